@@ -1,0 +1,201 @@
+"""Records → an RDF graph: stable IRIs (base + curator's id), typed dates, tagged labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pydantic import BaseModel
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import FOAF
+
+from .errors import UsageError
+from .load import Dataset
+from .model import (
+    PREFIXES,
+    Citation,
+    Commitment,
+    Nested,
+    PartialDate,
+    Record,
+    Source,
+    field_predicate,
+    field_targets,
+)
+from .ontology import Ontology
+from .vocab import DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
+
+DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+IRI_VALUED = {SCHEMA.url, HRG.archivedAt}
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class Assembly:
+    """The graph, and for each node the record (and the place in it) it was made from."""
+
+    graph: Graph
+    base: str
+    origins: dict[URIRef, tuple[Record, Path]] = field(default_factory=dict)
+
+
+def check_base(base: str) -> str:
+    """A data base IRI must be absolute and end with '/' or '#'."""
+    if not base.startswith(("http://", "https://", "urn:")) or not base.endswith(("/", "#")):
+        raise UsageError(f"the base IRI {base!r} must start with http(s):// and end with '/' or '#'")
+    return base
+
+
+def date_literal(value: PartialDate) -> Literal:
+    """xsd:date, xsd:gYearMonth or xsd:gYear, by the precision the curator gave."""
+    return Literal(str(value), datatype=DATE_TYPES[value.precision])
+
+
+def new_graph(base: str) -> Graph:
+    graph = Graph()
+    for prefix, namespace in {
+        "hrg": Namespace(str(HRG)),
+        "schema": SCHEMA,
+        "prov": PROV,
+        "skos": SKOS,
+        "dcterms": DCTERMS,
+        "rdfs": RDFS,
+        "xsd": XSD,
+        "owl": OWL,
+        "foaf": FOAF,
+        "wd": WIKIDATA,
+    }.items():
+        graph.bind(prefix, namespace, override=True)
+    for prefix in sorted(PREFIXES):
+        graph.bind(prefix, Namespace(f"{base}{prefix}/"), override=True)
+    for scheme in (
+        "topic",
+        "status",
+        "org-kind",
+        "role",
+        "commitment-kind",
+        "instrument-kind",
+        "event-kind",
+        "confidence",
+    ):
+        graph.bind(scheme.replace("-", ""), Namespace(f"{VOCABULARY_BASE}{scheme}/"), override=True)
+    return graph
+
+
+def assemble(dataset: Dataset, ontology: Ontology, base: str = DEFAULT_DATA_BASE) -> Assembly:
+    """Build the graph of every record, plus the SKOS vocabularies they use."""
+    check_base(base)
+    assembly = Assembly(new_graph(base), base)
+    languages = {r.id: r.language for r in dataset.of_type(Source) if isinstance(r, Source)}
+    builder = _Builder(assembly, ontology, languages)
+    for record in dataset.records.values():
+        builder.record(record)
+    for triple in ontology.vocabularies:
+        assembly.graph.add(triple)
+    return assembly
+
+
+class _Builder:
+    def __init__(self, assembly: Assembly, ontology: Ontology, languages: dict[str, str]):
+        self.assembly = assembly
+        self.graph = assembly.graph
+        self.concepts = ontology.concepts
+        self.languages = languages
+
+    def iri(self, ref: str) -> URIRef:
+        if ref in self.concepts:
+            return self.concepts[ref]
+        return URIRef(self.assembly.base + ref)
+
+    def record(self, record: Record) -> None:
+        node = self.iri(record.id)
+        self.assembly.origins[node] = (record, ())
+        self.fields(node, record, record, (), language=getattr(record, "language", None))
+        self.citations(node, record.cites or [], record, ())
+        if isinstance(record, Commitment):
+            latest = max(record.status, key=lambda s: (s.as_of.latest(), s.as_of.earliest()))
+            self.graph.add((node, HRG.currentStatus, self.iri(latest.value)))
+            self.graph.add((node, HRG.asOf, date_literal(latest.as_of)))
+
+    def fields(
+        self, node: URIRef, obj: BaseModel, record: Record, path: Path, language: str | None = None
+    ) -> None:
+        self.graph.add((node, RDF.type, obj.rdf_type))  # type: ignore[attr-defined]
+        model = type(obj)
+        for name in model.model_fields:
+            predicate = field_predicate(model, name)
+            value = getattr(obj, name)
+            if predicate is None or value is None:
+                continue
+            key = model.model_fields[name].alias or name
+            if isinstance(value, list) and value and isinstance(value[0], Nested):
+                for index, item in enumerate(value, start=1):
+                    self.nested(node, predicate, item, index, record, (*path, key, index - 1))
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                for obj_term in self.terms(model, name, predicate, item, language):
+                    self.graph.add((node, predicate, obj_term))
+
+    def nested(
+        self, parent: URIRef, predicate: URIRef, item: Nested, index: int, record: Record, path: Path
+    ) -> None:
+        segment = {
+            HRG.participation: "participant",
+            HRG.statusReport: "status",
+            HRG.instrumentEvent: "event",
+        }[predicate]
+        node = URIRef(f"{parent}/{segment}/{index}")
+        self.assembly.origins[node] = (record, path)
+        self.graph.add((parent, predicate, node))
+        if predicate == HRG.participation:
+            self.graph.add((node, HRG.meeting, parent))
+        self.fields(node, item, record, path)
+        own = item.cites is not None
+        cites = (item.cites or []) if own else (record.cites or [])
+        self.citations(node, cites, record, path if own else ())
+
+    def citations(self, node: URIRef, cites: list[Citation], record: Record, path: Path) -> None:
+        for index, citation in enumerate(cites, start=1):
+            cite = URIRef(f"{node}/cite/{index}")
+            source = self.iri(citation.source)
+            self.assembly.origins[cite] = (record, (*path, "cites", index - 1))
+            self.graph.add((node, PROV.wasDerivedFrom, source))
+            self.graph.add((node, HRG.citation, cite))
+            self.graph.add((cite, RDF.type, HRG.Citation))
+            self.graph.add((cite, HRG.source, source))
+            if citation.quote:
+                lang = citation.lang or self.languages.get(citation.source)
+                self.graph.add((cite, HRG.quote, Literal(citation.quote.strip(), lang=lang)))
+            if citation.locator:
+                self.graph.add((cite, HRG.locator, Literal(citation.locator)))
+
+    def terms(
+        self, model: type[BaseModel], name: str, predicate: URIRef, value: object, language: str | None
+    ) -> list[URIRef | Literal]:
+        if isinstance(value, PartialDate):
+            return [date_literal(value)]
+        if isinstance(value, dict):  # text by language, or aliases by language
+            return [
+                Literal(text, lang=lang)
+                for lang, texts in sorted(value.items())
+                for text in (texts if isinstance(texts, list) else [texts])
+            ]
+        if isinstance(value, bool):
+            return [Literal(value)]
+        if isinstance(value, int):
+            return [Literal(value, datatype=XSD.integer)]
+        if isinstance(value, float):
+            return [Literal(Decimal(repr(value)), datatype=XSD.decimal)]
+        assert isinstance(value, str)
+        if field_targets(model, name):
+            return [self.iri(value)]
+        if predicate == HRG.wikidata:
+            return [WIKIDATA[value]]
+        if predicate in IRI_VALUED:
+            return [URIRef(value)]
+        if predicate == DCTERMS.language:
+            return [Literal(value, datatype=XSD.language)]
+        extra = model.model_fields[name].json_schema_extra
+        if isinstance(extra, dict) and extra.get("lang_from") and language:
+            return [Literal(value, lang=language)]
+        return [Literal(value)]

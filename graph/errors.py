@@ -1,0 +1,55 @@
+"""One exception tree for hrgraph; only the CLI turns it into messages and exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong with the curated data, located at a file and line."""
+
+    file: str
+    line: int
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: "
+        label = "warning: " if self.severity == "warning" else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{label}{self.message}{hint}"
+
+
+class HrgraphError(Exception):
+    """Base of every error hrgraph raises on purpose."""
+
+
+class DataInvalid(HrgraphError):
+    """The curated data (or the ontology) has problems; all of them are collected here."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems), key=_problem_order)
+        count = len(self.errors)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the data")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+class UsageError(HrgraphError):
+    """The user asked for something that cannot be done as asked (exit code 2)."""
+
+
+class QueryError(HrgraphError):
+    """A SPARQL query could not be parsed or run."""
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file, problem.line, problem.message)

@@ -1,0 +1,88 @@
+"""Writers for the graph dumps, as a registry of formats. Every writer is deterministic: the
+same graph gives byte-identical output whatever the hash seed or the order of insertion."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    media_type: str
+    write: Callable[[Graph], bytes]
+
+
+def to_ntriples(graph: Graph) -> bytes:
+    """N-Triples, one triple a line, sorted: a git diff shows exactly the changed triples."""
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
+    return b"".join(sorted(set(line + b"\n" for line in lines if line.strip())))
+
+
+def to_turtle(graph: Graph) -> bytes:
+    """Turtle with the graph's prefixes; rdflib sorts subjects, predicates and objects."""
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def to_jsonld(graph: Graph) -> bytes:
+    """Compact JSON-LD with the graph's prefixes as context, nodes sorted by @id."""
+    context = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix}
+    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = data.get("@graph", [data] if "@id" in data else [])
+    body = {
+        "@context": data.get("@context", context),
+        "@graph": sorted((_sorted_node(n) for n in nodes), key=lambda n: str(n.get("@id"))),
+    }
+    return (json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sorted_node(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted_node(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_sorted_node(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("ttl", ".ttl", "text/turtle", to_turtle),
+        Format("nt", ".nt", "application/n-triples", to_ntriples),
+        Format("jsonld", ".jsonld", "application/ld+json", to_jsonld),
+    )
+}
+
+
+def write_atomically(files: dict[Path, bytes]) -> None:
+    """Write each file to a temporary name beside it, then rename: readers never see half a
+    file, and nothing is replaced unless every file was written."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, content in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+            os.chmod(temp_name, 0o666 & ~_umask())
+            staged.append((Path(temp_name), target))
+        for temp, target in staged:
+            os.replace(temp, target)
+    finally:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

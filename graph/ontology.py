@@ -1,0 +1,77 @@
+"""The ontology folder: OWL terms, SHACL shapes and SKOS vocabularies, read from Turtle."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, SKOS, Graph, URIRef
+
+from .errors import DataInvalid, Problem
+from .vocab import VOCABULARY_BASE
+
+SHAPES_FILE = "shapes.ttl"
+ONTOLOGY_FILE = "hrgraph.ttl"
+
+
+@dataclass
+class Ontology:
+    """The parsed ontology folder."""
+
+    directory: Path
+    terms: Graph
+    shapes: Graph
+    vocabularies: Graph
+    concepts: dict[str, URIRef] = field(default_factory=dict)
+
+    def concept_kinds(self) -> set[str]:
+        """The kinds of concept curators may name, e.g. topic, status, org-kind."""
+        return {short.split("/", 1)[0] for short in self.concepts}
+
+
+def default_ontology_dir() -> Path:
+    """./ontology when it exists, else the copy shipped with the package."""
+    here = Path("ontology")
+    if here.is_dir():
+        return here
+    packaged = Path(__file__).parent / "ontology"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "ontology"
+
+
+def load_ontology(directory: Path) -> Ontology:
+    """Parse every Turtle file of the folder; problems are reported with their file and line."""
+    problems: list[Problem] = []
+    if not (directory / ONTOLOGY_FILE).is_file():
+        raise DataInvalid(
+            [
+                Problem(
+                    str(directory / ONTOLOGY_FILE),
+                    1,
+                    "the ontology is missing",
+                    "run hrgraph from the project folder, or pass --ontology DIR",
+                )
+            ]
+        )
+    terms, shapes, vocabularies = Graph(), Graph(), Graph()
+    for path in sorted(directory.glob("*.ttl")):
+        target = shapes if path.name == SHAPES_FILE else terms if path.name == ONTOLOGY_FILE else vocabularies
+        try:
+            target.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
+            problems.append(Problem(str(path), _line_from(str(exc)), f"invalid Turtle: {exc}"))
+    if problems:
+        raise DataInvalid(problems)
+    concepts = {
+        str(concept)[len(VOCABULARY_BASE) :]: URIRef(str(concept))
+        for concept in vocabularies.subjects(RDF.type, SKOS.Concept)
+        if str(concept).startswith(VOCABULARY_BASE)
+    }
+    return Ontology(directory, terms, shapes, vocabularies, dict(sorted(concepts.items())))
+
+
+def _line_from(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1

@@ -1,0 +1,71 @@
+"""The main job: load → assemble → validate → write the dumps and the HTML, atomically."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF
+
+from .assemble import Assembly, assemble
+from .errors import DataInvalid, Problem
+from .export import FORMATS, write_atomically
+from .load import Dataset, load_sources
+from .network import to_networkx
+from .ontology import Ontology, load_ontology
+from .validate import validate_graph
+from .viz import render_html
+from .vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
+
+GRAPH_NAME = "graph"
+
+
+@dataclass
+class Checked:
+    """Curated data that passed every check, and its graph."""
+
+    ontology: Ontology
+    dataset: Dataset
+    assembly: Assembly
+    warnings: list[Problem] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes of each hrgraph class in the graph."""
+        graph = self.assembly.graph
+        counted = Counter(
+            str(o)[len(ONTOLOGY_IRI) :]
+            for o in graph.objects(None, RDF.type)
+            if str(o).startswith(ONTOLOGY_IRI)
+        )
+        return dict(sorted(counted.items()))
+
+
+@dataclass
+class Built(Checked):
+    outputs: list[Path] = field(default_factory=list)
+
+
+def check(sources: Path, ontology_dir: Path, base: str = DEFAULT_DATA_BASE) -> Checked:
+    """Load and validate everything; raise DataInvalid with every problem found."""
+    ontology = load_ontology(ontology_dir)
+    dataset = load_sources(sources, ontology)
+    assembly = assemble(dataset, ontology, base)
+    problems = validate_graph(assembly, ontology)
+    warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
+    if any(p.severity == "error" for p in problems):
+        raise DataInvalid(problems + dataset.warnings)
+    return Checked(ontology, dataset, assembly, warnings)
+
+
+def build(
+    sources: Path, ontology_dir: Path, out: Path, base: str = DEFAULT_DATA_BASE, title: str = "hrgraph"
+) -> Built:
+    """Check, then write graph.ttl/.nt/.jsonld/.html into `out`; nothing is written on failure."""
+    checked = check(sources, ontology_dir, base)
+    graph = checked.assembly.graph
+    files = {out / f"{GRAPH_NAME}{fmt.suffix}": fmt.write(graph) for fmt in FORMATS.values()}
+    html = render_html(to_networkx(graph), title=title)
+    files[out / f"{GRAPH_NAME}.html"] = html.encode("utf-8")
+    write_atomically(files)
+    return Built(checked.ontology, checked.dataset, checked.assembly, checked.warnings, list(files))

@@ -1,0 +1,133 @@
+"""SPARQL over the built graph: read-only, offline unless asked, results in W3C formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+_STRIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+
+
+@dataclass(frozen=True)
+class Prefixes:
+    """Prefix → namespace, used to parse queries and to shorten IRIs in tables."""
+
+    mapping: dict[str, str]
+
+    def shorten(self, iri: str) -> str:
+        best = ""
+        for prefix, namespace in self.mapping.items():
+            if iri.startswith(namespace) and len(namespace) > len(self.mapping.get(best, "")):
+                rest = iri[len(namespace) :]
+                if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", rest or "_") and not rest.endswith("."):
+                    best = prefix
+        return f"{best}:{iri[len(self.mapping[best]) :]}" if best else f"<{iri}>"
+
+
+def _keywords_outside_literals(text: str) -> str:
+    return _STRIP.sub(" ", text).upper()
+
+
+def check_read_only(text: str, allow_service: bool = False) -> None:
+    """Refuse updates, and SERVICE calls unless they were allowed."""
+    bare = _keywords_outside_literals(text)
+    body = re.sub(r"^\s*((BASE|PREFIX\s+[^\s:]*:)\s*\S*\s*)*", "", bare)
+    first = re.match(r"\s*([A-Z]+)", body)
+    if first and first.group(1) in UPDATE_KEYWORDS:
+        raise QueryError(
+            f"{first.group(1)} is a SPARQL update: hrgraph query is read-only "
+            "(change the facts in sources/ and run hrgraph build)"
+        )
+    if not allow_service and re.search(r"\bSERVICE\b", bare):
+        raise QueryError(
+            "the query calls a remote SERVICE: that is off by default so no query reaches the "
+            "network unasked (pass --allow-service to permit it)"
+        )
+
+
+def run_query(
+    store: ox.Store,
+    text: str,
+    prefixes: Prefixes,
+    allow_service: bool = False,
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a read-only query; parse errors become QueryError with the position."""
+    check_read_only(text, allow_service)
+    try:
+        return store.query(text, prefixes=prefixes.mapping, substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(f"the query is not valid SPARQL: {exc}") from None
+    except OSError as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+
+
+def format_result(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: str, prefixes: Prefixes
+) -> str:
+    """SELECT/ASK as a table for people or W3C CSV/TSV/JSON; CONSTRUCT/DESCRIBE as Turtle."""
+    if isinstance(result, ox.QueryTriples):
+        turtle = ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=prefixes.mapping)
+        return (turtle or b"").decode("utf-8")
+    if fmt == "table":
+        if isinstance(result, ox.QueryBoolean):
+            return ("yes" if bool(result) else "no") + "\n"
+        return _table(result, prefixes)
+    w3c = {
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+        "json": ox.QueryResultsFormat.JSON,
+    }[fmt]
+    return (result.serialize(format=w3c) or b"").decode("utf-8")
+
+
+def term_text(term: object, prefixes: Prefixes) -> str:
+    """A term as a person reads it: prefixed IRIs, literal values with their language."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return prefixes.shorten(term.value)
+    if isinstance(term, ox.Literal):
+        return f"{term.value} @{term.language}" if term.language else term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def _table(solutions: ox.QuerySolutions, prefixes: Prefixes) -> str:
+    names = [v.value for v in solutions.variables]
+    rows = [[term_text(solution[name], prefixes) for name in names] for solution in solutions]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    out = io.StringIO()
+    line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()
+    out.write(line + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    for row in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    return out.getvalue()
+
+
+def rows_as_dicts(solutions: ox.QuerySolutions, prefixes: Prefixes) -> list[dict[str, str]]:
+    """SELECT results as plain dicts of readable text (for scripts and tests)."""
+    names = [v.value for v in solutions.variables]
+    return [{n: term_text(s[n], prefixes) for n in names} for s in solutions]
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """Parse W3C CSV results back into rows."""
+    return list(csv.DictReader(io.StringIO(text)))

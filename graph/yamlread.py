@@ -1,0 +1,186 @@
+"""Read one YAML file safely into plain data, remembering the line of every key and item.
+
+Only the YAML subset a curator needs is accepted: mappings, sequences and plain scalars.
+Anchors and aliases, merge keys and explicit tags are refused (no alias bombs, no objects);
+a key repeated in one mapping is an error, not a silent overwrite. Dates are kept as the text
+the curator wrote, so their precision (year, month or day) is never lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+PathKey = tuple[str | int, ...]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_KEEP_AS_TEXT = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+
+
+@dataclass
+class YamlDocument:
+    """The data of one file and the line of each path in it (1-based)."""
+
+    file: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, path: PathKey) -> int:
+        """The line of the longest prefix of `path` that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return 1
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.problem = (line, message, hint)
+
+
+def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse `path`; return the document, or None and the problems that stopped it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 1, f"cannot read the file: {exc.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                display,
+                1,
+                f"the file is too large ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,})",
+                "split it into several files, e.g. one per meeting or per topic",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                display,
+                line,
+                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                "save the file as UTF-8",
+            )
+        ]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Problem(display, 1, "the file is empty", "add records, or delete the file")]
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(display, exc)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, 1, f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [Problem(display, 1, "the YAML is nested too deeply")]
+    if len(nodes) != 1:
+        return None, [
+            Problem(
+                display,
+                _line(nodes[1]) if len(nodes) > 1 else 1,
+                "the file holds several YAML documents ('---')",
+                "keep one document per file",
+            )
+        ]
+    doc = YamlDocument(display, None)
+    try:
+        doc.data = _convert(nodes[0], (), doc.lines, set())
+    except _Refused as exc:
+        line, message, hint = exc.problem
+        return None, [Problem(display, line, message, hint)]
+    return doc, []
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    hint = "check the indentation and the quoting on this line"
+    if "'\\t'" in problem or "\\t" in problem:
+        problem = "a tab character is used for indentation"
+        hint = "YAML allows only spaces for indentation: replace the tab with spaces"
+    elif "could not find expected ':'" in problem:
+        hint = "a key needs ':' after it; quote text that contains ': '"
+    return Problem(display, line, f"YAML syntax error: {problem}", hint)
+
+
+def _convert(node: Node, path: PathKey, lines: dict[PathKey, int], seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _Refused(
+            _line(node),
+            "YAML anchors and aliases (&name / *name) are not supported",
+            "write the value out in full",
+        )
+    seen.add(id(node))
+    lines.setdefault(path, _line(node))
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        _plain_tag(node, "tag:yaml.org,2002:seq")
+        items = []
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = _line(item)
+            items.append(_convert(item, (*path, index), lines, seen))
+        return items
+    if isinstance(node, MappingNode):
+        _plain_tag(node, "tag:yaml.org,2002:map")
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(
+                    _line(key_node),
+                    "only plain text keys are supported (no merge keys '<<', no complex keys)",
+                )
+            key = str(key_node.value)
+            if key in result:
+                raise _Refused(
+                    _line(key_node),
+                    f"the key '{key}' is repeated in this mapping (first on line {first_line[key]})",
+                    "keep one of them: YAML would silently keep only the last",
+                )
+            first_line[key] = _line(key_node)
+            lines[(*path, key)] = _line(key_node)
+            result[key] = _convert(value_node, (*path, key), lines, seen)
+        return result
+    raise _Refused(_line(node), "unsupported YAML node")  # pragma: no cover
+
+
+def _plain_tag(node: Node, expected: str) -> None:
+    if node.tag != expected:
+        raise _Refused(_line(node), f"YAML tags like '{node.tag}' are not supported")
+
+
+def _scalar(node: ScalarNode) -> Any:
+    if node.tag not in _SCALAR_TAGS:
+        raise _Refused(
+            _line(node),
+            f"YAML tags like '{node.tag}' are not supported",
+            "remove the '!' tag and write a plain value",
+        )
+    if node.tag in _KEEP_AS_TEXT:
+        return str(node.value)
+    return SafeConstructor().construct_object(node)
