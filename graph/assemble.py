@@ -52,7 +52,7 @@ def date_literal(value: PartialDate) -> Literal:
 
 
 def new_graph(base: str) -> Graph:
-    graph = Graph()
+    graph = Graph(bind_namespaces="core")
     for prefix, namespace in {
         "hrg": Namespace(str(HRG)),
         "schema": SCHEMA,

@@ -1,0 +1,63 @@
+"""Partial dates and the record models, at their boundaries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from graph.model import Observation, PartialDate, Tenure
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "earliest", "latest"),
+    [
+        (2025, "year", date(2025, 1, 1), date(2025, 12, 31)),
+        ("2025", "year", date(2025, 1, 1), date(2025, 12, 31)),
+        ("2024-02", "month", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2025-02", "month", date(2025, 2, 1), date(2025, 2, 28)),
+        ("2025-11-24", "day", date(2025, 11, 24), date(2025, 11, 24)),
+    ],
+)
+def test_partial_dates(text: object, precision: str, earliest: date, latest: date) -> None:
+    parsed = PartialDate.parse(text)
+    assert parsed.precision == precision
+    assert (parsed.earliest(), parsed.latest()) == (earliest, latest)
+    assert str(parsed) == str(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2025-02-30", "February 2025 has 28 days"),
+        ("2024-02-30", "February 2024 has 29 days"),
+        ("2025-13", "there is no month 13"),
+        ("24/11/2025", "is not a date in a form hrgraph reads"),
+        ("2025-11-24T10:00", "is not a date in a form hrgraph reads"),
+        ("next year", "is not a date in a form hrgraph reads"),
+        (True, "a date is expected"),
+    ],
+)
+def test_impossible_or_malformed_dates_are_refused(text: object, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        PartialDate.parse(text)
+
+
+def test_a_count_given_as_text_is_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Observation.model_validate(
+            {"id": "obs/x", "measure": "measure/m", "about": "country/c", "value": "130000",
+             "as_of": 2025, "cites": ["src/s"]}
+        )
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("value",)
+    assert "a number is expected, got str '130000'" in error["msg"]
+
+
+def test_a_tenure_needs_a_start_or_an_attested_date() -> None:
+    base = {"id": "tenure/t", "person": "person/p", "post": "post/q", "cites": ["src/s"]}
+    assert Tenure.model_validate({**base, "attested": ["2025-11-24"]}).start is None
+    assert str(Tenure.model_validate({**base, "start": "2024-10"}).start) == "2024-10"
+    with pytest.raises(ValidationError, match="a tenure needs its start"):
+        Tenure.model_validate(base)

@@ -1,0 +1,43 @@
+"""graph/vocab.py lists exactly the terms the ontology declares."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from graph.ontology import Ontology
+from graph.vocab import HRG, ONTOLOGY_IRI
+
+
+def test_vocab_matches_the_ontology(ontology: Ontology) -> None:
+    declared = {
+        str(s)[len(ONTOLOGY_IRI):]
+        for s in ontology.terms.subjects()
+        if str(s).startswith(ONTOLOGY_IRI) and str(s) != ONTOLOGY_IRI
+    }
+    in_python = set(HRG.__annotations__)
+    assert declared - in_python == set(), "declared in ontology/hrgraph.ttl but missing from graph/vocab.py"
+    assert in_python - declared == set(), "listed in graph/vocab.py but not declared in the ontology"
+
+
+def test_every_hrg_term_used_by_the_shapes_is_declared(ontology: Ontology) -> None:
+    used = {
+        str(term)[len(ONTOLOGY_IRI):]
+        for triple in ontology.shapes
+        for term in triple
+        if str(term).startswith(ONTOLOGY_IRI)
+    }
+    assert used <= set(HRG.__annotations__)
+
+
+def test_every_class_and_property_has_an_english_and_indonesian_label_for_classes(
+    ontology: Ontology,
+) -> None:
+    from rdflib import OWL, RDF, RDFS
+
+    graph: Graph = ontology.terms
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        languages = {label.language for label in graph.objects(cls, RDFS.label)}
+        assert {"en", "id"} <= languages, f"{cls} needs labels in en and id"
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in graph.subjects(RDF.type, kind):
+            assert graph.value(prop, RDFS.label) is not None, f"{prop} has no label"
