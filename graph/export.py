@@ -64,9 +64,13 @@ FORMATS: dict[str, Format] = {
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write each file to a temporary name beside it, then rename: readers never see half a
-    file, and nothing is replaced unless every file was written."""
+    """Replace all the files, or none of them.
+
+    Each file is first written to a temporary name beside its target; then the targets are
+    renamed into place. If any step fails, the files already replaced are restored from a
+    backup taken just before, so readers see either the old set or the new set."""
     staged: list[tuple[Path, Path]] = []
+    backups: list[tuple[Path, Path | None]] = []
     try:
         for target, content in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -76,10 +80,25 @@ def write_atomically(files: dict[Path, bytes]) -> None:
             os.chmod(temp_name, 0o666 & ~_umask())
             staged.append((Path(temp_name), target))
         for temp, target in staged:
+            backup = None
+            if target.is_file():
+                backup = target.with_name(f".{target.name}.previous")
+                os.replace(target, backup)
+            backups.append((target, backup))
             os.replace(temp, target)
+    except BaseException:
+        for target, backup in reversed(backups):
+            if backup is not None:
+                os.replace(backup, target)
+            elif target.is_file():
+                target.unlink()
+        raise
     finally:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        for _, backup in backups:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
 
 
 def _umask() -> int:

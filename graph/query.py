@@ -40,13 +40,19 @@ class Prefixes:
 
 
 def _keywords_outside_literals(text: str) -> str:
-    return _STRIP.sub(" ", text).upper()
+    """The query with strings, IRIs and comments blanked out, upper-cased."""
+
+    def blank(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return " <> " if token.startswith("<") else " " if token.startswith("#") else ' "" '
+
+    return _STRIP.sub(blank, text).upper()
 
 
 def check_read_only(text: str, allow_service: bool = False) -> None:
     """Refuse updates, and SERVICE calls unless they were allowed."""
     bare = _keywords_outside_literals(text)
-    body = re.sub(r"^\s*((BASE|PREFIX\s+[^\s:]*:)\s*\S*\s*)*", "", bare)
+    body = re.sub(r"^\s*((BASE\s*<>|PREFIX\s+[^\s:]*:\s*<>)\s*)*", "", bare)
     first = re.match(r"\s*([A-Z]+)", body)
     if first and first.group(1) in UPDATE_KEYWORDS:
         raise QueryError(

@@ -1,0 +1,171 @@
+"""The CLI through click's CliRunner: exact exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+
+from .conftest import GOLDEN, REPO
+
+ARGS = ["--sources", str(REPO / "sources"), "--ontology", str(REPO / "ontology")]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "build"
+    result = CliRunner().invoke(main, ["build", *ARGS, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_the_four_outputs_and_a_summary(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    result = CliRunner().invoke(main, ["build", *ARGS, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.jsonld", "graph.nt", "graph.ttl"]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Built ") and "records in 7 files" in lines[0]
+    assert any(line.split() == ["Meeting", "1"] for line in lines)
+    assert any(line.split() == ["Person", "4"] for line in lines)
+    assert "Warnings: 0" in lines
+
+
+def test_query_count_agrees_with_the_ntriples_dump(built: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv",
+               "--graph", str(built / "graph.nt")]
+    )
+    assert result.exit_code == 0, result.output
+    triples = len((built / "graph.nt").read_text(encoding="utf-8").splitlines())
+    assert result.stdout.splitlines() == ["n", str(triples)]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_query_formats(built: Path, fmt: str) -> None:
+    sparql = ('SELECT ?name WHERE { ?p a hrg:Person ; rdfs:label ?name FILTER(lang(?name) = "en") } '
+              "ORDER BY ?name")
+    result = CliRunner().invoke(main, ["query", sparql, "--format", fmt, "--graph", str(built / "graph.nt")])
+    assert result.exit_code == 0, result.output
+    names = ["Keo Remy", "Natalius Pigai", "Santo Darmosumarto", "Thomas Harming Suwarta"]
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert [b["name"]["value"] for b in data["results"]["bindings"]] == names
+        assert data["results"]["bindings"][0]["name"]["xml:lang"] == "en"
+    elif fmt == "table":
+        assert result.stdout.splitlines()[2:] == [f"{n} @en" for n in names] + ["(4 rows)"]
+    else:
+        sep = "," if fmt == "csv" else "\t"
+        body = result.stdout.splitlines()
+        assert body[0] == ("name" if fmt == "csv" else "?name")
+        assert len(body) == 5 and sep not in body[1]
+
+
+def test_query_from_a_file_and_construct_gives_turtle(built: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "q.rq"
+    rq.write_text("CONSTRUCT { ?m rdfs:label ?l } WHERE { ?m a hrg:Meeting ; rdfs:label ?l }")
+    result = CliRunner().invoke(main, ["query", "-f", str(rq), "--graph", str(built / "graph.nt")])
+    assert result.exit_code == 0, result.output
+    assert "Indonesia–Cambodia human-rights ministers' meeting\"@en" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("sparql", "words"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT is a SPARQL update: hrgraph query is read-only"),
+        ("PREFIX x: <urn:x#> DELETE WHERE { ?s ?p ?o }", "DELETE is a SPARQL update"),
+        ("LOAD <http://127.0.0.1:1/x.ttl>", "LOAD is a SPARQL update"),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+         "the query calls a remote SERVICE: that is off by default"),
+        ("SELECT * WHERE { ?s ?p }", "the query is not valid SPARQL"),
+    ],
+)
+def test_updates_service_and_bad_queries_are_usage_errors(built: Path, sparql: str, words: str) -> None:
+    result = CliRunner().invoke(main, ["query", sparql, "--graph", str(built / "graph.nt")])
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_keywords_inside_strings_are_not_mistaken_for_updates(built: Path) -> None:
+    sparql = 'SELECT ?x WHERE { BIND("INSERT SERVICE DELETE" AS ?x) } # SERVICE in a comment'
+    result = CliRunner().invoke(main, ["query", sparql, "--format", "csv", "--graph", str(built / "graph.nt")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["x", "INSERT SERVICE DELETE"]
+
+
+def test_query_without_a_build_says_what_to_do(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["query", "ASK {}", "--graph", str(tmp_path / "none.nt")])
+    assert result.exit_code == 2
+    assert "run 'hrgraph build' first" in result.stderr
+
+
+def test_query_needs_text_or_a_file() -> None:
+    result = CliRunner().invoke(main, ["query"])
+    assert result.exit_code == 2
+    assert "give the query as TEXT or with -f FILE" in result.output
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["build", "--no-such-option"])
+    assert result.exit_code == 2
+
+
+def test_validate_reports_ok() -> None:
+    result = CliRunner().invoke(main, ["validate", *ARGS])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok: ") and "records in 7 files" in result.stdout
+
+
+def test_validate_lists_every_error_with_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a.yaml").write_text(
+        "people:\n  - id: person/x\n    name: {en: X}\n    nme: typo\n    cites: [src/missing]\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "--ontology", str(REPO / "ontology")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "sources/a.yaml:4: person/x: unknown key 'nme' (did you mean 'name'?)",
+        "hrgraph: 1 error; nothing was written",
+    ]
+
+
+def test_export_formats(tmp_path: Path) -> None:
+    for fmt in ("ttl", "nt", "jsonld"):
+        target = tmp_path / f"g.{fmt}"
+        result = CliRunner().invoke(main, ["export", *ARGS, "--format", fmt, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_size > 1000
+    result = CliRunner().invoke(main, ["export", *ARGS, "--format", "nt"])
+    assert result.stdout.encode() == (tmp_path / "g.nt").read_bytes()
+
+
+def test_base_iri_option_and_its_check(tmp_path: Path) -> None:
+    golden = ["--sources", str(GOLDEN / "sources"), "--ontology", str(REPO / "ontology")]
+    result = CliRunner().invoke(main, ["export", *golden, "--format", "nt", "--base", "https://example.org/kb/"])
+    assert "<https://example.org/kb/person/ana>" in result.stdout
+    result = CliRunner().invoke(main, ["export", *golden, "--base", "not an iri"])
+    assert result.exit_code == 2
+    assert "the base IRI 'not an iri' must start with http(s)://" in result.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name, command in main.commands.items():
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0
+        assert "Example" in result.stdout and f"hrgraph {name}" in result.stdout, name
+        assert command.help
+
+
+def test_python_dash_m_graph_runs_the_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "graph", "--version"], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.startswith("hrgraph, version ")

@@ -1,0 +1,74 @@
+"""Dumps: parse back in rdflib and in a second parser (Oxigraph), identical across hash seeds,
+and written atomically."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+from rdflib.compare import to_isomorphic
+
+from graph.export import write_atomically
+from graph.pipeline import Built
+
+from .conftest import REPO
+
+
+def test_turtle_parses_in_oxigraph_to_the_same_number_of_triples(seed_build: Built) -> None:
+    out = seed_build.outputs[0].parent
+    quads = list(pyoxigraph.parse(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE))
+    lines = (out / "graph.nt").read_text(encoding="utf-8").splitlines()
+    assert len(quads) == len(lines) == len(seed_build.assembly.graph)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "json-ld")])
+def test_every_dump_parses_back_to_the_built_graph(seed_build: Built, name: str, fmt: str) -> None:
+    out = seed_build.outputs[0].parent
+    parsed = Graph().parse(out / name, format=fmt)
+    assert to_isomorphic(parsed) == to_isomorphic(seed_build.assembly.graph)
+
+
+def test_ntriples_are_sorted_and_unique(seed_build: Built) -> None:
+    lines = (seed_build.outputs[0].parent / "graph.nt").read_bytes().splitlines()
+    assert lines == sorted(set(lines))
+
+
+def _build_in_subprocess(out: Path, seed: str) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run(
+        [sys.executable, "-m", "graph", "build", "--sources", str(REPO / "sources"),
+         "--ontology", str(REPO / "ontology"), "--out", str(out)],
+        check=True, env=env, capture_output=True,
+    )
+
+
+def test_two_builds_with_different_hash_seeds_are_byte_identical(tmp_path: Path) -> None:
+    _build_in_subprocess(tmp_path / "a", "1")
+    _build_in_subprocess(tmp_path / "b", "4242")
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_atomic_write_replaces_all_files(tmp_path: Path) -> None:
+    (tmp_path / "a").write_text("old a")
+    write_atomically({tmp_path / "a": b"new a", tmp_path / "sub" / "b": b"new b"})
+    assert (tmp_path / "a").read_text() == "new a"
+    assert (tmp_path / "sub" / "b").read_text() == "new b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "sub"]
+
+
+def test_atomic_write_replaces_nothing_when_one_file_fails(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("old")
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "x").mkdir()  # a directory where a file should go: os.replace fails
+    with pytest.raises(OSError):
+        write_atomically({good: b"new", blocked / "x": b"data"})
+    assert good.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -1,0 +1,101 @@
+"""The seed dataset: the meeting of 24 Nov 2025 as the seed article and its companions tell it."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from graph.export import to_ntriples
+from graph.pipeline import Built
+from graph.query import Prefixes, rows_as_dicts, run_query
+from graph.store import store_from_ntriples
+
+from .conftest import FIXTURES
+
+ARTICLE = (FIXTURES / "seed-article-infoindokamboja-2025-11-25.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ask(seed_build: Built):  # type: ignore[no-untyped-def]
+    graph = seed_build.assembly.graph
+    store = store_from_ntriples(to_ntriples(graph))
+    prefixes = Prefixes({p: str(ns) for p, ns in graph.namespaces() if p})
+
+    def run(sparql: str) -> list[dict[str, str]]:
+        result = run_query(store, sparql, prefixes)
+        assert isinstance(result, ox.QuerySolutions)
+        return rows_as_dicts(result, prefixes)
+
+    return run
+
+
+def test_the_meeting_when_where_and_who(ask) -> None:  # type: ignore[no-untyped-def]
+    (meeting,) = ask("""SELECT ?date ?place ?venue ?host WHERE {
+        meeting:2025-11-24-pigai-keo-remy hrg:startDate ?date ; hrg:location/rdfs:label ?place ;
+            hrg:venue ?venue ; hrg:host ?host .
+        FILTER(lang(?place) = "en" && lang(?venue) = "id") }""")
+    assert meeting == {"date": "2025-11-24", "place": "Phnom Penh @en",
+                       "venue": "Kantor Komite HAM Kamboja @id", "host": "org:chrc"}
+    rows = ask("""SELECT ?who ?as ?role WHERE {
+        ?p hrg:meeting meeting:2025-11-24-pigai-keo-remy ; hrg:participant ?who ; hrg:capacity ?as ;
+           hrg:role ?role } ORDER BY ?who""")
+    assert rows == [
+        {"who": "person:keo-remy", "as": "post:kh-senior-minister-for-human-rights", "role": "role:host"},
+        {"who": "person:natalius-pigai", "as": "post:id-minister-of-human-rights", "role": "role:guest"},
+        {"who": "person:santo-darmosumarto", "as": "post:id-ambassador-to-cambodia", "role": "role:accompanying"},
+        {"who": "person:thomas-harming-suwarta", "as": "post:id-special-staff-to-minister-of-human-rights",
+         "role": "role:accompanying"},
+    ]
+
+
+def test_participants_held_their_posts_on_the_day(ask) -> None:  # type: ignore[no-untyped-def]
+    rows = ask("""SELECT ?who WHERE {
+        ?p hrg:meeting ?m ; hrg:participant ?who ; hrg:capacity ?post . ?m hrg:startDate ?d .
+        ?t hrg:holder ?who ; hrg:post ?post ; hrg:attestedOn ?d }""")
+    assert len(rows) == 4
+
+
+def test_topics(ask) -> None:  # type: ignore[no-untyped-def]
+    rows = ask("SELECT ?t WHERE { meeting:2025-11-24-pigai-keo-remy hrg:topic ?t } ORDER BY ?t")
+    assert {r["t"] for r in rows} >= {"topic:migrant-workers", "topic:online-scams-and-trafficking",
+                                     "topic:capacity-building", "topic:peace-process"}
+
+
+def test_commitments(ask) -> None:  # type: ignore[no-untyped-def]
+    (invitation,) = ask("""SELECT ?due ?to WHERE {
+        ?c hrg:commitmentKind commitmentkind:invitation ; hrg:committedBy country:indonesia ;
+           hrg:committedTo ?to ; hrg:dueDate ?due ; hrg:madeAt meeting:2025-11-24-pigai-keo-remy }""")
+    assert invitation == {"due": "2026", "to": "country:cambodia"}
+    rows = ask("""SELECT ?with WHERE {
+        commitment:2025-11-24-kh-coordinate-on-online-scams hrg:committedBy country:cambodia ;
+            hrg:counterpart ?with ; hrg:currentStatus status:open } ORDER BY ?with""")
+    assert [r["with"] for r in rows] == ["org:id-ministry-of-foreign-affairs", "org:id-ministry-of-manpower"]
+
+
+def test_figures_are_dated_observations(ask) -> None:  # type: ignore[no-untyped-def]
+    rows = ask("""SELECT ?value ?asOf ?q WHERE { ?o a hrg:Observation ; hrg:value ?value ; hrg:asOf ?asOf ;
+        hrg:qualifier ?q ; hrg:statedAt meeting:2025-11-24-pigai-keo-remy } ORDER BY ?value""")
+    assert rows == [{"value": "3000", "asOf": "2025-11-24", "q": "about"},
+                    {"value": "130000", "asOf": "2025-11-24", "q": "about"}]
+
+
+def test_the_jakarta_informal_meeting_is_recalled(ask) -> None:  # type: ignore[no-untyped-def]
+    (row,) = ask("""SELECT ?name WHERE { meeting:2025-11-24-pigai-keo-remy hrg:recalls ?s .
+        ?s a hrg:MeetingSeries ; rdfs:label ?name FILTER(lang(?name) = "en") }""")
+    assert row == {"name": "Jakarta Informal Meetings @en"}
+
+
+def test_every_quote_from_the_seed_article_is_in_it_verbatim(ask) -> None:  # type: ignore[no-untyped-def]
+    rows = ask("SELECT ?quote WHERE { ?c hrg:source src:infoindokamboja-2025-11-25 ; hrg:quote ?quote }")
+    assert len(rows) >= 20
+    for row in rows:
+        quote = row["quote"].removesuffix(" @id")
+        assert quote in ARTICLE, quote
+
+
+def test_every_fact_cites_the_seed_article(ask) -> None:  # type: ignore[no-untyped-def]
+    rows = ask("""SELECT ?fact WHERE {
+        ?fact a ?cls . VALUES ?cls { hrg:Meeting hrg:Commitment hrg:Observation hrg:Tenure hrg:Participation
+                                     hrg:Person hrg:Post hrg:Organization hrg:MeetingSeries }
+        FILTER NOT EXISTS { ?fact prov:wasDerivedFrom src:infoindokamboja-2025-11-25 } }""")
+    assert rows == []
