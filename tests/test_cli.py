@@ -39,8 +39,15 @@ def test_build_writes_the_four_outputs_and_a_summary(tmp_path: Path) -> None:
 
 def test_query_count_agrees_with_the_ntriples_dump(built: Path) -> None:
     result = CliRunner().invoke(
-        main, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv",
-               "--graph", str(built / "graph.nt")]
+        main,
+        [
+            "query",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "--format",
+            "csv",
+            "--graph",
+            str(built / "graph.nt"),
+        ],
     )
     assert result.exit_code == 0, result.output
     triples = len((built / "graph.nt").read_text(encoding="utf-8").splitlines())
@@ -49,8 +56,9 @@ def test_query_count_agrees_with_the_ntriples_dump(built: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
 def test_query_formats(built: Path, fmt: str) -> None:
-    sparql = ('SELECT ?name WHERE { ?p a hrg:Person ; rdfs:label ?name FILTER(lang(?name) = "en") } '
-              "ORDER BY ?name")
+    sparql = (
+        'SELECT ?name WHERE { ?p a hrg:Person ; rdfs:label ?name FILTER(lang(?name) = "en") } ORDER BY ?name'
+    )
     result = CliRunner().invoke(main, ["query", sparql, "--format", fmt, "--graph", str(built / "graph.nt")])
     assert result.exit_code == 0, result.output
     names = ["Keo Remy", "Natalius Pigai", "Santo Darmosumarto", "Thomas Harming Suwarta"]
@@ -81,8 +89,10 @@ def test_query_from_a_file_and_construct_gives_turtle(built: Path, tmp_path: Pat
         ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT is a SPARQL update: hrgraph query is read-only"),
         ("PREFIX x: <urn:x#> DELETE WHERE { ?s ?p ?o }", "DELETE is a SPARQL update"),
         ("LOAD <http://127.0.0.1:1/x.ttl>", "LOAD is a SPARQL update"),
-        ("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
-         "the query calls a remote SERVICE: that is off by default"),
+        (
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+            "the query calls a remote SERVICE: that is off by default",
+        ),
         ("SELECT * WHERE { ?s ?p }", "the query is not valid SPARQL"),
     ],
 )
@@ -95,7 +105,9 @@ def test_updates_service_and_bad_queries_are_usage_errors(built: Path, sparql: s
 
 def test_keywords_inside_strings_are_not_mistaken_for_updates(built: Path) -> None:
     sparql = 'SELECT ?x WHERE { BIND("INSERT SERVICE DELETE" AS ?x) } # SERVICE in a comment'
-    result = CliRunner().invoke(main, ["query", sparql, "--format", "csv", "--graph", str(built / "graph.nt")])
+    result = CliRunner().invoke(
+        main, ["query", sparql, "--format", "csv", "--graph", str(built / "graph.nt")]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["x", "INSERT SERVICE DELETE"]
 
@@ -123,7 +135,9 @@ def test_validate_reports_ok() -> None:
     assert result.stdout.startswith("ok: ") and "records in 7 files" in result.stdout
 
 
-def test_validate_lists_every_error_with_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_lists_every_error_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
     (sources / "a.yaml").write_text(
@@ -150,7 +164,9 @@ def test_export_formats(tmp_path: Path) -> None:
 
 def test_base_iri_option_and_its_check(tmp_path: Path) -> None:
     golden = ["--sources", str(GOLDEN / "sources"), "--ontology", str(REPO / "ontology")]
-    result = CliRunner().invoke(main, ["export", *golden, "--format", "nt", "--base", "https://example.org/kb/"])
+    result = CliRunner().invoke(
+        main, ["export", *golden, "--format", "nt", "--base", "https://example.org/kb/"]
+    )
     assert "<https://example.org/kb/person/ana>" in result.stdout
     result = CliRunner().invoke(main, ["export", *golden, "--base", "not an iri"])
     assert result.exit_code == 2
@@ -166,6 +182,7 @@ def test_every_command_has_help_with_an_example() -> None:
 
 
 def test_python_dash_m_graph_runs_the_cli() -> None:
-    result = subprocess.run([sys.executable, "-m", "graph", "--version"], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "graph", "--version"], capture_output=True, text=True, check=True
+    )
     assert result.stdout.startswith("hrgraph, version ")

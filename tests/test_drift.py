@@ -55,9 +55,7 @@ def test_required_properties_agree(model: type[BaseModel], ontology: Ontology) -
 
 def test_every_node_shape_has_a_model(ontology: Ontology) -> None:
     modelled = {m.rdf_type for m in MODELS}  # type: ignore[attr-defined]
-    targets = {
-        o for s, o in ontology.shapes.subject_objects(SH.targetClass) if s != CITED_SHAPE
-    }
+    targets = {o for s, o in ontology.shapes.subject_objects(SH.targetClass) if s != CITED_SHAPE}
     assert targets - modelled == set(), "a SHACL shape targets a class no model produces"
 
 

@@ -26,7 +26,9 @@ def test_turtle_parses_in_oxigraph_to_the_same_number_of_triples(seed_build: Bui
     assert len(quads) == len(lines) == len(seed_build.assembly.graph)
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "json-ld")]
+)
 def test_every_dump_parses_back_to_the_built_graph(seed_build: Built, name: str, fmt: str) -> None:
     out = seed_build.outputs[0].parent
     parsed = Graph().parse(out / name, format=fmt)
@@ -41,9 +43,21 @@ def test_ntriples_are_sorted_and_unique(seed_build: Built) -> None:
 def _build_in_subprocess(out: Path, seed: str) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     subprocess.run(
-        [sys.executable, "-m", "graph", "build", "--sources", str(REPO / "sources"),
-         "--ontology", str(REPO / "ontology"), "--out", str(out)],
-        check=True, env=env, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "build",
+            "--sources",
+            str(REPO / "sources"),
+            "--ontology",
+            str(REPO / "ontology"),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
     )
 
 

@@ -47,8 +47,14 @@ def test_impossible_or_malformed_dates_are_refused(text: object, words: str) -> 
 def test_a_count_given_as_text_is_refused() -> None:
     with pytest.raises(ValidationError) as caught:
         Observation.model_validate(
-            {"id": "obs/x", "measure": "measure/m", "about": "country/c", "value": "130000",
-             "as_of": 2025, "cites": ["src/s"]}
+            {
+                "id": "obs/x",
+                "measure": "measure/m",
+                "about": "country/c",
+                "value": "130000",
+                "as_of": 2025,
+                "cites": ["src/s"],
+            }
         )
     (error,) = caught.value.errors()
     assert error["loc"] == ("value",)

@@ -34,17 +34,28 @@ def test_the_meeting_when_where_and_who(ask) -> None:  # type: ignore[no-untyped
         meeting:2025-11-24-pigai-keo-remy hrg:startDate ?date ; hrg:location/rdfs:label ?place ;
             hrg:venue ?venue ; hrg:host ?host .
         FILTER(lang(?place) = "en" && lang(?venue) = "id") }""")
-    assert meeting == {"date": "2025-11-24", "place": "Phnom Penh @en",
-                       "venue": "Kantor Komite HAM Kamboja @id", "host": "org:chrc"}
+    assert meeting == {
+        "date": "2025-11-24",
+        "place": "Phnom Penh @en",
+        "venue": "Kantor Komite HAM Kamboja @id",
+        "host": "org:chrc",
+    }
     rows = ask("""SELECT ?who ?as ?role WHERE {
         ?p hrg:meeting meeting:2025-11-24-pigai-keo-remy ; hrg:participant ?who ; hrg:capacity ?as ;
            hrg:role ?role } ORDER BY ?who""")
     assert rows == [
         {"who": "person:keo-remy", "as": "post:kh-senior-minister-for-human-rights", "role": "role:host"},
         {"who": "person:natalius-pigai", "as": "post:id-minister-of-human-rights", "role": "role:guest"},
-        {"who": "person:santo-darmosumarto", "as": "post:id-ambassador-to-cambodia", "role": "role:accompanying"},
-        {"who": "person:thomas-harming-suwarta", "as": "post:id-special-staff-to-minister-of-human-rights",
-         "role": "role:accompanying"},
+        {
+            "who": "person:santo-darmosumarto",
+            "as": "post:id-ambassador-to-cambodia",
+            "role": "role:accompanying",
+        },
+        {
+            "who": "person:thomas-harming-suwarta",
+            "as": "post:id-special-staff-to-minister-of-human-rights",
+            "role": "role:accompanying",
+        },
     ]
 
 
@@ -57,8 +68,12 @@ def test_participants_held_their_posts_on_the_day(ask) -> None:  # type: ignore[
 
 def test_topics(ask) -> None:  # type: ignore[no-untyped-def]
     rows = ask("SELECT ?t WHERE { meeting:2025-11-24-pigai-keo-remy hrg:topic ?t } ORDER BY ?t")
-    assert {r["t"] for r in rows} >= {"topic:migrant-workers", "topic:online-scams-and-trafficking",
-                                     "topic:capacity-building", "topic:peace-process"}
+    assert {r["t"] for r in rows} >= {
+        "topic:migrant-workers",
+        "topic:online-scams-and-trafficking",
+        "topic:capacity-building",
+        "topic:peace-process",
+    }
 
 
 def test_commitments(ask) -> None:  # type: ignore[no-untyped-def]
@@ -75,8 +90,10 @@ def test_commitments(ask) -> None:  # type: ignore[no-untyped-def]
 def test_figures_are_dated_observations(ask) -> None:  # type: ignore[no-untyped-def]
     rows = ask("""SELECT ?value ?asOf ?q WHERE { ?o a hrg:Observation ; hrg:value ?value ; hrg:asOf ?asOf ;
         hrg:qualifier ?q ; hrg:statedAt meeting:2025-11-24-pigai-keo-remy } ORDER BY ?value""")
-    assert rows == [{"value": "3000", "asOf": "2025-11-24", "q": "about"},
-                    {"value": "130000", "asOf": "2025-11-24", "q": "about"}]
+    assert rows == [
+        {"value": "3000", "asOf": "2025-11-24", "q": "about"},
+        {"value": "130000", "asOf": "2025-11-24", "q": "about"},
+    ]
 
 
 def test_the_jakarta_informal_meeting_is_recalled(ask) -> None:  # type: ignore[no-untyped-def]

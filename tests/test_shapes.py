@@ -57,8 +57,9 @@ def _broken(assembly: Assembly, target: URIRef, path: URIRef, how: str) -> Assem
 CONSTRAINTS = list(_constraints())
 
 
-@pytest.mark.parametrize(("target", "path", "message", "how"), [c[1:] for c in CONSTRAINTS],
-                         ids=[c[0] for c in CONSTRAINTS])
+@pytest.mark.parametrize(
+    ("target", "path", "message", "how"), [c[1:] for c in CONSTRAINTS], ids=[c[0] for c in CONSTRAINTS]
+)
 def test_each_constraint_fails_on_a_graph_that_breaks_it(
     golden: Checked, ontology: Ontology, target: URIRef, path: URIRef, message: str, how: str
 ) -> None:

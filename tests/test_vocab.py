@@ -10,7 +10,7 @@ from graph.vocab import HRG, ONTOLOGY_IRI
 
 def test_vocab_matches_the_ontology(ontology: Ontology) -> None:
     declared = {
-        str(s)[len(ONTOLOGY_IRI):]
+        str(s)[len(ONTOLOGY_IRI) :]
         for s in ontology.terms.subjects()
         if str(s).startswith(ONTOLOGY_IRI) and str(s) != ONTOLOGY_IRI
     }
@@ -21,7 +21,7 @@ def test_vocab_matches_the_ontology(ontology: Ontology) -> None:
 
 def test_every_hrg_term_used_by_the_shapes_is_declared(ontology: Ontology) -> None:
     used = {
-        str(term)[len(ONTOLOGY_IRI):]
+        str(term)[len(ONTOLOGY_IRI) :]
         for triple in ontology.shapes
         for term in triple
         if str(term).startswith(ONTOLOGY_IRI)
