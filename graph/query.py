@@ -103,13 +103,14 @@ def format_result(
 
 
 def term_text(term: object, prefixes: Prefixes) -> str:
-    """A term as a person reads it: prefixed IRIs, literal values with their language."""
+    """A term as a person reads it: prefixed IRIs, and literals as their bare text (the W3C
+    formats keep datatypes and languages)."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
         return prefixes.shorten(term.value)
     if isinstance(term, ox.Literal):
-        return f"{term.value} @{term.language}" if term.language else term.value
+        return term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return str(term)
