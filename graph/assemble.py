@@ -21,6 +21,7 @@ from .model import (
     Source,
     field_predicate,
     field_targets,
+    yaml_key,
 )
 from .ontology import Ontology
 from .vocab import DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
@@ -112,6 +113,7 @@ class _Builder:
         self.assembly.origins[node] = (record, ())
         self.fields(node, record, record, (), language=getattr(record, "language", None))
         self.citations(node, record.cites or [], record, ())
+        self.claims(node, record)
         if isinstance(record, Commitment):
             latest = max(record.status, key=lambda s: (s.as_of.latest(), s.as_of.earliest()))
             self.graph.add((node, HRG.currentStatus, self.iri(latest.value)))
@@ -128,6 +130,8 @@ class _Builder:
             if predicate is None or value is None:
                 continue
             key = model.model_fields[name].alias or name
+            if predicate == HRG.claim:
+                continue  # written by claims()
             if isinstance(value, list) and value and isinstance(value[0], Nested):
                 for index, item in enumerate(value, start=1):
                     self.nested(node, predicate, item, index, record, (*path, key, index - 1))
@@ -153,6 +157,24 @@ class _Builder:
         own = item.cites is not None
         cites = (item.cites or []) if own else (record.cites or [])
         self.citations(node, cites, record, path if own else ())
+
+    def claims(self, node: URIRef, record: Record) -> None:
+        """Conflicting values, each a hrg:Claim node with its own citations."""
+        model = type(record)
+        for index, claim in enumerate(record.claims or [], start=1):
+            claim_node = URIRef(f"{node}/claim/{index}")
+            path: Path = ("claims", index - 1)
+            name = next(n for n in model.model_fields if yaml_key(model, n) == claim.field)
+            predicate = field_predicate(model, name)
+            assert predicate is not None
+            self.assembly.origins[claim_node] = (record, path)
+            self.graph.add((node, HRG.claim, claim_node))
+            self.graph.add((claim_node, RDF.type, HRG.Claim))
+            self.graph.add((claim_node, HRG.claimProperty, Literal(claim.field)))
+            self.graph.add((claim_node, HRG.claimPredicate, predicate))
+            for term in self.terms(model, name, predicate, claim.value, getattr(record, "language", None)):
+                self.graph.add((claim_node, HRG.claimValue, term))
+            self.citations(claim_node, claim.cites, record, path)
 
     def citations(self, node: URIRef, cites: list[Citation], record: Record, path: Path) -> None:
         for index, citation in enumerate(cites, start=1):

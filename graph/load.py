@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from .errors import DataInvalid, Problem
 from .model import (
     PREFIXES,
     SECTIONS,
+    Claim,
     Meeting,
     Nested,
     Observation,
@@ -102,6 +104,7 @@ def load_sources(sources_dir: Path, ontology: Ontology) -> Dataset:
         document, read_problems = read_yaml(path, shown)
         problems.extend(read_problems)
         if document is None:
+            dataset.unreadable_ids.update(_ids_in_text(path))
             continue
         for record in _records_of(document, problems, dataset.unreadable_ids):
             earlier = first_seen.get(record.id)
@@ -124,6 +127,18 @@ def load_sources(sources_dir: Path, ontology: Ontology) -> Dataset:
     if problems:
         raise DataInvalid(problems + dataset.warnings)
     return dataset
+
+
+ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#,}]+)""", re.MULTILINE)
+
+
+def _ids_in_text(path: Path) -> set[str]:
+    """The ids a file that could not be read seems to define, so that references to them are
+    not reported as undefined on top of the file's own error."""
+    try:
+        return set(ID_LINE.findall(path.read_bytes().decode("utf-8", errors="replace")))
+    except OSError:
+        return set()
 
 
 def _records_of(
@@ -163,7 +178,9 @@ def _records_of(
             if record is not None:
                 yield record
             elif isinstance(item, dict) and isinstance(item.get("id"), str):
-                unreadable_ids.add(item["id"])  # already reported: no "not defined" cascade
+                # already reported: no "not defined" cascade, under its id or the one suggested
+                unreadable_ids.add(item["id"])
+                unreadable_ids.add(f"{model.prefix}/{item['id'].split('/', 1)[-1]}")
 
 
 def _validate(
@@ -180,10 +197,16 @@ def _validate(
         )
         return None
     label = item.get("id") if isinstance(item.get("id"), str) else f"this {model.noun}"
+    misplaced = _misplaced(model, item)
+    if misplaced is not None:
+        message, hint = misplaced
+        problems.append(Problem(document.file, document.line_of((*path, "id")), message, hint))
+        return None
     try:
         record = model.model_validate(item)
     except ValidationError as exc:
-        for error in exc.errors():
+        errors = _without_typo_echoes(model, exc.errors())
+        for error in errors:
             line = document.line_of((*path, *error["loc"]))
             message, hint = _explain(model, error)
             problems.append(Problem(document.file, line, f"{label}: {message}", hint))
@@ -192,24 +215,57 @@ def _validate(
         document.file,
         {key[len(path) :]: line for key, line in document.lines.items() if key[: len(path)] == path},
     )
-    prefix = record.id.split("/", 1)[0]
-    if prefix != model.prefix:
-        right = PREFIXES.get(prefix)
-        hint = f"ids of {model.section} start with {model.prefix}/" + (
-            f"; move it to '{right.section}:'" if right else ""
-        )
-        problems.append(
-            Problem(
-                document.file, record.line_of("id"), f"'{record.id}' is listed under '{model.section}:'", hint
-            )
-        )
-        return None
     if model.cites_required and record.cites is None:
         problems.append(
             Problem(document.file, record.line_of(), f"{record.id}: cites no source", KEY_HINTS["cites"])
         )
         return None
     return record
+
+
+def _misplaced(model: type[Record], item: dict[str, Any]) -> tuple[str, str] | None:
+    """An id whose kind is not the section's: a record pasted under the wrong section, or a
+    record of the right section with a mistyped id."""
+    record_id = item.get("id")
+    if not isinstance(record_id, str) or "/" not in record_id:
+        return None
+    prefix, name = record_id.split("/", 1)
+    if prefix == model.prefix:
+        return None
+    right = PREFIXES.get(prefix)
+    fits_here = _valid_as(model, item)
+    if right is not None and not fits_here and _valid_as(right, item):
+        return (
+            f"'{record_id}' is a {right.noun} listed under '{model.section}:'",
+            f"move it to '{right.section}:'",
+        )
+    move = f", or move it to '{right.section}:'" if right is not None and not fits_here else ""
+    return (
+        f"'{record_id}' is listed under '{model.section}:', whose ids start with {model.prefix}/",
+        f"rename it '{model.prefix}/{name}'{move}",
+    )
+
+
+def _valid_as(model: type[Record], item: dict[str, Any]) -> bool:
+    try:
+        model.model_validate(item)
+    except ValidationError:
+        return False
+    return True
+
+
+def _without_typo_echoes(model: type[BaseModel], errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop "'date' is required" when the same mapping has an unknown key 'dtae' for it."""
+    unknown = {(e["loc"][:-1], str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
+    kept = []
+    for error in errors:
+        if error["type"] == "missing":
+            parent, key = error["loc"][:-1], str(error["loc"][-1])
+            typos = [u for p, u in unknown if p == parent]
+            if difflib.get_close_matches(key, typos, n=1):
+                continue
+        kept.append(error)
+    return kept
 
 
 def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
@@ -267,12 +323,13 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _suggest(word: str, known: Any) -> str:
+def _suggest(word: str, known: Any, also: str = "") -> str:
     names = sorted(known)
     close = difflib.get_close_matches(word, names, n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "known: " + ", ".join(names) if names else ""
+    text = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(names) if names else ""
+    if also:
+        text = f"{text} Or {also}" if close else f"{also}; {text}" if text else also
+    return text
 
 
 # ---------------------------------------------------------------- cross-record checks
@@ -291,7 +348,21 @@ def iter_refs(
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values):
             item_path = (*path, key, index) if isinstance(value, list) else (*path, key)
-            if isinstance(item, BaseModel):
+            if isinstance(item, Claim):
+                claimed = next(n for n in type(obj).model_fields if yaml_key(type(obj), n) == item.field)
+                claimed_targets = field_targets(type(obj), claimed)
+                for value_index, claimed_value in enumerate(
+                    item.value if isinstance(item.value, list) else [item.value]
+                ):
+                    if claimed_targets and isinstance(claimed_value, str):
+                        where = (
+                            (*item_path, "value", value_index)
+                            if isinstance(item.value, list)
+                            else (*item_path, "value")
+                        )
+                        yield where, claimed_value, claimed_targets
+                yield from iter_refs(item, item_path)
+            elif isinstance(item, BaseModel):
                 yield from iter_refs(item, item_path)
             elif targets and isinstance(item, str):
                 yield item_path, item, targets
@@ -306,7 +377,8 @@ def check_references(dataset: Dataset, ontology: Ontology) -> list[Problem]:
             line = record.line_of(*path)
             field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
             kind = ref.split("/", 1)[0]
-            wanted = " or ".join(_kind_noun(t) for t in targets)
+            nouns = [_kind_noun(t) for t in targets]
+            wanted = " or ".join(nouns) if len(nouns) < 3 else ", ".join(nouns[:-1]) + " or " + nouns[-1]
             if kind in concept_kinds or set(targets) & concept_kinds:
                 if kind not in targets:
                     problems.append(
@@ -324,20 +396,23 @@ def check_references(dataset: Dataset, ontology: Ontology) -> list[Problem]:
                             record.file,
                             line,
                             f"{record.id}: unknown {kind} '{ref}'",
-                            _suggest(ref, known) + "; or add it to the ontology's SKOS vocabularies",
+                            _suggest(ref, known, also="add it to the ontology's SKOS vocabularies"),
                         )
                     )
                 continue
             target = dataset.records.get(ref)
-            if target is None and ref in dataset.unreadable_ids:
-                continue
+            if target is None and (
+                ref in dataset.unreadable_ids
+                or difflib.get_close_matches(ref, dataset.unreadable_ids, n=1, cutoff=0.9)
+            ):
+                continue  # the record it names has an error of its own
             if target is None:
                 known = [i for i in dataset.records if i.startswith(kind + "/")]
                 close = difflib.get_close_matches(ref, known, n=1)
                 hint = (
                     f"did you mean '{close[0]}'?"
                     if close
-                    else f"define it under '{PREFIXES[kind].section}:' in a file of sources/"
+                    else f"define it under '{PREFIXES[kind].section}:' in a sources file"
                     if kind in PREFIXES
                     else "ids start with one of: " + ", ".join(sorted(PREFIXES))
                 )

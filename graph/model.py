@@ -16,6 +16,8 @@ from pydantic import (
     Field,
     PlainValidator,
     PrivateAttr,
+    TypeAdapter,
+    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError, PydanticUndefined
@@ -106,10 +108,14 @@ Date = Annotated[PartialDate, PlainValidator(PartialDate.parse)]
 
 def _check_text(value: object) -> str:
     if not isinstance(value, str):
-        raise _fail(
-            f"text is expected, got {type(value).__name__} {value!r}",
-            "put the value in quotes",
+        hint = (
+            "write plain text, without [ ]"
+            if isinstance(value, list)
+            else "write plain text, without { }"
+            if isinstance(value, dict)
+            else "put the value in quotes"
         )
+        raise _fail(f"text is expected, got {type(value).__name__} {value!r}", hint)
     if not value.strip():
         raise _fail("the text is empty", "write the text, or leave the key out")
     return value
@@ -248,6 +254,21 @@ Cites = Annotated[list[Citation], BeforeValidator(_normalize_cites), Field(min_l
 # ---------------------------------------------------------------- records
 
 
+class Claim(BaseModel):
+    """One of several conflicting values the sources give for a field, with its own sources.
+
+    Conflicts are kept as conflicts: `claims: [{field: born, value: 1975-12-25, cites: [...]},
+    {field: born, value: 1975-06-28, cites: [...]}]`; neither value is asserted as the fact."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    rdf_type: ClassVar[URIRef] = HRG.Claim
+    noun: ClassVar[str] = "claim"
+
+    field: Text = rdf(HRG.claimProperty)
+    value: Any = rdf(HRG.claimValue)
+    cites: Cites
+
+
 class Record(BaseModel):
     """A curated record: one item of a section of a YAML file."""
 
@@ -263,6 +284,7 @@ class Record(BaseModel):
     note: Text | None = rdf(HRG.curatorNote, default=None)
     confidence: Ref | None = rdf(HRG.confidence, targets=("confidence",), default=None)
     cites: Cites | None = Field(default=None)
+    claims: list[Claim] | None = rdf(HRG.claim, default=None)
 
     _file: str = PrivateAttr(default="")
     _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
@@ -283,6 +305,33 @@ class Record(BaseModel):
             if line is not None:
                 return line
         return 1
+
+    @model_validator(mode="after")
+    def _claims_name_real_fields(self) -> Record:
+        """Each claim names a field of this record, and its value has that field's type."""
+        for claim in self.claims or []:
+            name = next((n for n in type(self).model_fields if yaml_key(type(self), n) == claim.field), None)
+            if name is None or name in NOT_CLAIMABLE or field_predicate(type(self), name) is None:
+                choices = sorted(
+                    yaml_key(type(self), n)
+                    for n in type(self).model_fields
+                    if n not in NOT_CLAIMABLE and field_predicate(type(self), n)
+                )
+                raise _fail(
+                    f"a claim names '{claim.field}', which is not a field of a {self.noun}",
+                    "use one of: " + ", ".join(choices),
+                )
+            annotation = type(self).model_fields[name].annotation
+            assert annotation is not None
+            try:
+                claim.value = TypeAdapter(annotation, config=ConfigDict(strict=True)).validate_python(
+                    claim.value
+                )
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                hint = str((first.get("ctx") or {}).get("hint", ""))
+                raise _fail(f"the claimed {claim.field} {claim.value!r}: {first['msg']}", hint) from None
+        return self
 
 
 class Nested(BaseModel):
@@ -407,6 +456,9 @@ class MeetingSeries(Record):
 
     name: LangText = rdf(RDFS.label)
     topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
+    led_to: list[Ref] | None = rdf(
+        HRG.ledTo, targets=("meeting", "series", "instrument", "org"), default=None
+    )
 
 
 class Participant(Nested):
@@ -491,6 +543,9 @@ class Instrument(Record):
     adopted: Date = rdf(HRG.adopted)
     topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
     events: list[InstrumentEventEntry] | None = rdf(HRG.instrumentEvent, default=None)
+    led_to: list[Ref] | None = rdf(
+        HRG.ledTo, targets=("meeting", "series", "instrument", "org"), default=None
+    )
 
 
 class Measure(Record):
@@ -522,6 +577,8 @@ class Observation(Record):
     reported_by: Ref | None = rdf(HRG.reportedBy, targets=("person", "org", "country"), default=None)
     stated_at: Ref | None = rdf(HRG.statedAt, targets=("meeting",), default=None)
 
+
+NOT_CLAIMABLE = {"id", "cites", "claims", "note", "confidence"}
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Source,

@@ -25,7 +25,7 @@ STYLE: dict[str, tuple[str, str]] = {  # kind → (colour, vis-network shape)
     "Meeting series": ("#b5838d", "star"),
     "Commitment": ("#6d597a", "square"),
     "Instrument": ("#457b9d", "hexagon"),
-    "Figure": ("#a8dadc", "database"),
+    "Figure": ("#a8dadc", "triangleDown"),
 }
 
 OPTIONS = {
@@ -34,7 +34,7 @@ OPTIONS = {
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
         "smooth": False,
-        "font": {"size": 10, "align": "middle"},
+        "font": {"size": 11, "align": "middle"},
         "color": {"color": "#9fb3c8"},
     },
     "nodes": {"font": {"size": 14}},
@@ -53,13 +53,19 @@ def tooltip(label: str, kind: str, dates: str, sources: list[dict[str, str]]) ->
     return "\n".join(lines)
 
 
+SMALL_GRAPH = 300  # nodes: up to this, the slower but better-spread Kamada-Kawai layout
+
+
 def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Deterministic positions computed before drawing, so the page is usable at once."""
     if not view:
         return {}
     simple = nx.Graph(view.to_undirected())
-    scale = 120 * math.sqrt(len(simple))
-    positions = nx.spring_layout(simple, seed=seed, scale=scale, iterations=100)
+    scale = 100 * math.sqrt(len(simple))
+    if len(simple) <= SMALL_GRAPH:
+        positions = nx.kamada_kawai_layout(simple, scale=scale)
+    else:
+        positions = nx.spring_layout(simple, seed=seed, scale=scale, iterations=100)
     return {n: (round(float(p[0]), 1), round(float(p[1]), 1)) for n, p in positions.items()}
 
 
@@ -114,7 +120,11 @@ def render_html(view: nx.MultiDiGraph, title: str = "hrgraph", lang: str = "en")
     env.globals.update(
         vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
-        legend=[{"kind": k, "color": STYLE[k][0]} for k in NODE_CLASSES.values()],
+        legend=[
+            {"kind": k, "color": STYLE[k][0]}
+            for k in NODE_CLASSES.values()
+            if any(data["kind"] == k for _, data in view.nodes(data=True))
+        ],
         page_title=title,
         lang=lang,
     )

@@ -25,6 +25,7 @@ class HRG(DefinedNamespace):
     _fail = True
 
     Citation: URIRef
+    Claim: URIRef
     Commitment: URIRef
     Country: URIRef
     Fact: URIRef
@@ -52,6 +53,10 @@ class HRG(DefinedNamespace):
     birthPlace: URIRef
     capacity: URIRef
     citation: URIRef
+    claim: URIRef
+    claimPredicate: URIRef
+    claimProperty: URIRef
+    claimValue: URIRef
     commitmentKind: URIRef
     committedBy: URIRef
     committedTo: URIRef

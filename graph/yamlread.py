@@ -74,16 +74,21 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
             Problem(
                 display,
                 line,
-                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} in column {column})",
                 "save the file as UTF-8",
             )
         ]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(display, 1, "the file is empty", "add records, or delete the file")]
+    if "&" in text or "*" in text:
+        refused = _refuse_anchors(text, display)
+        if refused is not None:
+            return None, [refused]
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -110,6 +115,39 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     return doc, []
 
 
+def _refuse_anchors(text: str, display: str) -> Problem | None:
+    """Refuse the first alias (*name), else the first anchor (&name), reading events only: an
+    alias bomb is never expanded, so it is refused fast and in bounded memory."""
+    first_anchor: tuple[str, int] | None = None
+    anchors: dict[str, int] = {}
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is None:
+                continue
+            line = int(event.start_mark.line) + 1 if event.start_mark is not None else 1
+            if isinstance(event, yaml.AliasEvent):
+                where = f" (its anchor is on line {anchors[anchor]})" if anchor in anchors else ""
+                return Problem(
+                    display,
+                    line,
+                    f"the YAML alias '*{anchor}'{where} is not supported",
+                    "write the value out in full instead of '&name' / '*name'",
+                )
+            anchors.setdefault(anchor, line)
+            first_anchor = first_anchor or (anchor, line)
+    except yaml.YAMLError:
+        return None  # the syntax error is reported by the composer, with its position
+    if first_anchor is not None:
+        return Problem(
+            display,
+            first_anchor[1],
+            f"the YAML anchor '&{first_anchor[0]}' is not supported",
+            "write the value out in full instead of '&name' / '*name'",
+        )
+    return None
+
+
 def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
@@ -118,12 +156,16 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
     problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if exc.context and exc.problem and problem.startswith("second occurrence"):
+        problem = f"{exc.context.strip()}, {problem}"
     hint = "check the indentation and the quoting on this line"
     if "'\\t'" in problem or "\\t" in problem:
         problem = "a tab character is used for indentation"
         hint = "YAML allows only spaces for indentation: replace the tab with spaces"
     elif "could not find expected ':'" in problem:
         hint = "a key needs ':' after it; quote text that contains ': '"
+    elif "mapping values are not allowed here" in problem:
+        hint = "text that contains ': ' must be in quotes, e.g. title: \"Cambodia: a report\""
     return Problem(display, line, f"YAML syntax error: {problem}", hint)
 
 

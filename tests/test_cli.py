@@ -67,7 +67,7 @@ def test_query_formats(built: Path, fmt: str) -> None:
         assert [b["name"]["value"] for b in data["results"]["bindings"]] == names
         assert data["results"]["bindings"][0]["name"]["xml:lang"] == "en"
     elif fmt == "table":
-        assert result.stdout.splitlines()[2:] == names + ["(4 rows)"]
+        assert result.stdout.splitlines()[2:] == [*names, "(4 rows)"]
     else:
         sep = "," if fmt == "csv" else "\t"
         body = result.stdout.splitlines()

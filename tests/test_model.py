@@ -67,3 +67,40 @@ def test_a_tenure_needs_a_start_or_an_attested_date() -> None:
     assert str(Tenure.model_validate({**base, "start": "2024-10"}).start) == "2024-10"
     with pytest.raises(ValidationError, match="a tenure needs its start"):
         Tenure.model_validate(base)
+
+
+def test_claims_keep_conflicting_values_typed() -> None:
+    from graph.model import Person
+
+    person = Person.model_validate(
+        {
+            "id": "person/p",
+            "name": {"en": "P"},
+            "born": 1975,
+            "cites": ["src/a"],
+            "claims": [
+                {"field": "born", "value": "1975-12-25", "cites": ["src/a"]},
+                {"field": "born", "value": "1975-06-28", "cites": ["src/b"]},
+            ],
+        }
+    )
+    assert [str(c.value) for c in person.claims or []] == ["1975-12-25", "1975-06-28"]
+    assert all(isinstance(c.value, PartialDate) for c in person.claims or [])
+
+
+@pytest.mark.parametrize(
+    ("claim", "words"),
+    [
+        (
+            {"field": "shoe_size", "value": 42, "cites": ["src/a"]},
+            "a claim names 'shoe_size', which is not a field",
+        ),
+        ({"field": "born", "value": "1975-02-30", "cites": ["src/a"]}, "February 1975 has 28 days"),
+        ({"field": "born", "value": "1975"}, "Field required"),
+    ],
+)
+def test_bad_claims_are_refused(claim: dict[str, object], words: str) -> None:
+    from graph.model import Person
+
+    with pytest.raises(ValidationError, match=words):
+        Person.model_validate({"id": "person/p", "name": {"en": "P"}, "cites": ["src/a"], "claims": [claim]})
