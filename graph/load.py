@@ -22,6 +22,7 @@ from .model import (
     Nested,
     Observation,
     Record,
+    Source,
     Tenure,
     field_targets,
     yaml_key,
@@ -437,7 +438,20 @@ def _kind_noun(kind: str) -> str:
 def check_record_rules(dataset: Dataset) -> list[Problem]:
     """Rules within one record that types alone cannot say (an end before its start, ...)."""
     problems = []
+    by_url: dict[str, Record] = {}
     for record in dataset.records.values():
+        url = getattr(record, "url", None)
+        if isinstance(record, Source) and url is not None:
+            first = by_url.setdefault(url.rstrip("/"), record)
+            if first is not record:
+                problems.append(
+                    Problem(
+                        record.file,
+                        record.line_of("url"),
+                        f"{record.id}: the same document as {first.id} ({first.file}:{first.line_of('url')})",
+                        f"define each document once: cite {first.id} instead",
+                    )
+                )
         if isinstance(record, Tenure | Meeting):
             start = record.start if isinstance(record, Tenure) else record.date
             if start is not None and record.end is not None and record.end.latest() < start.earliest():

@@ -515,11 +515,21 @@ class Commitment(Record):
     counterparts: list[Ref] | None = rdf(
         HRG.counterpart, targets=("person", "org", "country"), alias="with", default=None
     )
-    made_at: Ref = rdf(HRG.madeAt, targets=("meeting",))
+    made_at: Ref | None = rdf(HRG.madeAt, targets=("meeting",), default=None)
+    made_in: Ref | None = rdf(HRG.madeIn, targets=("src",), default=None)
     text: LangText = rdf(HRG.text)
     topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
     due: Date | None = rdf(HRG.dueDate, default=None)
     status: Annotated[list[StatusEntry], BeforeValidator(_as_list)] = rdf(HRG.statusReport, min_length=1)
+
+    @model_validator(mode="after")
+    def _made_somewhere(self) -> Commitment:
+        if self.made_at is None and self.made_in is None:
+            raise _fail(
+                "a commitment needs where it was made: a meeting (made_at) or a statement (made_in)",
+                "add made_at: meeting/..., or made_in: src/... for a promise made in a statement",
+            )
+        return self
 
 
 class InstrumentEventEntry(Nested):

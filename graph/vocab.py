@@ -82,6 +82,7 @@ class HRG(DefinedNamespace):
     location: URIRef
     locator: URIRef
     madeAt: URIRef
+    madeIn: URIRef
     measure: URIRef
     meeting: URIRef
     nationality: URIRef
