@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .assertions import coverage
 from .errors import DataInvalid, HrgraphError, Problem, QueryError, UsageError
 from .export import FORMATS, write_atomically
-from .load import display_path, find_source_files
-from .ontology import default_ontology_dir
+from .load import display_path, find_source_files, load_sources
+from .ontology import default_ontology_dir, load_ontology
 from .pipeline import GRAPH_NAME, build, check
 from .query import RESULT_FORMATS, Prefixes, format_result, run_query
 from .store import open_store
@@ -275,3 +276,23 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
     else:
         write_atomically({output: data})
         click.echo(f"Wrote {display_path(output)} ({len(checked.assembly.graph)} triples)", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@data_options
+@reports_errors
+def stats(sources: Path, ontology_dir: Path | None, base: str) -> None:
+    """Count the curated records by class and by country (what coverage assertions count).
+
+    \b
+    Example:
+        hrgraph stats
+    """
+    dataset = load_sources(sources, load_ontology(ontology_dir or default_ontology_dir()))
+    by_class, by_country = coverage(dataset)
+    click.echo("Records by class:")
+    for name, count in sorted(by_class.items()):
+        click.echo(f"  {name:<16} {count:>5}")
+    click.echo("Records about each country:")
+    for country, count in sorted(by_country.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"  {country:<24} {count:>5}")

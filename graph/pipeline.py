@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import RDF
 
 from .assemble import Assembly, assemble
+from .assertions import check_assertions, load_assertions
 from .errors import DataInvalid, Problem
 from .export import FORMATS, write_atomically
 from .load import Dataset, load_sources
@@ -49,7 +50,10 @@ class Built(Checked):
 def check(sources: Path, ontology_dir: Path, base: str = DEFAULT_DATA_BASE) -> Checked:
     """Load and validate everything; raise DataInvalid with every problem found."""
     ontology = load_ontology(ontology_dir)
+    assertions = load_assertions(sources)
     dataset = load_sources(sources, ontology)
+    if assertions is not None and (shortfalls := check_assertions(assertions, dataset)):
+        raise DataInvalid(shortfalls + dataset.warnings)
     assembly = assemble(dataset, ontology, base)
     problems = validate_graph(assembly, ontology)
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
