@@ -17,8 +17,16 @@ from .export import FORMATS, write_atomically
 from .load import display_path, find_source_files, load_sources
 from .ontology import default_ontology_dir, load_ontology
 from .pipeline import GRAPH_NAME, build, check
-from .query import RESULT_FORMATS, Prefixes, format_result, run_query
-from .store import open_store
+from .query import RESULT_FORMATS, Prefixes, format_result, run_query, run_remote
+from .saved import (
+    bind_params,
+    get_saved_query,
+    parse_param_options,
+    saved_queries,
+    with_values_block,
+)
+from .serve import SparqlServer
+from .store import open_store, read_prefixes
 from .vocab import DEFAULT_DATA_BASE
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -166,6 +174,15 @@ def build_command(sources: Path, ontology_dir: Path | None, base: str, out: Path
     type=click.File("r", encoding="utf-8"),
     help="Read the query from a .rq file ('-' for standard input).",
 )
+@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of the saved query, bound as an RDF term (repeatable).",
+)
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and their parameters.")
 @click.option(
     "--format",
     "fmt",
@@ -181,6 +198,7 @@ def build_command(sources: Path, ontology_dir: Path | None, base: str, out: Path
     default=None,
     help="The dump to query  [default: build/graph.nt]",
 )
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead of the local build.")
 @click.option(
     "--sources",
     type=click.Path(path_type=Path),
@@ -191,43 +209,64 @@ def build_command(sources: Path, ontology_dir: Path | None, base: str, out: Path
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network.")
 @reports_errors
 def query(
-    text: str | None, query_file: Any, fmt: str, graph_file: Path | None, sources: Path, allow_service: bool
+    text: str | None,
+    query_file: Any,
+    saved_name: str | None,
+    params: tuple[str, ...],
+    list_saved: bool,
+    fmt: str,
+    graph_file: Path | None,
+    endpoint: str | None,
+    sources: Path,
+    allow_service: bool,
 ) -> None:
-    """Run a read-only SPARQL query on the built graph.
+    """Run a read-only SPARQL query on the built graph (or on a remote endpoint).
 
     The prefixes hrg, rdfs, skos, schema, dcterms, prov, xsd and one per id kind (person,
-    meeting, ...) are predefined. CONSTRUCT and DESCRIBE print Turtle.
+    meeting, ...) are predefined. CONSTRUCT and DESCRIBE print Turtle. Updates are refused;
+    SERVICE is refused unless --allow-service is given.
 
     \b
     Examples:
         hrgraph query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
-        hrgraph query 'SELECT ?name WHERE { ?p a hrg:Person ; rdfs:label ?name FILTER(lang(?name) = "en") }'
+        hrgraph query --list
+        hrgraph query --saved meetings-of-person --param person=person/keo-remy
         hrgraph query -f my-query.rq --format json
+        hrgraph query --endpoint http://127.0.0.1:7878/query 'ASK { ?s ?p ?o }'
     """
-    if (text is None) == (query_file is None):
-        raise click.UsageError("give the query as TEXT or with -f FILE (one of them)")
-    sparql = text if text is not None else query_file.read()
+    if list_saved:
+        for saved in saved_queries().values():
+            click.echo(f"{saved.name}\n    {saved.title}. {saved.description}")
+            for param in saved.params:
+                click.echo(f"    --param {param.usage()}")
+        return
+    given = [x for x in (text, query_file, saved_name) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give the query as TEXT, with -f FILE or with --saved NAME (one of them)")
+    if params and saved_name is None:
+        raise click.UsageError("--param goes with --saved NAME")
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
-    _warn_if_stale(dump, sources)
-    store = open_store(dump)
-    prefixes = Prefixes(_prefixes_of_turtle(dump.with_suffix(".ttl")))
-    result = run_query(store, sparql, prefixes, allow_service=allow_service)
+    prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
+    bound = {}
+    if saved_name is not None:
+        saved = get_saved_query(saved_name)
+        sparql = saved.text
+        bound = bind_params(saved, parse_param_options(params), prefixes.mapping)
+    else:
+        sparql = text if text is not None else query_file.read()
+    sparql = with_values_block(sparql, bound)
+    if endpoint is not None:
+        result = run_remote(endpoint, _with_prologue(sparql, prefixes), allow_service=allow_service)
+    else:
+        _warn_if_stale(dump, sources)
+        result = run_query(open_store(dump), sparql, prefixes, allow_service=allow_service)
     click.echo(format_result(result, fmt, prefixes), nl=False)
 
 
-def _prefixes_of_turtle(turtle: Path) -> dict[str, str]:
-    """The prefixes the build declared (read from the Turtle dump), or the standard ones."""
-    from .assemble import new_graph
-
-    mapping = {p: str(ns) for p, ns in new_graph(DEFAULT_DATA_BASE).namespaces() if p}
-    if turtle.is_file():
-        with turtle.open(encoding="utf-8") as lines:
-            for line in lines:
-                if not line.startswith("@prefix"):
-                    break
-                _, name, iri, *_ = line.split()
-                mapping[name.rstrip(":")] = iri.strip("<>")
-    return mapping
+def _with_prologue(sparql: str, prefixes: Prefixes) -> str:
+    """PREFIX lines for the predefined prefixes, for endpoints that do not know them."""
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(prefixes.mapping.items())]
+    return "\n".join(lines) + "\n" + sparql
 
 
 def _warn_if_stale(dump: Path, sources: Path) -> None:
@@ -296,3 +335,50 @@ def stats(sources: Path, ontology_dir: Path | None, base: str) -> None:
     click.echo("Records about each country:")
     for country, count in sorted(by_country.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {country:<24} {count:>5}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The dump to serve  [default: build/graph.nt]",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (keep 127.0.0.1 unless others must reach it).",
+)
+@click.option(
+    "--port",
+    default=8787,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network.")
+@reports_errors
+def serve(graph_file: Path | None, host: str, port: int, allow_service: bool) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint.
+
+    Answers GET and POST at /sparql; the results format follows the Accept header (JSON, XML,
+    CSV, TSV; Turtle, N-Triples or RDF/XML for CONSTRUCT and DESCRIBE). Updates are refused.
+    Stop it with Ctrl-C.
+
+    \b
+    Example:
+        hrgraph serve --port 8787
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:8787/sparql
+    """
+    dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
+    prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
+    server = SparqlServer((host, port), open_store(dump), prefixes, allow_service=allow_service)
+    click.echo(f"Serving {display_path(dump)} read-only at {server.url} (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -79,7 +79,7 @@ def run_query(
         return store.query(text, prefixes=prefixes.mapping, substitutions=substitutions)
     except SyntaxError as exc:
         raise QueryError(f"the query is not valid SPARQL: {exc}") from None
-    except OSError as exc:
+    except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
 
 
@@ -138,3 +138,57 @@ def rows_as_dicts(solutions: ox.QuerySolutions, prefixes: Prefixes) -> list[dict
 def csv_rows(text: str) -> list[dict[str, str]]:
     """Parse W3C CSV results back into rows."""
     return list(csv.DictReader(io.StringIO(text)))
+
+
+REMOTE_ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "text/tab-separated-values;q=0.8, application/n-triples;q=0.7, text/turtle;q=0.6"
+)
+
+
+def run_remote(
+    endpoint: str, text: str, allow_service: bool = False, timeout: float = 60.0
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a read-only query on a SPARQL 1.1 Protocol endpoint (POST, form-encoded)."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    check_read_only(text, allow_service)
+    if not endpoint.startswith(("http://", "https://")):
+        raise QueryError(f"--endpoint {endpoint!r} must be an http(s):// address")
+    request = urllib.request.Request(
+        endpoint,
+        data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+        headers={"Accept": REMOTE_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+            content_type = response.headers.get_content_type()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(500).decode("utf-8", errors="replace").strip()
+        raise QueryError(
+            f"the endpoint refused the query: HTTP {exc.code} {exc.reason}"
+            + (f": {detail}" if detail else "")
+        ) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise QueryError(f"cannot reach the endpoint {endpoint}: {reason}") from None
+    results = {
+        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+        "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    }
+    graphs = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
+    try:
+        if content_type in results:
+            return ox.parse_query_results(body, format=results[content_type])
+        if content_type in graphs:
+            store = ox.Store()
+            store.bulk_load(body, format=graphs[content_type])
+            return store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    except SyntaxError as exc:
+        raise QueryError(f"the endpoint's answer could not be read: {exc}") from None
+    raise QueryError(f"the endpoint answered with {content_type}, not SPARQL results")

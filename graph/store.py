@@ -28,3 +28,24 @@ def store_from_ntriples(data: bytes) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
+
+
+def standard_prefixes() -> dict[str, str]:
+    """The prefixes every build declares, with the default data base."""
+    from .assemble import new_graph
+    from .vocab import DEFAULT_DATA_BASE
+
+    return {p: str(ns) for p, ns in new_graph(DEFAULT_DATA_BASE).namespaces() if p}
+
+
+def read_prefixes(turtle: Path) -> dict[str, str]:
+    """The prefixes a build declared (read from its Turtle dump), or the standard ones."""
+    mapping = standard_prefixes()
+    if turtle.is_file():
+        with turtle.open(encoding="utf-8") as lines:
+            for line in lines:
+                if not line.startswith("@prefix"):
+                    break
+                _, name, iri, *_ = line.split()
+                mapping[name.rstrip(":")] = iri.strip("<>")
+    return mapping

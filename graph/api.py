@@ -1,0 +1,132 @@
+"""A Python API for notebooks and scripts: load the graph, run queries and saved queries, get
+rows, a pandas DataFrame or the networkx view.
+
+    from graph.api import KnowledgeGraph
+    kg = KnowledgeGraph.from_sources("sources")          # or KnowledgeGraph.load("build")
+    kg.saved("post-holder-on-date", post="post/id-minister-of-human-rights", on="2025-11-24")
+    kg.dataframe("SELECT ?name WHERE { ?p a hrg:Person ; rdfs:label ?name }")
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .errors import QueryError
+from .export import to_ntriples
+from .network import to_networkx
+from .ontology import default_ontology_dir
+from .pipeline import GRAPH_NAME, check
+from .query import Prefixes, run_query, term_text
+from .saved import bind_params, get_saved_query, saved_queries, with_values_block
+from .store import open_store, read_prefixes, standard_prefixes, store_from_ntriples
+from .viz import render_html
+from .vocab import DEFAULT_DATA_BASE
+
+if TYPE_CHECKING:
+    import pandas
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NUMERIC = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+DECIMAL = {XSD + t for t in ("decimal", "double", "float")}
+
+
+class KnowledgeGraph:
+    """The built graph, ready to query."""
+
+    def __init__(self, store: ox.Store, prefixes: dict[str, str], rdf: Graph | None = None):
+        self.store = store
+        self.prefixes = Prefixes({**standard_prefixes(), **prefixes})
+        self._rdf = rdf
+
+    @classmethod
+    def load(cls, build_dir: str | Path = "build") -> KnowledgeGraph:
+        """The graph that `hrgraph build` wrote into a folder."""
+        dump = Path(build_dir) / f"{GRAPH_NAME}.nt"
+        return cls(open_store(dump), read_prefixes(dump.with_suffix(".ttl")))
+
+    @classmethod
+    def from_sources(cls, sources: str | Path = "sources", ontology: str | Path | None = None,
+                     base: str = DEFAULT_DATA_BASE) -> KnowledgeGraph:
+        """Validate and assemble the curated sources in memory (raises DataInvalid if bad)."""
+        checked = check(Path(sources), Path(ontology) if ontology else default_ontology_dir(), base)
+        graph = checked.assembly.graph
+        prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
+        return cls(store_from_ntriples(to_ntriples(graph)), prefixes, graph)
+
+    # ------------------------------------------------------------ queries
+
+    def query(self, sparql: str, **params: str) -> list[dict[str, Any]]:
+        """Run a read-only query; rows as dicts of Python values (numbers as numbers, IRIs as
+        prefixed names such as person:keo-remy, dates as their ISO text)."""
+        if params:
+            raise QueryError("parameters go with saved queries: use kg.saved(name, key=value)")
+        return self._rows(run_query(self.store, sparql, self.prefixes))
+
+    def saved(self, name: str, **params: str) -> list[dict[str, Any]]:
+        """Run a saved query with its parameters, bound as RDF terms."""
+        query = get_saved_query(name)
+        bound = bind_params(query, {k: str(v) for k, v in params.items()}, self.prefixes.mapping)
+        return self._rows(run_query(self.store, with_values_block(query.text, bound), self.prefixes))
+
+    def dataframe(self, sparql_or_saved: str, **params: str) -> pandas.DataFrame:
+        """Rows of a query or a saved query (by name) as a pandas DataFrame."""
+        import pandas
+
+        if sparql_or_saved in saved_queries():
+            rows = self.saved(sparql_or_saved, **params)
+        else:
+            rows = self.query(sparql_or_saved, **params)
+        return pandas.DataFrame(rows)
+
+    @staticmethod
+    def saved_queries() -> dict[str, str]:
+        """Name → title of every saved query."""
+        return {name: q.title for name, q in saved_queries().items()}
+
+    def _rows(self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> list[dict[str, Any]]:
+        if isinstance(result, ox.QueryBoolean):
+            return [{"answer": bool(result)}]
+        if isinstance(result, ox.QueryTriples):
+            return [{"subject": self._value(t.subject), "predicate": self._value(t.predicate),
+                     "object": self._value(t.object)} for t in result]
+        names = [v.value for v in result.variables]
+        return [{n: self._value(s[n]) for n in names} for s in result]
+
+    def _value(self, term: object) -> Any:
+        if isinstance(term, ox.Literal):
+            if term.datatype.value in NUMERIC:
+                return int(term.value)
+            if term.datatype.value in DECIMAL:
+                return float(term.value)
+            if term.datatype.value == XSD + "boolean":
+                return term.value == "true"
+        return term_text(term, self.prefixes) if term is not None else None
+
+    # ------------------------------------------------------------ views
+
+    @property
+    def rdf(self) -> Graph:
+        """The graph as an rdflib Graph (parsed from the store on first use)."""
+        if self._rdf is None:
+            data = ox.serialize(self.store, format=ox.RdfFormat.N_QUADS) or b""
+            self._rdf = Graph().parse(data=data.decode("utf-8"), format="nt")
+        return self._rdf
+
+    def network(self, lang: str = "en") -> nx.MultiDiGraph:
+        """The networkx view: entities as nodes, facts as labelled edges."""
+        return to_networkx(self.rdf, lang=lang)
+
+    def html(self, title: str = "hrgraph") -> str:
+        """The self-contained HTML view as a string."""
+        return render_html(self.network(), title=title)
+
+    def iframe(self, height: int = 650, title: str = "hrgraph") -> str:
+        """The HTML view wrapped in an iframe, for display inside a notebook."""
+        return (f'<iframe srcdoc="{html.escape(self.html(title), quote=True)}" '
+                f'style="width:100%;height:{int(height)}px;border:0"></iframe>')

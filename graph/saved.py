@@ -1,0 +1,192 @@
+"""Saved SPARQL queries shipped with the package (graph/queries/*.rq), with declared parameters.
+
+A query file starts with comment lines that describe it:
+
+    # title: Who held a post on a date
+    # description: ...
+    # param: post iri  the post, e.g. post/id-minister-of-human-rights
+    # param: on date default=today  the date to judge on
+    # param: instrument iri optional  one instrument (all when left out)
+
+Parameter values are bound as RDF terms: each value is first made an RDF term of its declared
+kind (an IRI checked by Oxigraph, a literal with its datatype), and the terms are joined to the
+query in a VALUES block written by Oxigraph's term serialiser, which escapes them. The user's
+text is never pasted into the query: a value cannot change the query's shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .model import DATE_PATTERN, ID_PATTERN
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_KINDS = ("iri", "date", "text", "integer")
+_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<kind>\w+)(?P<flags>(?:\s+(?:optional|default=\S+))*)\s*(?P<help>.*)$"
+)
+
+Term = ox.NamedNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter of a saved query."""
+
+    name: str
+    kind: str
+    help: str
+    default: str | None = None
+    optional: bool = False
+
+    def usage(self) -> str:
+        extra = " (optional)" if self.optional else f" (default: {self.default})" if self.default else ""
+        return f"{self.name}: {self.kind}{extra}, {self.help}"
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A query file of graph/queries/."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+
+def parse_saved_query(name: str, text: str) -> SavedQuery:
+    """Read the header comments of a .rq file."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if not line.startswith("#"):
+            break
+        if match is None:
+            continue
+        key, value = match.groups()
+        if key != "param":
+            fields[key] = value.strip()
+            continue
+        declared = _PARAM.match(value.strip())
+        if declared is None or declared["kind"] not in PARAM_KINDS:
+            raise ValueError(f"{name}.rq: bad parameter declaration {value!r}")
+        flags = declared["flags"].split()
+        default = next((f.split("=", 1)[1] for f in flags if f.startswith("default=")), None)
+        params.append(
+            Param(declared["name"], declared["kind"], declared["help"].strip(), default, "optional" in flags)
+        )
+    if "title" not in fields or "description" not in fields:
+        raise ValueError(f"{name}.rq: a saved query needs '# title:' and '# description:' lines")
+    return SavedQuery(name, fields["title"], fields["description"], text, tuple(params))
+
+
+def saved_queries() -> dict[str, SavedQuery]:
+    """Every saved query, by name (the file name without .rq)."""
+    folder = resources.files("graph") / "queries"
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name.removesuffix(".rq")
+            found[name] = parse_saved_query(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get_saved_query(name: str) -> SavedQuery:
+    queries = saved_queries()
+    if name not in queries:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(queries), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "see hrgraph query --list"
+        raise UsageError(f"there is no saved query '{name}' ({hint})")
+    return queries[name]
+
+
+def parse_param_options(options: tuple[str, ...]) -> dict[str, str]:
+    """--param key=value options as a dict."""
+    values = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param {option!r} must be written key=value")
+        values[key.strip()] = value
+    return values
+
+
+def bind_params(
+    query: SavedQuery, values: dict[str, str], prefixes: dict[str, str], today: date | None = None
+) -> dict[str, Term]:
+    """Turn the user's text values into RDF terms, checking names, kinds and required ones."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise UsageError(f"{query.name} has no parameter {unknown[0]!r} (its parameters: {known})")
+    bound: dict[str, Term] = {}
+    for param in query.params:
+        raw = values.get(param.name, param.default)
+        if raw is None:
+            if param.optional:
+                continue
+            raise UsageError(f"{query.name} needs --param {param.name}=... ({param.help})")
+        if raw == "today" and param.kind == "date":
+            raw = (today or date.today()).isoformat()
+        bound[param.name] = to_term(param, raw, prefixes)
+    return bound
+
+
+def to_term(param: Param, raw: str, prefixes: dict[str, str]) -> Term:
+    """One parameter value as an RDF term of its declared kind."""
+    if param.kind == "iri":
+        if ID_PATTERN.match(raw) and raw.split("/", 1)[0].replace("-", "") in prefixes:
+            kind, name = raw.split("/", 1)
+            return ox.NamedNode(prefixes[kind.replace("-", "")] + name)
+        if raw.startswith(("http://", "https://", "urn:")):
+            try:
+                return ox.NamedNode(raw)
+            except ValueError:
+                pass
+        raise UsageError(f"--param {param.name}: {raw!r} is not an id like person/keo-remy or a full IRI")
+    if param.kind == "date":
+        match = DATE_PATTERN.match(raw)
+        if match is None:
+            raise UsageError(
+                f"--param {param.name}: {raw!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
+            )
+        datatype = "date" if match.group(3) else "gYearMonth" if match.group(2) else "gYear"
+        return ox.Literal(raw, datatype=ox.NamedNode(XSD + datatype))
+    if param.kind == "integer":
+        if not re.fullmatch(r"-?\d+", raw):
+            raise UsageError(f"--param {param.name}: {raw!r} is not a whole number")
+        return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
+    return ox.Literal(raw)
+
+
+def with_values_block(text: str, bound: dict[str, Term]) -> str:
+    """The query with a VALUES block binding the parameters at the start of its WHERE clause.
+    Terms are written in their N-Triples form, which escapes quotes, backslashes and newlines."""
+    if not bound:
+        return text
+    names = " ".join(f"?{name}" for name in bound)
+    row = " ".join(str(term) for term in bound.values())
+    block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
+    match = re.search(r"\bWHERE\s*\{", _blank_literals(text), flags=re.IGNORECASE)
+    if match is None:
+        raise UsageError("cannot bind parameters: the query has no WHERE clause")
+    return text[: match.end()] + block + text[match.end() :]
+
+
+def _blank_literals(text: str) -> str:
+    """Same length, with comments, strings and IRIs blanked, so positions stay valid."""
+    from .query import _STRIP
+
+    return _STRIP.sub(lambda m: " " * len(m.group(0)), text)

@@ -1,0 +1,189 @@
+"""`hrgraph serve`: a read-only SPARQL 1.1 Protocol endpoint over the built graph.
+
+GET /sparql?query=..., POST application/x-www-form-urlencoded (query=...) and POST
+application/sparql-query are answered; the results format follows the Accept header. Updates
+are refused with 403, and SERVICE with 400 unless the server was started with --allow-service.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Mapping
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+from .query import Prefixes, run_query
+
+ENDPOINT_PATH = "/sparql"
+RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+MAX_QUERY_BYTES = 1_000_000
+
+
+def negotiate(accept: str, offered: Mapping[str, object], default: str) -> str | None:
+    """The first offered media type the Accept header allows, by quality; None if none."""
+    if not accept.strip():
+        return default
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        choices.append((-quality, position, media.lower()))
+    for neg_quality, _, media in sorted(choices):
+        if neg_quality == 0:
+            continue
+        if media in offered:
+            return media
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+    return None
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    """Answers SPARQL queries from the server's store."""
+
+    server: SparqlServer
+    server_version = "hrgraph"
+
+    def log_message(self, format: str, *args: object) -> None:
+        if not self.server.quiet:
+            super().log_message(format, *args)
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self._cors()
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != ENDPOINT_PATH:
+            self._text(HTTPStatus.NOT_FOUND, f"the SPARQL endpoint is {ENDPOINT_PATH}\n")
+            return
+        params = urllib.parse.parse_qs(url.query)
+        if "update" in params:
+            self._text(HTTPStatus.FORBIDDEN, "this endpoint is read-only\n")
+            return
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            self._text(HTTPStatus.BAD_REQUEST, "give exactly one query parameter\n")
+            return
+        self._answer(queries[0])
+
+    def do_POST(self) -> None:
+        if urllib.parse.urlsplit(self.path).path != ENDPOINT_PATH:
+            self._text(HTTPStatus.NOT_FOUND, f"the SPARQL endpoint is {ENDPOINT_PATH}\n")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_QUERY_BYTES:
+            self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the query is too large\n")
+            return
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        content_type = self.headers.get_content_type()
+        if content_type == "application/sparql-update":
+            self._text(HTTPStatus.FORBIDDEN, "this endpoint is read-only\n")
+            return
+        if content_type == "application/sparql-query":
+            self._answer(body)
+            return
+        if content_type == "application/x-www-form-urlencoded":
+            params = urllib.parse.parse_qs(body)
+            if "update" in params:
+                self._text(HTTPStatus.FORBIDDEN, "this endpoint is read-only\n")
+                return
+            queries = params.get("query", [])
+            if len(queries) == 1:
+                self._answer(queries[0])
+                return
+            self._text(HTTPStatus.BAD_REQUEST, "give exactly one query parameter\n")
+            return
+        self._text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send application/sparql-query or a form\n")
+
+    def _answer(self, sparql: str) -> None:
+        try:
+            result = run_query(
+                self.server.store, sparql, self.server.prefixes, allow_service=self.server.allow_service
+            )
+        except QueryError as exc:
+            status = HTTPStatus.FORBIDDEN if "read-only" in str(exc) else HTTPStatus.BAD_REQUEST
+            self._text(status, f"{exc}\n")
+            return
+        accept = self.headers.get("Accept", "")
+        if isinstance(result, ox.QueryTriples):
+            media = negotiate(accept, GRAPH_TYPES, "text/turtle")
+            if media is None:
+                self._text(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(GRAPH_TYPES) + "\n")
+                return
+            body = ox.serialize(result, format=GRAPH_TYPES[media]) or b""
+        else:
+            media = negotiate(accept, RESULT_TYPES, "application/sparql-results+json")
+            if media is None:
+                self._text(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(RESULT_TYPES) + "\n")
+                return
+            body = result.serialize(format=RESULT_TYPES[media]) or b""
+        self.send_response(HTTPStatus.OK)
+        self._cors()
+        self.send_header("Content-Type", f"{media}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _cors(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Vary", "Accept")
+
+    def _text(self, status: HTTPStatus, message: str) -> None:
+        body = message.encode("utf-8")
+        self.send_response(status)
+        self._cors()
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """An HTTP server holding the store it answers from."""
+
+    daemon_threads = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        store: ox.Store,
+        prefixes: Prefixes,
+        allow_service: bool = False,
+        quiet: bool = False,
+    ):
+        super().__init__(address, SparqlHandler)
+        self.store = store
+        self.prefixes = prefixes
+        self.allow_service = allow_service
+        self.quiet = quiet
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        shown = host.decode() if isinstance(host, bytes) else host
+        return f"http://{shown}:{port}{ENDPOINT_PATH}"

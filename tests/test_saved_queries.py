@@ -1,0 +1,226 @@
+"""Saved queries on the curated data: each answers correctly; parameters are bound as RDF terms;
+the date rule holds at its boundaries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyoxigraph as ox
+import pytest
+
+from graph.api import KnowledgeGraph
+from graph.errors import UsageError
+from graph.saved import bind_params, get_saved_query, saved_queries, with_values_block
+
+from .conftest import GOLDEN, REPO
+
+
+@pytest.fixture(scope="module")
+def kg() -> KnowledgeGraph:
+    return KnowledgeGraph.from_sources(REPO / "sources", REPO / "ontology")
+
+
+@pytest.fixture(scope="module")
+def golden_kg() -> KnowledgeGraph:
+    return KnowledgeGraph.from_sources(GOLDEN / "sources", REPO / "ontology")
+
+
+def test_there_are_at_least_ten_saved_queries_each_described() -> None:
+    queries = saved_queries()
+    assert len(queries) >= 10
+    for query in queries.values():
+        assert query.title and query.description and query.text.strip()
+
+
+def test_meeting_participants(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("meeting-participants", meeting="meeting/2025-11-24-pigai-keo-remy")
+    assert [(r["name"], r["attendedAs"], r["role"]) for r in rows] == [
+        ("Keo Remy", "Senior Minister for Human Rights of Cambodia", "host"),
+        ("Natalius Pigai", "Minister of Human Rights of Indonesia", "guest"),
+        ("Santo Darmosumarto", "Ambassador of Indonesia to Cambodia", "accompanying"),
+        ("Thomas Harming Suwarta", "Special Staff to the Minister of Human Rights", "accompanying"),
+    ]
+    assert all("Penguatan Kerja Sama HAM Indonesia Dan Kamboja" in r["sources"] for r in rows)
+
+
+def test_meetings_of_a_person_with_co_participants(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("meetings-of-person", person="person/keo-remy")
+    on_the_day = [r for r in rows if r["date"] == "2025-11-24"]
+    assert {r["coParticipant"] for r in on_the_day} == {
+        "Natalius Pigai",
+        "Santo Darmosumarto",
+        "Thomas Harming Suwarta",
+    }
+    assert {r["attendedAs"] for r in on_the_day} == {"Senior Minister for Human Rights of Cambodia"}
+    assert {r["place"] for r in on_the_day} == {"Phnom Penh"}
+
+
+def test_post_holder_on_the_meeting_date(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("post-holder-on-date", post="post/id-minister-of-human-rights", on="2025-11-24")
+    assert [r["name"] for r in rows] == ["Natalius Pigai"]
+
+
+def test_commitments_of_a_country(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("commitments-of-country", country="country/cambodia")
+    by_id = {(r["commitment"], r["direction"]) for r in rows}
+    assert ("commitment:2025-11-24-kh-coordinate-on-online-scams", "made by") in by_id
+    assert ("commitment:2025-11-24-id-invites-kh-to-high-level-meeting-2026", "made to") in by_id
+    assert ("commitment:2025-11-24-kh-to-take-part-in-high-level-meeting", "made by") in by_id  # via Keo Remy
+
+
+def test_commitments_at_a_meeting(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("commitments-at-meeting", meeting="meeting/2025-11-24-pigai-keo-remy")
+    assert len(rows) >= 6
+    invitation = next(r for r in rows if r["commitment"].endswith("high-level-meeting-2026"))
+    assert (invitation["kind"], invitation["by"], invitation["due"]) == ("Invitation", "Indonesia", "2026")
+
+
+def test_overdue_commitments(kg: KnowledgeGraph) -> None:
+    assert kg.saved("overdue-commitments", on="2026-12-31") == []
+    rows = kg.saved("overdue-commitments", on="2027-01-01")
+    assert {r["commitment"] for r in rows} >= {
+        "commitment:2025-11-24-id-invites-kh-to-high-level-meeting-2026",
+        "commitment:2025-11-24-kh-to-take-part-in-high-level-meeting",
+    }
+    assert all("https://" in r["sources"] for r in rows)
+
+
+def test_figure_over_time(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("figure-over-time", measure="measure/indonesians-in-cambodia")
+    seed = [r for r in rows if r["asOf"] == "2025-11-24"]
+    assert [(r["value"], r["qualifier"], r["reportedBy"]) for r in seed] == [
+        (130000, "about", "Natalius Pigai")
+    ]
+    assert [r["asOf"] for r in rows] == sorted(r["asOf"] for r in rows)
+
+
+def test_measures(kg: KnowledgeGraph) -> None:
+    rows = {r["measure"]: r for r in kg.saved("measures")}
+    assert rows["measure:online-scam-cases-indonesians-in-cambodia"]["unit"] == "cases"
+
+
+def test_single_source_facts(kg: KnowledgeGraph) -> None:
+    rows = {r["fact"]: r for r in kg.saved("single-source-facts")}
+    assert rows["commitment:2025-11-24-kh-coordinate-on-online-scams"]["why"] in {
+        "cited from one source",
+        "marked single-source",
+    }
+    assert "meeting:2025-11-24-pigai-keo-remy" not in rows
+
+
+def test_bilateral_contacts(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("bilateral-contacts", a="country/indonesia", b="country/cambodia")
+    meeting = next(r for r in rows if r["meeting"] == "meeting:2025-11-24-pigai-keo-remy")
+    assert "Natalius Pigai" in meeting["sideA"] and "Keo Remy" in meeting["sideB"]
+
+
+def test_sources_of_an_entity(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("sources-of", entity="person/keo-remy")
+    titles = {r["title"] for r in rows}
+    assert "Penguatan Kerja Sama HAM Indonesia Dan Kamboja" in titles
+    assert any(r["quote"] and "Keo Remy" in r["quote"] for r in rows)
+
+
+def test_instrument_status_and_what_led_to_on_the_golden_data(golden_kg: KnowledgeGraph) -> None:
+    rows = golden_kg.saved("instrument-status", instrument="instrument/accord")
+    assert [(r["event"], r["party"], r["date"]) for r in rows] == [("ratification", "Atlantis", "2020-06")]
+    assert len(golden_kg.saved("instrument-status")) == 2  # both instruments when none is given
+    chain = golden_kg.saved("what-led-to", event="meeting/m1")
+    assert [(r["fromName"], r["toName"]) for r in chain] == [
+        ("First meeting", "Example Accord"),
+        ("Example Accord", "Example Protocol"),
+    ]
+
+
+# ---------------------------------------------------------------- the date rule
+
+TENURES = """
+<urn:t1> a <https://w3id.org/hrgraph/ontology#Tenure> ; <https://w3id.org/hrgraph/ontology#post> <urn:post> ;
+  <https://w3id.org/hrgraph/ontology#holder> <urn:month> ;
+  <https://w3id.org/hrgraph/ontology#startDate> "2024-10"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> ;
+  <https://w3id.org/hrgraph/ontology#endDate> "2025"^^<http://www.w3.org/2001/XMLSchema#gYear> .
+<urn:t2> a <https://w3id.org/hrgraph/ontology#Tenure> ; <https://w3id.org/hrgraph/ontology#post> <urn:post> ;
+  <https://w3id.org/hrgraph/ontology#holder> <urn:day> ;
+  <https://w3id.org/hrgraph/ontology#startDate> "2026-01-15"^^<http://www.w3.org/2001/XMLSchema#date> .
+<urn:t3> a <https://w3id.org/hrgraph/ontology#Tenure> ; <https://w3id.org/hrgraph/ontology#post> <urn:post> ;
+  <https://w3id.org/hrgraph/ontology#holder> <urn:seen> ;
+  <https://w3id.org/hrgraph/ontology#attestedOn> "2025-11-24"^^<http://www.w3.org/2001/XMLSchema#date> .
+<urn:month> <http://www.w3.org/2000/01/rdf-schema#label> "month"@en .
+<urn:day> <http://www.w3.org/2000/01/rdf-schema#label> "day"@en .
+<urn:seen> <http://www.w3.org/2000/01/rdf-schema#label> "seen"@en .
+"""
+
+
+@pytest.mark.parametrize(
+    ("on", "holders"),
+    [
+        ("2024-09-30", []),
+        ("2024-10-01", ["month"]),  # a start known to the month covers its first day
+        ("2024-10", ["month"]),
+        ("2025-11-24", ["month", "seen"]),
+        ("2025-11-25", ["month"]),  # seen in office on the 24th only: unknown the next day
+        ("2025-12-31", ["month"]),  # an end known to the year covers its last day
+        ("2026-01-01", []),
+        ("2026-01-14", []),
+        ("2026-01-15", ["day"]),
+        ("2027", ["day"]),
+    ],
+)
+def test_post_holder_date_rule_at_its_boundaries(on: str, holders: list[str]) -> None:
+    store = ox.Store()
+    store.bulk_load(TENURES.encode(), format=ox.RdfFormat.TURTLE)
+    kg = KnowledgeGraph(store, {"urn": "urn:"})
+    rows = kg.saved("post-holder-on-date", post="urn:post", on=on)
+    assert sorted(r["name"] for r in rows) == holders
+
+
+# ---------------------------------------------------------------- safety of parameters
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        'en") } } DELETE WHERE { ?s ?p ?o } #',
+        "en' } UNION { ?s ?p ?o } #",
+        'en\\" } SELECT * WHERE { ?s ?p ?o',
+        "en\\u0022 } # unicode escape",
+        "en\n} LIMIT 0",
+    ],
+)
+def test_an_injection_attempt_stays_a_harmless_value(kg: KnowledgeGraph, payload: str) -> None:
+    before = len(kg.store)
+    rows = kg.saved("meeting-participants", meeting="meeting/2025-11-24-pigai-keo-remy", lang=payload)
+    assert len(rows) == 4  # the same four people: the payload only ever matched as a language
+    assert {r["name"] for r in rows} == {
+        "Keo Remy",
+        "Natalius Pigai",
+        "Santo Darmosumarto",
+        "Thomas Harming Suwarta",
+    }  # English fallback
+    assert len(kg.store) == before
+
+
+def test_the_payload_is_written_as_one_escaped_literal() -> None:
+    query = get_saved_query("meeting-participants")
+    bound = bind_params(query, {"meeting": "urn:m", "lang": 'x" } #'}, {})
+    text = with_values_block(query.text, bound)
+    assert 'VALUES (?meeting ?lang) { (<urn:m> "x\\" } #") }' in text
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"meeting": "urn:m> } ; DROP ALL ; <urn:x"}, "is not an id like person/keo-remy or a full IRI"),
+        ({"meeting": "meeting/x y"}, "is not an id like person/keo-remy or a full IRI"),
+        ({}, "meeting-participants needs --param meeting=..."),
+        ({"meeting": "urn:m", "colour": "red"}, "meeting-participants has no parameter 'colour'"),
+    ],
+)
+def test_bad_parameters_are_usage_errors(values: dict[str, str], words: str) -> None:
+    with pytest.raises(UsageError, match=words.replace("(", r"\(").replace("?", r"\?")):
+        bind_params(get_saved_query("meeting-participants"), values, {"meeting": "https://x/meeting/"})
+
+
+def test_a_date_parameter_defaults_to_today() -> None:
+    bound = bind_params(get_saved_query("overdue-commitments"), {}, {}, today=date(2026, 11, 25))
+    assert str(bound["on"]) == '"2026-11-25"^^<http://www.w3.org/2001/XMLSchema#date>'

@@ -1,0 +1,181 @@
+"""`hrgraph serve` answers the SPARQL 1.1 Protocol over real HTTP on 127.0.0.1, and
+`hrgraph query --endpoint` queries it."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.query import Prefixes
+from graph.serve import SparqlServer, negotiate
+from graph.store import open_store, read_prefixes
+
+from .conftest import REPO
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("serve")
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--sources",
+            str(REPO / "sources"),
+            "--ontology",
+            str(REPO / "ontology"),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def endpoint(built: Path) -> Iterator[str]:
+    dump = built / "graph.nt"
+    server = SparqlServer(
+        ("127.0.0.1", 0), open_store(dump), Prefixes(read_prefixes(built / "graph.ttl")), quiet=True
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.url
+    server.shutdown()
+    server.server_close()
+
+
+def _request(
+    url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get_content_type(), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get_content_type(), exc.read().decode()
+
+
+def _triples(built: Path) -> int:
+    return len((built / "graph.nt").read_text(encoding="utf-8").splitlines())
+
+
+def test_get_with_content_negotiation(endpoint: str, built: Path) -> None:
+    url = endpoint + "?" + urllib.parse.urlencode({"query": COUNT})
+    status, media, body = _request(url, headers={"Accept": "text/csv"})
+    assert (status, media) == (200, "text/csv")
+    assert body.splitlines() == ["n", str(_triples(built))]
+    status, media, body = _request(url)  # no Accept: SPARQL JSON
+    assert (status, media) == (200, "application/sparql-results+json")
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(_triples(built))
+    status, media, _ = _request(
+        url, headers={"Accept": "application/sparql-results+xml;q=0.9, text/csv;q=0.1"}
+    )
+    assert media == "application/sparql-results+xml"
+
+
+def test_post_form_and_direct(endpoint: str) -> None:
+    ask = "ASK { ?p a hrg:Person }"
+    status, _, body = _request(
+        endpoint,
+        data=urllib.parse.urlencode({"query": ask}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, _, body = _request(
+        endpoint,
+        data=ask.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
+    )
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_construct_returns_a_graph_format(endpoint: str) -> None:
+    query = "CONSTRUCT { ?m rdfs:label ?l } WHERE { ?m a hrg:Meeting ; rdfs:label ?l }"
+    status, media, body = _request(
+        endpoint + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": "application/n-triples"}
+    )
+    assert (status, media) == (200, "application/n-triples")
+    assert "<https://w3id.org/hrgraph/id/meeting/2025-11-24-pigai-keo-remy>" in body
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status"),
+    [
+        (b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update", 403),
+        (urllib.parse.urlencode({"update": "CLEAR ALL"}).encode(), "application/x-www-form-urlencoded", 403),
+        (b"DROP ALL", "application/sparql-query", 403),
+        (b"SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", "application/sparql-query", 400),
+        (b"SELECT * WHERE {", "application/sparql-query", 400),
+    ],
+)
+def test_updates_service_and_bad_queries_are_refused(
+    endpoint: str, built: Path, data: bytes, content_type: str, status: int
+) -> None:
+    got, _, body = _request(endpoint, data=data, headers={"Content-Type": content_type})
+    assert got == status, body
+    _, _, csv = _request(
+        endpoint + "?" + urllib.parse.urlencode({"query": COUNT}), headers={"Accept": "text/csv"}
+    )
+    assert csv.splitlines()[1] == str(_triples(built))
+
+
+def test_unacceptable_format_and_wrong_path(endpoint: str) -> None:
+    url = endpoint + "?" + urllib.parse.urlencode({"query": COUNT})
+    assert _request(url, headers={"Accept": "image/png"})[0] == 406
+    assert _request(endpoint.replace("/sparql", "/other"))[0] == 404
+
+
+def test_query_endpoint_option_gives_the_same_answers_as_local(endpoint: str, built: Path) -> None:
+    args = [
+        "--saved",
+        "post-holder-on-date",
+        "--param",
+        "post=post/id-minister-of-human-rights",
+        "--param",
+        "on=2025-11-24",
+        "--format",
+        "csv",
+    ]
+    local = CliRunner().invoke(main, ["query", *args, "--graph", str(built / "graph.nt")])
+    remote = CliRunner().invoke(main, ["query", *args, "--endpoint", endpoint])
+    assert remote.exit_code == 0, remote.output
+    assert remote.stdout == local.stdout
+    assert "Natalius Pigai" in remote.stdout
+    result = CliRunner().invoke(main, ["query", COUNT, "--endpoint", endpoint, "--format", "table"])
+    assert result.stdout.splitlines()[2] == str(_triples(built))
+
+
+def test_query_endpoint_errors_are_clear(endpoint: str) -> None:
+    result = CliRunner().invoke(main, ["query", "SELECT * WHERE {", "--endpoint", endpoint])
+    assert result.exit_code == 2
+    assert "the endpoint refused the query: HTTP 400" in result.stderr
+    closed = CliRunner().invoke(main, ["query", COUNT, "--endpoint", "http://127.0.0.1:9/sparql"])
+    assert closed.exit_code == 2
+    assert "cannot reach the endpoint http://127.0.0.1:9/sparql" in closed.stderr
+    assert "Traceback" not in closed.output
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv;q=0, image/png", None),
+    ],
+)
+def test_negotiate(accept: str, expected: str | None) -> None:
+    offered = {"application/sparql-results+json": 1, "application/sparql-results+xml": 2, "text/csv": 3}
+    assert negotiate(accept, offered, "application/sparql-results+json") == expected
