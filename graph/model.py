@@ -208,6 +208,17 @@ Count = Annotated[int | float, PlainValidator(_check_count)]
 Flag = Annotated[bool, PlainValidator(_check_bool)]
 
 
+def _check_positive(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(
+            f"a whole number from 1 is expected, got {value!r}", "write number: 1 for the first meeting"
+        )
+    return value
+
+
+PositiveCount = Annotated[int, PlainValidator(_check_positive)]
+
+
 def rdf(
     predicate: URIRef,
     *,
@@ -485,6 +496,7 @@ class Meeting(Record):
     participants: list[Participant] = rdf(HRG.participation, min_length=1)
     topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
     series: Ref | None = rdf(HRG.inSeries, targets=("series",), default=None)
+    number: PositiveCount | None = rdf(HRG.seriesNumber, default=None)
     led_to: list[Ref] | None = rdf(
         HRG.ledTo, targets=("meeting", "series", "instrument", "org"), default=None
     )

@@ -15,6 +15,7 @@ from .export import FORMATS, write_atomically
 from .load import Dataset, load_sources
 from .network import to_networkx
 from .ontology import Ontology, load_ontology
+from .temporal import check_temporal
 from .validate import validate_graph
 from .viz import render_html
 from .vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
@@ -55,7 +56,7 @@ def check(sources: Path, ontology_dir: Path, base: str = DEFAULT_DATA_BASE) -> C
     if assertions is not None and (shortfalls := check_assertions(assertions, dataset)):
         raise DataInvalid(shortfalls + dataset.warnings)
     assembly = assemble(dataset, ontology, base)
-    problems = validate_graph(assembly, ontology)
+    problems = validate_graph(assembly, ontology) + check_temporal(assembly)
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
         raise DataInvalid(problems + dataset.warnings)

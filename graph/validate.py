@@ -43,16 +43,24 @@ def _problem(report: Graph, result: Node, assembly: Assembly, ontology: Ontology
     text = str(message) if message else "does not meet the ontology's constraints"
     if isinstance(value, Literal):
         text += f" (found {str(value)!r})"
+    return located_problem(assembly, focus, path, text, str(hint or ""), severity)
+
+
+def located_problem(
+    assembly: Assembly, focus: Node | None, path: Node | None, text: str, hint: str, severity: Severity
+) -> Problem:
+    """A problem about a graph node, placed at the file and line of the YAML it came from:
+    the line of the field whose predicate is `path`, else the record's (or part's) line."""
     origin = assembly.origins.get(focus) if isinstance(focus, URIRef) else None
     if origin is None:
-        return Problem("(graph)", 0, f"<{focus}>: {text}", str(hint or ""), severity)
+        return Problem("(graph)", 0, f"<{focus}>: {text}", hint, severity)
     record, where = origin
     owner = _object_at(record, where)
     key = _key_for(type(owner), path) if isinstance(path, URIRef) else None
     line = record.line_of(*where, key) if key else record.line_of(*where)
     noun = getattr(owner, "noun", record.noun)
     subject = record.id if not where else f"{record.id} ({noun})"
-    return Problem(record.file, line, f"{subject}: {text}", str(hint or ""), severity)
+    return Problem(record.file, line, f"{subject}: {text}", hint, severity)
 
 
 def _object_at(record: BaseModel, where: tuple[str | int, ...]) -> BaseModel:

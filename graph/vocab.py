@@ -99,6 +99,7 @@ class HRG(DefinedNamespace):
     recalls: URIRef
     reportedBy: URIRef
     role: URIRef
+    seriesNumber: URIRef
     singleHolder: URIRef
     source: URIRef
     sourceKind: URIRef

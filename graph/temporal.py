@@ -1,0 +1,74 @@
+"""Temporal consistency, beyond what SHACL-Core can say: SPARQL checks in graph/rules/*.rq, run
+on Oxigraph and reported like any other violation, at the file and line of the record concerned.
+
+Each rule is a SELECT returning ?focus (the node at fault), ?field (the predicate whose YAML key
+is pointed at), ?message and ?hint; its header says `# severity: error` or `# severity: warning`.
+Dates are compared at the precision the sources give: a partial date stands for every day it can
+mean, padded to its first ("2024" → 2024-01-01) or last day ("2024-10" → 2024-10-31).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from .assemble import Assembly
+from .errors import Problem, Severity
+from .export import to_ntriples
+from .query import Prefixes, run_query
+from .store import standard_prefixes, store_from_ntriples
+from .validate import located_problem
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    severity: Severity
+    description: str
+    text: str
+
+
+def rules() -> list[Rule]:
+    """The rules shipped in graph/rules/, by name."""
+    found = []
+    for entry in sorted(resources.files("graph").joinpath("rules").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        severity = re.search(r"^# severity: (error|warning)$", text, re.MULTILINE)
+        description = re.search(r"^# description: (.*)$", text, re.MULTILINE)
+        if severity is None or description is None:
+            raise ValueError(f"{entry.name}: a rule needs '# severity:' and '# description:' lines")
+        found.append(Rule(entry.name.removesuffix(".rq"), severity.group(1), description.group(1), text))  # type: ignore[arg-type]
+    return found
+
+
+def check_temporal(assembly: Assembly, store: ox.Store | None = None) -> list[Problem]:
+    """Run every rule; one located problem per row."""
+    store = store or store_from_ntriples(to_ntriples(assembly.graph))
+    prefixes = Prefixes(standard_prefixes())
+    problems = []
+    for rule in rules():
+        result = run_query(store, rule.text, prefixes)
+        assert isinstance(result, ox.QuerySolutions)
+        for row in result:
+            focus, field = row["focus"], row["field"]
+            problems.append(
+                located_problem(
+                    assembly,
+                    URIRef(focus.value) if isinstance(focus, ox.NamedNode) else None,
+                    URIRef(field.value) if isinstance(field, ox.NamedNode) else None,
+                    _text(row["message"]),
+                    _text(row["hint"]),
+                    rule.severity,
+                )
+            )
+    return sorted(set(problems))
+
+
+def _text(term: object) -> str:
+    return str(Literal(term.value)) if isinstance(term, ox.Literal) else ""
