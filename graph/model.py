@@ -332,12 +332,16 @@ class Record(BaseModel):
                     f"a claim names '{claim.field}', which is not a field of a {self.noun}",
                     "use one of: " + ", ".join(choices),
                 )
-            annotation = type(self).model_fields[name].annotation
-            assert annotation is not None
+            info = type(self).model_fields[name]
+            assert info.annotation is not None
+            # the field's own validators live in its metadata for required fields
+            annotation = (
+                Annotated.__class_getitem__((info.annotation, *info.metadata))  # type: ignore[attr-defined]
+                if info.metadata
+                else info.annotation
+            )
             try:
-                claim.value = TypeAdapter(annotation, config=ConfigDict(strict=True)).validate_python(
-                    claim.value
-                )
+                claim.value = TypeAdapter(annotation).validate_python(claim.value)
             except ValidationError as exc:
                 first = exc.errors()[0]
                 hint = str((first.get("ctx") or {}).get("hint", ""))

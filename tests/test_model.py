@@ -104,3 +104,22 @@ def test_bad_claims_are_refused(claim: dict[str, object], words: str) -> None:
 
     with pytest.raises(ValidationError, match=words):
         Person.model_validate({"id": "person/p", "name": {"en": "P"}, "cites": ["src/a"], "claims": [claim]})
+
+
+def test_claims_on_a_required_date_field() -> None:
+    from graph.model import Meeting
+
+    meeting = Meeting.model_validate(
+        {
+            "id": "meeting/m",
+            "name": {"en": "M"},
+            "date": "2025-05",
+            "participants": [{"person": "person/a"}],
+            "cites": ["src/a"],
+            "claims": [
+                {"field": "date", "value": "2025-05-24", "cites": ["src/a"]},
+                {"field": "date", "value": "2025-05-25", "cites": ["src/b"]},
+            ],
+        }
+    )
+    assert [str(c.value) for c in meeting.claims or []] == ["2025-05-24", "2025-05-25"]
