@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -382,3 +383,39 @@ def serve(graph_file: Path | None, host: str, port: int, allow_service: bool) ->
         pass
     finally:
         server.server_close()
+
+
+@main.command("diff", context_settings=CONTEXT)
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--ontology",
+    "ontology_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Ontology for the words of build folders  [default: ./ontology]",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@reports_errors
+def diff_command(old: str, new: str, ontology_dir: Path | None, fmt: str) -> None:
+    """What facts were added, removed and changed between OLD and NEW, in words.
+
+    OLD and NEW are build folders (with graph.nt) or git revisions of this project (its
+    sources/ at that revision are checked and assembled). Lines start with + (added),
+    - (removed) or ~ (changed).
+
+    \b
+    Examples:
+        hrgraph diff HEAD~1 HEAD
+        hrgraph diff /tmp/last-week-build build --format json
+    """
+    from .diff import diff_graphs, load_side
+
+    old_graph, _ = load_side(old, ontology_dir or default_ontology_dir())
+    new_graph, new_ontology = load_side(new, ontology_dir or default_ontology_dir())
+    result = diff_graphs(old_graph, new_graph, new_ontology)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in result.lines():
+            click.echo(line)

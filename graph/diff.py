@@ -1,0 +1,282 @@
+"""`hrgraph diff OLD NEW`: what facts were added, removed and changed between two graphs, in words.
+
+OLD and NEW are build folders (their graph.nt) or git revisions of the project (sources/,
+ontology/ and hrgraph.toml at that revision are checked and assembled). A fact is a record and
+everything nested under its IRI (citations, participants, status reports, events, claims), so a
+new quote or a changed status is reported on the fact it belongs to.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import asdict, dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import UsageError
+from .ontology import Ontology, load_ontology
+from .pipeline import GRAPH_NAME, check
+from .vocab import HRG, ONTOLOGY_IRI
+
+# Parts of a fact, shown by what they are rather than by their IRI.
+PART_PREDICATES = (HRG.participation, HRG.statusReport, HRG.instrumentEvent, HRG.claim)
+SKIPPED = {HRG.citation, PROV.wasDerivedFrom, HRG.meeting, RDF.type}
+
+
+@dataclass
+class Change:
+    property: str
+    change: str  # added, removed, changed
+    old: str | None = None
+    new: str | None = None
+
+    def words(self) -> str:
+        if self.change == "changed":
+            return f"{self.property} changed from {self.old} to {self.new}"
+        return f"{self.property} {self.change} {self.new if self.change == 'added' else self.old}"
+
+
+@dataclass
+class FactDiff:
+    id: str
+    description: str
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class GraphDiff:
+    added: list[FactDiff] = field(default_factory=list)
+    removed: list[FactDiff] = field(default_factory=list)
+    changed: list[FactDiff] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"+ {f.description}" for f in self.added]
+        out += [f"- {f.description}" for f in self.removed]
+        out += [f"~ {f.description}: " + "; ".join(c.words() for c in f.changes) for f in self.changed]
+        return out or ["No changes."]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------- loading the two sides
+
+
+def load_side(spec: str, ontology_dir: Path) -> tuple[Graph, Ontology]:
+    """A build folder, or a git revision of the project in the current folder."""
+    folder = Path(spec)
+    if folder.is_dir():
+        dump = folder / f"{GRAPH_NAME}.nt"
+        if not dump.is_file():
+            raise UsageError(f"{spec} has no {GRAPH_NAME}.nt: give a build folder or a git revision")
+        return Graph().parse(dump, format="nt"), load_ontology(ontology_dir)
+    return _graph_at_revision(spec)
+
+
+def _graph_at_revision(revision: str) -> tuple[Graph, Ontology]:
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        archive = subprocess.run(
+            ["git", "-C", top, "archive", "--format=tar", revision, "--", "sources", "ontology"]
+            + (["hrgraph.toml"] if _exists_at(top, revision, "hrgraph.toml") else []),
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        stderr = getattr(exc, "stderr", b"") or b""
+        detail = (stderr.decode(errors="replace") if isinstance(stderr, bytes) else str(stderr)).strip()
+        raise UsageError(
+            f"{revision!r} is neither a build folder nor a git revision of this project"
+            + (f" ({detail})" if detail else "")
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="hrgraph-diff-") as temp:
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(temp, filter="data")
+        checked = check(Path(temp) / "sources", Path(temp) / "ontology")
+        return checked.assembly.graph, checked.ontology
+
+
+def _exists_at(top: str, revision: str, path: str) -> bool:
+    result = subprocess.run(["git", "-C", top, "cat-file", "-e", f"{revision}:{path}"], capture_output=True)
+    return result.returncode == 0
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def diff_graphs(old: Graph, new: Graph, ontology: Ontology) -> GraphDiff:
+    """Compare two graphs fact by fact."""
+    words = _Words(old, new, ontology)
+    old_facts, new_facts = _facts(old), _facts(new)
+    result = GraphDiff()
+    for iri in sorted(set(new_facts) - set(old_facts)):
+        result.added.append(FactDiff(words.short(iri), words.describe(iri, new)))
+    for iri in sorted(set(old_facts) - set(new_facts)):
+        result.removed.append(FactDiff(words.short(iri), words.describe(iri, old)))
+    for iri in sorted(set(old_facts) & set(new_facts)):
+        changes = _changes(iri, old, new, words)
+        if changes:
+            result.changed.append(FactDiff(words.short(iri), words.describe(iri, new), changes))
+    return result
+
+
+def _facts(graph: Graph) -> set[URIRef]:
+    """Subjects that are records: typed with an hrgraph class and not nested in another record."""
+    typed = {
+        s
+        for s, o in graph.subject_objects(RDF.type)
+        if isinstance(s, URIRef) and str(o).startswith(ONTOLOGY_IRI) and o != HRG.Citation
+    }
+    return {s for s in typed if not any(str(s).startswith(str(other) + "/") for other in typed if other != s)}
+
+
+def _changes(iri: URIRef, old: Graph, new: Graph, words: _Words) -> list[Change]:
+    changes: list[Change] = []
+    predicates = {
+        p for g in (old, new) for p in g.predicates(iri) if p not in SKIPPED and p not in PART_PREDICATES
+    }
+    for predicate in sorted(predicates, key=str):
+        before = sorted(old.objects(iri, predicate), key=str)
+        after = sorted(new.objects(iri, predicate), key=str)
+        if before == after:
+            continue
+        name = words.property(predicate)
+        gone = [o for o in before if o not in after]
+        came = [o for o in after if o not in before]
+        if len(gone) == 1 and len(came) == 1:
+            changes.append(Change(name, "changed", words.value(gone[0]), words.value(came[0])))
+            continue
+        changes += [Change(name, "removed", old=words.value(o)) for o in gone]
+        changes += [Change(name, "added", new=words.value(o)) for o in came]
+    changes += _source_changes(iri, old, new, words)
+    for predicate in PART_PREDICATES:
+        parts_before = {words.part(p, old) for p in old.objects(iri, predicate)}
+        parts_after = {words.part(p, new) for p in new.objects(iri, predicate)}
+        name = words.property(predicate)
+        changes += [Change(name, "removed", old=d) for d in sorted(parts_before - parts_after)]
+        changes += [Change(name, "added", new=d) for d in sorted(parts_after - parts_before)]
+    return changes
+
+
+def _source_changes(iri: URIRef, old: Graph, new: Graph, words: _Words) -> list[Change]:
+    def cited(graph: Graph) -> dict[Node, set[str]]:
+        found: dict[Node, set[str]] = {}
+        for citation in graph.objects(iri, HRG.citation):
+            source = graph.value(citation, HRG.source)
+            if source is not None:
+                quote = graph.value(citation, HRG.quote)
+                found.setdefault(source, set()).add(str(quote) if quote is not None else "")
+        return found
+
+    before, after = cited(old), cited(new)
+    changes = [
+        Change("source", "removed", old=words.source(s)) for s in sorted(set(before) - set(after), key=str)
+    ]
+    changes += [
+        Change("source", "added", new=words.source(s)) for s in sorted(set(after) - set(before), key=str)
+    ]
+    for source in sorted(set(before) & set(after), key=str):
+        for quote in sorted(after[source] - before[source]):
+            if quote:
+                changes.append(Change(f"quote from {words.short(source)}", "added", new=f"“{quote}”"))
+        for quote in sorted(before[source] - after[source]):
+            if quote:
+                changes.append(Change(f"quote from {words.short(source)}", "removed", old=f"“{quote}”"))
+    return changes
+
+
+class _Words:
+    """Names for nodes, properties and values, in English, from either graph and the ontology."""
+
+    def __init__(self, old: Graph, new: Graph, ontology: Ontology):
+        self.graphs = (new, old)
+        self.ontology = ontology
+
+    def label(self, node: Node | None) -> str:
+        if node is None:
+            return "?"
+        for graph in (*self.graphs, self.ontology.terms, self.ontology.vocabularies):
+            for predicate in (RDFS.label, SKOS.prefLabel):
+                labels = {
+                    o.language: str(o) for o in graph.objects(node, predicate) if isinstance(o, Literal)
+                }
+                for lang in ("en", None, "id"):
+                    if lang in labels:
+                        return labels[lang]
+        return self.short(node)
+
+    @staticmethod
+    def short(node: Node) -> str:
+        parts = str(node).rstrip("/").split("/")
+        return "/".join(parts[-2:]) if len(parts) >= 2 else str(node)
+
+    def property(self, predicate: Node) -> str:
+        label = self.ontology.terms.value(predicate, RDFS.label, any=True)
+        return str(label) if label is not None else str(predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+    def value(self, term: Node | None) -> str:
+        """A literal as written; a controlled term by its label; a record by label and id."""
+        if isinstance(term, Literal):
+            return str(term)
+        if (
+            term is None
+            or (term, None, None) in self.ontology.vocabularies
+            or (term, None, None) in self.ontology.terms
+        ):
+            return self.label(term)
+        label, short = self.label(term), self.short(term)
+        return short if label == short else f"{label} ({short})"
+
+    def source(self, source: Node) -> str:
+        for graph in self.graphs:
+            title = graph.value(source, DCTERMS.title)
+            if title is not None:
+                return f"{title} ({self.short(source)})"
+        return self.short(source)
+
+    def describe(self, iri: URIRef, graph: Graph) -> str:
+        kinds = [o for o in graph.objects(iri, RDF.type) if str(o).startswith(ONTOLOGY_IRI)]
+        kind = kinds[0] if kinds else None
+        if kind == HRG.Tenure:
+            holder, post = graph.value(iri, HRG.holder), graph.value(iri, HRG.post)
+            text = f"Tenure of {self.label(holder)} as {self.label(post)}"
+        elif kind == HRG.Commitment:
+            texts = {o.language: str(o) for o in graph.objects(iri, HRG.text) if isinstance(o, Literal)}
+            words = texts.get("en") or next(iter(texts.values()), "")
+            text = f"Commitment “{words[:80]}{'…' if len(words) > 80 else ''}”"
+        elif kind == HRG.Observation:
+            text = (
+                f"Figure {self.label(graph.value(iri, HRG.measure))}: {graph.value(iri, HRG.value)} "
+                f"as of {graph.value(iri, HRG.asOf)}"
+            )
+        elif kind == HRG.Source:
+            text = f"Source {graph.value(iri, DCTERMS.title)}"
+        else:
+            text = f"{self.label(kind) if kind is not None else 'Node'} {self.label(iri)}"
+        return f"{text} ({self.short(iri)})"
+
+    def part(self, node: Node, graph: Graph) -> str:
+        """A participation, status report, event or claim, in words."""
+        if (node, RDF.type, HRG.Participation) in graph:
+            who = self.label(graph.value(node, HRG.participant))
+            post = graph.value(node, HRG.capacity)
+            return who + (f" as {self.label(post)}" if post is not None else "")
+        if (node, RDF.type, HRG.StatusReport) in graph:
+            return f"{self.label(graph.value(node, HRG.status))} as of {graph.value(node, HRG.asOf)}"
+        if (node, RDF.type, HRG.InstrumentEvent) in graph:
+            party = graph.value(node, HRG.party)
+            return (
+                f"{self.label(graph.value(node, HRG.eventKind))}"
+                + (f" by {self.label(party)}" if party is not None else "")
+                + f" on {graph.value(node, HRG.date)}"
+            )
+        if (node, RDF.type, HRG.Claim) in graph:
+            return f"{graph.value(node, HRG.claimProperty)} = {graph.value(node, HRG.claimValue)}"
+        return self.short(node)
