@@ -193,7 +193,7 @@ def test_valid_fixture_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stdout.startswith("ok: 13 records in 5 files, ")
 
 
-@pytest.mark.parametrize("case", ["yaml-syntax-error", "wrong-kind-reference", "end-before-start"])
+@pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_failed_build_leaves_previous_build_untouched(
     case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
