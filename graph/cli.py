@@ -18,6 +18,7 @@ from .export import FORMATS, write_atomically
 from .load import display_path, find_source_files, load_sources
 from .ontology import default_ontology_dir, load_ontology
 from .pipeline import GRAPH_NAME, build, check
+from .progress import terminal_progress
 from .query import RESULT_FORMATS, Prefixes, format_result, run_query, run_remote
 from .saved import (
     bind_params,
@@ -150,7 +151,11 @@ def build_command(sources: Path, ontology_dir: Path | None, base: str, out: Path
         hrgraph build
         hrgraph build --out /tmp/hrgraph --base https://example.org/id/
     """
-    built = build(sources, ontology_dir or default_ontology_dir(), out, base, title)
+    progress = terminal_progress()
+    try:
+        built = build(sources, ontology_dir or default_ontology_dir(), out, base, title, progress)
+    finally:
+        progress.done()
     _print_problems(built.warnings)
     graph = built.assembly.graph
     files = len(built.dataset.files)

@@ -15,6 +15,7 @@ from .export import FORMATS, write_atomically
 from .load import Dataset, load_sources
 from .network import to_networkx
 from .ontology import Ontology, load_ontology
+from .progress import QUIET, Progress
 from .temporal import check_temporal
 from .validate import validate_graph
 from .viz import render_html
@@ -48,15 +49,23 @@ class Built(Checked):
     outputs: list[Path] = field(default_factory=list)
 
 
-def check(sources: Path, ontology_dir: Path, base: str = DEFAULT_DATA_BASE) -> Checked:
+def check(
+    sources: Path, ontology_dir: Path, base: str = DEFAULT_DATA_BASE, progress: Progress = QUIET
+) -> Checked:
     """Load and validate everything; raise DataInvalid with every problem found."""
+    progress("reading the ontology")
     ontology = load_ontology(ontology_dir)
     assertions = load_assertions(sources)
+    progress("loading sources")
     dataset = load_sources(sources, ontology)
     if assertions is not None and (shortfalls := check_assertions(assertions, dataset)):
         raise DataInvalid(shortfalls + dataset.warnings)
+    progress(f"assembling {len(dataset.records):,} records")
     assembly = assemble(dataset, ontology, base)
-    problems = validate_graph(assembly, ontology) + check_temporal(assembly)
+    progress(f"validating {len(assembly.graph):,} triples against the shapes")
+    problems = validate_graph(assembly, ontology)
+    progress("checking dates")
+    problems += check_temporal(assembly)
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
         raise DataInvalid(problems + dataset.warnings)
@@ -64,13 +73,23 @@ def check(sources: Path, ontology_dir: Path, base: str = DEFAULT_DATA_BASE) -> C
 
 
 def build(
-    sources: Path, ontology_dir: Path, out: Path, base: str = DEFAULT_DATA_BASE, title: str = "hrgraph"
+    sources: Path,
+    ontology_dir: Path,
+    out: Path,
+    base: str = DEFAULT_DATA_BASE,
+    title: str = "hrgraph",
+    progress: Progress = QUIET,
 ) -> Built:
     """Check, then write graph.ttl/.nt/.jsonld/.html into `out`; nothing is written on failure."""
-    checked = check(sources, ontology_dir, base)
+    checked = check(sources, ontology_dir, base, progress)
     graph = checked.assembly.graph
-    files = {out / f"{GRAPH_NAME}{fmt.suffix}": fmt.write(graph) for fmt in FORMATS.values()}
+    files = {}
+    for fmt in FORMATS.values():
+        progress(f"writing {GRAPH_NAME}{fmt.suffix}")
+        files[out / f"{GRAPH_NAME}{fmt.suffix}"] = fmt.write(graph)
+    progress("drawing the HTML view")
     html = render_html(to_networkx(graph), title=title)
     files[out / f"{GRAPH_NAME}.html"] = html.encode("utf-8")
     write_atomically(files)
+    progress.done()
     return Built(checked.ontology, checked.dataset, checked.assembly, checked.warnings, list(files))
