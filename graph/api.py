@@ -51,8 +51,12 @@ class KnowledgeGraph:
         return cls(open_store(dump), read_prefixes(dump.with_suffix(".ttl")))
 
     @classmethod
-    def from_sources(cls, sources: str | Path = "sources", ontology: str | Path | None = None,
-                     base: str = DEFAULT_DATA_BASE) -> KnowledgeGraph:
+    def from_sources(
+        cls,
+        sources: str | Path = "sources",
+        ontology: str | Path | None = None,
+        base: str = DEFAULT_DATA_BASE,
+    ) -> KnowledgeGraph:
         """Validate and assemble the curated sources in memory (raises DataInvalid if bad)."""
         checked = check(Path(sources), Path(ontology) if ontology else default_ontology_dir(), base)
         graph = checked.assembly.graph
@@ -93,8 +97,14 @@ class KnowledgeGraph:
         if isinstance(result, ox.QueryBoolean):
             return [{"answer": bool(result)}]
         if isinstance(result, ox.QueryTriples):
-            return [{"subject": self._value(t.subject), "predicate": self._value(t.predicate),
-                     "object": self._value(t.object)} for t in result]
+            return [
+                {
+                    "subject": self._value(t.subject),
+                    "predicate": self._value(t.predicate),
+                    "object": self._value(t.object),
+                }
+                for t in result
+            ]
         names = [v.value for v in result.variables]
         return [{n: self._value(s[n]) for n in names} for s in result]
 
@@ -128,5 +138,7 @@ class KnowledgeGraph:
 
     def iframe(self, height: int = 650, title: str = "hrgraph") -> str:
         """The HTML view wrapped in an iframe, for display inside a notebook."""
-        return (f'<iframe srcdoc="{html.escape(self.html(title), quote=True)}" '
-                f'style="width:100%;height:{int(height)}px;border:0"></iframe>')
+        return (
+            f'<iframe srcdoc="{html.escape(self.html(title), quote=True)}" '
+            f'style="width:100%;height:{int(height)}px;border:0"></iframe>'
+        )
