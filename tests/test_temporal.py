@@ -257,3 +257,20 @@ def test_errors(tmp_path: Path, extra: str, line: int, message: str) -> None:
     errors = [p for p in problems if p.severity == "error"]
     assert [(p.line, p.message) for p in errors] == [(line, message)]
     assert errors[0].file.endswith("extra.yaml")
+
+
+def test_a_shared_handover_day_is_not_an_overlap(tmp_path: Path) -> None:
+    assert _run(tmp_path, POSTS + PERSON_B + """
+tenures:
+  - id: tenure/ana-head
+    person: person/ana
+    post: post/head
+    attested: [2024-10-22]
+    end: 2024-10-22
+    cites: [src/gazette-1]
+  - id: tenure/bo-head
+    person: person/bo
+    post: post/head
+    start: 2024-10-22
+    cites: [src/gazette-1]
+""") == []
