@@ -128,7 +128,7 @@ def test_query_without_a_build_says_what_to_do(tmp_path: Path) -> None:
 def test_query_needs_text_or_a_file() -> None:
     result = CliRunner().invoke(main, ["query"])
     assert result.exit_code == 2
-    assert "give the query as TEXT or with -f FILE" in result.output
+    assert "give the query as TEXT, with -f FILE or with --saved NAME (one of them)" in result.output
 
 
 def test_unknown_option_is_a_usage_error() -> None:
