@@ -76,13 +76,20 @@ def test_commitments_at_a_meeting(kg: KnowledgeGraph) -> None:
 
 
 def test_overdue_commitments(kg: KnowledgeGraph) -> None:
-    assert kg.saved("overdue-commitments", on="2026-12-31") == []
-    rows = kg.saved("overdue-commitments", on="2027-01-01")
-    assert {r["commitment"] for r in rows} >= {
+    def overdue(on: str) -> set[str]:
+        return {r["commitment"] for r in kg.saved("overdue-commitments", on=on)}
+
+    due_2026 = {
         "commitment:2025-11-24-id-invites-kh-to-high-level-meeting-2026",
         "commitment:2025-11-24-kh-to-take-part-in-high-level-meeting",
     }
-    assert all("https://" in r["sources"] for r in rows)
+    due_april = "commitment:2026-02-kh-eradicate-scam-networks-by-april-2026"
+    assert not due_2026 & overdue("2026-12-31")  # due in 2026: not overdue during 2026
+    assert due_2026 <= overdue("2027-01-01")
+    assert due_april not in overdue("2026-04-30") and due_april in overdue("2026-05-01")
+    rows = kg.saved("overdue-commitments", on="2027-01-01")
+    assert all(r["sources"] for r in rows)
+    assert any("https://infoindokamboja.com/" in r["sources"] for r in rows)
 
 
 def test_figure_over_time(kg: KnowledgeGraph) -> None:
