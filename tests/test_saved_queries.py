@@ -231,3 +231,41 @@ def test_bad_parameters_are_usage_errors(values: dict[str, str], words: str) -> 
 def test_a_date_parameter_defaults_to_today() -> None:
     bound = bind_params(get_saved_query("overdue-commitments"), {}, {}, today=date(2026, 11, 25))
     assert str(bound["on"]) == '"2026-11-25"^^<http://www.w3.org/2001/XMLSchema#date>'
+
+
+# ---------------------------------------------------------------- the curated history and figures
+
+
+def test_what_the_jakarta_informal_meetings_led_to(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("what-led-to", event="series/jakarta-informal-meetings")
+    assert [(r["fromName"], r["toName"]) for r in rows] == [
+        ("Jakarta Informal Meetings", "Paris Conference on Cambodia"),
+        ("Paris Conference on Cambodia", "Paris Peace Agreements"),
+        ("Paris Peace Agreements", "United Nations Transitional Authority in Cambodia"),
+    ]
+
+
+def test_figures_on_indonesians_in_cambodia_over_time_by_reporter(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("figures-about", about="country/cambodia", unit="people")
+    assert [r["asOf"] for r in rows] == sorted(r["asOf"] for r in rows)
+    found = {(r["measureName"], r["value"], r["reportedBy"]) for r in rows}
+    assert ("Indonesian citizens in Cambodia", 130000, "Natalius Pigai") in found
+    assert ("Indonesian workers in Cambodia (government estimate)", 100000, "Muhaimin Iskandar") in found
+    assert (
+        "Indonesian citizens legally resident in Cambodia",
+        131000,
+        "Embassy of Indonesia in Phnom Penh",
+    ) in found
+    assert {r["qualifier"] for r in rows} >= {"about", "more-than", "exact"}
+    assert not [r for r in rows if r["measureName"].startswith("Online-scam cases")]  # cases are not people
+
+
+def test_ratifications_of_actip(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("instrument-status", instrument="instrument/actip")
+    assert ("ratification", "Cambodia", "2016-01-25") in {(r["event"], r["party"], r["date"]) for r in rows}
+
+
+def test_the_2026_high_level_meeting_has_no_report_of_taking_place(kg: KnowledgeGraph) -> None:
+    rows = kg.saved("commitments-at-meeting", meeting="meeting/2025-11-24-pigai-keo-remy")
+    invitation = next(r for r in rows if r["commitment"].endswith("invites-kh-to-high-level-meeting-2026"))
+    assert (invitation["status"], invitation["statusAsOf"]) == ("Unknown", "2026-02-25")
