@@ -90,7 +90,7 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         if refused is not None:
             return None, [refused]
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(display, exc)]
     except yaml.YAMLError as exc:
@@ -115,13 +115,27 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     return doc, []
 
 
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str) -> list[Node]:
+    """Compose with libyaml when it is there (about 10x faster); on an error, compose again in
+    pure Python so that the message and its position are PyYAML's own, the same everywhere."""
+    try:
+        return list(yaml.compose_all(text, Loader=FAST_LOADER))
+    except yaml.YAMLError:
+        if FAST_LOADER is yaml.SafeLoader:
+            raise
+        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def _refuse_anchors(text: str, display: str) -> Problem | None:
     """Refuse the first alias (*name), else the first anchor (&name), reading events only: an
     alias bomb is never expanded, so it is refused fast and in bounded memory."""
     first_anchor: tuple[str, int] | None = None
     anchors: dict[str, int] = {}
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=FAST_LOADER):
             anchor = getattr(event, "anchor", None)
             if anchor is None:
                 continue
