@@ -212,10 +212,7 @@ def _validate(
             message, hint = _explain(model, error)
             problems.append(Problem(document.file, line, f"{label}: {message}", hint))
         return None
-    record.locate(
-        document.file,
-        {key[len(path) :]: line for key, line in document.lines.items() if key[: len(path)] == path},
-    )
+    record.locate(document.file, document.lines_under(path))
     if model.cites_required and record.cites is None:
         problems.append(
             Problem(document.file, record.line_of(), f"{record.id}: cites no source", KEY_HINTS["cites"])

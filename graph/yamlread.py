@@ -39,6 +39,20 @@ class YamlDocument:
     file: str
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    _grouped: dict[PathKey, dict[PathKey, int]] | None = field(default=None, repr=False)
+
+    def lines_under(self, prefix: PathKey) -> dict[PathKey, int]:
+        """The lines of the paths under `prefix` (a section's item), relative to it. The table is
+        grouped by item once per file, so this stays linear in the file's size."""
+        if self._grouped is None:
+            grouped: dict[PathKey, dict[PathKey, int]] = {}
+            for key, line in self.lines.items():
+                if len(key) >= 2:
+                    grouped.setdefault(key[:2], {})[key[2:]] = line
+            self._grouped = grouped
+        if len(prefix) == 2:
+            return self._grouped.get(prefix, {})
+        return {key[len(prefix) :]: line for key, line in self.lines.items() if key[: len(prefix)] == prefix}
 
     def line_of(self, path: PathKey) -> int:
         """The line of the longest prefix of `path` that has one."""
