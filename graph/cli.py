@@ -424,3 +424,137 @@ def diff_command(old: str, new: str, ontology_dir: Path | None, fmt: str) -> Non
     else:
         for line in result.lines():
             click.echo(line)
+
+
+@main.command("publish", context_settings=CONTEXT)
+@click.option(
+    "--endpoint",
+    required=True,
+    envvar="HRGRAPH_ENDPOINT",
+    metavar="URL",
+    help="The store's SPARQL 1.1 Graph Store endpoint (Oxigraph http://HOST:7878/store, Fuseki "
+    "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service).",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    default=None,
+    help="The named graph to replace  [default: https://w3id.org/hrgraph/graph]; 'default' for the "
+    "store's default graph.",
+)
+@click.option(
+    "--graph-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The N-Triples dump to publish  [default: build/graph.nt]",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for the server at each step of the upload.",
+)
+@reports_errors
+def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | None, timeout: float) -> None:
+    """Replace a named graph of a triple store with the built graph (SPARQL 1.1 Graph Store
+    Protocol: one PUT of build/graph.nt, so publishing twice never duplicates a triple).
+
+    Credentials come from HRGRAPH_USER and HRGRAPH_PASSWORD, or else from the netrc file ($NETRC
+    or ~/.netrc) entry for the endpoint's host; they are never printed. Exit codes: 0 published,
+    1 the store could not be reached, refused the graph or timed out (the previous graph is left
+    as it was), 2 usage error (bad address, no build, half the credentials).
+
+    \b
+    Examples:
+        hrgraph publish --endpoint http://127.0.0.1:7878/store
+        HRGRAPH_USER=me HRGRAPH_PASSWORD=... hrgraph publish \\
+            --endpoint https://fuseki.example.org/hrgraph/data --graph https://example.org/graph/hrgraph
+    """
+    from .publish import credentials_for, publish
+
+    dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
+    published = publish(dump, endpoint, graph_iri, timeout, credentials_for(endpoint))
+    for warning in published.warnings:
+        click.echo(f"hrgraph: warning: {warning}", err=True)
+    target = "the default graph" if published.graph == "default" else f"<{published.graph}>"
+    click.echo(
+        f"Published {published.triples} triples from {display_path(dump)} to {target} at "
+        f"{published.url.split('?', 1)[0]} ({'created' if published.created else 'replaced'})"
+    )
+
+
+@main.command("viz", context_settings=CONTEXT)
+@data_options
+@click.option("--focus", metavar="ID", help="Draw only what is around this node, e.g. person/keo-remy.")
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 20),
+    default=1,
+    show_default=True,
+    help="How many links away from --focus to go.",
+)
+@click.option("--topic", metavar="ID", help="Keep what is about this topic, e.g. topic/migrant-workers.")
+@click.option("--country", metavar="ID", help="Keep what concerns this country, e.g. country/cambodia.")
+@click.option("--from", "year_from", type=int, metavar="YEAR", help="Keep what is dated in or after YEAR.")
+@click.option("--to", "year_to", type=int, metavar="YEAR", help="Keep what is dated in or before YEAR.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "id", "km"]),
+    default="en",
+    show_default=True,
+    help="Language of names and words (else English, else Indonesian).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("build") / "view.html",
+    show_default=True,
+    help="HTML file to write (atomically).",
+)
+@click.option("--title", default="hrgraph", show_default=True, help="Title of the page.")
+@reports_errors
+def viz_command(
+    sources: Path,
+    ontology_dir: Path | None,
+    base: str,
+    focus: str | None,
+    depth: int,
+    topic: str | None,
+    country: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    lang: str,
+    output: Path,
+    title: str,
+) -> None:
+    """Write the interactive HTML view of the graph, whole or in part: one file that opens
+    offline in any browser, with a legend, search, filters and the sources of every fact.
+
+    The filters keep what matches and, linked to it, what has no topic, country or date of its
+    own (the people at a matching meeting); --focus then keeps what is at most --depth links
+    away from one node. The page can filter further.
+
+    \b
+    Examples:
+        hrgraph viz
+        hrgraph viz --focus person/natalius-pigai --depth 2 -o pigai.html
+        hrgraph viz --topic topic/migrant-workers --from 2020 --lang id -o migrant-workers.html
+        hrgraph viz --country country/cambodia --from 1988 --to 1991
+    """
+    from .network import selected_view, to_networkx
+    from .viz import render_html
+
+    checked = check(sources, ontology_dir or default_ontology_dir(), base)
+    _print_problems(checked.warnings)
+    view = to_networkx(checked.assembly.graph, lang)
+    chosen = selected_view(view, base, focus, depth, topic, country, year_from, year_to)
+    html = render_html(chosen.view, title=title, lang=lang, selection=chosen.description)
+    write_atomically({output: html.encode("utf-8")})
+    part = chosen.view
+    click.echo(
+        f"Wrote {display_path(output)} ({len(part)} of {chosen.total} nodes, "
+        f"{part.number_of_edges()} links" + (f"; {chosen.description}" if chosen.description else "") + ")"
+    )

@@ -13,6 +13,8 @@ from typing import Any
 
 from rdflib import Graph
 
+from . import network
+
 
 @dataclass(frozen=True)
 class Format:
@@ -53,7 +55,7 @@ def _sorted_node(value: Any) -> Any:
     return value
 
 
-FORMATS: dict[str, Format] = {
+DUMPS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("ttl", ".ttl", "text/turtle", to_turtle),
@@ -61,6 +63,25 @@ FORMATS: dict[str, Format] = {
         Format("jsonld", ".jsonld", "application/ld+json", to_jsonld),
     )
 }
+"""The RDF dumps `hrgraph build` writes."""
+
+
+def to_graphml(graph: Graph) -> bytes:
+    """The networkx view (graph.network) as GraphML, for Gephi, yEd or Cytoscape."""
+    return network.to_graphml(network.to_networkx(graph))
+
+
+def to_gexf(graph: Graph) -> bytes:
+    """The networkx view (graph.network) as GEXF 1.2, Gephi's own format."""
+    return network.to_gexf(network.to_networkx(graph))
+
+
+FORMATS: dict[str, Format] = {
+    **DUMPS,
+    "graphml": Format("graphml", ".graphml", "application/graphml+xml", to_graphml),
+    "gexf": Format("gexf", ".gexf", "application/gexf+xml", to_gexf),
+}
+"""Every format `hrgraph export` writes: the dumps, and the networkx view for Gephi users."""
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:

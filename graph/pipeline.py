@@ -11,7 +11,7 @@ from rdflib import RDF
 from .assemble import Assembly, assemble
 from .assertions import check_assertions, load_assertions
 from .errors import DataInvalid, Problem
-from .export import FORMATS, write_atomically
+from .export import DUMPS, write_atomically
 from .load import Dataset, load_sources
 from .network import to_networkx
 from .ontology import Ontology, load_ontology
@@ -84,7 +84,7 @@ def build(
     checked = check(sources, ontology_dir, base, progress)
     graph = checked.assembly.graph
     files = {}
-    for fmt in FORMATS.values():
+    for fmt in DUMPS.values():
         progress(f"writing {GRAPH_NAME}{fmt.suffix}")
         files[out / f"{GRAPH_NAME}{fmt.suffix}"] = fmt.write(graph)
     progress("drawing the HTML view")

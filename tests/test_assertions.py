@@ -27,7 +27,7 @@ def test_shortfalls_are_reported_at_the_line_of_the_assertion(
 ) -> None:
     _golden_project(
         tmp_path,
-        '[assertions.min_records]\nPerson = 1\nMeeting = 3\n\n'
+        "[assertions.min_records]\nPerson = 1\nMeeting = 3\n\n"
         '[assertions.min_by_country]\n"country/atlantis" = 99\n',
     )
     monkeypatch.chdir(tmp_path)

@@ -1,8 +1,9 @@
 """The HTML view in a real browser (headless Chromium driven by Playwright), offline.
 
 The page must work with every outside request refused, draw every node of the networkx view,
-find a name, and show hostile text as text. Fails when Chromium is missing (scripts/test
-installs Debian's chromium); no browser is ever downloaded.
+find a name, filter exactly as graph.network.select does, say who says so on hover and click,
+and show hostile text as text. Fails when Chromium is missing (scripts/test installs Debian's
+chromium); no browser is ever downloaded. Screenshots are kept in test-artifacts/.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ import networkx as nx
 import playwright.sync_api as playwright_sync
 import pytest
 
-from graph.network import to_networkx
+from graph.network import Filters, select, subview, to_networkx
 from graph.pipeline import Built, build, check
-from graph.viz import render_html
+from graph.viz import LANDMARKS, STYLE, render_html
 
 REPO = Path(__file__).resolve().parent.parent
 XSS_SOURCES = Path(__file__).resolve().parent / "fixtures" / "xss" / "sources"
+GOLDEN_SOURCES = Path(__file__).resolve().parent / "fixtures" / "golden" / "sources"
+ID = "https://w3id.org/hrgraph/id/"
+TOPIC = "https://w3id.org/hrgraph/topic/"
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = Path(os.environ.get("HRGRAPH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -126,7 +130,8 @@ def open_offline(browser: Any) -> Iterator[Any]:
             lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None,
         )
         page.goto(path.as_uri(), wait_until="load")
-        page.wait_for_function("window.hrgraph && window.hrgraph.network")
+        # Functions, not expressions: the page's CSP forbids eval, which Playwright would use.
+        page.wait_for_function("() => window.hrgraph && window.hrgraph.timing.ready")
         wait_drawn(page)
         return opened
 
@@ -153,7 +158,8 @@ def node_on_screen(page: Any, node_id: str) -> tuple[float, float]:
     point = page.evaluate(
         """(id) => {
             const net = window.hrgraph.network;
-            const dom = net.canvasToDOM(net.getPositions([id])[id]);
+            const n = window.hrgraph.id(id);
+            const dom = net.canvasToDOM(net.getPositions([n])[n]);
             const box = document.querySelector('#graph canvas').getBoundingClientRect();
             return [box.left + dom.x, box.top + dom.y];
         }""",
@@ -165,6 +171,64 @@ def node_on_screen(page: Any, node_id: str) -> tuple[float, float]:
 def node_id_ending(view: nx.MultiDiGraph, suffix: str) -> str:
     (found,) = [n for n in view if n.endswith(suffix)]
     return found
+
+
+def edge_on_screen(page: Any, edge_id: int) -> tuple[float, float]:
+    """A point of the page on the edge and on no node (for hover and click)."""
+    point = page.evaluate(
+        """(id) => {
+            const net = window.hrgraph.network;
+            const edge = window.hrgraph.edges.get(id);
+            const pos = net.getPositions([edge.from, edge.to]);
+            const box = document.querySelector('#graph canvas').getBoundingClientRect();
+            for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+                const dom = net.canvasToDOM({
+                    x: pos[edge.from].x + t * (pos[edge.to].x - pos[edge.from].x),
+                    y: pos[edge.from].y + t * (pos[edge.to].y - pos[edge.from].y),
+                });
+                if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id) {
+                    return [box.left + dom.x, box.top + dom.y];
+                }
+            }
+            return null;
+        }""",
+        edge_id,
+    )
+    assert point is not None, f"no free point on edge {edge_id}"
+    return float(point[0]), float(point[1])
+
+
+def edge_id_between(page: Any, source: str, target: str) -> int:
+    ids = page.evaluate(
+        """([a, b]) => {
+            const [from, to] = [window.hrgraph.id(a), window.hrgraph.id(b)];
+            return window.hrgraph.edges.getIds({filter: e => e.from === from && e.to === to});
+        }""",
+        [source, target],
+    )
+    assert len(ids) == 1, ids
+    return int(ids[0])
+
+
+def tooltip_at(page: Any, x: float, y: float) -> str:
+    """Move the mouse there and return the text of the tooltip vis-network shows."""
+    page.mouse.move(1, 1)
+    page.mouse.move(x, y)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    # vis sets a string title with innerText: line breaks become <br>, nothing else is an element.
+    assert tooltip.locator(":not(br)").count() == 0
+    return tooltip.inner_text()
+
+
+def shown(page: Any) -> set[str]:
+    """The nodes the page shows: by its own count and by the vis DataSet's hidden flags."""
+    by_page = set(page.evaluate("() => window.hrgraph.shown()"))
+    by_dataset = set(
+        page.evaluate("() => window.hrgraph.nodes.getIds({filter: n => !n.hidden}).map(window.hrgraph.iri)")
+    )
+    assert by_page == by_dataset
+    return by_page
 
 
 # ---------------------------------------------------------------- the real graph
@@ -183,9 +247,11 @@ def test_every_node_of_the_view_is_drawn(
     page = opened.page
     expected = len(real_view)
     assert expected > 0
-    assert page.evaluate("window.hrgraph.nodes.length") == expected
-    assert page.evaluate("window.hrgraph.edges.length") == real_view.number_of_edges()
-    positions = page.evaluate("window.hrgraph.network.getPositions()")
+    assert page.evaluate("() => window.hrgraph.nodes.length") == expected
+    assert page.evaluate("() => window.hrgraph.edges.length") == real_view.number_of_edges()
+    positions = page.evaluate(
+        "() => Object.keys(window.hrgraph.network.getPositions()).map(k => window.hrgraph.iri(Number(k)))"
+    )
     assert set(positions) == set(real_view.nodes)
     assert page.locator("#graph canvas").count() == 1
     box = page.locator("#graph canvas").bounding_box()
@@ -204,7 +270,7 @@ def test_search_selects_and_explains_a_person(
     page.locator("#search").click()
     page.keyboard.type("Keo Remy")
     page.keyboard.press("Enter")
-    assert page.evaluate("window.hrgraph.network.getSelectedNodes()") == [keo]
+    assert page.evaluate("() => window.hrgraph.selected()") == [keo]
     details = page.locator("#details")
     assert details.locator("h2").first.text_content() == "Keo Remy"
     assert SEED_TITLE in (details.text_content() or "")
@@ -212,6 +278,10 @@ def test_search_selects_and_explains_a_person(
     hits = sum("keo remy" in data["label"].lower() for _, data in real_view.nodes(data=True))
     status = "1 match" if hits == 1 else f"{hits} matches; showing the first"
     assert page.locator("#search-status").text_content() == status
+    wait_drawn(page)
+    assert page.locator("#zoom-hint").is_hidden()  # names are readable at this zoom
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "graph-search.png"), full_page=False)
     opened.assert_clean()
 
 
@@ -229,14 +299,248 @@ def test_no_node_is_drawn_huge(open_offline: Any, real_html: Path) -> None:
     heights = opened.page.evaluate(
         """() => {
             const net = window.hrgraph.network;
-            return Object.fromEntries(net.body.nodeIndices.map(id => {
+            const plain = net.body.nodeIndices.filter(id => !window.hrgraph.nodes.get(id).font);
+            return Object.fromEntries(plain.map(id => {
                 const b = net.getBoundingBox(id);
-                return [id, b.bottom - b.top];
+                return [window.hrgraph.iri(id), b.bottom - b.top];
             }));
         }"""
     )
     tall = {node: round(h) for node, h in heights.items() if h > 100}
     assert tall == {}, f"nodes drawn over 100 units tall (shape and label): {tall}"
+    # Only landmarks (the most linked nodes, named large enough to read the whole graph) differ.
+    landmarks = opened.page.evaluate("() => window.hrgraph.nodes.get({filter: n => !!n.font}).length")
+    assert landmarks <= LANDMARKS
+
+
+def test_landmarks_are_named_in_the_whole_graph(open_offline: Any, real_html: Path) -> None:
+    opened = open_offline(real_html)
+    page = opened.page
+    fonts = page.evaluate("() => window.hrgraph.nodes.get({filter: n => !!n.font}).map(n => n.font.size)")
+    if page.evaluate("() => window.hrgraph.network.getScale()") * 18 < 7:  # names too small: landmarks
+        assert fonts, "no landmark named"
+        scale = page.evaluate("() => window.hrgraph.network.getScale()")
+        assert min(fonts) * scale >= 5, "landmark names are drawn (vis leaves out labels under 5 px)"
+    # Zoomed in (here by the search), landmarks are named at their kind's usual size.
+    page.locator("#search").fill("Keo Remy")
+    page.locator("#search").press("Enter")
+    sizes = page.evaluate(
+        """() => window.hrgraph.nodes.get({filter: n => !!n.font})
+            .map(n => [n.font.size, window.hrgraph.network.groups.get(n.group).font.size])"""
+    )
+    assert all(size == usual for size, usual in sizes), sizes
+    opened.assert_clean()
+
+
+def test_legend_shows_each_kind_with_its_colour_and_shape(
+    open_offline: Any, real_html: Path, real_view: nx.MultiDiGraph
+) -> None:
+    opened = open_offline(real_html)
+    items = opened.page.evaluate(
+        """() => Array.from(document.querySelectorAll('#kinds li'), li => ({
+            kind: li.querySelector('input').dataset.kind,
+            fill: li.querySelector('svg').getAttribute('fill'),
+            shapes: Array.from(li.querySelector('svg').children, c => c.tagName),
+            count: Number(li.querySelector('.count').textContent),
+        }))"""
+    )
+    kinds = {data["kind"] for _, data in real_view.nodes(data=True)}
+    assert {item["kind"] for item in items} == kinds
+    expected_shape = {"dot": ["circle"], "diamond": ["polygon"], "star": ["polygon"], "box": ["rect"]}
+    for item in items:
+        colour, shape = STYLE[item["kind"]]
+        assert item["fill"] == colour
+        assert len(item["shapes"]) == 1
+        if shape in expected_shape:
+            assert item["shapes"] == expected_shape[shape], item
+        assert item["count"] == sum(data["kind"] == item["kind"] for _, data in real_view.nodes(data=True))
+    opened.assert_clean()
+
+
+def test_the_meeting_of_24_november_2025_says_who_on_hover_and_click(
+    open_offline: Any, real_html: Path, real_view: nx.MultiDiGraph
+) -> None:
+    meeting = node_id_ending(real_view, "/meeting/2025-11-24-pigai-keo-remy")
+    opened = open_offline(real_html)
+    page = opened.page
+    x, y = node_on_screen(page, meeting)
+    text = tooltip_at(page, x, y)
+    assert "Meeting, 24 Nov 2025, Phnom Penh" in text
+    assert "Says who?" in text
+    assert SEED_TITLE in text
+    page.mouse.click(x, y)
+    details = page.locator("#details")
+    assert details.locator("h2").first.text_content() == real_view.nodes[meeting]["label"]
+    links = details.locator("a")
+    assert links.count() >= 1
+    assert all(
+        (links.nth(i).get_attribute("href") or "").startswith("https://") for i in range(links.count())
+    )
+    assert details.locator(".quote").count() >= 1
+    assert "Place" in (details.locator("dl.facts").text_content() or "")
+    opened.assert_clean()
+
+
+def test_a_participation_reads_as_a_sentence_on_hover_and_click(
+    open_offline: Any, real_html: Path, real_view: nx.MultiDiGraph
+) -> None:
+    pigai = node_id_ending(real_view, "/person/natalius-pigai")
+    meeting = node_id_ending(real_view, "/meeting/2025-11-24-pigai-keo-remy")
+    (sentence,) = [d["sentence"] for u, v, d in real_view.edges(data=True) if (u, v) == (pigai, meeting)]
+    assert sentence.startswith("Natalius Pigai — attended as Minister of Human Rights")
+    opened = open_offline(real_html)
+    page = opened.page
+    edge = edge_id_between(page, pigai, meeting)
+    x, y = edge_on_screen(page, edge)
+    text = tooltip_at(page, x, y)
+    assert text.startswith(sentence + "\n")
+    assert SEED_TITLE in text
+    page.mouse.click(x, y)
+    assert page.evaluate("() => window.hrgraph.network.getSelectedEdges()") == [edge]
+    details = page.locator("#details")
+    assert details.locator("h2").first.text_content() == sentence
+    assert SEED_TITLE in (details.text_content() or "")
+    opened.assert_clean()
+
+
+def test_screenshot_of_a_filtered_graph(open_offline: Any, real_html: Path) -> None:
+    opened = open_offline(real_html)
+    page = opened.page
+    page.locator("#topic").select_option(label="Migrant workers")
+    page.locator("#year-from").fill("2025")
+    page.locator("#year-from").press("Enter")  # the view fits what is shown
+    wait_drawn(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "graph-filtered.png"
+    page.screenshot(path=str(target), full_page=False)
+    assert target.stat().st_size > 10_000
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- filters (golden data)
+
+
+@pytest.fixture(scope="module")
+def golden_view() -> nx.MultiDiGraph:
+    return to_networkx(check(GOLDEN_SOURCES, REPO / "ontology").assembly.graph)
+
+
+@pytest.fixture(scope="module")
+def golden_html(golden_view: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("golden") / "graph.html"
+    path.write_text(render_html(golden_view), encoding="utf-8")
+    return path
+
+
+def set_filters(
+    page: Any,
+    topic: str = "",
+    country: str = "",
+    year_from: str = "",
+    year_to: str = "",
+    unticked: tuple[str, ...] = (),
+) -> None:
+    page.locator("#reset").click()
+    for kind in unticked:
+        page.locator(f'#kinds input[data-kind="{kind}"]').uncheck()
+    if topic:
+        page.locator("#topic").select_option(label=topic)
+    if country:
+        page.locator("#country").select_option(label=country)
+    for selector, value in (("#year-from", year_from), ("#year-to", year_to)):
+        if value:
+            page.locator(selector).fill(value)
+            page.locator(selector).press("Enter")
+
+
+KINDS = frozenset(STYLE)
+FILTER_CASES = [
+    ({}, Filters()),
+    ({"topic": "Human-rights capacity building"}, Filters(topic=TOPIC + "capacity-building")),
+    ({"topic": "Peace process and peacebuilding"}, Filters(topic=TOPIC + "peace-process")),
+    ({"country": "Atlantis"}, Filters(country=ID + "country/atlantis")),
+    ({"year_from": "2021"}, Filters(year_from=2021)),
+    ({"year_from": "2020", "year_to": "2020"}, Filters(year_from=2020, year_to=2020)),
+    ({"year_to": "2019"}, Filters(year_to=2019)),
+    ({"unticked": ("Place", "Country", "Figure")}, Filters(kinds=KINDS - {"Place", "Country", "Figure"})),
+    (
+        {"topic": "Human-rights capacity building", "year_from": "2020", "unticked": ("Place",)},
+        Filters(topic=TOPIC + "capacity-building", year_from=2020, kinds=KINDS - {"Place"}),
+    ),
+]
+
+
+def test_filters_show_exactly_what_graph_network_selects(
+    open_offline: Any, golden_html: Path, golden_view: nx.MultiDiGraph
+) -> None:
+    opened = open_offline(golden_html)
+    page = opened.page
+    for controls, filters in FILTER_CASES:
+        set_filters(page, **controls)
+        expected = select(golden_view, filters)
+        assert shown(page) == expected, controls
+        assert (
+            page.locator("#filter-status").text_content() == f"Showing {len(expected)} of {len(golden_view)}"
+        )
+        # the links drawn: between two shown nodes, and not dated out of the year range
+        drawn = page.evaluate(
+            """() => {
+                const shown = new Set(window.hrgraph.shown());
+                const iri = window.hrgraph.iri;
+                const drawn = e => !e.hidden && shown.has(iri(e.from)) && shown.has(iri(e.to));
+                return window.hrgraph.edges.get({filter: drawn}).length;
+            }"""
+        )
+        assert drawn == subview(golden_view, expected, filters).number_of_edges(), controls
+    set_filters(page)
+    assert shown(page) == set(golden_view)
+    opened.assert_clean()
+
+
+def test_a_few_filters_by_hand(open_offline: Any, golden_html: Path) -> None:
+    opened = open_offline(golden_html)
+    page = opened.page
+    set_filters(page, topic="Human-rights capacity building")
+    names = {n[len(ID) :] for n in shown(page)}
+    assert "meeting/m1" in names and "person/ana" in names  # the match, and who attended it
+    assert "series/talks" not in names  # its topic is another
+    set_filters(page, year_from="2021")
+    names = {n[len(ID) :] for n in shown(page)}
+    assert {"instrument/protocol", "commitment/c2", "person/ana"} <= names
+    assert "meeting/m1" not in names
+    # A name hidden by the filters is not selected, and the status says why.
+    page.locator("#search").fill("First meeting")
+    page.locator("#search").press("Enter")
+    assert page.locator("#search-status").text_content() == "1 matching names are hidden by the filters"
+    assert page.evaluate("() => window.hrgraph.selected()") == []
+    opened.assert_clean()
+
+
+def test_a_page_in_indonesian(open_offline: Any, golden_view: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "id.html"
+    golden = check(GOLDEN_SOURCES, REPO / "ontology").assembly.graph
+    path.write_text(render_html(to_networkx(golden, "id")), encoding="utf-8")
+    opened = open_offline(path)
+    page = opened.page
+    assert page.evaluate("() => document.documentElement.lang") == "id"
+    assert page.locator("#search").get_attribute("placeholder") == "Cari nama…"
+    legend = page.locator("#kinds").text_content() or ""
+    assert "Orang" in legend and "Pertemuan" in legend
+    opened.assert_clean()
+
+
+def test_a_large_graph_draws_every_node(open_offline: Any, tmp_path: Path) -> None:
+    graph = nx.gnm_random_graph(1500, 2500, seed=5)
+    view = nx.MultiDiGraph(lang="en", topics={}, countries={})
+    for node in graph:
+        view.add_node(f"{ID}person/p{node}", kind="Person", label=f"Person {node}", sources=[], years=[])
+    for u, v in graph.edges():
+        view.add_edge(f"{ID}person/p{u}", f"{ID}person/p{v}", label="met", sentence="met", years=[])
+    path = tmp_path / "large.html"
+    path.write_text(render_html(view), encoding="utf-8")
+    opened = open_offline(path)
+    assert len(opened.page.evaluate("() => window.hrgraph.network.getPositions()")) == 1500
+    opened.assert_clean()
 
 
 # ---------------------------------------------------------------- hostile text
@@ -265,9 +569,14 @@ def test_fixture_carries_the_payloads(xss_view: nx.MultiDiGraph) -> None:
 
 
 def assert_not_pwned(page: Any) -> None:
-    assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert page.evaluate("document.querySelectorAll('img').length") == 0
-    assert page.evaluate("document.querySelectorAll('script').length") == 2
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    assert page.evaluate("() => document.querySelectorAll('script').length") == 2
+    handlers = page.evaluate(
+        """() => Array.from(document.querySelectorAll('*')).flatMap(
+            e => Array.from(e.attributes, a => a.name).filter(n => n.startsWith('on')))"""
+    )
+    assert handlers == []
 
 
 def test_hostile_text_stays_text(open_offline: Any, xss_html: Path, xss_view: nx.MultiDiGraph) -> None:
@@ -277,7 +586,10 @@ def test_hostile_text_stays_text(open_offline: Any, xss_html: Path, xss_view: nx
     opened = open_offline(xss_html)
     page = opened.page
     assert_not_pwned(page)
-    assert page.evaluate("(id) => window.hrgraph.nodes.get(id).label", hostile) == NAME_PAYLOAD
+    assert (
+        page.evaluate("(id) => window.hrgraph.nodes.get(window.hrgraph.id(id)).label", hostile)
+        == NAME_PAYLOAD
+    )
     assert page.title() == "hrgraph"
 
     # Hover: vis shows the title as a plain-text tooltip.
@@ -293,7 +605,7 @@ def test_hostile_text_stays_text(open_offline: Any, xss_html: Path, xss_view: nx
 
     # Click: the details panel shows every string as text.
     page.mouse.click(x, y)
-    assert page.evaluate("window.hrgraph.network.getSelectedNodes()") == [hostile]
+    assert page.evaluate("() => window.hrgraph.selected()") == [hostile]
     details = page.locator("#details")
     text = details.text_content() or ""
     assert NAME_PAYLOAD in text
@@ -306,15 +618,79 @@ def test_hostile_text_stays_text(open_offline: Any, xss_html: Path, xss_view: nx
     assert_not_pwned(page)
 
     # Reset, then search for the hostile name.
-    page.evaluate("document.getElementById('details').replaceChildren()")
-    page.evaluate("window.hrgraph.network.unselectAll()")
+    page.evaluate("() => document.getElementById('details').replaceChildren()")
+    page.evaluate("() => window.hrgraph.network.unselectAll()")
     page.locator("#search").fill(NAME_PAYLOAD)
     page.locator("#search").press("Enter")
-    assert page.evaluate("window.hrgraph.network.getSelectedNodes()") == [hostile]
+    assert page.evaluate("() => window.hrgraph.selected()") == [hostile]
     assert quote in (details.text_content() or "")
     assert details.locator("img, script, b").count() == 0
     # The datalist offers the name as a literal option value.
     options = page.evaluate("Array.from(document.querySelectorAll('#names option'), o => o.value)")
     assert NAME_PAYLOAD in options
     assert_not_pwned(page)
+    opened.assert_clean()
+
+
+POST_PAYLOAD = "Minister </script><script>window.__pwned=6</script>"
+COUNTRY_PAYLOAD = "<img src=x onerror=window.__pwned=4>Hostilia"
+PLACE_PAYLOAD = "Hostile City'); window.__pwned=8; ('"
+MEETING_PAYLOAD = 'Meeting "quoted" & <b>bold</b> \\ backslash ${window.__pwned=9}'
+
+
+def test_fixture_carries_payloads_into_links_and_menus(xss_view: nx.MultiDiGraph) -> None:
+    labels = {data["label"] for _, data in xss_view.nodes(data=True)}
+    assert {POST_PAYLOAD, COUNTRY_PAYLOAD, PLACE_PAYLOAD, MEETING_PAYLOAD} <= labels
+    assert COUNTRY_PAYLOAD in xss_view.graph["countries"].values()
+    sentences = {data["sentence"] for _, _, data in xss_view.edges(data=True)}
+    assert (
+        f"{NAME_PAYLOAD} — attended as {POST_PAYLOAD} (guest) → Meeting, 1 May 2020, {PLACE_PAYLOAD}"
+        in sentences
+    )
+
+
+def test_hostile_text_stays_text_in_filters_and_links(
+    open_offline: Any, xss_html: Path, xss_view: nx.MultiDiGraph
+) -> None:
+    hostile = node_id_ending(xss_view, "/person/hostile")
+    meeting = node_id_ending(xss_view, "/meeting/2020-05-01-hostile")
+    hostilia = node_id_ending(xss_view, "/country/hostilia")
+    opened = open_offline(xss_html)
+    page = opened.page
+    assert_not_pwned(page)
+
+    # The country menu offers the hostile name as the text of an option; choosing it filters.
+    options = page.evaluate("() => Array.from(document.querySelectorAll('#country option'), o => o.text)")
+    assert COUNTRY_PAYLOAD in options
+    page.locator("#country").select_option(label=COUNTRY_PAYLOAD)
+    assert shown(page) == select(xss_view, Filters(country=hostilia))
+    assert_not_pwned(page)
+    page.locator("#reset").click()
+    assert shown(page) == set(xss_view)
+
+    # Hover and click on the participation: its sentence carries three payloads, as text.
+    (sentence,) = [d["sentence"] for u, v, d in xss_view.edges(data=True) if (u, v) == (hostile, meeting)]
+    edge = edge_id_between(page, hostile, meeting)
+    x, y = edge_on_screen(page, edge)
+    assert tooltip_at(page, x, y).startswith(sentence + "\n")
+    assert_not_pwned(page)
+    page.mouse.click(x, y)
+    details = page.locator("#details")
+    assert details.locator("h2").first.text_content() == sentence
+    assert details.locator("img, script, b, svg").count() == 0
+    assert_not_pwned(page)
+
+    # Hover and click on the meeting: its name and its quote, as text.
+    x, y = node_on_screen(page, meeting)
+    text = tooltip_at(page, x, y)
+    assert text.startswith(MEETING_PAYLOAD + "\n")
+    assert "“<script>window.__pwned=7</script>”" in text
+    page.mouse.click(x, y)
+    assert details.locator("h2").first.text_content() == MEETING_PAYLOAD
+    assert details.locator(".quote").text_content() == "“<script>window.__pwned=7</script>”"
+    assert details.locator("img, script, b, svg").count() == 0
+    assert_not_pwned(page)
+
+    # The title and the legend are the page's own; the filter status counts every node.
+    assert page.locator("#filter-status").text_content() == f"Showing {len(xss_view)} of {len(xss_view)}"
     opened.assert_clean()

@@ -260,7 +260,12 @@ def test_errors(tmp_path: Path, extra: str, line: int, message: str) -> None:
 
 
 def test_a_shared_handover_day_is_not_an_overlap(tmp_path: Path) -> None:
-    assert _run(tmp_path, POSTS + PERSON_B + """
+    assert (
+        _run(
+            tmp_path,
+            POSTS
+            + PERSON_B
+            + """
 tenures:
   - id: tenure/ana-head
     person: person/ana
@@ -273,4 +278,7 @@ tenures:
     post: post/head
     start: 2024-10-22
     cites: [src/gazette-1]
-""") == []
+""",
+        )
+        == []
+    )

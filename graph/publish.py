@@ -1,0 +1,270 @@
+"""`hrgraph publish`: replace a named graph of a SPARQL 1.1 triple store with the built graph.
+
+It speaks the SPARQL 1.1 Graph Store HTTP Protocol: one `PUT <endpoint>?graph=<IRI>` whose body
+is the N-Triples dump (`build/graph.nt`). A PUT replaces the graph, so publishing twice never
+duplicates a triple. Endpoint shapes:
+
+    Oxigraph server     http://HOST:7878/store
+    Apache Jena Fuseki  http://HOST:3030/DATASET/data
+    GraphDB             http://HOST:7200/repositories/REPO/rdf-graphs/service
+
+Nothing half-written: the whole graph goes in one request, and Oxigraph, Fuseki and GraphDB each
+apply a Graph Store PUT in one transaction, so a request that fails (the connection drops, the
+body is cut, the server refuses or dies) leaves the previous graph as it was. The tests check it
+against a real Oxigraph server, whose connection is cut in the middle of the upload.
+
+Credentials: HRGRAPH_USER and HRGRAPH_PASSWORD, or else the netrc file ($NETRC or ~/.netrc)
+entry for the endpoint's host, sent as HTTP Basic authentication. They are never printed, not
+even in errors.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import netrc
+import os
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import HrgraphError, UsageError
+
+DEFAULT_GRAPH = "https://w3id.org/hrgraph/graph"
+DEFAULT_TIMEOUT = 60.0
+ENV_USER = "HRGRAPH_USER"
+ENV_PASSWORD = "HRGRAPH_PASSWORD"
+MEDIA_TYPE = "application/n-triples"
+IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+LOOPBACK = ("127.", "localhost", "[::1]", "::1")
+
+HINTS = {
+    400: "the server could not read the upload as N-Triples; rebuild with 'hrgraph build'",
+    401: "the server wants credentials: set HRGRAPH_USER and HRGRAPH_PASSWORD, or add the host to ~/.netrc",
+    403: "the credentials were refused, or the store is read-only",
+    404: "check the endpoint: Oxigraph .../store, Fuseki .../DATASET/data, "
+    "GraphDB .../repositories/REPO/rdf-graphs/service",
+    405: "the endpoint does not accept PUT: give the Graph Store endpoint, not the query endpoint",
+    413: "the graph is larger than the server accepts: raise the server's upload limit",
+    415: "the server does not accept N-Triples at this address: is it a Graph Store endpoint?",
+}
+
+
+class PublishError(HrgraphError):
+    """The store could not be reached, refused the graph, or did not answer in time."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP Basic credentials; the password never appears in repr()."""
+
+    user: str
+    password: str = field(repr=False)
+    origin: str = ""
+
+    def header(self) -> str:
+        token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+        return f"Basic {token}"
+
+    def secrets(self) -> list[str]:
+        """What must never be shown: the password and the encoded header."""
+        return [s for s in (self.password, self.header().split(" ", 1)[1]) if s]
+
+
+@dataclass(frozen=True)
+class Published:
+    """What was sent where."""
+
+    url: str
+    graph: str
+    triples: int
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def credentials_for(
+    endpoint: str, environ: Mapping[str, str] | None = None, netrc_file: Path | None = None
+) -> Credentials | None:
+    """HRGRAPH_USER/HRGRAPH_PASSWORD, else the netrc entry of the endpoint's host, else None."""
+    environ = os.environ if environ is None else environ
+    user, password = environ.get(ENV_USER), environ.get(ENV_PASSWORD)
+    if user or password:
+        if not (user and password):
+            raise UsageError(f"set both {ENV_USER} and {ENV_PASSWORD}, or neither (to use ~/.netrc)")
+        return Credentials(user, password, "the environment")
+    path = netrc_file or Path(environ.get("NETRC") or Path("~/.netrc").expanduser())
+    if not path.is_file():
+        return None
+    host = urllib.parse.urlsplit(endpoint).hostname or ""
+    try:
+        entry = netrc.netrc(str(path)).authenticators(host)
+    except netrc.NetrcParseError as exc:
+        # the parser's message can quote a token of the file, which may be a password
+        raise UsageError(f"cannot read {path} (line {exc.lineno}): it is not a valid netrc file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    if entry is None:
+        return None
+    login, _, secret = entry
+    if not login or not secret:
+        return None
+    return Credentials(login, secret, str(path))
+
+
+def graph_store_url(endpoint: str, graph: str | None) -> tuple[str, str]:
+    """The PUT address for the graph, and the graph's name ('default' for the default graph)."""
+    parts = urllib.parse.urlsplit(endpoint)
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise UsageError("--endpoint has a port that is not a number") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(
+            f"--endpoint {_shown(endpoint)!r} must be an http(s):// address, e.g. http://127.0.0.1:7878/store"
+        )
+    if parts.username is not None or parts.password is not None:
+        raise UsageError(
+            f"--endpoint must not hold credentials: set {ENV_USER} and {ENV_PASSWORD}, or use ~/.netrc"
+        )
+    params = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    given = [v for k, v in params if k == "graph"] + ["default" for k, _ in params if k == "default"]
+    if given and graph is not None and given[0] != graph:
+        raise UsageError(f"the endpoint names graph {given[0]!r} and --graph names {graph!r}: give one")
+    name = graph or (given[0] if given else DEFAULT_GRAPH)
+    if name != "default" and not IRI.match(name):
+        raise UsageError(f"--graph {name!r} is not an absolute IRI (or 'default' for the default graph)")
+    kept = [(k, v) for k, v in params if k not in ("graph", "default")]
+    query = urllib.parse.urlencode([*kept, ("graph", name)] if name != "default" else kept)
+    if name == "default":
+        query = f"{query}&default" if query else "default"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, "")), name
+
+
+def count_triples(data: bytes) -> int:
+    """Triples in an N-Triples document (one per non-empty, non-comment line)."""
+    return sum(1 for line in data.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
+
+
+def publish(
+    graph_file: Path,
+    endpoint: str,
+    graph: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    credentials: Credentials | None = None,
+) -> Published:
+    """PUT the N-Triples file to the named graph; raise PublishError with a hint on failure."""
+    url, name = graph_store_url(endpoint, graph)
+    if not graph_file.is_file():
+        raise UsageError(f"no graph at {graph_file}: run 'hrgraph build' first (or pass --graph-file FILE)")
+    data = graph_file.read_bytes()
+    host = urllib.parse.urlsplit(url).hostname or ""
+    warnings = []
+    if credentials is not None and url.startswith("http://") and not host.startswith(LOOPBACK):
+        warnings.append(f"credentials are sent to {host} over plain http: prefer https://")
+    headers = {"Content-Type": MEDIA_TYPE, "Content-Length": str(len(data))}
+    if credentials is not None:
+        headers["Authorization"] = credentials.header()
+    request = urllib.request.Request(url, data=data, headers=headers, method="PUT")
+    secrets = credentials.secrets() if credentials is not None else []
+    where = f"the store at {_shown(url)}"
+    try:
+        with _opener().open(request, timeout=timeout) as response:
+            status = response.status
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = _redact(exc.read(500).decode("utf-8", errors="replace").strip(), secrets)
+        hint = HINTS.get(exc.code) or (
+            "the server failed: see its log; it applies a PUT in one transaction, so the previous "
+            "graph is unchanged"
+            if exc.code >= 500
+            else f"the server redirected to {exc.headers.get('Location', '?')}: use that address"
+            if 300 <= exc.code < 400
+            else ""
+        )
+        raise PublishError(
+            f"{where} refused the graph: HTTP {exc.code} {exc.reason}"
+            + (f": {_one_line(detail)}" if detail else "")
+            + (f" ({hint})" if hint else "")
+        ) from None
+    except TimeoutError:
+        raise PublishError(
+            f"{where} did not answer within {timeout:g} s (raise --timeout for a large graph or a slow "
+            "server); a PUT that did not complete changes nothing"
+        ) from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError):
+            raise PublishError(f"{where} did not answer within {timeout:g} s (raise --timeout)") from None
+        if isinstance(reason, BrokenPipeError | ConnectionResetError | ConnectionAbortedError):
+            raise _broken(where, reason) from None
+        raise PublishError(
+            f"cannot reach {where}: {_reason(reason)} (is the server running, and is the address right?)"
+        ) from None
+    except (http.client.HTTPException, OSError) as exc:
+        raise _broken(where, exc) from None
+    return Published(url, name, count_triples(data), created=status == 201, warnings=warnings)
+
+
+def _broken(where: str, reason: object) -> PublishError:
+    return PublishError(
+        f"the connection to {where} broke during the upload ({_reason(reason)}); the store applies "
+        "a PUT in one transaction, so the previous graph is unchanged: publish again"
+    )
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Never resend the graph (or the credentials) to another address."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    # no proxy handler: the store is addressed directly, as the user gave it
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+
+
+def _reason(reason: object) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, socket.gaierror):
+        return "unknown host"
+    if isinstance(reason, http.client.RemoteDisconnected):
+        return "the server closed the connection without answering"
+    if isinstance(reason, ConnectionResetError):
+        return "connection reset by the server"
+    if isinstance(reason, BrokenPipeError):
+        return "the server stopped reading"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror.lower()
+    return str(reason) or type(reason).__name__
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(url: str) -> str:
+    """The address without any user or password in it."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.username is None and parts.password is None:
+            return url
+        netloc = parts.hostname or ""
+        if parts.port:
+            netloc += f":{parts.port}"
+    except ValueError:
+        return "(the address given)"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

@@ -1,0 +1,791 @@
+#!/usr/bin/env python3
+"""Benchmark hrgraph at scale against the naive path and raw pyoxigraph, in one run.
+
+For each size (records of synthetic curated data, see graph/synthetic.py) it reports:
+
+- the full build (`hrgraph build` in its own process: wall time and peak memory);
+- the incremental rebuild after one source file changed;
+- the build's stages: load, assemble, validate (SHACL), each dump, the network view, the HTML;
+- every query's latency, hrgraph's path (graph.store + graph.query) beside raw pyoxigraph
+  (bulk_load of the dump + Store.query) and the naive path (rdflib Graph.parse + rdflib SPARQL,
+  with pySHACL for validation), and the ratios;
+- the targets of issue 6 (at about 1M triples): build <= 60 s and <= 2 GB, every query within
+  2x raw pyoxigraph and >= 10x faster than naive, incremental rebuild <= 10% of the full build.
+
+Every measurement runs in a child process of its own (peak memory from os.wait4), and every slow
+step is time-boxed: a step that does not finish is reported as "> N s". Run it by hand:
+
+    .venv/bin/python scripts/benchmark.py                      # 1k and 10k
+    .venv/bin/python scripts/benchmark.py --sizes 1k,10k,100k --timebox 600
+
+Results are printed as Markdown tables and written as JSON (--json, default
+build/benchmark/benchmark.json). It is not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+ONTOLOGY = REPO / "ontology"
+QUERY_DATE = "2026-01-01"  # "today" for overdue commitments, fixed so runs compare
+
+# ---------------------------------------------------------------- representative queries
+# Written with the prefixes hrgraph predefines; {person}, {post}, ... are replaced by the
+# example ids of the synthetic data (full IRIs), {on} by a date.
+
+QUERIES: dict[str, tuple[str, str]] = {
+    "person-meetings": (
+        "a person's meetings with co-participants",
+        """SELECT ?date ?meeting ?name ?co ?coName WHERE {
+  ?p hrg:participant {person} ; hrg:meeting ?meeting .
+  ?meeting hrg:startDate ?date ; rdfs:label ?name FILTER(lang(?name) = "en")
+  ?q hrg:meeting ?meeting ; hrg:participant ?co . FILTER(?co != {person})
+  ?co rdfs:label ?coName FILTER(lang(?coName) = "en")
+} ORDER BY ?date ?meeting ?coName""",
+    ),
+    "post-holder-on-date": (
+        "who held post X on date D",
+        """SELECT ?holder ?name ?start ?end WHERE {
+  ?t a hrg:Tenure ; hrg:post {post} ; hrg:holder ?holder ; hrg:startDate ?start .
+  OPTIONAL { ?t hrg:endDate ?end }
+  ?holder rdfs:label ?name FILTER(lang(?name) = "en")
+  FILTER(SUBSTR("{on}", 1, STRLEN(STR(?start))) >= STR(?start)
+         && (!BOUND(?end) || SUBSTR("{on}", 1, STRLEN(STR(?end))) <= STR(?end)))
+} ORDER BY ?name""",
+    ),
+    "overdue-commitments": (
+        "overdue open commitments with sources",
+        """SELECT ?c ?due ?status (GROUP_CONCAT(DISTINCT STR(?url); separator=" ") AS ?urls) WHERE {
+  ?c a hrg:Commitment ; hrg:dueDate ?due ; hrg:currentStatus ?status .
+  FILTER(?status IN (status:open, status:in-progress))
+  FILTER(SUBSTR("{today}", 1, STRLEN(STR(?due))) > STR(?due))
+  ?c prov:wasDerivedFrom ?src . OPTIONAL { ?src schema:url ?url }
+} GROUP BY ?c ?due ?status ORDER BY ?due ?c""",
+    ),
+    "orgs-2-hop-by-country": (
+        "2-hop organisations by country, GROUP BY",
+        """SELECT ?country (COUNT(DISTINCT ?org2) AS ?reached) WHERE {
+  VALUES (?r1 ?r2) { (hrg:committedBy hrg:counterpart) (hrg:counterpart hrg:committedBy) }
+  ?org1 hrg:country ?country .
+  ?x ?r1 ?org1 ; ?r2 ?org2 .
+  ?org2 a hrg:Organization .
+  FILTER(?org1 != ?org2)
+} GROUP BY ?country ORDER BY DESC(?reached) ?country""",
+    ),
+    "figures-over-time": (
+        "figures over time for a measure",
+        """SELECT ?asOf ?value ?about WHERE {
+  ?o hrg:measure {measure} ; hrg:value ?value ; hrg:asOf ?asOf ;
+     hrg:about/rdfs:label ?about FILTER(lang(?about) = "en")
+} ORDER BY ?asOf ?o""",
+    ),
+    "single-source-facts": (
+        "facts that rest on a single source",
+        """SELECT ?fact (SAMPLE(?title) AS ?source) WHERE {
+  { SELECT ?fact WHERE { ?fact prov:wasDerivedFrom ?any } GROUP BY ?fact HAVING (COUNT(DISTINCT ?any) = 1) }
+  ?fact prov:wasDerivedFrom ?src . ?src dcterms:title ?title
+} GROUP BY ?fact ORDER BY ?fact""",
+    ),
+}
+
+# Values for the parameters of saved queries (graph/queries/*.rq), by (query, param) then param.
+SAVED_PARAMS: dict[str, str] = {
+    "person": "person",
+    "entity": "person",
+    "meeting": "meeting",
+    "post": "post",
+    "on": "post_on",
+    "measure": "measure",
+    "country": "country",
+    "a": "country",
+    "b": "other_country",
+    "event": "series",
+    "about": "country",
+}
+SAVED_OVERRIDES: dict[tuple[str, str], str] = {("overdue-commitments", "on"): QUERY_DATE}
+
+
+# ---------------------------------------------------------------- child processes
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    returncode: int | None
+    timed_out: bool
+    stdout: str
+    stderr: str
+
+
+def run(cmd: list[str], timeout: float, cwd: Path = REPO) -> Run:
+    """Run a command in its own process group; wall time and that process's peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                timed_out = True
+                os.killpg(proc.pid, signal.SIGKILL)
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            seconds,
+            usage.ru_maxrss / 1024,
+            None if timed_out else proc.returncode,
+            timed_out,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
+
+
+def worker(kind: str, args: dict[str, Any], timeout: float) -> tuple[Run, list[dict[str, Any]]]:
+    """Run one of this script's workers; its results are JSON lines on stdout."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, json.dumps(args)]
+    result = run(cmd, timeout)
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode not in (0, None):
+        print(f"  worker {kind} failed ({result.returncode}): {result.stderr[-2000:]}", file=sys.stderr)
+    return result, rows
+
+
+# ---------------------------------------------------------------- workers (in child processes)
+
+
+class StageTimeout(Exception):
+    pass
+
+
+@contextmanager
+def timebox(seconds: float) -> Iterator[None]:
+    """Interrupt pure-Python work (rdflib, pySHACL, networkx) after `seconds`."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise StageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def emit(**row: Any) -> None:
+    print(json.dumps(row), flush=True)
+
+
+def timed(name: str, seconds: float, step: Callable[[], Any], **extra: Any) -> Any:
+    """Run a step within its time box and emit its time (or that it did not finish)."""
+    start = time.perf_counter()
+    try:
+        with timebox(seconds):
+            value = step()
+    except StageTimeout:
+        emit(step=name, seconds=time.perf_counter() - start, timed_out=True, **extra)
+        return StageTimeout
+    emit(step=name, seconds=time.perf_counter() - start, timed_out=False, **extra)
+    return value
+
+
+def prefix_mapping() -> dict[str, str]:
+    from graph.assemble import new_graph
+    from graph.vocab import DEFAULT_DATA_BASE
+
+    return {p: str(ns) for p, ns in new_graph(DEFAULT_DATA_BASE).namespaces() if p}
+
+
+def prologue(prefixes: dict[str, str]) -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+
+
+def work_stages(args: dict[str, Any]) -> None:
+    """The build's stages, as graph.pipeline.build runs them, each timed on its own."""
+    from graph.assemble import assemble
+    from graph.export import FORMATS
+    from graph.load import load_sources
+    from graph.network import to_networkx
+    from graph.ontology import load_ontology
+    from graph.validate import validate_graph
+    from graph.viz import render_html
+
+    box = float(args["timebox"])
+    ontology = timed("ontology", box, lambda: load_ontology(Path(args["ontology"])))
+    dataset = timed(
+        "load (YAML + pydantic + references)", box, lambda: load_sources(Path(args["sources"]), ontology)
+    )
+    if dataset is StageTimeout:
+        return
+    assembly = timed("assemble (rdflib graph)", box, lambda: assemble(dataset, ontology))
+    if assembly is StageTimeout:
+        return
+    emit(step="triples", value=len(assembly.graph))
+    timed("validate (pySHACL)", box, lambda: validate_graph(assembly, ontology))
+    try:
+        from graph.temporal import check_temporal
+    except ImportError:  # an older hrgraph without temporal rules
+        pass
+    else:
+        timed("temporal rules (SPARQL on Oxigraph)", box, lambda: check_temporal(assembly))
+    for fmt in FORMATS.values():
+        timed(f"write {fmt.name}", box, functools.partial(fmt.write, assembly.graph))
+    view = timed("network view (networkx)", box, lambda: to_networkx(assembly.graph))
+    if view is StageTimeout:
+        return
+    emit(step="nodes", value=view.number_of_nodes(), edges=view.number_of_edges())
+    timed("HTML (layout + pyvis)", box, lambda: render_html(view))
+
+
+def materialise(result: Any) -> int:
+    """Read every row of a pyoxigraph or rdflib result."""
+    rows = 0
+    for row in result:
+        rows += 1
+        for _ in row:
+            pass
+    return rows
+
+
+def repeat(name: str, box: float, step: Callable[[], int], **extra: Any) -> None:
+    """Median of 3 to 15 runs (up to about a second of them; one when a run is slow); time-boxed."""
+    times: list[float] = []
+    rows = 0
+    for attempt in range(15):
+        start = time.perf_counter()
+        try:
+            with timebox(box):
+                rows = step()
+        except StageTimeout:
+            emit(step=name, seconds=time.perf_counter() - start, timed_out=True, **extra)
+            return
+        except Exception as exc:  # a query one engine cannot run is reported, not fatal
+            emit(step=name, error=f"{type(exc).__name__}: {exc}"[:300], **extra)
+            return
+        times.append(time.perf_counter() - start)
+        if sum(times) > 5 or (attempt >= 2 and sum(times) > 1):
+            break
+    emit(step=name, seconds=statistics.median(times), runs=len(times), rows=rows, timed_out=False, **extra)
+
+
+def work_oxigraph(args: dict[str, Any]) -> None:
+    """Raw pyoxigraph: bulk_load the dump, run the queries, read every row."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    timed(
+        "load dump",
+        args["timebox"],
+        lambda: store.bulk_load(path=args["dump"], format=ox.RdfFormat.N_TRIPLES),
+    )
+    head = prologue(prefix_mapping())
+
+    def run_raw(text: str) -> int:
+        return materialise(store.query(head + text))
+
+    for name, text in args["queries"].items():
+        repeat(name, args["query_timebox"], functools.partial(run_raw, text), query=name)
+
+
+def work_hrgraph(args: dict[str, Any]) -> None:
+    """hrgraph's query path: graph.store.open_store + graph.query.run_query + format_result."""
+    from graph.query import Prefixes, format_result, run_query
+    from graph.store import open_store
+
+    holder: dict[str, Any] = {}
+    timed("load dump", args["timebox"], lambda: holder.setdefault("store", open_store(Path(args["dump"]))))
+    store = holder["store"]
+    prefixes = Prefixes(prefix_mapping())
+    for name, text in args["queries"].items():
+
+        def csv(text: str = text) -> int:
+            return format_result(run_query(store, text, prefixes), "csv", prefixes).count("\n") - 1
+
+        def table(text: str = text) -> int:
+            return format_result(run_query(store, text, prefixes), "table", prefixes).count("\n") - 3
+
+        repeat(name, args["query_timebox"], csv, query=name, fmt="csv")
+        repeat(name + " (table)", args["query_timebox"], table, query=name, fmt="table")
+
+
+def work_naive(args: dict[str, Any]) -> None:
+    """The naive path: rdflib in-memory Graph, pySHACL, rdflib's SPARQL engine."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+
+    from graph.ontology import load_ontology
+
+    graph = Graph()
+    loaded = timed("load dump", args["timebox"], lambda: graph.parse(args["dump"], format="nt"))
+    if loaded is StageTimeout:
+        return
+    ontology = load_ontology(Path(args["ontology"]))
+    timed(
+        "validate (pySHACL)",
+        args["timebox"],
+        lambda: shacl_validate(
+            graph,
+            shacl_graph=ontology.shapes,
+            ont_graph=ontology.terms,
+            inference="none",
+            allow_warnings=True,
+        ),
+    )
+    head = prologue(prefix_mapping())
+
+    def run_naive(text: str) -> int:
+        return materialise(graph.query(head + text))
+
+    for name, text in args["queries"].items():
+        repeat(name, args["query_timebox"], functools.partial(run_naive, text), query=name)
+
+
+def work_dump(args: dict[str, Any]) -> None:
+    """graph.nt without validation (when the build itself did not finish in its time box)."""
+    from graph.assemble import assemble
+    from graph.export import to_ntriples
+    from graph.load import load_sources
+    from graph.ontology import load_ontology
+
+    ontology = load_ontology(Path(args["ontology"]))
+    graph = assemble(load_sources(Path(args["sources"]), ontology), ontology).graph
+    Path(args["dump"]).parent.mkdir(parents=True, exist_ok=True)
+    Path(args["dump"]).write_bytes(to_ntriples(graph))
+
+
+WORKERS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "dump": work_dump,
+    "stages": work_stages,
+    "oxigraph": work_oxigraph,
+    "hrgraph": work_hrgraph,
+    "naive": work_naive,
+}
+
+
+# ---------------------------------------------------------------- the run
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    factor = 1000 if text.endswith("k") else 1_000_000 if text.endswith("m") else 1
+    return int(float(text.rstrip("km")) * factor)
+
+
+def size_name(records: int) -> str:
+    return f"{records // 1000}k" if records % 1000 == 0 else str(records)
+
+
+def all_queries(examples: dict[str, str], base: str) -> dict[str, str]:
+    """The representative queries, then the saved ones (when graph/queries exists)."""
+    iri = {key: f"<{base}{value}>" for key, value in examples.items() if "/" in value}
+    values = {**iri, "on": examples.get("post_on", ""), "today": QUERY_DATE}
+    queries = {}
+    for name, (_, text) in QUERIES.items():
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        queries[name] = text
+    try:
+        from graph.saved import bind_params, saved_queries, with_values_block
+    except ImportError:
+        return queries
+    prefixes = prefix_mapping()
+    for name, saved in saved_queries().items():
+        given = {}
+        for param in saved.params:
+            if (name, param.name) in SAVED_OVERRIDES:
+                given[param.name] = SAVED_OVERRIDES[(name, param.name)]
+            elif param.name in SAVED_PARAMS and SAVED_PARAMS[param.name] in examples:
+                given[param.name] = examples[SAVED_PARAMS[param.name]]
+        try:
+            bound = bind_params(saved, given, prefixes)
+        except Exception as exc:
+            print(f"  saved query {name} skipped: {exc}", file=sys.stderr)
+            continue
+        queries[f"saved: {name}"] = with_values_block(saved.text, bound)
+    return queries
+
+
+def by_step(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row["step"]: row for row in rows}
+
+
+def seconds_text(row: dict[str, Any] | None, scale: float = 1.0, unit: str = "s") -> str:
+    if row is None:
+        return "not run"
+    if "error" in row:
+        return "error"
+    value = row["seconds"] * scale
+    text = f"{value:.3g}" if value < 100 else f"{value:.0f}"
+    return f"> {text} {unit}" if row.get("timed_out") else f"{text} {unit}"
+
+
+def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
+    from graph.synthetic import read_manifest, write
+
+    name = size_name(records)
+    root = args.work / name
+    sources = root / "sources"
+    if not (sources / "synthetic.json").is_file() or read_manifest(sources).records != records:
+        if sources.exists():
+            subprocess.run(["rm", "-rf", str(sources)], check=True)
+        started = time.perf_counter()
+        write(sources, records, args.seed, ONTOLOGY)
+        print(f"[{name}] generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    manifest = read_manifest(sources)
+    result: dict[str, Any] = {"records": records, "files": manifest.files, "counts": manifest.counts}
+    box = args.timebox
+
+    print(f"[{name}] build stages ...", file=sys.stderr)
+    stages_run, stage_rows = worker(
+        "stages", {"sources": str(sources), "ontology": str(ONTOLOGY), "timebox": box}, box * 12
+    )
+    stages = by_step(stage_rows)
+    result["stages"] = stage_rows
+    result["stages_peak_mb"] = stages_run.peak_mb
+    result["triples"] = stages.get("triples", {}).get("value")
+    result["nodes"] = stages.get("nodes", {}).get("value")
+    stage_timed_out = any(r.get("timed_out") for r in stage_rows) or stages_run.timed_out
+    stage_sum = sum(r.get("seconds", 0.0) for r in stage_rows)
+
+    out = root / "build"
+    build_cmd = [
+        sys.executable,
+        "-m",
+        "graph",
+        "build",
+        "--sources",
+        str(sources),
+        "--ontology",
+        str(ONTOLOGY),
+        "--out",
+        str(out),
+    ]
+    dump = out / "graph.nt"
+    if stage_timed_out and not args.force_build:
+        print(f"[{name}] full build skipped: a stage exceeded {box:g} s", file=sys.stderr)
+        result["build"] = {
+            "seconds": stage_sum,
+            "timed_out": True,
+            "peak_mb": stages_run.peak_mb,
+            "skipped": True,
+        }
+        result["incremental"] = None
+    else:
+        print(f"[{name}] full build ...", file=sys.stderr)
+        built = run(build_cmd, args.build_timebox)
+        result["build"] = {"seconds": built.seconds, "timed_out": built.timed_out, "peak_mb": built.peak_mb}
+        if built.returncode not in (0, None):
+            result["build"]["error"] = built.stderr[-2000:]
+        result["incremental"] = None
+        if built.returncode == 0 and manifest.edit and built.seconds > args.incremental_max_build:
+            print(
+                f"[{name}] incremental rebuild skipped: the full build took {built.seconds:.0f} s",
+                file=sys.stderr,
+            )
+        elif built.returncode == 0 and manifest.edit:
+            edited = sources / manifest.edit["file"]
+            original = edited.read_text(encoding="utf-8")
+            edited.write_text(
+                original.replace(manifest.edit["old"], manifest.edit["new"], 1), encoding="utf-8"
+            )
+            try:
+                print(f"[{name}] incremental rebuild ...", file=sys.stderr)
+                again = run(build_cmd, args.build_timebox)
+                result["incremental"] = {
+                    "seconds": again.seconds,
+                    "timed_out": again.timed_out,
+                    "peak_mb": again.peak_mb,
+                    "file": manifest.edit["file"],
+                }
+            finally:
+                edited.write_text(original, encoding="utf-8")
+    if not dump.is_file():
+        # the build did not finish: write the dump alone (load, assemble, N-Triples; no
+        # validation), outside the timings, for the queries
+        print(f"[{name}] writing the dump for the queries ...", file=sys.stderr)
+        worker("dump", {"sources": str(sources), "ontology": str(ONTOLOGY), "dump": str(dump)}, 4 * 3600)
+
+    from graph.vocab import DEFAULT_DATA_BASE
+
+    queries = all_queries(manifest.examples, DEFAULT_DATA_BASE)
+    common = {"dump": str(dump), "queries": queries, "timebox": box, "ontology": str(ONTOLOGY)}
+    print(f"[{name}] queries: hrgraph ...", file=sys.stderr)
+    hr_run, hr_rows = worker("hrgraph", {**common, "query_timebox": args.query_timebox}, box * 10)
+    print(f"[{name}] queries: raw pyoxigraph ...", file=sys.stderr)
+    ox_run, ox_rows = worker("oxigraph", {**common, "query_timebox": args.query_timebox}, box * 10)
+    naive_box = args.naive_query_timebox
+    print(f"[{name}] naive: rdflib + pySHACL + rdflib SPARQL ...", file=sys.stderr)
+    nv_run, nv_rows = worker(
+        "naive", {**common, "query_timebox": naive_box}, box * 2 + naive_box * 3 * len(queries) + 60
+    )
+    result["hrgraph"] = {"peak_mb": hr_run.peak_mb, "rows": hr_rows}
+    result["oxigraph"] = {"peak_mb": ox_run.peak_mb, "rows": ox_rows}
+    result["naive"] = {"peak_mb": nv_run.peak_mb, "rows": nv_rows, "timed_out": nv_run.timed_out}
+
+    print(f"[{name}] CLI query, cold ...", file=sys.stderr)
+    cold = run(
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "query",
+            queries["person-meetings"],
+            "--graph",
+            str(dump),
+            "--format",
+            "csv",
+        ],
+        box,
+    )
+    result["cli_query_cold"] = {"seconds": cold.seconds, "peak_mb": cold.peak_mb, "timed_out": cold.timed_out}
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+
+def ratio(a: dict[str, Any] | None, b: dict[str, Any] | None) -> str:
+    """a / b, with '>' or '<' when one side only has a lower bound."""
+    if not a or not b or "seconds" not in a or "seconds" not in b or b["seconds"] <= 0:
+        return "–"
+    value = a["seconds"] / b["seconds"]
+    text = f"{value:.2g}" if value < 10 else f"{value:.0f}"
+    if a.get("timed_out") and not b.get("timed_out"):
+        return f"> {text}"
+    if b.get("timed_out") and not a.get("timed_out"):
+        return f"< {text}"
+    return "?" if a.get("timed_out") else text
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    lines: list[str] = []
+    add = lines.append
+    header = "| | " + " | ".join(size_name(r["records"]) for r in results) + " |"
+    rule = "|---|" + "---|" * len(results)
+    add("### Build\n")
+    add(header)
+    add(rule)
+
+    def row(label: str, cell: Callable[[dict[str, Any]], str]) -> None:
+        add(f"| {label} | " + " | ".join(cell(r) for r in results) + " |")
+
+    row("records / files", lambda r: f"{r['records']:,} / {r['files']:,}")
+    row("triples", lambda r: f"{r['triples']:,}" if r.get("triples") else "?")
+    row("nodes drawn in the HTML", lambda r: f"{r['nodes']:,}" if r.get("nodes") else "?")
+    row("**full build** (`hrgraph build`)", lambda r: seconds_text(r["build"]))
+    row("peak memory of the build", lambda r: f"{r['build']['peak_mb']:,.0f} MB")
+    row(
+        "**incremental rebuild** (one file changed)",
+        lambda r: seconds_text(r["incremental"]) if r.get("incremental") else "not run",
+    )
+    row(
+        "incremental / full",
+        lambda r: ratio(r.get("incremental"), r["build"]) if r.get("incremental") else "–",
+    )
+    stage_names = [s["step"] for s in results[0]["stages"] if "seconds" in s]
+    for stage in stage_names:
+        row(f"stage: {stage}", functools.partial(stage_cell, stage))
+    row("peak memory of the stages run", lambda r: f"{r['stages_peak_mb']:,.0f} MB")
+    row(
+        "naive: rdflib parse of graph.nt",
+        lambda r: seconds_text(by_step(r["naive"]["rows"]).get("load dump")),
+    )
+    row("naive: pySHACL on it", lambda r: seconds_text(by_step(r["naive"]["rows"]).get("validate (pySHACL)")))
+    row(
+        "raw pyoxigraph: bulk_load graph.nt",
+        lambda r: seconds_text(by_step(r["oxigraph"]["rows"]).get("load dump")),
+    )
+    row(
+        "hrgraph: open_store(graph.nt)",
+        lambda r: seconds_text(by_step(r["hrgraph"]["rows"]).get("load dump")),
+    )
+    row(
+        "`hrgraph query` end to end, cold (process + load + query)",
+        lambda r: seconds_text(r["cli_query_cold"]),
+    )
+    row("peak memory: hrgraph query / raw pyoxigraph / naive", _memories)
+
+    for result in results:
+        add(f"\n### Queries at {size_name(result['records'])} ({result.get('triples') or 0:,} triples)\n")
+        add(
+            "| query | hrgraph (csv) | hrgraph (table) | raw pyoxigraph | naive rdflib | rows "
+            "| hrgraph / raw | naive / hrgraph |"
+        )
+        add("|---|---|---|---|---|---|---|---|")
+        hr = by_step(result["hrgraph"]["rows"])
+        ox = by_step(result["oxigraph"]["rows"])
+        nv = by_step(result["naive"]["rows"])
+        for name in [r["step"] for r in result["oxigraph"]["rows"] if "query" in r]:
+            ms = 1000.0
+            cells = [
+                seconds_text(hr.get(name), ms, "ms"),
+                seconds_text(hr.get(name + " (table)"), ms, "ms"),
+                seconds_text(ox.get(name), ms, "ms"),
+                seconds_text(nv.get(name), ms, "ms"),
+                str(ox.get(name, {}).get("rows", "?")),
+                ratio(hr.get(name), ox.get(name)),
+                ratio(nv.get(name), hr.get(name)),
+            ]
+            add(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def stage_cell(stage: str, r: dict[str, Any]) -> str:
+    return seconds_text(by_step(r["stages"]).get(stage))
+
+
+def _memories(r: dict[str, Any]) -> str:
+    return (
+        f"{r['hrgraph']['peak_mb']:,.0f} / {r['oxigraph']['peak_mb']:,.0f} / {r['naive']['peak_mb']:,.0f} MB"
+    )
+
+
+def targets(results: list[dict[str, Any]]) -> str:
+    """The issue's targets, checked at the largest size run."""
+    r = results[-1]
+    lines = [f"\n### Targets (checked at {size_name(r['records'])}, {r.get('triples') or 0:,} triples)\n"]
+    build = r["build"]
+    met = lambda ok: "met" if ok else "**not met**"  # noqa: E731
+    fast = not build.get("timed_out") and build["seconds"] <= 60
+    lines.append(f"- full build ≤ 60 s: {seconds_text(build)} → {met(fast)}")
+    lines.append(f"- peak memory ≤ 2 GB: {build['peak_mb']:,.0f} MB → {met(build['peak_mb'] <= 2048)}")
+    inc = r.get("incremental")
+    if inc:
+        share = inc["seconds"] / build["seconds"]
+        lines.append(f"- incremental ≤ 10% of full: {share:.0%} → {met(share <= 0.10)}")
+    else:
+        lines.append("- incremental ≤ 10% of full: not run (the full build did not finish) → **not met**")
+    hr = by_step(r["hrgraph"]["rows"])
+    ox = by_step(r["oxigraph"]["rows"])
+    nv = by_step(r["naive"]["rows"])
+    names = [row["step"] for row in r["oxigraph"]["rows"] if "query" in row]
+    slow = [
+        n
+        for n in names
+        if hr.get(n) and ox.get(n) and hr[n].get("seconds", 0) > 2 * ox[n].get("seconds", 1e9)
+    ]
+    lines.append(
+        f"- every query within 2× raw pyoxigraph: {len(names) - len(slow)}/{len(names)} → {met(not slow)}"
+    )
+    not_fast = [
+        n
+        for n in names
+        if hr.get(n)
+        and nv.get(n)
+        and "seconds" in nv[n]
+        and not nv[n].get("timed_out")
+        and nv[n]["seconds"] < 10 * hr[n]["seconds"]
+    ]
+    lines.append(
+        f"- every query ≥ 10× faster than naive: {len(names) - len(not_fast)}/{len(names)}"
+        f" → {met(not not_fast)}" + (f" (not: {', '.join(not_fast)})" if not_fast else "")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+    try:
+        cpu = Path("/proc/cpuinfo").read_text()
+        info["cpu"] = next(
+            line.split(":", 1)[1].strip() for line in cpu.splitlines() if line.startswith("model name")
+        )
+        mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        info["memory_gb"] = round(int(mem) / 1024 / 1024, 1)
+    except (OSError, StopIteration):
+        pass
+    for package in ("rdflib", "pyoxigraph", "pyshacl", "pydantic", "PyYAML", "networkx", "pyvis", "hrgraph"):
+        try:
+            info[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            info[package] = None
+    import yaml
+
+    info["libyaml"] = bool(getattr(yaml, "__with_libyaml__", False))
+    return info
+
+
+def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--worker":
+        sys.path.insert(0, str(REPO))
+        WORKERS[sys.argv[2]](json.loads(sys.argv[3]))
+        return 0
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1k,10k", help="comma-separated record counts (default 1k,10k)")
+    parser.add_argument("--work", type=Path, default=REPO / "build" / "benchmark", help="working folder")
+    parser.add_argument("--json", type=Path, default=None, help="where to write the JSON results")
+    parser.add_argument("--markdown", type=Path, default=None, help="also write the tables to this file")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--timebox", type=float, default=300, help="seconds allowed to one step (default 300)"
+    )
+    parser.add_argument("--build-timebox", type=float, default=1800, help="seconds allowed to one full build")
+    parser.add_argument("--query-timebox", type=float, default=60, help="seconds per query on Oxigraph")
+    parser.add_argument(
+        "--naive-query-timebox", type=float, default=60, help="seconds per naive rdflib query"
+    )
+    parser.add_argument(
+        "--incremental-max-build",
+        type=float,
+        default=900,
+        help="skip the incremental rebuild when the full build took longer (default 900 s)",
+    )
+    parser.add_argument(
+        "--force-build", action="store_true", help="run the full build even after a stage timed out"
+    )
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = []
+    for size in args.sizes.split(","):
+        results.append(measure_size(parse_size(size), args))
+    info = machine()
+    info["benchmark_seconds"] = round(time.perf_counter() - started)
+    info["command"] = "python scripts/benchmark.py " + " ".join(sys.argv[1:])
+    text = report(results) + targets(results)
+    machine_line = ", ".join(f"{k}: {v}" for k, v in info.items())
+    print(text)
+    print(f"Machine: {machine_line}")
+    json_path = args.json or args.work / "benchmark.json"
+    json_path.write_text(json.dumps({"machine": info, "results": results}, indent=2) + "\n", encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(text + f"\nMachine: {machine_line}\n", encoding="utf-8")
+    print(f"Wrote {json_path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
