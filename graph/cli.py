@@ -12,12 +12,10 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .assertions import coverage
 from .errors import DataInvalid, HrgraphError, Problem, QueryError, UsageError
 from .export import FORMATS, write_atomically
-from .load import display_path, find_source_files, load_sources
-from .ontology import default_ontology_dir, load_ontology
-from .pipeline import GRAPH_NAME, build, check
+from .load import display_path, find_source_files
+from .ontology import default_ontology_dir
 from .progress import terminal_progress
 from .query import RESULT_FORMATS, Prefixes, format_result, run_query, run_remote
 from .saved import (
@@ -28,7 +26,7 @@ from .saved import (
     with_values_block,
 )
 from .serve import SparqlServer
-from .store import open_store, read_prefixes
+from .store import GRAPH_NAME, open_store, read_prefixes
 from .vocab import DEFAULT_DATA_BASE
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -119,6 +117,8 @@ def validate(sources: Path, ontology_dir: Path | None, base: str) -> None:
         hrgraph validate
         hrgraph validate --sources tests/fixtures/valid/sources
     """
+    from .pipeline import check
+
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
     _print_problems(checked.warnings)
     files = len(checked.dataset.files)
@@ -151,6 +151,8 @@ def build_command(sources: Path, ontology_dir: Path | None, base: str, out: Path
         hrgraph build
         hrgraph build --out /tmp/hrgraph --base https://example.org/id/
     """
+    from .pipeline import build
+
     progress = terminal_progress()
     try:
         built = build(sources, ontology_dir or default_ontology_dir(), out, base, title, progress)
@@ -314,6 +316,8 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
         hrgraph export --format jsonld -o hrgraph.jsonld
         hrgraph export --format nt | wc -l
     """
+    from .pipeline import check
+
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
     data = FORMATS[fmt].write(checked.assembly.graph)
     if output is None:
@@ -333,6 +337,10 @@ def stats(sources: Path, ontology_dir: Path | None, base: str) -> None:
     Example:
         hrgraph stats
     """
+    from .assertions import coverage
+    from .load import load_sources
+    from .ontology import load_ontology
+
     dataset = load_sources(sources, load_ontology(ontology_dir or default_ontology_dir()))
     by_class, by_country = coverage(dataset)
     click.echo("Records by class:")
@@ -545,6 +553,7 @@ def viz_command(
         hrgraph viz --country country/cambodia --from 1988 --to 1991
     """
     from .network import selected_view, to_networkx
+    from .pipeline import check
     from .viz import render_html
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)

@@ -13,8 +13,6 @@ from typing import Any
 
 from rdflib import Graph
 
-from . import network
-
 
 @dataclass(frozen=True)
 class Format:
@@ -68,11 +66,15 @@ DUMPS: dict[str, Format] = {
 
 def to_graphml(graph: Graph) -> bytes:
     """The networkx view (graph.network) as GraphML, for Gephi, yEd or Cytoscape."""
+    from . import network
+
     return network.to_graphml(network.to_networkx(graph))
 
 
 def to_gexf(graph: Graph) -> bytes:
     """The networkx view (graph.network) as GEXF 1.2, Gephi's own format."""
+    from . import network
+
     return network.to_gexf(network.to_networkx(graph))
 
 

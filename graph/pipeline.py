@@ -16,12 +16,13 @@ from .load import Dataset, load_sources
 from .network import to_networkx
 from .ontology import Ontology, load_ontology
 from .progress import QUIET, Progress
+from .store import GRAPH_NAME
 from .temporal import check_temporal
 from .validate import validate_graph
 from .viz import render_html
 from .vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 
-GRAPH_NAME = "graph"
+__all__ = ["GRAPH_NAME", "Built", "Checked", "build", "check"]
 
 
 @dataclass

@@ -12,6 +12,8 @@ import pyoxigraph
 
 from .errors import UsageError
 
+GRAPH_NAME = "graph"  # build/graph.ttl, graph.nt, graph.jsonld, graph.html
+
 
 def open_store(dump: Path) -> pyoxigraph.Store:
     """Load an N-Triples or Turtle dump into a fresh in-memory store."""
