@@ -24,7 +24,7 @@ from .model import (
     yaml_key,
 )
 from .ontology import Ontology
-from .vocab import DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
+from .vocab import CONCEPT_SCHEMES, DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
 
 DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 IRI_VALUED = {SCHEMA.url, HRG.archivedAt}
@@ -69,16 +69,7 @@ def new_graph(base: str) -> Graph:
         graph.bind(prefix, namespace, override=True)
     for prefix in sorted(PREFIXES):
         graph.bind(prefix, Namespace(f"{base}{prefix}/"), override=True)
-    for scheme in (
-        "topic",
-        "status",
-        "org-kind",
-        "role",
-        "commitment-kind",
-        "instrument-kind",
-        "event-kind",
-        "confidence",
-    ):
+    for scheme in CONCEPT_SCHEMES:
         graph.bind(scheme.replace("-", ""), Namespace(f"{VOCABULARY_BASE}{scheme}/"), override=True)
     return graph
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .ontology import default_ontology_dir, load_ontology
+from .vocab import CONCEPT_SCHEMES
 
 MANIFEST = "synthetic.json"
 MIN_RECORDS = 100
@@ -187,19 +188,7 @@ class _Generator:
         self.counts = plan(records)
         self.manifest = Manifest(records, seed, dict(self.counts))
         known = sorted(concepts)
-        self.concepts = {
-            kind: [c for c in known if c.startswith(kind + "/")]
-            for kind in (
-                "topic",
-                "status",
-                "org-kind",
-                "role",
-                "commitment-kind",
-                "instrument-kind",
-                "event-kind",
-                "confidence",
-            )
-        }
+        self.concepts = {kind: [c for c in known if c.startswith(kind + "/")] for kind in CONCEPT_SCHEMES}
         for kind, found in self.concepts.items():
             if not found:
                 raise ValueError(f"the ontology defines no {kind}/... concept")

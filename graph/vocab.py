@@ -12,6 +12,17 @@ from rdflib.namespace import DefinedNamespace
 ONTOLOGY_IRI = "https://w3id.org/hrgraph/ontology#"
 VOCABULARY_BASE = "https://w3id.org/hrgraph/"
 DEFAULT_DATA_BASE = "https://w3id.org/hrgraph/id/"
+# The SKOS schemes of ontology/topics.ttl and ontology/vocabularies.ttl, by the kind in their ids
+CONCEPT_SCHEMES = (
+    "topic",
+    "status",
+    "org-kind",
+    "role",
+    "commitment-kind",
+    "instrument-kind",
+    "event-kind",
+    "confidence",
+)
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
