@@ -11,12 +11,12 @@ from rdflib import RDF
 from .assemble import Assembly, assemble
 from .assertions import check_assertions, load_assertions
 from .errors import DataInvalid, Problem
-from .export import DUMPS, write_atomically
+from .export import DUMPS, to_ntriples, write_atomically
 from .load import Dataset, load_sources
 from .network import to_networkx
 from .ontology import Ontology, load_ontology
 from .progress import QUIET, Progress
-from .store import GRAPH_NAME
+from .store import GRAPH_NAME, store_from_ntriples
 from .temporal import check_temporal
 from .validate import validate_graph
 from .viz import render_html
@@ -33,6 +33,7 @@ class Checked:
     dataset: Dataset
     assembly: Assembly
     warnings: list[Problem] = field(default_factory=list)
+    ntriples: bytes = b""  # the sorted N-Triples dump, made once for the rules and the output
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each hrgraph class in the graph."""
@@ -66,11 +67,12 @@ def check(
     progress(f"validating {len(assembly.graph):,} triples against the shapes")
     problems = validate_graph(assembly, ontology)
     progress("checking dates")
-    problems += check_temporal(assembly)
+    ntriples = to_ntriples(assembly.graph)
+    problems += check_temporal(assembly, store_from_ntriples(ntriples))
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
         raise DataInvalid(problems + dataset.warnings)
-    return Checked(ontology, dataset, assembly, warnings)
+    return Checked(ontology, dataset, assembly, warnings, ntriples)
 
 
 def build(
@@ -87,10 +89,13 @@ def build(
     files = {}
     for fmt in DUMPS.values():
         progress(f"writing {GRAPH_NAME}{fmt.suffix}")
-        files[out / f"{GRAPH_NAME}{fmt.suffix}"] = fmt.write(graph)
+        dump = checked.ntriples if fmt.write is to_ntriples and checked.ntriples else fmt.write(graph)
+        files[out / f"{GRAPH_NAME}{fmt.suffix}"] = dump
     progress("drawing the HTML view")
     html = render_html(to_networkx(graph), title=title)
     files[out / f"{GRAPH_NAME}.html"] = html.encode("utf-8")
     write_atomically(files)
     progress.done()
-    return Built(checked.ontology, checked.dataset, checked.assembly, checked.warnings, list(files))
+    return Built(
+        checked.ontology, checked.dataset, checked.assembly, checked.warnings, checked.ntriples, list(files)
+    )
