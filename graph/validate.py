@@ -26,10 +26,14 @@ def validate_graph(assembly: Assembly, ontology: Ontology) -> list[Problem]:
     if conforms:
         return []
     assert isinstance(report, Graph)
-    return sorted(
-        _problem(report, result, assembly, ontology)
-        for result in report.subjects(RDF.type, SH.ValidationResult)
-    )
+    # only the report's own results: sh:detail results nested under them (e.g. why a value
+    # failed sh:node) concern values, not records, and would print as unlocatable lines
+    results = [
+        r
+        for report_node in report.subjects(RDF.type, SH.ValidationReport)
+        for r in report.objects(report_node, SH.result)
+    ]
+    return sorted(_problem(report, result, assembly, ontology) for result in results)
 
 
 def _problem(report: Graph, result: Node, assembly: Assembly, ontology: Ontology) -> Problem:

@@ -1,0 +1,189 @@
+"""The SHACL shapes of ontology/shapes.ttl compiled to SPARQL and run on Oxigraph.
+
+ontology/shapes.ttl stays the declared truth; this is a faster engine for the subset of SHACL
+Core that hrgraph's shapes use (targetClass; property shapes with minCount, maxCount, datatype,
+class, nodeKind, pattern, in, minInclusive, node and or; node-level or of property shapes).
+tests/test_shacl_sparql.py proves it reports the same violations as pySHACL, constraint by
+constraint, on graphs that break each one. A shape using anything else is refused at compile time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import RDF, SH, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from .assemble import Assembly
+from .errors import Problem
+from .ontology import Ontology
+from .validate import located_problem
+from .vocab import HRG
+
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+SUPPORTED = {
+    SH.path,
+    SH.minCount,
+    SH.maxCount,
+    SH.datatype,
+    SH["class"],
+    SH.nodeKind,
+    SH.pattern,
+    SH["in"],
+    SH.minInclusive,
+    SH.node,
+    SH["or"],
+    SH.message,
+    SH.targetClass,
+    SH.property,
+    RDF.type,
+    HRG.hint,
+    URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One SPARQL query finding the violations of one constraint, and how to word them."""
+
+    query: str
+    message: str
+    hint: str
+    path: URIRef | None
+
+
+def compile_shapes(shapes: Graph) -> list[Check]:
+    """One check per constraint of every node shape that has targets."""
+    checks: list[Check] = []
+    for shape in sorted(set(shapes.subjects(SH.targetClass, None)), key=str):
+        targets = " ".join(f"<{t}>" for t in sorted(shapes.objects(shape, SH.targetClass), key=str))
+        # SHACL targets instances of subclasses too (the ontology's hierarchy is in the store)
+        focus = f"VALUES ?class {{ {targets} }} ?focus a/<{SUBCLASS}>* ?class ."
+        node_or = shapes.value(shape, SH["or"])
+        if node_or is not None:
+            alternatives = [_exists_path(shapes, member) for member in Collection(shapes, node_or)]
+            checks.append(
+                Check(
+                    f"SELECT DISTINCT ?focus WHERE {{ {focus} FILTER(!({' || '.join(alternatives)})) }}",
+                    _text(shapes, shape, SH.message),
+                    _text(shapes, shape, HRG.hint),
+                    None,
+                )
+            )
+        for prop in sorted(shapes.objects(shape, SH.property), key=lambda p: str(shapes.value(p, SH.path))):
+            checks.extend(_property_checks(shapes, prop, focus))
+    return checks
+
+
+def _property_checks(shapes: Graph, prop: Node, focus: str) -> list[Check]:
+    unknown = {p for p in shapes.predicates(prop, None)} - SUPPORTED
+    if unknown:
+        raise ValueError(
+            f"shapes.ttl uses {sorted(map(str, unknown))}, which the SPARQL engine does not compile"
+        )
+    path = shapes.value(prop, SH.path)
+    assert isinstance(path, URIRef)
+    message, hint = _text(shapes, prop, SH.message), _text(shapes, prop, HRG.hint)
+    checks = []
+    low, high = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
+    if low is not None:
+        query = (
+            f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus <{path}> ?value }} }} "
+            f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {int(str(low))})"
+        )
+        checks.append(Check(query, message, hint, path))
+    if high is not None:
+        query = (
+            f"SELECT ?focus WHERE {{ {focus} ?focus <{path}> ?value }} "
+            f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) > {int(str(high))})"
+        )
+        checks.append(Check(query, message, hint, path))
+    condition = _value_condition(shapes, prop)
+    if condition:
+        query = f"SELECT ?focus ?value WHERE {{ {focus} ?focus <{path}> ?value . FILTER(!({condition})) }}"
+        checks.append(Check(query, message, hint, path))
+    return checks
+
+
+def _value_condition(shapes: Graph, shape: Node) -> str:
+    """A SPARQL expression true when ?value conforms to the value constraints of `shape`."""
+    parts = []
+    datatype = shapes.value(shape, SH.datatype)
+    if datatype is not None:
+        parts.append(f"(isLiteral(?value) && DATATYPE(?value) = <{datatype}>)")
+    cls = shapes.value(shape, SH["class"])
+    if cls is not None:
+        parts.append(f"EXISTS {{ ?value <{RDF.type}>/<{SUBCLASS}>* <{cls}> }}")
+    kind = shapes.value(shape, SH.nodeKind)
+    if kind is not None:
+        if kind != SH.IRI:
+            raise ValueError(f"sh:nodeKind {kind} is not compiled")
+        parts.append("isIRI(?value)")
+    pattern = shapes.value(shape, SH.pattern)
+    if pattern is not None:
+        escaped = str(pattern).replace("\\", "\\\\").replace('"', '\\"')
+        parts.append(f'(!isBlank(?value) && REGEX(STR(?value), "{escaped}"))')
+    allowed = shapes.value(shape, SH["in"])
+    if allowed is not None:
+        values = ", ".join(_term(v) for v in Collection(shapes, allowed))
+        parts.append(f"(?value IN ({values}))")
+    low = shapes.value(shape, SH.minInclusive)
+    if low is not None:
+        parts.append(f"(isLiteral(?value) && ?value >= {_term(low)})")
+    either = shapes.value(shape, SH["or"])
+    if either is not None:
+        members = [_value_condition(shapes, m) or "true" for m in Collection(shapes, either)]
+        parts.append("(" + " || ".join(members) + ")")
+    node = shapes.value(shape, SH.node)
+    if node is not None:
+        parts.append("(" + (_value_condition(shapes, node) or "true") + ")")
+    return " && ".join(parts)
+
+
+def _exists_path(shapes: Graph, member: Node) -> str:
+    path = shapes.value(member, SH.path)
+    if path is None or shapes.value(member, SH.minCount) is None:
+        raise ValueError("a node-level sh:or is compiled only for alternatives [sh:path P ; sh:minCount 1]")
+    return f"EXISTS {{ ?focus <{path}> ?any }}"
+
+
+def _term(node: Node) -> str:
+    if isinstance(node, Literal):
+        return node.n3()
+    return f"<{node}>"
+
+
+def _text(shapes: Graph, node: Node, predicate: URIRef) -> str:
+    value = shapes.value(node, predicate)
+    return str(value) if value is not None else ""
+
+
+def validate_with_sparql(assembly: Assembly, ontology: Ontology, store: ox.Store) -> list[Problem]:
+    """Run the compiled shapes on a store holding the graph; the store gets the ontology's
+    class hierarchy added, as pySHACL's ont_graph does."""
+    for s, o in ontology.terms.subject_objects(URIRef(SUBCLASS)):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            store.add(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(SUBCLASS), ox.NamedNode(str(o))))
+    problems = []
+    for check in compile_shapes(ontology.shapes):
+        result = store.query(check.query)
+        assert isinstance(result, ox.QuerySolutions)
+        for row in result:
+            focus = row["focus"]
+            value = row["value"] if "value" in [v.value for v in result.variables] else None
+            text = check.message
+            if isinstance(value, ox.Literal):
+                text += f" (found {value.value!r})"
+            problems.append(
+                located_problem(
+                    assembly,
+                    URIRef(focus.value) if isinstance(focus, ox.NamedNode) else None,
+                    check.path,
+                    text,
+                    check.hint,
+                    "error",
+                )
+            )
+    return sorted(set(problems))
