@@ -29,8 +29,13 @@ def to_ntriples(graph: Graph) -> bytes:
 
 
 def to_turtle(graph: Graph) -> bytes:
-    """Turtle with the graph's prefixes; rdflib sorts subjects, predicates and objects."""
-    return graph.serialize(format="turtle", encoding="utf-8")
+    """Turtle with the graph's prefixes, written by Oxigraph from the sorted N-Triples: the same
+    order every time, and hundreds of times faster than rdflib's writer on big graphs."""
+    import pyoxigraph
+
+    triples = pyoxigraph.parse(to_ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix}
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
 def to_jsonld(graph: Graph) -> bytes:
