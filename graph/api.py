@@ -23,7 +23,7 @@ from .network import to_networkx
 from .ontology import default_ontology_dir
 from .pipeline import GRAPH_NAME, check
 from .query import Prefixes, run_query, term_text
-from .saved import bind_params, get_saved_query, saved_queries, with_values_block
+from .saved import saved_queries, saved_query_text
 from .store import open_store, read_prefixes, standard_prefixes, store_from_ntriples
 from .viz import render_html
 from .vocab import DEFAULT_DATA_BASE
@@ -74,9 +74,8 @@ class KnowledgeGraph:
 
     def saved(self, name: str, **params: str) -> list[dict[str, Any]]:
         """Run a saved query with its parameters, bound as RDF terms."""
-        query = get_saved_query(name)
-        bound = bind_params(query, {k: str(v) for k, v in params.items()}, self.prefixes.mapping)
-        return self._rows(run_query(self.store, with_values_block(query.text, bound), self.prefixes))
+        text = saved_query_text(name, {k: str(v) for k, v in params.items()}, self.prefixes.mapping)
+        return self._rows(run_query(self.store, text, self.prefixes))
 
     def dataframe(self, sparql_or_saved: str, **params: str) -> pandas.DataFrame:
         """Rows of a query or a saved query (by name) as a pandas DataFrame."""

@@ -18,13 +18,7 @@ from .load import display_path, find_source_files
 from .ontology import default_ontology_dir
 from .progress import terminal_progress
 from .query import RESULT_FORMATS, Prefixes, format_result, run_query, run_remote
-from .saved import (
-    bind_params,
-    get_saved_query,
-    parse_param_options,
-    saved_queries,
-    with_values_block,
-)
+from .saved import parse_param_options, saved_queries, saved_query_text
 from .serve import SparqlServer
 from .store import GRAPH_NAME, open_store, read_prefixes
 from .vocab import DEFAULT_DATA_BASE
@@ -255,14 +249,10 @@ def query(
         raise click.UsageError("--param goes with --saved NAME")
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
-    bound = {}
     if saved_name is not None:
-        saved = get_saved_query(saved_name)
-        sparql = saved.text
-        bound = bind_params(saved, parse_param_options(params), prefixes.mapping)
+        sparql = saved_query_text(saved_name, parse_param_options(params), prefixes.mapping)
     else:
         sparql = text if text is not None else query_file.read()
-    sparql = with_values_block(sparql, bound)
     if endpoint is not None:
         result = run_remote(endpoint, _with_prologue(sparql, prefixes), allow_service=allow_service)
     else:

@@ -171,6 +171,12 @@ def to_term(param: Param, raw: str, prefixes: dict[str, str]) -> Term:
     return ox.Literal(raw)
 
 
+def saved_query_text(name: str, values: dict[str, str], prefixes: dict[str, str]) -> str:
+    """The text of a saved query with its parameters bound (see bind_params, with_values_block)."""
+    query = get_saved_query(name)
+    return with_values_block(query.text, bind_params(query, values, prefixes))
+
+
 def with_values_block(text: str, bound: dict[str, Term]) -> str:
     """The query with a VALUES block binding the parameters at the start of its WHERE clause.
     Terms are written in their N-Triples form, which escapes quotes, backslashes and newlines."""
