@@ -19,9 +19,9 @@ from .model import (
     PartialDate,
     Record,
     Source,
+    field_for_key,
     field_predicate,
     field_targets,
-    yaml_key,
 )
 from .ontology import Ontology
 from .vocab import CONCEPT_SCHEMES, DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
@@ -155,7 +155,8 @@ class _Builder:
         for index, claim in enumerate(record.claims or [], start=1):
             claim_node = URIRef(f"{node}/claim/{index}")
             path: Path = ("claims", index - 1)
-            name = next(n for n in model.model_fields if yaml_key(model, n) == claim.field)
+            name = field_for_key(model, claim.field)
+            assert name is not None  # checked when the record was validated
             predicate = field_predicate(model, name)
             assert predicate is not None
             self.assembly.origins[claim_node] = (record, path)

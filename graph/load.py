@@ -24,6 +24,7 @@ from .model import (
     Record,
     Source,
     Tenure,
+    field_for_key,
     field_targets,
     yaml_key,
 )
@@ -304,7 +305,7 @@ def _known_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]
             return []
         if isinstance(part, int):
             continue
-        name = next((n for n in current.model_fields if yaml_key(current, n) == part), None)
+        name = field_for_key(current, part)
         current = _nested_model(current.model_fields[name].annotation) if name else None
     if current is None:
         return []
@@ -347,7 +348,8 @@ def iter_refs(
         for index, item in enumerate(values):
             item_path = (*path, key, index) if isinstance(value, list) else (*path, key)
             if isinstance(item, Claim):
-                claimed = next(n for n in type(obj).model_fields if yaml_key(type(obj), n) == item.field)
+                claimed = field_for_key(type(obj), item.field)
+                assert claimed is not None  # checked when the record was validated
                 claimed_targets = field_targets(type(obj), claimed)
                 for value_index, claimed_value in enumerate(
                     item.value if isinstance(item.value, list) else [item.value]

@@ -321,7 +321,7 @@ class Record(BaseModel):
     def _claims_name_real_fields(self) -> Record:
         """Each claim names a field of this record, and its value has that field's type."""
         for claim in self.claims or []:
-            name = next((n for n in type(self).model_fields if yaml_key(type(self), n) == claim.field), None)
+            name = field_for_key(type(self), claim.field)
             if name is None or name in NOT_CLAIMABLE or field_predicate(type(self), name) is None:
                 choices = sorted(
                     yaml_key(type(self), n)
@@ -645,3 +645,8 @@ def field_targets(model: type[BaseModel], name: str) -> tuple[str, ...]:
 def yaml_key(model: type[BaseModel], name: str) -> str:
     """The key a curator writes for a field."""
     return model.model_fields[name].alias or name
+
+
+def field_for_key(model: type[BaseModel], key: str) -> str | None:
+    """The field a curator's key names (the reverse of yaml_key), if any."""
+    return next((n for n in model.model_fields if yaml_key(model, n) == key), None)

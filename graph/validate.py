@@ -9,7 +9,7 @@ from rdflib.term import Node
 
 from .assemble import Assembly
 from .errors import Problem, Severity
-from .model import field_predicate, yaml_key
+from .model import field_for_key, field_predicate, yaml_key
 from .ontology import Ontology
 from .vocab import HRG
 
@@ -77,7 +77,7 @@ def _object_at(record: BaseModel, where: tuple[str | int, ...]) -> BaseModel:
 
 
 def _field_name(model: type[BaseModel], key: str) -> str:
-    return next((n for n in model.model_fields if yaml_key(model, n) == key), key)
+    return field_for_key(model, key) or key
 
 
 def _key_for(model: type[BaseModel], predicate: URIRef) -> str | None:
