@@ -309,7 +309,7 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
     from .pipeline import check
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
-    data = FORMATS[fmt].write(checked.assembly.graph)
+    data = FORMATS[fmt].write(checked.assembly.graph, checked.ntriples or None)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:

@@ -19,26 +19,29 @@ class Format:
     name: str
     suffix: str
     media_type: str
-    write: Callable[[Graph], bytes]
+    # graph, and its sorted N-Triples when the caller already made them (else None)
+    write: Callable[[Graph, bytes | None], bytes]
 
 
-def to_ntriples(graph: Graph) -> bytes:
+def to_ntriples(graph: Graph, ntriples: bytes | None = None) -> bytes:
     """N-Triples, one triple a line, sorted: a git diff shows exactly the changed triples."""
+    if ntriples is not None:
+        return ntriples
     lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
     return b"".join(sorted(set(line + b"\n" for line in lines if line.strip())))
 
 
-def to_turtle(graph: Graph) -> bytes:
+def to_turtle(graph: Graph, ntriples: bytes | None = None) -> bytes:
     """Turtle with the graph's prefixes, written by Oxigraph from the sorted N-Triples: the same
     order every time, and hundreds of times faster than rdflib's writer on big graphs."""
     import pyoxigraph
 
-    triples = pyoxigraph.parse(to_ntriples(graph), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    triples = pyoxigraph.parse(to_ntriples(graph, ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix}
     return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
-def to_jsonld(graph: Graph) -> bytes:
+def to_jsonld(graph: Graph, ntriples: bytes | None = None) -> bytes:
     """Compact JSON-LD with the graph's prefixes as context, nodes sorted by @id."""
     context = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix}
     data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
@@ -69,14 +72,14 @@ DUMPS: dict[str, Format] = {
 """The RDF dumps `hrgraph build` writes."""
 
 
-def to_graphml(graph: Graph) -> bytes:
+def to_graphml(graph: Graph, ntriples: bytes | None = None) -> bytes:
     """The networkx view (graph.network) as GraphML, for Gephi, yEd or Cytoscape."""
     from . import network
 
     return network.to_graphml(network.to_networkx(graph))
 
 
-def to_gexf(graph: Graph) -> bytes:
+def to_gexf(graph: Graph, ntriples: bytes | None = None) -> bytes:
     """The networkx view (graph.network) as GEXF 1.2, Gephi's own format."""
     from . import network
 

@@ -92,8 +92,7 @@ def build(
     files = {}
     for fmt in DUMPS.values():
         progress(f"writing {GRAPH_NAME}{fmt.suffix}")
-        dump = checked.ntriples if fmt.write is to_ntriples and checked.ntriples else fmt.write(graph)
-        files[out / f"{GRAPH_NAME}{fmt.suffix}"] = dump
+        files[out / f"{GRAPH_NAME}{fmt.suffix}"] = fmt.write(graph, checked.ntriples or None)
     progress("drawing the HTML view")
     html = render_html(to_networkx(graph), title=title)
     files[out / f"{GRAPH_NAME}.html"] = html.encode("utf-8")

@@ -255,7 +255,7 @@ def work_stages(args: dict[str, Any]) -> None:
     else:
         timed("temporal rules (SPARQL on Oxigraph)", box, lambda: check_temporal(assembly))
     for fmt in FORMATS.values():
-        timed(f"write {fmt.name}", box, functools.partial(fmt.write, assembly.graph))
+        timed(f"write {fmt.name}", box, functools.partial(fmt.write, assembly.graph, None))
     view = timed("network view (networkx)", box, lambda: to_networkx(assembly.graph))
     if view is StageTimeout:
         return
