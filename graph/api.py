@@ -18,7 +18,6 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import QueryError
-from .export import to_ntriples
 from .network import to_networkx
 from .ontology import default_ontology_dir
 from .pipeline import GRAPH_NAME, check
@@ -61,7 +60,7 @@ class KnowledgeGraph:
         checked = check(Path(sources), Path(ontology) if ontology else default_ontology_dir(), base)
         graph = checked.assembly.graph
         prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
-        return cls(store_from_ntriples(to_ntriples(graph)), prefixes, graph)
+        return cls(store_from_ntriples(checked.ntriples), prefixes, graph)
 
     # ------------------------------------------------------------ queries
 
