@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, cached_property
 
 from pydantic import BaseModel
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -22,22 +23,35 @@ from .model import (
     field_for_key,
     field_predicate,
     field_targets,
+    yaml_key,
 )
 from .ontology import Ontology
+from .triples import Triples
 from .vocab import CONCEPT_SCHEMES, DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
 
 DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 IRI_VALUED = {SCHEMA.url, HRG.archivedAt}
+# looked up once: attribute access on rdflib's DefinedNamespace is slow in a loop of a million
+TYPE, PARTICIPATION, WIKIDATA_ID = RDF.type, HRG.participation, HRG.wikidata
+LANGUAGE, XSD_LANGUAGE = DCTERMS.language, XSD.language
+DERIVED_FROM, CITATION, CITATION_CLASS = PROV.wasDerivedFrom, HRG.citation, HRG.Citation
+SOURCE, QUOTE, LOCATOR = HRG.source, HRG.quote, HRG.locator
+NESTED_SEGMENTS = {PARTICIPATION: "participant", HRG.statusReport: "status", HRG.instrumentEvent: "event"}
 Path = tuple[str | int, ...]
 
 
 @dataclass
 class Assembly:
-    """The graph, and for each node the record (and the place in it) it was made from."""
+    """The triples, and for each node the record (and the place in it) it was made from."""
 
-    graph: Graph
+    triples: Triples | Graph  # Triples from assemble(); tests may hand in an rdflib Graph
     base: str
     origins: dict[URIRef, tuple[Record, Path]] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The triples as an rdflib Graph, made on first use (the build itself never needs it)."""
+        return self.triples if isinstance(self.triples, Graph) else self.triples.to_rdflib()
 
 
 def check_base(base: str) -> str:
@@ -77,20 +91,20 @@ def new_graph(base: str) -> Graph:
 def assemble(dataset: Dataset, ontology: Ontology, base: str = DEFAULT_DATA_BASE) -> Assembly:
     """Build the graph of every record, plus the SKOS vocabularies they use."""
     check_base(base)
-    assembly = Assembly(new_graph(base), base)
+    assembly = Assembly(Triples(new_graph(base).namespaces()), base)
     languages = {r.id: r.language for r in dataset.of_type(Source) if isinstance(r, Source)}
     builder = _Builder(assembly, ontology, languages)
     for record in dataset.records.values():
         builder.record(record)
     for triple in ontology.vocabularies:
-        assembly.graph.add(triple)
+        assembly.triples.add(triple)
     return assembly
 
 
 class _Builder:
     def __init__(self, assembly: Assembly, ontology: Ontology, languages: dict[str, str]):
         self.assembly = assembly
-        self.graph = assembly.graph
+        self.triples = assembly.triples
         self.concepts = ontology.concepts
         self.languages = languages
 
@@ -107,43 +121,35 @@ class _Builder:
         self.claims(node, record)
         if isinstance(record, Commitment):
             latest = max(record.status, key=lambda s: (s.as_of.latest(), s.as_of.earliest()))
-            self.graph.add((node, HRG.currentStatus, self.iri(latest.value)))
-            self.graph.add((node, HRG.asOf, date_literal(latest.as_of)))
+            self.triples.add((node, HRG.currentStatus, self.iri(latest.value)))
+            self.triples.add((node, HRG.asOf, date_literal(latest.as_of)))
 
     def fields(
         self, node: URIRef, obj: BaseModel, record: Record, path: Path, language: str | None = None
     ) -> None:
-        self.graph.add((node, RDF.type, obj.rdf_type))  # type: ignore[attr-defined]
+        self.triples.add((node, TYPE, obj.rdf_type))  # type: ignore[attr-defined]
         model = type(obj)
-        for name in model.model_fields:
-            predicate = field_predicate(model, name)
+        for name, key, predicate in _fields_to_write(model):
             value = getattr(obj, name)
-            if predicate is None or value is None:
+            if value is None:
                 continue
-            key = model.model_fields[name].alias or name
-            if predicate == HRG.claim:
-                continue  # written by claims()
             if isinstance(value, list) and value and isinstance(value[0], Nested):
                 for index, item in enumerate(value, start=1):
                     self.nested(node, predicate, item, index, record, (*path, key, index - 1))
                 continue
             for item in value if isinstance(value, list) else [value]:
                 for obj_term in self.terms(model, name, predicate, item, language):
-                    self.graph.add((node, predicate, obj_term))
+                    self.triples.add((node, predicate, obj_term))
 
     def nested(
         self, parent: URIRef, predicate: URIRef, item: Nested, index: int, record: Record, path: Path
     ) -> None:
-        segment = {
-            HRG.participation: "participant",
-            HRG.statusReport: "status",
-            HRG.instrumentEvent: "event",
-        }[predicate]
+        segment = NESTED_SEGMENTS[predicate]
         node = URIRef(f"{parent}/{segment}/{index}")
         self.assembly.origins[node] = (record, path)
-        self.graph.add((parent, predicate, node))
-        if predicate == HRG.participation:
-            self.graph.add((node, HRG.meeting, parent))
+        self.triples.add((parent, predicate, node))
+        if predicate == PARTICIPATION:
+            self.triples.add((node, HRG.meeting, parent))
         self.fields(node, item, record, path)
         own = item.cites is not None
         cites = (item.cites or []) if own else (record.cites or [])
@@ -160,12 +166,12 @@ class _Builder:
             predicate = field_predicate(model, name)
             assert predicate is not None
             self.assembly.origins[claim_node] = (record, path)
-            self.graph.add((node, HRG.claim, claim_node))
-            self.graph.add((claim_node, RDF.type, HRG.Claim))
-            self.graph.add((claim_node, HRG.claimProperty, Literal(claim.field)))
-            self.graph.add((claim_node, HRG.claimPredicate, predicate))
+            self.triples.add((node, HRG.claim, claim_node))
+            self.triples.add((claim_node, RDF.type, HRG.Claim))
+            self.triples.add((claim_node, HRG.claimProperty, Literal(claim.field)))
+            self.triples.add((claim_node, HRG.claimPredicate, predicate))
             for term in self.terms(model, name, predicate, claim.value, getattr(record, "language", None)):
-                self.graph.add((claim_node, HRG.claimValue, term))
+                self.triples.add((claim_node, HRG.claimValue, term))
             self.citations(claim_node, claim.cites, record, path)
 
     def citations(self, node: URIRef, cites: list[Citation], record: Record, path: Path) -> None:
@@ -173,15 +179,15 @@ class _Builder:
             cite = URIRef(f"{node}/cite/{index}")
             source = self.iri(citation.source)
             self.assembly.origins[cite] = (record, (*path, "cites", index - 1))
-            self.graph.add((node, PROV.wasDerivedFrom, source))
-            self.graph.add((node, HRG.citation, cite))
-            self.graph.add((cite, RDF.type, HRG.Citation))
-            self.graph.add((cite, HRG.source, source))
+            self.triples.add((node, DERIVED_FROM, source))
+            self.triples.add((node, CITATION, cite))
+            self.triples.add((cite, TYPE, CITATION_CLASS))
+            self.triples.add((cite, SOURCE, source))
             if citation.quote:
                 lang = citation.lang or self.languages.get(citation.source)
-                self.graph.add((cite, HRG.quote, Literal(citation.quote.strip(), lang=lang)))
+                self.triples.add((cite, QUOTE, Literal(citation.quote.strip(), lang=lang)))
             if citation.locator:
-                self.graph.add((cite, HRG.locator, Literal(citation.locator)))
+                self.triples.add((cite, LOCATOR, Literal(citation.locator)))
 
     def terms(
         self, model: type[BaseModel], name: str, predicate: URIRef, value: object, language: str | None
@@ -203,13 +209,28 @@ class _Builder:
         assert isinstance(value, str)
         if field_targets(model, name):
             return [self.iri(value)]
-        if predicate == HRG.wikidata:
+        if predicate == WIKIDATA_ID:
             return [WIKIDATA[value]]
         if predicate in IRI_VALUED:
             return [URIRef(value)]
-        if predicate == DCTERMS.language:
-            return [Literal(value, datatype=XSD.language)]
-        extra = model.model_fields[name].json_schema_extra
-        if isinstance(extra, dict) and extra.get("lang_from") and language:
+        if predicate == LANGUAGE:
+            return [Literal(value, datatype=XSD_LANGUAGE)]
+        if language and _takes_source_language(model, name):
             return [Literal(value, lang=language)]
         return [Literal(value)]
+
+
+@cache
+def _fields_to_write(model: type[BaseModel]) -> tuple[tuple[str, str, URIRef], ...]:
+    """(field, curator's key, predicate) of each field that becomes triples; claims aside."""
+    return tuple(
+        (name, yaml_key(model, name), predicate)
+        for name in model.model_fields
+        if (predicate := field_predicate(model, name)) is not None and predicate != HRG.claim
+    )
+
+
+@cache
+def _takes_source_language(model: type[BaseModel], name: str) -> bool:
+    extra = model.model_fields[name].json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("lang_from"))

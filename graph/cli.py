@@ -118,7 +118,7 @@ def validate(sources: Path, ontology_dir: Path | None, base: str) -> None:
     files = len(checked.dataset.files)
     click.echo(
         f"ok: {len(checked.dataset.records)} records in {files} file{'s' * (files != 1)}, "
-        f"{len(checked.assembly.graph)} triples"
+        f"{len(checked.assembly.triples)} triples"
         + (f", {len(checked.warnings)} warnings" if checked.warnings else "")
     )
 
@@ -153,7 +153,7 @@ def build_command(sources: Path, ontology_dir: Path | None, base: str, out: Path
     finally:
         progress.done()
     _print_problems(built.warnings)
-    graph = built.assembly.graph
+    graph = built.assembly.triples
     files = len(built.dataset.files)
     click.echo(
         f"Built {len(graph)} triples from {len(built.dataset.records)} records in "
@@ -309,12 +309,12 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
     from .pipeline import check
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
-    data = FORMATS[fmt].write(checked.assembly.graph, checked.ntriples or None)
+    data = FORMATS[fmt].write(checked.assembly.triples, checked.ntriples or None)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
         write_atomically({output: data})
-        click.echo(f"Wrote {display_path(output)} ({len(checked.assembly.graph)} triples)", err=True)
+        click.echo(f"Wrote {display_path(output)} ({len(checked.assembly.triples)} triples)", err=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -548,7 +548,7 @@ def viz_command(
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
     _print_problems(checked.warnings)
-    view = to_networkx(checked.assembly.graph, lang)
+    view = to_networkx(checked.assembly.triples, lang)
     chosen = selected_view(view, base, focus, depth, topic, country, year_from, year_to)
     html = render_html(chosen.view, title=title, lang=lang, selection=chosen.description)
     write_atomically({output: html.encode("utf-8")})

@@ -7,6 +7,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -626,6 +627,9 @@ PREFIXES: dict[str, type[Record]] = {t.prefix: t for t in RECORD_TYPES}
 NESTED_TYPES: tuple[type[Nested], ...] = (Participant, StatusEntry, InstrumentEventEntry)
 
 
+# The field helpers below are pure functions of a class and a name, asked for every field of
+# every record: cached, since pydantic's model_fields lookup is slow at scale.
+@cache
 def field_predicate(model: type[BaseModel], name: str) -> URIRef | None:
     """The predicate a field becomes in the graph, if any."""
     extra = model.model_fields[name].json_schema_extra
@@ -634,6 +638,7 @@ def field_predicate(model: type[BaseModel], name: str) -> URIRef | None:
     return None
 
 
+@cache
 def field_targets(model: type[BaseModel], name: str) -> tuple[str, ...]:
     """The kinds of thing an id in this field may name (empty when it holds no id)."""
     extra = model.model_fields[name].json_schema_extra
@@ -642,11 +647,13 @@ def field_targets(model: type[BaseModel], name: str) -> tuple[str, ...]:
     return ()
 
 
+@cache
 def yaml_key(model: type[BaseModel], name: str) -> str:
     """The key a curator writes for a field."""
     return model.model_fields[name].alias or name
 
 
+@cache
 def field_for_key(model: type[BaseModel], key: str) -> str | None:
     """The field a curator's key names (the reverse of yaml_key), if any."""
     return next((n for n in model.model_fields if yaml_key(model, n) == key), None)

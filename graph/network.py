@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from .errors import UsageError
+from .triples import GraphLike
 from .vocab import HRG, SCHEMA, VOCABULARY_BASE
 
 Words = Mapping[str, str]
@@ -331,7 +332,7 @@ def _year(value: Node) -> int | None:
 # ---------------------------------------------------------------- reading the RDF graph
 
 
-def follow(graph: Graph, node: Node, path: Route) -> list[Node]:
+def follow(graph: GraphLike, node: Node, path: Route) -> list[Node]:
     """Every term at the end of `path` from `node`, sorted."""
     current: list[Node] = [node]
     for step in path:
@@ -345,7 +346,7 @@ def follow(graph: Graph, node: Node, path: Route) -> list[Node]:
     return current
 
 
-def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
+def label_of(graph: GraphLike, node: Node, lang: str = "en") -> str:
     """The node's name in `lang`, else English, else Indonesian, else any, else its id."""
     labels = sorted(o for p in LABEL_PREDICATES for o in graph.objects(node, p) if isinstance(o, Literal))
     for wanted in (lang, "en", "id"):
@@ -357,7 +358,7 @@ def label_of(graph: Graph, node: Node, lang: str = "en") -> str:
     return short_id(str(node))
 
 
-def text_in(graph: Graph, node: Node, predicate: URIRef, lang: str) -> str:
+def text_in(graph: GraphLike, node: Node, predicate: URIRef, lang: str) -> str:
     """A language-tagged text of `node` in `lang`, else English, else Indonesian, else any."""
     texts = sorted(o for o in graph.objects(node, predicate) if isinstance(o, Literal))
     for wanted in (lang, "en", "id"):
@@ -373,7 +374,7 @@ def short_id(iri: str) -> str:
     return "/".join(parts[-2:]) if len(parts) >= 2 else iri
 
 
-def sources_of(graph: Graph, node: Node, lang: str = "en") -> list[dict[str, str]]:
+def sources_of(graph: GraphLike, node: Node, lang: str = "en") -> list[dict[str, str]]:
     """The citations of a node: title, publisher, date, url and quote of each source."""
     result = []
     for citation in sorted(graph.objects(node, HRG.citation), key=str):
@@ -395,7 +396,7 @@ def sources_of(graph: Graph, node: Node, lang: str = "en") -> list[dict[str, str
     return result
 
 
-def dates_of(graph: Graph, node: Node, lang: str = "en") -> str:
+def dates_of(graph: GraphLike, node: Node, lang: str = "en") -> str:
     """The node's own dates in words: a range, a start, an end, attested days or one date."""
     start = graph.value(node, HRG.startDate)
     end = graph.value(node, HRG.endDate)
@@ -422,7 +423,7 @@ def dates_of(graph: Graph, node: Node, lang: str = "en") -> str:
     return ""
 
 
-def years_of(graph: Graph, term: Node) -> set[int]:
+def years_of(graph: GraphLike, term: Node) -> set[int]:
     """The years a date literal names, or that a node's own dates span."""
     if isinstance(term, Literal):
         year = _year(term)
@@ -440,7 +441,7 @@ def years_of(graph: Graph, term: Node) -> set[int]:
     return years
 
 
-def _kind(graph: Graph, node: Node) -> Kind | None:
+def _kind(graph: GraphLike, node: Node) -> Kind | None:
     types = set(graph.objects(node, RDF.type))
     for kind in KINDS:
         if kind.rdf_type in types:
@@ -460,7 +461,7 @@ def _number(value: Node | None, lang: str = "en") -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang in DECIMAL_COMMA else text
 
 
-def _node_label(graph: Graph, node: Node, kind: Kind, lang: str) -> str:
+def _node_label(graph: GraphLike, node: Node, kind: Kind, lang: str) -> str:
     if kind.name == "Commitment":
         text = text_in(graph, node, HRG.text, lang) or label_of(graph, node, lang)
         return text if len(text) <= LONG_LABEL else text[: LONG_LABEL - 3] + "…"
@@ -471,7 +472,7 @@ def _node_label(graph: Graph, node: Node, kind: Kind, lang: str) -> str:
     return label_of(graph, node, lang)
 
 
-def _node_dates(graph: Graph, node: Node, kind: Kind, lang: str) -> str:
+def _node_dates(graph: GraphLike, node: Node, kind: Kind, lang: str) -> str:
     for path in kind.when:
         for term in follow(graph, node, path):
             text = human_date(str(term), lang) if isinstance(term, Literal) else dates_of(graph, term, lang)
@@ -480,13 +481,13 @@ def _node_dates(graph: Graph, node: Node, kind: Kind, lang: str) -> str:
     return ""
 
 
-def _summary(graph: Graph, node: Node, kind: Kind, dates: str, lang: str) -> str:
+def _summary(graph: GraphLike, node: Node, kind: Kind, dates: str, lang: str) -> str:
     """'Meeting, 24 Nov 2025, Phnom Penh': the kind, the dates and the place, where known."""
     places = [label_of(graph, p, lang) for p in follow(graph, node, (HRG.location,))]
     return ", ".join(x for x in (words_in(kind.words, lang), dates, *places) if x)
 
 
-def _rows(graph: Graph, node: Node, kind: Kind, lang: str) -> list[list[str]]:
+def _rows(graph: GraphLike, node: Node, kind: Kind, lang: str) -> list[list[str]]:
     rows = []
     for row in FACT_ROWS.get(kind.name, ()):
         if row.form == "text":
@@ -506,7 +507,7 @@ def _rows(graph: Graph, node: Node, kind: Kind, lang: str) -> list[list[str]]:
     return rows
 
 
-def _countries(graph: Graph, node: Node, countries: set[Node]) -> list[str]:
+def _countries(graph: GraphLike, node: Node, countries: set[Node]) -> list[str]:
     if node in countries:
         return [str(node)]
     found: set[str] = set()
@@ -529,7 +530,7 @@ def _countries(graph: Graph, node: Node, countries: set[Node]) -> list[str]:
 # ---------------------------------------------------------------- the view
 
 
-def to_networkx(graph: Graph, lang: str = "en") -> nx.MultiDiGraph:
+def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
     """Entities as nodes; direct links and n-ary facts (tenures, participations, instrument
     events) as edges. Node attributes: kind, kind_label, label, summary, dates, facts, sources,
     topics, countries, years. Edge attributes: link, label, sentence, dates, years, sources.
@@ -592,7 +593,7 @@ def to_networkx(graph: Graph, lang: str = "en") -> nx.MultiDiGraph:
     return view
 
 
-def _add_nary(view: nx.MultiDiGraph, graph: Graph, rule: Nary, fact: Node, lang: str) -> None:
+def _add_nary(view: nx.MultiDiGraph, graph: GraphLike, rule: Nary, fact: Node, lang: str) -> None:
     starts = [s for s in follow(graph, fact, rule.start) if str(s) in view]
     ends = [e for e in follow(graph, fact, rule.end) if str(e) in view]
     when = follow(graph, fact, rule.when)

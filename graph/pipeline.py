@@ -37,7 +37,7 @@ class Checked:
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each hrgraph class in the graph."""
-        graph = self.assembly.graph
+        graph = self.assembly.triples
         counted = Counter(
             str(o)[len(ONTOLOGY_IRI) :]
             for o in graph.objects(None, RDF.type)
@@ -64,9 +64,9 @@ def check(
         raise DataInvalid(shortfalls + dataset.warnings)
     progress(f"assembling {len(dataset.records):,} records")
     assembly = assemble(dataset, ontology, base)
-    ntriples = to_ntriples(assembly.graph)
+    ntriples = to_ntriples(assembly.triples)
     store = store_from_ntriples(ntriples)
-    progress(f"validating {len(assembly.graph):,} triples against the shapes")
+    progress(f"validating {len(assembly.triples):,} triples against the shapes")
     # the shapes compiled to SPARQL on Oxigraph: the same violations as pySHACL (a test proves
     # it, constraint by constraint), ten times faster and more at scale
     problems = validate_with_sparql(assembly, ontology, store)
@@ -88,7 +88,7 @@ def build(
 ) -> Built:
     """Check, then write graph.ttl/.nt/.jsonld/.html into `out`; nothing is written on failure."""
     checked = check(sources, ontology_dir, base, progress)
-    graph = checked.assembly.graph
+    graph = checked.assembly.triples
     files = {}
     for fmt in DUMPS.values():
         progress(f"writing {GRAPH_NAME}{fmt.suffix}")

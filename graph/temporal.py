@@ -49,7 +49,7 @@ def rules() -> list[Rule]:
 
 def check_temporal(assembly: Assembly, store: ox.Store | None = None) -> list[Problem]:
     """Run every rule; one located problem per row."""
-    store = store or store_from_ntriples(to_ntriples(assembly.graph))
+    store = store or store_from_ntriples(to_ntriples(assembly.triples))
     prefixes = Prefixes(standard_prefixes())
     problems = []
     for rule in rules():
