@@ -107,11 +107,15 @@ class _Builder:
         self.triples = assembly.triples
         self.concepts = ontology.concepts
         self.languages = languages
+        self.iris: dict[str, URIRef] = {}
 
     def iri(self, ref: str) -> URIRef:
-        if ref in self.concepts:
-            return self.concepts[ref]
-        return URIRef(self.assembly.base + ref)
+        """One URIRef object per id: less memory, and lookups in Triples match by identity."""
+        found = self.iris.get(ref)
+        if found is None:
+            found = self.concepts[ref] if ref in self.concepts else URIRef(self.assembly.base + ref)
+            self.iris[ref] = found
+        return found
 
     def record(self, record: Record) -> None:
         node = self.iri(record.id)

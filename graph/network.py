@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -329,6 +330,12 @@ def _year(value: Node) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# looked up once: attribute access on rdflib's namespaces is slow in loops over 100,000 nodes
+TYPE, CITATION, SOURCE, QUOTE = RDF.type, HRG.citation, HRG.source, HRG.quote
+ISSUED, TITLE, PUBLISHER, URL = DCTERMS.issued, DCTERMS.title, DCTERMS.publisher, SCHEMA.url
+START_DATE, END_DATE, ATTESTED_ON = HRG.startDate, HRG.endDate, HRG.attestedOn
+
+
 # ---------------------------------------------------------------- reading the RDF graph
 
 
@@ -377,19 +384,19 @@ def short_id(iri: str) -> str:
 def sources_of(graph: GraphLike, node: Node, lang: str = "en") -> list[dict[str, str]]:
     """The citations of a node: title, publisher, date, url and quote of each source."""
     result = []
-    for citation in sorted(graph.objects(node, HRG.citation), key=str):
-        source = graph.value(citation, HRG.source)
+    for citation in sorted(graph.objects(node, CITATION), key=str):
+        source = graph.value(citation, SOURCE)
         if source is None:
             continue
-        quote = graph.value(citation, HRG.quote)
-        issued = graph.value(source, DCTERMS.issued)
+        quote = graph.value(citation, QUOTE)
+        issued = graph.value(source, ISSUED)
         result.append(
             {
                 "id": str(source),
-                "title": text_in(graph, source, DCTERMS.title, lang),
-                "publisher": str(graph.value(source, DCTERMS.publisher) or ""),
+                "title": text_in(graph, source, TITLE, lang),
+                "publisher": str(graph.value(source, PUBLISHER) or ""),
                 "date": human_date(str(issued), lang) if issued is not None else "",
-                "url": str(graph.value(source, SCHEMA.url) or ""),
+                "url": str(graph.value(source, URL) or ""),
                 "quote": str(quote) if quote is not None else "",
             }
         )
@@ -398,8 +405,8 @@ def sources_of(graph: GraphLike, node: Node, lang: str = "en") -> list[dict[str,
 
 def dates_of(graph: GraphLike, node: Node, lang: str = "en") -> str:
     """The node's own dates in words: a range, a start, an end, attested days or one date."""
-    start = graph.value(node, HRG.startDate)
-    end = graph.value(node, HRG.endDate)
+    start = graph.value(node, START_DATE)
+    end = graph.value(node, END_DATE)
     values = {
         "start": human_date(str(start), lang) if start is not None else "",
         "end": human_date(str(end), lang) if end is not None else "",
@@ -407,12 +414,12 @@ def dates_of(graph: GraphLike, node: Node, lang: str = "en") -> str:
     if start is not None and end is not None:
         return fill(words_in(DATE_WORDS["range"], lang), values)
     if start is not None:
-        if (node, RDF.type, HRG.Tenure) in graph:
+        if (node, TYPE, HRG.Tenure) in graph:
             return fill(words_in(DATE_WORDS["from"], lang), values)
         return values["start"]
     if end is not None:
         return fill(words_in(DATE_WORDS["until"], lang), values)
-    attested = sorted(str(d) for d in graph.objects(node, HRG.attestedOn))
+    attested = sorted(str(d) for d in graph.objects(node, ATTESTED_ON))
     if attested:
         days = ", ".join(human_date(d, lang) for d in attested)
         return fill(words_in(DATE_WORDS["attested"], lang), {"dates": days})
@@ -428,7 +435,7 @@ def years_of(graph: GraphLike, term: Node) -> set[int]:
     if isinstance(term, Literal):
         year = _year(term)
         return set() if year is None else {year}
-    start, end = graph.value(term, HRG.startDate), graph.value(term, HRG.endDate)
+    start, end = graph.value(term, START_DATE), graph.value(term, END_DATE)
     first = _year(start) if start is not None else None
     last = _year(end) if end is not None else None
     years: set[int] = set()
@@ -436,13 +443,13 @@ def years_of(graph: GraphLike, term: Node) -> set[int]:
         years.update(range(first, last + 1))
     else:
         years.update(y for y in (first, last) if y is not None)
-    for predicate in (HRG.attestedOn, *OWN_DATES):
+    for predicate in (ATTESTED_ON, *OWN_DATES):
         years.update(y for y in map(_year, graph.objects(term, predicate)) if y is not None)
     return years
 
 
 def _kind(graph: GraphLike, node: Node) -> Kind | None:
-    types = set(graph.objects(node, RDF.type))
+    types = set(graph.objects(node, TYPE))
     for kind in KINDS:
         if kind.rdf_type in types:
             return kind
@@ -536,10 +543,11 @@ def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
     topics, countries, years. Edge attributes: link, label, sentence, dates, years, sources.
     The graph's attributes name the language and the topics and countries present."""
     view = nx.MultiDiGraph(lang=lang)
-    country_nodes = set(graph.subjects(RDF.type, HRG.Country))
+    country_nodes = set(graph.subjects(TYPE, HRG.Country))
     topics: dict[str, str] = {}
+    sources = cache(lambda node: sources_of(graph, node, lang))  # an edge's sources are its subject's
     for kind in KINDS:
-        for node in sorted(graph.subjects(RDF.type, kind.rdf_type), key=str):
+        for node in sorted(graph.subjects(TYPE, kind.rdf_type), key=str):
             if str(node) in view or _kind(graph, node) is not kind:
                 continue
             dates = _node_dates(graph, node, kind, lang)
@@ -557,7 +565,7 @@ def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
                 summary=_summary(graph, node, kind, dates, lang),
                 dates=dates,
                 facts=_rows(graph, node, kind, lang),
-                sources=sources_of(graph, node, lang),
+                sources=sources(node),
                 topics=[str(t) for t in node_topics],
                 countries=_countries(graph, node, country_nodes),
                 years=sorted(years),
@@ -579,10 +587,10 @@ def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
                     sentence=sentence,
                     dates="",
                     years=[],
-                    sources=sources_of(graph, subject, lang),
+                    sources=sources(subject),
                 )
     for rule in NARY:
-        for fact in sorted(graph.subjects(RDF.type, rule.fact), key=str):
+        for fact in sorted(graph.subjects(TYPE, rule.fact), key=str):
             _add_nary(view, graph, rule, fact, lang)
     view.graph["topics"] = dict(sorted(topics.items(), key=lambda item: item[1].lower()))
     view.graph["countries"] = {
