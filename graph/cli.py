@@ -133,12 +133,20 @@ def validate(sources: Path, ontology_dir: Path | None, base: str) -> None:
     help="Folder the outputs are written to.",
 )
 @click.option("--title", default="hrgraph", show_default=True, help="Title of the HTML page.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every source file again, ignoring the cache of unchanged files in OUT/.cache/.",
+)
 @reports_errors
-def build_command(sources: Path, ontology_dir: Path | None, base: str, out: Path, title: str) -> None:
+def build_command(
+    sources: Path, ontology_dir: Path | None, base: str, out: Path, title: str, no_cache: bool
+) -> None:
     """Validate, assemble and write graph.ttl, graph.nt, graph.jsonld and graph.html.
 
     Outputs are replaced only when the whole build succeeds: a failed build leaves the last
-    good one untouched.
+    good one untouched. Source files unchanged since the last build are taken from a cache in
+    OUT/.cache/sources/ (it holds Python pickles: keep OUT a folder only you write to).
 
     \b
     Example:
@@ -146,10 +154,12 @@ def build_command(sources: Path, ontology_dir: Path | None, base: str, out: Path
         hrgraph build --out /tmp/hrgraph --base https://example.org/id/
     """
     from .pipeline import build
+    from .sourcecache import SourceCache
 
     progress = terminal_progress()
+    cache = None if no_cache else SourceCache(out / ".cache" / "sources")
     try:
-        built = build(sources, ontology_dir or default_ontology_dir(), out, base, title, progress)
+        built = build(sources, ontology_dir or default_ontology_dir(), out, base, title, progress, cache)
     finally:
         progress.done()
     _print_problems(built.warnings)

@@ -29,6 +29,7 @@ from .model import (
     yaml_key,
 )
 from .ontology import Ontology
+from .sourcecache import SourceCache, load_files
 from .yamlread import PathKey, YamlDocument, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -74,8 +75,9 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load_sources(sources_dir: Path, ontology: Ontology) -> Dataset:
-    """Load, check and cross-reference every file; raise DataInvalid listing all errors."""
+def load_sources(sources_dir: Path, ontology: Ontology, cache: SourceCache | None = None) -> Dataset:
+    """Load, check and cross-reference every file; raise DataInvalid listing all errors.
+    Files unchanged since `cache` saw them are not read again."""
     if not sources_dir.is_dir():
         raise DataInvalid(
             [
@@ -100,20 +102,17 @@ def load_sources(sources_dir: Path, ontology: Ontology) -> Dataset:
                 "curated facts live in *.yaml files under sources/",
             )
         )
-    for path in files:
-        shown = display_path(path)
-        dataset.files.append(shown)
-        document, read_problems = read_yaml(path, shown)
-        problems.extend(read_problems)
-        if document is None:
-            dataset.unreadable_ids.update(_ids_in_text(path))
-            continue
-        for record in _records_of(document, problems, dataset.unreadable_ids):
+    shown_paths = [display_path(path) for path in files]
+    dataset.files.extend(shown_paths)
+    for loaded in load_files(list(zip(files, shown_paths, strict=True)), cache):
+        problems.extend(loaded.problems)
+        dataset.unreadable_ids.update(loaded.unreadable_ids)
+        for record in loaded.records:
             earlier = first_seen.get(record.id)
             if earlier is not None:
                 problems.append(
                     Problem(
-                        shown,
+                        record.file,
                         record.line_of("id"),
                         f"the id '{record.id}' is defined twice "
                         f"(first at {earlier.file}:{earlier.line_of('id')})",
@@ -129,6 +128,26 @@ def load_sources(sources_dir: Path, ontology: Ontology) -> Dataset:
     if problems:
         raise DataInvalid(problems + dataset.warnings)
     return dataset
+
+
+@dataclass
+class FileLoad:
+    """What one file gives on its own: its records, its problems, and (if it could not be read)
+    the ids it seems to define."""
+
+    records: list[Record]
+    problems: list[Problem]
+    unreadable_ids: set[str]
+
+
+def load_file(path: Path, shown: str) -> FileLoad:
+    """Read one file and validate its records; `shown` is the path used in messages."""
+    document, problems = read_yaml(path, shown)
+    if document is None:
+        return FileLoad([], problems, _ids_in_text(path))
+    unreadable_ids: set[str] = set()
+    records = list(_records_of(document, problems, unreadable_ids))
+    return FileLoad(records, problems, unreadable_ids)
 
 
 ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#,}]+)""", re.MULTILINE)
@@ -374,6 +393,8 @@ def check_references(dataset: Dataset, ontology: Ontology) -> list[Problem]:
     concept_kinds = ontology.concept_kinds()
     for record in dataset.records.values():
         for path, ref, targets in iter_refs(record):
+            if _reference_ok(ref, targets, dataset, ontology, concept_kinds):
+                continue  # the common case, checked before any message is worded
             line = record.line_of(*path)
             field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
             kind = ref.split("/", 1)[0]
@@ -427,6 +448,16 @@ def check_references(dataset: Dataset, ontology: Ontology) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _reference_ok(
+    ref: str, targets: tuple[str, ...], dataset: Dataset, ontology: Ontology, concept_kinds: set[str]
+) -> bool:
+    kind = ref.split("/", 1)[0]
+    if kind in concept_kinds or not concept_kinds.isdisjoint(targets):
+        return kind in targets and ref in ontology.concepts
+    target = dataset.records.get(ref)
+    return target is not None and target.prefix in targets
 
 
 def _kind_noun(kind: str) -> str:

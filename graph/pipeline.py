@@ -17,6 +17,7 @@ from .network import to_networkx
 from .ontology import Ontology, load_ontology
 from .progress import QUIET, Progress
 from .shacl_sparql import validate_with_sparql
+from .sourcecache import SourceCache
 from .store import GRAPH_NAME, store_from_ntriples
 from .temporal import check_temporal
 from .viz import render_html
@@ -52,14 +53,19 @@ class Built(Checked):
 
 
 def check(
-    sources: Path, ontology_dir: Path, base: str = DEFAULT_DATA_BASE, progress: Progress = QUIET
+    sources: Path,
+    ontology_dir: Path,
+    base: str = DEFAULT_DATA_BASE,
+    progress: Progress = QUIET,
+    cache: SourceCache | None = None,
 ) -> Checked:
-    """Load and validate everything; raise DataInvalid with every problem found."""
+    """Load and validate everything; raise DataInvalid with every problem found. With a
+    cache, source files it has seen unchanged are not read again."""
     progress("reading the ontology")
     ontology = load_ontology(ontology_dir)
     assertions = load_assertions(sources)
     progress("loading sources")
-    dataset = load_sources(sources, ontology)
+    dataset = load_sources(sources, ontology, cache)
     if assertions is not None and (shortfalls := check_assertions(assertions, dataset)):
         raise DataInvalid(shortfalls + dataset.warnings)
     progress(f"assembling {len(dataset.records):,} records")
@@ -85,9 +91,10 @@ def build(
     base: str = DEFAULT_DATA_BASE,
     title: str = "hrgraph",
     progress: Progress = QUIET,
+    cache: SourceCache | None = None,
 ) -> Built:
     """Check, then write graph.ttl/.nt/.jsonld/.html into `out`; nothing is written on failure."""
-    checked = check(sources, ontology_dir, base, progress)
+    checked = check(sources, ontology_dir, base, progress, cache)
     graph = checked.assembly.triples
     files = {}
     for fmt in DUMPS.values():

@@ -1,0 +1,120 @@
+"""Loading source files fast: unchanged files come from a cache.
+
+What a file gives (its records, its problems) depends only on its bytes, the path shown in
+messages, and hrgraph's loader code, so `SourceCache` keeps it per file under that key. An entry
+is written atomically and checked on reading: a stale, foreign or damaged entry is a miss, never
+an error. The cache holds pickles, so keep it in a folder only you write to (the build folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .load import FileLoad
+
+# The modules whose code decides what a file gives: a change to any of them empties the cache.
+LOADER_MODULES = ("errors.py", "load.py", "model.py", "vocab.py", "yamlread.py", "sourcecache.py")
+
+
+def loader_fingerprint() -> str:
+    """A hash of the loader's code and of the libraries it relies on."""
+    digest = hashlib.sha256(sys.version.encode())
+    for package in ("pydantic", "pydantic-core", "PyYAML", "rdflib"):
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    here = Path(__file__).parent
+    for name in LOADER_MODULES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+
+
+class SourceCache:
+    """One pickle per source file in `folder`, valid for the file's bytes and the loader's code."""
+
+    def __init__(self, folder: Path, fingerprint: str | None = None):
+        self.folder = folder
+        self.fingerprint = fingerprint or loader_fingerprint()
+        self.stats = CacheStats()
+
+    def _entry(self, shown: str) -> Path:
+        return self.folder / f"{hashlib.sha256(shown.encode()).hexdigest()[:32]}.pickle"
+
+    def key(self, path: Path) -> str:
+        return f"{self.fingerprint}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+
+    def get(self, shown: str, key: str) -> FileLoad | None:
+        try:
+            with self._entry(shown).open("rb") as handle:
+                stored_shown, stored_key, loaded = pickle.load(handle)
+        except Exception:  # missing, damaged or written by another version: read the file instead
+            return None
+        return loaded if (stored_shown, stored_key) == (shown, key) else None
+
+    def put(self, shown: str, key: str, loaded: FileLoad) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".entry-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((shown, key, loaded), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self._entry(shown))
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    def prune(self, shown_paths: Sequence[str]) -> None:
+        """Forget the files that are no longer among the sources."""
+        keep = {self._entry(shown).name for shown in shown_paths}
+        if self.folder.is_dir():
+            for entry in self.folder.glob("*.pickle"):
+                if entry.name not in keep:
+                    entry.unlink(missing_ok=True)
+
+
+def load_files(files: Sequence[tuple[Path, str]], cache: SourceCache | None = None) -> list[FileLoad]:
+    """What each (path, shown path) gives, in order: from the cache when it has the file.
+
+    (Reading the files on several processes was tried and measured: on 2 cores, sending the
+    records back costs more than it saves, 2.3 s against 1.9 s for 10,000 records.)"""
+    results: list[FileLoad | None] = [None] * len(files)
+    keys: list[str] = [""] * len(files)
+    if cache is not None:
+        for index, (path, shown) in enumerate(files):
+            try:
+                keys[index] = cache.key(path)
+            except OSError:
+                continue  # unreadable: load_file reports it
+            results[index] = cache.get(shown, keys[index])
+        cache.stats.hits += sum(r is not None for r in results)
+    todo = [i for i, result in enumerate(results) if result is None]
+    if cache is not None:
+        cache.stats.misses += len(todo)
+    loaded = [_load_one(files[i][0], files[i][1], keys[i], cache) for i in todo]
+    for index, result in zip(todo, loaded, strict=True):
+        results[index] = result
+    if cache is not None:
+        cache.prune([shown for _, shown in files])
+    return [r for r in results if r is not None]
+
+
+def _load_one(path: Path, shown: str, key: str, cache: SourceCache | None) -> FileLoad:
+    from .load import load_file
+
+    loaded = load_file(path, shown)
+    if cache is not None and key:
+        cache.put(shown, key, loaded)
+    return loaded

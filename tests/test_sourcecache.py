@@ -1,0 +1,111 @@
+"""The cache of unchanged source files: a warm build is the same build, an edited file is read
+again, and a stale, damaged or foreign cache is never trusted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.errors import DataInvalid
+from graph.load import find_source_files
+from graph.pipeline import build, check
+from graph.sourcecache import SourceCache
+
+from .conftest import FIXTURES, REPO
+
+ONTOLOGY = REPO / "ontology"
+OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.html")
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    return tmp_path / "sources"
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+def test_a_warm_build_reads_nothing_again_and_writes_the_same_bytes(sources: Path, tmp_path: Path) -> None:
+    files = len(find_source_files(sources))
+    cold_cache = SourceCache(tmp_path / "cache")
+    build(sources, ONTOLOGY, tmp_path / "cold", cache=cold_cache)
+    assert (cold_cache.stats.hits, cold_cache.stats.misses) == (0, files)
+    warm_cache = SourceCache(tmp_path / "cache")
+    build(sources, ONTOLOGY, tmp_path / "warm", cache=warm_cache)
+    assert (warm_cache.stats.hits, warm_cache.stats.misses) == (files, 0)
+    build(sources, ONTOLOGY, tmp_path / "none")
+    assert outputs(tmp_path / "cold") == outputs(tmp_path / "warm") == outputs(tmp_path / "none")
+
+
+def test_an_edited_file_is_read_again(sources: Path, tmp_path: Path) -> None:
+    check(sources, ONTOLOGY, cache=SourceCache(tmp_path / "cache"))
+    people = sources / "people" / "seed-meeting-participants.yaml"
+    text = people.read_text(encoding="utf-8")
+    assert "{en: Keo Remy," in text
+    people.write_text(text.replace("{en: Keo Remy,", "{en: Keo Remy (edited),", 1), encoding="utf-8")
+    cache = SourceCache(tmp_path / "cache")
+    checked = check(sources, ONTOLOGY, cache=cache)
+    assert cache.stats.misses == 1
+    names = {str(o) for o in checked.assembly.graph.objects(None, None) if "Keo Remy" in str(o)}
+    assert "Keo Remy (edited)" in names
+
+
+def test_a_damaged_or_foreign_cache_is_a_miss_never_an_error(sources: Path, tmp_path: Path) -> None:
+    expected = check(sources, ONTOLOGY).ntriples
+    folder = tmp_path / "cache"
+    check(sources, ONTOLOGY, cache=SourceCache(folder))
+    entries = sorted(folder.glob("*.pickle"))
+    assert len(entries) == len(find_source_files(sources))
+    entries[0].write_bytes(b"not a pickle")
+    entries[1].write_bytes(entries[1].read_bytes()[:100])  # cut short
+    cache = SourceCache(folder)
+    assert check(sources, ONTOLOGY, cache=cache).ntriples == expected
+    assert cache.stats.misses == 2
+    other_code = SourceCache(folder, fingerprint="another version of hrgraph")
+    assert check(sources, ONTOLOGY, cache=other_code).ntriples == expected
+    assert other_code.stats.hits == 0
+
+
+def test_a_moved_file_is_not_taken_for_another(sources: Path, tmp_path: Path) -> None:
+    """Records carry the path shown in messages, so the same bytes at a new path are read again."""
+    check(sources, ONTOLOGY, cache=SourceCache(tmp_path / "cache"))
+    (sources / "moved").mkdir()
+    shutil.move(sources / "people" / "seed-meeting-participants.yaml", sources / "moved" / "people.yaml")
+    cache = SourceCache(tmp_path / "cache")
+    checked = check(sources, ONTOLOGY, cache=cache)
+    assert cache.stats.misses == 1
+    moved = [r for r in checked.dataset.records.values() if r.file.endswith("moved/people.yaml")]
+    assert moved
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == len(find_source_files(sources))  # pruned
+
+
+@pytest.mark.parametrize("case", ["undefined-reference", "yaml-syntax-error", "id-defined-twice"])
+def test_errors_are_the_same_from_the_cache(case: str, tmp_path: Path) -> None:
+    broken = FIXTURES / "broken" / case / "sources"
+    reports = []
+    for _ in range(2):
+        cache = SourceCache(tmp_path / "cache")
+        with pytest.raises(DataInvalid) as raised:
+            check(broken, ONTOLOGY, cache=cache)
+        reports.append([str(p) for p in raised.value.problems])
+    assert cache.stats.hits == len(find_source_files(broken))
+    assert reports[0] == reports[1] and reports[0]
+
+
+def test_the_cli_keeps_the_cache_in_the_build_folder_unless_told_not_to(tmp_path: Path) -> None:
+    args = ["build", "--sources", str(REPO / "sources"), "--ontology", str(ONTOLOGY)]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "a" / ".cache" / "sources").glob("*.pickle"))) == len(
+        find_source_files(REPO / "sources")
+    )
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "b"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "b" / ".cache").exists()
+    assert outputs(tmp_path / "a") == outputs(tmp_path / "b")
