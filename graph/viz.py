@@ -161,6 +161,7 @@ SMALL_UNIT = 150.0
 """The same in a small graph, where labels are read without zooming."""
 PIVOTS = 40
 SPREAD_STEPS = 50
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -216,7 +217,7 @@ def _component_layout(graph: nx.Graph, nodes: list[str], rng: np.random.Generato
         found = _pivot_mds(adjacency, len(core))
         spread = math.sqrt(float(found[:, 0].var() + found[:, 1].var()))
         found *= math.sqrt(len(core)) / max(spread, 1e-9)
-        positions[core] = found
+        positions[core] = _unstack(found)
     in_core = set(core)
     children: dict[int, list[int]] = {}
     for leaf in leaves:
@@ -233,6 +234,19 @@ def _component_layout(graph: nx.Graph, nodes: list[str], rng: np.random.Generato
     positions += rng.uniform(-0.05, 0.05, size=positions.shape)
     positions = _spread(positions, width=1.0, height=1.0, steps=SPREAD_STEPS)
     return positions - positions.min(axis=0)
+
+
+def _unstack(positions: np.ndarray) -> np.ndarray:
+    """Nodes at the same spot (the same distances to every pivot, as when many nodes link the
+    same two hubs) set on a sunflower spiral around it, about one unit apart. Left stacked,
+    tens of thousands of them made label spreading handle tens of millions of close pairs."""
+    _, group, counts = np.unique(np.round(positions, 6), axis=0, return_inverse=True, return_counts=True)
+    group = group.reshape(-1)
+    order = np.argsort(group, kind="stable")
+    rank = np.empty(len(positions), dtype=np.int64)
+    rank[order] = np.arange(len(positions)) - np.repeat(np.cumsum(counts) - counts, counts)
+    radius, angle = 1.0 * np.sqrt(rank), rank * GOLDEN_ANGLE
+    return positions + np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
 
 
 def _pivot_mds(adjacency: sparse.csr_matrix, n: int) -> np.ndarray:

@@ -7,7 +7,6 @@ import io
 import json
 import math
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ from graph.network import (
     words_in,
 )
 from graph.pipeline import Checked
-from graph.viz import BIG_GRAPH, layout, page_data, render_html, to_pyvis
+from graph.viz import BIG_GRAPH, UNIT, layout, page_data, render_html, to_pyvis
 from graph.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
 
 from .conftest import GOLDEN, REPO
@@ -408,17 +407,29 @@ def synthetic(size: int) -> nx.MultiDiGraph:
     return view
 
 
-def test_a_large_layout_is_fast_deterministic_and_spread() -> None:
+def test_a_large_layout_is_deterministic_and_spread() -> None:
+    """(Its speed is measured by scripts/bench_html.py, not asserted here.)"""
     view = synthetic(3000)
-    started = time.perf_counter()
     positions = layout(view)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 20, f"{elapsed:.1f} s for 3,000 nodes (spring_layout takes about a minute)"
     assert positions == layout(view)
     points = list(positions.values())
     assert len(set(points)) == len(points)
     xs, ys = zip(*points, strict=True)
     assert max(xs) - min(xs) > 2000 and max(ys) - min(ys) > 2000
+
+
+def test_nodes_at_the_same_spot_are_set_apart() -> None:
+    """Many nodes linking the same two hubs get the same pivot distances, hence one spot."""
+    view = synthetic(200)
+    for i in range(500):
+        view.add_node(f"s{i:03d}", kind="Person", label=f"S{i}", sources=[], topics=[], years=[])
+        view.add_edge(f"s{i:03d}", "n00000", label="knows", years=[])
+        view.add_edge(f"s{i:03d}", "n00001", label="knows", years=[])
+    positions = layout(view)
+    stacked = [positions[f"s{i:03d}"] for i in range(500)]
+    assert len(set(stacked)) == 500
+    xs, ys = zip(*stacked, strict=True)
+    assert max(xs) - min(xs) > 10 * UNIT and max(ys) - min(ys) > 10 * UNIT
 
 
 def test_a_large_graph_draws_without_edge_labels_or_arrows() -> None:
