@@ -69,8 +69,30 @@ def to_jsonld(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
             else:
                 node.setdefault(compact.iri(predicate), []).append(compact.value(obj))
         nodes.append({key: _one_or_sorted(values) for key, values in node.items()})
-    body = {"@context": context, "@graph": sorted(nodes, key=lambda n: str(n["@id"]))}
-    return (json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    nodes.sort(key=lambda n: str(n["@id"]))
+    return _indented({"@context": context, "@graph": nodes}).encode("utf-8")
+
+
+def _indented(body: dict[str, Any]) -> str:
+    """JSON indented down to each node's keys, one key a line, its value on that line: a git
+    diff shows the changed property. (json.dumps with indent= runs in pure Python: 4 times
+    slower.)"""
+
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder, not one a call
+
+    def block(items: list[str], indent: str, brackets: str) -> str:
+        if not items:
+            return brackets
+        return (
+            brackets[0] + "\n" + ",\n".join(indent + item for item in items) + "\n" + indent[2:] + brackets[1]
+        )
+
+    context = block([f"{dumps(k)}: {dumps(v)}" for k, v in sorted(body["@context"].items())], "    ", "{}")
+    nodes = [
+        block([f"{dumps(k)}: {dumps(v)}" for k, v in sorted(node.items())], "      ", "{}")
+        for node in body["@graph"]
+    ]
+    return block([f'"@context": {context}', f'"@graph": {block(nodes, "    ", "[]")}'], "  ", "{}") + "\n"
 
 
 class _Compactor:
