@@ -355,7 +355,8 @@ def follow(graph: GraphLike, node: Node, path: Route) -> list[Node]:
 
 def label_of(graph: GraphLike, node: Node, lang: str = "en") -> str:
     """The node's name in `lang`, else English, else Indonesian, else any, else its id."""
-    labels = sorted(o for p in LABEL_PREDICATES for o in graph.objects(node, p) if isinstance(o, Literal))
+    found = (o for p in LABEL_PREDICATES for o in graph.objects(node, p) if isinstance(o, Literal))
+    labels = sorted(found, key=_text_order)
     for wanted in (lang, "en", "id"):
         for label in labels:
             if label.language == wanted:
@@ -367,12 +368,18 @@ def label_of(graph: GraphLike, node: Node, lang: str = "en") -> str:
 
 def text_in(graph: GraphLike, node: Node, predicate: URIRef, lang: str) -> str:
     """A language-tagged text of `node` in `lang`, else English, else Indonesian, else any."""
-    texts = sorted(o for o in graph.objects(node, predicate) if isinstance(o, Literal))
+    texts = sorted((o for o in graph.objects(node, predicate) if isinstance(o, Literal)), key=_text_order)
     for wanted in (lang, "en", "id"):
         for text in texts:
             if text.language == wanted:
                 return str(text)
     return str(texts[0]) if texts else ""
+
+
+def _text_order(text: Literal) -> tuple[str, str]:
+    """Texts by their letters, then language: what rdflib's ordering gives for them, at the
+    cost of comparing two strings (rdflib compares Literals in Python)."""
+    return (str(text), text.language or "")
 
 
 def short_id(iri: str) -> str:

@@ -108,9 +108,12 @@ class Triples:
     def subject_objects(self, predicate: Node | None = None) -> Iterator[tuple[Node, Node]]:
         """(subject, object) pairs of a predicate (of any, if None)."""
         for subject, predicates in self._out.items():
-            chosen = predicates.values() if predicate is None else [predicates.get(predicate, [])]
-            for objects in chosen:
-                for obj in objects:
+            if predicate is None:
+                for objects in predicates.values():
+                    for obj in objects:
+                        yield subject, obj
+            else:
+                for obj in predicates.get(predicate, ()):
                     yield subject, obj
 
     def namespaces(self) -> Iterator[tuple[str, URIRef]]:
