@@ -1,5 +1,5 @@
 """`python -m graph` runs the hrgraph command line."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="hrgraph")
+run()

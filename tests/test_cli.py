@@ -195,3 +195,25 @@ def test_python_dash_m_graph_runs_the_cli() -> None:
         [sys.executable, "-m", "graph", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("hrgraph, version ")
+
+
+def test_the_console_script_exits_with_the_commands_codes_and_all_its_output(tmp_path: Path) -> None:
+    """run() ends the process with os._exit (no freeing at exit): output and codes must survive."""
+    hrgraph = [sys.executable, "-c", "from graph.cli import run; run()"]
+    ok = subprocess.run([*hrgraph, "build", *ARGS, "--out", str(tmp_path)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("Built ") and ok.stdout.rstrip().endswith("graph.html")
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    rows = subprocess.run(
+        [*hrgraph, "query", query, "--graph", str(tmp_path / "graph.nt"), "--format", "csv"],
+        capture_output=True,
+        text=True,
+    )
+    assert rows.returncode == 0 and len(rows.stdout.splitlines()) == 1 + len(
+        (tmp_path / "graph.nt").read_text(encoding="utf-8").splitlines()
+    )
+    missing = str(tmp_path / "none")
+    bad = subprocess.run([*hrgraph, "validate", "--sources", missing], capture_output=True, text=True)
+    assert bad.returncode == 1 and "the sources folder does not exist" in bad.stderr
+    usage = subprocess.run([*hrgraph, "no-such-command"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such command" in usage.stderr
