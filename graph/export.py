@@ -51,9 +51,10 @@ def to_turtle(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
 
 
 def to_jsonld(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
-    """Compact JSON-LD with the graph's prefixes as context: one node per subject, sorted by @id,
-    keys and values sorted. Written from the sorted N-Triples (parsed by Oxigraph), so it costs a
-    few seconds at a million triples where rdflib's writer took a minute."""
+    """Compact JSON-LD with the graph's prefixes as context: one node per subject, in the order
+    of the sorted N-Triples, keys and values sorted, one key a line with its value (a git diff
+    shows the changed property). Written node by node from the N-Triples (parsed by Oxigraph),
+    it takes seconds at a million triples where rdflib's writer took a minute."""
     context = {
         prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix and str(ns) != XML_NAMESPACE
     }
@@ -61,38 +62,27 @@ def to_jsonld(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
     triples = ox.parse(to_ntriples(graph, ntriples), format=ox.RdfFormat.N_TRIPLES)
     nodes = []
     for subject, about in groupby(triples, key=lambda t: t.subject):
-        node: dict[str, Any] = {"@id": compact.node(subject)}
+        node: dict[str, Any] = {"@id": [compact.node(subject)]}
         for triple in about:
             predicate, obj = triple.predicate.value, triple.object
             if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode):
                 node.setdefault("@type", []).append(compact.iri(obj.value))
             else:
                 node.setdefault(compact.iri(predicate), []).append(compact.value(obj))
-        nodes.append({key: _one_or_sorted(values) for key, values in node.items()})
-    nodes.sort(key=lambda n: str(n["@id"]))
-    return _indented({"@context": context, "@graph": nodes}).encode("utf-8")
+        nodes.append(_block([f"{_json(k)}: {_json(_one_or_sorted(v))}" for k, v in sorted(node.items())], 3))
+    keys = _block([f"{_json(k)}: {_json(v)}" for k, v in sorted(context.items())], 2)
+    return (_block([f'"@context": {keys}', f'"@graph": {_block(nodes, 2, "[]")}'], 1) + "\n").encode()
 
 
-def _indented(body: dict[str, Any]) -> str:
-    """JSON indented down to each node's keys, one key a line, its value on that line: a git
-    diff shows the changed property. (json.dumps with indent= runs in pure Python: 4 times
-    slower.)"""
+_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C encoder; indent= is Python
 
-    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder, not one a call
 
-    def block(items: list[str], indent: str, brackets: str) -> str:
-        if not items:
-            return brackets
-        return (
-            brackets[0] + "\n" + ",\n".join(indent + item for item in items) + "\n" + indent[2:] + brackets[1]
-        )
-
-    context = block([f"{dumps(k)}: {dumps(v)}" for k, v in sorted(body["@context"].items())], "    ", "{}")
-    nodes = [
-        block([f"{dumps(k)}: {dumps(v)}" for k, v in sorted(node.items())], "      ", "{}")
-        for node in body["@graph"]
-    ]
-    return block([f'"@context": {context}', f'"@graph": {block(nodes, "    ", "[]")}'], "  ", "{}") + "\n"
+def _block(items: list[str], depth: int, brackets: str = "{}") -> str:
+    """Items one a line, indented two spaces a level, between brackets."""
+    if not items:
+        return brackets
+    indent = "  " * depth
+    return brackets[0] + "\n" + ",\n".join(indent + item for item in items) + "\n" + indent[2:] + brackets[1]
 
 
 class _Compactor:
@@ -166,41 +156,68 @@ FORMATS: dict[str, Format] = {
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
-    """Replace all the files, or none of them.
-
-    Each file is first written to a temporary name beside its target; then the targets are
-    renamed into place. If any step fails, the files already replaced are restored from a
-    backup taken just before, so readers see either the old set or the new set."""
-    staged: list[tuple[Path, Path]] = []
-    backups: list[tuple[Path, Path | None]] = []
-    try:
+    """Replace all the files, or none of them (see StagedFiles)."""
+    with StagedFiles() as staged:
         for target, content in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            with os.fdopen(handle, "wb") as out:
-                out.write(content)
-            os.chmod(temp_name, 0o666 & ~_umask())
-            staged.append((Path(temp_name), target))
-        for temp, target in staged:
-            backup = None
-            if target.is_file():
-                backup = target.with_name(f".{target.name}.previous")
-                os.replace(target, backup)
-            backups.append((target, backup))
-            os.replace(temp, target)
-    except BaseException:
-        for target, backup in reversed(backups):
-            if backup is not None:
-                os.replace(backup, target)
-            elif target.is_file():
-                target.unlink()
-        raise
-    finally:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        for _, backup in backups:
-            if backup is not None:
-                backup.unlink(missing_ok=True)
+            staged.add(target, content)
+
+
+class StagedFiles:
+    """Files replaced all together, or none of them.
+
+    `add` writes a file at once to a temporary name beside its target, so a caller need not
+    hold every output in memory; leaving the `with` block renames them all into place. If
+    anything fails (in the block or while renaming), the files already replaced are restored
+    from a backup taken just before, and the temporary files are removed, so readers see either
+    the old set or the new set."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def add(self, target: Path, content: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        self.staged.append((Path(temp_name), target))
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temp_name, 0o666 & ~_umask())
+
+    @property
+    def targets(self) -> list[Path]:
+        return [target for _, target in self.staged]
+
+    def __exit__(self, kind: type[BaseException] | None, *details: object) -> None:
+        try:
+            if kind is None:
+                self._replace()
+        finally:
+            for temp, _target in self.staged:
+                temp.unlink(missing_ok=True)
+
+    def _replace(self) -> None:
+        backups: list[tuple[Path, Path | None]] = []
+        try:
+            for temp, target in self.staged:
+                backup = None
+                if target.is_file():
+                    backup = target.with_name(f".{target.name}.previous")
+                    os.replace(target, backup)
+                backups.append((target, backup))
+                os.replace(temp, target)
+        except BaseException:
+            for target, backup in reversed(backups):
+                if backup is not None:
+                    os.replace(backup, target)
+                elif target.is_file():
+                    target.unlink()
+            raise
+        finally:
+            for _, backup in backups:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
 
 
 def _umask() -> int:

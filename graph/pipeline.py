@@ -14,7 +14,7 @@ from rdflib import RDF
 from .assemble import Assembly, assemble
 from .assertions import check_assertions, load_assertions
 from .errors import DataInvalid, Problem
-from .export import DUMPS, to_ntriples, write_atomically
+from .export import DUMPS, StagedFiles, to_ntriples
 from .load import Dataset, load_sources
 from .network import to_networkx
 from .ontology import Ontology, load_ontology
@@ -123,15 +123,12 @@ def build(
 
 def _build(checked: Checked, out: Path, title: str, progress: Progress) -> Built:
     graph = checked.assembly.triples
-    files = {}
-    for fmt in DUMPS.values():
-        progress(f"writing {GRAPH_NAME}{fmt.suffix}")
-        files[out / f"{GRAPH_NAME}{fmt.suffix}"] = fmt.write(graph, checked.ntriples or None)
-    progress("drawing the HTML view")
-    html = render_html(to_networkx(graph), title=title)
-    files[out / f"{GRAPH_NAME}.html"] = html.encode("utf-8")
-    write_atomically(files)
+    with StagedFiles() as staged:  # each output is written as soon as made, put in place at the end
+        for fmt in DUMPS.values():
+            progress(f"writing {GRAPH_NAME}{fmt.suffix}")
+            staged.add(out / f"{GRAPH_NAME}{fmt.suffix}", fmt.write(graph, checked.ntriples or None))
+        progress("drawing the HTML view")
+        staged.add(out / f"{GRAPH_NAME}.html", render_html(to_networkx(graph), title=title).encode("utf-8"))
     progress.done()
-    return Built(
-        checked.ontology, checked.dataset, checked.assembly, checked.warnings, checked.ntriples, list(files)
-    )
+    c = checked
+    return Built(c.ontology, c.dataset, c.assembly, c.warnings, c.ntriples, staged.targets)

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
-from graph.export import write_atomically
+from graph.export import StagedFiles, write_atomically
 from graph.pipeline import Built
 
 from .conftest import REPO
@@ -86,3 +86,13 @@ def test_atomic_write_replaces_nothing_when_one_file_fails(tmp_path: Path) -> No
         write_atomically({good: b"new", blocked / "x": b"data"})
     assert good.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_staged_files_are_not_put_in_place_when_the_build_fails_between_them(tmp_path: Path) -> None:
+    (tmp_path / "graph.ttl").write_text("old ttl")
+    with pytest.raises(RuntimeError), StagedFiles() as staged:
+        staged.add(tmp_path / "graph.ttl", b"new ttl")
+        assert len(list(tmp_path.iterdir())) == 2  # already on disk, under a temporary name
+        raise RuntimeError("the HTML could not be drawn")
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+    assert (tmp_path / "graph.ttl").read_text() == "old ttl"
