@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -51,30 +52,23 @@ def to_turtle(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
 
 
 def to_jsonld(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
-    """Compact JSON-LD with the graph's prefixes as context: one node per subject, in the order
-    of the sorted N-Triples, keys and values sorted, one key a line with its value (a git diff
-    shows the changed property). Written node by node from the N-Triples (parsed by Oxigraph),
-    it takes seconds at a million triples where rdflib's writer took a minute."""
+    """Compact JSON-LD with the graph's prefixes as context: one node a line, in the order of the
+    sorted N-Triples, keys and values sorted (a git diff shows the changed node). Written as text
+    node by node from the N-Triples (parsed by Oxigraph), it takes seconds at a million triples
+    where rdflib's writer took a minute."""
     context = {
         prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix and str(ns) != XML_NAMESPACE
     }
-    compact = _Compactor(context)
+    text = _JsonLdText(context)
     triples = ox.parse(to_ntriples(graph, ntriples), format=ox.RdfFormat.N_TRIPLES)
-    nodes = []
-    for subject, about in groupby(triples, key=lambda t: t.subject):
-        node: dict[str, Any] = {"@id": [compact.node(subject)]}
-        for triple in about:
-            predicate, obj = triple.predicate.value, triple.object
-            if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode):
-                node.setdefault("@type", []).append(compact.iri(obj.value))
-            else:
-                node.setdefault(compact.iri(predicate), []).append(compact.value(obj))
-        nodes.append(_block([f"{_json(k)}: {_json(_one_or_sorted(v))}" for k, v in sorted(node.items())], 3))
-    keys = _block([f"{_json(k)}: {_json(v)}" for k, v in sorted(context.items())], 2)
-    return (_block([f'"@context": {keys}', f'"@graph": {_block(nodes, 2, "[]")}'], 1) + "\n").encode()
+    nodes = [text.node(subject, about) for subject, about in groupby(triples, key=attrgetter("subject"))]
+    prefixes = [f"{_json(prefix)}: {_json(ns)}" for prefix, ns in sorted(context.items())]
+    return (
+        _block([f'"@context": {_block(prefixes, 2)}', f'"@graph": {_block(nodes, 2, "[]")}'], 1) + "\n"
+    ).encode()
 
 
-_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C encoder; indent= is Python
+_json = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder (with indent= it runs in Python)
 
 
 def _block(items: list[str], depth: int, brackets: str = "{}") -> str:
@@ -85,41 +79,53 @@ def _block(items: list[str], depth: int, brackets: str = "{}") -> str:
     return brackets[0] + "\n" + ",\n".join(indent + item for item in items) + "\n" + indent[2:] + brackets[1]
 
 
-class _Compactor:
-    """IRIs as prefix:name where a context prefix is the IRI up to its last '/' or '#'."""
+class _JsonLdText:
+    """JSON text of nodes, IRIs written as prefix:name where a context prefix is the IRI up to its
+    last '/' or '#'; the text of each IRI and key is made once."""
 
     def __init__(self, context: dict[str, str]):
         self.prefixes = {namespace: prefix for prefix, namespace in sorted(context.items(), reverse=True)}
-        self.done: dict[str, str] = {}
+        self.compacted: dict[str, str] = {}  # IRI → JSON string of its compact form
+        self.references: dict[str, str] = {}  # IRI → {"@id": ...}
 
     def iri(self, iri: str) -> str:
-        found = self.done.get(iri)
+        found = self.compacted.get(iri)
         if found is None:
             cut = max(iri.rfind("/"), iri.rfind("#")) + 1
             prefix = self.prefixes.get(iri[:cut])
-            found = f"{prefix}:{iri[cut:]}" if prefix and cut < len(iri) else iri
-            self.done[iri] = found
+            found = _json(f"{prefix}:{iri[cut:]}" if prefix and cut < len(iri) else iri)
+            self.compacted[iri] = found
         return found
 
-    def node(self, term: ox.NamedNode | ox.BlankNode) -> str:
-        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else self.iri(term.value)
+    def term(self, term: ox.NamedNode | ox.BlankNode) -> str:
+        return _json(f"_:{term.value}") if isinstance(term, ox.BlankNode) else self.iri(term.value)
 
-    def value(self, term: Any) -> Any:
-        if not isinstance(term, ox.Literal):
-            return {"@id": self.node(term)}
+    def value(self, term: Any) -> str:
+        if isinstance(term, ox.NamedNode):
+            found = self.references.get(term.value)
+            if found is None:
+                found = self.references[term.value] = f'{{"@id": {self.iri(term.value)}}}'
+            return found
+        if isinstance(term, ox.BlankNode):
+            return f'{{"@id": {self.term(term)}}}'
         if term.language:
-            return {"@language": term.language, "@value": term.value}
+            return f'{{"@language": {_json(term.language)}, "@value": {_json(term.value)}}}'
         if term.datatype.value == XSD_STRING:
-            return term.value
-        return {"@type": self.iri(term.datatype.value), "@value": term.value}
+            return _json(term.value)
+        return f'{{"@type": {self.iri(term.datatype.value)}, "@value": {_json(term.value)}}}'
 
-
-def _one_or_sorted(values: Any) -> Any:
-    if not isinstance(values, list):
-        return values
-    if len(values) == 1:
-        return values[0]
-    return sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    def node(self, subject: ox.NamedNode | ox.BlankNode, triples: Iterable[ox.Triple]) -> str:
+        values: dict[str, list[str]] = {}
+        for triple in triples:
+            predicate, obj = triple.predicate.value, triple.object
+            if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode):
+                values.setdefault('"@type"', []).append(self.iri(obj.value))
+            else:
+                values.setdefault(self.iri(predicate), []).append(self.value(obj))
+        parts = [f'"@id": {self.term(subject)}']
+        for key, texts in sorted(values.items()):
+            parts.append(f"{key}: {texts[0] if len(texts) == 1 else '[' + ', '.join(sorted(texts)) + ']'}")
+        return "{" + ", ".join(parts) + "}"
 
 
 DUMPS: dict[str, Format] = {
