@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 from collections import Counter
 from collections.abc import Iterator
@@ -68,6 +69,16 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def release_freed_memory() -> None:
+    """Hand freed memory back to the system. glibc keeps it for reuse, but what the validation
+    store and the writers freed is not reused: 433 MB at 1.14M triples after the store alone."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc (macOS, musl): nothing to do
+        return
+    libc.malloc_trim(0)
+
+
 def check(
     sources: Path,
     ontology_dir: Path,
@@ -101,6 +112,8 @@ def _check(
     problems = validate_with_sparql(assembly, ontology, store)
     progress("checking dates")
     problems += check_temporal(assembly, store)
+    del store
+    release_freed_memory()
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
         raise DataInvalid(problems + dataset.warnings)
@@ -127,6 +140,7 @@ def _build(checked: Checked, out: Path, title: str, progress: Progress) -> Built
         for fmt in DUMPS.values():
             progress(f"writing {GRAPH_NAME}{fmt.suffix}")
             staged.add(out / f"{GRAPH_NAME}{fmt.suffix}", fmt.write(graph, checked.ntriples or None))
+        release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")
         staged.add(out / f"{GRAPH_NAME}.html", render_html(to_networkx(graph), title=title).encode("utf-8"))
     progress.done()

@@ -145,7 +145,10 @@ class Triples:
 
         # UTF-8 keeps code point order, so sorting the text sorts the bytes the same way
         lines = sorted(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in self)
-        return "".join(lines).encode("utf-8")
+        written.clear()
+        text = "".join(lines)
+        del lines  # a million lines weigh more than their text: let them go before encoding
+        return text.encode("utf-8")
 
     def to_rdflib(self) -> Graph:
         """The same triples and prefixes in an rdflib Graph."""

@@ -536,6 +536,11 @@ def render_html(
     lang = lang or str(view.graph.get("lang", "en"))
     net = to_pyvis(view, positions, physics)
     data = page_data(view)
+    facets = {key: data[key] for key in ("topics", "countries", "years")}
+    data_json = _compact(data)
+    del data  # the page's structures go as soon as they are text: at 60,000 nodes they weigh more
+    nodes_json, edges_json = _compact(net.nodes), _compact(net.edges)
+    net.nodes, net.edges = [], []  # the template reads the JSON text, not these
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     env.globals.update(
         vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
@@ -545,12 +550,13 @@ def render_html(
         selection=selection,
         lang=lang,
         ui=ui_text(lang),
-        facets=data,
-        nodes_json=_compact(net.nodes),
-        edges_json=_compact(net.edges),
-        data_json=_compact(data),
+        facets=facets,
+        nodes_json=nodes_json,
+        edges_json=edges_json,
+        data_json=data_json,
         ui_json=_compact(ui_text(lang)),
     )
+    del nodes_json, edges_json, data_json
     net.templateEnv = env
     net.path = "graph.html.j2"
     return str(net.generate_html())
