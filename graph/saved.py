@@ -174,21 +174,66 @@ def to_term(param: Param, raw: str, prefixes: dict[str, str]) -> Term:
 def saved_query_text(name: str, values: dict[str, str], prefixes: dict[str, str]) -> str:
     """The text of a saved query with its parameters bound (see bind_params, with_values_block)."""
     query = get_saved_query(name)
-    return with_values_block(query.text, bind_params(query, values, prefixes))
+    return with_values_block(query.text, bind_params(query, values, prefixes), prefixes)
 
 
-def with_values_block(text: str, bound: dict[str, Term]) -> str:
+def with_values_block(text: str, bound: dict[str, Term], prefixes: dict[str, str] | None = None) -> str:
     """The query with a VALUES block binding the parameters at the start of its WHERE clause.
-    Terms are written in their N-Triples form, which escapes quotes, backslashes and newlines."""
+    Terms are written in their N-Triples form, which escapes quotes, backslashes and newlines.
+
+    Given the prefixes, the terms are also written in place of their variables inside the WHERE
+    clause (never in a subquery, an `AS` target or `BOUND()`), when the result parses: a constant
+    lets Oxigraph's optimiser start from it, where a VALUES binding hid it (meeting-participants:
+    49 ms against 0.7 ms at 1.14M triples). The VALUES block still binds the variables for the
+    projection. Either way the text added is a term written by Oxigraph, never the user's text."""
     if not bound:
         return text
     names = " ".join(f"?{name}" for name in bound)
     row = " ".join(str(term) for term in bound.values())
     block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
-    match = re.search(r"\bWHERE\s*\{", _blank_literals(text), flags=re.IGNORECASE)
+    blanked = _blank_literals(text)
+    match = re.search(r"\bWHERE\s*\{", blanked, flags=re.IGNORECASE)
     if match is None:
         raise UsageError("cannot bind parameters: the query has no WHERE clause")
-    return text[: match.end()] + block + text[match.end() :]
+    with_block = text[: match.end()] + block + text[match.end() :]
+    if prefixes is None:
+        return with_block
+    end = _closing_brace(blanked, match.end() - 1)
+    body, blanked_body = text[match.end() : end], blanked[match.end() : end]
+    if end < 0 or re.search(r"\bSELECT\b", blanked_body, flags=re.IGNORECASE):
+        return with_block
+    head, tail = text[: match.end()] + block, text[end:]
+    for name, term in bound.items():
+        variable = re.compile(rf"(?<![\w?$])(?<!AS )(?<!BOUND\()[?$]{re.escape(name)}(?!\w)", re.IGNORECASE)
+        tried, tried_blanked = body, blanked_body
+        for found in reversed(list(variable.finditer(blanked_body))):
+            start, stop = found.span()
+            tried = tried[:start] + str(term) + tried[stop:]
+            tried_blanked = tried_blanked[:start] + " " * len(str(term)) + tried_blanked[stop:]
+        if tried != body and _parses(head + tried + tail, prefixes):
+            body, blanked_body = tried, tried_blanked
+    return head + body + tail
+
+
+def _parses(text: str, prefixes: dict[str, str]) -> bool:
+    try:
+        ox.Store().query(text, prefixes=prefixes)  # an empty store: only parsing costs
+    except (SyntaxError, ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _closing_brace(blanked: str, opening: int) -> int:
+    """Where the brace opened at `opening` closes (-1 if it does not)."""
+    depth = 0
+    for index in range(opening, len(blanked)):
+        if blanked[index] == "{":
+            depth += 1
+        elif blanked[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
 
 
 def _blank_literals(text: str) -> str:
