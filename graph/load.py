@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from collections.abc import Iterator
@@ -122,9 +123,10 @@ def load_sources(sources_dir: Path, ontology: Ontology, cache: SourceCache | Non
                 continue
             first_seen[record.id] = record
             dataset.records[record.id] = record
-    problems.extend(check_references(dataset, ontology))
+    references = references_of(dataset)  # walked once for both checks
+    problems.extend(check_references(dataset, ontology, references))
     problems.extend(check_record_rules(dataset))
-    dataset.warnings = unused_source_warnings(dataset)
+    dataset.warnings = unused_source_warnings(dataset, references)
     if problems:
         raise DataInvalid(problems + dataset.warnings)
     return dataset
@@ -357,12 +359,10 @@ def iter_refs(
     obj: BaseModel, path: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
     """Every id that `obj` names: (yaml path, id, the kinds it may name)."""
-    for name in type(obj).model_fields:
+    for name, key, targets in _fields_that_may_name(type(obj)):
         value = getattr(obj, name)
         if value is None:
             continue
-        key = yaml_key(type(obj), name)
-        targets = field_targets(type(obj), name)
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values):
             item_path = (*path, key, index) if isinstance(value, list) else (*path, key)
@@ -387,12 +387,41 @@ def iter_refs(
                 yield item_path, item, targets
 
 
-def check_references(dataset: Dataset, ontology: Ontology) -> list[Problem]:
+@functools.cache
+def _fields_that_may_name(model: type[BaseModel]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(field, key, kinds it may name) of the fields that hold an id or a nested record: the
+    others (text, dates, numbers) need not be looked at, a million times at scale."""
+    found = []
+    for name, info in model.model_fields.items():
+        targets = field_targets(model, name)
+        if targets or _may_hold_a_model(info.annotation):
+            found.append((name, yaml_key(model, name), targets))
+    return tuple(found)
+
+
+def _may_hold_a_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_may_hold_a_model(arg) for arg in typing.get_args(annotation))
+
+
+References = dict[str, list[tuple[tuple[str | int, ...], str, tuple[str, ...]]]]
+
+
+def references_of(dataset: Dataset) -> References:
+    """Every id each record names (see iter_refs), by record id."""
+    return {record_id: list(iter_refs(record)) for record_id, record in dataset.records.items()}
+
+
+def check_references(
+    dataset: Dataset, ontology: Ontology, references: References | None = None
+) -> list[Problem]:
     """Every id named must exist and be of a kind the field accepts."""
     problems = []
     concept_kinds = ontology.concept_kinds()
+    references = references if references is not None else references_of(dataset)
     for record in dataset.records.values():
-        for path, ref, targets in iter_refs(record):
+        for path, ref, targets in references[record.id]:
             if _reference_ok(ref, targets, dataset, ontology, concept_kinds):
                 continue  # the common case, checked before any message is worded
             line = record.line_of(*path)
@@ -523,14 +552,10 @@ def check_record_rules(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def unused_source_warnings(dataset: Dataset) -> list[Problem]:
+def unused_source_warnings(dataset: Dataset, references: References | None = None) -> list[Problem]:
     """A source that no fact cites is probably a slip."""
-    cited = {
-        ref
-        for record in dataset.records.values()
-        for _, ref, targets in iter_refs(record)
-        if targets == ("src",)
-    }
+    references = references if references is not None else references_of(dataset)
+    cited = {ref for named in references.values() for _, ref, targets in named if targets == ("src",)}
     return [
         Problem(
             r.file,

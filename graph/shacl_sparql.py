@@ -19,6 +19,7 @@ from rdflib.term import Node
 from .assemble import Assembly
 from .errors import Problem
 from .ontology import Ontology
+from .store import on_every_core
 from .validate import located_problem
 from .vocab import HRG
 
@@ -167,12 +168,18 @@ def validate_with_sparql(assembly: Assembly, ontology: Ontology, store: ox.Store
         if isinstance(s, URIRef) and isinstance(o, URIRef):
             store.add(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(SUBCLASS), ox.NamedNode(str(o))))
     problems = []
-    for check in compile_shapes(ontology.shapes):
+    checks = compile_shapes(ontology.shapes)
+
+    def violations(check: Check) -> list[tuple[ox.QuerySolution, bool]]:
         result = store.query(check.query)
         assert isinstance(result, ox.QuerySolutions)
-        for row in result:
+        has_value = "value" in [v.value for v in result.variables]
+        return [(row, has_value) for row in result]
+
+    for check, rows in zip(checks, on_every_core(violations, checks), strict=True):
+        for row, has_value in rows:
             focus = row["focus"]
-            value = row["value"] if "value" in [v.value for v in result.variables] else None
+            value = row["value"] if has_value else None
             text = check.message
             if isinstance(value, ox.Literal):
                 text += f" (found {value.value!r})"

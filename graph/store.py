@@ -6,7 +6,11 @@ this domain (see ../shared/PERF-NOTES.md); rdflib stays the library for assembly
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph
 
@@ -30,6 +34,20 @@ def store_from_ntriples(data: bytes) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def on_every_core(run: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """run(item) for each item, in order, on one thread per core: Oxigraph lets go of Python's
+    lock while it evaluates a query, so the shape checks run in half the time on 2 cores."""
+    threads = min(len(items), os.cpu_count() or 1, 8)
+    if threads <= 1:
+        return [run(item) for item in items]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(run, items))
 
 
 def standard_prefixes() -> dict[str, str]:

@@ -20,7 +20,7 @@ from .assemble import Assembly
 from .errors import Problem, Severity
 from .export import to_ntriples
 from .query import Prefixes, run_query
-from .store import standard_prefixes, store_from_ntriples
+from .store import on_every_core, standard_prefixes, store_from_ntriples
 from .validate import located_problem
 
 
@@ -52,10 +52,15 @@ def check_temporal(assembly: Assembly, store: ox.Store | None = None) -> list[Pr
     store = store or store_from_ntriples(to_ntriples(assembly.triples))
     prefixes = Prefixes(standard_prefixes())
     problems = []
-    for rule in rules():
+    every_rule = rules()
+
+    def answers(rule: Rule) -> list[ox.QuerySolution]:
         result = run_query(store, rule.text, prefixes)
         assert isinstance(result, ox.QuerySolutions)
-        for row in result:
+        return list(result)
+
+    for rule, rows in zip(every_rule, on_every_core(answers, every_rule), strict=True):
+        for row in rows:
             focus, field = row["focus"], row["field"]
             problems.append(
                 located_problem(

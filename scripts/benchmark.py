@@ -432,7 +432,7 @@ def all_queries(examples: dict[str, str], base: str) -> dict[str, str]:
         except Exception as exc:
             print(f"  saved query {name} skipped: {exc}", file=sys.stderr)
             continue
-        queries[f"saved: {name}"] = with_values_block(saved.text, bound)
+        queries[f"saved: {name}"] = with_values_block(saved.text, bound, prefixes)  # as hrgraph binds
     return queries
 
 
