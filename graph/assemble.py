@@ -33,7 +33,7 @@ DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 IRI_VALUED = {SCHEMA.url, HRG.archivedAt}
 # looked up once: attribute access on rdflib's DefinedNamespace is slow in a loop of a million
 TYPE, PARTICIPATION, WIKIDATA_ID = RDF.type, HRG.participation, HRG.wikidata
-LANGUAGE, XSD_LANGUAGE = DCTERMS.language, XSD.language
+LANGUAGE, XSD_LANGUAGE, XSD_INTEGER, XSD_DECIMAL = DCTERMS.language, XSD.language, XSD.integer, XSD.decimal
 DERIVED_FROM, CITATION, CITATION_CLASS = PROV.wasDerivedFrom, HRG.citation, HRG.Citation
 SOURCE, QUOTE, LOCATOR = HRG.source, HRG.quote, HRG.locator
 NESTED_SEGMENTS = {PARTICIPATION: "participant", HRG.statusReport: "status", HRG.instrumentEvent: "event"}
@@ -108,6 +108,7 @@ class _Builder:
         self.concepts = ontology.concepts
         self.languages = languages
         self.iris: dict[str, URIRef] = {}
+        self.literals: dict[tuple[object, ...], Literal] = {}
 
     def iri(self, ref: str) -> URIRef:
         """One URIRef object per id: less memory, and lookups in Triples match by identity."""
@@ -115,6 +116,14 @@ class _Builder:
         if found is None:
             found = self.concepts[ref] if ref in self.concepts else URIRef(self.assembly.base + ref)
             self.iris[ref] = found
+        return found
+
+    def literal(self, value: object, lang: str | None = None, datatype: URIRef | None = None) -> Literal:
+        """One Literal object per value: dates and names recur, and rdflib's Literal() is slow."""
+        key = (type(value), value, lang, datatype)
+        found = self.literals.get(key)
+        if found is None:
+            found = self.literals[key] = Literal(value, lang=lang, datatype=datatype)
         return found
 
     def record(self, record: Record) -> None:
@@ -126,7 +135,8 @@ class _Builder:
         if isinstance(record, Commitment):
             latest = max(record.status, key=lambda s: (s.as_of.latest(), s.as_of.earliest()))
             self.triples.add((node, HRG.currentStatus, self.iri(latest.value)))
-            self.triples.add((node, HRG.asOf, date_literal(latest.as_of)))
+            as_of = self.literal(str(latest.as_of), datatype=DATE_TYPES[latest.as_of.precision])
+            self.triples.add((node, HRG.asOf, as_of))
 
     def fields(
         self, node: URIRef, obj: BaseModel, record: Record, path: Path, language: str | None = None
@@ -172,7 +182,7 @@ class _Builder:
             self.assembly.origins[claim_node] = (record, path)
             self.triples.add((node, HRG.claim, claim_node))
             self.triples.add((claim_node, RDF.type, HRG.Claim))
-            self.triples.add((claim_node, HRG.claimProperty, Literal(claim.field)))
+            self.triples.add((claim_node, HRG.claimProperty, self.literal(claim.field)))
             self.triples.add((claim_node, HRG.claimPredicate, predicate))
             for term in self.terms(model, name, predicate, claim.value, getattr(record, "language", None)):
                 self.triples.add((claim_node, HRG.claimValue, term))
@@ -189,27 +199,27 @@ class _Builder:
             self.triples.add((cite, SOURCE, source))
             if citation.quote:
                 lang = citation.lang or self.languages.get(citation.source)
-                self.triples.add((cite, QUOTE, Literal(citation.quote.strip(), lang=lang)))
+                self.triples.add((cite, QUOTE, self.literal(citation.quote.strip(), lang=lang)))
             if citation.locator:
-                self.triples.add((cite, LOCATOR, Literal(citation.locator)))
+                self.triples.add((cite, LOCATOR, self.literal(citation.locator)))
 
     def terms(
         self, model: type[BaseModel], name: str, predicate: URIRef, value: object, language: str | None
     ) -> list[URIRef | Literal]:
         if isinstance(value, PartialDate):
-            return [date_literal(value)]
+            return [self.literal(str(value), datatype=DATE_TYPES[value.precision])]
         if isinstance(value, dict):  # text by language, or aliases by language
             return [
-                Literal(text, lang=lang)
+                self.literal(text, lang=lang)
                 for lang, texts in sorted(value.items())
                 for text in (texts if isinstance(texts, list) else [texts])
             ]
         if isinstance(value, bool):
-            return [Literal(value)]
+            return [self.literal(value)]
         if isinstance(value, int):
-            return [Literal(value, datatype=XSD.integer)]
+            return [self.literal(value, datatype=XSD_INTEGER)]
         if isinstance(value, float):
-            return [Literal(Decimal(repr(value)), datatype=XSD.decimal)]
+            return [self.literal(Decimal(repr(value)), datatype=XSD_DECIMAL)]
         assert isinstance(value, str)
         if field_targets(model, name):
             return [self.iri(value)]
@@ -218,10 +228,10 @@ class _Builder:
         if predicate in IRI_VALUED:
             return [URIRef(value)]
         if predicate == LANGUAGE:
-            return [Literal(value, datatype=XSD_LANGUAGE)]
+            return [self.literal(value, datatype=XSD_LANGUAGE)]
         if language and _takes_source_language(model, name):
-            return [Literal(value, lang=language)]
-        return [Literal(value)]
+            return [self.literal(value, lang=language)]
+        return [self.literal(value)]
 
 
 @cache
