@@ -122,6 +122,7 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         ]
     doc = YamlDocument(display, None)
     try:
+        doc.lines[()] = _line(nodes[0])
         doc.data = _convert(nodes[0], (), doc.lines, set())
     except _Refused as exc:
         line, message, hint = exc.problem
@@ -198,6 +199,8 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
 
 
 def _convert(node: Node, path: PathKey, lines: dict[PathKey, int], seen: set[int]) -> Any:
+    """The node as plain data; the line of each key and item goes into `lines` (the caller
+    sets the node's own)."""
     if id(node) in seen:
         raise _Refused(
             _line(node),
@@ -205,20 +208,19 @@ def _convert(node: Node, path: PathKey, lines: dict[PathKey, int], seen: set[int
             "write the value out in full",
         )
     seen.add(id(node))
-    lines.setdefault(path, _line(node))
     if isinstance(node, ScalarNode):
         return _scalar(node)
     if isinstance(node, SequenceNode):
         _plain_tag(node, "tag:yaml.org,2002:seq")
         items = []
         for index, item in enumerate(node.value):
-            lines[(*path, index)] = _line(item)
-            items.append(_convert(item, (*path, index), lines, seen))
+            item_path = (*path, index)
+            lines[item_path] = item.start_mark.line + 1
+            items.append(_convert(item, item_path, lines, seen))
         return items
     if isinstance(node, MappingNode):
         _plain_tag(node, "tag:yaml.org,2002:map")
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(
@@ -226,15 +228,15 @@ def _convert(node: Node, path: PathKey, lines: dict[PathKey, int], seen: set[int
                     "only plain text keys are supported (no merge keys '<<', no complex keys)",
                 )
             key = str(key_node.value)
+            key_path = (*path, key)
             if key in result:
                 raise _Refused(
                     _line(key_node),
-                    f"the key '{key}' is repeated in this mapping (first on line {first_line[key]})",
+                    f"the key '{key}' is repeated in this mapping (first on line {lines[key_path]})",
                     "keep one of them: YAML would silently keep only the last",
                 )
-            first_line[key] = _line(key_node)
-            lines[(*path, key)] = _line(key_node)
-            result[key] = _convert(value_node, (*path, key), lines, seen)
+            lines[key_path] = key_node.start_mark.line + 1
+            result[key] = _convert(value_node, key_path, lines, seen)
         return result
     raise _Refused(_line(node), "unsupported YAML node")  # pragma: no cover
 
