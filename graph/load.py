@@ -413,13 +413,11 @@ def references_of(dataset: Dataset) -> References:
     return {record_id: list(iter_refs(record)) for record_id, record in dataset.records.items()}
 
 
-def check_references(
-    dataset: Dataset, ontology: Ontology, references: References | None = None
-) -> list[Problem]:
-    """Every id named must exist and be of a kind the field accepts."""
+def check_references(dataset: Dataset, ontology: Ontology, references: References) -> list[Problem]:
+    """Every id named (`references`, see references_of) must exist and be of a kind the field
+    accepts."""
     problems = []
     concept_kinds = ontology.concept_kinds()
-    references = references if references is not None else references_of(dataset)
     for record in dataset.records.values():
         for path, ref, targets in references[record.id]:
             if _reference_ok(ref, targets, dataset, ontology, concept_kinds):
@@ -552,9 +550,8 @@ def check_record_rules(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def unused_source_warnings(dataset: Dataset, references: References | None = None) -> list[Problem]:
+def unused_source_warnings(dataset: Dataset, references: References) -> list[Problem]:
     """A source that no fact cites is probably a slip."""
-    references = references if references is not None else references_of(dataset)
     cited = {ref for named in references.values() for _, ref, targets in named if targets == ("src",)}
     return [
         Problem(
