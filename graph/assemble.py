@@ -126,6 +126,10 @@ class _Builder:
             found = self.literals[key] = Literal(value, lang=lang, datatype=datatype)
         return found
 
+    def date(self, value: PartialDate) -> Literal:
+        """date_literal(value), one object per date."""
+        return self.literal(str(value), datatype=DATE_TYPES[value.precision])
+
     def record(self, record: Record) -> None:
         node = self.iri(record.id)
         self.assembly.origins[node] = (record, ())
@@ -135,8 +139,7 @@ class _Builder:
         if isinstance(record, Commitment):
             latest = max(record.status, key=lambda s: (s.as_of.latest(), s.as_of.earliest()))
             self.triples.add((node, HRG.currentStatus, self.iri(latest.value)))
-            as_of = self.literal(str(latest.as_of), datatype=DATE_TYPES[latest.as_of.precision])
-            self.triples.add((node, HRG.asOf, as_of))
+            self.triples.add((node, HRG.asOf, self.date(latest.as_of)))
 
     def fields(
         self, node: URIRef, obj: BaseModel, record: Record, path: Path, language: str | None = None
@@ -207,7 +210,7 @@ class _Builder:
         self, model: type[BaseModel], name: str, predicate: URIRef, value: object, language: str | None
     ) -> list[URIRef | Literal]:
         if isinstance(value, PartialDate):
-            return [self.literal(str(value), datatype=DATE_TYPES[value.precision])]
+            return [self.date(value)]
         if isinstance(value, dict):  # text by language, or aliases by language
             return [
                 self.literal(text, lang=lang)

@@ -144,5 +144,4 @@ def _build(checked: Checked, out: Path, title: str, progress: Progress) -> Built
         progress("drawing the HTML view")
         staged.add(out / f"{GRAPH_NAME}.html", render_html(to_networkx(graph), title=title).encode("utf-8"))
     progress.done()
-    c = checked
-    return Built(c.ontology, c.dataset, c.assembly, c.warnings, c.ntriples, staged.targets)
+    return Built(**vars(checked), outputs=staged.targets)

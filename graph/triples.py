@@ -76,12 +76,8 @@ class Triples:
                 for objects in predicates.values():
                     yield from objects
             return
-        for predicates in self._out.values():
-            if predicate is None:
-                for objects in predicates.values():
-                    yield from objects
-            else:
-                yield from predicates.get(predicate, ())
+        for _, obj in self.subject_objects(predicate):
+            yield obj
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
         """Subjects of (predicate, object); a subject is given once per matching triple."""
@@ -119,16 +115,12 @@ class Triples:
     def namespaces(self) -> Iterator[tuple[str, URIRef]]:
         yield from self._namespaces.items()
 
-    def bind(self, prefix: str, namespace: str) -> None:
-        self._namespaces[prefix] = URIRef(str(namespace))
-
     def _inverse(self, predicate: Node) -> dict[Node, list[Node]]:
         inverse = self._in.get(predicate)
         if inverse is None:
             inverse = {}
-            for subject, predicates in self._out.items():
-                for obj in predicates.get(predicate, ()):
-                    inverse.setdefault(obj, []).append(subject)
+            for subject, obj in self.subject_objects(predicate):
+                inverse.setdefault(obj, []).append(subject)
             self._in[predicate] = inverse
         return inverse
 

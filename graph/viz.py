@@ -245,7 +245,7 @@ def _unstack(positions: np.ndarray) -> np.ndarray:
     order = np.argsort(group, kind="stable")
     rank = np.empty(len(positions), dtype=np.int64)
     rank[order] = np.arange(len(positions)) - np.repeat(np.cumsum(counts) - counts, counts)
-    radius, angle = 1.0 * np.sqrt(rank), rank * GOLDEN_ANGLE
+    radius, angle = np.sqrt(rank), rank * GOLDEN_ANGLE
     return positions + np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
 
 
@@ -556,7 +556,6 @@ def render_html(
         data_json=data_json,
         ui_json=_compact(ui_text(lang)),
     )
-    del nodes_json, edges_json, data_json
     net.templateEnv = env
     net.path = "graph.html.j2"
     return str(net.generate_html())

@@ -215,7 +215,7 @@ def _convert(node: Node, path: PathKey, lines: dict[PathKey, int], seen: set[int
         items = []
         for index, item in enumerate(node.value):
             item_path = (*path, index)
-            lines[item_path] = item.start_mark.line + 1
+            lines[item_path] = _line(item)
             items.append(_convert(item, item_path, lines, seen))
         return items
     if isinstance(node, MappingNode):
@@ -235,7 +235,7 @@ def _convert(node: Node, path: PathKey, lines: dict[PathKey, int], seen: set[int
                     f"the key '{key}' is repeated in this mapping (first on line {lines[key_path]})",
                     "keep one of them: YAML would silently keep only the last",
                 )
-            lines[key_path] = key_node.start_mark.line + 1
+            lines[key_path] = _line(key_node)
             result[key] = _convert(value_node, key_path, lines, seen)
         return result
     raise _Refused(_line(node), "unsupported YAML node")  # pragma: no cover
