@@ -296,17 +296,11 @@ def query(
     else:
         sparql = text if text is not None else query_file.read()
     if endpoint is not None:
-        result = run_remote(endpoint, _with_prologue(sparql, prefixes), allow_service=allow_service)
+        result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service=allow_service)
     else:
         _warn_if_stale(dump, sources)
         result = run_query(open_store(dump), sparql, prefixes, allow_service=allow_service)
     click.echo(format_result(result, fmt, prefixes), nl=False)
-
-
-def _with_prologue(sparql: str, prefixes: Prefixes) -> str:
-    """PREFIX lines for the predefined prefixes, for endpoints that do not know them."""
-    lines = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(prefixes.mapping.items())]
-    return "\n".join(lines) + "\n" + sparql
 
 
 def _warn_if_stale(dump: Path, sources: Path) -> None:

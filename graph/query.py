@@ -38,6 +38,10 @@ class Prefixes:
                     best = prefix
         return f"{best}:{iri[len(self.mapping[best]) :]}" if best else f"<{iri}>"
 
+    def prologue(self) -> str:
+        """PREFIX lines for every prefix, for engines that are not given them apart."""
+        return "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in sorted(self.mapping.items()))
+
 
 def _keywords_outside_literals(text: str) -> str:
     """The query with strings, IRIs and comments blanked out, upper-cased."""

@@ -217,17 +217,6 @@ def timed(name: str, seconds: float, step: Callable[[], Any], **extra: Any) -> A
     return value
 
 
-def prefix_mapping() -> dict[str, str]:
-    from graph.assemble import new_graph
-    from graph.vocab import DEFAULT_DATA_BASE
-
-    return {p: str(ns) for p, ns in new_graph(DEFAULT_DATA_BASE).namespaces() if p}
-
-
-def prologue(prefixes: dict[str, str]) -> str:
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
-
-
 def work_stages(args: dict[str, Any]) -> None:
     """The build's stages, as graph.pipeline.build runs them, each timed on its own."""
     from graph.assemble import assemble
@@ -303,13 +292,16 @@ def work_oxigraph(args: dict[str, Any]) -> None:
     """Raw pyoxigraph: bulk_load the dump, run the queries, read every row."""
     import pyoxigraph as ox
 
+    from graph.query import Prefixes
+    from graph.store import standard_prefixes
+
     store = ox.Store()
     timed(
         "load dump",
         args["timebox"],
         lambda: store.bulk_load(path=args["dump"], format=ox.RdfFormat.N_TRIPLES),
     )
-    head = prologue(prefix_mapping())
+    head = Prefixes(standard_prefixes()).prologue()
 
     def run_raw(text: str) -> int:
         return materialise(store.query(head + text))
@@ -321,12 +313,12 @@ def work_oxigraph(args: dict[str, Any]) -> None:
 def work_hrgraph(args: dict[str, Any]) -> None:
     """hrgraph's query path: graph.store.open_store + graph.query.run_query + format_result."""
     from graph.query import Prefixes, format_result, run_query
-    from graph.store import open_store
+    from graph.store import open_store, standard_prefixes
 
     holder: dict[str, Any] = {}
     timed("load dump", args["timebox"], lambda: holder.setdefault("store", open_store(Path(args["dump"]))))
     store = holder["store"]
-    prefixes = Prefixes(prefix_mapping())
+    prefixes = Prefixes(standard_prefixes())
     for name, text in args["queries"].items():
 
         def csv(text: str = text) -> int:
@@ -345,6 +337,8 @@ def work_naive(args: dict[str, Any]) -> None:
     from rdflib import Graph
 
     from graph.ontology import load_ontology
+    from graph.query import Prefixes
+    from graph.store import standard_prefixes
 
     graph = Graph()
     loaded = timed("load dump", args["timebox"], lambda: graph.parse(args["dump"], format="nt"))
@@ -362,7 +356,7 @@ def work_naive(args: dict[str, Any]) -> None:
             allow_warnings=True,
         ),
     )
-    head = prologue(prefix_mapping())
+    head = Prefixes(standard_prefixes()).prologue()
 
     def run_naive(text: str) -> int:
         return materialise(graph.query(head + text))
@@ -417,9 +411,10 @@ def all_queries(examples: dict[str, str], base: str) -> dict[str, str]:
         queries[name] = text
     try:
         from graph.saved import bind_params, saved_queries, with_values_block
+        from graph.store import standard_prefixes
     except ImportError:
         return queries
-    prefixes = prefix_mapping()
+    prefixes = standard_prefixes()
     for name, saved in saved_queries().items():
         given = {}
         for param in saved.params:
