@@ -24,6 +24,7 @@ from .pipeline import GRAPH_NAME, check
 from .query import Prefixes, run_query, term_text
 from .saved import saved_queries, saved_query_text
 from .store import open_store, read_prefixes, standard_prefixes, store_from_ntriples
+from .triples import GraphLike, Triples
 from .viz import render_html
 from .vocab import DEFAULT_DATA_BASE
 
@@ -38,10 +39,10 @@ DECIMAL = {XSD + t for t in ("decimal", "double", "float")}
 class KnowledgeGraph:
     """The built graph, ready to query."""
 
-    def __init__(self, store: ox.Store, prefixes: dict[str, str], rdf: Graph | None = None):
+    def __init__(self, store: ox.Store, prefixes: dict[str, str], graph: GraphLike | None = None):
         self.store = store
         self.prefixes = Prefixes({**standard_prefixes(), **prefixes})
-        self._rdf = rdf
+        self._graph = graph  # the assembled triples, when they were made in this process
 
     @classmethod
     def load(cls, build_dir: str | Path = "build") -> KnowledgeGraph:
@@ -58,9 +59,9 @@ class KnowledgeGraph:
     ) -> KnowledgeGraph:
         """Validate and assemble the curated sources in memory (raises DataInvalid if bad)."""
         checked = check(Path(sources), Path(ontology) if ontology else default_ontology_dir(), base)
-        graph = checked.assembly.graph
-        prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
-        return cls(store_from_ntriples(checked.ntriples), prefixes, graph)
+        triples = checked.assembly.triples
+        prefixes = {p: str(ns) for p, ns in triples.namespaces() if p}
+        return cls(store_from_ntriples(checked.ntriples), prefixes, triples)
 
     # ------------------------------------------------------------ queries
 
@@ -120,15 +121,17 @@ class KnowledgeGraph:
 
     @property
     def rdf(self) -> Graph:
-        """The graph as an rdflib Graph (parsed from the store on first use)."""
-        if self._rdf is None:
+        """The graph as an rdflib Graph (made on first use)."""
+        if isinstance(self._graph, Triples):
+            self._graph = self._graph.to_rdflib()
+        elif not isinstance(self._graph, Graph):
             data = ox.serialize(self.store, format=ox.RdfFormat.N_QUADS) or b""
-            self._rdf = Graph().parse(data=data.decode("utf-8"), format="nt")
-        return self._rdf
+            self._graph = Graph().parse(data=data.decode("utf-8"), format="nt")
+        return self._graph
 
     def network(self, lang: str = "en") -> nx.MultiDiGraph:
         """The networkx view: entities as nodes, facts as labelled edges."""
-        return to_networkx(self.rdf, lang=lang)
+        return to_networkx(self._graph if self._graph is not None else self.rdf, lang=lang)
 
     def html(self, title: str = "hrgraph") -> str:
         """The self-contained HTML view as a string."""

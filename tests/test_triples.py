@@ -10,11 +10,14 @@ import pytest
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
+from graph.api import KnowledgeGraph
 from graph.export import to_jsonld, to_ntriples
 from graph.network import to_networkx
 from graph.pipeline import Checked
 from graph.triples import Triples
 from graph.vocab import HRG, SCHEMA
+
+from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +130,12 @@ def test_jsonld_round_trips_every_kind_of_term() -> None:
     from_oxigraph = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD))
     assert len(from_oxigraph) == len(graph)
     assert to_jsonld(graph) == data
+
+
+def test_the_python_api_draws_the_same_view_before_and_after_making_rdflibs_graph() -> None:
+    kg = KnowledgeGraph.from_sources(REPO / "sources", REPO / "ontology")
+    from_triples = kg.network()  # drawn from the assembled triples: no rdflib Graph is made
+    rdf = kg.rdf
+    assert len(rdf) == len(kg.store)
+    assert dict(to_networkx(rdf).nodes(data=True)) == dict(from_triples.nodes(data=True))
+    assert kg.network().number_of_edges() == from_triples.number_of_edges()
