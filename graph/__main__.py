@@ -1,5 +1,5 @@
 """`python -m graph` runs the hrgraph command line."""
 
-from .cli import run
+from graph.cli import run
 
 run()

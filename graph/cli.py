@@ -12,17 +12,18 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import DataInvalid, HrgraphError, Problem, QueryError, UsageError
-from .export import FORMATS, write_atomically
-from .load import display_path, find_source_files
-from .ontology import default_ontology_dir
-from .progress import terminal_progress
-from .query import RESULT_FORMATS, Prefixes, format_result, run_query, run_remote
-from .saved import parse_param_options, saved_queries, saved_query_text
-from .serve import SparqlServer
-from .store import GRAPH_NAME, open_store, read_prefixes
-from .vocab import DEFAULT_DATA_BASE
+from graph import __version__
+from graph.analyst.serve import SparqlServer
+from graph.core.errors import DataInvalid, HrgraphError, Problem, QueryError, UsageError
+from graph.core.ontology import default_ontology_dir
+from graph.core.progress import terminal_progress
+from graph.core.vocab import DEFAULT_DATA_BASE
+from graph.ingest.dataset import display_path, find_source_files
+from graph.output.formats import FORMATS
+from graph.output.staged import write_atomically
+from graph.sparql.query import RESULT_FORMATS, Prefixes, format_result, run_query, run_remote
+from graph.sparql.saved import parse_param_options, saved_queries, saved_query_text
+from graph.sparql.store import GRAPH_NAME, open_store, read_prefixes
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -142,7 +143,7 @@ def validate(sources: Path, ontology_dir: Path | None, base: str) -> None:
         hrgraph validate
         hrgraph validate --sources tests/fixtures/valid/sources
     """
-    from .pipeline import check
+    from graph.pipeline import check
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
     _print_problems(checked.warnings)
@@ -184,8 +185,8 @@ def build_command(
         hrgraph build
         hrgraph build --out /tmp/hrgraph --base https://example.org/id/
     """
-    from .pipeline import build
-    from .sourcecache import SourceCache
+    from graph.ingest.cache import SourceCache
+    from graph.pipeline import build
 
     progress = terminal_progress()
     cache = None if no_cache else SourceCache(out / ".cache" / "sources")
@@ -342,7 +343,7 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
         hrgraph export --format jsonld -o hrgraph.jsonld
         hrgraph export --format nt | wc -l
     """
-    from .pipeline import check
+    from graph.pipeline import check
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
     data = FORMATS[fmt].write(checked.assembly.triples, checked.ntriples or None)
@@ -363,9 +364,9 @@ def stats(sources: Path, ontology_dir: Path | None, base: str) -> None:
     Example:
         hrgraph stats
     """
-    from .assertions import coverage
-    from .load import load_sources
-    from .ontology import load_ontology
+    from graph.checks.coverage import coverage
+    from graph.core.ontology import load_ontology
+    from graph.ingest.load import load_sources
 
     dataset = load_sources(sources, load_ontology(ontology_dir or default_ontology_dir()))
     by_class, by_country = coverage(dataset)
@@ -448,7 +449,7 @@ def diff_command(old: str, new: str, ontology_dir: Path | None, fmt: str) -> Non
         hrgraph diff HEAD~1 HEAD
         hrgraph diff /tmp/last-week-build build --format json
     """
-    from .diff import diff_graphs, load_side
+    from graph.analyst.diff import diff_graphs, load_side
 
     old_graph, _ = load_side(old, ontology_dir or default_ontology_dir())
     new_graph, new_ontology = load_side(new, ontology_dir or default_ontology_dir())
@@ -506,7 +507,7 @@ def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | Non
         HRGRAPH_USER=me HRGRAPH_PASSWORD=... hrgraph publish \\
             --endpoint https://fuseki.example.org/hrgraph/data --graph https://example.org/graph/hrgraph
     """
-    from .publish import credentials_for, publish
+    from graph.output.publish import credentials_for, publish
 
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     published = publish(dump, endpoint, graph_iri, timeout, credentials_for(endpoint))
@@ -578,9 +579,9 @@ def viz_command(
         hrgraph viz --topic topic/migrant-workers --from 2020 --lang id -o migrant-workers.html
         hrgraph viz --country country/cambodia --from 1988 --to 1991
     """
-    from .network import selected_view, to_networkx
-    from .pipeline import check
-    from .viz import render_html
+    from graph.pipeline import check
+    from graph.view.network import selected_view, to_networkx
+    from graph.view.page import render_html
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
     _print_problems(checked.warnings)

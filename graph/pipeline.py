@@ -12,20 +12,22 @@ from pathlib import Path
 
 from rdflib import RDF
 
-from .assemble import Assembly, assemble
-from .assertions import check_assertions, load_assertions
-from .errors import DataInvalid, Problem
-from .export import DUMPS, StagedFiles, to_ntriples
-from .load import Dataset, load_sources
-from .network import to_networkx
-from .ontology import Ontology, load_ontology
-from .progress import QUIET, Progress
-from .shacl_sparql import validate_with_sparql
-from .sourcecache import SourceCache
-from .store import GRAPH_NAME, store_from_ntriples
-from .temporal import check_temporal
-from .viz import render_html
-from .vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
+from graph.checks.coverage import check_assertions, load_assertions
+from graph.checks.date_rules import check_temporal
+from graph.checks.shapes import validate_with_sparql
+from graph.core.errors import DataInvalid, Problem
+from graph.core.ontology import Ontology, load_ontology
+from graph.core.progress import QUIET, Progress
+from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
+from graph.ingest.cache import SourceCache
+from graph.ingest.dataset import Dataset
+from graph.ingest.load import load_sources
+from graph.output.staged import StagedFiles
+from graph.rdf.assemble import Assembly, assemble
+from graph.rdf.dumps import DUMPS, to_ntriples
+from graph.sparql.store import GRAPH_NAME, store_from_ntriples
+from graph.view.network import to_networkx
+from graph.view.page import render_html
 
 __all__ = ["GRAPH_NAME", "Built", "Checked", "build", "check"]
 

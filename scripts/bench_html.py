@@ -41,7 +41,7 @@ from playwright.sync_api import Browser, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from graph.viz import layout, render_html  # noqa: E402
+from graph.view.page import layout, render_html  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("HRGRAPH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -76,7 +76,7 @@ SHARES = {  # kind → share of the nodes
 
 
 def synthetic_view(size: int, seed: int = 1) -> nx.MultiDiGraph:
-    """A view of about `size` nodes with the attributes graph.network.to_networkx gives."""
+    """A view of about `size` nodes with the attributes graph.view.network.to_networkx gives."""
     rng = random.Random(seed)
     syllables = ["ka", "ri", "so", "ma", "nu", "te", "lo", "pa", "di", "ya", "ng", "ha", "ru", "wi", "sen"]
 

@@ -8,7 +8,7 @@ For each size (records of synthetic curated data, see graph/synthetic.py) it rep
   (both with the cache of unchanged files the first, cold, build left in OUT/.cache);
 - the build's stages: load, assemble, N-Triples, validate (the shapes as SPARQL), the temporal
   rules, each dump, the network view, the HTML;
-- every query's latency, hrgraph's path (graph.store + graph.query) beside raw pyoxigraph
+- every query's latency, hrgraph's path (graph.sparql.store + graph.sparql.query) beside raw pyoxigraph
   (bulk_load of the dump + Store.query) and the naive path (rdflib Graph.parse + rdflib SPARQL,
   with pySHACL for validation), and the ratios;
 - the targets of issue 6 (at about 1M triples): build <= 60 s and <= 2 GB, every query within
@@ -219,16 +219,17 @@ def timed(name: str, seconds: float, step: Callable[[], Any], **extra: Any) -> A
 
 def work_stages(args: dict[str, Any]) -> None:
     """The build's stages, as graph.pipeline.build runs them, each timed on its own."""
-    from graph.assemble import assemble
-    from graph.export import FORMATS, to_ntriples
-    from graph.load import load_sources
-    from graph.network import to_networkx
-    from graph.ontology import load_ontology
+    from graph.checks.date_rules import check_temporal
+    from graph.checks.shapes import validate_with_sparql
+    from graph.core.ontology import load_ontology
+    from graph.ingest.load import load_sources
+    from graph.output.formats import FORMATS
     from graph.pipeline import fewer_collections
-    from graph.shacl_sparql import validate_with_sparql
-    from graph.store import store_from_ntriples
-    from graph.temporal import check_temporal
-    from graph.viz import render_html
+    from graph.rdf.assemble import assemble
+    from graph.rdf.dumps import to_ntriples
+    from graph.sparql.store import store_from_ntriples
+    from graph.view.network import to_networkx
+    from graph.view.page import render_html
 
     box = float(args["timebox"])
     with fewer_collections():
@@ -292,8 +293,8 @@ def work_oxigraph(args: dict[str, Any]) -> None:
     """Raw pyoxigraph: bulk_load the dump, run the queries, read every row."""
     import pyoxigraph as ox
 
-    from graph.query import Prefixes
-    from graph.store import standard_prefixes
+    from graph.sparql.query import Prefixes
+    from graph.sparql.store import standard_prefixes
 
     store = ox.Store()
     timed(
@@ -311,9 +312,9 @@ def work_oxigraph(args: dict[str, Any]) -> None:
 
 
 def work_hrgraph(args: dict[str, Any]) -> None:
-    """hrgraph's query path: graph.store.open_store + graph.query.run_query + format_result."""
-    from graph.query import Prefixes, format_result, run_query
-    from graph.store import open_store, standard_prefixes
+    """hrgraph's query path: graph.sparql.store.open_store + graph.sparql.query.run_query + format_result."""
+    from graph.sparql.query import Prefixes, format_result, run_query
+    from graph.sparql.store import open_store, standard_prefixes
 
     holder: dict[str, Any] = {}
     timed("load dump", args["timebox"], lambda: holder.setdefault("store", open_store(Path(args["dump"]))))
@@ -336,9 +337,9 @@ def work_naive(args: dict[str, Any]) -> None:
     from pyshacl import validate as shacl_validate
     from rdflib import Graph
 
-    from graph.ontology import load_ontology
-    from graph.query import Prefixes
-    from graph.store import standard_prefixes
+    from graph.core.ontology import load_ontology
+    from graph.sparql.query import Prefixes
+    from graph.sparql.store import standard_prefixes
 
     graph = Graph()
     loaded = timed("load dump", args["timebox"], lambda: graph.parse(args["dump"], format="nt"))
@@ -367,10 +368,10 @@ def work_naive(args: dict[str, Any]) -> None:
 
 def work_dump(args: dict[str, Any]) -> None:
     """graph.nt without validation (when the build itself did not finish in its time box)."""
-    from graph.assemble import assemble
-    from graph.export import to_ntriples
-    from graph.load import load_sources
-    from graph.ontology import load_ontology
+    from graph.core.ontology import load_ontology
+    from graph.ingest.load import load_sources
+    from graph.rdf.assemble import assemble
+    from graph.rdf.dumps import to_ntriples
 
     ontology = load_ontology(Path(args["ontology"]))
     graph = assemble(load_sources(Path(args["sources"]), ontology), ontology).graph
@@ -410,8 +411,8 @@ def all_queries(examples: dict[str, str], base: str) -> dict[str, str]:
             text = text.replace("{" + key + "}", value)
         queries[name] = text
     try:
-        from graph.saved import bind_params, saved_queries, with_values_block
-        from graph.store import standard_prefixes
+        from graph.sparql.saved import bind_params, saved_queries, with_values_block
+        from graph.sparql.store import standard_prefixes
     except ImportError:
         return queries
     prefixes = standard_prefixes()
@@ -446,7 +447,7 @@ def seconds_text(row: dict[str, Any] | None, scale: float = 1.0, unit: str = "s"
 
 
 def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
-    from graph.synthetic import read_manifest, write
+    from benchmarks.synthetic import read_manifest, write
 
     name = size_name(records)
     root = args.work / name
@@ -536,7 +537,7 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
         print(f"[{name}] writing the dump for the queries ...", file=sys.stderr)
         worker("dump", {"sources": str(sources), "ontology": str(ONTOLOGY), "dump": str(dump)}, 4 * 3600)
 
-    from graph.vocab import DEFAULT_DATA_BASE
+    from graph.core.vocab import DEFAULT_DATA_BASE
 
     queries = all_queries(manifest.examples, DEFAULT_DATA_BASE)
     common = {"dump": str(dump), "queries": queries, "timebox": box, "ontology": str(ONTOLOGY)}

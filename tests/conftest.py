@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.ontology import Ontology, load_ontology
+from graph.core.ontology import Ontology, load_ontology
 from graph.pipeline import Built, Checked, build, check
 
 REPO = Path(__file__).resolve().parent.parent

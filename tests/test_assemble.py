@@ -5,10 +5,10 @@ from __future__ import annotations
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
-from graph.assemble import assemble, date_literal
-from graph.model import PartialDate
+from graph.core.vocab import HRG
+from graph.ingest.records import PartialDate
 from graph.pipeline import Checked
-from graph.vocab import HRG
+from graph.rdf.assemble import assemble, date_literal
 
 from .conftest import GOLDEN
 

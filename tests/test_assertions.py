@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import DataInvalid
-from graph.load import find_source_files
+from graph.core.errors import DataInvalid
+from graph.ingest.dataset import find_source_files
 from graph.pipeline import check
 
 from .conftest import GOLDEN, REPO

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph
 
 from graph.cli import main
-from graph.load import find_source_files
-from graph.vocab import HRG
+from graph.core.vocab import HRG
+from graph.ingest.dataset import find_source_files
 
 from .conftest import GOLDEN, REPO
 

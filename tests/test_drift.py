@@ -7,9 +7,9 @@ import pytest
 from pydantic import BaseModel
 from rdflib import RDF, SH, Graph, Literal, URIRef
 
-from graph.model import NESTED_TYPES, RECORD_TYPES, Citation, Claim, Nested, Record, field_predicate
-from graph.ontology import Ontology
-from graph.vocab import HRG
+from graph.core.ontology import Ontology
+from graph.core.vocab import HRG
+from graph.ingest.records import NESTED_TYPES, RECORD_TYPES, Citation, Claim, Nested, Record, field_predicate
 
 MODELS: tuple[type[BaseModel], ...] = (*RECORD_TYPES, *NESTED_TYPES, Claim, Citation)
 # Links the assembler adds itself, so no curator writes them.

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
-from graph.export import StagedFiles, write_atomically
+from graph.output.staged import StagedFiles, write_atomically
 from graph.pipeline import Built
 
 from .conftest import REPO

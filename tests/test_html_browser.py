@@ -1,7 +1,7 @@
 """The HTML view in a real browser (headless Chromium driven by Playwright), offline.
 
 The page must work with every outside request refused, draw every node of the networkx view,
-find a name, filter exactly as graph.network.select does, say who says so on hover and click,
+find a name, filter exactly as graph.view.network.select does, say who says so on hover and click,
 and show hostile text as text. Fails when Chromium is missing (scripts/test installs Debian's
 chromium); no browser is ever downloaded. Screenshots are kept in test-artifacts/.
 """
@@ -18,9 +18,9 @@ import networkx as nx
 import playwright.sync_api as playwright_sync
 import pytest
 
-from graph.network import Filters, select, subview, to_networkx
 from graph.pipeline import Built, build, check
-from graph.viz import LANDMARKS, STYLE, render_html
+from graph.view.network import Filters, select, subview, to_networkx
+from graph.view.page import LANDMARKS, STYLE, render_html
 
 REPO = Path(__file__).resolve().parent.parent
 XSS_SOURCES = Path(__file__).resolve().parent / "fixtures" / "xss" / "sources"

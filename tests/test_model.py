@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from graph.model import Observation, PartialDate, Tenure
+from graph.ingest.records import Observation, PartialDate, Tenure
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_a_tenure_needs_a_start_or_an_attested_date() -> None:
 
 
 def test_claims_keep_conflicting_values_typed() -> None:
-    from graph.model import Person
+    from graph.ingest.records import Person
 
     person = Person.model_validate(
         {
@@ -100,14 +100,14 @@ def test_claims_keep_conflicting_values_typed() -> None:
     ],
 )
 def test_bad_claims_are_refused(claim: dict[str, object], words: str) -> None:
-    from graph.model import Person
+    from graph.ingest.records import Person
 
     with pytest.raises(ValidationError, match=words):
         Person.model_validate({"id": "person/p", "name": {"en": "P"}, "cites": ["src/a"], "claims": [claim]})
 
 
 def test_claims_on_a_required_date_field() -> None:
-    from graph.model import Meeting
+    from graph.ingest.records import Meeting
 
     meeting = Meeting.model_validate(
         {

@@ -15,10 +15,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDFS, Graph, Literal, URIRef
 
-from graph import network
 from graph.cli import main
-from graph.errors import UsageError
-from graph.network import (
+from graph.core.errors import UsageError
+from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
+from graph.pipeline import Checked
+from graph.view import network
+from graph.view.network import (
     KINDS,
     LINKS,
     NARY,
@@ -36,9 +38,7 @@ from graph.network import (
     to_networkx,
     words_in,
 )
-from graph.pipeline import Checked
-from graph.viz import BIG_GRAPH, UNIT, layout, page_data, render_html, to_pyvis
-from graph.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
+from graph.view.page import BIG_GRAPH, UNIT, layout, page_data, render_html, to_pyvis
 
 from .conftest import GOLDEN, REPO
 
@@ -75,7 +75,7 @@ def test_every_rule_names_terms_of_the_ontology() -> None:
 
 
 def test_every_rule_has_english_words_and_every_kind_a_style() -> None:
-    from graph.viz import STYLE
+    from graph.view.page import STYLE
 
     for words in [k.words for k in KINDS] + [link.words for link in LINKS]:
         assert words["en"]

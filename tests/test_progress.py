@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
+from graph.core.progress import Progress, terminal_progress
 from graph.pipeline import build
-from graph.progress import Progress, terminal_progress
 
 from .conftest import GOLDEN, REPO
 

@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from graph.cli import main
-from graph.export import to_ntriples
+from graph.output.publish import DEFAULT_GRAPH, credentials_for, graph_store_url
 from graph.pipeline import Checked
-from graph.publish import DEFAULT_GRAPH, credentials_for, graph_store_url
+from graph.rdf.dumps import to_ntriples
 
 GRAPH = "https://example.org/graph/hrgraph-test"
 PASSWORD = "s3cret-Pa55word"
@@ -353,7 +353,7 @@ def test_no_credentials_no_header(golden_nt: Path) -> None:
 def test_a_broken_netrc_does_not_leak_its_content(tmp_path: Path) -> None:
     netrc = tmp_path / "netrc"
     netrc.write_text(f"machine 127.0.0.1 login bob password {PASSWORD} bogus\n", encoding="utf-8")
-    from graph.errors import UsageError
+    from graph.core.errors import UsageError
 
     with pytest.raises(UsageError) as caught:
         credentials_for("http://127.0.0.1:1/store", {"NETRC": str(netrc)})

@@ -9,9 +9,9 @@ from datetime import date
 import pyoxigraph as ox
 import pytest
 
-from graph.api import KnowledgeGraph
-from graph.errors import UsageError
-from graph.saved import bind_params, get_saved_query, saved_queries, with_values_block
+from graph.analyst.api import KnowledgeGraph
+from graph.core.errors import UsageError
+from graph.sparql.saved import bind_params, get_saved_query, saved_queries, with_values_block
 
 from .conftest import GOLDEN, REPO
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.export import to_ntriples
 from graph.pipeline import Built
-from graph.query import Prefixes, rows_as_dicts, run_query
-from graph.store import store_from_ntriples
+from graph.rdf.dumps import to_ntriples
+from graph.sparql.query import Prefixes, rows_as_dicts, run_query
+from graph.sparql.store import store_from_ntriples
 
 from .conftest import FIXTURES
 

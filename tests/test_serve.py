@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graph.analyst.serve import SparqlServer, negotiate
 from graph.cli import main
-from graph.query import Prefixes
-from graph.serve import SparqlServer, negotiate
-from graph.store import open_store, read_prefixes
+from graph.sparql.query import Prefixes
+from graph.sparql.store import open_store, read_prefixes
 
 from .conftest import REPO
 

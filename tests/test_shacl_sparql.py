@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from graph.export import to_ntriples
-from graph.ontology import Ontology
+from graph.checks.shapes import compile_shapes, validate_with_sparql
+from graph.core.ontology import Ontology
 from graph.pipeline import Checked, check
-from graph.shacl_sparql import compile_shapes, validate_with_sparql
-from graph.store import store_from_ntriples
-from graph.validate import validate_graph
+from graph.rdf.dumps import to_ntriples
+from graph.sparql.store import store_from_ntriples
+from tests.shacl_reference import validate_graph
 
 from .conftest import REPO
 from .test_shapes import CONSTRAINTS, _broken

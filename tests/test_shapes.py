@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from rdflib import RDF, SH, Graph, Literal, URIRef
 
-from graph.assemble import Assembly
-from graph.ontology import Ontology, load_ontology
+from graph.core.ontology import Ontology, load_ontology
 from graph.pipeline import Checked, check
-from graph.validate import validate_graph
+from graph.rdf.assemble import Assembly
+from tests.shacl_reference import validate_graph
 
 from .conftest import GOLDEN, REPO
 

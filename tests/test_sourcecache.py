@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import DataInvalid
-from graph.load import find_source_files
+from graph.core.errors import DataInvalid
+from graph.ingest.cache import SourceCache
+from graph.ingest.dataset import find_source_files
 from graph.pipeline import build, check
-from graph.sourcecache import SourceCache
 
 from .conftest import FIXTURES, REPO
 

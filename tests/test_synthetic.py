@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph import synthetic
+from benchmarks import synthetic
 from graph.cli import main
 
 from .conftest import REPO

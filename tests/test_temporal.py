@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataInvalid, Problem
+from graph.checks.date_rules import rules
+from graph.core.errors import DataInvalid, Problem
 from graph.pipeline import check
-from graph.temporal import rules
 
 from .conftest import GOLDEN, REPO
 

@@ -1,4 +1,4 @@
-"""graph.triples.Triples, the build's light graph, answers as rdflib's Graph does, and the
+"""graph.rdf.triples.Triples, the build's light graph, answers as rdflib's Graph does, and the
 writers that read it give the same dumps as rdflib's own writers."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import pytest
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
-from graph.api import KnowledgeGraph
-from graph.export import to_jsonld, to_ntriples
-from graph.network import to_networkx
+from graph.analyst.api import KnowledgeGraph
+from graph.core.vocab import HRG, SCHEMA
 from graph.pipeline import Checked
-from graph.triples import Triples
-from graph.vocab import HRG, SCHEMA
+from graph.rdf.dumps import to_jsonld, to_ntriples
+from graph.rdf.triples import Triples
+from graph.view.network import to_networkx
 
 from .conftest import REPO
 

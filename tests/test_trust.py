@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
-from graph.errors import DataInvalid
-from graph.export import FORMATS
-from graph.load import load_sources
-from graph.ontology import Ontology
+from graph.core.errors import DataInvalid
+from graph.core.ontology import Ontology
+from graph.ingest.load import load_sources
+from graph.ingest.yaml_lines import MAX_FILE_BYTES, read_yaml
+from graph.output.formats import FORMATS
 from graph.pipeline import check
-from graph.yamlread import MAX_FILE_BYTES, read_yaml
 
 from .conftest import GOLDEN, REPO
 
@@ -210,6 +210,6 @@ def test_generated_broken_data_is_refused_with_located_errors(data: dict[str, An
 
 
 def _ontology() -> Ontology:
-    from graph.ontology import load_ontology
+    from graph.core.ontology import load_ontology
 
     return load_ontology(REPO / "ontology")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from graph.ontology import Ontology
-from graph.vocab import HRG, ONTOLOGY_IRI
+from graph.core.ontology import Ontology
+from graph.core.vocab import HRG, ONTOLOGY_IRI
 
 
 def test_vocab_matches_the_ontology(ontology: Ontology) -> None:

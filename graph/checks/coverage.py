@@ -17,9 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataInvalid, Problem
-from .load import Dataset, display_path, iter_refs
-from .model import PREFIXES, RECORD_TYPES, Record
+from graph.core.errors import DataInvalid, Problem
+from graph.ingest.dataset import Dataset, display_path
+from graph.ingest.records import PREFIXES, RECORD_TYPES, Record
+from graph.ingest.references import iter_refs
 
 CONFIG_NAME = "hrgraph.toml"
 HINT = (

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Graph, URIRef
 
-from .errors import DataInvalid, Problem
-from .vocab import VOCABULARY_BASE
+from graph.core.errors import DataInvalid, Problem
+from graph.core.vocab import VOCABULARY_BASE
 
 SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "hrgraph.ttl"
@@ -35,10 +35,11 @@ def default_ontology_dir() -> Path:
     here = Path("ontology")
     if here.is_dir():
         return here
-    packaged = Path(__file__).parent / "ontology"
+    package = Path(__file__).parent.parent
+    packaged = package / "ontology"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).parent.parent / "ontology"
+    return package.parent / "ontology"
 
 
 def load_ontology(directory: Path) -> Ontology:

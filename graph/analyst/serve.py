@@ -14,8 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 
-from .errors import QueryError
-from .query import Prefixes, run_query
+from graph.core.errors import QueryError
+from graph.sparql.query import Prefixes, run_query
 
 ENDPOINT_PATH = "/sparql"
 RESULT_TYPES = {

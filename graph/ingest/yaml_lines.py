@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
+from graph.core.errors import Problem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 PathKey = tuple[str | int, ...]

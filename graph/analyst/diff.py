@@ -18,10 +18,10 @@ from pathlib import Path
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import UsageError
-from .ontology import Ontology, load_ontology
-from .pipeline import GRAPH_NAME, check
-from .vocab import HRG, ONTOLOGY_IRI
+from graph.core.errors import UsageError
+from graph.core.ontology import Ontology, load_ontology
+from graph.core.vocab import HRG, ONTOLOGY_IRI
+from graph.pipeline import GRAPH_NAME, check
 
 # Parts of a fact, shown by what they are rather than by their IRI.
 PART_PREDICATES = (HRG.participation, HRG.statusReport, HRG.instrumentEvent, HRG.claim)

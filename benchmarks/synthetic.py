@@ -11,7 +11,7 @@ sources by year).
 The same seed and size always give byte-identical files (nothing depends on the clock, the hash
 seed or the file system). The output passes `hrgraph validate` with no warning.
 
-    python -m graph.synthetic --records 10000 --out /tmp/syn/sources
+    python -m benchmarks.synthetic --records 10000 --out /tmp/syn/sources
     hrgraph validate --sources /tmp/syn/sources
 
 Next to the YAML files the generator writes `synthetic.json` (which hrgraph does not read): the
@@ -32,8 +32,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .ontology import default_ontology_dir, load_ontology
-from .vocab import CONCEPT_SCHEMES
+from graph.core.ontology import default_ontology_dir, load_ontology
+from graph.core.vocab import CONCEPT_SCHEMES
 
 MANIFEST = "synthetic.json"
 MIN_RECORDS = 100
@@ -719,7 +719,7 @@ def read_manifest(sources: Path) -> Manifest:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m graph.synthetic",
+        prog="python -m benchmarks.synthetic",
         description="Write a deterministic synthetic sources folder in hrgraph's YAML format.",
     )
     parser.add_argument(

@@ -23,8 +23,8 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .model import DATE_PATTERN, ID_PATTERN
+from graph.core.errors import UsageError
+from graph.ingest.records import DATE_PATTERN, ID_PATTERN
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_KINDS = ("iri", "date", "text", "integer")
@@ -91,7 +91,7 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
 
 def saved_queries() -> dict[str, SavedQuery]:
     """Every saved query, by name (the file name without .rq)."""
-    folder = resources.files("graph") / "queries"
+    folder = resources.files("graph.sparql") / "queries"
     found = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
@@ -238,6 +238,6 @@ def _closing_brace(blanked: str, opening: int) -> int:
 
 def _blank_literals(text: str) -> str:
     """Same length, with comments, strings and IRIs blanked, so positions stay valid."""
-    from .query import _STRIP
+    from graph.sparql.query import _STRIP
 
     return _STRIP.sub(lambda m: " " * len(m.group(0)), text)

@@ -1,25 +1,26 @@
-"""Writers for the graph dumps, as a registry of formats. Every writer is deterministic: the
+"""Writers for the graph dumps (N-Triples, Turtle, JSON-LD). Every writer is deterministic: the
 same graph gives byte-identical output whatever the hash seed or the order of insertion."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .triples import GraphLike, Triples
+from graph.rdf.triples import GraphLike, Triples
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 
@@ -137,96 +138,3 @@ DUMPS: dict[str, Format] = {
     )
 }
 """The RDF dumps `hrgraph build` writes."""
-
-
-def to_graphml(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
-    """The networkx view (graph.network) as GraphML, for Gephi, yEd or Cytoscape."""
-    from . import network
-
-    return network.to_graphml(network.to_networkx(graph))
-
-
-def to_gexf(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
-    """The networkx view (graph.network) as GEXF 1.2, Gephi's own format."""
-    from . import network
-
-    return network.to_gexf(network.to_networkx(graph))
-
-
-FORMATS: dict[str, Format] = {
-    **DUMPS,
-    "graphml": Format("graphml", ".graphml", "application/graphml+xml", to_graphml),
-    "gexf": Format("gexf", ".gexf", "application/gexf+xml", to_gexf),
-}
-"""Every format `hrgraph export` writes: the dumps, and the networkx view for Gephi users."""
-
-
-def write_atomically(files: dict[Path, bytes]) -> None:
-    """Replace all the files, or none of them (see StagedFiles)."""
-    with StagedFiles() as staged:
-        for target, content in files.items():
-            staged.add(target, content)
-
-
-class StagedFiles:
-    """Files replaced all together, or none of them.
-
-    `add` writes a file at once to a temporary name beside its target, so a caller need not
-    hold every output in memory; leaving the `with` block renames them all into place. If
-    anything fails (in the block or while renaming), the files already replaced are restored
-    from a backup taken just before, and the temporary files are removed, so readers see either
-    the old set or the new set."""
-
-    def __init__(self) -> None:
-        self.staged: list[tuple[Path, Path]] = []
-
-    def __enter__(self) -> StagedFiles:
-        return self
-
-    def add(self, target: Path, content: bytes) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        self.staged.append((Path(temp_name), target))
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.chmod(temp_name, 0o666 & ~_umask())
-
-    @property
-    def targets(self) -> list[Path]:
-        return [target for _, target in self.staged]
-
-    def __exit__(self, kind: type[BaseException] | None, *details: object) -> None:
-        try:
-            if kind is None:
-                self._replace()
-        finally:
-            for temp, _target in self.staged:
-                temp.unlink(missing_ok=True)
-
-    def _replace(self) -> None:
-        backups: list[tuple[Path, Path | None]] = []
-        try:
-            for temp, target in self.staged:
-                backup = None
-                if target.is_file():
-                    backup = target.with_name(f".{target.name}.previous")
-                    os.replace(target, backup)
-                backups.append((target, backup))
-                os.replace(temp, target)
-        except BaseException:
-            for target, backup in reversed(backups):
-                if backup is not None:
-                    os.replace(backup, target)
-                elif target.is_file():
-                    target.unlink()
-            raise
-        finally:
-            for _, backup in backups:
-                if backup is not None:
-                    backup.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

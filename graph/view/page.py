@@ -22,7 +22,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import shortest_path
 from scipy.spatial import cKDTree
 
-from .network import KINDS
+from graph.view.network import KINDS
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"

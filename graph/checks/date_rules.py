@@ -16,12 +16,12 @@ from importlib import resources
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from .assemble import Assembly
-from .errors import Problem, Severity
-from .export import to_ntriples
-from .query import Prefixes, run_query
-from .store import on_every_core, standard_prefixes, store_from_ntriples
-from .validate import located_problem
+from graph.checks.locate import located_problem
+from graph.core.errors import Problem, Severity
+from graph.rdf.assemble import Assembly
+from graph.rdf.dumps import to_ntriples
+from graph.sparql.query import Prefixes, run_query
+from graph.sparql.store import on_every_core, standard_prefixes, store_from_ntriples
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Rule:
 def rules() -> list[Rule]:
     """The rules shipped in graph/rules/, by name."""
     found = []
-    for entry in sorted(resources.files("graph").joinpath("rules").iterdir(), key=lambda e: e.name):
+    for entry in sorted(resources.files("graph.checks").joinpath("rules").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".rq"):
             continue
         text = entry.read_text(encoding="utf-8")

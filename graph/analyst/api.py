@@ -1,7 +1,7 @@
 """A Python API for notebooks and scripts: load the graph, run queries and saved queries, get
 rows, a pandas DataFrame or the networkx view.
 
-    from graph.api import KnowledgeGraph
+    from graph.analyst.api import KnowledgeGraph
     kg = KnowledgeGraph.from_sources("sources")          # or KnowledgeGraph.load("build")
     kg.saved("post-holder-on-date", post="post/id-minister-of-human-rights", on="2025-11-24")
     kg.dataframe("SELECT ?name WHERE { ?p a hrg:Person ; rdfs:label ?name }")
@@ -17,16 +17,16 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import QueryError
-from .network import to_networkx
-from .ontology import default_ontology_dir
-from .pipeline import GRAPH_NAME, check
-from .query import Prefixes, run_query, term_text
-from .saved import saved_queries, saved_query_text
-from .store import open_store, read_prefixes, standard_prefixes, store_from_ntriples
-from .triples import GraphLike, Triples
-from .viz import render_html
-from .vocab import DEFAULT_DATA_BASE
+from graph.core.errors import QueryError
+from graph.core.ontology import default_ontology_dir
+from graph.core.vocab import DEFAULT_DATA_BASE
+from graph.pipeline import GRAPH_NAME, check
+from graph.rdf.triples import GraphLike, Triples
+from graph.sparql.query import Prefixes, run_query, term_text
+from graph.sparql.saved import saved_queries, saved_query_text
+from graph.sparql.store import open_store, read_prefixes, standard_prefixes, store_from_ntriples
+from graph.view.network import to_networkx
+from graph.view.page import render_html
 
 if TYPE_CHECKING:
     import pandas

@@ -31,9 +31,9 @@ from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from .errors import UsageError
-from .triples import GraphLike
-from .vocab import HRG, SCHEMA, VOCABULARY_BASE
+from graph.core.errors import UsageError
+from graph.core.vocab import HRG, SCHEMA, VOCABULARY_BASE
+from graph.rdf.triples import GraphLike
 
 Words = Mapping[str, str]
 """A text by language tag; `words_in` picks one with a fallback to English."""

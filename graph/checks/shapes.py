@@ -16,12 +16,12 @@ from rdflib import RDF, SH, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .assemble import Assembly
-from .errors import Problem
-from .ontology import Ontology
-from .store import on_every_core
-from .validate import located_problem
-from .vocab import HRG
+from graph.checks.locate import located_problem
+from graph.core.errors import Problem
+from graph.core.ontology import Ontology
+from graph.core.vocab import HRG
+from graph.rdf.assemble import Assembly
+from graph.sparql.store import on_every_core
 
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 SUPPORTED = {

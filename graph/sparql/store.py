@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import pyoxigraph
 
-from .errors import UsageError
+from graph.core.errors import UsageError
 
 GRAPH_NAME = "graph"  # build/graph.ttl, graph.nt, graph.jsonld, graph.html
 
@@ -52,8 +52,8 @@ def on_every_core(run: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 def standard_prefixes() -> dict[str, str]:
     """The prefixes every build declares, with the default data base."""
-    from .assemble import new_graph
-    from .vocab import DEFAULT_DATA_BASE
+    from graph.core.vocab import DEFAULT_DATA_BASE
+    from graph.rdf.assemble import new_graph
 
     return {p: str(ns) for p, ns in new_graph(DEFAULT_DATA_BASE).namespaces() if p}
 

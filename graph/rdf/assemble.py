@@ -10,9 +10,11 @@ from pydantic import BaseModel
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF
 
-from .errors import UsageError
-from .load import Dataset
-from .model import (
+from graph.core.errors import UsageError
+from graph.core.ontology import Ontology
+from graph.core.vocab import CONCEPT_SCHEMES, DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
+from graph.ingest.dataset import Dataset
+from graph.ingest.records import (
     PREFIXES,
     Citation,
     Commitment,
@@ -25,9 +27,7 @@ from .model import (
     field_targets,
     yaml_key,
 )
-from .ontology import Ontology
-from .triples import Triples
-from .vocab import CONCEPT_SCHEMES, DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
+from graph.rdf.triples import Triples
 
 DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 IRI_VALUED = {SCHEMA.url, HRG.archivedAt}

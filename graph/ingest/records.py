@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, PydanticUndefined
 from rdflib import DCTERMS, RDFS, SKOS, URIRef
 
-from .vocab import HRG, SCHEMA
+from graph.core.vocab import HRG, SCHEMA
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9._-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import HrgraphError, UsageError
+from graph.core.errors import HrgraphError, UsageError
 
 DEFAULT_GRAPH = "https://w3id.org/hrgraph/graph"
 DEFAULT_TIMEOUT = 60.0

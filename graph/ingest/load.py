@@ -1,0 +1,73 @@
+"""YAML files under sources/ → located pydantic records, with every problem collected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.core.errors import DataInvalid, Problem
+from graph.core.ontology import Ontology
+from graph.ingest.cache import SourceCache, load_files
+from graph.ingest.dataset import Dataset, display_path, find_source_files
+from graph.ingest.records import Record
+from graph.ingest.references import (
+    check_record_rules,
+    check_references,
+    references_of,
+    unused_source_warnings,
+)
+
+
+def load_sources(sources_dir: Path, ontology: Ontology, cache: SourceCache | None = None) -> Dataset:
+    """Load, check and cross-reference every file; raise DataInvalid listing all errors.
+    Files unchanged since `cache` saw them are not read again."""
+    if not sources_dir.is_dir():
+        raise DataInvalid(
+            [
+                Problem(
+                    display_path(sources_dir),
+                    1,
+                    "the sources folder does not exist",
+                    "run hrgraph from the project folder, or pass --sources DIR",
+                )
+            ]
+        )
+    dataset = Dataset()
+    problems: list[Problem] = []
+    first_seen: dict[str, Record] = {}
+    files = find_source_files(sources_dir)
+    if not files:
+        problems.append(
+            Problem(
+                display_path(sources_dir),
+                1,
+                "no YAML files found",
+                "curated facts live in *.yaml files under sources/",
+            )
+        )
+    shown_paths = [display_path(path) for path in files]
+    dataset.files.extend(shown_paths)
+    for loaded in load_files(list(zip(files, shown_paths, strict=True)), cache):
+        problems.extend(loaded.problems)
+        dataset.unreadable_ids.update(loaded.unreadable_ids)
+        for record in loaded.records:
+            earlier = first_seen.get(record.id)
+            if earlier is not None:
+                problems.append(
+                    Problem(
+                        record.file,
+                        record.line_of("id"),
+                        f"the id '{record.id}' is defined twice "
+                        f"(first at {earlier.file}:{earlier.line_of('id')})",
+                        "ids must be unique: rename one, or merge the two records",
+                    )
+                )
+                continue
+            first_seen[record.id] = record
+            dataset.records[record.id] = record
+    references = references_of(dataset)  # walked once for both checks
+    problems.extend(check_references(dataset, ontology, references))
+    problems.extend(check_record_rules(dataset))
+    dataset.warnings = unused_source_warnings(dataset, references)
+    if problems:
+        raise DataInvalid(problems + dataset.warnings)
+    return dataset

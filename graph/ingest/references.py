@@ -1,0 +1,240 @@
+"""Checks across records: every id named is defined and of a kind its field allows, the record
+rules, and sources no record cites."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from graph.core.errors import Problem
+from graph.core.ontology import Ontology
+from graph.core.suggest import suggest
+from graph.ingest.dataset import Dataset
+from graph.ingest.records import (
+    PREFIXES,
+    Claim,
+    Meeting,
+    Observation,
+    Record,
+    Source,
+    Tenure,
+    field_for_key,
+    field_targets,
+    yaml_key,
+)
+
+
+def iter_refs(
+    obj: BaseModel, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
+    """Every id that `obj` names: (yaml path, id, the kinds it may name)."""
+    for name, key, targets in _fields_that_may_name(type(obj)):
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for index, item in enumerate(values):
+            item_path = (*path, key, index) if isinstance(value, list) else (*path, key)
+            if isinstance(item, Claim):
+                claimed = field_for_key(type(obj), item.field)
+                assert claimed is not None  # checked when the record was validated
+                claimed_targets = field_targets(type(obj), claimed)
+                for value_index, claimed_value in enumerate(
+                    item.value if isinstance(item.value, list) else [item.value]
+                ):
+                    if claimed_targets and isinstance(claimed_value, str):
+                        where = (
+                            (*item_path, "value", value_index)
+                            if isinstance(item.value, list)
+                            else (*item_path, "value")
+                        )
+                        yield where, claimed_value, claimed_targets
+                yield from iter_refs(item, item_path)
+            elif isinstance(item, BaseModel):
+                yield from iter_refs(item, item_path)
+            elif targets and isinstance(item, str):
+                yield item_path, item, targets
+
+
+@functools.cache
+def _fields_that_may_name(model: type[BaseModel]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(field, key, kinds it may name) of the fields that hold an id or a nested record: the
+    others (text, dates, numbers) need not be looked at, a million times at scale."""
+    found = []
+    for name, info in model.model_fields.items():
+        targets = field_targets(model, name)
+        if targets or _may_hold_a_model(info.annotation):
+            found.append((name, yaml_key(model, name), targets))
+    return tuple(found)
+
+
+def _may_hold_a_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_may_hold_a_model(arg) for arg in typing.get_args(annotation))
+
+
+References = dict[str, list[tuple[tuple[str | int, ...], str, tuple[str, ...]]]]
+
+
+def references_of(dataset: Dataset) -> References:
+    """Every id each record names (see iter_refs), by record id."""
+    return {record_id: list(iter_refs(record)) for record_id, record in dataset.records.items()}
+
+
+def check_references(dataset: Dataset, ontology: Ontology, references: References) -> list[Problem]:
+    """Every id named (`references`, see references_of) must exist and be of a kind the field
+    accepts."""
+    problems = []
+    concept_kinds = ontology.concept_kinds()
+    for record in dataset.records.values():
+        for path, ref, targets in references[record.id]:
+            if _reference_ok(ref, targets, dataset, ontology, concept_kinds):
+                continue  # the common case, checked before any message is worded
+            line = record.line_of(*path)
+            field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
+            kind = ref.split("/", 1)[0]
+            nouns = [_kind_noun(t) for t in targets]
+            wanted = " or ".join(nouns) if len(nouns) < 3 else ", ".join(nouns[:-1]) + " or " + nouns[-1]
+            if kind in concept_kinds or set(targets) & concept_kinds:
+                if kind not in targets:
+                    problems.append(
+                        Problem(
+                            record.file,
+                            line,
+                            f"{record.id}: '{field_name}' must name a {wanted}, not '{ref}'",
+                            f"use an id starting with {targets[0]}/",
+                        )
+                    )
+                elif ref not in ontology.concepts:
+                    known = [c for c in ontology.concepts if c.startswith(kind + "/")]
+                    problems.append(
+                        Problem(
+                            record.file,
+                            line,
+                            f"{record.id}: unknown {kind} '{ref}'",
+                            suggest(ref, known, also="add it to the ontology's SKOS vocabularies"),
+                        )
+                    )
+                continue
+            target = dataset.records.get(ref)
+            if target is None and (
+                ref in dataset.unreadable_ids
+                or difflib.get_close_matches(ref, dataset.unreadable_ids, n=1, cutoff=0.9)
+            ):
+                continue  # the record it names has an error of its own
+            if target is None:
+                known = [i for i in dataset.records if i.startswith(kind + "/")]
+                close = difflib.get_close_matches(ref, known, n=1)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f"define it under '{PREFIXES[kind].section}:' in a sources file"
+                    if kind in PREFIXES
+                    else "ids start with one of: " + ", ".join(sorted(PREFIXES))
+                )
+                problems.append(Problem(record.file, line, f"{record.id}: '{ref}' is not defined", hint))
+            elif target.prefix not in targets:
+                problems.append(
+                    Problem(
+                        record.file,
+                        line,
+                        f"{record.id}: '{field_name}' must name a {wanted}, but '{ref}' is a {target.noun}",
+                        f"give the id of a {wanted}",
+                    )
+                )
+    return problems
+
+
+def _reference_ok(
+    ref: str, targets: tuple[str, ...], dataset: Dataset, ontology: Ontology, concept_kinds: set[str]
+) -> bool:
+    kind = ref.split("/", 1)[0]
+    if kind in concept_kinds or not concept_kinds.isdisjoint(targets):
+        return kind in targets and ref in ontology.concepts
+    target = dataset.records.get(ref)
+    return target is not None and target.prefix in targets
+
+
+def _kind_noun(kind: str) -> str:
+    record_type = PREFIXES.get(kind)
+    return record_type.noun if record_type else kind.replace("-", " ")
+
+
+def check_record_rules(dataset: Dataset) -> list[Problem]:
+    """Rules within one record that types alone cannot say (an end before its start, ...)."""
+    problems = []
+    by_url: dict[str, Record] = {}
+    for record in dataset.records.values():
+        url = getattr(record, "url", None)
+        if isinstance(record, Source) and url is not None:
+            first = by_url.setdefault(url.rstrip("/"), record)
+            if first is not record:
+                problems.append(
+                    Problem(
+                        record.file,
+                        record.line_of("url"),
+                        f"{record.id}: the same document as {first.id} ({first.file}:{first.line_of('url')})",
+                        f"define each document once: cite {first.id} instead",
+                    )
+                )
+        if isinstance(record, Tenure | Meeting):
+            start = record.start if isinstance(record, Tenure) else record.date
+            if start is not None and record.end is not None and record.end.latest() < start.earliest():
+                problems.append(
+                    Problem(
+                        record.file,
+                        record.line_of("end"),
+                        f"{record.id}: ends ({record.end}) before it starts ({start})",
+                        "check both dates against the source",
+                    )
+                )
+        if (
+            isinstance(record, Observation)
+            and record.period_start is not None
+            and record.period_start.earliest() > record.as_of.latest()
+        ):
+            problems.append(
+                Problem(
+                    record.file,
+                    record.line_of("period_start"),
+                    f"{record.id}: the period starts ({record.period_start}) "
+                    f"after its as-of date ({record.as_of})",
+                    "period_start is the first day the figure covers",
+                )
+            )
+        if isinstance(record, Meeting):
+            seen: dict[str, int] = {}
+            for index, participant in enumerate(record.participants):
+                if participant.person in seen:
+                    problems.append(
+                        Problem(
+                            record.file,
+                            record.line_of("participants", index),
+                            f"{record.id}: '{participant.person}' is listed twice as a participant",
+                            "list each participant once",
+                        )
+                    )
+                seen[participant.person] = index
+    return problems
+
+
+def unused_source_warnings(dataset: Dataset, references: References) -> list[Problem]:
+    """A source that no fact cites is probably a slip."""
+    cited = {ref for named in references.values() for _, ref, targets in named if targets == ("src",)}
+    return [
+        Problem(
+            r.file,
+            r.line_of(),
+            f"{r.id}: no fact cites this source",
+            "cite it from the facts it supports, or remove it",
+            severity="warning",
+        )
+        for r in dataset.records.values()
+        if r.prefix == "src" and r.id not in cited
+    ]

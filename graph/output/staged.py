@@ -1,0 +1,78 @@
+"""Outputs replaced all together or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(files: dict[Path, bytes]) -> None:
+    """Replace all the files, or none of them (see StagedFiles)."""
+    with StagedFiles() as staged:
+        for target, content in files.items():
+            staged.add(target, content)
+
+
+class StagedFiles:
+    """Files replaced all together, or none of them.
+
+    `add` writes a file at once to a temporary name beside its target, so a caller need not
+    hold every output in memory; leaving the `with` block renames them all into place. If
+    anything fails (in the block or while renaming), the files already replaced are restored
+    from a backup taken just before, and the temporary files are removed, so readers see either
+    the old set or the new set."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def add(self, target: Path, content: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        self.staged.append((Path(temp_name), target))
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temp_name, 0o666 & ~_umask())
+
+    @property
+    def targets(self) -> list[Path]:
+        return [target for _, target in self.staged]
+
+    def __exit__(self, kind: type[BaseException] | None, *details: object) -> None:
+        try:
+            if kind is None:
+                self._replace()
+        finally:
+            for temp, _target in self.staged:
+                temp.unlink(missing_ok=True)
+
+    def _replace(self) -> None:
+        backups: list[tuple[Path, Path | None]] = []
+        try:
+            for temp, target in self.staged:
+                backup = None
+                if target.is_file():
+                    backup = target.with_name(f".{target.name}.previous")
+                    os.replace(target, backup)
+                backups.append((target, backup))
+                os.replace(temp, target)
+        except BaseException:
+            for target, backup in reversed(backups):
+                if backup is not None:
+                    os.replace(backup, target)
+                elif target.is_file():
+                    target.unlink()
+            raise
+        finally:
+            for _, backup in backups:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,1 @@
+"""Stage 2, records → RDF: assembly into a light triple index, and the deterministic dumps."""

@@ -1,0 +1,1 @@
+"""Stage 5, the reader's view: the networkx view of the graph, its filters, its layout and the HTML page."""
