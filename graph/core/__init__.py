@@ -1,1 +1,3 @@
-"""Underneath every stage: the vocabulary (terms of the ontology), the ontology loader, the errors and progress reporting."""
+"""Underneath every stage: the vocabulary (terms of the ontology), the ontology loader, the errors and
+progress reporting.
+"""

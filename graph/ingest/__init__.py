@@ -1,1 +1,3 @@
-"""Stage 1, sources/ → records: YAML read with its lines, checked into pydantic records, cross-referenced, cached per file."""
+"""Stage 1, sources/ → records: YAML read with its lines, checked into pydantic records, cross-
+referenced, cached per file.
+"""
