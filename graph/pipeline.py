@@ -10,15 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF
-
 from graph.checks.coverage import check_assertions, load_assertions
 from graph.checks.date_rules import check_temporal
 from graph.checks.shapes import validate_with_sparql
 from graph.core.errors import DataInvalid, Problem
 from graph.core.ontology import Ontology, load_ontology
 from graph.core.progress import QUIET, Progress
-from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
+from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI, RDF
 from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import Dataset
 from graph.ingest.load import load_sources

@@ -39,7 +39,7 @@ def test_build_writes_the_four_outputs_and_a_summary(tmp_path: Path) -> None:
     assert lines[0].startswith("Built ") and f"records in {files} files" in lines[0]
     graph = Graph().parse(out / "graph.nt")
     for name in ("Meeting", "Person", "Commitment"):
-        count = len(set(graph.subjects(RDF.type, HRG[name])))
+        count = len(set(graph.subjects(RDF.type, getattr(HRG, name))))
         assert any(line.split() == [name, str(count)] for line in lines), name
     assert "Warnings: 0" in lines
 

@@ -15,12 +15,12 @@ from dataclasses import asdict, dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.core.errors import UsageError
 from graph.core.ontology import Ontology, load_ontology
-from graph.core.vocab import HRG, ONTOLOGY_IRI
+from graph.core.vocab import DCTERMS, HRG, ONTOLOGY_IRI, PROV, RDF, RDFS, SKOS
 from graph.pipeline import GRAPH_NAME, check
 
 # Parts of a fact, shown by what they are rather than by their IRI.

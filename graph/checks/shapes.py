@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import RDF, SH, Graph, Literal, URIRef
+from rdflib import SH, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from graph.checks.locate import located_problem
 from graph.core.errors import Problem
 from graph.core.ontology import Ontology
-from graph.core.vocab import HRG
+from graph.core.vocab import HRG, RDF
 from graph.rdf.assemble import Assembly
 from graph.sparql.store import on_every_core
 

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, SKOS, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from graph.core.errors import DataInvalid, Problem
-from graph.core.vocab import VOCABULARY_BASE
+from graph.core.vocab import RDF, SKOS, VOCABULARY_BASE
 
 SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "hrgraph.ttl"

@@ -1,13 +1,13 @@
 """Terms of the hrgraph ontology and the vocabularies reused with it.
 
-`HRG` lists exactly the terms declared in ontology/hrgraph.ttl (a test fails when they drift);
-a typo such as `HRG.holdr` raises instead of minting a new IRI.
+`HRG` lists exactly the terms declared in ontology/hrgraph.ttl (a test fails when they drift).
+Its terms are plain URIRef constants, fast in a loop of a million; a typo such as `HRG.holdr`
+raises (and mypy refuses it) instead of minting a new IRI.
 """
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import URIRef
 
 ONTOLOGY_IRI = "https://w3id.org/hrgraph/ontology#"
 VOCABULARY_BASE = "https://w3id.org/hrgraph/"
@@ -24,16 +24,18 @@ CONCEPT_SCHEMES = (
     "confidence",
 )
 
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+
+class Terms:
+    """A vocabulary whose terms are its annotated names, each set to IRI + name."""
+
+    def __init_subclass__(cls, *, iri: str) -> None:
+        super().__init_subclass__()
+        for name in cls.__annotations__:
+            setattr(cls, name, URIRef(iri + name))
 
 
-class HRG(DefinedNamespace):
+class HRG(Terms, iri=ONTOLOGY_IRI):
     """The hrgraph ontology (ontology/hrgraph.ttl)."""
-
-    _NS = Namespace(ONTOLOGY_IRI)
-    _fail = True
 
     Citation: URIRef
     Claim: URIRef
@@ -124,3 +126,70 @@ class HRG(DefinedNamespace):
     value: URIRef
     venue: URIRef
     wikidata: URIRef
+
+
+# ---------------------------------------------------------------- the vocabularies reused with it
+
+
+class RDF(Terms, iri="http://www.w3.org/1999/02/22-rdf-syntax-ns#"):
+    type: URIRef
+    langString: URIRef
+
+
+class RDFS(Terms, iri="http://www.w3.org/2000/01/rdf-schema#"):
+    label: URIRef
+    comment: URIRef
+    subClassOf: URIRef
+
+
+class XSD(Terms, iri="http://www.w3.org/2001/XMLSchema#"):
+    string: URIRef
+    boolean: URIRef
+    integer: URIRef
+    decimal: URIRef
+    date: URIRef
+    gYearMonth: URIRef
+    gYear: URIRef
+    language: URIRef
+
+
+class SKOS(Terms, iri="http://www.w3.org/2004/02/skos/core#"):
+    Concept: URIRef
+    ConceptScheme: URIRef
+    prefLabel: URIRef
+    altLabel: URIRef
+    definition: URIRef
+    inScheme: URIRef
+
+
+class DCTERMS(Terms, iri="http://purl.org/dc/terms/"):
+    title: URIRef
+    publisher: URIRef
+    issued: URIRef
+    language: URIRef
+
+
+class PROV(Terms, iri="http://www.w3.org/ns/prov#"):
+    wasDerivedFrom: URIRef
+
+
+class SCHEMA(Terms, iri="https://schema.org/"):
+    url: URIRef
+
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+NAMESPACES: dict[str, str] = {
+    "hrg": ONTOLOGY_IRI,
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "wd": WIKIDATA,
+}
+"""The prefix of every vocabulary a build declares (besides one per kind of id and per concept
+scheme, see graph.rdf.assemble.new_graph): the one home of these names."""

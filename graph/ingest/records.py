@@ -22,9 +22,9 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError, PydanticUndefined
-from rdflib import DCTERMS, RDFS, SKOS, URIRef
+from rdflib import URIRef
 
-from graph.core.vocab import HRG, SCHEMA
+from graph.core.vocab import DCTERMS, HRG, RDFS, SCHEMA, SKOS
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9._-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

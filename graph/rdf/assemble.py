@@ -7,12 +7,23 @@ from decimal import Decimal
 from functools import cache, cached_property
 
 from pydantic import BaseModel
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import FOAF
+from rdflib import Graph, Literal, Namespace, URIRef
 
 from graph.core.errors import UsageError
 from graph.core.ontology import Ontology
-from graph.core.vocab import CONCEPT_SCHEMES, DEFAULT_DATA_BASE, HRG, SCHEMA, VOCABULARY_BASE, WIKIDATA
+from graph.core.vocab import (
+    CONCEPT_SCHEMES,
+    DCTERMS,
+    DEFAULT_DATA_BASE,
+    HRG,
+    NAMESPACES,
+    PROV,
+    RDF,
+    SCHEMA,
+    VOCABULARY_BASE,
+    WIKIDATA,
+    XSD,
+)
 from graph.ingest.dataset import Dataset
 from graph.ingest.records import (
     PREFIXES,
@@ -31,12 +42,7 @@ from graph.rdf.triples import Triples
 
 DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 IRI_VALUED = {SCHEMA.url, HRG.archivedAt}
-# looked up once: attribute access on rdflib's DefinedNamespace is slow in a loop of a million
-TYPE, PARTICIPATION, WIKIDATA_ID = RDF.type, HRG.participation, HRG.wikidata
-LANGUAGE, XSD_LANGUAGE, XSD_INTEGER, XSD_DECIMAL = DCTERMS.language, XSD.language, XSD.integer, XSD.decimal
-DERIVED_FROM, CITATION, CITATION_CLASS = PROV.wasDerivedFrom, HRG.citation, HRG.Citation
-SOURCE, QUOTE, LOCATOR = HRG.source, HRG.quote, HRG.locator
-NESTED_SEGMENTS = {PARTICIPATION: "participant", HRG.statusReport: "status", HRG.instrumentEvent: "event"}
+NESTED_SEGMENTS = {HRG.participation: "participant", HRG.statusReport: "status", HRG.instrumentEvent: "event"}
 Path = tuple[str | int, ...]
 
 
@@ -68,19 +74,8 @@ def date_literal(value: PartialDate) -> Literal:
 
 def new_graph(base: str) -> Graph:
     graph = Graph(bind_namespaces="core")
-    for prefix, namespace in {
-        "hrg": Namespace(str(HRG)),
-        "schema": SCHEMA,
-        "prov": PROV,
-        "skos": SKOS,
-        "dcterms": DCTERMS,
-        "rdfs": RDFS,
-        "xsd": XSD,
-        "owl": OWL,
-        "foaf": FOAF,
-        "wd": WIKIDATA,
-    }.items():
-        graph.bind(prefix, namespace, override=True)
+    for prefix, namespace in NAMESPACES.items():
+        graph.bind(prefix, Namespace(namespace), override=True)
     for prefix in sorted(PREFIXES):
         graph.bind(prefix, Namespace(f"{base}{prefix}/"), override=True)
     for scheme in CONCEPT_SCHEMES:
@@ -144,7 +139,7 @@ class _Builder:
     def fields(
         self, node: URIRef, obj: BaseModel, record: Record, path: Path, language: str | None = None
     ) -> None:
-        self.triples.add((node, TYPE, obj.rdf_type))  # type: ignore[attr-defined]
+        self.triples.add((node, RDF.type, obj.rdf_type))  # type: ignore[attr-defined]
         model = type(obj)
         for name, key, predicate in _fields_to_write(model):
             value = getattr(obj, name)
@@ -165,7 +160,7 @@ class _Builder:
         node = URIRef(f"{parent}/{segment}/{index}")
         self.assembly.origins[node] = (record, path)
         self.triples.add((parent, predicate, node))
-        if predicate == PARTICIPATION:
+        if predicate == HRG.participation:
             self.triples.add((node, HRG.meeting, parent))
         self.fields(node, item, record, path)
         own = item.cites is not None
@@ -196,15 +191,15 @@ class _Builder:
             cite = URIRef(f"{node}/cite/{index}")
             source = self.iri(citation.source)
             self.assembly.origins[cite] = (record, (*path, "cites", index - 1))
-            self.triples.add((node, DERIVED_FROM, source))
-            self.triples.add((node, CITATION, cite))
-            self.triples.add((cite, TYPE, CITATION_CLASS))
-            self.triples.add((cite, SOURCE, source))
+            self.triples.add((node, PROV.wasDerivedFrom, source))
+            self.triples.add((node, HRG.citation, cite))
+            self.triples.add((cite, RDF.type, HRG.Citation))
+            self.triples.add((cite, HRG.source, source))
             if citation.quote:
                 lang = citation.lang or self.languages.get(citation.source)
-                self.triples.add((cite, QUOTE, self.literal(citation.quote.strip(), lang=lang)))
+                self.triples.add((cite, HRG.quote, self.literal(citation.quote.strip(), lang=lang)))
             if citation.locator:
-                self.triples.add((cite, LOCATOR, self.literal(citation.locator)))
+                self.triples.add((cite, HRG.locator, self.literal(citation.locator)))
 
     def terms(
         self, model: type[BaseModel], name: str, predicate: URIRef, value: object, language: str | None
@@ -220,18 +215,18 @@ class _Builder:
         if isinstance(value, bool):
             return [self.literal(value)]
         if isinstance(value, int):
-            return [self.literal(value, datatype=XSD_INTEGER)]
+            return [self.literal(value, datatype=XSD.integer)]
         if isinstance(value, float):
-            return [self.literal(Decimal(repr(value)), datatype=XSD_DECIMAL)]
+            return [self.literal(Decimal(repr(value)), datatype=XSD.decimal)]
         assert isinstance(value, str)
         if field_targets(model, name):
             return [self.iri(value)]
-        if predicate == WIKIDATA_ID:
-            return [WIKIDATA[value]]
+        if predicate == HRG.wikidata:
+            return [URIRef(WIKIDATA + value)]
         if predicate in IRI_VALUED:
             return [URIRef(value)]
-        if predicate == LANGUAGE:
-            return [self.literal(value, datatype=XSD_LANGUAGE)]
+        if predicate == DCTERMS.language:
+            return [self.literal(value, datatype=XSD.language)]
         if language and _takes_source_language(model, name):
             return [self.literal(value, lang=language)]
         return [self.literal(value)]
