@@ -477,7 +477,7 @@ class MeetingSeries(Record):
     )
 
 
-class Participant(Nested):
+class Participation(Nested):
     rdf_type = HRG.Participation
     noun = "participation"
 
@@ -498,7 +498,7 @@ class Meeting(Record):
     place: Ref | None = rdf(HRG.location, targets=("place", "country"), default=None)
     venue: LangText | None = rdf(HRG.venue, default=None)
     host: Ref | None = rdf(HRG.host, targets=("org", "country", "person"), default=None)
-    participants: list[Participant] = rdf(HRG.participation, min_length=1)
+    participants: list[Participation] = rdf(HRG.participation, min_length=1)
     topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
     series: Ref | None = rdf(HRG.inSeries, targets=("series",), default=None)
     number: PositiveCount | None = rdf(HRG.seriesNumber, default=None)
@@ -508,7 +508,7 @@ class Meeting(Record):
     recalls: list[Ref] | None = rdf(HRG.recalls, targets=("meeting", "series", "instrument"), default=None)
 
 
-class StatusEntry(Nested):
+class StatusReport(Nested):
     rdf_type = HRG.StatusReport
     noun = "status report"
 
@@ -537,7 +537,7 @@ class Commitment(Record):
     text: LangText = rdf(HRG.text)
     topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
     due: Date | None = rdf(HRG.dueDate, default=None)
-    status: Annotated[list[StatusEntry], BeforeValidator(_as_list)] = rdf(HRG.statusReport, min_length=1)
+    status: Annotated[list[StatusReport], BeforeValidator(_as_list)] = rdf(HRG.statusReport, min_length=1)
 
     @model_validator(mode="after")
     def _made_somewhere(self) -> Commitment:
@@ -549,7 +549,7 @@ class Commitment(Record):
         return self
 
 
-class InstrumentEventEntry(Nested):
+class InstrumentEvent(Nested):
     rdf_type = HRG.InstrumentEvent
     noun = "instrument event"
 
@@ -569,7 +569,7 @@ class Instrument(Record):
     kind: Ref = rdf(HRG.instrumentKind, targets=("instrument-kind",))
     adopted: Date = rdf(HRG.adopted)
     topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
-    events: list[InstrumentEventEntry] | None = rdf(HRG.instrumentEvent, default=None)
+    events: list[InstrumentEvent] | None = rdf(HRG.instrumentEvent, default=None)
     led_to: list[Ref] | None = rdf(
         HRG.ledTo, targets=("meeting", "series", "instrument", "org"), default=None
     )
@@ -624,7 +624,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 )
 SECTIONS: dict[str, type[Record]] = {t.section: t for t in RECORD_TYPES}
 PREFIXES: dict[str, type[Record]] = {t.prefix: t for t in RECORD_TYPES}
-NESTED_TYPES: tuple[type[Nested], ...] = (Participant, StatusEntry, InstrumentEventEntry)
+NESTED_TYPES: tuple[type[Nested], ...] = (Participation, StatusReport, InstrumentEvent)
 
 
 # The field helpers below are pure functions of a class and a name, asked for every field of
