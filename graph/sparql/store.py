@@ -1,7 +1,7 @@
 """The query store behind one interface: an in-memory Oxigraph store loaded from a dump.
 
 Oxigraph answers SPARQL one to two orders of magnitude faster than rdflib's own engine on
-this domain (see ../shared/PERF-NOTES.md); rdflib stays the library for assembly and SHACL.
+this domain (measured in docs/benchmark.md); rdflib stays the library for assembly and SHACL.
 """
 
 from __future__ import annotations
