@@ -580,7 +580,8 @@ def viz_command(
         hrgraph viz --country country/cambodia --from 1988 --to 1991
     """
     from graph.pipeline import check
-    from graph.view.network import selected_view, to_networkx
+    from graph.view.build import to_networkx
+    from graph.view.filters import selected_view
     from graph.view.page import render_html
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)

@@ -24,7 +24,7 @@ from graph.output.staged import StagedFiles
 from graph.rdf.assemble import Assembly, assemble
 from graph.rdf.dumps import DUMPS, to_ntriples
 from graph.sparql.store import GRAPH_NAME, store_from_ntriples
-from graph.view.network import to_networkx
+from graph.view.build import to_networkx
 from graph.view.page import render_html
 
 __all__ = ["GRAPH_NAME", "Built", "Checked", "build", "check"]

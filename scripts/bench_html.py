@@ -41,7 +41,8 @@ from playwright.sync_api import Browser, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from graph.view.page import layout, render_html  # noqa: E402
+from graph.view.layout import layout  # noqa: E402
+from graph.view.page import kind_words, render_html  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("HRGRAPH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -59,16 +60,16 @@ TOPICS = [
     "civil-liberties",
 ]
 LOCAL = 0.85  # share of links that stay within a country (real data clusters by country)
-SHARES = {  # kind → share of the nodes
+SHARES = {  # kind (its id in the view) → share of the nodes
     "Person": 0.28,
-    "Organisation": 0.1,
+    "Organization": 0.1,
     "Place": 0.08,
     "Post": 0.12,
     "Meeting": 0.12,
-    "Meeting series": 0.01,
+    "MeetingSeries": 0.01,
     "Commitment": 0.18,
     "Instrument": 0.02,
-    "Figure": 0.07,
+    "Observation": 0.07,
 }
 
 
@@ -76,7 +77,7 @@ SHARES = {  # kind → share of the nodes
 
 
 def synthetic_view(size: int, seed: int = 1) -> nx.MultiDiGraph:
-    """A view of about `size` nodes with the attributes graph.view.network.to_networkx gives."""
+    """A view of about `size` nodes with the attributes graph.view.build.to_networkx gives."""
     rng = random.Random(seed)
     syllables = ["ka", "ri", "so", "ma", "nu", "te", "lo", "pa", "di", "ya", "ng", "ha", "ru", "wi", "sen"]
 
@@ -89,7 +90,7 @@ def synthetic_view(size: int, seed: int = 1) -> nx.MultiDiGraph:
             "id": f"{BASE}src/{i}",
             "title": f"{name(4)} {name(3)}",
             "publisher": f"{name(1)} News",
-            "date": f"{rng.randint(1, 28)} Mar {rng.randint(1988, 2026)}",
+            "date": f"{rng.randint(1988, 2026)}-03-{rng.randint(1, 28):02d}",
             "url": f"https://example.org/news/{i}",
         }
         for i in range(max(20, size // 5))
@@ -111,20 +112,19 @@ def synthetic_view(size: int, seed: int = 1) -> nx.MultiDiGraph:
         for node in nodes:
             years: list[int] = []
             topics: list[str] = []
-            if kind in ("Meeting", "Commitment", "Instrument", "Figure", "Meeting series"):
+            if kind in ("Meeting", "Commitment", "Instrument", "Observation", "MeetingSeries"):
                 start = rng.randint(1988, 2026)
-                years = [start] if kind != "Meeting series" else list(range(start, min(start + 3, 2026) + 1))
-            if kind in ("Meeting", "Commitment", "Meeting series"):
+                years = [start] if kind != "MeetingSeries" else list(range(start, min(start + 3, 2026) + 1))
+            if kind in ("Meeting", "Commitment", "MeetingSeries"):
                 topics = sorted(f"{VOCAB}{t}" for t in rng.sample(TOPICS, rng.randint(1, 3)))
             label = name(rng.choice((1, 2, 3))) if kind != "Commitment" else name(6)[:48]
             view.add_node(
                 node,
                 kind=kind,
-                kind_label=kind,
                 label=label,
-                summary=kind + (f", {years[0]}" if years else ""),
+                summary=kind_words(kind, "en") + (f", {years[0]}" if years else ""),
                 dates=str(years[0]) if years else "",
-                facts=[["Kind", kind]],
+                facts=[{"caption": "Kind", "form": "label", "values": [kind]}],
                 sources=[source() for _ in range(rng.randint(0 if kind in ("Country", "Place") else 1, 2))],
                 topics=topics,
                 countries=[],
@@ -161,11 +161,11 @@ def synthetic_view(size: int, seed: int = 1) -> nx.MultiDiGraph:
     for place in ids["Place"]:
         settle(place, some("Country"))
         link(place, nation[place], "located in")
-    for org in ids["Organisation"]:
+    for org in ids["Organization"]:
         settle(org, some("Country"))
         link(org, nation[org], "country")
     for post in ids["Post"]:
-        org = some("Organisation")
+        org = some("Organization")
         settle(post, nation[org])
         link(post, org, "post in")
     for meeting in ids["Meeting"]:
@@ -174,7 +174,7 @@ def synthetic_view(size: int, seed: int = 1) -> nx.MultiDiGraph:
         settle(meeting, nation[place])
         link(meeting, place, "held in")
         if rng.random() < 0.3:
-            link(meeting, some("Meeting series"), "in series")
+            link(meeting, some("MeetingSeries"), "in series")
     for person in ids["Person"]:
         settle(person, some("Country"))
         link(person, nation[person], "national of")
@@ -192,7 +192,7 @@ def synthetic_view(size: int, seed: int = 1) -> nx.MultiDiGraph:
         link(commitment, to, "made to")
         settle(commitment, nation[by])
         view.nodes[commitment]["countries"] = sorted({nation[by], to})
-    for figure in ids["Figure"]:
+    for figure in ids["Observation"]:
         about = some("Country")
         link(figure, about, "about")
         link(figure, some("Meeting", about), "stated at")

@@ -228,7 +228,7 @@ def work_stages(args: dict[str, Any]) -> None:
     from graph.rdf.assemble import assemble
     from graph.rdf.dumps import to_ntriples
     from graph.sparql.store import store_from_ntriples
-    from graph.view.network import to_networkx
+    from graph.view.build import to_networkx
     from graph.view.page import render_html
 
     box = float(args["timebox"])

@@ -1,7 +1,7 @@
 """The HTML view in a real browser (headless Chromium driven by Playwright), offline.
 
 The page must work with every outside request refused, draw every node of the networkx view,
-find a name, filter exactly as graph.view.network.select does, say who says so on hover and click,
+find a name, filter exactly as graph.view.filters.select does, say who says so on hover and click,
 and show hostile text as text. Fails when Chromium is missing (scripts/test installs Debian's
 chromium); no browser is ever downloaded. Screenshots are kept in test-artifacts/.
 """
@@ -9,6 +9,7 @@ chromium); no browser is ever downloaded. Screenshots are kept in test-artifacts
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,11 @@ import playwright.sync_api as playwright_sync
 import pytest
 
 from graph.pipeline import Built, build, check
-from graph.view.network import Filters, select, subview, to_networkx
-from graph.view.page import LANDMARKS, STYLE, render_html
+from graph.view.build import to_networkx
+from graph.view.dates import human_date
+from graph.view.filters import Filters, select, subview
+from graph.view.page import LANDMARKS, render_html
+from graph.view.style import STYLE
 
 REPO = Path(__file__).resolve().parent.parent
 XSS_SOURCES = Path(__file__).resolve().parent / "fixtures" / "xss" / "sources"
@@ -363,14 +367,21 @@ def test_the_meeting_of_24_november_2025_says_who_on_hover_and_click(
     meeting = node_id_ending(real_view, "/meeting/2025-11-24-pigai-keo-remy")
     opened = open_offline(real_html)
     page = opened.page
+    # The view keeps dates in ISO 8601; the page words them for readers.
+    assert real_view.nodes[meeting]["dates"] == "2025-11-24"
+    issued = {source["date"] for source in real_view.nodes[meeting]["sources"] if source["date"]}
+    assert issued and all(re.fullmatch(r"\d{4}(-\d\d){0,2}", date) for date in issued)
     x, y = node_on_screen(page, meeting)
     text = tooltip_at(page, x, y)
     assert "Meeting, 24 Nov 2025, Phnom Penh" in text
     assert "Says who?" in text
     assert SEED_TITLE in text
+    assert all(human_date(date) in text for date in issued)
+    assert not any(date in text for date in issued)
     page.mouse.click(x, y)
     details = page.locator("#details")
     assert details.locator("h2").first.text_content() == real_view.nodes[meeting]["label"]
+    assert all(human_date(date) in (details.text_content() or "") for date in issued)
     links = details.locator("a")
     assert links.count() >= 1
     assert all(
@@ -462,7 +473,10 @@ FILTER_CASES = [
     ({"year_from": "2021"}, Filters(year_from=2021)),
     ({"year_from": "2020", "year_to": "2020"}, Filters(year_from=2020, year_to=2020)),
     ({"year_to": "2019"}, Filters(year_to=2019)),
-    ({"unticked": ("Place", "Country", "Figure")}, Filters(kinds=KINDS - {"Place", "Country", "Figure"})),
+    (
+        {"unticked": ("Place", "Country", "Observation")},
+        Filters(kinds=KINDS - {"Place", "Country", "Observation"}),
+    ),
     (
         {"topic": "Human-rights capacity building", "year_from": "2020", "unticked": ("Place",)},
         Filters(topic=TOPIC + "capacity-building", year_from=2020, kinds=KINDS - {"Place"}),

@@ -1,5 +1,6 @@
-"""The networkx view (graph/network.py), its layout (graph/viz.py), the Gephi exports and the
-`hrgraph viz` command through click's CliRunner, with exact exit codes."""
+"""The networkx view (graph/view/build.py and the rules it follows), its filters, its layout,
+the page's data, the Gephi exports (graph/output/gephi.py) and the `hrgraph viz` command
+through click's CliRunner, with exact exit codes."""
 
 from __future__ import annotations
 
@@ -18,27 +19,18 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from graph.cli import main
 from graph.core.errors import UsageError
 from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI
+from graph.output.gephi import to_gephi, to_gexf, to_graphml
 from graph.pipeline import Checked
-from graph.view import network
-from graph.view.network import (
-    KINDS,
-    LINKS,
-    NARY,
-    Filters,
-    fill,
-    human_date,
-    label_of,
-    neighbourhood,
-    select,
-    selected_view,
-    subview,
-    to_gephi,
-    to_gexf,
-    to_graphml,
-    to_networkx,
-    words_in,
-)
-from graph.view.page import BIG_GRAPH, UNIT, layout, page_data, render_html, to_pyvis
+from graph.view import rules
+from graph.view.build import to_networkx
+from graph.view.dates import human_date, human_dates
+from graph.view.filters import Filters, neighbourhood, select, selected_view, subview
+from graph.view.layout import UNIT, layout
+from graph.view.page import BIG_GRAPH, legend, page_data, render_html, to_pyvis
+from graph.view.read import label_of
+from graph.view.rules import KINDS, LINKS, NARY, local_name
+from graph.view.style import STYLE
+from graph.view.words import fill, human_number, words_in
 
 from .conftest import GOLDEN, REPO
 
@@ -66,8 +58,8 @@ def edges_of(view: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
 def test_every_rule_names_terms_of_the_ontology() -> None:
     terms = {str(t) for t in Graph().parse(REPO / "ontology" / "hrgraph.ttl").subjects()}
     named = [k.rdf_type for k in KINDS] + [link.predicate for link in LINKS] + [r.fact for r in NARY]
-    named += list(network.TOPIC_LINKS) + list(network.COUNTRY_LINKS)
-    for rows in network.FACT_ROWS.values():
+    named += list(rules.TOPIC_LINKS) + list(rules.COUNTRY_LINKS) + list(rules.FACT_ROWS)
+    for rows in rules.FACT_ROWS.values():
         named += [step for row in rows for step in row.path if isinstance(step, URIRef)]
     ours = [str(t) for t in named if str(t).startswith(ONTOLOGY_IRI)]
     assert ours
@@ -75,15 +67,21 @@ def test_every_rule_names_terms_of_the_ontology() -> None:
 
 
 def test_every_rule_has_english_words_and_every_kind_a_style() -> None:
-    from graph.view.page import STYLE
-
     for words in [k.words for k in KINDS] + [link.words for link in LINKS]:
         assert words["en"]
     for rule in NARY:
         assert rule.words["en"]
         assert "{start}" in rule.sentence["en"]
         assert "{end" in rule.sentence["en"]
-    assert {k.name for k in KINDS} == set(STYLE)
+    assert {k.id for k in KINDS} == set(STYLE)
+
+
+def test_kinds_and_links_are_named_as_in_the_ontology() -> None:
+    """One spelling per concept: the ontology's; the words for readers are only in `words`."""
+    assert [k.id for k in KINDS] == [local_name(k.rdf_type) for k in KINDS]
+    assert {"Organization", "MeetingSeries", "Observation"} <= {k.id for k in KINDS}
+    assert [r.id for r in NARY] == ["Tenure", "Participation", "InstrumentEvent"]
+    assert rules.KIND_BY_ID["Observation"].words["en"] == "Figure"
 
 
 # ---------------------------------------------------------------- the view of the golden data
@@ -93,19 +91,19 @@ def test_golden_nodes_and_their_kinds(view: nx.MultiDiGraph) -> None:
     kinds = {short(n): data["kind"] for n, data in view.nodes(data=True)}
     assert kinds == {
         "person/ana": "Person",
-        "org/ministry": "Organisation",
-        "org/agency": "Organisation",
+        "org/ministry": "Organization",
+        "org/agency": "Organization",
         "country/atlantis": "Country",
         "place/capital": "Place",
         "post/minister": "Post",
         "post/agency-head": "Post",
         "meeting/m1": "Meeting",
-        "series/talks": "Meeting series",
+        "series/talks": "MeetingSeries",
         "commitment/c1": "Commitment",
         "commitment/c2": "Commitment",
         "instrument/accord": "Instrument",
         "instrument/protocol": "Instrument",
-        "obs/visitors-2020": "Figure",
+        "obs/visitors-2020": "Observation",
     }
 
 
@@ -141,14 +139,14 @@ def test_tenures_participations_and_events_read_as_sentences(view: nx.MultiDiGra
     by_link: dict[str, set[str]] = {}
     for _, _, data in view.edges(data=True):
         by_link.setdefault(data["link"], set()).add(data["sentence"])
-    assert by_link["tenure"] == {
+    assert by_link["Tenure"] == {
         "Ana Example — served as Minister of Examples (21 Oct 2019 – May 2020)",
         "Ana Example — served as Head of the Agency of Examples (in office on May 2020, 1 May 2020)",
     }
-    assert by_link["participation"] == {
+    assert by_link["Participation"] == {
         "Ana Example — attended as Minister of Examples (host) → Meeting, 2020 – Dec 2020, Capital City"
     }
-    assert by_link["instrument-event"] == {"Atlantis — ratification of Example Accord, Jun 2020"}
+    assert by_link["InstrumentEvent"] == {"Atlantis — ratification of Example Accord, Jun 2020"}
     assert sentences["nationality person/ana"] == "Ana Example — national of → Atlantis"
 
 
@@ -156,7 +154,7 @@ def test_seed_participation_reads_like_the_issue_says(seed_view: nx.MultiDiGraph
     pigai = [
         data["sentence"]
         for u, _, data in seed_view.edges(data=True)
-        if u == ID + "person/natalius-pigai" and data["link"] == "participation"
+        if u == ID + "person/natalius-pigai" and data["link"] == "Participation"
     ]
     assert any(
         s.startswith("Natalius Pigai — attended as Minister of Human Rights")
@@ -170,10 +168,48 @@ def seed_view(seed_build: Any) -> nx.MultiDiGraph:
     return to_networkx(seed_build.assembly.graph)
 
 
-def test_node_details_dates_and_sources(view: nx.MultiDiGraph) -> None:
+def test_node_details_dates_and_sources_are_data_in_the_view(view: nx.MultiDiGraph) -> None:
     c1 = view.nodes[ID + "commitment/c1"]
-    assert c1["summary"] == "Commitment, 2020 – Dec 2020"
-    assert dict(map(tuple, c1["facts"])) == {
+    assert c1["summary"] == "Commitment, 2020 – Dec 2020"  # a text for readers
+    assert c1["dates"] == "2020/2020-12"  # the meeting it was made at, in ISO 8601
+    assert {fact["caption"]: (fact["form"], fact["values"]) for fact in c1["facts"]} == {
+        "What": ("text", ["To meet again"]),
+        "Kind": ("label", ["Pledge"]),
+        "Made by": ("label", ["Atlantis"]),
+        "Made at": ("label", ["First meeting"]),
+        "Due": ("date", ["2021"]),
+        "Status": ("label", ["Fulfilled"]),
+        "Status as of": ("date", ["2021-03"]),
+    }
+    figure = view.nodes[ID + "obs/visitors-2020"]
+    assert figure["label"] == "Visitors: 1,200"
+    assert figure["dates"] == "2020-05-01"
+    assert {"caption": "Value", "form": "number", "values": ["1200"]} in figure["facts"]
+    (source,) = view.nodes[ID + "person/ana"]["sources"]
+    assert source == {
+        "id": ID + "src/gazette-1",
+        "title": "Gazette number one",
+        "publisher": "Example Gazette",
+        "date": "2020-05",
+        "url": "https://example.org/gazette/1",
+        "quote": "",
+    }
+
+
+def test_edge_dates_are_iso_8601(view: nx.MultiDiGraph) -> None:
+    dates = {(d["link"], short(v)): d["dates"] for _, v, d in view.edges(data=True) if d["dates"]}
+    assert dates == {
+        ("Tenure", "post/minister"): "2019-10-21/2020-05",
+        ("Tenure", "post/agency-head"): "{2020-05,2020-05-01}",  # attested on these days
+        ("Participation", "meeting/m1"): "2020/2020-12",  # the meeting's dates
+        ("InstrumentEvent", "instrument/accord"): "2020-06",
+    }
+
+
+def test_the_page_words_dates_and_numbers(view: nx.MultiDiGraph) -> None:
+    data = page_data(view)
+    node = dict(zip(data["iris"], data["nodes"], strict=True))
+    assert dict(map(tuple, node[ID + "commitment/c1"]["facts"])) == {
         "What": "To meet again",
         "Kind": "Pledge",
         "Made by": "Atlantis",
@@ -182,18 +218,19 @@ def test_node_details_dates_and_sources(view: nx.MultiDiGraph) -> None:
         "Status": "Fulfilled",
         "Status as of": "Mar 2021",
     }
-    figure = view.nodes[ID + "obs/visitors-2020"]
-    assert figure["label"] == "Visitors: 1,200"
-    assert figure["dates"] == "1 May 2020"
-    (source,) = view.nodes[ID + "person/ana"]["sources"]
-    assert source == {
-        "id": ID + "src/gazette-1",
-        "title": "Gazette number one",
-        "publisher": "Example Gazette",
-        "date": "May 2020",
-        "url": "https://example.org/gazette/1",
-        "quote": "",
+    assert ["Value", "1,200"] in node[ID + "obs/visitors-2020"]["facts"]
+    assert [source[3] for source in data["sources"]] == ["May 2020"]
+    assert {edge["dates"] for edge in data["edges"]} == {
+        "",
+        "21 Oct 2019 – May 2020",
+        "in office on May 2020, 1 May 2020",
+        "2020 – Dec 2020",
+        "Jun 2020",
     }
+    indonesian = page_data(view, "id")
+    facts = dict(zip(indonesian["iris"], indonesian["nodes"], strict=True))[ID + "obs/visitors-2020"]["facts"]
+    assert ["Value", "1.200"] in facts
+    assert "21 Okt 2019 – Mei 2020" in {edge["dates"] for edge in indonesian["edges"]}
 
 
 def test_filter_attributes(view: nx.MultiDiGraph) -> None:
@@ -214,9 +251,10 @@ def test_labels_in_the_chosen_language_with_fallback(golden: Checked) -> None:
     assert to_networkx(graph, "km").nodes[ID + "person/ana"]["label"] == "អាណា"
     assert to_networkx(graph, "id").nodes[ID + "person/ana"]["label"] == "Ana Example"  # no id: en
     indonesian = to_networkx(graph, "id")
-    assert indonesian.nodes[ID + "meeting/m1"]["kind_label"] == "Pertemuan"
+    assert indonesian.nodes[ID + "meeting/m1"]["kind"] == "Meeting"  # an id, in any language
+    assert {entry["kind"]: entry["label"] for entry in legend(indonesian)}["Meeting"] == "Pertemuan"
     assert indonesian.nodes[ID + "obs/visitors-2020"]["label"] == "Visitors: 1.200"
-    tenure = {d["sentence"] for _, _, d in indonesian.edges(data=True) if d["link"] == "tenure"}
+    tenure = {d["sentence"] for _, _, d in indonesian.edges(data=True) if d["link"] == "Tenure"}
     assert "Ana Example — menjabat Minister of Examples (21 Okt 2019 – Mei 2020)" in tenure
 
     g = Graph()
@@ -243,8 +281,31 @@ def test_labels_in_the_chosen_language_with_fallback(golden: Checked) -> None:
         ("not a date", "en", "not a date"),
     ],
 )
-def test_human_dates(value: str, lang: str, expected: str) -> None:
+def test_human_date(value: str, lang: str, expected: str) -> None:
     assert human_date(value, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("dates", "lang", "expected"),
+    [
+        ("2019-10-21/2020-05", "en", "21 Oct 2019 – May 2020"),
+        ("2019-10-21/..", "en", "from 21 Oct 2019"),
+        ("2019-10-21/..", "id", "sejak 21 Okt 2019"),
+        ("../2020-05", "en", "until May 2020"),
+        ("{2020-05,2020-05-01}", "en", "in office on May 2020, 1 May 2020"),
+        ("2025-11-24", "en", "24 Nov 2025"),
+        ("", "en", ""),
+    ],
+)
+def test_human_dates(dates: str, lang: str, expected: str) -> None:
+    assert human_dates(dates, lang) == expected
+
+
+def test_human_numbers() -> None:
+    assert human_number("130000") == "130,000"
+    assert human_number("130000", "id") == "130.000"
+    assert human_number("2.5") == "2.5"
+    assert human_number("many") == "many"
 
 
 def test_templates_leave_out_what_is_unknown() -> None:
@@ -293,12 +354,12 @@ def test_year_filter_and_edges_with_dates(view: nx.MultiDiGraph) -> None:
     assert "person/ana" in later  # made c2: linked to a match, without years of her own
     filters = Filters(year_from=2020, year_to=2020)
     part = subview(view, select(view, filters), filters)
-    tenures = {short(v) for u, v, d in part.edges(data=True) if d["link"] == "tenure"}
+    tenures = {short(v) for u, v, d in part.edges(data=True) if d["link"] == "Tenure"}
     assert tenures == {"post/minister", "post/agency-head"}
     filters = Filters(year_to=2019)
     part = subview(view, select(view, filters) | {ID + "person/ana", ID + "post/minister"}, filters)
-    assert [d["dates"] for _, _, d in part.edges(data=True) if d["link"] == "tenure"] == [
-        "21 Oct 2019 – May 2020"
+    assert [d["dates"] for _, _, d in part.edges(data=True) if d["link"] == "Tenure"] == [
+        "2019-10-21/2020-05"
     ]
 
 

@@ -15,7 +15,7 @@ from graph.core.vocab import HRG, ONTOLOGY_IRI
 from graph.pipeline import Checked
 from graph.rdf.dumps import to_jsonld, to_ntriples
 from graph.rdf.triples import Triples
-from graph.view.network import to_networkx
+from graph.view.build import to_networkx
 
 from .conftest import REPO
 

@@ -25,7 +25,7 @@ from graph.rdf.triples import GraphLike, Triples
 from graph.sparql.query import Prefixes, run_query, term_text
 from graph.sparql.saved import saved_queries, saved_query_text
 from graph.sparql.store import open_store, read_prefixes, standard_prefixes, store_from_ntriples
-from graph.view.network import to_networkx
+from graph.view.build import to_networkx
 from graph.view.page import render_html
 
 if TYPE_CHECKING:

@@ -1,29 +1,33 @@
 """Every format `hrgraph export` writes, as a registry: the RDF dumps, and the networkx view for
-Gephi users."""
+Gephi users (graph.output.gephi)."""
 
 from __future__ import annotations
 
 from graph.rdf.dumps import DUMPS, Format
 from graph.rdf.triples import GraphLike
 
-
-def to_graphml(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
-    """The networkx view (graph.view.network) as GraphML, for Gephi, yEd or Cytoscape."""
-    from graph.view import network
-
-    return network.to_graphml(network.to_networkx(graph))
+# The view's modules load networkx: imported when a Gephi format is asked, not at every command.
 
 
-def to_gexf(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
-    """The networkx view (graph.view.network) as GEXF 1.2, Gephi's own format."""
-    from graph.view import network
+def graphml_of(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
+    """The networkx view (graph.view.build) as GraphML, for Gephi, yEd or Cytoscape."""
+    from graph.output.gephi import to_graphml
+    from graph.view.build import to_networkx
 
-    return network.to_gexf(network.to_networkx(graph))
+    return to_graphml(to_networkx(graph))
+
+
+def gexf_of(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
+    """The networkx view (graph.view.build) as GEXF 1.2, Gephi's own format."""
+    from graph.output.gephi import to_gexf
+    from graph.view.build import to_networkx
+
+    return to_gexf(to_networkx(graph))
 
 
 FORMATS: dict[str, Format] = {
     **DUMPS,
-    "graphml": Format("graphml", ".graphml", "application/graphml+xml", to_graphml),
-    "gexf": Format("gexf", ".gexf", "application/gexf+xml", to_gexf),
+    "graphml": Format("graphml", ".graphml", "application/graphml+xml", graphml_of),
+    "gexf": Format("gexf", ".gexf", "application/gexf+xml", gexf_of),
 }
 """Every format `hrgraph export` writes: the dumps, and the networkx view for Gephi users."""

@@ -1,0 +1,220 @@
+"""The networkx view of the RDF graph: one node per entity, one edge per link, as `rules.py` says.
+
+Values stay as data (ISO dates, ids, numbers as written in the sources); texts for readers
+(names, summaries, sentences, the captions of the details) are in the view's language.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TypedDict
+
+import networkx as nx
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from graph.core.vocab import HRG
+from graph.rdf.triples import GraphLike
+from graph.view.dates import human_dates
+from graph.view.read import TYPE, dates_of, follow, label_of, sources_of, text_in, years_of
+from graph.view.rules import (
+    COUNTRY_DEPTH,
+    COUNTRY_LINKS,
+    FACT_ROWS,
+    KINDS,
+    LINK_SENTENCE,
+    LINKS,
+    LONG_LABEL,
+    NARY,
+    TOPIC_LINKS,
+    Kind,
+    Nary,
+    RowForm,
+    local_name,
+)
+from graph.view.words import fill, human_number, words_in
+
+COUNTRY = local_name(HRG.Country)
+
+
+class Fact(TypedDict):
+    """One line of a node's details: `values` are labels, texts, ISO dates or numbers as
+    written, as `form` says; the page words dates and numbers for its readers."""
+
+    caption: str
+    form: RowForm
+    values: list[str]
+
+
+def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
+    """Entities as nodes; direct links and n-ary facts (tenures, participations, instrument
+    events) as edges.
+
+    Node attributes: kind (the class's local name: `Organization`), label, summary, dates (ISO
+    8601-2 text, graph.view.dates), facts (caption, form and values of each detail: dates in
+    ISO, numbers as written), sources (id, title, publisher, ISO date, url, quote), topics and
+    countries (IRIs), years. Edge attributes: link (the predicate's or the n-ary fact's local
+    name: `postIn`, `Participation`), label, sentence, dates, years, sources. The graph's
+    attributes name the language and the topics and countries present."""
+    view = nx.MultiDiGraph(lang=lang)
+    country_nodes = set(graph.subjects(TYPE, HRG.Country))
+    topics: dict[str, str] = {}
+    sources = cache(lambda node: sources_of(graph, node, lang))  # an edge's sources are its subject's
+    for kind in KINDS:
+        for node in sorted(graph.subjects(TYPE, kind.rdf_type), key=str):
+            if str(node) in view or kind_of(graph, node) is not kind:
+                continue
+            dates = _node_dates(graph, node, kind)
+            node_topics = sorted({t for p in TOPIC_LINKS for t in graph.objects(node, p)}, key=str)
+            topics.update((str(t), label_of(graph, t, lang)) for t in node_topics)
+            years: set[int] = set()
+            for path in kind.years:
+                for term in follow(graph, node, path):
+                    years |= years_of(graph, term)
+            view.add_node(
+                str(node),
+                kind=kind.id,
+                label=_node_label(graph, node, kind, lang),
+                summary=_summary(graph, node, kind, dates, lang),
+                dates=dates,
+                facts=_facts(graph, node, kind, lang),
+                sources=sources(node),
+                topics=[str(t) for t in node_topics],
+                countries=_countries(graph, node, country_nodes),
+                years=sorted(years),
+            )
+    for link in LINKS:
+        words = words_in(link.words, lang)
+        for subject, obj in sorted(graph.subject_objects(link.predicate), key=str):
+            if str(subject) in view and str(obj) in view:
+                sentence = fill(
+                    words_in(LINK_SENTENCE, lang),
+                    {"start": _name(view, subject), "words": words, "end": _name(view, obj)},
+                )
+                view.add_edge(
+                    str(subject),
+                    str(obj),
+                    key=f"{subject} {link.predicate} {obj}",
+                    link=local_name(link.predicate),
+                    label=words,
+                    sentence=sentence,
+                    dates="",
+                    years=[],
+                    sources=sources(subject),
+                )
+    for rule in NARY:
+        for fact in sorted(graph.subjects(TYPE, rule.fact), key=str):
+            _add_nary(view, graph, rule, fact, lang)
+    view.graph["topics"] = dict(sorted(topics.items(), key=lambda item: item[1].lower()))
+    view.graph["countries"] = {
+        node: data["label"]
+        for node, data in sorted(view.nodes(data=True), key=lambda item: item[1]["label"].lower())
+        if data["kind"] == COUNTRY
+    }
+    return view
+
+
+def kind_of(graph: GraphLike, node: Node) -> Kind | None:
+    """The first kind in `KINDS` the node is an instance of."""
+    types = set(graph.objects(node, TYPE))
+    for kind in KINDS:
+        if kind.rdf_type in types:
+            return kind
+    return None
+
+
+def _add_nary(view: nx.MultiDiGraph, graph: GraphLike, rule: Nary, fact: Node, lang: str) -> None:
+    starts = [s for s in follow(graph, fact, rule.start) if str(s) in view]
+    ends = [e for e in follow(graph, fact, rule.end) if str(e) in view]
+    when = follow(graph, fact, rule.when)
+    dates = dates_of(graph, when[0]) if when else ""
+    years = sorted(set().union(*(years_of(graph, w) for w in when))) if when else []
+    values = {
+        name: ", ".join(label_of(graph, t, lang) for t in follow(graph, fact, path))
+        for name, path in rule.slots.items()
+    }
+    values["dates"] = human_dates(dates, lang)
+    for start in starts:
+        for end in ends:
+            values.update(
+                start=_name(view, start), end=_name(view, end), end_summary=view.nodes[str(end)]["summary"]
+            )
+            view.add_edge(
+                str(start),
+                str(end),
+                key=str(fact),
+                link=rule.id,
+                label=fill(words_in(rule.words, lang), values).strip(),
+                sentence=fill(words_in(rule.sentence, lang), values),
+                dates=dates,
+                years=years,
+                sources=sources_of(graph, fact, lang),
+            )
+
+
+def _name(view: nx.MultiDiGraph, node: Node) -> str:
+    return str(view.nodes[str(node)]["label"])
+
+
+def _node_label(graph: GraphLike, node: Node, kind: Kind, lang: str) -> str:
+    if kind.rdf_type == HRG.Commitment:
+        text = text_in(graph, node, HRG.text, lang) or label_of(graph, node, lang)
+        return text if len(text) <= LONG_LABEL else text[: LONG_LABEL - 3] + "…"
+    if kind.rdf_type == HRG.Observation:
+        measure = graph.value(node, HRG.measure)
+        name = label_of(graph, measure, lang) if measure is not None else words_in(kind.words, lang)
+        value = graph.value(node, HRG.value)
+        return f"{name}: {human_number(str(value), lang) if value is not None else '?'}"
+    return label_of(graph, node, lang)
+
+
+def _node_dates(graph: GraphLike, node: Node, kind: Kind) -> str:
+    for path in kind.when:
+        for term in follow(graph, node, path):
+            dates = str(term) if isinstance(term, Literal) else dates_of(graph, term)
+            if dates:
+                return dates
+    return ""
+
+
+def _summary(graph: GraphLike, node: Node, kind: Kind, dates: str, lang: str) -> str:
+    """'Meeting, 24 Nov 2025, Phnom Penh': the kind, the dates and the place, where known."""
+    places = [label_of(graph, p, lang) for p in follow(graph, node, (HRG.location,))]
+    return ", ".join(x for x in (words_in(kind.words, lang), human_dates(dates, lang), *places) if x)
+
+
+def _facts(graph: GraphLike, node: Node, kind: Kind, lang: str) -> list[Fact]:
+    """The node's details (`FACT_ROWS`): each row's caption, form and values, when it has any."""
+    facts: list[Fact] = []
+    for row in FACT_ROWS.get(kind.rdf_type, ()):
+        if row.form == "text":
+            step = row.path[0] if len(row.path) == 1 else None
+            text = text_in(graph, node, step, lang) if isinstance(step, URIRef) else ""
+            values = [text] if text else []
+        elif row.form == "label":
+            values = sorted(label_of(graph, t, lang) for t in follow(graph, node, row.path))
+        else:
+            values = [str(t) for t in follow(graph, node, row.path)]
+        if values:
+            facts.append(Fact(caption=words_in(row.words, lang), form=row.form, values=values))
+    return facts
+
+
+def _countries(graph: GraphLike, node: Node, countries: set[Node]) -> list[str]:
+    if node in countries:
+        return [str(node)]
+    found: set[str] = set()
+    seen = {node}
+    frontier = [node]
+    for _ in range(COUNTRY_DEPTH):
+        step: list[Node] = []
+        for term in frontier:
+            for predicate in COUNTRY_LINKS:
+                for obj in graph.objects(term, predicate):
+                    if obj in countries:
+                        found.add(str(obj))
+                    elif obj not in seen:
+                        seen.add(obj)
+                        step.append(obj)
+        frontier = step
+    return sorted(found)

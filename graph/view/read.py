@@ -1,0 +1,136 @@
+"""What the view reads from the RDF graph: paths, names and texts by language, sources, dates
+and years. Dates are kept as ISO text (graph.view.dates); nothing here is worded for readers."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import DCTERMS
+from rdflib.term import Node
+
+from graph.core.vocab import HRG, SCHEMA
+from graph.rdf.triples import GraphLike
+from graph.view.dates import days, period
+from graph.view.rules import LABEL_PREDICATES, OWN_DATES, Inverse, Route
+
+# looked up once: attribute access on rdflib's namespaces is slow in loops over 100,000 nodes
+TYPE, CITATION, SOURCE, QUOTE = RDF.type, HRG.citation, HRG.source, HRG.quote
+ISSUED, TITLE, PUBLISHER, URL = DCTERMS.issued, DCTERMS.title, DCTERMS.publisher, SCHEMA.url
+START_DATE, END_DATE, ATTESTED_ON = HRG.startDate, HRG.endDate, HRG.attestedOn
+
+
+def follow(graph: GraphLike, node: Node, path: Route) -> list[Node]:
+    """Every term at the end of `path` from `node`, sorted."""
+    current: list[Node] = [node]
+    for step in path:
+        found: set[Node] = set()
+        for term in current:
+            if isinstance(step, Inverse):
+                found.update(graph.subjects(step.predicate, term))
+            else:
+                found.update(graph.objects(term, step))
+        current = sorted(found, key=str)
+    return current
+
+
+def label_of(graph: GraphLike, node: Node, lang: str = "en") -> str:
+    """The node's name in `lang`, else English, else Indonesian, else any, else its id."""
+    found = (o for p in LABEL_PREDICATES for o in graph.objects(node, p) if isinstance(o, Literal))
+    labels = sorted(found, key=_text_order)
+    for wanted in (lang, "en", "id"):
+        for label in labels:
+            if label.language == wanted:
+                return str(label)
+    if labels:
+        return str(labels[0])
+    return short_id(str(node))
+
+
+def text_in(graph: GraphLike, node: Node, predicate: URIRef, lang: str) -> str:
+    """A language-tagged text of `node` in `lang`, else English, else Indonesian, else any."""
+    texts = sorted((o for o in graph.objects(node, predicate) if isinstance(o, Literal)), key=_text_order)
+    for wanted in (lang, "en", "id"):
+        for text in texts:
+            if text.language == wanted:
+                return str(text)
+    return str(texts[0]) if texts else ""
+
+
+def _text_order(text: Literal) -> tuple[str, str]:
+    """Texts by their letters, then language: what rdflib's ordering gives for them, at the
+    cost of comparing two strings (rdflib compares Literals in Python)."""
+    return (str(text), text.language or "")
+
+
+def short_id(iri: str) -> str:
+    """'https://w3id.org/hrgraph/id/person/keo-remy' → 'person/keo-remy'."""
+    parts = iri.rstrip("/").rsplit("/", 2)
+    return "/".join(parts[-2:]) if len(parts) >= 2 else iri
+
+
+def sources_of(graph: GraphLike, node: Node, lang: str = "en") -> list[dict[str, str]]:
+    """The citations of a node: id, title (in `lang` if the source has it), publisher, date
+    (ISO, as the source gives it), url and quote of each source."""
+    result = []
+    for citation in sorted(graph.objects(node, CITATION), key=str):
+        source = graph.value(citation, SOURCE)
+        if source is None:
+            continue
+        quote = graph.value(citation, QUOTE)
+        issued = graph.value(source, ISSUED)
+        result.append(
+            {
+                "id": str(source),
+                "title": text_in(graph, source, TITLE, lang),
+                "publisher": str(graph.value(source, PUBLISHER) or ""),
+                "date": str(issued) if issued is not None else "",
+                "url": str(graph.value(source, URL) or ""),
+                "quote": str(quote) if quote is not None else "",
+            }
+        )
+    return result
+
+
+def dates_of(graph: GraphLike, node: Node) -> str:
+    """The node's own dates as ISO 8601-2 text (graph.view.dates): a period, the start of a
+    tenure still open, an end, the days it is attested on, or one date; '' when none."""
+    start = graph.value(node, START_DATE)
+    end = graph.value(node, END_DATE)
+    if start is not None and end is not None:
+        return period(str(start), str(end))
+    if start is not None:
+        return period(str(start), None) if (node, TYPE, HRG.Tenure) in graph else str(start)
+    if end is not None:
+        return period(None, str(end))
+    attested = sorted(str(d) for d in graph.objects(node, ATTESTED_ON))
+    if attested:
+        return days(attested)
+    for predicate in OWN_DATES:
+        value = graph.value(node, predicate)
+        if value is not None:
+            return str(value)
+    return ""
+
+
+def years_of(graph: GraphLike, term: Node) -> set[int]:
+    """The years a date literal names, or that a node's own dates span."""
+    if isinstance(term, Literal):
+        year = _year(term)
+        return set() if year is None else {year}
+    start, end = graph.value(term, START_DATE), graph.value(term, END_DATE)
+    first = _year(start) if start is not None else None
+    last = _year(end) if end is not None else None
+    years: set[int] = set()
+    if first is not None and last is not None and 0 <= last - first <= 200:
+        years.update(range(first, last + 1))
+    else:
+        years.update(y for y in (first, last) if y is not None)
+    for predicate in (ATTESTED_ON, *OWN_DATES):
+        years.update(y for y in map(_year, graph.objects(term, predicate)) if y is not None)
+    return years
+
+
+def _year(value: Node) -> int | None:
+    match = re.match(r"(-?\d{4})", str(value))
+    return int(match.group(1)) if match else None
