@@ -26,7 +26,7 @@ from graph.view.build import to_networkx
 from graph.view.dates import human_date, human_dates
 from graph.view.filters import Filters, neighbourhood, select, selected_view, subview
 from graph.view.layout import UNIT, layout
-from graph.view.page import BIG_GRAPH, legend, page_data, render_html, to_pyvis
+from graph.view.page import BIG_GRAPH, TEMPLATES, legend, page_data, render_html, to_pyvis
 from graph.view.read import label_of
 from graph.view.rules import KINDS, LINKS, NARY, local_name
 from graph.view.style import STYLE
@@ -606,3 +606,14 @@ def test_viz_of_invalid_data_exits_1_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_render_html_is_deterministic(view: nx.MultiDiGraph) -> None:
     assert render_html(view) == render_html(view)
+
+
+def test_the_page_is_one_file_with_its_script_and_style_inlined(view: nx.MultiDiGraph) -> None:
+    html = render_html(view)
+    for name in ("graph.js", "graph.css"):
+        assert (TEMPLATES / name).read_text(encoding="utf-8") in html
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=", html)
+    assert (
+        "content=\"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\""
+        in html
+    )

@@ -1,5 +1,5 @@
 """The filters that both `hrgraph viz`'s options and the page apply, with the same rule
-(the page's script follows `Filters.state` and `select`), and the part of the view
+(graph/view/templates/graph.js follows `Filters.state` and `select`), and the part of the view
 `hrgraph viz` draws.
 """
 

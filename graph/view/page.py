@@ -3,8 +3,8 @@
 The page is drawn from the networkx view (graph.view.build), at positions computed before
 drawing (graph.view.layout; physics stays off), so even a graph of thousands of nodes is usable
 as soon as it is drawn. Dates and numbers are worded here, in the page's language. Filters,
-search and the details panel run in the page, on the data embedded in it as JSON; nothing is
-ever inserted as HTML.
+search and the details panel run in the page (templates/graph.js), on the data embedded in it
+as JSON; nothing is ever inserted as HTML.
 """
 
 from __future__ import annotations
@@ -306,9 +306,10 @@ def render_html(
     positions: dict[str, tuple[float, float]] | None = None,
     physics: bool = False,
 ) -> str:
-    """The whole page as one string: vis-network inlined, the data embedded as JSON text in
-    JavaScript string literals (escaped for HTML: no `</script>` can end the script early;
-    read with JSON.parse, which is also the fastest way to load a large graph)."""
+    """The whole page as one string: vis-network and the page's own script and style
+    (templates/graph.js, graph.css) inlined, the data embedded as JSON text in JavaScript
+    string literals (escaped for HTML: no `</script>` can end the script early; read with
+    JSON.parse, which is also the fastest way to load a large graph)."""
     lang = lang or str(view.graph.get("lang", "en"))
     net = to_pyvis(view, positions, physics)
     data = page_data(view, lang)
@@ -321,6 +322,8 @@ def render_html(
     env.globals.update(
         vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        page_js=(TEMPLATES / "graph.js").read_text(encoding="utf-8"),
+        page_css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"),
         legend=legend(view, lang),
         page_title=title,
         selection=selection,
