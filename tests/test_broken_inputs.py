@@ -1,13 +1,15 @@
 """Broken curated data, through the real CLI.
 
-Each folder tests/fixtures/broken/<case>/sources is a copy of tests/fixtures/valid/sources
-with exactly one flaw. `hrgraph validate` must exit with code 1 without a traceback, and print
-exactly the located problems listed in EXPECTED, then its one-line summary. A failed `build`
-must leave the previous build's files byte-for-byte as they were.
+Each folder tests/fixtures/broken/<case>/sources holds only the file (or the two files) that
+carry one flaw; laid over a copy of tests/fixtures/valid/sources (conftest.overlaid_sources)
+they make a sources folder with exactly that flaw. `hrgraph validate` must exit with code 1
+without a traceback, and print exactly the located problems listed in EXPECTED, then its
+one-line summary. A failed `build` must leave the previous build's files byte-for-byte as they were.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -16,15 +18,11 @@ from click.testing import CliRunner, Result
 
 from graph.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "tests" / "fixtures"
-VALID = FIXTURES / "valid" / "sources"
-BROKEN = FIXTURES / "broken"
-ONTOLOGY = REPO / "ontology"
+from .conftest import BROKEN, ONTOLOGY, REPO, VALID, broken_cases, overlaid_sources
 
 # case -> the error lines, in the order printed, each "file:line: message (hint)" with the
-# file relative to the case's sources/ folder (the CLI prints tests/fixtures/broken/<case>/
-# sources/ before it, as the tests run from the repository folder).
+# file relative to the sources/ folder (the CLI prints sources/ before it, as the tests run
+# from the folder that holds it).
 EXPECTED: dict[str, list[str]] = {
     # people.yaml: `cites: &cited [...]` on line 6, reused as `cites: *cited` on line 11.
     "anchor-and-alias": [
@@ -48,7 +46,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # person/test-a again, in more-people.yaml
     "id-defined-twice": [
-        "people.yaml:3: the id 'person/test-a' is defined twice (first at tests/fixtures/broken/id-defined-twice/sources/more-people.yaml:3) (ids must be unique: rename one, or merge the two records)",
+        "people.yaml:3: the id 'person/test-a' is defined twice (first at sources/more-people.yaml:3) (ids must be unique: rename one, or merge the two records)",
     ],
     # meetings.yaml: a valid meeting whose id starts with person/: the fix is to rename it
     "id-prefix-mismatch": [
@@ -143,18 +141,26 @@ def assert_fails_with(result: Result, lines: list[str]) -> None:
 
 
 def test_every_broken_fixture_has_expectations() -> None:
-    cases = {path.name for path in BROKEN.iterdir() if path.is_dir()}
-    assert cases == set(EXPECTED)
-    assert len(cases) >= 20
+    assert set(broken_cases()) == set(EXPECTED)
+    assert len(EXPECTED) >= 20
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
-def test_broken_fixture_is_reported(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
-    sources = BROKEN / case / "sources"
-    result = run_cli("validate", "--sources", str(sources), "--ontology", str(ONTOLOGY))
-    shown = f"tests/fixtures/broken/{case}/sources/"
-    assert_fails_with(result, [shown + line for line in EXPECTED[case]])
+def test_each_broken_fixture_holds_only_its_flawed_files(case: str) -> None:
+    """What a case lays over the valid tree changes it: no file is a plain copy of a valid one."""
+    files = sorted((BROKEN / case / "sources").iterdir())
+    assert 1 <= len(files) <= 2
+    for path in files:
+        valid = VALID / path.name
+        assert not valid.exists() or valid.read_bytes() != path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_broken_fixture_is_reported(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    overlaid_sources(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("validate", "--sources", "sources", "--ontology", str(ONTOLOGY))
+    assert_fails_with(result, ["sources/" + line for line in EXPECTED[case]])
 
 
 # Written by the test rather than committed, so that no editor or git filter can re-encode them.
@@ -193,22 +199,32 @@ def test_valid_fixture_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stdout.startswith("ok: 13 records in 5 files, ")
 
 
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """out/ of `hrgraph build` on the valid tree, run from the folder that holds sources/ and
+    out/ (as a curator would, so its cache of unchanged files fits the broken trees too)."""
+    project = tmp_path_factory.mktemp("good")
+    shutil.copytree(VALID, project / "sources")
+    with contextlib.chdir(project):
+        good = run_cli("build", "--sources", "sources", "--ontology", str(ONTOLOGY), "--out", "out")
+    assert good.exit_code == 0, good.output
+    return project / "out"
+
+
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_failed_build_leaves_previous_build_untouched(
-    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    case: str, good_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(REPO)
     out = tmp_path / "out"
-    good = run_cli("build", "--sources", str(VALID), "--ontology", str(ONTOLOGY), "--out", str(out))
-    assert good.exit_code == 0, good.output
+    shutil.copytree(good_build, out)  # the previous, good build
     # the outputs; out/.cache/ holds the loader's cache of unchanged files, not an output
     before = {path.name: path.read_bytes() for path in sorted(out.iterdir()) if path.is_file()}
     assert {"graph.ttl", "graph.nt", "graph.jsonld", "graph.html"} <= set(before)
 
-    sources = BROKEN / case / "sources"
-    bad = run_cli("build", "--sources", str(sources), "--ontology", str(ONTOLOGY), "--out", str(out))
+    overlaid_sources(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    bad = run_cli("build", "--sources", "sources", "--ontology", str(ONTOLOGY), "--out", "out")
 
-    shown = f"tests/fixtures/broken/{case}/sources/"
-    assert_fails_with(bad, [shown + line for line in EXPECTED[case]])
+    assert_fails_with(bad, ["sources/" + line for line in EXPECTED[case]])
     after = {path.name: path.read_bytes() for path in sorted(out.iterdir()) if path.is_file()}
     assert after == before

@@ -19,28 +19,15 @@ from graph.cli import main
 from graph.sparql.query import Prefixes
 from graph.sparql.store import open_store, read_prefixes
 
-from .conftest import REPO
+from .conftest import CuratedBuild
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("serve")
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            "--sources",
-            str(REPO / "sources"),
-            "--ontology",
-            str(REPO / "ontology"),
-            "--out",
-            str(out),
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    return out
+def built(curated_build: CuratedBuild) -> Path:
+    """The folder of `hrgraph build` on the real sources (shared, read-only)."""
+    return curated_build.folder
 
 
 @pytest.fixture(scope="module")

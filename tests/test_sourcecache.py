@@ -1,5 +1,6 @@
 """The cache of unchanged source files: a warm build is the same build, an edited file is read
-again, and a stale, damaged or foreign cache is never trusted."""
+again, and a stale, damaged or foreign cache is never trusted. On the fixed fixture tree
+tests/fixtures/valid (five files), and once on the real sources/ for every kind of record."""
 
 from __future__ import annotations
 
@@ -13,17 +14,16 @@ from graph.cli import main
 from graph.core.errors import DataInvalid
 from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import find_source_files
-from graph.pipeline import build, check
+from graph.pipeline import Built, build, check
 
-from .conftest import FIXTURES, REPO
+from .conftest import ONTOLOGY, REPO, VALID, overlaid_sources
 
-ONTOLOGY = REPO / "ontology"
 OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.html")
 
 
 @pytest.fixture
 def sources(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    shutil.copytree(VALID, tmp_path / "sources")
     return tmp_path / "sources"
 
 
@@ -43,17 +43,30 @@ def test_a_warm_build_reads_nothing_again_and_writes_the_same_bytes(sources: Pat
     assert outputs(tmp_path / "cold") == outputs(tmp_path / "warm") == outputs(tmp_path / "none")
 
 
+def test_a_warm_check_of_the_real_sources_gives_the_same_graph(seed_build: Built, tmp_path: Path) -> None:
+    """Every kind of record the curated data holds comes back from the cache as it was read."""
+    files = len(find_source_files(REPO / "sources"))
+    check(REPO / "sources", ONTOLOGY, cache=SourceCache(tmp_path / "cache"))
+    warm_cache = SourceCache(tmp_path / "cache")
+    warm = check(REPO / "sources", ONTOLOGY, cache=warm_cache)
+    assert (warm_cache.stats.hits, warm_cache.stats.misses) == (files, 0)
+    assert warm.ntriples == seed_build.ntriples  # seed_build: checked without a cache
+    assert warm.dataset.records == seed_build.dataset.records
+
+
 def test_an_edited_file_is_read_again(sources: Path, tmp_path: Path) -> None:
     check(sources, ONTOLOGY, cache=SourceCache(tmp_path / "cache"))
-    people = sources / "people" / "seed-meeting-participants.yaml"
+    people = sources / "people.yaml"
     text = people.read_text(encoding="utf-8")
-    assert "{en: Keo Remy," in text
-    people.write_text(text.replace("{en: Keo Remy,", "{en: Keo Remy (edited),", 1), encoding="utf-8")
+    assert "{en: Test Person A}" in text
+    people.write_text(
+        text.replace("{en: Test Person A}", "{en: Test Person A (edited)}", 1), encoding="utf-8"
+    )
     cache = SourceCache(tmp_path / "cache")
     checked = check(sources, ONTOLOGY, cache=cache)
-    assert cache.stats.misses == 1
-    names = {str(o) for o in checked.assembly.graph.objects(None, None) if "Keo Remy" in str(o)}
-    assert "Keo Remy (edited)" in names
+    assert (cache.stats.hits, cache.stats.misses) == (len(find_source_files(sources)) - 1, 1)
+    names = {str(o) for o in checked.assembly.graph.objects(None, None) if "Test Person A" in str(o)}
+    assert "Test Person A (edited)" in names and "Test Person A" not in names
 
 
 def test_a_damaged_or_foreign_cache_is_a_miss_never_an_error(sources: Path, tmp_path: Path) -> None:
@@ -76,7 +89,7 @@ def test_a_moved_file_is_not_taken_for_another(sources: Path, tmp_path: Path) ->
     """Records carry the path shown in messages, so the same bytes at a new path are read again."""
     check(sources, ONTOLOGY, cache=SourceCache(tmp_path / "cache"))
     (sources / "moved").mkdir()
-    shutil.move(sources / "people" / "seed-meeting-participants.yaml", sources / "moved" / "people.yaml")
+    shutil.move(sources / "people.yaml", sources / "moved" / "people.yaml")
     cache = SourceCache(tmp_path / "cache")
     checked = check(sources, ONTOLOGY, cache=cache)
     assert cache.stats.misses == 1
@@ -87,7 +100,7 @@ def test_a_moved_file_is_not_taken_for_another(sources: Path, tmp_path: Path) ->
 
 @pytest.mark.parametrize("case", ["undefined-reference", "yaml-syntax-error", "id-defined-twice"])
 def test_errors_are_the_same_from_the_cache(case: str, tmp_path: Path) -> None:
-    broken = FIXTURES / "broken" / case / "sources"
+    broken = overlaid_sources(case, tmp_path)
     reports = []
     for _ in range(2):
         cache = SourceCache(tmp_path / "cache")
@@ -99,11 +112,11 @@ def test_errors_are_the_same_from_the_cache(case: str, tmp_path: Path) -> None:
 
 
 def test_the_cli_keeps_the_cache_in_the_build_folder_unless_told_not_to(tmp_path: Path) -> None:
-    args = ["build", "--sources", str(REPO / "sources"), "--ontology", str(ONTOLOGY)]
+    args = ["build", "--sources", str(VALID), "--ontology", str(ONTOLOGY)]
     result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "a" / ".cache" / "sources").glob("*.pickle"))) == len(
-        find_source_files(REPO / "sources")
+        find_source_files(VALID)
     )
     result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "b"), "--no-cache"])
     assert result.exit_code == 0, result.output
