@@ -351,7 +351,16 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
         click.echo(data.decode("utf-8"), nl=False)
     else:
         write_atomically({output: data})
-        click.echo(f"Wrote {display_path(output)} ({len(checked.assembly.triples)} triples)", err=True)
+        held = _held_in(fmt, data, len(checked.assembly.triples))
+        click.echo(f"Wrote {display_path(output)} ({held})", err=True)
+
+
+def _held_in(fmt: str, data: bytes, triples: int) -> str:
+    """What an exported file holds: triples, or the network view's nodes and links (GraphML and
+    GEXF are XML, where every '<' in a text is escaped, so each element's tag is counted once)."""
+    if fmt in ("graphml", "gexf"):
+        return f"{data.count(b'<node ')} nodes, {data.count(b'<edge ')} links"
+    return f"{triples} triples"
 
 
 @main.command(context_settings=CONTEXT)
@@ -416,8 +425,8 @@ def serve(graph_file: Path | None, host: str, port: int, allow_service: bool) ->
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
     server = SparqlServer((host, port), open_store(dump), prefixes, allow_service=allow_service)
-    click.echo(f"Serving {display_path(dump)} read-only at {server.url} (Ctrl-C to stop)", err=True)
-    try:
+    try:  # a Ctrl-C as soon as the line below is printed also stops it quietly
+        click.echo(f"Serving {display_path(dump)} read-only at {server.url} (Ctrl-C to stop)", err=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
