@@ -16,10 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
+from graph.core.errors import Problem
 from graph.core.ontology import Ontology, load_ontology
 from graph.pipeline import Built, Checked, check
 from graph.rdf.dumps import DUMPS
 from graph.sparql.store import GRAPH_NAME
+from tests.shacl_reference import validate_graph
+from tests.shape_breaks import CONSTRAINTS, Breaks, break_each
 
 REPO = Path(__file__).resolve().parent.parent
 ONTOLOGY = REPO / "ontology"
@@ -108,12 +111,41 @@ def curated_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CuratedB
 
 
 @pytest.fixture(scope="session")
-def seed_build(curated_build: CuratedBuild) -> Built:
+def seed_checked() -> Checked:
+    """The real sources/ checked in this process (no files written)."""
+    return check(REPO / "sources", ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def seed_build(seed_checked: Checked, curated_build: CuratedBuild) -> Built:
     """The real sources/ checked in this process, with the output files of the shared build
     of the same sources (builds are byte-for-byte reproducible: tests/test_dumps.py)."""
-    checked = check(REPO / "sources", ONTOLOGY)
+    checked = seed_checked
     dumps = [curated_build.folder / f"{GRAPH_NAME}{fmt.suffix}" for fmt in DUMPS.values()]
     return Built(**vars(checked), outputs=[*dumps, curated_build.folder / f"{GRAPH_NAME}.html"])
+
+
+# ---------------------------------------------------------------- pySHACL, run once per process
+
+
+@pytest.fixture(scope="session")
+def shape_breaks(golden: Checked) -> Breaks:
+    """The golden graph with a broken copy of a record for every SHACL constraint."""
+    return break_each(golden.assembly, CONSTRAINTS)
+
+
+@pytest.fixture(scope="session")
+def pyshacl_on_breaks(shape_breaks: Breaks, ontology: Ontology) -> list[Problem]:
+    """What pySHACL finds on the graph of every break."""
+    return validate_graph(shape_breaks.assembly, ontology)
+
+
+@pytest.fixture(scope="session")
+def pyshacl_on_golden_and_seed(
+    golden: Checked, seed_checked: Checked, ontology: Ontology
+) -> tuple[list[Problem], list[Problem]]:
+    """What pySHACL finds on the golden graph and on the graph of the real sources."""
+    return validate_graph(golden.assembly, ontology), validate_graph(seed_checked.assembly, ontology)
 
 
 # ---------------------------------------------------------------- broken data over a valid tree

@@ -14,7 +14,7 @@ from graph.cli import main
 from graph.core.errors import DataInvalid
 from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import find_source_files
-from graph.pipeline import Built, build, check
+from graph.pipeline import Checked, build, check
 
 from .conftest import ONTOLOGY, REPO, VALID, overlaid_sources
 
@@ -43,15 +43,15 @@ def test_a_warm_build_reads_nothing_again_and_writes_the_same_bytes(sources: Pat
     assert outputs(tmp_path / "cold") == outputs(tmp_path / "warm") == outputs(tmp_path / "none")
 
 
-def test_a_warm_check_of_the_real_sources_gives_the_same_graph(seed_build: Built, tmp_path: Path) -> None:
+def test_a_warm_check_of_the_real_sources_gives_the_same_graph(seed_checked: Checked, tmp_path: Path) -> None:
     """Every kind of record the curated data holds comes back from the cache as it was read."""
     files = len(find_source_files(REPO / "sources"))
     check(REPO / "sources", ONTOLOGY, cache=SourceCache(tmp_path / "cache"))
     warm_cache = SourceCache(tmp_path / "cache")
     warm = check(REPO / "sources", ONTOLOGY, cache=warm_cache)
     assert (warm_cache.stats.hits, warm_cache.stats.misses) == (files, 0)
-    assert warm.ntriples == seed_build.ntriples  # seed_build: checked without a cache
-    assert warm.dataset.records == seed_build.dataset.records
+    assert warm.ntriples == seed_checked.ntriples  # checked without a cache
+    assert warm.dataset.records == seed_checked.dataset.records
 
 
 def test_an_edited_file_is_read_again(sources: Path, tmp_path: Path) -> None:
