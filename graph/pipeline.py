@@ -19,7 +19,7 @@ from graph.core.progress import QUIET, Progress
 from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI, RDF
 from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import Dataset
-from graph.ingest.load import load_sources
+from graph.ingest.load import read_sources
 from graph.output.staged import StagedFiles
 from graph.rdf.assemble import Assembly, assemble
 from graph.rdf.dumps import DUMPS, to_ntriples
@@ -99,9 +99,11 @@ def _check(
     ontology = load_ontology(ontology_dir)
     assertions = load_assertions(sources)
     progress("loading sources")
-    dataset = load_sources(sources, ontology, cache)
-    if assertions is not None and (shortfalls := check_assertions(assertions, dataset)):
-        raise DataInvalid(shortfalls + dataset.warnings)
+    dataset, problems = read_sources(sources, ontology, cache)
+    if assertions is not None:  # even when some records did not load: every problem at once
+        problems += check_assertions(assertions, dataset)
+    if problems:
+        raise DataInvalid(problems + dataset.warnings)
     progress(f"assembling {len(dataset.records):,} records")
     assembly = assemble(dataset, ontology, base)
     ntriples = to_ntriples(assembly.triples)

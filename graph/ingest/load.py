@@ -20,6 +20,17 @@ from graph.ingest.references import (
 def load_sources(sources_dir: Path, ontology: Ontology, cache: SourceCache | None = None) -> Dataset:
     """Load, check and cross-reference every file; raise DataInvalid listing all errors.
     Files unchanged since `cache` saw them are not read again."""
+    dataset, problems = read_sources(sources_dir, ontology, cache)
+    if problems:
+        raise DataInvalid(problems + dataset.warnings)
+    return dataset
+
+
+def read_sources(
+    sources_dir: Path, ontology: Ontology, cache: SourceCache | None = None
+) -> tuple[Dataset, list[Problem]]:
+    """Load, check and cross-reference every file: the records that loaded, and every problem
+    found, for a caller that checks more before it gives up (a missing folder still raises)."""
     if not sources_dir.is_dir():
         raise DataInvalid(
             [
@@ -68,6 +79,4 @@ def load_sources(sources_dir: Path, ontology: Ontology, cache: SourceCache | Non
     problems.extend(check_references(dataset, ontology, references))
     problems.extend(check_record_rules(dataset))
     dataset.warnings = unused_source_warnings(dataset, references)
-    if problems:
-        raise DataInvalid(problems + dataset.warnings)
-    return dataset
+    return dataset, problems
