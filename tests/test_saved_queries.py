@@ -88,6 +88,9 @@ def test_overdue_commitments(kg: KnowledgeGraph) -> None:
     assert not due_2026 & overdue("2026-12-31")  # due in 2026: not overdue during 2026
     assert due_2026 <= overdue("2027-01-01")
     assert due_april not in overdue("2026-04-30") and due_april in overdue("2026-05-01")
+    # a date given to the month or the year judges from its first day
+    assert due_april not in overdue("2026-04") and due_april in overdue("2026-05")
+    assert not due_2026 & overdue("2026") and due_2026 <= overdue("2027")
     rows = kg.saved("overdue-commitments", on="2027-01-01")
     assert all(r["sources"] for r in rows)
     assert any("https://infoindokamboja.com/" in r["sources"] for r in rows)
@@ -172,6 +175,13 @@ TENURES = """
         ("2026-01-14", []),
         ("2026-01-15", ["day"]),
         ("2027", ["day"]),
+        # a date given to the month or the year asks who may have held the post at some time in it
+        ("2024", ["month"]),
+        ("2025-11", ["month", "seen"]),
+        ("2025-10", ["month"]),
+        ("2026-01", ["day"]),
+        ("2026", ["day"]),
+        ("2023", []),
     ],
 )
 def test_post_holder_date_rule_at_its_boundaries(on: str, holders: list[str]) -> None:

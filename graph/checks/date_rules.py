@@ -1,10 +1,11 @@
-"""Temporal consistency, beyond what SHACL-Core can say: SPARQL checks in graph/rules/*.rq, run
-on Oxigraph and reported like any other violation, at the file and line of the record concerned.
+"""Temporal consistency, beyond what SHACL-Core can say: SPARQL checks in graph/checks/rules/*.rq,
+run on Oxigraph and reported like any other violation, at the file and line of the record concerned.
 
 Each rule is a SELECT returning ?focus (the node at fault), ?field (the predicate whose YAML key
 is pointed at), ?message and ?hint; its header says `# severity: error` or `# severity: warning`.
 Dates are compared at the precision the sources give: a partial date stands for every day it can
-mean, padded to its first ("2024" → 2024-01-01) or last day ("2024-10" → 2024-10-31).
+mean, padded to its first ("2024" → 2024-01-01) or last day ("2024-10" → 2024-10-31): the rules
+write hrg:earliest(?d) and hrg:latest(?d), see graph.sparql.partial_dates.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from graph.checks.locate import located_problem
 from graph.core.errors import Problem, Severity
 from graph.rdf.assemble import Assembly
 from graph.rdf.dumps import to_ntriples
+from graph.sparql.partial_dates import expand_partial_dates
 from graph.sparql.query import Prefixes, run_query
 from graph.sparql.store import on_every_core, standard_prefixes, store_from_ntriples
 
@@ -33,7 +35,7 @@ class Rule:
 
 
 def rules() -> list[Rule]:
-    """The rules shipped in graph/rules/, by name."""
+    """The rules shipped in graph/checks/rules/, by name, hrg:earliest/latest written out."""
     found = []
     for entry in sorted(resources.files("graph.checks").joinpath("rules").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".rq"):
@@ -43,7 +45,8 @@ def rules() -> list[Rule]:
         description = re.search(r"^# description: (.*)$", text, re.MULTILINE)
         if severity is None or description is None:
             raise ValueError(f"{entry.name}: a rule needs '# severity:' and '# description:' lines")
-        found.append(Rule(entry.name.removesuffix(".rq"), severity.group(1), description.group(1), text))  # type: ignore[arg-type]
+        name, written_out = entry.name.removesuffix(".rq"), expand_partial_dates(text)
+        found.append(Rule(name, severity.group(1), description.group(1), written_out))  # type: ignore[arg-type]
     return found
 
 

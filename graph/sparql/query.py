@@ -43,6 +43,12 @@ class Prefixes:
         return "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in sorted(self.mapping.items()))
 
 
+def blank_literals(text: str) -> str:
+    """The text at the same length, with comments, strings and IRIs blanked, so that positions
+    found in it are positions in the text."""
+    return _STRIP.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _keywords_outside_literals(text: str) -> str:
     """The query with strings, IRIs and comments blanked out, upper-cased."""
 

@@ -1,4 +1,4 @@
-"""Saved SPARQL queries shipped with the package (graph/queries/*.rq), with declared parameters.
+"""Saved SPARQL queries shipped with the package (graph/sparql/queries/*.rq), with declared parameters.
 
 A query file starts with comment lines that describe it:
 
@@ -12,6 +12,9 @@ Parameter values are bound as RDF terms: each value is first made an RDF term of
 kind (an IRI checked by Oxigraph, a literal with its datatype), and the terms are joined to the
 query in a VALUES block written by Oxigraph's term serialiser, which escapes them. The user's
 text is never pasted into the query: a value cannot change the query's shape.
+
+A query's hrg:earliest(?d) and hrg:latest(?d) are written out in standard SPARQL when it is
+loaded (graph.sparql.partial_dates), so a remote endpoint runs it too.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import pyoxigraph as ox
 
 from graph.core.errors import UsageError
 from graph.ingest.records import DATE_PATTERN, ID_PATTERN
+from graph.sparql.partial_dates import expand_partial_dates
+from graph.sparql.query import blank_literals
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_KINDS = ("iri", "date", "text", "integer")
@@ -86,6 +91,7 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
         )
     if "title" not in fields or "description" not in fields:
         raise ValueError(f"{name}.rq: a saved query needs '# title:' and '# description:' lines")
+    text = expand_partial_dates(text)  # standard SPARQL, for every engine
     return SavedQuery(name, fields["title"], fields["description"], text, tuple(params))
 
 
@@ -191,7 +197,7 @@ def with_values_block(text: str, bound: dict[str, Term], prefixes: dict[str, str
     names = " ".join(f"?{name}" for name in bound)
     row = " ".join(str(term) for term in bound.values())
     block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
-    blanked = _blank_literals(text)
+    blanked = blank_literals(text)
     match = re.search(r"\bWHERE\s*\{", blanked, flags=re.IGNORECASE)
     if match is None:
         raise UsageError("cannot bind parameters: the query has no WHERE clause")
@@ -234,10 +240,3 @@ def _closing_brace(blanked: str, opening: int) -> int:
             if depth == 0:
                 return index
     return -1
-
-
-def _blank_literals(text: str) -> str:
-    """Same length, with comments, strings and IRIs blanked, so positions stay valid."""
-    from graph.sparql.query import _STRIP
-
-    return _STRIP.sub(lambda m: " " * len(m.group(0)), text)
