@@ -1,14 +1,16 @@
-"""The main job: load → assemble → validate → write the dumps and the HTML, atomically."""
+"""The main job: load → assemble → validate → write the dumps and the HTML, atomically. The
+stages are listed once, in order, by checking and building; check and build run them."""
 
 from __future__ import annotations
 
 import ctypes
 import gc
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from graph.checks.coverage import check_assertions, load_assertions
 from graph.checks.date_rules import check_temporal
@@ -27,7 +29,7 @@ from graph.sparql.store import GRAPH_NAME, store_from_ntriples
 from graph.view.build import to_networkx
 from graph.view.page import render_html
 
-__all__ = ["GRAPH_NAME", "Built", "Checked", "build", "check"]
+__all__ = ["GRAPH_NAME", "Built", "Checked", "build", "building", "check", "checking"]
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Checked:
 @dataclass
 class Built(Checked):
     outputs: list[Path] = field(default_factory=list)
+    drawn: tuple[int, int] = (0, 0)  # nodes and edges of the HTML view
 
 
 @contextmanager
@@ -89,37 +92,7 @@ def check(
     """Load and validate everything; raise DataInvalid with every problem found. With a
     cache, source files it has seen unchanged are not read again."""
     with fewer_collections():
-        return _check(sources, ontology_dir, base, progress, cache)
-
-
-def _check(
-    sources: Path, ontology_dir: Path, base: str, progress: Progress, cache: SourceCache | None
-) -> Checked:
-    progress("reading the ontology")
-    ontology = load_ontology(ontology_dir)
-    assertions = load_assertions(sources)
-    progress("loading sources")
-    dataset, problems = read_sources(sources, ontology, cache)
-    if assertions is not None:  # even when some records did not load: every problem at once
-        problems += check_assertions(assertions, dataset)
-    if problems:
-        raise DataInvalid(problems + dataset.warnings)
-    progress(f"assembling {len(dataset.records):,} records")
-    assembly = assemble(dataset, ontology, base)
-    ntriples = to_ntriples(assembly.triples)
-    store = store_from_ntriples(ntriples)
-    progress(f"validating {len(assembly.triples):,} triples against the shapes")
-    # the shapes compiled to SPARQL on Oxigraph: the same violations as pySHACL (a test proves
-    # it, constraint by constraint), ten times faster and more at scale
-    problems = validate_with_sparql(assembly, ontology, store)
-    progress("checking dates")
-    problems += check_temporal(assembly, store)
-    del store
-    release_freed_memory()
-    warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
-    if any(p.severity == "error" for p in problems):
-        raise DataInvalid(problems + dataset.warnings)
-    return Checked(ontology, dataset, assembly, warnings, ntriples)
+        return run_stages(checking(sources, ontology_dir, base, progress, cache))
 
 
 def build(
@@ -133,17 +106,94 @@ def build(
 ) -> Built:
     """Check, then write graph.ttl/.nt/.jsonld/.html into `out`; nothing is written on failure."""
     with fewer_collections():
-        return _build(check(sources, ontology_dir, base, progress, cache), out, title, progress)
+        return run_stages(building(sources, ontology_dir, out, base, title, progress, cache))
 
 
-def _build(checked: Checked, out: Path, title: str, progress: Progress) -> Built:
+T = TypeVar("T")
+# The pipeline's stages, in order, as one generator: each `yield` names the stage that the code
+# after it runs, up to the next `yield`; the generator returns the result. check and build run
+# them all; scripts/benchmark.py times them one by one, so a stage added here is measured there.
+Stages = Generator[str, None, T]
+
+
+def run_stages(stages: Stages[T]) -> T:
+    """Run every stage; the result."""
+    while True:
+        try:
+            next(stages)
+        except StopIteration as finished:
+            return finished.value
+
+
+def checking(
+    sources: Path,
+    ontology_dir: Path,
+    base: str = DEFAULT_DATA_BASE,
+    progress: Progress = QUIET,
+    cache: SourceCache | None = None,
+) -> Stages[Checked]:
+    """The stages of check."""
+    yield "ontology"
+    progress("reading the ontology")
+    ontology = load_ontology(ontology_dir)
+    assertions = load_assertions(sources)
+    yield "load (YAML + pydantic + references)"
+    progress("loading sources")
+    dataset, problems = read_sources(sources, ontology, cache)
+    yield "coverage assertions"
+    if assertions is not None:  # even when some records did not load: every problem at once
+        problems += check_assertions(assertions, dataset)
+    if problems:
+        raise DataInvalid(problems + dataset.warnings)
+    yield "assemble (triples)"
+    progress(f"assembling {len(dataset.records):,} records")
+    assembly = assemble(dataset, ontology, base)
+    yield "sorted N-Triples"
+    ntriples = to_ntriples(assembly.triples)
+    yield "Oxigraph store from them"
+    store = store_from_ntriples(ntriples)
+    yield "validate (shapes as SPARQL)"
+    progress(f"validating {len(assembly.triples):,} triples against the shapes")
+    # the shapes compiled to SPARQL on Oxigraph: the same violations as pySHACL (a test proves
+    # it, constraint by constraint), ten times faster and more at scale
+    problems = validate_with_sparql(assembly, ontology, store)
+    yield "temporal rules (SPARQL)"
+    progress("checking dates")
+    problems += check_temporal(assembly, store)
+    yield "verdict (the store freed)"
+    del store
+    release_freed_memory()
+    warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
+    if any(p.severity == "error" for p in problems):
+        raise DataInvalid(problems + dataset.warnings)
+    return Checked(ontology, dataset, assembly, warnings, ntriples)
+
+
+def building(
+    sources: Path,
+    ontology_dir: Path,
+    out: Path,
+    base: str = DEFAULT_DATA_BASE,
+    title: str = "hrgraph",
+    progress: Progress = QUIET,
+    cache: SourceCache | None = None,
+) -> Stages[Built]:
+    """The stages of build: those of check, then the outputs."""
+    checked = yield from checking(sources, ontology_dir, base, progress, cache)
     graph = checked.assembly.triples
     with StagedFiles() as staged:  # each output is written as soon as made, put in place at the end
         for fmt in DUMPS.values():
+            yield f"write {fmt.name}"
             progress(f"writing {GRAPH_NAME}{fmt.suffix}")
             staged.add(out / f"{GRAPH_NAME}{fmt.suffix}", fmt.write(graph, checked.ntriples or None))
+        yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")
-        staged.add(out / f"{GRAPH_NAME}.html", render_html(to_networkx(graph), title=title).encode("utf-8"))
+        view = to_networkx(graph)
+        drawn = view.number_of_nodes(), view.number_of_edges()
+        yield "HTML (layout + pyvis)"
+        staged.add(out / f"{GRAPH_NAME}.html", render_html(view, title=title).encode("utf-8"))
+        del view
+        yield "files put in place"
     progress.done()
-    return Built(**vars(checked), outputs=staged.targets)
+    return Built(**vars(checked), outputs=staged.targets, drawn=drawn)

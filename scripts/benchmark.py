@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark hrgraph at scale against the naive path and raw pyoxigraph, in one run.
 
-For each size (records of synthetic curated data, see graph/synthetic.py) it reports:
+For each size (records of synthetic curated data, see benchmarks/synthetic.py) it reports:
 
 - the full build (`hrgraph build` in its own process: wall time and peak memory);
 - a rebuild with nothing changed, and the incremental rebuild after one source file changed
   (both with the cache of unchanged files the first, cold, build left in OUT/.cache);
-- the build's stages: load, assemble, N-Triples, validate (the shapes as SPARQL), the temporal
-  rules, each dump, the network view, the HTML;
+- the build's stages, as graph.pipeline lists them (load, assemble, N-Triples, validate (the
+  shapes as SPARQL), the temporal rules, each dump, the network view, the HTML, ...), and the
+  formats `hrgraph export` adds;
 - every query's latency, hrgraph's path (graph.sparql.store + graph.sparql.query) beside raw pyoxigraph
   (bulk_load of the dump + Store.query) and the naive path (rdflib Graph.parse + rdflib SPARQL,
   with pySHACL for validation), and the ratios;
@@ -218,44 +219,36 @@ def timed(name: str, seconds: float, step: Callable[[], Any], **extra: Any) -> A
 
 
 def work_stages(args: dict[str, Any]) -> None:
-    """The build's stages, as graph.pipeline.build runs them, each timed on its own."""
-    from graph.checks.date_rules import check_temporal
-    from graph.checks.shapes import validate_with_sparql
-    from graph.core.ontology import load_ontology
-    from graph.ingest.load import load_sources
+    """The build's stages, graph.pipeline.building's own list, each timed on its own as the build
+    runs it (its files written to args["out"]); then the formats `hrgraph export` adds."""
     from graph.output.formats import FORMATS
-    from graph.pipeline import fewer_collections
-    from graph.rdf.assemble import assemble
-    from graph.rdf.dumps import to_ntriples
-    from graph.sparql.store import store_from_ntriples
-    from graph.view.build import to_networkx
-    from graph.view.page import render_html
+    from graph.pipeline import Built, building, fewer_collections
+    from graph.rdf.dumps import DUMPS
 
     box = float(args["timebox"])
     with fewer_collections():
-        ontology = timed("ontology", box, lambda: load_ontology(Path(args["ontology"])))
-        dataset = timed(
-            "load (YAML + pydantic + references)", box, lambda: load_sources(Path(args["sources"]), ontology)
-        )
-        if dataset is StageTimeout:
-            return
-        assembly = timed("assemble (triples)", box, lambda: assemble(dataset, ontology))
-        if assembly is StageTimeout:
-            return
-        emit(step="triples", value=len(assembly.triples))
-        ntriples = timed("sorted N-Triples", box, lambda: to_ntriples(assembly.triples))
-        store = timed("Oxigraph store from them", box, lambda: store_from_ntriples(ntriples))
-        timed("validate (shapes as SPARQL)", box, lambda: validate_with_sparql(assembly, ontology, store))
-        timed("temporal rules (SPARQL)", box, lambda: check_temporal(assembly, store))
-        store = None  # freed, as the pipeline does before writing
-        for fmt in FORMATS.values():
-            if fmt.name != "nt":
-                timed(f"write {fmt.name}", box, functools.partial(fmt.write, assembly.triples, ntriples))
-        view = timed("network view (networkx)", box, lambda: to_networkx(assembly.triples))
-        if view is StageTimeout:
-            return
-        emit(step="nodes", value=view.number_of_nodes(), edges=view.number_of_edges())
-        timed("HTML (layout + pyvis)", box, lambda: render_html(view))
+        stages = building(Path(args["sources"]), Path(args["ontology"]), Path(args["out"]))
+        stage, built = next(stages), None
+        while built is None:
+            start = time.perf_counter()
+            following: str | None = None
+            try:
+                with timebox(box):
+                    following = next(stages)
+            except StopIteration as finished:
+                built = finished.value
+            except StageTimeout:
+                emit(step=stage, seconds=time.perf_counter() - start, timed_out=True)
+                return
+            emit(step=stage, seconds=time.perf_counter() - start, timed_out=False)
+            stage = following or ""
+    assert isinstance(built, Built)
+    emit(step="triples", value=len(built.assembly.triples))
+    emit(step="nodes", value=built.drawn[0], edges=built.drawn[1])
+    for fmt in FORMATS.values():
+        if fmt.name not in DUMPS:
+            step = functools.partial(fmt.write, built.assembly.triples, built.ntriples)
+            timed(f"export {fmt.name} (not a build stage)", box, step)
 
 
 def materialise(result: Any) -> int:
@@ -464,7 +457,9 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
 
     print(f"[{name}] build stages ...", file=sys.stderr)
     stages_run, stage_rows = worker(
-        "stages", {"sources": str(sources), "ontology": str(ONTOLOGY), "timebox": box}, box * 12
+        "stages",
+        {"sources": str(sources), "ontology": str(ONTOLOGY), "out": str(root / "stages"), "timebox": box},
+        box * 20,
     )
     stages = by_step(stage_rows)
     result["stages"] = stage_rows
