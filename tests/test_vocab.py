@@ -1,11 +1,11 @@
-"""graph/vocab.py lists exactly the terms the ontology declares."""
+"""graph/core/vocab.py lists exactly the terms and concept schemes the ontology declares."""
 
 from __future__ import annotations
 
 from rdflib import Graph
 
 from graph.core.ontology import Ontology
-from graph.core.vocab import HRG, ONTOLOGY_IRI
+from graph.core.vocab import CONCEPT_SCHEMES, HRG, ONTOLOGY_IRI, RDF, SKOS, VOCABULARY_BASE
 
 
 def test_vocab_matches_the_ontology(ontology: Ontology) -> None:
@@ -17,6 +17,18 @@ def test_vocab_matches_the_ontology(ontology: Ontology) -> None:
     in_python = set(HRG.__annotations__)
     assert declared - in_python == set(), "declared in ontology/hrgraph.ttl but missing from graph/vocab.py"
     assert in_python - declared == set(), "listed in graph/vocab.py but not declared in the ontology"
+
+
+def test_concept_schemes_are_the_schemes_of_the_vocabularies(ontology: Ontology) -> None:
+    """CONCEPT_SCHEMES (a prefix is bound for each) names the SKOS schemes of ontology/*.ttl,
+    and every concept's id starts with one of them."""
+    declared = {
+        str(scheme).removeprefix(VOCABULARY_BASE)
+        for scheme in ontology.vocabularies.subjects(RDF.type, SKOS.ConceptScheme)
+    }
+    assert declared == set(CONCEPT_SCHEMES)
+    assert len(CONCEPT_SCHEMES) == len(declared)  # no scheme listed twice
+    assert ontology.concept_kinds() == declared
 
 
 def test_every_hrg_term_used_by_the_shapes_is_declared(ontology: Ontology) -> None:
