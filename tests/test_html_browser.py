@@ -42,6 +42,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
+# a real browser: slow (deselect with -m "not slow"); on one xdist worker, that launches it once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 SEED_TITLE = "Penguatan Kerja Sama HAM Indonesia Dan Kamboja"
 NAME_PAYLOAD = '</script><img src=x onerror="window.__pwned=1">'
