@@ -52,7 +52,7 @@ def _constraints() -> Iterator[Constraint]:
             name = f"{str(target).rsplit('#')[-1]}.{str(path).rsplit('/')[-1].rsplit('#')[-1]}"
             message = str(shapes.value(prop, SH.message))
             count = shapes.value(prop, SH.minCount)
-            if count is not None and int(count) >= 1:
+            if isinstance(count, Literal) and int(count.toPython()) >= 1:
                 yield Constraint(f"{name}-missing", target, path, message, "missing")
             if (prop, SH["class"], None) in shapes or (prop, SH.node, PARTIAL_DATE) in shapes:
                 yield Constraint(f"{name}-wrong-value", target, path, message, "wrong")
@@ -84,7 +84,11 @@ def break_each(golden: Assembly, constraints: list[Constraint]) -> Breaks:
     origins = dict(golden.origins)
     subjects = {}
     for number, case in enumerate(constraints):
-        nodes = [n for n in sorted(source.subjects(RDF.type, case.target)) if (n, case.path, None) in source]
+        nodes = [
+            n
+            for n in sorted(source.subjects(RDF.type, case.target), key=str)
+            if (n, case.path, None) in source
+        ]
         if not nodes or not isinstance(nodes[0], URIRef):
             continue
         node = nodes[0]
