@@ -30,10 +30,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from graph.core.ontology import default_ontology_dir, load_ontology
 from graph.core.vocab import CONCEPT_SCHEMES
+from graph.ingest.records import Qualifier
 
 MANIFEST = "synthetic.json"
 MIN_RECORDS = 100
@@ -151,7 +152,7 @@ MEASURE_NAMES = (
     ("reports filed", "reports"),
     ("hotline calls", "calls"),
 )
-QUALIFIERS = ("exact", "about", "more-than", "at-least", "up-to")
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)  # the model is their one home
 PLAIN = re.compile(r"^[a-z0-9][a-z0-9/._-]*$")
 YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 

@@ -123,3 +123,48 @@ def test_claims_on_a_required_date_field() -> None:
         }
     )
     assert [str(c.value) for c in meeting.claims or []] == ["2025-05-24", "2025-05-25"]
+
+
+def test_a_commitment_is_made_at_a_meeting_or_in_a_statement() -> None:
+    from graph.ingest.records import Commitment
+
+    base = {
+        "id": "commitment/c",
+        "kind": "commitment-kind/pledge",
+        "by": "country/c",
+        "text": {"en": "T"},
+        "status": {"value": "status/open", "as_of": 2025},
+        "cites": ["src/s"],
+    }
+    assert Commitment.model_validate({**base, "made_in": "src/s"}).made_at is None
+    with pytest.raises(ValidationError, match="a commitment needs where it was made") as caught:
+        Commitment.model_validate(base)
+    (error,) = caught.value.errors()
+    assert error["ctx"]["hint"] == Commitment.rules[0].hint  # type: ignore[index]
+
+
+def test_every_field_says_what_it_holds() -> None:
+    """The records are the curators' reference: a docstring under every field."""
+    from graph.ingest.records import NESTED_TYPES, RECORD_TYPES, Citation, Claim
+
+    for model in (*RECORD_TYPES, *NESTED_TYPES, Claim, Citation):
+        for name, info in model.model_fields.items():
+            assert info.description, f"{model.__name__}.{name} has no docstring"
+
+
+def test_the_table_of_fields_reads_the_models() -> None:
+    from graph.core.vocab import HRG
+    from graph.ingest.fields import fields_by_key, fields_by_predicate, fields_of
+    from graph.ingest.records import Meeting, Post
+
+    post_in = fields_by_key(Post)["in"]
+    assert (post_in.name, post_in.predicate, post_in.targets) == ("post_in", HRG.postIn, ("org",))
+    assert post_in.required and not post_in.many and post_in.hint == "add in: org/..."
+    qualifier = fields_of(Observation)["qualifier"]
+    assert qualifier.defaulted and not qualifier.required
+    assert qualifier.choices == ("exact", "about", "more-than", "at-least", "up-to")
+    participants = fields_by_predicate(Meeting)[HRG.participation]
+    assert (
+        participants.many and participants.part is not None and participants.part.__name__ == "Participation"
+    )
+    assert fields_of(Meeting) is fields_of(Meeting)  # asked per value at scale: built once

@@ -1,4 +1,5 @@
-"""Where a problem found in the graph was written: the file and line of the YAML behind a node."""
+"""Where a problem found in the graph was written: the file and line of the YAML behind a node,
+and the fix hint of the field (or record rule) it concerns."""
 
 from __future__ import annotations
 
@@ -7,25 +8,31 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.core.errors import Problem, Severity
-from graph.core.vocab import HRG
-from graph.ingest.records import field_for_key, field_predicate, yaml_key
+from graph.core.vocab import HRG, PROV
+from graph.ingest.fields import FieldSpec, fields_by_key, fields_by_predicate, fields_of
 from graph.rdf.assemble import Assembly
+
+# The predicates the citations of a node become, all written under its `cites:`
+CITATION_PREDICATES = (HRG.citation, PROV.wasDerivedFrom)
 
 
 def located_problem(
     assembly: Assembly, focus: Node | None, path: Node | None, text: str, hint: str, severity: Severity
 ) -> Problem:
     """A problem about a graph node, placed at the file and line of the YAML it came from:
-    the line of the field whose predicate is `path`, else the record's (or part's) line."""
+    the line of the field whose predicate is `path`, else the record's (or part's) line. With no
+    `hint`, the field's own hint is given (for no `path`, the hint of the record's rules)."""
     origin = assembly.origins.get(focus) if isinstance(focus, URIRef) else None
     if origin is None:
         return Problem("(graph)", 0, f"<{focus}>: {text}", hint, severity)
     record, where = origin
     owner = _object_at(record, where)
-    key = _key_for(type(owner), path) if isinstance(path, URIRef) else None
-    line = record.line_of(*where, key) if key else record.line_of(*where)
+    spec = _field_for(type(owner), path) if isinstance(path, URIRef) else None
+    line = record.line_of(*where, spec.key) if spec else record.line_of(*where)
     noun = getattr(owner, "noun", record.noun)
     subject = record.id if not where else f"{record.id} ({noun})"
+    if not hint:
+        hint = spec.hint if spec else _rules_hint(owner) if path is None else ""
     return Problem(record.file, line, f"{subject}: {text}", hint, severity)
 
 
@@ -33,19 +40,22 @@ def _object_at(record: BaseModel, where: tuple[str | int, ...]) -> BaseModel:
     """The record, or the nested part of it (a participant, a citation) at a YAML path."""
     obj: object = record
     for part in where:
-        obj = obj[part] if isinstance(part, int) else getattr(obj, _field_name(type(obj), part))  # type: ignore[index, arg-type]
+        if isinstance(part, int):
+            obj = obj[part]  # type: ignore[index]
+        else:
+            assert isinstance(obj, BaseModel)
+            obj = getattr(obj, fields_by_key(type(obj))[part].name)
     assert isinstance(obj, BaseModel)
     return obj
 
 
-def _field_name(model: type[BaseModel], key: str) -> str:
-    return field_for_key(model, key) or key
+def _field_for(model: type[BaseModel], predicate: URIRef) -> FieldSpec | None:
+    """The field whose values become `predicate` (a node's citations: its `cites`)."""
+    if predicate in CITATION_PREDICATES:
+        return fields_of(model).get("cites")
+    return fields_by_predicate(model).get(predicate)
 
 
-def _key_for(model: type[BaseModel], predicate: URIRef) -> str | None:
-    for name in model.model_fields:
-        if field_predicate(model, name) == predicate:
-            return yaml_key(model, name)
-    if predicate in (HRG.citation, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")):
-        return "cites"
-    return None
+def _rules_hint(owner: BaseModel) -> str:
+    """The hint of the record rules a node-level constraint stands for (see Record.rules)."""
+    return "; ".join(rule.hint for rule in getattr(owner, "rules", ()))

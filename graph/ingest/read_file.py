@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,19 +14,9 @@ from pydantic_core import ErrorDetails
 
 from graph.core.errors import Problem
 from graph.core.suggest import suggest
-from graph.ingest.records import PREFIXES, SECTIONS, Record, field_for_key, yaml_key
+from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
+from graph.ingest.records import PREFIXES, SECTIONS, Record
 from graph.ingest.yaml_lines import PathKey, YamlDocument, read_yaml
-
-KEY_HINTS = {
-    "id": "give the record a short id such as person/keo-remy",
-    "cites": "add cites: [src/...]; every fact must say where it comes from",
-    "name": "add name: {en: ..., id: ...}",
-    "date": "add date: YYYY-MM-DD (or YYYY-MM, or YYYY: the precision the source gives)",
-    "start": "add start: YYYY-MM-DD (or YYYY-MM, or YYYY); leave end out if unknown",
-    "participants": "list who took part: participants: [{person: person/..., as: post/...}]",
-    "status": "add status: {value: status/open, as_of: YYYY-MM-DD}",
-    "as_of": "add as_of: the date the figure or status refers to",
-}
 
 
 @dataclass
@@ -135,7 +124,12 @@ def _validate(
     record.locate(document.file, document.lines_under(path))
     if model.cites_required and record.cites is None:
         problems.append(
-            Problem(document.file, record.line_of(), f"{record.id}: cites no source", KEY_HINTS["cites"])
+            Problem(
+                document.file,
+                record.line_of(),
+                f"{record.id}: cites no source",
+                fields_of(model)["cites"].hint,
+            )
         )
         return None
     return record
@@ -197,7 +191,7 @@ def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
         known = _known_keys(model, error["loc"][:-1])
         return f"unknown key '{key}'", suggest(key, known)
     if kind == "missing":
-        return f"{where} is required", KEY_HINTS.get(key, f"add '{key}:'")
+        return f"{where} is required", _hint(model, error["loc"]) or f"add '{key}:'"
     if kind == "hrgraph":
         ctx = error.get("ctx") or {}
         return f"{where}: {error['msg']}", str(ctx.get("hint", ""))
@@ -206,7 +200,7 @@ def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"{where} must be a mapping of keys, got {given!r}", "indent its keys under it"
     if kind == "too_short":
-        return f"{where} must have at least one item", KEY_HINTS.get(key, "")
+        return f"{where} must have at least one item", _hint(model, error["loc"])
     if kind == "literal_error":
         expected = (error.get("ctx") or {}).get("expected", "")
         return f"{where} cannot be {given!r}", f"use one of {expected}"
@@ -217,25 +211,27 @@ def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
     return f"{where}: {error['msg']}", ""
 
 
-def _known_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+def _hint(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """The fix hint of the field at `loc`, if it has one."""
+    spec = _field_at(model, loc)
+    return spec.hint if spec is not None else ""
+
+
+def _field_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> FieldSpec | None:
+    """The field a pydantic error location names, through nested records."""
+    keys = [part for part in loc if isinstance(part, str)]
     current: type[BaseModel] | None = model
-    for part in loc:
-        if current is None:
-            return []
-        if isinstance(part, int):
-            continue
-        name = field_for_key(current, part)
-        current = _nested_model(current.model_fields[name].annotation) if name else None
-    if current is None:
-        return []
-    return [yaml_key(current, n) for n in current.model_fields]
-
-
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _nested_model(arg)
-        if found is not None:
-            return found
+    for index, key in enumerate(keys):
+        spec = fields_by_key(current).get(key) if current is not None else None
+        if spec is None or index == len(keys) - 1:
+            return spec
+        current = spec.part
     return None
+
+
+def _known_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The keys a curator may write in the mapping at `loc`."""
+    if not any(isinstance(part, str) for part in loc):
+        return list(fields_by_key(model))
+    spec = _field_at(model, loc)
+    return list(fields_by_key(spec.part)) if spec is not None and spec.part is not None else []

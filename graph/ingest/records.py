@@ -1,5 +1,7 @@
-"""Pydantic records for curated facts: one class per YAML section, each field mapped to its
-ontology predicate (the SHACL shapes in ontology/shapes.ttl must agree; a test checks it)."""
+"""The curated records, the curators' reference: one class per YAML section, each field with what it
+holds and how it is written, the predicate it becomes in the graph, the kinds of thing an id in it
+may name, and the hint shown when it is wrong. The SHACL shapes in ontology/shapes.ttl must agree
+(tests/test_drift.py checks every constraint); graph.ingest.fields reads them as one table."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -21,10 +22,11 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from pydantic_core import PydanticCustomError, PydanticUndefined
+from pydantic_core import PydanticCustomError
 from rdflib import URIRef
 
 from graph.core.vocab import DCTERMS, HRG, RDFS, SCHEMA, SKOS
+from graph.ingest.fields import AtLeastOneOf, FieldSpec, fields_by_key, fields_of, rdf, unmapped
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9._-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -220,35 +222,32 @@ def _check_positive(value: object) -> int:
 PositiveCount = Annotated[int, PlainValidator(_check_positive)]
 
 
-def rdf(
-    predicate: URIRef,
-    *,
-    targets: tuple[str, ...] = (),
-    alias: str | None = None,
-    default: Any = PydanticUndefined,
-    lang_from: str | None = None,
-    min_length: int | None = None,
-) -> Any:
-    """A field that becomes `predicate` in the graph; `targets` are the kinds an id may name."""
-    extra: dict[str, Any] = {"predicate": str(predicate), "targets": list(targets)}
-    if lang_from:
-        extra["lang_from"] = lang_from
-    return Field(default, alias=alias, json_schema_extra=extra, min_length=min_length)
-
-
 # ---------------------------------------------------------------- citations
+
+# Hints several fields share, each written once.
+CITES_HINT = "add cites: [src/...]; every fact must say where it comes from"
+NAME_HINT = "add name: {en: ..., id: ...}"
+TOPICS_HINT = "use topic/... from ontology/topics.ttl"
+
+MODEL_CONFIG = ConfigDict(extra="forbid", strict=True, populate_by_name=True, use_attribute_docstrings=True)
 
 
 class Citation(BaseModel):
     """A reference to a source, with the quote the fact rests on."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = MODEL_CONFIG
     rdf_type: ClassVar[URIRef] = HRG.Citation
 
-    source: Ref = rdf(HRG.source, targets=("src",))
-    quote: Text | None = rdf(HRG.quote, default=None)
-    lang: LangTag | None = Field(default=None)
+    source: Ref = rdf(HRG.source, targets=("src",), hint="write cites: [{source: src/..., quote: '...'}]")
+    """The source cited: its id, src/..., defined under `sources:`."""
+    quote: Text | None = rdf(
+        HRG.quote, lang_from="lang", default=None, hint="cite the source twice for two quotes"
+    )
+    """The source's own words the fact rests on, in its own language, exactly as printed."""
+    lang: LangTag | None = unmapped(default=None)
+    """The language of the quote, when it is not the language of the source."""
     locator: Text | None = rdf(HRG.locator, default=None)
+    """Where in the source: a page, a paragraph, a timestamp."""
 
 
 def _normalize_cites(value: object) -> object:
@@ -272,31 +271,47 @@ class Claim(BaseModel):
     Conflicts are kept as conflicts: `claims: [{field: born, value: 1975-12-25, cites: [...]},
     {field: born, value: 1975-06-28, cites: [...]}]`; neither value is asserted as the fact."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = MODEL_CONFIG
     rdf_type: ClassVar[URIRef] = HRG.Claim
     noun: ClassVar[str] = "claim"
 
-    field: Text = rdf(HRG.claimProperty)
-    value: Any = rdf(HRG.claimValue)
-    cites: Cites
+    field: Text = rdf(HRG.claimProperty, hint="write field: born")
+    """The key of the field of the record the claim is about, e.g. born."""
+    value: Any = rdf(HRG.claimValue, hint="write one claim per value")
+    """The value this claim gives, written and checked like the field itself."""
+    cites: Cites = unmapped(hint=CITES_HINT)
+    """The sources giving this value: source ids or {source, quote} mappings."""
 
 
 class Record(BaseModel):
     """A curated record: one item of a section of a YAML file."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = MODEL_CONFIG
 
     section: ClassVar[str]
     prefix: ClassVar[str]
     rdf_type: ClassVar[URIRef]
     noun: ClassVar[str]
     cites_required: ClassVar[bool] = True
+    rules: ClassVar[tuple[AtLeastOneOf, ...]] = ()
 
-    id: Ref
+    id: Ref = unmapped(hint="give the record a short id such as person/keo-remy")
+    """kind/short-name, the kind matching the section (person/keo-remy); never changes once
+    published, since the graph's IRIs are built from it."""
     note: Text | None = rdf(HRG.curatorNote, default=None)
-    confidence: Ref | None = rdf(HRG.confidence, targets=("confidence",), default=None)
-    cites: Cites | None = Field(default=None)
+    """A note for other curators: known facts only, never speculation."""
+    confidence: Ref | None = rdf(
+        HRG.confidence,
+        targets=("confidence",),
+        default=None,
+        hint="write confidence: confidence/several-sources (or same-origin, single-source)",
+    )
+    """How well the fact is supported: confidence/several-sources, confidence/same-origin or
+    confidence/single-source."""
+    cites: Cites | None = unmapped(default=None, hint=CITES_HINT)
+    """Where the fact comes from: a list of source ids or of {source, quote} mappings."""
     claims: list[Claim] | None = rdf(HRG.claim, default=None)
+    """Conflicting values the sources give for a field, each with its own sources."""
 
     _file: str = PrivateAttr(default="")
     _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
@@ -321,19 +336,16 @@ class Record(BaseModel):
     @model_validator(mode="after")
     def _claims_name_real_fields(self) -> Record:
         """Each claim names a field of this record, and its value has that field's type."""
+        fields = fields_of(type(self))
         for claim in self.claims or []:
-            name = field_for_key(type(self), claim.field)
-            if name is None or name in NOT_CLAIMABLE or field_predicate(type(self), name) is None:
-                choices = sorted(
-                    yaml_key(type(self), n)
-                    for n in type(self).model_fields
-                    if n not in NOT_CLAIMABLE and field_predicate(type(self), n)
-                )
+            spec = fields_by_key(type(self)).get(claim.field)
+            if spec is None or not _claimable(spec):
+                choices = sorted(s.key for s in fields.values() if _claimable(s))
                 raise _fail(
                     f"a claim names '{claim.field}', which is not a field of a {self.noun}",
                     "use one of: " + ", ".join(choices),
                 )
-            info = type(self).model_fields[name]
+            info = type(self).model_fields[spec.name]
             assert info.annotation is not None
             # the field's own validators live in its metadata for required fields
             annotation = (
@@ -349,171 +361,308 @@ class Record(BaseModel):
                 raise _fail(f"the claimed {claim.field} {claim.value!r}: {first['msg']}", hint) from None
         return self
 
+    @model_validator(mode="after")
+    def _rules_hold(self) -> Record:
+        """The record's rules (see `rules`): at least one field of each rule is written."""
+        for rule in self.rules:
+            if not any(getattr(self, name) for name in rule.fields):
+                raise _fail(rule.message, rule.hint)
+        return self
+
+
+NOT_CLAIMABLE = {"id", "cites", "claims", "note", "confidence"}
+
+
+def _claimable(spec: FieldSpec) -> bool:
+    return spec.predicate is not None and spec.name not in NOT_CLAIMABLE
+
 
 class Nested(BaseModel):
     """A part of a record that becomes a node of its own (a participation, a status report)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = MODEL_CONFIG
     rdf_type: ClassVar[URIRef]
     noun: ClassVar[str]
-    cites: Cites | None = Field(default=None)
+    cites: Cites | None = unmapped(default=None, hint=CITES_HINT)
+    """Its own sources; left out, it takes the citations of the record it belongs to."""
 
 
 class Source(Record):
+    """A document that supports facts: a news report, a press release, an official page."""
+
     section = "sources"
     prefix = "src"
     rdf_type = HRG.Source
     noun = "source"
     cites_required = False
 
-    title: Text = rdf(DCTERMS.title, lang_from="language")
-    publisher: Text = rdf(DCTERMS.publisher)
-    published: Date | None = rdf(DCTERMS.issued, default=None)
-    language: LangTag = rdf(DCTERMS.language)
-    url: Url | None = rdf(SCHEMA.url, default=None)
+    title: Text = rdf(DCTERMS.title, lang_from="language", hint="add title: the headline or document title")
+    """The headline or document title, as printed (in the source's language)."""
+    publisher: Text = rdf(DCTERMS.publisher, hint="add publisher: the outlet or body that published it")
+    """The outlet or body that published it."""
+    published: Date | None = rdf(
+        DCTERMS.issued, default=None, hint="write published: YYYY-MM-DD (leave it out when unknown)"
+    )
+    """The publication date; left out when it is not known."""
+    language: LangTag = rdf(DCTERMS.language, hint="add language: id (or en, km, ...)")
+    """The language it is written in, a BCP 47 tag such as id, en or km."""
+    url: Url | None = rdf(SCHEMA.url, default=None, hint="write url: https://...")
+    """Its web address, starting with https:// or http://."""
     accessed: Date | None = rdf(HRG.accessed, default=None)
+    """The date it was accessed at its address."""
     archived: Url | None = rdf(HRG.archivedAt, default=None)
+    """The address of an archived copy."""
     kind: Text | None = rdf(HRG.sourceKind, default=None)
+    """What kind of document it is, in words, e.g. news article."""
 
 
 class Country(Record):
+    """A country."""
+
     section = "countries"
     prefix = "country"
     rdf_type = HRG.Country
     noun = "country"
     cites_required = False
 
-    name: LangText = rdf(RDFS.label)
+    name: LangText = rdf(RDFS.label, hint="add name: {en: ..., id: ..., km: ...}")
+    """Its name by language, e.g. {en: Cambodia, id: Kamboja}."""
     aliases: Aliases | None = rdf(SKOS.altLabel, default=None)
-    iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = rdf(HRG.isoCode, default=None)
+    """Other names by language, e.g. {en: [Kingdom of Cambodia]}."""
+    iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = rdf(
+        HRG.isoCode, default=None, hint="write iso: KH"
+    )
+    """Its ISO 3166-1 alpha-2 code: two capital letters, e.g. KH."""
     wikidata: WikidataId | None = rdf(HRG.wikidata, default=None)
+    """Its Wikidata item, e.g. Q424 for Cambodia."""
 
 
 class Place(Record):
+    """A city or other place."""
+
     section = "places"
     prefix = "place"
     rdf_type = HRG.Place
     noun = "place"
     cites_required = False
 
-    name: LangText = rdf(RDFS.label)
+    name: LangText = rdf(RDFS.label, hint=NAME_HINT)
+    """Its name by language."""
     aliases: Aliases | None = rdf(SKOS.altLabel, default=None)
-    located_in: Ref | None = rdf(HRG.locatedIn, targets=("place", "country"), alias="in", default=None)
+    """Other names by language."""
+    located_in: Ref | None = rdf(
+        HRG.locatedIn,
+        targets=("place", "country"),
+        alias="in",
+        default=None,
+        hint="write in: country/... or place/...",
+    )
+    """Written `in:`: the place or country it lies in."""
     wikidata: WikidataId | None = rdf(HRG.wikidata, default=None)
+    """Its Wikidata item, written like Q424."""
 
 
 class Person(Record):
+    """A person."""
+
     section = "people"
     prefix = "person"
     rdf_type = HRG.Person
     noun = "person"
 
-    name: LangText = rdf(RDFS.label)
+    name: LangText = rdf(RDFS.label, hint=NAME_HINT)
+    """Their name by language."""
     aliases: Aliases | None = rdf(SKOS.altLabel, default=None)
-    born: Date | None = rdf(HRG.birthDate, default=None)
-    birth_place: Ref | None = rdf(HRG.birthPlace, targets=("place", "country"), default=None)
-    nationality: Ref | None = rdf(HRG.nationality, targets=("country",), default=None)
+    """Other names by language."""
+    born: Date | None = rdf(HRG.birthDate, default=None, hint="write born: YYYY-MM-DD, YYYY-MM or YYYY")
+    """Their birth date, at the precision the sources agree on; disputed values go in claims."""
+    birth_place: Ref | None = rdf(
+        HRG.birthPlace, targets=("place", "country"), default=None, hint="write birth_place: place/..."
+    )
+    """The place or country they were born in."""
+    nationality: Ref | None = rdf(
+        HRG.nationality, targets=("country",), default=None, hint="write nationality: country/..."
+    )
+    """The country they are a national of."""
     wikidata: WikidataId | None = rdf(HRG.wikidata, default=None)
+    """Their Wikidata item, written like Q424."""
 
 
 class Organization(Record):
+    """A ministry, commission, embassy, intergovernmental body or other organisation."""
+
     section = "organizations"
     prefix = "org"
     rdf_type = HRG.Organization
     noun = "organisation"
 
-    name: LangText = rdf(RDFS.label)
+    name: LangText = rdf(RDFS.label, hint=NAME_HINT)
+    """Its name by language, e.g. {en: Ministry of Human Rights, id: Kementerian HAM}."""
     aliases: Aliases | None = rdf(SKOS.altLabel, default=None)
-    kind: Ref = rdf(HRG.orgKind, targets=("org-kind",))
-    country: Ref | None = rdf(HRG.country, targets=("country",), default=None)
-    parent: Ref | None = rdf(HRG.parentOrganization, targets=("org",), default=None)
+    """Other names by language, e.g. {en: [CHRC], id: [Komite HAM Kamboja]}."""
+    kind: Ref = rdf(
+        HRG.orgKind,
+        targets=("org-kind",),
+        hint="add kind: org-kind/ministry (see ontology/vocabularies.ttl)",
+    )
+    """What kind of organisation it is: org-kind/ministry, org-kind/embassy, ..."""
+    country: Ref | None = rdf(
+        HRG.country, targets=("country",), default=None, hint="write country: country/..."
+    )
+    """The country it belongs to."""
+    parent: Ref | None = rdf(
+        HRG.parentOrganization, targets=("org",), default=None, hint="write parent: org/..."
+    )
+    """The organisation it is part of."""
     wikidata: WikidataId | None = rdf(HRG.wikidata, default=None)
+    """Its Wikidata item, written like Q424."""
 
 
 class Post(Record):
+    """A post in an organisation, such as a minister's."""
+
     section = "posts"
     prefix = "post"
     rdf_type = HRG.Post
     noun = "post"
 
-    name: LangText = rdf(RDFS.label)
-    post_in: Ref = rdf(HRG.postIn, targets=("org",), alias="in")
-    single_holder: Flag | None = rdf(HRG.singleHolder, default=None)
+    name: LangText = rdf(RDFS.label, hint="add name: {en: Minister of Human Rights}")
+    """Its name by language, e.g. {en: Minister of Human Rights}."""
+    post_in: Ref = rdf(HRG.postIn, targets=("org",), alias="in", hint="add in: org/...")
+    """Written `in:`: the organisation the post is in."""
+    single_holder: Flag | None = rdf(HRG.singleHolder, default=None, hint="write single_holder: true")
+    """true when one person at a time holds it (one minister at a time)."""
 
 
 class Tenure(Record):
+    """A person holding a post, from a start to an end."""
+
     section = "tenures"
     prefix = "tenure"
     rdf_type = HRG.Tenure
     noun = "tenure"
+    rules = (
+        AtLeastOneOf(
+            ("start", "attested"),
+            "a tenure needs its start, or at least one date a source shows the person in office",
+            "add start: YYYY-MM-DD (any precision), or attested: [YYYY-MM-DD] when the start is unknown",
+        ),
+    )
 
-    person: Ref = rdf(HRG.holder, targets=("person",))
-    post: Ref = rdf(HRG.post, targets=("post",))
-    start: Date | None = rdf(HRG.startDate, default=None)
-    end: Date | None = rdf(HRG.endDate, default=None)
+    person: Ref = rdf(HRG.holder, targets=("person",), hint="add person: person/...")
+    """The person who held the post."""
+    post: Ref = rdf(HRG.post, targets=("post",), hint="add post: post/...")
+    """The post that was held."""
+    start: Date | None = rdf(HRG.startDate, default=None, hint="write start: YYYY-MM-DD, YYYY-MM or YYYY")
+    """The date they took the post, at the precision the source gives."""
+    end: Date | None = rdf(HRG.endDate, default=None, hint="write end: YYYY-MM-DD, YYYY-MM or YYYY")
+    """The date they left it; left out while they hold it or when it is not known."""
     end_reason: Text | None = rdf(HRG.endReason, default=None)
-    attested: list[Date] | None = rdf(HRG.attestedOn, default=None)
-
-    @model_validator(mode="after")
-    def _start_or_attested(self) -> Tenure:
-        if self.start is None and not self.attested:
-            raise _fail(
-                "a tenure needs its start, or at least one date a source shows the person in office",
-                "add start: YYYY-MM-DD (any precision), or attested: [YYYY-MM-DD] when the start is unknown",
-            )
-        return self
+    """How the tenure ended, in words, e.g. handed the ministry over to Yassierli."""
+    attested: list[Date] | None = rdf(HRG.attestedOn, default=None, hint="write attested: [YYYY-MM-DD]")
+    """Dates on which a source shows the person in office, when the start is unknown."""
 
 
 class MeetingSeries(Record):
+    """A series of meetings, such as the Jakarta Informal Meetings."""
+
     section = "series"
     prefix = "series"
     rdf_type = HRG.MeetingSeries
     noun = "meeting series"
 
-    name: LangText = rdf(RDFS.label)
-    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
+    name: LangText = rdf(RDFS.label, hint=NAME_HINT)
+    """Its name by language."""
+    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None, hint=TOPICS_HINT)
+    """Its topics, from the topic scheme: [topic/migrant-workers, ...]."""
     led_to: list[Ref] | None = rdf(
         HRG.ledTo, targets=("meeting", "series", "instrument", "org"), default=None
     )
+    """What it led to, where a source says so: meetings, series, instruments or organisations."""
 
 
 class Participation(Nested):
+    """Someone taking part in a meeting, and the post they attended as."""
+
     rdf_type = HRG.Participation
     noun = "participation"
 
-    person: Ref = rdf(HRG.participant, targets=("person", "org", "country"))
-    capacity: Ref | None = rdf(HRG.capacity, targets=("post",), alias="as", default=None)
-    role: Ref | None = rdf(HRG.role, targets=("role",), default=None)
+    person: Ref = rdf(HRG.participant, targets=("person", "org", "country"), hint="write person: person/...")
+    """Who took part: a person, an organisation or a country."""
+    capacity: Ref | None = rdf(
+        HRG.capacity, targets=("post",), alias="as", default=None, hint="write as: post/..."
+    )
+    """Written `as:`: the post they attended as."""
+    role: Ref | None = rdf(
+        HRG.role,
+        targets=("role",),
+        default=None,
+        hint="write role: role/host (or guest, chair, delegate, accompanying)",
+    )
+    """Their role at the meeting: role/host, role/guest, role/chair, role/delegate, ..."""
 
 
 class Meeting(Record):
+    """A meeting: who met, when and where, about what."""
+
     section = "meetings"
     prefix = "meeting"
     rdf_type = HRG.Meeting
     noun = "meeting"
 
-    name: LangText = rdf(RDFS.label)
-    date: Date = rdf(HRG.startDate)
-    end: Date | None = rdf(HRG.endDate, default=None)
-    place: Ref | None = rdf(HRG.location, targets=("place", "country"), default=None)
-    venue: LangText | None = rdf(HRG.venue, default=None)
-    host: Ref | None = rdf(HRG.host, targets=("org", "country", "person"), default=None)
-    participants: list[Participation] = rdf(HRG.participation, min_length=1)
-    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
-    series: Ref | None = rdf(HRG.inSeries, targets=("series",), default=None)
-    number: PositiveCount | None = rdf(HRG.seriesNumber, default=None)
+    name: LangText = rdf(RDFS.label, hint=NAME_HINT)
+    """Its name by language."""
+    date: Date = rdf(
+        HRG.startDate, hint="add date: YYYY-MM-DD (or YYYY-MM, or YYYY: the precision the source gives)"
+    )
+    """The day it was held (its first day), at the precision the source gives."""
+    end: Date | None = rdf(HRG.endDate, default=None, hint="write end: YYYY-MM-DD")
+    """Its last day, for a meeting of several days."""
+    place: Ref | None = rdf(
+        HRG.location, targets=("place", "country"), default=None, hint="write place: place/..."
+    )
+    """The place or country it was held in."""
+    venue: LangText | None = rdf(HRG.venue, default=None, hint="write venue: {en: ..., id: ...}")
+    """Where in the place it was held, by language, e.g. {en: Office of the Cambodian Human Rights
+    Committee}."""
+    host: Ref | None = rdf(
+        HRG.host, targets=("org", "country", "person"), default=None, hint="write host: org/..."
+    )
+    """Who hosted it: an organisation, a country or a person."""
+    participants: list[Participation] = rdf(
+        HRG.participation,
+        min_length=1,
+        hint="list who took part: participants: [{person: person/..., as: post/...}]",
+    )
+    """Who took part: [{person: person/..., as: post/..., role: role/...}]."""
+    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None, hint=TOPICS_HINT)
+    """Its topics, from the topic scheme: [topic/migrant-workers, ...]."""
+    series: Ref | None = rdf(HRG.inSeries, targets=("series",), default=None, hint="write series: series/...")
+    """The series it belongs to."""
+    number: PositiveCount | None = rdf(HRG.seriesNumber, default=None, hint="write number: 1")
+    """Its number in its series, from 1 (JIM I is 1, JIM II is 2)."""
     led_to: list[Ref] | None = rdf(
         HRG.ledTo, targets=("meeting", "series", "instrument", "org"), default=None
     )
+    """What it led to, where a source says so: meetings, series, instruments or organisations."""
     recalls: list[Ref] | None = rdf(HRG.recalls, targets=("meeting", "series", "instrument"), default=None)
+    """Earlier history referred to at the meeting: meetings, series or instruments."""
 
 
 class StatusReport(Nested):
+    """A commitment's status as a source gives it, true as of a date."""
+
     rdf_type = HRG.StatusReport
     noun = "status report"
 
-    value: Ref = rdf(HRG.status, targets=("status",))
-    as_of: Date = rdf(HRG.asOf)
+    value: Ref = rdf(
+        HRG.status,
+        targets=("status",),
+        hint="write value: status/open (or in-progress, fulfilled, not-fulfilled, withdrawn, unknown)",
+    )
+    """The status: status/open, in-progress, fulfilled, not-fulfilled, withdrawn or unknown."""
+    as_of: Date = rdf(HRG.asOf, hint="add as_of: the date the source says the status was true")
+    """The date the source says the status was true."""
 
 
 def _as_list(value: object) -> object:
@@ -521,91 +670,161 @@ def _as_list(value: object) -> object:
 
 
 class Commitment(Record):
+    """A promise made at a meeting or in a statement, and its status over time."""
+
     section = "commitments"
     prefix = "commitment"
     rdf_type = HRG.Commitment
     noun = "commitment"
-
-    kind: Ref = rdf(HRG.commitmentKind, targets=("commitment-kind",))
-    by: Ref = rdf(HRG.committedBy, targets=("person", "org", "country"))
-    to: list[Ref] | None = rdf(HRG.committedTo, targets=("person", "org", "country"), default=None)
-    counterparts: list[Ref] | None = rdf(
-        HRG.counterpart, targets=("person", "org", "country"), alias="with", default=None
+    rules = (
+        AtLeastOneOf(
+            ("made_at", "made_in"),
+            "a commitment needs where it was made: a meeting (made_at) or a statement (made_in)",
+            "add made_at: meeting/..., or made_in: src/... for a promise made in a statement",
+        ),
     )
-    made_at: Ref | None = rdf(HRG.madeAt, targets=("meeting",), default=None)
-    made_in: Ref | None = rdf(HRG.madeIn, targets=("src",), default=None)
-    text: LangText = rdf(HRG.text)
-    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
-    due: Date | None = rdf(HRG.dueDate, default=None)
-    status: Annotated[list[StatusReport], BeforeValidator(_as_list)] = rdf(HRG.statusReport, min_length=1)
 
-    @model_validator(mode="after")
-    def _made_somewhere(self) -> Commitment:
-        if self.made_at is None and self.made_in is None:
-            raise _fail(
-                "a commitment needs where it was made: a meeting (made_at) or a statement (made_in)",
-                "add made_at: meeting/..., or made_in: src/... for a promise made in a statement",
-            )
-        return self
+    kind: Ref = rdf(
+        HRG.commitmentKind,
+        targets=("commitment-kind",),
+        hint="add kind: commitment-kind/pledge (or invitation, agreement, proposal, request)",
+    )
+    """What kind of commitment: commitment-kind/pledge, invitation, agreement, ..."""
+    by: Ref = rdf(HRG.committedBy, targets=("person", "org", "country"), hint="add by: country/...")
+    """Who made it: a person, an organisation or a country."""
+    to: list[Ref] | None = rdf(
+        HRG.committedTo, targets=("person", "org", "country"), default=None, hint="write to: [country/...]"
+    )
+    """Whom it was made to: persons, organisations or countries."""
+    counterparts: list[Ref] | None = rdf(
+        HRG.counterpart,
+        targets=("person", "org", "country"),
+        alias="with",
+        default=None,
+        hint="write with: [org/...]",
+    )
+    """Written `with:`: whom it is to be carried out with."""
+    made_at: Ref | None = rdf(
+        HRG.madeAt, targets=("meeting",), default=None, hint="write made_at: meeting/..."
+    )
+    """The meeting it was made at."""
+    made_in: Ref | None = rdf(HRG.madeIn, targets=("src",), default=None, hint="write made_in: src/...")
+    """The statement it was made in, a source, when it was not made at a meeting."""
+    text: LangText = rdf(HRG.text, hint="add text: {en: ...}")
+    """What was promised, by language."""
+    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None, hint=TOPICS_HINT)
+    """Its topics, from the topic scheme: [topic/migrant-workers, ...]."""
+    due: Date | None = rdf(HRG.dueDate, default=None, hint="write due: YYYY (or YYYY-MM, YYYY-MM-DD)")
+    """When it is due ("next year", said at a 2025 meeting, is 2026)."""
+    status: Annotated[list[StatusReport], BeforeValidator(_as_list)] = rdf(
+        HRG.statusReport, min_length=1, hint="add status: {value: status/open, as_of: YYYY-MM-DD}"
+    )
+    """Its status reports, each true as of a date; the latest is its current status."""
 
 
 class InstrumentEvent(Nested):
+    """Something that happened to an instrument: a signature, a ratification, ..."""
+
     rdf_type = HRG.InstrumentEvent
     noun = "instrument event"
 
-    kind: Ref = rdf(HRG.eventKind, targets=("event-kind",))
-    party: Ref | None = rdf(HRG.party, targets=("country", "org"), default=None)
-    date: Date = rdf(HRG.date)
+    kind: Ref = rdf(HRG.eventKind, targets=("event-kind",), hint="write kind: event-kind/ratification")
+    """What happened: event-kind/signature, event-kind/ratification, ..."""
+    party: Ref | None = rdf(
+        HRG.party, targets=("country", "org"), default=None, hint="write party: country/..."
+    )
+    """The country or organisation it concerns."""
+    date: Date = rdf(HRG.date, hint="add date: YYYY-MM-DD (or YYYY-MM, YYYY)")
+    """When it happened, at the precision the source gives."""
 
 
 class Instrument(Record):
+    """A treaty, declaration, memorandum of understanding or resolution."""
+
     section = "instruments"
     prefix = "instrument"
     rdf_type = HRG.Instrument
     noun = "instrument"
 
-    name: LangText = rdf(RDFS.label)
+    name: LangText = rdf(RDFS.label, hint=NAME_HINT)
+    """Its name by language."""
     aliases: Aliases | None = rdf(SKOS.altLabel, default=None)
-    kind: Ref = rdf(HRG.instrumentKind, targets=("instrument-kind",))
-    adopted: Date = rdf(HRG.adopted)
-    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None)
-    events: list[InstrumentEvent] | None = rdf(HRG.instrumentEvent, default=None)
+    """Other names by language."""
+    kind: Ref = rdf(
+        HRG.instrumentKind,
+        targets=("instrument-kind",),
+        hint="add kind: instrument-kind/treaty (or declaration, mou, resolution)",
+    )
+    """What kind of instrument: instrument-kind/treaty, declaration, mou, resolution."""
+    adopted: Date = rdf(HRG.adopted, hint="add adopted: YYYY-MM-DD (or YYYY-MM, YYYY)")
+    """The date it was adopted."""
+    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None, hint=TOPICS_HINT)
+    """Its topics, from the topic scheme: [topic/migrant-workers, ...]."""
+    events: list[InstrumentEvent] | None = rdf(
+        HRG.instrumentEvent,
+        default=None,
+        hint="list events: [{kind: event-kind/signature, party: country/..., date: ...}]",
+    )
+    """What happened to it: [{kind: event-kind/..., party: country/..., date: ...}]."""
     led_to: list[Ref] | None = rdf(
         HRG.ledTo, targets=("meeting", "series", "instrument", "org"), default=None
     )
+    """What it led to, where a source says so: meetings, series, instruments or organisations."""
 
 
 class Measure(Record):
+    """What a figure counts, e.g. Indonesian citizens in Cambodia."""
+
     section = "measures"
     prefix = "measure"
     rdf_type = HRG.Measure
     noun = "measure"
     cites_required = False
 
-    name: LangText = rdf(SKOS.prefLabel)
+    name: LangText = rdf(SKOS.prefLabel, hint=NAME_HINT)
+    """Its name by language."""
     unit: Text | None = rdf(HRG.unit, default=None)
+    """What it is counted in, e.g. people or cases."""
     definition: LangText | None = rdf(SKOS.definition, default=None)
+    """What exactly is counted, by language."""
+
+
+Qualifier = Literal["exact", "about", "more-than", "at-least", "up-to"]
 
 
 class Observation(Record):
+    """A figure: the value of a measure about something, as of a date."""
+
     section = "observations"
     prefix = "obs"
     rdf_type = HRG.Observation
     noun = "observation"
 
-    measure: Ref = rdf(HRG.measure, targets=("measure",))
-    about: Ref = rdf(HRG.about, targets=("country", "place", "org", "person"))
-    value: Count = rdf(HRG.value)
-    qualifier: Literal["exact", "about", "more-than", "at-least", "up-to"] = rdf(
-        HRG.qualifier, default="exact"
+    measure: Ref = rdf(HRG.measure, targets=("measure",), hint="add measure: measure/...")
+    """The measure it counts."""
+    about: Ref = rdf(
+        HRG.about,
+        targets=("country", "place", "org", "person"),
+        hint="add about: country/... (the subject or scope)",
     )
-    as_of: Date = rdf(HRG.asOf)
-    period_start: Date | None = rdf(HRG.periodStart, default=None)
-    reported_by: Ref | None = rdf(HRG.reportedBy, targets=("person", "org", "country"), default=None)
-    stated_at: Ref | None = rdf(HRG.statedAt, targets=("meeting",), default=None)
+    """The subject or scope of the figure: a country, a place, an organisation or a person."""
+    value: Count = rdf(HRG.value, hint="write value: 130000")
+    """The number, without quotes or thousands separators, e.g. 130000."""
+    qualifier: Qualifier = rdf(HRG.qualifier, default="exact", hint="write qualifier: about")
+    """How the source states the value: exact (left out), about, more-than, at-least or up-to."""
+    as_of: Date = rdf(HRG.asOf, hint="add as_of: the date the figure refers to (YYYY-MM-DD, YYYY-MM or YYYY)")
+    """The date the figure is true as of."""
+    period_start: Date | None = rdf(HRG.periodStart, default=None, hint="write period_start: YYYY")
+    """The first day the figure covers, for a count over a period."""
+    reported_by: Ref | None = rdf(
+        HRG.reportedBy, targets=("person", "org", "country"), default=None, hint="write reported_by: org/..."
+    )
+    """Who gave the figure: a person, an organisation or a country."""
+    stated_at: Ref | None = rdf(
+        HRG.statedAt, targets=("meeting",), default=None, hint="write stated_at: meeting/..."
+    )
+    """The meeting it was stated at."""
 
-
-NOT_CLAIMABLE = {"id", "cites", "claims", "note", "confidence"}
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Source,
@@ -625,35 +844,3 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 SECTIONS: dict[str, type[Record]] = {t.section: t for t in RECORD_TYPES}
 PREFIXES: dict[str, type[Record]] = {t.prefix: t for t in RECORD_TYPES}
 NESTED_TYPES: tuple[type[Nested], ...] = (Participation, StatusReport, InstrumentEvent)
-
-
-# The field helpers below are pure functions of a class and a name, asked for every field of
-# every record: cached, since pydantic's model_fields lookup is slow at scale.
-@cache
-def field_predicate(model: type[BaseModel], name: str) -> URIRef | None:
-    """The predicate a field becomes in the graph, if any."""
-    extra = model.model_fields[name].json_schema_extra
-    if isinstance(extra, dict) and "predicate" in extra:
-        return URIRef(str(extra["predicate"]))
-    return None
-
-
-@cache
-def field_targets(model: type[BaseModel], name: str) -> tuple[str, ...]:
-    """The kinds of thing an id in this field may name (empty when it holds no id)."""
-    extra = model.model_fields[name].json_schema_extra
-    if isinstance(extra, dict):
-        return tuple(str(t) for t in extra.get("targets", []) or [])  # type: ignore[union-attr]
-    return ()
-
-
-@cache
-def yaml_key(model: type[BaseModel], name: str) -> str:
-    """The key a curator writes for a field."""
-    return model.model_fields[name].alias or name
-
-
-@cache
-def field_for_key(model: type[BaseModel], key: str) -> str | None:
-    """The field a curator's key names (the reverse of yaml_key), if any."""
-    return next((n for n in model.model_fields if yaml_key(model, n) == key), None)

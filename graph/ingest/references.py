@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-import typing
 from collections.abc import Iterator
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -15,68 +13,45 @@ from graph.core.errors import Problem
 from graph.core.ontology import Ontology
 from graph.core.suggest import suggest
 from graph.ingest.dataset import Dataset
-from graph.ingest.records import (
-    PREFIXES,
-    Claim,
-    Meeting,
-    Observation,
-    Record,
-    Source,
-    Tenure,
-    field_for_key,
-    field_targets,
-    yaml_key,
-)
+from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
+from graph.ingest.records import PREFIXES, Claim, Meeting, Observation, Record, Source, Tenure
 
 
 def iter_refs(
     obj: BaseModel, path: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
     """Every id that `obj` names: (yaml path, id, the kinds it may name)."""
-    for name, key, targets in _fields_that_may_name(type(obj)):
-        value = getattr(obj, name)
+    for spec in _fields_that_may_name(type(obj)):
+        value = getattr(obj, spec.name)
         if value is None:
             continue
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values):
-            item_path = (*path, key, index) if isinstance(value, list) else (*path, key)
+            item_path = (*path, spec.key, index) if isinstance(value, list) else (*path, spec.key)
             if isinstance(item, Claim):
-                claimed = field_for_key(type(obj), item.field)
-                assert claimed is not None  # checked when the record was validated
-                claimed_targets = field_targets(type(obj), claimed)
+                claimed = fields_by_key(type(obj))[item.field]  # checked when the record was validated
                 for value_index, claimed_value in enumerate(
                     item.value if isinstance(item.value, list) else [item.value]
                 ):
-                    if claimed_targets and isinstance(claimed_value, str):
+                    if claimed.targets and isinstance(claimed_value, str):
                         where = (
                             (*item_path, "value", value_index)
                             if isinstance(item.value, list)
                             else (*item_path, "value")
                         )
-                        yield where, claimed_value, claimed_targets
+                        yield where, claimed_value, claimed.targets
                 yield from iter_refs(item, item_path)
             elif isinstance(item, BaseModel):
                 yield from iter_refs(item, item_path)
-            elif targets and isinstance(item, str):
-                yield item_path, item, targets
+            elif spec.targets and isinstance(item, str):
+                yield item_path, item, spec.targets
 
 
 @functools.cache
-def _fields_that_may_name(model: type[BaseModel]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(field, key, kinds it may name) of the fields that hold an id or a nested record: the
-    others (text, dates, numbers) need not be looked at, a million times at scale."""
-    found = []
-    for name, info in model.model_fields.items():
-        targets = field_targets(model, name)
-        if targets or _may_hold_a_model(info.annotation):
-            found.append((name, yaml_key(model, name), targets))
-    return tuple(found)
-
-
-def _may_hold_a_model(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_may_hold_a_model(arg) for arg in typing.get_args(annotation))
+def _fields_that_may_name(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    """The fields that hold an id or a nested record: the others (text, dates, numbers) need not
+    be looked at, a million times at scale."""
+    return tuple(spec for spec in fields_of(model).values() if spec.targets or spec.part is not None)
 
 
 References = dict[str, list[tuple[tuple[str | int, ...], str, tuple[str, ...]]]]

@@ -25,19 +25,8 @@ from graph.core.vocab import (
     XSD,
 )
 from graph.ingest.dataset import Dataset
-from graph.ingest.records import (
-    PREFIXES,
-    Citation,
-    Commitment,
-    Nested,
-    PartialDate,
-    Record,
-    Source,
-    field_for_key,
-    field_predicate,
-    field_targets,
-    yaml_key,
-)
+from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
+from graph.ingest.records import PREFIXES, Citation, Commitment, Nested, PartialDate, Record, Source
 from graph.rdf.triples import Triples
 
 DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
@@ -140,17 +129,16 @@ class _Builder:
         self, node: URIRef, obj: BaseModel, record: Record, path: Path, language: str | None = None
     ) -> None:
         self.triples.add((node, RDF.type, obj.rdf_type))  # type: ignore[attr-defined]
-        model = type(obj)
-        for name, key, predicate in _fields_to_write(model):
-            value = getattr(obj, name)
+        for spec, predicate in _fields_to_write(type(obj)):
+            value = getattr(obj, spec.name)
             if value is None:
                 continue
             if isinstance(value, list) and value and isinstance(value[0], Nested):
                 for index, item in enumerate(value, start=1):
-                    self.nested(node, predicate, item, index, record, (*path, key, index - 1))
+                    self.nested(node, predicate, item, index, record, (*path, spec.key, index - 1))
                 continue
             for item in value if isinstance(value, list) else [value]:
-                for obj_term in self.terms(model, name, predicate, item, language):
+                for obj_term in self.terms(spec, predicate, item, language):
                     self.triples.add((node, predicate, obj_term))
 
     def nested(
@@ -169,20 +157,18 @@ class _Builder:
 
     def claims(self, node: URIRef, record: Record) -> None:
         """Conflicting values, each a hrg:Claim node with its own citations."""
-        model = type(record)
         for index, claim in enumerate(record.claims or [], start=1):
             claim_node = URIRef(f"{node}/claim/{index}")
             path: Path = ("claims", index - 1)
-            name = field_for_key(model, claim.field)
-            assert name is not None  # checked when the record was validated
-            predicate = field_predicate(model, name)
+            spec = fields_by_key(type(record))[claim.field]  # checked when the record was validated
+            predicate = spec.predicate
             assert predicate is not None
             self.assembly.origins[claim_node] = (record, path)
             self.triples.add((node, HRG.claim, claim_node))
             self.triples.add((claim_node, RDF.type, HRG.Claim))
             self.triples.add((claim_node, HRG.claimProperty, self.literal(claim.field)))
             self.triples.add((claim_node, HRG.claimPredicate, predicate))
-            for term in self.terms(model, name, predicate, claim.value, getattr(record, "language", None)):
+            for term in self.terms(spec, predicate, claim.value, getattr(record, "language", None)):
                 self.triples.add((claim_node, HRG.claimValue, term))
             self.citations(claim_node, claim.cites, record, path)
 
@@ -202,7 +188,7 @@ class _Builder:
                 self.triples.add((cite, HRG.locator, self.literal(citation.locator)))
 
     def terms(
-        self, model: type[BaseModel], name: str, predicate: URIRef, value: object, language: str | None
+        self, spec: FieldSpec, predicate: URIRef, value: object, language: str | None
     ) -> list[URIRef | Literal]:
         if isinstance(value, PartialDate):
             return [self.date(value)]
@@ -219,7 +205,7 @@ class _Builder:
         if isinstance(value, float):
             return [self.literal(Decimal(repr(value)), datatype=XSD.decimal)]
         assert isinstance(value, str)
-        if field_targets(model, name):
+        if spec.targets:
             return [self.iri(value)]
         if predicate == HRG.wikidata:
             return [URIRef(WIKIDATA + value)]
@@ -227,22 +213,16 @@ class _Builder:
             return [URIRef(value)]
         if predicate == DCTERMS.language:
             return [self.literal(value, datatype=XSD.language)]
-        if language and _takes_source_language(model, name):
+        if language and spec.lang_from:
             return [self.literal(value, lang=language)]
         return [self.literal(value)]
 
 
 @cache
-def _fields_to_write(model: type[BaseModel]) -> tuple[tuple[str, str, URIRef], ...]:
-    """(field, curator's key, predicate) of each field that becomes triples; claims aside."""
+def _fields_to_write(model: type[BaseModel]) -> tuple[tuple[FieldSpec, URIRef], ...]:
+    """(field, predicate) of each field that becomes triples; claims aside."""
     return tuple(
-        (name, yaml_key(model, name), predicate)
-        for name in model.model_fields
-        if (predicate := field_predicate(model, name)) is not None and predicate != HRG.claim
+        (spec, spec.predicate)
+        for spec in fields_of(model).values()
+        if spec.predicate is not None and spec.predicate != HRG.claim
     )
-
-
-@cache
-def _takes_source_language(model: type[BaseModel], name: str) -> bool:
-    extra = model.model_fields[name].json_schema_extra
-    return isinstance(extra, dict) and bool(extra.get("lang_from"))
