@@ -33,7 +33,9 @@ def validate_graph(assembly: Assembly, ontology: Ontology) -> list[Problem]:
         for report_node in report.subjects(RDF.type, SH.ValidationReport)
         for r in report.objects(report_node, SH.result)
     ]
-    return sorted(_problem(report, result, assembly, ontology) for result in results)
+    # one problem per node, field and message, as hrgraph lists them: a value breaking two
+    # constraints of one property shape (sh:class and sh:node) is one problem
+    return sorted({_problem(report, result, assembly, ontology) for result in results})
 
 
 def _problem(report: Graph, result: Node, assembly: Assembly, ontology: Ontology) -> Problem:

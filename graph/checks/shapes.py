@@ -1,10 +1,12 @@
 """The SHACL shapes of ontology/shapes.ttl compiled to SPARQL and run on Oxigraph.
 
 ontology/shapes.ttl stays the declared truth; this is a faster engine for the subset of SHACL
-Core that hrgraph's shapes use (targetClass; property shapes with minCount, maxCount, datatype,
-class, nodeKind, pattern, in, minInclusive, node and or; node-level or of property shapes).
+Core that hrgraph's shapes use (targetClass and targetSubjectsOf; property shapes with minCount,
+maxCount, datatype, class, nodeKind, pattern, in, minInclusive, node and or; node-level or of
+property shapes; value shapes whose property shapes say hasValue, e.g. a concept's scheme).
 tests/test_shacl_sparql.py proves it reports the same violations as pySHACL, constraint by
-constraint, on graphs that break each one. A shape using anything else is refused at compile time.
+constraint, on graphs that break each one (tests/test_drift.py does so for every kind of thing an
+id may name). A shape using anything else is refused at compile time.
 """
 
 from __future__ import annotations
@@ -19,15 +21,13 @@ from rdflib.term import Node
 from graph.checks.locate import located_problem
 from graph.core.errors import Problem
 from graph.core.ontology import Ontology
-from graph.core.vocab import HRG, RDF
+from graph.core.vocab import HRG, RDF, RDFS
 from graph.rdf.assemble import Assembly
 from graph.sparql.store import on_every_core
 
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-SUPPORTED = {
-    SH.path,
-    SH.minCount,
-    SH.maxCount,
+# The constraints on values compiled by _value_condition, and the words around them
+VALUE_CONSTRAINTS = {
     SH.datatype,
     SH["class"],
     SH.nodeKind,
@@ -36,13 +36,10 @@ SUPPORTED = {
     SH.minInclusive,
     SH.node,
     SH["or"],
-    SH.message,
-    SH.targetClass,
-    SH.property,
-    RDF.type,
-    HRG.hint,
-    URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
 }
+DESCRIPTIVE = {RDF.type, SH.message, HRG.hint, RDFS.comment}
+PROPERTY_SHAPE = {SH.path, SH.minCount, SH.maxCount} | VALUE_CONSTRAINTS | DESCRIPTIVE
+VALUE_SHAPE = {SH.property} | VALUE_CONSTRAINTS | DESCRIPTIVE
 
 
 @dataclass(frozen=True)
@@ -58,10 +55,11 @@ class Check:
 def compile_shapes(shapes: Graph) -> list[Check]:
     """One check per constraint of every node shape that has targets."""
     checks: list[Check] = []
-    for shape in sorted(set(shapes.subjects(SH.targetClass, None)), key=str):
-        targets = " ".join(f"<{t}>" for t in sorted(shapes.objects(shape, SH.targetClass), key=str))
-        # SHACL targets instances of subclasses too (the ontology's hierarchy is in the store)
-        focus = f"VALUES ?class {{ {targets} }} ?focus a/<{SUBCLASS}>* ?class ."
+    with_targets = set(shapes.subjects(SH.targetClass, None)) | set(
+        shapes.subjects(SH.targetSubjectsOf, None)
+    )
+    for shape in sorted(with_targets, key=str):
+        focus = _focus(shapes, shape)
         node_or = shapes.value(shape, SH["or"])
         if node_or is not None:
             alternatives = [_exists_path(shapes, member) for member in Collection(shapes, node_or)]
@@ -78,12 +76,30 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     return checks
 
 
-def _property_checks(shapes: Graph, prop: Node, focus: str) -> list[Check]:
-    unknown = {p for p in shapes.predicates(prop, None)} - SUPPORTED
+def _focus(shapes: Graph, shape: Node) -> str:
+    """A SPARQL pattern binding ?focus to each node a shape targets."""
+    classes = " ".join(f"<{t}>" for t in sorted(shapes.objects(shape, SH.targetClass), key=str))
+    subjects_of = " ".join(f"<{t}>" for t in sorted(shapes.objects(shape, SH.targetSubjectsOf), key=str))
+    if classes and subjects_of:
+        raise ValueError(f"{shape}: a shape targets classes or subjects of predicates, not both")
+    if subjects_of:
+        return (
+            f"{{ SELECT DISTINCT ?focus WHERE {{ VALUES ?target {{ {subjects_of} }} ?focus ?target [] }} }}"
+        )
+    # SHACL targets instances of subclasses too (the ontology's hierarchy is in the store)
+    return f"VALUES ?class {{ {classes} }} ?focus a/<{SUBCLASS}>* ?class ."
+
+
+def _refuse_unknown(shapes: Graph, shape: Node, known: set[URIRef]) -> None:
+    unknown = set(shapes.predicates(shape, None)) - known
     if unknown:
         raise ValueError(
             f"shapes.ttl uses {sorted(map(str, unknown))}, which the SPARQL engine does not compile"
         )
+
+
+def _property_checks(shapes: Graph, prop: Node, focus: str) -> list[Check]:
+    _refuse_unknown(shapes, prop, PROPERTY_SHAPE)
     path = shapes.value(prop, SH.path)
     assert isinstance(path, URIRef)
     message, hint = _text(shapes, prop, SH.message), _text(shapes, prop, HRG.hint)
@@ -111,6 +127,12 @@ def _property_checks(shapes: Graph, prop: Node, focus: str) -> list[Check]:
 def _value_condition(shapes: Graph, shape: Node) -> str:
     """A SPARQL expression true when ?value conforms to the value constraints of `shape`."""
     parts = []
+    for prop in sorted(shapes.objects(shape, SH.property), key=str):
+        _refuse_unknown(shapes, prop, {SH.path, SH.hasValue} | DESCRIPTIVE)
+        path, value = shapes.value(prop, SH.path), shapes.value(prop, SH.hasValue)
+        if not isinstance(path, URIRef) or value is None:
+            raise ValueError("a value shape's property shape is compiled only as [sh:path P ; sh:hasValue V]")
+        parts.append(f"EXISTS {{ ?value <{path}> {_term(value)} }}")
     datatype = shapes.value(shape, SH.datatype)
     if datatype is not None:
         parts.append(f"(isLiteral(?value) && DATATYPE(?value) = <{datatype}>)")
@@ -135,12 +157,18 @@ def _value_condition(shapes: Graph, shape: Node) -> str:
         parts.append(f"(isLiteral(?value) && ?value >= {_term(low)})")
     either = shapes.value(shape, SH["or"])
     if either is not None:
-        members = [_value_condition(shapes, m) or "true" for m in Collection(shapes, either)]
+        members = [_value_shape_condition(shapes, m) for m in Collection(shapes, either)]
         parts.append("(" + " || ".join(members) + ")")
     node = shapes.value(shape, SH.node)
     if node is not None:
-        parts.append("(" + (_value_condition(shapes, node) or "true") + ")")
+        parts.append(_value_shape_condition(shapes, node))
     return " && ".join(parts)
+
+
+def _value_shape_condition(shapes: Graph, shape: Node) -> str:
+    """_value_condition of a shape a value must conform to (sh:node, or a member of sh:or)."""
+    _refuse_unknown(shapes, shape, VALUE_SHAPE)
+    return "(" + (_value_condition(shapes, shape) or "true") + ")"
 
 
 def _exists_path(shapes: Graph, member: Node) -> str:
@@ -161,36 +189,48 @@ def _text(shapes: Graph, node: Node, predicate: URIRef) -> str:
     return str(value) if value is not None else ""
 
 
-def validate_with_sparql(assembly: Assembly, ontology: Ontology, store: ox.Store) -> list[Problem]:
+@dataclass(frozen=True)
+class Violation:
+    """A node that breaks a check, and the value at fault (for a constraint on values)."""
+
+    check: Check
+    focus: ox.NamedNode | ox.BlankNode
+    value: ox.NamedNode | ox.BlankNode | ox.Literal | None
+
+
+def find_violations(ontology: Ontology, store: ox.Store) -> list[Violation]:
     """Run the compiled shapes on a store holding the graph; the store gets the ontology's
     class hierarchy added, as pySHACL's ont_graph does."""
     for s, o in ontology.terms.subject_objects(URIRef(SUBCLASS)):
         if isinstance(s, URIRef) and isinstance(o, URIRef):
             store.add(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(SUBCLASS), ox.NamedNode(str(o))))
-    problems = []
     checks = compile_shapes(ontology.shapes)
 
-    def violations(check: Check) -> list[tuple[ox.QuerySolution, bool]]:
+    def violations(check: Check) -> list[Violation]:
         result = store.query(check.query)
         assert isinstance(result, ox.QuerySolutions)
         has_value = "value" in [v.value for v in result.variables]
-        return [(row, has_value) for row in result]
+        return [Violation(check, row["focus"], row["value"] if has_value else None) for row in result]
 
-    for check, rows in zip(checks, on_every_core(violations, checks), strict=True):
-        for row, has_value in rows:
-            focus = row["focus"]
-            value = row["value"] if has_value else None
-            text = check.message
-            if isinstance(value, ox.Literal):
-                text += f" (found {value.value!r})"
-            problems.append(
-                located_problem(
-                    assembly,
-                    URIRef(focus.value) if isinstance(focus, ox.NamedNode) else None,
-                    check.path,
-                    text,
-                    check.hint,
-                    "error",
-                )
+    return [found for rows in on_every_core(violations, checks) for found in rows]
+
+
+def validate_with_sparql(assembly: Assembly, ontology: Ontology, store: ox.Store) -> list[Problem]:
+    """find_violations, each as a problem at the file and line of the record concerned."""
+    problems = []
+    for violation in find_violations(ontology, store):
+        text = violation.check.message
+        if isinstance(violation.value, ox.Literal):
+            text += f" (found {violation.value.value!r})"
+        focus = violation.focus
+        problems.append(
+            located_problem(
+                assembly,
+                URIRef(focus.value) if isinstance(focus, ox.NamedNode) else None,
+                violation.check.path,
+                text,
+                violation.check.hint,
+                "error",
             )
+        )
     return sorted(set(problems))
