@@ -13,10 +13,10 @@ import networkx as nx
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph.core.vocab import HRG
+from graph.core.vocab import HRG, RDF
 from graph.rdf.triples import GraphLike
 from graph.view.dates import human_dates
-from graph.view.read import TYPE, dates_of, follow, label_of, sources_of, text_in, years_of
+from graph.view.read import dates_of, follow, label_of, sources_of, text_in, years_of
 from graph.view.rules import (
     COUNTRY_DEPTH,
     COUNTRY_LINKS,
@@ -57,11 +57,11 @@ def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
     name: `postIn`, `Participation`), label, sentence, dates, years, sources. The graph's
     attributes name the language and the topics and countries present."""
     view = nx.MultiDiGraph(lang=lang)
-    country_nodes = set(graph.subjects(TYPE, HRG.Country))
+    country_nodes = set(graph.subjects(RDF.type, HRG.Country))
     topics: dict[str, str] = {}
     sources = cache(lambda node: sources_of(graph, node, lang))  # an edge's sources are its subject's
     for kind in KINDS:
-        for node in sorted(graph.subjects(TYPE, kind.rdf_type), key=str):
+        for node in sorted(graph.subjects(RDF.type, kind.rdf_type), key=str):
             if str(node) in view or kind_of(graph, node) is not kind:
                 continue
             dates = _node_dates(graph, node, kind)
@@ -103,7 +103,7 @@ def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
                     sources=sources(subject),
                 )
     for rule in NARY:
-        for fact in sorted(graph.subjects(TYPE, rule.fact), key=str):
+        for fact in sorted(graph.subjects(RDF.type, rule.fact), key=str):
             _add_nary(view, graph, rule, fact, lang)
     view.graph["topics"] = dict(sorted(topics.items(), key=lambda item: item[1].lower()))
     view.graph["countries"] = {
@@ -116,7 +116,7 @@ def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
 
 def kind_of(graph: GraphLike, node: Node) -> Kind | None:
     """The first kind in `KINDS` the node is an instance of."""
-    types = set(graph.objects(node, TYPE))
+    types = set(graph.objects(node, RDF.type))
     for kind in KINDS:
         if kind.rdf_type in types:
             return kind

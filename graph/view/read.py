@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import re
 
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph.core.vocab import HRG, SCHEMA
+from graph.core.vocab import DCTERMS, HRG, RDF, SCHEMA
 from graph.rdf.triples import GraphLike
 from graph.view.dates import days, period
 from graph.view.rules import LABEL_PREDICATES, OWN_DATES, Inverse, Route
-
-# looked up once: attribute access on rdflib's namespaces is slow in loops over 100,000 nodes
-TYPE, CITATION, SOURCE, QUOTE = RDF.type, HRG.citation, HRG.source, HRG.quote
-ISSUED, TITLE, PUBLISHER, URL = DCTERMS.issued, DCTERMS.title, DCTERMS.publisher, SCHEMA.url
-START_DATE, END_DATE, ATTESTED_ON = HRG.startDate, HRG.endDate, HRG.attestedOn
 
 
 def follow(graph: GraphLike, node: Node, path: Route) -> list[Node]:
@@ -73,19 +67,19 @@ def sources_of(graph: GraphLike, node: Node, lang: str = "en") -> list[dict[str,
     """The citations of a node: id, title (in `lang` if the source has it), publisher, date
     (ISO, as the source gives it), url and quote of each source."""
     result = []
-    for citation in sorted(graph.objects(node, CITATION), key=str):
-        source = graph.value(citation, SOURCE)
+    for citation in sorted(graph.objects(node, HRG.citation), key=str):
+        source = graph.value(citation, HRG.source)
         if source is None:
             continue
-        quote = graph.value(citation, QUOTE)
-        issued = graph.value(source, ISSUED)
+        quote = graph.value(citation, HRG.quote)
+        issued = graph.value(source, DCTERMS.issued)
         result.append(
             {
                 "id": str(source),
-                "title": text_in(graph, source, TITLE, lang),
-                "publisher": str(graph.value(source, PUBLISHER) or ""),
+                "title": text_in(graph, source, DCTERMS.title, lang),
+                "publisher": str(graph.value(source, DCTERMS.publisher) or ""),
                 "date": str(issued) if issued is not None else "",
-                "url": str(graph.value(source, URL) or ""),
+                "url": str(graph.value(source, SCHEMA.url) or ""),
                 "quote": str(quote) if quote is not None else "",
             }
         )
@@ -95,15 +89,15 @@ def sources_of(graph: GraphLike, node: Node, lang: str = "en") -> list[dict[str,
 def dates_of(graph: GraphLike, node: Node) -> str:
     """The node's own dates as ISO 8601-2 text (graph.view.dates): a period, the start of a
     tenure still open, an end, the days it is attested on, or one date; '' when none."""
-    start = graph.value(node, START_DATE)
-    end = graph.value(node, END_DATE)
+    start = graph.value(node, HRG.startDate)
+    end = graph.value(node, HRG.endDate)
     if start is not None and end is not None:
         return period(str(start), str(end))
     if start is not None:
-        return period(str(start), None) if (node, TYPE, HRG.Tenure) in graph else str(start)
+        return period(str(start), None) if (node, RDF.type, HRG.Tenure) in graph else str(start)
     if end is not None:
         return period(None, str(end))
-    attested = sorted(str(d) for d in graph.objects(node, ATTESTED_ON))
+    attested = sorted(str(d) for d in graph.objects(node, HRG.attestedOn))
     if attested:
         return days(attested)
     for predicate in OWN_DATES:
@@ -118,7 +112,7 @@ def years_of(graph: GraphLike, term: Node) -> set[int]:
     if isinstance(term, Literal):
         year = _year(term)
         return set() if year is None else {year}
-    start, end = graph.value(term, START_DATE), graph.value(term, END_DATE)
+    start, end = graph.value(term, HRG.startDate), graph.value(term, HRG.endDate)
     first = _year(start) if start is not None else None
     last = _year(end) if end is not None else None
     years: set[int] = set()
@@ -126,7 +120,7 @@ def years_of(graph: GraphLike, term: Node) -> set[int]:
         years.update(range(first, last + 1))
     else:
         years.update(y for y in (first, last) if y is not None)
-    for predicate in (ATTESTED_ON, *OWN_DATES):
+    for predicate in (HRG.attestedOn, *OWN_DATES):
         years.update(y for y in map(_year, graph.objects(term, predicate)) if y is not None)
     return years
 

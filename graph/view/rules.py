@@ -20,10 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rdflib import RDFS, SKOS, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib import URIRef
 
-from graph.core.vocab import HRG
+from graph.core.vocab import DCTERMS, HRG, RDFS, SKOS
 from graph.view.words import Words
 
 
