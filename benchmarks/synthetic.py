@@ -203,7 +203,7 @@ class _Generator:
 
     def concept(self, kind: str, *preferred: str) -> str:
         choices = [f"{kind}/{p}" for p in preferred if f"{kind}/{p}" in self.concepts[kind]]
-        return self.pick(choices or self.concepts[kind])
+        return str(self.pick(choices or self.concepts[kind]))
 
     def word(self, syllables: int = 2) -> str:
         return "".join(self.pick(SYLLABLES) for _ in range(syllables)).capitalize()

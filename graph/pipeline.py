@@ -122,7 +122,8 @@ def run_stages(stages: Stages[T]) -> T:
         try:
             next(stages)
         except StopIteration as finished:
-            return finished.value
+            result: T = finished.value
+            return result
 
 
 def checking(

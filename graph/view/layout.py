@@ -57,7 +57,7 @@ def _component_layout(graph: nx.Graph, nodes: list[str], rng: np.random.Generato
         nearest, _ = cKDTree(positions).query(positions, k=2)
         positions /= max(float(np.median(nearest[:, 1])), 1e-9)
         positions = _spread(positions + rng.uniform(-0.01, 0.01, size=positions.shape))
-        return positions - positions.min(axis=0)
+        return np.asarray(positions - positions.min(axis=0), dtype=float)
     index = {node: i for i, node in enumerate(nodes)}
     degree = np.array([graph.degree(node) for node in nodes])
     leaves = [i for i in range(n) if degree[i] == 1]
@@ -90,7 +90,7 @@ def _component_layout(graph: nx.Graph, nodes: list[str], rng: np.random.Generato
             slot += 1
     positions += rng.uniform(-0.05, 0.05, size=positions.shape)
     positions = _spread(positions, width=1.0, height=1.0, steps=SPREAD_STEPS)
-    return positions - positions.min(axis=0)
+    return np.asarray(positions - positions.min(axis=0), dtype=float)
 
 
 def _unstack(positions: np.ndarray) -> np.ndarray:
@@ -103,7 +103,7 @@ def _unstack(positions: np.ndarray) -> np.ndarray:
     rank = np.empty(len(positions), dtype=np.int64)
     rank[order] = np.arange(len(positions)) - np.repeat(np.cumsum(counts) - counts, counts)
     radius, angle = np.sqrt(rank), rank * GOLDEN_ANGLE
-    return positions + np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
+    return np.asarray(positions + np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1))
 
 
 def _pivot_mds(adjacency: sparse.csr_matrix, n: int) -> np.ndarray:
@@ -123,7 +123,7 @@ def _pivot_mds(adjacency: sparse.csr_matrix, n: int) -> np.ndarray:
     for axis in range(2):  # the sign of a singular vector is arbitrary: fix it
         if positions[np.argmax(np.abs(positions[:, axis])), axis] < 0:
             positions[:, axis] *= -1
-    return positions
+    return np.asarray(positions, dtype=float)
 
 
 def _spread(positions: np.ndarray, width: float = 1.8, height: float = 0.8, steps: int = 40) -> np.ndarray:
