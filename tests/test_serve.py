@@ -36,7 +36,7 @@ def endpoint(built: Path) -> Iterator[str]:
     server = SparqlServer(
         ("127.0.0.1", 0), open_store(dump), Prefixes(read_prefixes(built / "graph.ttl")), quiet=True
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield server.url
     server.shutdown()
