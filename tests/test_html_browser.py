@@ -175,7 +175,7 @@ def node_on_screen(page: Any, node_id: str) -> tuple[float, float]:
 
 
 def node_id_ending(view: nx.MultiDiGraph, suffix: str) -> str:
-    (found,) = [n for n in view if n.endswith(suffix)]
+    (found,) = [str(n) for n in view if str(n).endswith(suffix)]
     return found
 
 
@@ -224,7 +224,7 @@ def tooltip_at(page: Any, x: float, y: float) -> str:
     tooltip.wait_for(state="visible")
     # vis sets a string title with innerText: line breaks become <br>, nothing else is an element.
     assert tooltip.locator(":not(br)").count() == 0
-    return tooltip.inner_text()
+    return str(tooltip.inner_text())
 
 
 def shown(page: Any) -> set[str]:
@@ -467,7 +467,7 @@ def set_filters(
 
 
 KINDS = frozenset(STYLE)
-FILTER_CASES = [
+FILTER_CASES: list[tuple[dict[str, Any], Filters]] = [
     ({}, Filters()),
     ({"topic": "Human-rights capacity building"}, Filters(topic=TOPIC + "capacity-building")),
     ({"topic": "Peace process and peacebuilding"}, Filters(topic=TOPIC + "peace-process")),

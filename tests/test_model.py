@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graph.ingest.records import Observation, PartialDate, Tenure
 
@@ -140,14 +140,15 @@ def test_a_commitment_is_made_at_a_meeting_or_in_a_statement() -> None:
     with pytest.raises(ValidationError, match="a commitment needs where it was made") as caught:
         Commitment.model_validate(base)
     (error,) = caught.value.errors()
-    assert error["ctx"]["hint"] == Commitment.rules[0].hint  # type: ignore[index]
+    assert error["ctx"]["hint"] == Commitment.rules[0].hint
 
 
 def test_every_field_says_what_it_holds() -> None:
     """The records are the curators' reference: a docstring under every field."""
     from graph.ingest.records import NESTED_TYPES, RECORD_TYPES, Citation, Claim
 
-    for model in (*RECORD_TYPES, *NESTED_TYPES, Claim, Citation):
+    models: tuple[type[BaseModel], ...] = (*RECORD_TYPES, *NESTED_TYPES, Claim, Citation)
+    for model in models:
         for name, info in model.model_fields.items():
             assert info.description, f"{model.__name__}.{name} has no docstring"
 

@@ -324,7 +324,7 @@ def test_parameters_written_in_place_give_the_same_rows_as_values_alone(
 
 def test_a_parameter_is_not_written_where_a_constant_cannot_go() -> None:
     text = "SELECT ?x ?y WHERE { ?x <urn:p> ?y . BIND(1 AS ?y) }"
-    bound = {"y": ox.Literal("2")}
+    bound: dict[str, ox.NamedNode | ox.Literal] = {"y": ox.Literal("2")}
     assert with_values_block(text, bound, {}) == with_values_block(text, bound)  # BIND target: VALUES only
     nested = "SELECT ?x WHERE { { SELECT ?x ?y WHERE { ?x <urn:p> ?y } } }"
     assert with_values_block(nested, bound, {}) == with_values_block(nested, bound)  # a subquery: VALUES only

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from graph.core.ontology import Ontology
 from graph.core.vocab import CONCEPT_SCHEMES, HRG, ONTOLOGY_IRI, RDF, SKOS, VOCABULARY_BASE
@@ -48,7 +48,7 @@ def test_every_class_and_property_has_an_english_and_indonesian_label_for_classe
 
     graph: Graph = ontology.terms
     for cls in graph.subjects(RDF.type, OWL.Class):
-        languages = {label.language for label in graph.objects(cls, RDFS.label)}
+        languages = {label.language for label in graph.objects(cls, RDFS.label) if isinstance(label, Literal)}
         assert {"en", "id"} <= languages, f"{cls} needs labels in en and id"
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
         for prop in graph.subjects(RDF.type, kind):
