@@ -242,13 +242,13 @@ def work_stages(args: dict[str, Any]) -> None:
                 return
             emit(step=stage, seconds=time.perf_counter() - start, timed_out=False)
             stage = following or ""
-    assert isinstance(built, Built)
-    emit(step="triples", value=len(built.assembly.triples))
-    emit(step="nodes", value=built.drawn[0], edges=built.drawn[1])
-    for fmt in FORMATS.values():
-        if fmt.name not in DUMPS:
-            step = functools.partial(fmt.write, built.assembly.triples, built.ntriples)
-            timed(f"export {fmt.name} (not a build stage)", box, step)
+        assert isinstance(built, Built)
+        emit(step="triples", value=len(built.assembly.triples))
+        emit(step="nodes", value=built.drawn[0], edges=built.drawn[1])
+        for fmt in FORMATS.values():  # under the same collector settings as the stages above
+            if fmt.name not in DUMPS:
+                step = functools.partial(fmt.write, built.assembly.triples, built.ntriples)
+                timed(f"export {fmt.name} (not a build stage)", box, step)
 
 
 def materialise(result: Any) -> int:

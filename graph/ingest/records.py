@@ -229,7 +229,7 @@ CITES_HINT = "add cites: [src/...]; every fact must say where it comes from"
 NAME_HINT = "add name: {en: ..., id: ...}"
 TOPICS_HINT = "use topic/... from ontology/topics.ttl"
 
-MODEL_CONFIG = ConfigDict(extra="forbid", strict=True, populate_by_name=True, use_attribute_docstrings=True)
+MODEL_CONFIG = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
 
 class Citation(BaseModel):
