@@ -106,7 +106,7 @@ def _validate(
             )
         )
         return None
-    label = item.get("id") if isinstance(item.get("id"), str) else f"this {model.noun}"
+    label = _label(model, item.get("id"))
     misplaced = _misplaced(model, item)
     if misplaced is not None:
         message, hint = misplaced
@@ -135,6 +135,13 @@ def _validate(
     return record
 
 
+def _label(model: type[Record], record_id: object) -> str:
+    """How a record is named in its problems: its id, quoted if it holds a line break or a tab."""
+    if not isinstance(record_id, str):
+        return f"this {model.noun}"
+    return record_id if record_id.isprintable() else repr(record_id)
+
+
 def _misplaced(model: type[Record], item: dict[str, Any]) -> tuple[str, str] | None:
     """An id whose kind is not the section's: a record pasted under the wrong section, or a
     record of the right section with a mistyped id."""
@@ -148,13 +155,13 @@ def _misplaced(model: type[Record], item: dict[str, Any]) -> tuple[str, str] | N
     fits_here = _valid_as(model, item)
     if right is not None and not fits_here and _valid_as(right, item):
         return (
-            f"'{record_id}' is a {right.noun} listed under '{model.section}:'",
+            f"{record_id!r} is a {right.noun} listed under '{model.section}:'",
             f"move it to '{right.section}:'",
         )
     move = f", or move it to '{right.section}:'" if right is not None and not fits_here else ""
     return (
-        f"'{record_id}' is listed under '{model.section}:', whose ids start with {model.prefix}/",
-        f"rename it '{model.prefix}/{name}'{move}",
+        f"{record_id!r} is listed under '{model.section}:', whose ids start with {model.prefix}/",
+        f"rename it {f'{model.prefix}/{name}'!r}{move}",
     )
 
 

@@ -6,6 +6,7 @@ may name, and the hint shown when it is wrong. The SHACL shapes in ontology/shap
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ from pydantic import (
     PrivateAttr,
     TypeAdapter,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -28,11 +30,18 @@ from rdflib import URIRef
 from graph.core.vocab import DCTERMS, HRG, RDFS, SCHEMA, SKOS
 from graph.ingest.fields import AtLeastOneOf, FieldSpec, fields_by_key, fields_of, rdf, unmapped
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9._-]*$")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s<>\"{}|\\^`]*$")
-WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+# Each pattern ends in \Z, not $ (which also matches before a final newline): "person/x\n" is
+# not an id. URL_PATTERN refuses control characters as well as spaces.
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9._-]*\Z")
+LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+URL_PATTERN = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f/$.?#][^\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]*\Z")
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*\Z")
+# The figures the graph's store holds exactly: 64-bit integers, decimals of up to 18 places.
+LARGEST_COUNT = 2**63 - 1
+DECIMAL_PLACES = 18
+# A name is one line; quotes, notes and other text may hold tabs and line breaks.
+LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 
 Precision = Literal["year", "month", "day"]
 
@@ -189,8 +198,16 @@ def _check_count(value: object) -> int | float:
             f"a number is expected, got {type(value).__name__} {value!r}",
             "write the number without quotes or thousands separators, e.g. 130000",
         )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _fail(f"{value} is not a finite number", "write the figure in decimal digits, e.g. 1200")
     if value < 0:
         raise _fail(f"{value} is negative", "a count is zero or more")
+    if value > LARGEST_COUNT:
+        raise _fail(f"{value} is too large for the graph", f"a figure is at most {LARGEST_COUNT:,}")
+    if isinstance(value, float) and value != 0 and value < 10**-DECIMAL_PLACES:
+        raise _fail(
+            f"{value} is too small for the graph", f"a figure has at most {DECIMAL_PLACES} decimal places"
+        )
     return value
 
 
@@ -212,7 +229,7 @@ Flag = Annotated[bool, PlainValidator(_check_bool)]
 
 
 def _check_positive(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LARGEST_COUNT:
         raise _fail(
             f"a whole number from 1 is expected, got {value!r}", "write number: 1 for the first meeting"
         )
@@ -332,6 +349,19 @@ class Record(BaseModel):
             if line is not None:
                 return line
         return 1
+
+    @field_validator("name", "aliases", check_fields=False)
+    @classmethod
+    def _names_are_one_line(cls, value: dict[str, str] | dict[str, list[str]] | None) -> object:
+        """A name (or alias) is one line: a line break or tab in it is a copy-paste slip."""
+        for lang, names in (value or {}).items():
+            for name in [names] if isinstance(names, str) else names:
+                if LINE_BREAKS.search(name):
+                    raise _fail(
+                        f"the {lang} name {name!r} holds a line break or a tab",
+                        "write a name on one line; a quote or a note may hold several lines",
+                    )
+        return value
 
     @model_validator(mode="after")
     def _claims_name_real_fields(self) -> Record:

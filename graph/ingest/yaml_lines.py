@@ -4,10 +4,17 @@ Only the YAML subset a curator needs is accepted: mappings, sequences and plain 
 Anchors and aliases, merge keys and explicit tags are refused (no alias bombs, no objects);
 a key repeated in one mapping is an error, not a silent overwrite. Dates are kept as the text
 the curator wrote, so their precision (year, month or day) is never lost.
+
+Only what RDF and a terminal can carry is read: no control characters (but tabs and line breaks
+in text), no lone surrogates, and no number YAML would silently turn into another one (base 60,
+octal, hexadecimal, an overflow to infinity or an underflow to 0), each refused at its line.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +37,51 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+
+# Characters refused anywhere in a file as written: control characters but tab, line feed and
+# carriage return, and the line separators PyYAML would count as line breaks where an editor
+# does not (so every later line number would be off).
+UNWRITABLE_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Characters refused in a value once YAML escapes are read: the same, with carriage return, and
+# lone surrogates (half of a UTF-16 pair, not a character).
+UNWRITABLE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+C0_NAMES = (
+    "NUL",
+    "SOH",
+    "STX",
+    "ETX",
+    "EOT",
+    "ENQ",
+    "ACK",
+    "BEL",
+    "BS",
+    "HT",
+    "LF",
+    "VT",
+    "FF",
+    "CR",
+    "SO",
+    "SI",
+    "DLE",
+    "DC1",
+    "DC2",
+    "DC3",
+    "DC4",
+    "NAK",
+    "SYN",
+    "ETB",
+    "CAN",
+    "EM",
+    "SUB",
+    "ESC",
+    "FS",
+    "GS",
+    "RS",
+    "US",
+)
+MAX_INT_DIGITS = 19
+INT64_MAX = 2**63 - 1
 
 
 @dataclass
@@ -97,6 +149,10 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
                 "save the file as UTF-8",
             )
         ]
+    text = text.removeprefix("\ufeff")  # a byte order mark is not content
+    unwritable = _unwritable_character(text, display)
+    if unwritable is not None:
+        return None, [unwritable]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(display, 1, "the file is empty", "add records, or delete the file")]
     if "&" in text or "*" in text:
@@ -111,6 +167,8 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         return None, [Problem(display, 1, f"YAML error: {exc}")]
     except RecursionError:
         return None, [Problem(display, 1, "the YAML is nested too deeply")]
+    if not nodes:
+        return None, [Problem(display, 1, "the file is empty", "add records, or delete the file")]
     if len(nodes) != 1:
         return None, [
             Problem(
@@ -128,6 +186,39 @@ def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         line, message, hint = exc.problem
         return None, [Problem(display, line, message, hint)]
     return doc, []
+
+
+def describe_character(char: str) -> str:
+    """U+001B (ESCAPE): a character named so that a curator can find it."""
+    code = ord(char)
+    name = unicodedata.name(char, "")
+    if not name and 0xD800 <= code <= 0xDFFF:
+        name = "a lone surrogate, half of a UTF-16 pair"
+    elif code < 0x20:
+        name = f"the control character {C0_NAMES[code]}"
+    elif code == 0x7F or code == 0x85:
+        name = "the control character " + ("DEL" if code == 0x7F else "NEL, next line")
+    elif not name:
+        name = "a control character" if code < 0xA0 else "not a character"
+    return f"U+{code:04X} ({name})"
+
+
+def _unwritable_character(text: str, display: str) -> Problem | None:
+    """The first character of the file as written that is refused, at its line and column."""
+    match = UNWRITABLE_IN_FILE.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    char = match.group()
+    hint = (
+        "replace it with an ordinary line break, or a space"
+        if char in "\u2028\u2029\x85"
+        else "delete it: curated text holds only printable characters, tabs and line breaks"
+    )
+    return Problem(
+        display, line, f"the file holds the character {describe_character(char)} in column {column}", hint
+    )
 
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -227,7 +318,7 @@ def _convert(node: Node, path: PathKey, lines: dict[PathKey, int], seen: set[int
                     _line(key_node),
                     "only plain text keys are supported (no merge keys '<<', no complex keys)",
                 )
-            key = str(key_node.value)
+            key = _text(key_node)
             key_path = (*path, key)
             if key in result:
                 raise _Refused(
@@ -254,5 +345,72 @@ def _scalar(node: ScalarNode) -> Any:
             "remove the '!' tag and write a plain value",
         )
     if node.tag in _KEEP_AS_TEXT:
-        return str(node.value)
+        return _text(node)
+    if node.tag == "tag:yaml.org,2002:int":
+        return _integer(node)
+    if node.tag == "tag:yaml.org,2002:float":
+        return _float(node)
     return SafeConstructor().construct_object(node)
+
+
+def _text(node: ScalarNode) -> str:
+    """The text of a scalar, refused if it holds a character RDF or a terminal cannot carry
+    (written as a YAML escape such as "\\e" or "\\ud800": the file itself is checked first)."""
+    text = str(node.value)
+    match = UNWRITABLE_IN_TEXT.search(text)
+    if match is not None:
+        raise _Refused(
+            _line(node),
+            f"the text holds the character {describe_character(match.group())}"
+            + (f" after {text[: match.start()][-20:]!r}" if match.start() else " at its start"),
+            "delete it: curated text holds only printable characters, tabs and line breaks",
+        )
+    return text
+
+
+def _integer(node: ScalarNode) -> int:
+    """A whole number written in decimal digits, within the 64 bits the graph stores."""
+    text = str(node.value)
+    if not DECIMAL_INT.fullmatch(text):
+        value = SafeConstructor().construct_yaml_int(node) if len(text) <= 40 else None
+        reading = f" (YAML reads it as {value})" if value is not None else ""
+        kind = "a base-60 number" if ":" in text else "a number that is not in decimal digits"
+        raise _Refused(
+            _line(node),
+            f"'{text}' is {kind}{reading}",
+            "write the number in decimal digits, or put it in quotes if it is text",
+        )
+    if len(text.lstrip("+-").replace("_", "")) > MAX_INT_DIGITS:
+        raise _Refused(
+            _line(node),
+            f"the number {text[:20]}... has {len(text)} digits: too large for the graph",
+            f"a whole number is at most {INT64_MAX:,}",
+        )
+    value = int(text.replace("_", ""))
+    if abs(value) > INT64_MAX:
+        raise _Refused(
+            _line(node),
+            f"the number {text} is too large for the graph",
+            f"a whole number is at most {INT64_MAX:,}",
+        )
+    return value
+
+
+def _float(node: ScalarNode) -> float:
+    """A finite decimal number that YAML reads as the curator wrote it."""
+    text = str(node.value)
+    hint = "write the figure in decimal digits, e.g. 1200 or 12.5"
+    if ":" in text:
+        value = SafeConstructor().construct_yaml_float(node) if len(text) <= 40 else None
+        reading = f" (YAML reads it as {value})" if value is not None else ""
+        raise _Refused(_line(node), f"'{text}' is a base-60 number{reading}", hint)
+    value = SafeConstructor().construct_yaml_float(node)
+    if math.isnan(value):
+        raise _Refused(_line(node), f"'{text}' is not a number", hint)
+    if math.isinf(value):
+        what = "infinite" if "inf" in text.lower() else "too large: it would become infinity"
+        raise _Refused(_line(node), f"the number '{text}' is {what}", hint)
+    mantissa = re.split("[eE]", text)[0]
+    if value == 0 and any(digit in "123456789" for digit in mantissa):
+        raise _Refused(_line(node), f"the number '{text}' is too small: it would become 0", hint)
+    return float(value)
