@@ -61,8 +61,8 @@ def run_cli(folder: Path, command: str) -> Result:
 PERSON_A = b"name: {en: Test Person A}"
 VALUE = b"value: 1200"
 
-# case -> (the edit, the one problem `validate` prints for it, file relative to sources/)
-REFUSED: dict[str, tuple[Edit, str]] = {
+# case -> (the edit, the problems `validate` prints for it, each file relative to sources/)
+REFUSED: dict[str, tuple[Edit, str | tuple[str, ...]]] = {
     # finding 6: a final newline slipped past the patterns' `$`, or a NUL into an address
     "id-ending-in-newline": (
         Edit("people.yaml", b"id: person/test-b", b'id: "person/test-b\\n"'),
@@ -193,6 +193,31 @@ REFUSED: dict[str, tuple[Edit, str]] = {
         "people.yaml:4: the file holds the character U+0085 (the control character NEL, next line) "
         "in column 20 (replace it with an ordinary line break, or a space)",
     ),
+    # bounded sizes: a value is refused, with its first 40 characters only, past its kind's limit
+    "text-too-long": (
+        Edit("sources.yaml", b"title: Test Source A", b"title: " + b"x" * 10_001),
+        f"sources.yaml:4: src/test-source: 'title': the text {'x' * 40!r}... is 10,001 characters long; "
+        "the limit is 10,000 (keep only the words the fact rests on, or split the text)",
+    ),
+    "name-too-long": (
+        Edit("people.yaml", PERSON_A, b"name: {en: " + b"x" * 301 + b"}"),
+        f"people.yaml:4: person/test-a: 'name': the en name {'x' * 40!r}... is 301 characters long; "
+        "the limit is 300 (put a longer title in a note)",
+    ),
+    "id-too-long": (
+        Edit("people.yaml", b"id: person/test-b", b"id: person/" + b"x" * 200),
+        (
+            "meetings.yaml:11: meeting/2025-01-15-test: 'person/test-b' is not defined "
+            "(did you mean 'person/test-a'?)",
+            f"people.yaml:8: person/{'x' * 200}: 'id': the id {'person/' + 'x' * 33!r}... is 207 characters "
+            "long; the limit is 200 (use a short name after the kind, e.g. person/keo-remy)",
+        ),
+    ),
+    "address-too-long": (
+        Edit("sources.yaml", b"url: https://example.org/a", b"url: https://example.org/" + b"x" * 2_000),
+        f"sources.yaml:8: src/test-source: 'url': the address {'https://example.org/' + 'x' * 20!r}... "
+        "is 2,020 characters long; the limit is 2,000 (cite the page's own short address)",
+    ),
     "bom-and-comment-only": (
         Edit("extra.yaml", None, b"\xef\xbb\xbf# nothing yet\n"),
         "extra.yaml:1: the file is empty (add records, or delete the file)",
@@ -210,15 +235,21 @@ ACCEPTED: dict[str, Edit] = {
     "value-with-underscores": Edit("meetings.yaml", VALUE, b"value: 1_200"),
     "byte-order-mark": Edit("people.yaml", b"# Fictional", b"\xef\xbb\xbf# Fictional"),
     "largest-whole-number": Edit("meetings.yaml", VALUE, b"value: 9223372036854775807"),
+    "longest-name": Edit("people.yaml", PERSON_A, b"name: {en: " + b"x" * 300 + b"}"),
 }
 
 
-def assert_refused(result: Result, line: str) -> None:
+def assert_refused(result: Result, lines: str | tuple[str, ...]) -> None:
+    expected = (lines,) if isinstance(lines, str) else lines
+    errors = "1 error" if len(expected) == 1 else f"{len(expected)} errors"
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     assert result.exit_code == 1, result.output
-    assert result.stderr.splitlines()[0] == "sources/" + line
-    assert result.stderr.splitlines()[1:] == ["hrgraph: 1 error; nothing was written"]
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        *("sources/" + line for line in expected),
+        f"hrgraph: {errors}; nothing was written",
+    ]
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))

@@ -40,6 +40,11 @@ WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*\Z")
 # The figures the graph's store holds exactly: 64-bit integers, decimals of up to 18 places.
 LARGEST_COUNT = 2**63 - 1
 DECIMAL_PLACES = 18
+# The longest value of each kind: enough for any real one, and a bound on what a build carries.
+MAX_TEXT = 10_000
+MAX_NAME = 300
+MAX_ID = 200
+MAX_URL = 2_000
 # A name is one line; quotes, notes and other text may hold tabs and line breaks.
 LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 
@@ -118,6 +123,16 @@ Date = Annotated[PartialDate, PlainValidator(PartialDate.parse)]
 # ---------------------------------------------------------------- small value types
 
 
+def _check_length(value: str, limit: int, what: str, hint: str) -> None:
+    if len(value) > limit:
+        raise _fail(
+            f"{what} {value[:40]!r}... is {len(value):,} characters long; the limit is {limit:,}", hint
+        )
+
+
+TEXT_LENGTH_HINT = "keep only the words the fact rests on, or split the text"
+
+
 def _check_text(value: object) -> str:
     if not isinstance(value, str):
         hint = (
@@ -130,6 +145,7 @@ def _check_text(value: object) -> str:
         raise _fail(f"text is expected, got {type(value).__name__} {value!r}", hint)
     if not value.strip():
         raise _fail("the text is empty", "write the text, or leave the key out")
+    _check_length(value, MAX_TEXT, "the text", TEXT_LENGTH_HINT)
     return value
 
 
@@ -150,6 +166,7 @@ def _check_lang_text(value: object) -> dict[str, str]:
         _check_lang(lang)
         if not isinstance(text, str) or not text.strip():
             raise _fail(f"the {lang} text must be non-empty text, got {text!r}", hint)
+        _check_length(text, MAX_TEXT, f"the {lang} text", TEXT_LENGTH_HINT)
     return dict(value)
 
 
@@ -168,6 +185,8 @@ def _check_aliases(value: object) -> dict[str, list[str]]:
 
 
 def _check_ref(value: object) -> str:
+    if isinstance(value, str):
+        _check_length(value, MAX_ID, "the id", "use a short name after the kind, e.g. person/keo-remy")
     if not isinstance(value, str) or not ID_PATTERN.match(value):
         raise _fail(
             f"{value!r} is not an id",
@@ -178,6 +197,8 @@ def _check_ref(value: object) -> str:
 
 
 def _check_url(value: object) -> str:
+    if isinstance(value, str):
+        _check_length(value, MAX_URL, "the address", "cite the page's own short address")
     if not isinstance(value, str) or not URL_PATTERN.match(value):
         raise _fail(
             f"{value!r} is not a web address",
@@ -361,6 +382,7 @@ class Record(BaseModel):
                         f"the {lang} name {name!r} holds a line break or a tab",
                         "write a name on one line; a quote or a note may hold several lines",
                     )
+                _check_length(name, MAX_NAME, f"the {lang} name", "put a longer title in a note")
         return value
 
     @model_validator(mode="after")
