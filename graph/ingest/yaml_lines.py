@@ -355,9 +355,10 @@ def _scalar(node: ScalarNode) -> Any:
 
 def _text(node: ScalarNode) -> str:
     """The text of a scalar, refused if it holds a character RDF or a terminal cannot carry
-    (written as a YAML escape such as "\\e" or "\\ud800": the file itself is checked first)."""
+    (written as a YAML escape such as "\\e" or "\\ud800": the file itself is checked first, so
+    only a double-quoted scalar, the one style with escapes, is searched)."""
     text = str(node.value)
-    match = UNWRITABLE_IN_TEXT.search(text)
+    match = UNWRITABLE_IN_TEXT.search(text) if node.style == '"' else None
     if match is not None:
         raise _Refused(
             _line(node),
