@@ -83,9 +83,10 @@ def _graph_at_revision(revision: str) -> tuple[Graph, Ontology]:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True
         ).stdout.strip()
+        commit = _resolve_commit(top, revision)
         archive = subprocess.run(
-            ["git", "-C", top, "archive", "--format=tar", revision, "--", "sources", "ontology"]
-            + (["hrgraph.toml"] if _exists_at(top, revision, "hrgraph.toml") else []),
+            ["git", "-C", top, "archive", "--format=tar", commit, "--", "sources", "ontology"]
+            + (["hrgraph.toml"] if _exists_at(top, commit, "hrgraph.toml") else []),
             capture_output=True,
             check=True,
         ).stdout
@@ -101,6 +102,16 @@ def _graph_at_revision(revision: str) -> tuple[Graph, Ontology]:
             tar.extractall(temp, filter="data")
         checked = check(Path(temp) / "sources", Path(temp) / "ontology")
         return checked.assembly.graph, checked.ontology
+
+
+def _resolve_commit(top: str, revision: str) -> str:
+    """The commit hash REVISION names; never read by git as an option (`--output=FILE`)."""
+    return subprocess.run(
+        ["git", "-C", top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def _exists_at(top: str, revision: str, path: str) -> bool:

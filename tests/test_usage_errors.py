@@ -1,0 +1,64 @@
+"""Usage mistakes and file-system errors: a clear message and exit code, never a traceback (issue 15)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import GOLDEN, REPO
+
+GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
+HRGRAPH = str(Path(sys.executable).with_name("hrgraph"))
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run([*GIT, "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def _hrgraph(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real console script, as a user runs it."""
+    return subprocess.run([HRGRAPH, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A git repository holding the golden sources and the ontology, with one commit."""
+    shutil.copytree(GOLDEN / "sources", tmp_path / "sources")
+    shutil.copytree(REPO / "ontology", tmp_path / "ontology")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "golden")
+    return tmp_path
+
+
+# ---------------------------------------------------------------- finding 5: revisions are never options
+
+
+def test_diff_revision_that_looks_like_an_option_is_refused_and_writes_nothing(project: Path) -> None:
+    victim = project / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    result = _hrgraph(project, "diff", "--", f"--output={victim}", "HEAD")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (
+        f"hrgraph: '--output={victim}' is neither a build folder nor a git revision of this project"
+        in result.stderr
+    )
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_diff_revision_list_option_is_a_usage_error(project: Path) -> None:
+    result = _hrgraph(project, "diff", "--", "--list", "HEAD")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "hrgraph: '--list' is neither a build folder nor a git revision of this project" in result.stderr
+
+
+def test_diff_of_a_real_revision_still_works(project: Path) -> None:
+    result = _hrgraph(project, "diff", "HEAD", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "No changes."
