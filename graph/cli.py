@@ -14,7 +14,7 @@ import click
 
 from graph import __version__
 from graph.analyst.serve import SparqlServer
-from graph.core.errors import DataInvalid, HrgraphError, Problem, QueryError, UsageError
+from graph.core.errors import DataInvalid, HrgraphError, Problem, QueryError, SystemFailure, UsageError
 from graph.core.ontology import default_ontology_dir
 from graph.core.progress import terminal_progress
 from graph.core.vocab import DEFAULT_DATA_BASE
@@ -76,6 +76,13 @@ def reports_errors(func: F) -> F:
         except (UsageError, QueryError) as exc:
             click.echo(f"hrgraph: {exc}", err=True)
             sys.exit(2)
+        except SystemFailure as exc:
+            click.echo(f"hrgraph: {exc}", err=True)
+            sys.exit(3)
+        except OSError as exc:  # the system refused a read or write not worded closer to it
+            path = exc.filename2 or exc.filename
+            click.echo(f"hrgraph: cannot read or write {path}: {exc.strerror or exc}", err=True)
+            sys.exit(3)
         except HrgraphError as exc:  # pragma: no cover - every subclass is handled above
             click.echo(f"hrgraph: {exc}", err=True)
             sys.exit(1)
@@ -188,12 +195,16 @@ def build_command(
     from graph.ingest.cache import SourceCache
     from graph.pipeline import build
 
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is not a folder: give a folder for the outputs")
     progress = terminal_progress()
     cache = None if no_cache else SourceCache(out / ".cache" / "sources")
     try:
         built = build(sources, ontology_dir or default_ontology_dir(), out, base, title, progress, cache)
     finally:
         progress.done()
+    if cache is not None and cache.failure is not None:
+        click.echo(f"hrgraph: warning: {cache.failure}", err=True)
     _keep_until_exit(built)
     _print_problems(built.warnings)
     graph = built.assembly.triples

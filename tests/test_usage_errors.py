@@ -62,3 +62,37 @@ def test_diff_of_a_real_revision_still_works(project: Path) -> None:
     result = _hrgraph(project, "diff", "HEAD", "HEAD")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "No changes."
+
+
+# ---------------------------------------------------------------- finding 15: file-system errors
+
+
+def test_build_out_that_is_a_file_is_a_usage_error(project: Path) -> None:
+    (project / "out.txt").write_text("not a folder\n", encoding="utf-8")
+    result = _hrgraph(project, "build", "--out", "out.txt")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "hrgraph: --out out.txt is not a folder: give a folder for the outputs" in result.stderr
+    assert (project / "out.txt").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_build_output_path_that_is_a_folder_is_a_system_failure(project: Path) -> None:
+    (project / "build" / "graph.nt").mkdir(parents=True)
+    result = _hrgraph(project, "build", "--no-cache")
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert "hrgraph: cannot write build/graph.nt: Is a directory" in result.stderr
+    assert not (project / "build" / "graph.ttl").exists()
+
+
+def test_build_with_an_unwritable_cache_warns_and_builds(project: Path) -> None:
+    (project / "build").mkdir()
+    (project / "build" / ".cache").write_text("a file where the cache folder goes\n", encoding="utf-8")
+    result = _hrgraph(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        "hrgraph: warning: cannot write the cache in build/.cache/sources (Not a directory); built without it"
+        in result.stderr
+    )
+    assert (project / "build" / "graph.nt").is_file()

@@ -47,6 +47,14 @@ class UsageError(HrgraphError):
     """The user asked for something that cannot be done as asked (exit code 2)."""
 
 
+class SystemFailure(HrgraphError):
+    """The operating system refused to read or write a file hrgraph needs (exit code 3)."""
+
+    @classmethod
+    def of(cls, action: str, path: object, error: OSError) -> SystemFailure:
+        return cls(f"cannot {action} {path}: {error.strerror or error}")
+
+
 class QueryError(HrgraphError):
     """A SPARQL query could not be parsed or run."""
 

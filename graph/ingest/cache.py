@@ -50,6 +50,7 @@ class SourceCache:
         self.folder = folder
         self.fingerprint = fingerprint or loader_fingerprint()
         self.stats = CacheStats()
+        self.failure: str | None = None  # why the cache could not be written: the build goes on without it
 
     def _entry(self, shown: str) -> Path:
         return self.folder / f"{hashlib.sha256(shown.encode()).hexdigest()[:32]}.pickle"
@@ -66,23 +67,42 @@ class SourceCache:
         return loaded if (stored_shown, stored_key) == (shown, key) else None
 
     def put(self, shown: str, key: str, loaded: FileLoad) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".entry-")
+        """Keep what a file gave; if the folder cannot be written, note why and stop writing."""
+        if self.failure is not None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".entry-")
+        except OSError as error:
+            self._failed(error)
+            return
         try:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump((shown, key, loaded), out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, self._entry(shown))
+        except OSError as error:
+            Path(temp).unlink(missing_ok=True)
+            self._failed(error)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
 
     def prune(self, shown_paths: Sequence[str]) -> None:
         """Forget the files that are no longer among the sources."""
+        if self.failure is not None:
+            return
         keep = {self._entry(shown).name for shown in shown_paths}
-        if self.folder.is_dir():
-            for entry in self.folder.glob("*.pickle"):
-                if entry.name not in keep:
-                    entry.unlink(missing_ok=True)
+        try:
+            if self.folder.is_dir():
+                for entry in self.folder.glob("*.pickle"):
+                    if entry.name not in keep:
+                        entry.unlink(missing_ok=True)
+        except OSError as error:
+            self._failed(error)
+
+    def _failed(self, error: OSError) -> None:
+        reason = error.strerror or error
+        self.failure = f"cannot write the cache in {self.folder} ({reason}); built without it"
 
 
 def load_files(files: Sequence[tuple[Path, str]], cache: SourceCache | None = None) -> list[FileLoad]:

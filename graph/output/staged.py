@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from graph.core.errors import SystemFailure
+
 
 def write_atomically(files: dict[Path, bytes]) -> None:
     """Replace all the files, or none of them (see StagedFiles)."""
@@ -30,12 +32,15 @@ class StagedFiles:
         return self
 
     def add(self, target: Path, content: bytes) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        self.staged.append((Path(temp_name), target))
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.chmod(temp_name, 0o666 & ~_umask())
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            self.staged.append((Path(temp_name), target))
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+            os.chmod(temp_name, 0o666 & ~_umask())
+        except OSError as error:
+            raise SystemFailure.of("write", target, error) from error
 
     @property
     def targets(self) -> list[Path]:
@@ -58,7 +63,10 @@ class StagedFiles:
                     backup = target.with_name(f".{target.name}.previous")
                     os.replace(target, backup)
                 backups.append((target, backup))
-                os.replace(temp, target)
+                try:
+                    os.replace(temp, target)
+                except OSError as error:
+                    raise SystemFailure.of("write", target, error) from error
         except BaseException:
             for target, backup in reversed(backups):
                 if backup is not None:
