@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from pyparsing import ParseResults
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.core.errors import QueryError
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
+_PARSER_LOCK = threading.Lock()  # rdflib's pyparsing grammar is not safe to share between threads
 _STRIP = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -59,21 +64,78 @@ def _keywords_outside_literals(text: str) -> str:
     return _STRIP.sub(blank, text).upper()
 
 
-def check_read_only(text: str, allow_service: bool = False) -> None:
-    """Refuse updates, and SERVICE calls unless they were allowed."""
+def _parse_tree_names(tree: object) -> Iterator[str]:
+    """The names of every rule node in an rdflib SPARQL parse tree."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node.name
+            stack.extend(node.values())
+        elif isinstance(node, ParseResults | list | tuple):
+            stack.extend(node)
+
+
+def _update_keyword(text: str) -> str:
+    """The first keyword of an update, for the message (the query is known to be one)."""
     bare = _keywords_outside_literals(text)
     body = re.sub(r"^\s*((BASE\s*<>|PREFIX\s+[^\s:]*:\s*<>)\s*)*", "", bare)
     first = re.match(r"\s*([A-Z]+)", body)
-    if first and first.group(1) in UPDATE_KEYWORDS:
+    return first.group(1) if first and first.group(1) in UPDATE_KEYWORDS else "this"
+
+
+def check_read_only(
+    text: str, allow_service: bool = False, prefixes: Prefixes | None = None, local: bool = True
+) -> None:
+    """Refuse updates, and SERVICE calls unless they were allowed.
+
+    Decided on the parsed query (rdflib's SPARQL grammar), never on patterns over its text: a
+    query that grammar cannot read is refused when it would run here (`local`), so nothing
+    unchecked reaches the local engine; a remote endpoint judges such a query itself."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    if "\\#" in text:
         raise QueryError(
-            f"{first.group(1)} is a SPARQL update: hrgraph query is read-only "
-            "(change the facts in sources/ and run hrgraph build)"
+            "the query writes \\# (an escaped # in a prefixed name): the query engine takes it for "
+            "the start of a comment, so it cannot be checked; write the IRI in full as <...#...>"
         )
-    if not allow_service and re.search(r"\bSERVICE\b", bare):
+    with _PARSER_LOCK:
+        try:
+            tree = parseQuery(text)
+            query_error = None
+        except ParseBaseException as error:
+            query_error = error
+        if query_error is not None:
+            try:
+                parseUpdate(text)
+            except ParseBaseException:
+                if not local:
+                    return
+                _refuse_unreadable(text, prefixes, query_error)
+    if query_error is not None:
+        raise QueryError(
+            f"{_update_keyword(text)} is a SPARQL update: hrgraph query is read-only "
+            "(change the facts in sources/ and run hrgraph build)"
+        ) from None
+    if not allow_service and "ServiceGraphPattern" in _parse_tree_names(tree):
         raise QueryError(
             "the query calls a remote SERVICE: that is off by default so no query reaches the "
             "network unasked (pass --allow-service to permit it)"
         )
+
+
+def _refuse_unreadable(text: str, prefixes: Prefixes | None, query_error: Exception) -> None:
+    """A query the checking grammar cannot read: Oxigraph's own syntax error if it has one
+    (it names the position), else a refusal, since it could not be checked."""
+    try:
+        # An empty store and no iteration: only the parser runs, nothing is evaluated.
+        ox.Store().query(text, prefixes=prefixes.mapping if prefixes else None)
+    except SyntaxError as exc:
+        raise QueryError(f"the query is not valid SPARQL: {exc}") from None
+    raise QueryError(
+        f"the query could not be checked for updates and SERVICE calls, so it is refused: {query_error}"
+    )
 
 
 def run_query(
@@ -84,7 +146,7 @@ def run_query(
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a read-only query; parse errors become QueryError with the position."""
-    check_read_only(text, allow_service)
+    check_read_only(text, allow_service, prefixes)
     try:
         return store.query(text, prefixes=prefixes.mapping, substitutions=substitutions)
     except SyntaxError as exc:
@@ -164,7 +226,7 @@ def run_remote(
     import urllib.parse
     import urllib.request
 
-    check_read_only(text, allow_service)
+    check_read_only(text, allow_service, local=False)
     if not endpoint.startswith(("http://", "https://")):
         raise QueryError(f"--endpoint {endpoint!r} must be an http(s):// address")
     request = urllib.request.Request(
