@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import pyoxigraph
 
 from graph import __version__
 from graph.analyst.serve import SparqlServer
@@ -311,8 +312,16 @@ def query(
         result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service=allow_service)
     else:
         _warn_if_stale(dump, sources)
-        result = run_query(open_store(dump), sparql, prefixes, allow_service=allow_service)
+        result = run_query(_open_dump(dump), sparql, prefixes, allow_service=allow_service)
     click.echo(format_result(result, fmt, prefixes), nl=False)
+
+
+def _open_dump(dump: Path) -> pyoxigraph.Store:
+    """The store of a graph.nt; a file that is not N-Triples is a usage mistake."""
+    try:
+        return open_store(dump)
+    except SyntaxError as error:
+        raise UsageError(f"{dump} is not an N-Triples graph ({error.msg})") from None
 
 
 def _warn_if_stale(dump: Path, sources: Path) -> None:

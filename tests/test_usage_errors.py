@@ -96,3 +96,35 @@ def test_build_with_an_unwritable_cache_warns_and_builds(project: Path) -> None:
         in result.stderr
     )
     assert (project / "build" / "graph.nt").is_file()
+
+
+# ---------------------------------------------------------------- finding 16: usage mistakes exit 2
+
+
+def test_base_with_a_space_is_a_usage_error(project: Path) -> None:
+    result = _hrgraph(project, "build", "--no-cache", "--base", "https://example.org/a b/")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (
+        "hrgraph: the base IRI 'https://example.org/a b/' holds ' ', which an IRI cannot: percent-encode it"
+        in result.stderr
+    )
+    assert not (project / "build").exists()
+
+
+def test_publish_endpoint_with_an_unclosed_bracket_is_a_usage_error(project: Path) -> None:
+    built = _hrgraph(project, "build", "--no-cache")
+    assert built.returncode == 0, built.stderr
+    result = _hrgraph(project, "publish", "--endpoint", "http://[::1")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "hrgraph: --endpoint is not a valid address (Invalid IPv6 URL)" in result.stderr
+
+
+def test_query_graph_that_is_not_n_triples_is_a_usage_error(project: Path) -> None:
+    garbage = project / "passwd"
+    garbage.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    result = _hrgraph(project, "query", "--graph", "passwd", "SELECT * WHERE { ?s ?p ?o }")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("hrgraph: passwd is not an N-Triples graph (")

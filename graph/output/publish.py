@@ -118,7 +118,10 @@ def credentials_for(
 
 def graph_store_url(endpoint: str, graph: str | None) -> tuple[str, str]:
     """The PUT address for the graph, and the graph's name ('default' for the default graph)."""
-    parts = urllib.parse.urlsplit(endpoint)
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+    except ValueError as error:  # e.g. an unclosed IPv6 bracket
+        raise UsageError(f"--endpoint is not a valid address ({error})") from None
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:

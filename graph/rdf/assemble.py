@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
@@ -50,10 +51,19 @@ class Assembly:
 
 
 def check_base(base: str) -> str:
-    """A data base IRI must be absolute and end with '/' or '#'."""
+    """A data base IRI must be absolute, end with '/' or '#', and hold only characters an IRI may."""
     if not base.startswith(("http://", "https://", "urn:")) or not base.endswith(("/", "#")):
         raise UsageError(f"the base IRI {base!r} must start with http(s):// and end with '/' or '#'")
+    refused = _NOT_IN_IRI.search(base)
+    if refused is not None:
+        raise UsageError(
+            f"the base IRI {base!r} holds {refused.group()!r}, which an IRI cannot: percent-encode it"
+        )
     return base
+
+
+# Characters RFC 3987 leaves out of an IRI: controls, space and <>"{}|\^`
+_NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
 
 
 def date_literal(value: PartialDate) -> Literal:
