@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
 
 from .conftest import GOLDEN, REPO
 
@@ -128,3 +131,26 @@ def test_query_graph_that_is_not_n_triples_is_a_usage_error(project: Path) -> No
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("hrgraph: passwd is not an N-Triples graph (")
+
+
+@pytest.mark.parametrize("impossible", ["2025-13-45", "2025-02-30", "2025-13"])
+def test_saved_query_date_param_off_the_calendar_is_a_usage_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, impossible: str
+) -> None:
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(
+        main,
+        [
+            "query",
+            "--saved",
+            "post-holder-on-date",
+            "--param",
+            "post=post/id-minister-of-human-rights",
+            "--param",
+            f"on={impossible}",
+        ],
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"hrgraph: --param on: '{impossible}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)\n"
+    )

@@ -164,7 +164,7 @@ def to_term(param: Param, raw: str, prefixes: dict[str, str]) -> Term:
         raise UsageError(f"--param {param.name}: {raw!r} is not an id like person/keo-remy or a full IRI")
     if param.kind == "date":
         match = DATE_PATTERN.match(raw)
-        if match is None:
+        if match is None or not _on_the_calendar(raw):
             raise UsageError(
                 f"--param {param.name}: {raw!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
             )
@@ -175,6 +175,15 @@ def to_term(param: Param, raw: str, prefixes: dict[str, str]) -> Term:
             raise UsageError(f"--param {param.name}: {raw!r} is not a whole number")
         return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(raw)
+
+
+def _on_the_calendar(raw: str) -> bool:
+    """YYYY-MM-DD, YYYY-MM or YYYY names a real day, month or year (not 2025-13-45)."""
+    try:
+        date.fromisoformat((raw + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def saved_query_text(name: str, values: dict[str, str], prefixes: dict[str, str]) -> str:
