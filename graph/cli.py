@@ -429,8 +429,16 @@ def stats(sources: Path, ontology_dir: Path | None, base: str) -> None:
     help="Port to listen on (0 picks a free one).",
 )
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network.")
+@click.option(
+    "--cors",
+    "cors_origin",
+    metavar="ORIGIN",
+    help="Let web pages from this one origin (e.g. https://example.org) query the server; off by default.",
+)
 @reports_errors
-def serve(graph_file: Path | None, host: str, port: int, allow_service: bool) -> None:
+def serve(
+    graph_file: Path | None, host: str, port: int, allow_service: bool, cors_origin: str | None
+) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint.
 
     Answers GET and POST at /sparql; the results format follows the Accept header (JSON, XML,
@@ -444,7 +452,9 @@ def serve(graph_file: Path | None, host: str, port: int, allow_service: bool) ->
     """
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
-    server = SparqlServer((host, port), open_store(dump), prefixes, allow_service=allow_service)
+    server = SparqlServer(
+        (host, port), open_store(dump), prefixes, allow_service=allow_service, cors_origin=cors_origin
+    )
     try:  # a Ctrl-C as soon as the line below is printed also stops it quietly
         click.echo(f"Serving {display_path(dump)} read-only at {server.url} (Ctrl-C to stop)", err=True)
         server.serve_forever()

@@ -4,15 +4,22 @@ Every server here is a real one on 127.0.0.1, started by the test."""
 
 from __future__ import annotations
 
+import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from graph.analyst.serve import WAITING, WORKERS, SparqlHandler, SparqlServer
 from graph.cli import main
+from graph.sparql.query import Prefixes
+
+from .polling import wait_until
 
 TRIPLES = "".join(f"<urn:s{i}> <urn:p> <urn:o{i % 7}> .\n" for i in range(300))
 
@@ -124,3 +131,122 @@ def test_updates_are_refused_from_the_parsed_request(small_graph: Path, sparql: 
         f"hrgraph: {message}: hrgraph query is read-only "
         "(change the facts in sources/ and run hrgraph build)\n"
     )
+
+
+@pytest.fixture
+def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., SparqlServer]]:
+    """Start SparqlServers on 127.0.0.1 over the 300 triples (idle clients cut after 2 s)."""
+    monkeypatch.setattr(SparqlHandler, "timeout", 2.0)
+    started: list[SparqlServer] = []
+
+    def start(**options: Any) -> SparqlServer:
+        store = ox.Store()
+        store.bulk_load(TRIPLES.encode(), format=ox.RdfFormat.N_TRIPLES)
+        server = SparqlServer(("127.0.0.1", 0), store, Prefixes({}), quiet=True, **options)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+        thread.start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def _exchange(server: SparqlServer, raw: bytes, hold_open: bool = False) -> bytes:
+    """Send raw bytes to the server and read its whole answer (until it closes)."""
+    with socket.create_connection(server.server_address[:2], timeout=10) as conn:  # type: ignore[arg-type]
+        conn.sendall(raw)
+        if not hold_open:
+            conn.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+def _status_and_body(answer: bytes) -> tuple[str, bytes]:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return head.split(b"\r\n")[0].decode(), body
+
+
+@pytest.mark.parametrize(
+    ("length", "status", "body"),
+    [
+        ("-1", "HTTP/1.0 400 Bad Request", b"Content-Length must be a whole number of bytes\n"),
+        ("abc", "HTTP/1.0 400 Bad Request", b"Content-Length must be a whole number of bytes\n"),
+        (
+            "2000000",
+            "HTTP/1.0 413 Request Entity Too Large",
+            b"the query is too large (at most 1000000 bytes)\n",
+        ),
+    ],
+)
+def test_bad_content_length_is_answered_before_the_body_is_read(
+    serving: Callable[..., SparqlServer], length: str, status: str, body: bytes
+) -> None:
+    server = serving()
+    request = (
+        f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        f"Content-Length: {length}\r\n\r\n"
+    ).encode()
+    answer = _exchange(server, request + b"ASK {}", hold_open=True)
+    assert _status_and_body(answer) == (status, body)
+
+
+def test_a_body_that_never_arrives_is_answered_408_and_the_server_stays_up(
+    serving: Callable[..., SparqlServer],
+) -> None:
+    server = serving()
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 100\r\n\r\nASK"
+    )
+    answer = _exchange(server, request, hold_open=True)
+    assert _status_and_body(answer) == (
+        "HTTP/1.0 408 Request Timeout",
+        b"the request body did not arrive in time\n",
+    )
+    ok = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nAccept: text/csv\r\n\r\n")
+    assert _status_and_body(ok)[0] == "HTTP/1.0 200 OK"
+
+
+def _headers(answer: bytes) -> dict[str, str]:
+    head = answer.partition(b"\r\n\r\n")[0].decode().split("\r\n")[1:]
+    return dict(line.split(": ", 1) for line in head)
+
+
+def test_cross_origin_use_is_off_unless_one_origin_is_given(serving: Callable[..., SparqlServer]) -> None:
+    get = b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nOrigin: https://evil.example\r\n\r\n"
+    closed = _headers(_exchange(serving(), get))
+    assert "Access-Control-Allow-Origin" not in closed
+    opened = _headers(_exchange(serving(cors_origin="https://example.org"), get))
+    assert opened["Access-Control-Allow-Origin"] == "https://example.org"
+
+
+def test_when_every_worker_and_place_in_line_is_taken_the_answer_is_503(
+    serving: Callable[..., SparqlServer],
+) -> None:
+    server = serving()
+    idle = [socket.create_connection(server.server_address[:2], timeout=10) for _ in range(WORKERS + WAITING)]  # type: ignore[arg-type]
+    try:
+        answer = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\n\r\n")
+        assert _status_and_body(answer) == (
+            "HTTP/1.0 503 Service Unavailable",
+            b"the server is busy: retry in a moment\n",
+        )
+    finally:
+        for conn in idle:
+            conn.close()
+    wait_until(
+        lambda: (
+            _status_and_body(_exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\n\r\n"))[0]
+            == "HTTP/1.0 200 OK"
+        ),
+        "the server answers again once the idle clients are gone",
+    )
+
+
+def test_the_listen_backlog_is_sized_for_bursts(serving: Callable[..., SparqlServer]) -> None:
+    assert serving().request_queue_size == 256

@@ -7,10 +7,14 @@ are refused with 403, and SERVICE with 400 unless the server was started with --
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 import urllib.parse
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pyoxigraph as ox
 
@@ -32,6 +36,16 @@ GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 MAX_QUERY_BYTES = 1_000_000
+SOCKET_TIMEOUT = 10.0  # seconds a client may stay silent (idle, or in the middle of a request)
+WORKERS = 8  # requests answered at once
+WAITING = 64  # requests accepted and waiting for a worker; beyond that the answer is 503
+BACKLOG = 256  # connections the kernel holds before they are accepted (bursts)
+_BUSY = b"the server is busy: retry in a moment\n"
+BUSY_ANSWER = (
+    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
+    + f"Content-Length: {len(_BUSY)}\r\n\r\n".encode()
+    + _BUSY
+)
 
 
 def negotiate(accept: str, offered: Mapping[str, object], default: str) -> str | None:
@@ -64,6 +78,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     server: SparqlServer
     server_version = "hrgraph"
+    timeout = SOCKET_TIMEOUT
 
     def log_message(self, format: str, *args: object) -> None:
         if not self.server.quiet:
@@ -95,11 +110,28 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if urllib.parse.urlsplit(self.path).path != ENDPOINT_PATH:
             self._text(HTTPStatus.NOT_FOUND, f"the SPARQL endpoint is {ENDPOINT_PATH}\n")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_QUERY_BYTES:
-            self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the query is too large\n")
+        declared = self.headers.get("Content-Length", "0").strip()
+        if not (declared.isascii() and declared.isdigit()):
+            self.close_connection = True
+            self._text(HTTPStatus.BAD_REQUEST, "Content-Length must be a whole number of bytes\n")
             return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        length = int(declared)
+        if length > MAX_QUERY_BYTES:
+            self.close_connection = True
+            self._text(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"the query is too large (at most {MAX_QUERY_BYTES} bytes)\n",
+            )
+            return
+        try:
+            raw = self.rfile.read(length)
+        except TimeoutError:
+            raw = b""
+        if len(raw) != length:
+            self.close_connection = True
+            self._text(HTTPStatus.REQUEST_TIMEOUT, "the request body did not arrive in time\n")
+            return
+        body = raw.decode("utf-8", errors="replace")
         content_type = self.headers.get_content_type()
         if content_type == "application/sparql-update":
             self._text(HTTPStatus.FORBIDDEN, "this endpoint is read-only\n")
@@ -150,8 +182,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _cors(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Vary", "Accept")
+        """Cross-origin use only for the one origin the server was started with (--cors)."""
+        if self.server.cors_origin:
+            self.send_header("Access-Control-Allow-Origin", self.server.cors_origin)
+            self.send_header("Vary", "Origin, Accept")
+        else:
+            self.send_header("Vary", "Accept")
 
     def _text(self, status: HTTPStatus, message: str) -> None:
         body = message.encode("utf-8")
@@ -163,10 +199,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """An HTTP server holding the store it answers from."""
+class SparqlServer(HTTPServer):
+    """An HTTP server holding the store it answers from, answering on a bounded pool of
+    workers: at most WORKERS at once and WAITING more in line; beyond that, 503 at once."""
 
-    daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(
         self,
@@ -175,12 +212,38 @@ class SparqlServer(ThreadingHTTPServer):
         prefixes: Prefixes,
         allow_service: bool = False,
         quiet: bool = False,
+        cors_origin: str | None = None,
     ):
         super().__init__(address, SparqlHandler)
         self.store = store
         self.prefixes = prefixes
         self.allow_service = allow_service
         self.quiet = quiet
+        self.cors_origin = cors_origin
+        self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sparql")
+        self._places = threading.BoundedSemaphore(WORKERS + WAITING)
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        """Hand the connection to a worker, or answer 503 when all places are taken."""
+        if not self._places.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(BUSY_ANSWER)
+            self.shutdown_request(request)
+            return
+        self._workers.submit(self._work, request, client_address)
+
+    def _work(self, request: socket.socket, client_address: object) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self._places.release()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._workers.shutdown(wait=False, cancel_futures=True)
 
     @property
     def url(self) -> str:
