@@ -154,3 +154,36 @@ def test_saved_query_date_param_off_the_calendar_is_a_usage_error(
     assert result.stderr == (
         f"hrgraph: --param on: '{impossible}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)\n"
     )
+
+
+# ---------------------------------------------------------------- finding 17: symbolic links in sources/
+
+
+def test_links_that_leave_sources_dangle_or_loop_are_reported_not_read(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.yaml"
+    outside.write_text("- id: person/outsider\n  name: Outsider\n", encoding="utf-8")
+    sources = project / "sources"
+    (sources / "outside.yaml").symlink_to(outside)
+    (sources / "dangling.yaml").symlink_to(project / "no-such-file.yaml")
+    (sources / "loop.yaml").symlink_to(sources / "loop.yaml")
+    (sources / "inside.yml").symlink_to(sources / "golden.yaml")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1, result.exception
+    lines = result.stderr.splitlines()
+    assert (
+        "sources/dangling.yaml:1: the symbolic link points to nothing (point it at a YAML file, or remove it)"
+        in lines
+    )
+    assert (
+        "sources/loop.yaml:1: the symbolic link loops (point it at a YAML file inside the sources folder)"
+        in lines
+    )
+    assert (
+        f"sources/outside.yaml:1: the symbolic link leads out of the sources folder (to {outside.resolve()}) "
+        "(copy the file into the sources folder instead)"
+    ) in lines
+    assert not any("inside.yml" in line and "symbolic link" in line for line in lines)
+    assert "outsider" not in result.output

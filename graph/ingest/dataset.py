@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +27,48 @@ class Dataset:
 
 
 def find_source_files(sources_dir: Path) -> list[Path]:
-    """Every YAML file under the folder, sorted by path so builds do not depend on disk order."""
+    """Every YAML file under the folder, sorted by path so builds do not depend on disk order.
+
+    A symbolic link is followed only to a file inside the folder; the others are left out
+    (`source_link_problems` reports them)."""
     return sorted(
-        (p for p in sources_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()),
+        (
+            p
+            for p in sources_dir.rglob("*")
+            if p.suffix in YAML_SUFFIXES and p.is_file() and _link_problem(p, sources_dir) is None
+        ),
         key=lambda p: p.relative_to(sources_dir).as_posix(),
     )
+
+
+def source_link_problems(sources_dir: Path) -> list[Problem]:
+    """The YAML links under the folder that are not read: dangling, looping or leaving the folder."""
+    problems = []
+    for path in sorted(sources_dir.rglob("*")):
+        if path.suffix in YAML_SUFFIXES:
+            problem = _link_problem(path, sources_dir)
+            if problem is not None:
+                shown = f"{display_path(path.parent)}/{path.name}"  # the link itself, not its target
+                problems.append(Problem(shown, 1, *problem))
+    return problems
+
+
+def _link_problem(path: Path, sources_dir: Path) -> tuple[str, str] | None:
+    """Why a symbolic link is not read (message, hint), or None for a file that is fine."""
+    if not path.is_symlink():
+        return None
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "the symbolic link loops", "point it at a YAML file inside the sources folder"
+        return "the symbolic link points to nothing", "point it at a YAML file, or remove it"
+    if not path.resolve().is_relative_to(sources_dir.resolve()):
+        return (
+            f"the symbolic link leads out of the sources folder (to {path.resolve()})",
+            "copy the file into the sources folder instead",
+        )
+    return None
 
 
 def display_path(path: Path) -> str:
