@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -250,3 +252,33 @@ def test_when_every_worker_and_place_in_line_is_taken_the_answer_is_503(
 
 def test_the_listen_backlog_is_sized_for_bursts(serving: Callable[..., SparqlServer]) -> None:
     assert serving().request_queue_size == 256
+
+
+RUNAWAY = urllib.parse.quote("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+
+
+def test_an_answer_past_the_byte_limit_is_refused_and_the_server_stays_up(
+    serving: Callable[..., SparqlServer],
+) -> None:
+    server = serving()
+    server.max_answer_bytes = 100_000
+    answer = _exchange(server, f"GET /sparql?query={RUNAWAY} HTTP/1.0\r\nAccept: text/csv\r\n\r\n".encode())
+    assert _status_and_body(answer) == (
+        "HTTP/1.0 400 Bad Request",
+        b"the answer is larger than 100000 bytes: add a LIMIT or ask for less\n",
+    )
+    ok = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nAccept: text/csv\r\n\r\n")
+    assert _status_and_body(ok) == ("HTTP/1.0 200 OK", b"true")
+
+
+def test_a_runaway_query_is_stopped_at_the_time_limit(serving: Callable[..., SparqlServer]) -> None:
+    server = serving()
+    server.max_answer_bytes = 10**12
+    server.answer_seconds = 0.5
+    started = time.monotonic()
+    answer = _exchange(server, f"GET /sparql?query={RUNAWAY} HTTP/1.0\r\nAccept: text/csv\r\n\r\n".encode())
+    assert _status_and_body(answer) == (
+        "HTTP/1.0 503 Service Unavailable",
+        b"the query took longer than 0.5 s and was stopped\n",
+    )
+    assert time.monotonic() - started < 0.5 + 5.0  # the limit plus a margin (27 million rows in all)

@@ -8,11 +8,17 @@ are refused with 403, and SERVICE with 400 unless the server was started with --
 from __future__ import annotations
 
 import contextlib
+import io
 import socket
 import threading
+import time
 import urllib.parse
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -36,6 +42,8 @@ GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 MAX_QUERY_BYTES = 1_000_000
+MAX_ANSWER_BYTES = 50_000_000  # an answer is built in memory up to this size, then refused
+ANSWER_SECONDS = 30.0  # time to produce an answer; past it, the evaluation is stopped
 SOCKET_TIMEOUT = 10.0  # seconds a client may stay silent (idle, or in the middle of a request)
 WORKERS = 8  # requests answered at once
 WAITING = 64  # requests accepted and waiting for a worker; beyond that the answer is 503
@@ -46,6 +54,31 @@ BUSY_ANSWER = (
     + f"Content-Length: {len(_BUSY)}\r\n\r\n".encode()
     + _BUSY
 )
+
+
+class AnswerTooLarge(Exception):
+    """The answer grew past the server's byte limit."""
+
+
+class AnswerTooSlow(Exception):
+    """The answer took longer than the server's time limit."""
+
+
+class BoundedAnswer(io.BytesIO):
+    """Where an answer is written while Oxigraph evaluates the query: raising from write stops
+    the evaluation, once the answer is too large or too late (memory stays bounded)."""
+
+    def __init__(self, max_bytes: int, deadline: float):
+        super().__init__()
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+
+    def write(self, data: Buffer, /) -> int:
+        if self.tell() + len(memoryview(data)) > self.max_bytes:
+            raise AnswerTooLarge
+        if time.monotonic() > self.deadline:
+            raise AnswerTooSlow
+        return super().write(data)
 
 
 def negotiate(accept: str, offered: Mapping[str, object], default: str) -> str | None:
@@ -167,13 +200,37 @@ class SparqlHandler(BaseHTTPRequestHandler):
             if media is None:
                 self._text(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(GRAPH_TYPES) + "\n")
                 return
-            body = ox.serialize(result, format=GRAPH_TYPES[media]) or b""
+            offered: Mapping[str, ox.RdfFormat | ox.QueryResultsFormat] = GRAPH_TYPES
         else:
             media = negotiate(accept, RESULT_TYPES, "application/sparql-results+json")
             if media is None:
                 self._text(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(RESULT_TYPES) + "\n")
                 return
-            body = result.serialize(format=RESULT_TYPES[media]) or b""
+            offered = RESULT_TYPES
+        answer = BoundedAnswer(self.server.max_answer_bytes, time.monotonic() + self.server.answer_seconds)
+        try:
+            fmt = offered[media]
+            if isinstance(fmt, ox.RdfFormat) and isinstance(result, ox.QueryTriples):
+                ox.serialize(result, answer, format=fmt)
+            elif isinstance(fmt, ox.QueryResultsFormat) and not isinstance(result, ox.QueryTriples):
+                result.serialize(answer, format=fmt)
+        except AnswerTooLarge:
+            limit = self.server.max_answer_bytes
+            self._text(
+                HTTPStatus.BAD_REQUEST,
+                f"the answer is larger than {limit} bytes: add a LIMIT or ask for less\n",
+            )
+            return
+        except AnswerTooSlow:
+            self._text(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"the query took longer than {self.server.answer_seconds:g} s and was stopped\n",
+            )
+            return
+        except (OSError, RuntimeError, ValueError) as exc:
+            self._text(HTTPStatus.BAD_REQUEST, f"the query failed: {exc}\n")
+            return
+        body = answer.getvalue()
         self.send_response(HTTPStatus.OK)
         self._cors()
         self.send_header("Content-Type", f"{media}; charset=utf-8")
@@ -220,6 +277,8 @@ class SparqlServer(HTTPServer):
         self.allow_service = allow_service
         self.quiet = quiet
         self.cors_origin = cors_origin
+        self.max_answer_bytes = MAX_ANSWER_BYTES
+        self.answer_seconds = ANSWER_SECONDS
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sparql")
         self._places = threading.BoundedSemaphore(WORKERS + WAITING)
 
