@@ -187,3 +187,50 @@ def test_links_that_leave_sources_dangle_or_loop_are_reported_not_read(
     ) in lines
     assert not any("inside.yml" in line and "symbolic link" in line for line in lines)
     assert "outsider" not in result.output
+
+
+# ---------------------------------------------------------------- finding 20: what diff reads
+
+
+def test_diff_of_a_garbage_graph_nt_is_a_usage_error(project: Path) -> None:
+    (project / "garbage").mkdir()
+    (project / "garbage" / "graph.nt").write_text("this is not <N-Triples\n", encoding="utf-8")
+    result = _hrgraph(project, "diff", "garbage", "garbage")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("hrgraph: garbage/graph.nt is not an N-Triples graph (")
+
+
+def test_diff_of_a_revision_with_a_committed_absolute_link_is_a_usage_error(project: Path) -> None:
+    (project / "sources" / "absolute.yaml").symlink_to("/etc/hostname")
+    _git(project, "add", "sources/absolute.yaml")
+    _git(project, "commit", "-q", "-m", "an absolute link")
+    result = _hrgraph(project, "diff", "HEAD~1", "HEAD")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("hrgraph: revision 'HEAD' holds a file diff will not unpack (")
+
+
+def test_diff_of_build_folders_reads_long_names_and_every_kind_of_literal(project: Path) -> None:
+    old, new = project / "old", project / "new"
+    for folder in (old, new):
+        folder.mkdir()
+    person = "<https://example.org/id/person/x>"
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    typed = f"{person} {rdf_type} <https://w3id.org/hrgraph/ontology#Person> .\n"
+    (old / "graph.nt").write_text(
+        typed + f'{person} <http://www.w3.org/2000/01/rdf-schema#label> "{"a" * 200_000}"@en .\n',
+        encoding="utf-8",
+    )
+    (new / "graph.nt").write_text(
+        typed + f'{person} <http://www.w3.org/2000/01/rdf-schema#label> "{"b" * 200_000}"@en .\n',
+        encoding="utf-8",
+    )
+    result = _hrgraph(project, "diff", "old", "old")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "No changes."
+    changed = _hrgraph(project, "diff", "old", "new")
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.startswith(
+        f"~ Person {'b' * 200_000} (person/x): label changed from {'a' * 200_000}"
+    )

@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
 
 from graph.core.errors import UsageError
 from graph.core.ontology import Ontology, load_ontology
@@ -74,8 +75,37 @@ def load_side(spec: str, ontology_dir: Path) -> tuple[Graph, Ontology]:
         dump = folder / f"{GRAPH_NAME}.nt"
         if not dump.is_file():
             raise UsageError(f"{spec} has no {GRAPH_NAME}.nt: give a build folder or a git revision")
-        return Graph().parse(dump, format="nt"), load_ontology(ontology_dir)
+        return read_ntriples(dump), load_ontology(ontology_dir)
     return _graph_at_revision(spec)
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def read_ntriples(dump: Path) -> Graph:
+    """A graph.nt as an rdflib Graph, parsed by pyoxigraph (rdflib's parser is quadratic in a
+    literal's length: a 5 MB name took minutes)."""
+    graph = Graph()
+    try:
+        with dump.open("rb") as handle:
+            for triple in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES):
+                graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+    except SyntaxError as error:
+        raise UsageError(f"{dump} is not an N-Triples graph ({error.msg})") from None
+    return graph
+
+
+def _term(term: object) -> Identifier:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+    raise UsageError(f"a graph.nt holds a term diff cannot read: {term!r}")
 
 
 def _graph_at_revision(revision: str) -> tuple[Graph, Ontology]:
@@ -99,7 +129,11 @@ def _graph_at_revision(revision: str) -> tuple[Graph, Ontology]:
         ) from None
     with tempfile.TemporaryDirectory(prefix="hrgraph-diff-") as temp:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(temp, filter="data")
+            try:
+                tar.extractall(temp, filter="data")
+            except tarfile.FilterError as error:  # a committed link to an absolute path, say
+                refused = f"revision {revision!r} holds a file diff will not unpack ({error})"
+                raise UsageError(refused) from None
         checked = check(Path(temp) / "sources", Path(temp) / "ontology")
         return checked.assembly.graph, checked.ontology
 
