@@ -234,3 +234,18 @@ def test_diff_of_build_folders_reads_long_names_and_every_kind_of_literal(projec
     assert changed.stdout.startswith(
         f"~ Person {'b' * 200_000} (person/x): label changed from {'a' * 200_000}"
     )
+
+
+def test_an_id_ending_with_a_dot_is_refused_at_its_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "sources" / "dotted.yaml").write_text(
+        "people:\n  - id: person/x-..\n    name: {en: X}\n    cites: [src/gazette-1]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1, result.exception
+    assert (
+        "sources/dotted.yaml:2: person/x-..: an id must not end with '.' "
+        "(drop the final '.': Turtle readers such as rdflib cannot read such a name)"
+    ) in result.stderr.splitlines()

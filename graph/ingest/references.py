@@ -146,6 +146,15 @@ def check_record_rules(dataset: Dataset) -> list[Problem]:
     problems = []
     by_url: dict[str, Record] = {}
     for record in dataset.records.values():
+        if record.id.endswith("."):  # graph.ttl would hold 'person:x-.\.', which rdflib cannot read
+            problems.append(
+                Problem(
+                    record.file,
+                    record.line_of("id"),
+                    f"{record.id}: an id must not end with '.'",
+                    "drop the final '.': Turtle readers such as rdflib cannot read such a name",
+                )
+            )
         url = getattr(record, "url", None)
         if isinstance(record, Source) and url is not None:
             first = by_url.setdefault(url.rstrip("/"), record)
