@@ -58,7 +58,7 @@ def check_temporal(assembly: Assembly, store: ox.Store | None = None) -> list[Pr
     every_rule = rules()
 
     def answers(rule: Rule) -> list[ox.QuerySolution]:
-        result = run_query(store, rule.text, prefixes)
+        result = run_query(store, rule.text, prefixes, built_in=True)
         assert isinstance(result, ox.QuerySolutions)
         return list(result)
 

@@ -144,9 +144,12 @@ def run_query(
     prefixes: Prefixes,
     allow_service: bool = False,
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
+    built_in: bool = False,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a read-only query; parse errors become QueryError with the position."""
-    check_read_only(text, allow_service, prefixes)
+    """Run a read-only query; parse errors become QueryError with the position. `built_in`
+    queries (hrgraph's own rules, never user text) skip the read-only check."""
+    if not built_in:
+        check_read_only(text, allow_service, prefixes)
     try:
         return store.query(text, prefixes=prefixes.mapping, substitutions=substitutions)
     except SyntaxError as exc:
