@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
+from graph.core.errors import SystemFailure
 from graph.output.staged import StagedFiles, write_atomically
 from graph.pipeline import Built
 
@@ -83,7 +84,7 @@ def test_atomic_write_replaces_nothing_when_one_file_fails(tmp_path: Path) -> No
     blocked = tmp_path / "blocked"
     blocked.mkdir()
     (blocked / "x").mkdir()  # a directory where a file should go: os.replace fails
-    with pytest.raises(OSError):
+    with pytest.raises(SystemFailure, match=r"^cannot write .*/blocked/x: Is a directory$"):
         write_atomically({good: b"new", blocked / "x": b"data"})
     assert good.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
