@@ -125,6 +125,16 @@ def check_read_only(
         )
 
 
+def _cannot_call_service(text: str) -> bool:
+    """True when no SPARQL parser could find a SERVICE keyword in the text: the word is not in
+    it, in any case, and no \\u escape could spell it. Such a query runs on the local engine
+    without the checking parse (8 ms a query, where Oxigraph answers in a fraction of one);
+    Oxigraph's query() itself refuses updates, and a query it refuses is checked then, so an
+    update is still worded as one."""
+    lowered = text.lower()
+    return "service" not in lowered and "\\u" not in lowered
+
+
 def _refuse_unreadable(text: str, prefixes: Prefixes | None, query_error: Exception) -> None:
     """A query the checking grammar cannot read: Oxigraph's own syntax error if it has one
     (it names the position), else a refusal, since it could not be checked."""
@@ -148,11 +158,13 @@ def run_query(
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a read-only query; parse errors become QueryError with the position. `built_in`
     queries (hrgraph's own rules, never user text) skip the read-only check."""
-    if not built_in:
+    if not built_in and not _cannot_call_service(text):
         check_read_only(text, allow_service, prefixes)
     try:
         return store.query(text, prefixes=prefixes.mapping, substitutions=substitutions)
     except SyntaxError as exc:
+        if not built_in:  # an update, say, is worded as such
+            check_read_only(text, allow_service, prefixes)
         raise QueryError(f"the query is not valid SPARQL: {exc}") from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
