@@ -122,3 +122,33 @@ def test_the_cli_keeps_the_cache_in_the_build_folder_unless_told_not_to(tmp_path
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "b" / ".cache").exists()
     assert outputs(tmp_path / "a") == outputs(tmp_path / "b")
+
+
+def test_a_file_saved_during_a_build_never_leaves_a_stale_entry(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15, finding 2: the key was hashed from one read of a file and the records came from
+    a second; a file saved between the two (an editor saving atomically, B ↔ A) left an entry
+    whose key said B and whose records said A, served by every later build. Now each file is
+    read once: key and records come from the same bytes."""
+    people = sources / "people.yaml"
+    edited = people.read_text(encoding="utf-8")
+    before = edited.encode("utf-8")
+    people.write_text(edited.replace("{en: Test Person A}", "{en: Test Person B}", 1), encoding="utf-8")
+    reads = {"count": 0}
+    real_read_bytes = Path.read_bytes
+
+    def saved_back_after_the_first_read(self: Path) -> bytes:
+        if self.resolve() != people.resolve():
+            return real_read_bytes(self)
+        reads["count"] += 1
+        return real_read_bytes(self) if reads["count"] == 1 else before  # B first, then A again
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "read_bytes", saved_back_after_the_first_read)
+        check(sources, ONTOLOGY, cache=SourceCache(tmp_path / "cache"))
+    assert reads["count"] == 1
+
+    checked = check(sources, ONTOLOGY, cache=SourceCache(tmp_path / "cache"))  # the file says B
+    names = {str(o) for o in checked.assembly.graph.objects(None, None) if "Test Person" in str(o)}
+    assert "Test Person B" in names and "Test Person A" not in names

@@ -55,8 +55,9 @@ class SourceCache:
     def _entry(self, shown: str) -> Path:
         return self.folder / f"{hashlib.sha256(shown.encode()).hexdigest()[:32]}.pickle"
 
-    def key(self, path: Path) -> str:
-        return f"{self.fingerprint}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+    def key(self, raw: bytes) -> str:
+        """The key of a file's bytes: the very bytes that are then parsed, never a second read."""
+        return f"{self.fingerprint}:{hashlib.sha256(raw).hexdigest()}"
 
     def get(self, shown: str, key: str) -> FileLoad | None:
         try:
@@ -116,15 +117,18 @@ def load_files(files: Sequence[tuple[Path, str]], cache: SourceCache | None = No
     results = []
     for path, shown in files:
         try:
-            key = cache.key(path)
+            raw: bytes | None = path.read_bytes()
         except OSError:
-            key = ""  # unreadable: load_file reports it
+            raw = None  # unreadable: load_file reports it
+        # One read: the key and the records come from the same bytes, so a file saved during a
+        # build can never leave an entry whose key says one content and whose records another.
+        key = cache.key(raw) if raw is not None else ""
         loaded = cache.get(shown, key) if key else None
         if loaded is not None:
             cache.stats.hits += 1
         else:
             cache.stats.misses += 1
-            loaded = load_file(path, shown)
+            loaded = load_file(path, shown, raw)
             if key:
                 cache.put(shown, key, loaded)
         results.append(loaded)

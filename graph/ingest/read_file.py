@@ -29,11 +29,12 @@ class FileLoad:
     unreadable_ids: set[str]
 
 
-def load_file(path: Path, shown: str) -> FileLoad:
-    """Read one file and validate its records; `shown` is the path used in messages."""
-    document, problems = read_yaml(path, shown)
+def load_file(path: Path, shown: str, raw: bytes | None = None) -> FileLoad:
+    """Read one file (or `raw`, its bytes as already read) and validate its records; `shown` is
+    the path used in messages."""
+    document, problems = read_yaml(path, shown, raw)
     if document is None:
-        return FileLoad([], problems, _ids_in_text(path))
+        return FileLoad([], problems, _ids_in_text(path, raw))
     unreadable_ids: set[str] = set()
     records = list(_records_of(document, problems, unreadable_ids))
     return FileLoad(records, problems, unreadable_ids)
@@ -42,13 +43,14 @@ def load_file(path: Path, shown: str) -> FileLoad:
 ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#,}]+)""", re.MULTILINE)
 
 
-def _ids_in_text(path: Path) -> set[str]:
+def _ids_in_text(path: Path, raw: bytes | None) -> set[str]:
     """The ids a file that could not be read seems to define, so that references to them are
     not reported as undefined on top of the file's own error."""
     try:
-        return set(ID_LINE.findall(path.read_bytes().decode("utf-8", errors="replace")))
+        data = path.read_bytes() if raw is None else raw
     except OSError:
         return set()
+    return set(ID_LINE.findall(data.decode("utf-8", errors="replace")))
 
 
 def _records_of(

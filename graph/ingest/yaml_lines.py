@@ -121,12 +121,16 @@ class _Refused(Exception):
         self.problem = (line, message, hint)
 
 
-def read_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse `path`; return the document, or None and the problems that stopped it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(display, 1, f"cannot read the file: {exc.strerror}")]
+def read_yaml(
+    path: Path, display: str, raw: bytes | None = None
+) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse `path` (or `raw`, its bytes as already read); return the document, or None and the
+    problems that stopped it."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, [Problem(display, 1, f"cannot read the file: {exc.strerror}")]
     if len(raw) > MAX_FILE_BYTES:
         return None, [
             Problem(
