@@ -163,11 +163,12 @@ def run_query(
     try:
         return store.query(text, prefixes=prefixes.mapping, substitutions=substitutions)
     except SyntaxError as exc:
-        if not built_in:  # an update, say, is worded as such
-            check_read_only(text, allow_service, prefixes)
-        raise QueryError(f"the query is not valid SPARQL: {exc}") from None
+        refused = str(exc)
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
+    if not built_in:  # an update, say, is worded as such (checked outside the handler above)
+        check_read_only(text, allow_service, prefixes)
+    raise QueryError(f"the query is not valid SPARQL: {refused}")
 
 
 def format_result(
