@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from graph.sparql.query import blank_literals
+from graph.sparql.query import blank_literals, closing_bracket
 
 FIRST_DAY = {4: "-01-01", 7: "-01"}  # what a gYear or gYearMonth lacks, by its length
 LAST_DAY = {4: "-12-31", 7: "-31"}
@@ -39,22 +39,10 @@ def expand_partial_dates(query: str) -> str:
     for call in _CALL.finditer(blanked):
         if call.start() < done:  # inside an argument, written out with it
             continue
-        close = _closing_parenthesis(blanked, call.end() - 1)
+        close = closing_bracket(blanked, call.end() - 1)
         if close < 0:
             raise ValueError(f"hrg:{call.group(1)}( is not closed")
         argument = expand_partial_dates(query[call.end() : close].strip())
         parts += [query[done : call.start()], bound_expression(BOUNDS[call.group(1)], argument)]
         done = close + 1
     return "".join(parts) + query[done:]
-
-
-def _closing_parenthesis(blanked: str, opening: int) -> int:
-    depth = 0
-    for index in range(opening, len(blanked)):
-        if blanked[index] == "(":
-            depth += 1
-        elif blanked[index] == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1

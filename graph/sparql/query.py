@@ -54,6 +54,22 @@ def blank_literals(text: str) -> str:
     return _STRIP.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def closing_bracket(blanked: str, opening: int) -> int:
+    """Where the bracket opened at `opening` ( "(" or "{" ) closes in a text whose literals are
+    blanked (blank_literals), or -1 if it does not."""
+    pair = {"(": ")", "{": "}"}
+    open_, close = blanked[opening], pair[blanked[opening]]
+    depth = 0
+    for index in range(opening, len(blanked)):
+        if blanked[index] == open_:
+            depth += 1
+        elif blanked[index] == close:
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
 def _keywords_outside_literals(text: str) -> str:
     """The query with strings, IRIs and comments blanked out, upper-cased."""
 

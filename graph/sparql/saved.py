@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from graph.core.errors import UsageError
 from graph.ingest.records import DATE_PATTERN, ID_PATTERN
 from graph.sparql.partial_dates import expand_partial_dates
-from graph.sparql.query import blank_literals
+from graph.sparql.query import blank_literals, closing_bracket
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_KINDS = ("iri", "date", "text", "integer")
@@ -213,7 +213,7 @@ def with_values_block(text: str, bound: dict[str, Term], prefixes: dict[str, str
     with_block = text[: match.end()] + block + text[match.end() :]
     if prefixes is None:
         return with_block
-    end = _closing_brace(blanked, match.end() - 1)
+    end = closing_bracket(blanked, match.end() - 1)
     body, blanked_body = text[match.end() : end], blanked[match.end() : end]
     if end < 0 or re.search(r"\bSELECT\b", blanked_body, flags=re.IGNORECASE):
         return with_block
@@ -236,16 +236,3 @@ def _parses(text: str, prefixes: dict[str, str]) -> bool:
     except (SyntaxError, ValueError, OSError, RuntimeError):
         return False
     return True
-
-
-def _closing_brace(blanked: str, opening: int) -> int:
-    """Where the brace opened at `opening` closes (-1 if it does not)."""
-    depth = 0
-    for index in range(opening, len(blanked)):
-        if blanked[index] == "{":
-            depth += 1
-        elif blanked[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
