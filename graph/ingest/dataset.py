@@ -30,27 +30,25 @@ def find_source_files(sources_dir: Path) -> list[Path]:
     """Every YAML file under the folder, sorted by path so builds do not depend on disk order.
 
     A symbolic link is followed only to a file inside the folder; the others are left out
-    (`source_link_problems` reports them)."""
-    return sorted(
-        (
-            p
-            for p in sources_dir.rglob("*")
-            if p.suffix in YAML_SUFFIXES and p.is_file() and _link_problem(p, sources_dir) is None
-        ),
-        key=lambda p: p.relative_to(sources_dir).as_posix(),
-    )
+    (`scan_sources` also reports them)."""
+    return scan_sources(sources_dir)[0]
 
 
-def source_link_problems(sources_dir: Path) -> list[Problem]:
-    """The YAML links under the folder that are not read: dangling, looping or leaving the folder."""
-    problems = []
+def scan_sources(sources_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """One walk of the folder: the YAML files to read (as find_source_files), and the YAML links
+    that are not read (dangling, looping or leaving the folder), each a problem at its path."""
+    files, problems = [], []
     for path in sorted(sources_dir.rglob("*")):
-        if path.suffix in YAML_SUFFIXES:
-            problem = _link_problem(path, sources_dir)
-            if problem is not None:
-                shown = f"{display_path(path.parent)}/{path.name}"  # the link itself, not its target
-                problems.append(Problem(shown, 1, *problem))
-    return problems
+        if path.suffix not in YAML_SUFFIXES:
+            continue
+        problem = _link_problem(path, sources_dir)
+        if problem is not None:
+            shown = f"{display_path(path.parent)}/{path.name}"  # the link itself, not its target
+            problems.append(Problem(shown, 1, *problem))
+        elif path.is_file():
+            files.append(path)
+    files.sort(key=lambda p: p.relative_to(sources_dir).as_posix())
+    return files, problems
 
 
 def _link_problem(path: Path, sources_dir: Path) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from graph.core.errors import DataInvalid, Problem
 from graph.core.ontology import Ontology
 from graph.ingest.cache import SourceCache, load_files
-from graph.ingest.dataset import Dataset, display_path, find_source_files, source_link_problems
+from graph.ingest.dataset import Dataset, display_path, scan_sources
 from graph.ingest.records import Record
 from graph.ingest.references import (
     check_record_rules,
@@ -45,8 +45,8 @@ def read_sources(
     dataset = Dataset()
     problems: list[Problem] = []
     first_seen: dict[str, Record] = {}
-    files = find_source_files(sources_dir)
-    problems.extend(source_link_problems(sources_dir))
+    files, link_problems = scan_sources(sources_dir)
+    problems.extend(link_problems)
     if not files:
         problems.append(
             Problem(
