@@ -277,7 +277,7 @@ def test_labels_in_the_chosen_language_with_fallback(golden: Checked) -> None:
         ("2025-08-05", "id", "5 Agu 2025"),
         ("1988-07", "en", "Jul 1988"),
         ("1988", "en", "1988"),
-        ("2025-11-24", "km", "24 Nov 2025"),
+        ("2025-11-24", "km", "24 វិច្ឆិកា 2025"),
         ("not a date", "en", "not a date"),
     ],
 )

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
 
+from babel.dates import format_skeleton
+
+from graph.core.languages import babel_locale
 from graph.view.words import Words, fill, words_in
 
 OPEN = ".."
 """The unknown end of an open period (ISO 8601-2)."""
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
-}
+ISO_DATE = re.compile(r"(-?\d{4})(?:-(\d\d))?(?:-(\d\d))?")
+"""A calendar date at its precision: '2025-11-24', '2025-11', '2025', '-0044' (44 BCE)."""
+SKELETONS = {3: "yMMMd", 2: "yMMM", 1: "y"}
+"""The CLDR skeleton for a date given to the day, the month or the year."""
+
 DATE_WORDS: dict[str, Words] = {
     "range": {"en": "{start} – {end}"},
     "from": {"en": "from {start}", "id": "sejak {start}"},
@@ -39,18 +45,22 @@ def days(dates: Iterable[str]) -> str:
     return "{" + ",".join(dates) + "}"
 
 
+@lru_cache(maxsize=8192)
 def human_date(value: str, lang: str = "en") -> str:
-    """'2025-11-24' → '24 Nov 2025', '2025-11' → 'Nov 2025', '2025' → '2025'."""
-    match = re.fullmatch(r"(-?\d{4})(?:-(\d\d))?(?:-(\d\d))?", value.strip()[:10])
-    if match is None:
+    """'2025-11-24' → '24 Nov 2025', '2025-11' → 'Nov 2025', '2025' → '2025', written the way
+    `lang` writes them (in Indonesian '5 Agu 2025', in Khmer '24 វិច្ឆិកា 2025'). A time after
+    the date is left out; what is not a date, or not one the calendar can hold (44 BCE, a 30
+    February), stays as it is written."""
+    text = value.strip()
+    match = ISO_DATE.match(text)
+    if match is None or not (match.end() == len(text) or text[match.end()] == "T"):
         return value
-    year, month, day = match.groups()
-    months = MONTHS.get(lang, MONTHS["en"])
-    if month is None or not 1 <= int(month) <= 12:
-        return year
-    if day is None:
-        return f"{months[int(month) - 1]} {year}"
-    return f"{int(day)} {months[int(month) - 1]} {year}"
+    parts = [part for part in match.groups() if part is not None]
+    try:
+        day = date(*(int(part) for part in parts), *(1,) * (3 - len(parts)))
+    except ValueError:  # year 0 or before, a month or day off the calendar
+        return match.group(0)
+    return format_skeleton(SKELETONS[len(parts)], day, locale=babel_locale(lang))
 
 
 def human_dates(dates: str, lang: str = "en") -> str:

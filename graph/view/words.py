@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
+
+from graph.core.languages import babel_locale
 
 Words = Mapping[str, str]
 """A text by language tag; `words_in` picks one with a fallback to English."""
-
-DECIMAL_COMMA = {"id"}
-"""Languages that write 130.000 for 130,000."""
 
 
 def words_in(words: Words, lang: str) -> str:
@@ -33,10 +35,12 @@ class _Blank(dict[str, str]):
 
 
 def human_number(value: str, lang: str = "en") -> str:
-    """'130000' → '130,000' (in Indonesian '130.000'); what is not a number stays as it is."""
+    """'130000' → '130,000' (in Indonesian '130.000', '2.5' → '2,5'), every digit given kept;
+    what is not a finite number stays as it is."""
     try:
-        number = float(value)
-    except ValueError:
+        number = Decimal(value.strip())
+    except InvalidOperation:
         return value
-    text = f"{int(number):,}" if number.is_integer() else f"{number:,}"
-    return text.translate(str.maketrans(",.", ".,")) if lang in DECIMAL_COMMA else text
+    if not number.is_finite():
+        return value
+    return format_decimal(number, locale=babel_locale(lang), decimal_quantization=False)
