@@ -375,6 +375,38 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
         click.echo(f"Wrote {display_path(output)} ({held})", err=True)
 
 
+@main.command("site", context_settings=CONTEXT)
+@data_options
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the site into (replaced whole, atomically).",
+)
+@click.option("--title", default="hrgraph", show_default=True, help="The site's name on every page.")
+@reports_errors
+def site_command(sources: Path, ontology_dir: Path | None, base: str, out: Path, title: str) -> None:
+    """Validate sources/ and write the readers' site: a page for every person, organisation,
+    post, meeting, commitment, instrument, figure, topic and source, in English, Indonesian
+    and Khmer, that opens from disk with no network. `hrgraph build` writes it to build/site/.
+
+    \b
+    Example:
+        hrgraph site --out /tmp/hrgraph-site
+    """
+    from graph.output.staged import StagedFiles
+    from graph.pipeline import check
+    from graph.site.write import write_site
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is not a folder: give a folder for the site")
+    checked = check(sources, ontology_dir or default_ontology_dir(), base)
+    with StagedFiles() as staged:
+        pages = write_site(checked.assembly.triples, checked.ontology, staged.folder(out), title, None)
+    click.echo(f"Wrote {pages:,} pages to {display_path(out)}/ (open {display_path(out / 'index.html')})")
+
+
 def _held_in(fmt: str, data: bytes, triples: int) -> str:
     """What an exported file holds: triples, or the network view's nodes and links (GraphML and
     GEXF are XML, where every '<' in a text is escaped, so each element's tag is counted once)."""

@@ -25,6 +25,7 @@ from graph.ingest.load import read_sources
 from graph.output.staged import StagedFiles
 from graph.rdf.assemble import Assembly, assemble
 from graph.rdf.dumps import DUMPS, to_ntriples
+from graph.site.write import SITE_FOLDER, write_site
 from graph.sparql.store import GRAPH_NAME, store_from_ntriples
 from graph.view.build import to_networkx
 from graph.view.page import render_html
@@ -195,6 +196,9 @@ def building(
         yield "HTML (layout + pyvis)"
         staged.add(out / f"{GRAPH_NAME}.html", render_html(view, title=title).encode("utf-8"))
         del view
+        yield "readers' site"
+        progress("writing the readers' site")
+        write_site(graph, checked.ontology, staged.folder(out / SITE_FOLDER), title, f"../{GRAPH_NAME}.html")
         yield "files put in place"
     progress.done()
     return Built(**vars(checked), outputs=staged.targets, drawn=drawn)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -42,6 +43,18 @@ class StagedFiles:
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error
 
+    def folder(self, target: Path) -> Path:
+        """A new empty folder beside `target` to fill; it replaces `target` (a whole folder, such
+        as the readers' site) together with the files."""
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        except OSError as error:
+            raise SystemFailure.of("write", target, error) from error
+        os.chmod(temp, 0o777 & ~_umask())
+        self.staged.append((temp, target))
+        return temp
+
     @property
     def targets(self) -> list[Path]:
         return [target for _, target in self.staged]
@@ -52,15 +65,16 @@ class StagedFiles:
                 self._replace()
         finally:
             for temp, _target in self.staged:
-                temp.unlink(missing_ok=True)
+                _remove(temp)
 
     def _replace(self) -> None:
         backups: list[tuple[Path, Path | None]] = []
         try:
             for temp, target in self.staged:
                 backup = None
-                if target.is_file():
+                if target.is_file() or (target.is_dir() and temp.is_dir()):
                     backup = target.with_name(f".{target.name}.previous")
+                    _remove(backup)
                     os.replace(target, backup)
                 backups.append((target, backup))
                 try:
@@ -70,14 +84,24 @@ class StagedFiles:
         except BaseException:
             for target, backup in reversed(backups):
                 if backup is not None:
+                    if backup.is_dir():
+                        _remove(target)
                     os.replace(backup, target)
-                elif target.is_file():
-                    target.unlink()
+                else:
+                    _remove(target)
             raise
         finally:
             for _, backup in backups:
                 if backup is not None:
-                    backup.unlink(missing_ok=True)
+                    _remove(backup)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file or a folder and what it holds, if it is there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _umask() -> int:

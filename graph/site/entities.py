@@ -1,0 +1,649 @@
+"""What the page of each kind of thing shows, read from the graph: a person's offices, meetings,
+commitments and disputed facts; a meeting's participants and what was promised there; ..."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from graph.core.vocab import DCTERMS, HRG, RDF, SCHEMA, SKOS
+from graph.site.addresses import kind_of, page_path
+from graph.site.facts import Named, Reader, Value
+from graph.site.sections import Bars, FactList, Prose, Section, Table
+from graph.view.dates import human_date, human_dates
+from graph.view.read import dates_of, short_id
+from graph.view.words import human_number
+
+OPEN_STATUSES = frozenset({"status/open", "status/in-progress", "status/unknown"})
+"""A commitment with one of these statuses past its due date is overdue."""
+
+
+@dataclass
+class Page:
+    """One entity's page before it is written in HTML."""
+
+    path: str
+    node: Node
+    kind: str
+    title: Named
+    subtitle: str = ""
+    sections: list[Section] = field(default_factory=list)
+    summary: list[tuple[str, Value]] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What every page of a build shares: the latest date the sources speak of."""
+
+    data_date: str
+
+
+class Entities:
+    """Builds the page of any thing with one, from the graph, in one language."""
+
+    def __init__(self, reader: Reader, context: Context) -> None:
+        self.r = reader
+        self.g = reader.graph
+        self.context = context
+        self.builders: dict[URIRef, Callable[[Page], None]] = {
+            HRG.Person: self.person,
+            HRG.Organization: self.organisation,
+            HRG.Country: self.country,
+            HRG.Place: self.place,
+            HRG.Post: self.post,
+            HRG.Meeting: self.meeting,
+            HRG.MeetingSeries: self.series,
+            HRG.Commitment: self.commitment,
+            HRG.Instrument: self.instrument,
+            HRG.Measure: self.measure,
+            HRG.Source: self.source,
+            HRG.topic: self.topic,
+        }
+
+    def page(self, node: Node, kind: URIRef) -> Page:
+        """The page of `node`, a thing of class `kind` (HRG.topic for a topic)."""
+        page = Page(page_path(node), node, self.r.caption(kind), self.r.named(node))
+        self.builders[kind](page)
+        page.sections.extend(self.claims(node))
+        note = self.r.words(node, HRG.curatorNote)
+        if note:
+            page.sections.append(Prose(self.r.gettext("Curator's note"), [Value([Named(note)])]))
+        return page
+
+    # ------------------------------------------------------------ helpers
+
+    def values(self, node: Node, predicate: URIRef) -> list[Named]:
+        """The things or values `node` has for `predicate`, named in the page's language."""
+        return [self.r.named(o) for o in sorted(self.g.objects(node, predicate), key=str)]
+
+    def date(self, node: Node, predicate: URIRef) -> str:
+        value = self.g.value(node, predicate)
+        return human_date(str(value), self.r.lang) if value is not None else ""
+
+    def dates(self, node: Node) -> str:
+        return human_dates(dates_of(self.g, node), self.r.lang)
+
+    def about(self, node: Node, rows: Iterable[tuple[URIRef, str]]) -> FactList:
+        """The node's own values, captioned by the ontology, each cited by the node's sources.
+        A row's form is 'name', 'date', 'text' or 'link'."""
+        facts = FactList(self.r.gettext("About"))
+        for predicate, form in rows:
+            if form == "date":
+                text = self.date(node, predicate)
+                parts = [Named(text)] if text else []
+            elif form == "text":
+                text = self.r.words(node, predicate)
+                parts = [Named(text)] if text else []
+            elif form == "link":
+                parts = [Named(str(o), str(o)) for o in sorted(self.g.objects(node, predicate), key=str)]
+            else:
+                parts = self.values(node, predicate)
+            if parts:
+                facts.rows.append((self.r.caption(predicate), self.r.cited(node, parts, noted=False)))
+        aliases = sorted({str(o) for o in self.g.objects(node, SKOS.altLabel)})
+        if aliases:
+            facts.rows.insert(0, (self.r.caption(SKOS.altLabel), Value([Named(", ".join(aliases))])))
+        return facts
+
+    def subjects(self, predicate: URIRef, node: Node) -> list[Node]:
+        return sorted(self.g.subjects(predicate, node), key=str)
+
+    def when_order(self, node: Node) -> str:
+        """A sort key: the node's first own date as ISO text ('' first)."""
+        return dates_of(self.g, node).lstrip("{./")
+
+    def plain(self, text: str) -> Value:
+        return Value([Named(text)] if text else [])
+
+    def cell(self, nodes: Iterable[Node]) -> Value:
+        return Value([self.r.named(n) for n in nodes])
+
+    def claims(self, node: Node) -> list[Section]:
+        """Facts the sources disagree on: every value side by side, each with its own sources."""
+        claims = sorted(self.g.objects(node, HRG.claim), key=str)
+        if not claims:
+            return []
+        table = Table(
+            self.r.gettext("Claims in dispute"),
+            [self.r.gettext("What"), self.r.gettext("Value"), self.r.gettext("Who says so")],
+        )
+        for claim in claims:
+            predicate = self.g.value(claim, HRG.claimPredicate)
+            value = self.g.value(claim, HRG.claimValue)
+            caption = self.r.caption(predicate) if isinstance(predicate, URIRef) else ""
+            shown = (
+                human_date(str(value), self.r.lang)
+                if isinstance(value, Literal)
+                and value.datatype is not None
+                and "date" in str(value.datatype).lower()
+                else self.r.named(value).text
+                if value is not None
+                else ""
+            )
+            table.rows.append([self.plain(caption), self.plain(shown), self.r.cited(claim, [])])
+        return [table]
+
+    # ------------------------------------------------------------ people and bodies
+
+    def person(self, page: Page) -> None:
+        node = page.node
+        page.sections.append(
+            self.about(
+                node,
+                ((HRG.birthDate, "date"), (HRG.birthPlace, "name"), (HRG.nationality, "name")),
+            )
+        )
+        page.sections.append(self.offices(self.subjects(HRG.holder, node), by_post=True))
+        page.sections.append(self.attended(node))
+        page.sections.append(self.commitments_of(node))
+        page.sections.append(
+            self.figures(self.subjects(HRG.reportedBy, node), self.r.gettext("Figures stated"))
+        )
+
+    def offices(self, tenures: list[Node], by_post: bool) -> Table:
+        """Tenures as a table, earliest first: the post (or its holder) and when."""
+        r = self.r
+        first = r.gettext("Post") if by_post else r.gettext("Holder")
+        table = Table(
+            r.gettext("Offices held") if by_post else r.gettext("Holders"),
+            [first, r.caption(HRG.postIn), r.gettext("When"), r.gettext("Who says so")],
+            anchor="offices",
+        )
+        for tenure in sorted(tenures, key=self.when_order):
+            other = self.g.value(tenure, HRG.post if by_post else HRG.holder)
+            post = self.g.value(tenure, HRG.post)
+            table.rows.append(
+                [
+                    self.cell([other] if other is not None else []),
+                    self.cell(self.g.objects(post, HRG.postIn) if post is not None else []),
+                    self.plain(self.dates(tenure)),
+                    r.cited(tenure, []),
+                ]
+            )
+        return table
+
+    def attended(self, person: Node) -> Table:
+        r = self.r
+        table = Table(
+            r.gettext("Meetings attended"),
+            [
+                r.caption(HRG.Meeting),
+                r.gettext("Date"),
+                r.caption(HRG.capacity),
+                r.caption(HRG.role),
+                r.gettext("With"),
+                r.gettext("Who says so"),
+            ],
+            anchor="meetings",
+        )
+        participations = self.subjects(HRG.participant, person)
+        meetings = {p: self.g.value(p, HRG.meeting) for p in participations}
+        for participation in sorted(participations, key=lambda p: self.when_order(meetings[p] or p)):
+            meeting = meetings[participation]
+            others = sorted(
+                {
+                    o
+                    for p in self.g.subjects(HRG.meeting, meeting)
+                    for o in self.g.objects(p, HRG.participant)
+                    if o != person
+                },
+                key=str,
+            )
+            table.rows.append(
+                [
+                    self.cell([meeting] if meeting is not None else []),
+                    self.plain(self.dates(meeting) if meeting is not None else ""),
+                    self.cell(self.g.objects(participation, HRG.capacity)),
+                    self.cell(self.g.objects(participation, HRG.role)),
+                    self.cell(others),
+                    r.cited(participation, []),
+                ]
+            )
+        return table
+
+    def commitments_of(self, node: Node) -> Table:
+        """Commitments the thing made, received or shares, with their latest status."""
+        r = self.r
+        rows: list[tuple[str, Node, URIRef]] = []
+        for predicate in (HRG.committedBy, HRG.committedTo, HRG.counterpart):
+            rows.extend((self.when_order(c), c, predicate) for c in self.g.subjects(predicate, node))
+        table = Table(
+            r.gettext("Commitments"),
+            [
+                r.caption(HRG.Commitment),
+                r.gettext("As"),
+                r.caption(HRG.currentStatus),
+                r.caption(HRG.dueDate),
+            ],
+            anchor="commitments",
+        )
+        for _, commitment, predicate in sorted(rows, key=lambda row: (row[0], str(row[1]))):
+            table.rows.append(
+                [
+                    r.cited(commitment, [r.named(commitment)]),
+                    self.plain(r.caption(predicate)),
+                    self.status(commitment),
+                    self.plain(self.date(commitment, HRG.dueDate)),
+                ]
+            )
+        return table
+
+    def status(self, commitment: Node) -> Value:
+        """The latest status, 'overdue' when past due and still open as of the data's date."""
+        status = self.g.value(commitment, HRG.currentStatus)
+        value = self.cell([status] if status is not None else [])
+        if self.overdue(commitment):
+            value.parts.append(Named(self.r.gettext("overdue")))
+        return value
+
+    def overdue(self, commitment: Node) -> bool:
+        status = self.g.value(commitment, HRG.currentStatus)
+        due = self.g.value(commitment, HRG.dueDate)
+        if due is None or (status is not None and short_id(str(status)) not in OPEN_STATUSES):
+            return False
+        return str(due) < self.context.data_date[: len(str(due))]
+
+    def figures(self, observations: list[Node], heading: str) -> Table:
+        r = self.r
+        table = Table(
+            heading,
+            [
+                r.caption(HRG.Measure),
+                r.caption(HRG.value),
+                r.caption(HRG.about),
+                r.caption(HRG.asOf),
+                r.gettext("Who says so"),
+            ],
+            anchor="figures",
+        )
+        for observation in sorted(observations, key=lambda o: str(self.g.value(o, HRG.asOf) or "")):
+            table.rows.append(
+                [
+                    self.cell(self.g.objects(observation, HRG.measure)),
+                    self.plain(self.figure(observation)),
+                    self.cell(self.g.objects(observation, HRG.about)),
+                    self.plain(self.date(observation, HRG.asOf)),
+                    r.cited(observation, []),
+                ]
+            )
+        return table
+
+    def figure(self, observation: Node) -> str:
+        value = self.g.value(observation, HRG.value)
+        qualifier = self.g.value(observation, HRG.qualifier)
+        text = human_number(str(value), self.r.lang) if value is not None else ""
+        if qualifier is not None and str(qualifier) != "exact":
+            text = f"{self.r.gettext(str(qualifier))} {text}"
+        return text
+
+    def organisation(self, page: Page) -> None:
+        node = page.node
+        page.sections.append(
+            self.about(
+                node,
+                ((HRG.orgKind, "name"), (HRG.country, "name"), (HRG.parentOrganization, "name")),
+            )
+        )
+        parts = self.subjects(HRG.parentOrganization, node)
+        if parts:
+            page.sections.append(self.listing(self.r.gettext("Parts"), parts))
+        posts = self.subjects(HRG.postIn, node)
+        page.sections.append(self.listing(self.r.gettext("Posts"), posts))
+        tenures = [t for post in posts for t in self.subjects(HRG.post, post)]
+        page.sections.append(self.offices(tenures, by_post=False))
+        page.sections.append(
+            self.meetings_table(self.r.gettext("Meetings hosted"), self.subjects(HRG.host, node))
+        )
+        page.sections.append(self.commitments_of(node))
+        page.sections.append(
+            self.figures(self.subjects(HRG.reportedBy, node), self.r.gettext("Figures stated"))
+        )
+
+    def listing(self, heading: str, nodes: list[Node]) -> Table:
+        r = self.r
+        table = Table(heading, [r.gettext("Name"), r.gettext("Who says so")])
+        for node in sorted(nodes, key=lambda n: r.name(n)[0].casefold()):
+            table.rows.append([self.cell([node]), r.cited(node, [])])
+        return table
+
+    def meetings_table(self, heading: str, meetings: list[Node]) -> Table:
+        r = self.r
+        table = Table(
+            heading,
+            [r.caption(HRG.Meeting), r.gettext("Date"), r.caption(HRG.location), r.gettext("Who says so")],
+            anchor="meetings",
+        )
+        for meeting in sorted(meetings, key=self.when_order):
+            table.rows.append(
+                [
+                    self.cell([meeting]),
+                    self.plain(self.dates(meeting)),
+                    self.cell(self.g.objects(meeting, HRG.location)),
+                    r.cited(meeting, []),
+                ]
+            )
+        return table
+
+    def country(self, page: Page) -> None:
+        node = page.node
+        page.sections.append(self.about(node, ((HRG.isoCode, "text"),)))
+        page.sections.append(self.listing(self.r.gettext("People"), self.subjects(HRG.nationality, node)))
+        page.sections.append(self.listing(self.r.gettext("Organisations"), self.subjects(HRG.country, node)))
+        places = self.subjects(HRG.locatedIn, node)
+        page.sections.append(self.listing(self.r.gettext("Places"), places))
+        meetings = [m for place in [node, *places] for m in self.subjects(HRG.location, place)]
+        page.sections.append(self.meetings_table(self.r.gettext("Meetings held there"), meetings))
+        page.sections.append(self.commitments_of(node))
+        page.sections.append(self.instrument_events(self.subjects(HRG.party, node), by_party=False))
+
+    def place(self, page: Page) -> None:
+        node = page.node
+        page.sections.append(self.about(node, ((HRG.locatedIn, "name"),)))
+        page.sections.append(
+            self.meetings_table(self.r.gettext("Meetings held there"), self.subjects(HRG.location, node))
+        )
+        page.sections.append(self.listing(self.r.gettext("Born here"), self.subjects(HRG.birthPlace, node)))
+
+    def post(self, page: Page) -> None:
+        node = page.node
+        page.sections.append(self.about(node, ((HRG.postIn, "name"),)))
+        page.sections.append(self.offices(self.subjects(HRG.post, node), by_post=False))
+        capacities = {self.g.value(p, HRG.meeting) for p in self.subjects(HRG.capacity, node)}
+        page.sections.append(
+            self.meetings_table(
+                self.r.gettext("Meetings attended in this capacity"), [m for m in capacities if m is not None]
+            )
+        )
+
+    # ------------------------------------------------------------ meetings and what came of them
+
+    def meeting(self, page: Page) -> None:
+        node = page.node
+        r = self.r
+        page.subtitle = self.dates(node)
+        facts = self.about(
+            node,
+            (
+                (HRG.date, "date"),
+                (HRG.location, "name"),
+                (HRG.venue, "text"),
+                (HRG.host, "name"),
+                (HRG.inSeries, "name"),
+                (HRG.topic, "name"),
+            ),
+        )
+        page.sections.append(facts)
+        participants = Table(
+            r.gettext("Participants"),
+            [r.caption(HRG.Person), r.caption(HRG.capacity), r.caption(HRG.role), r.gettext("Who says so")],
+            anchor="participants",
+        )
+        for participation in self.subjects(HRG.meeting, node):
+            participants.rows.append(
+                [
+                    self.cell(self.g.objects(participation, HRG.participant)),
+                    self.cell(self.g.objects(participation, HRG.capacity)),
+                    self.cell(self.g.objects(participation, HRG.role)),
+                    r.cited(participation, []),
+                ]
+            )
+        participants.rows.sort(key=lambda row: row[0].parts[0].text.casefold() if row[0].parts else "")
+        page.sections.append(participants)
+        page.sections.append(self.promised(self.subjects(HRG.madeAt, node)))
+        page.sections.append(
+            self.figures(self.subjects(HRG.statedAt, node), r.gettext("Figures stated there"))
+        )
+        page.sections.append(
+            self.listing(r.caption(HRG.ledTo), sorted(self.g.objects(node, HRG.ledTo), key=str))
+        )
+        page.sections.append(self.listing(r.gettext("Led to it"), self.subjects(HRG.ledTo, node)))
+        page.sections.append(
+            self.listing(r.caption(HRG.recalls), sorted(self.g.objects(node, HRG.recalls), key=str))
+        )
+
+    def promised(self, commitments: list[Node]) -> Table:
+        r = self.r
+        table = Table(
+            r.gettext("Commitments made there"),
+            [
+                r.caption(HRG.Commitment),
+                r.caption(HRG.committedBy),
+                r.caption(HRG.committedTo),
+                r.caption(HRG.currentStatus),
+                r.caption(HRG.dueDate),
+            ],
+            anchor="commitments",
+        )
+        for commitment in sorted(commitments, key=str):
+            table.rows.append(
+                [
+                    r.cited(commitment, [r.named(commitment)]),
+                    self.cell(self.g.objects(commitment, HRG.committedBy)),
+                    self.cell(self.g.objects(commitment, HRG.committedTo)),
+                    self.status(commitment),
+                    self.plain(self.date(commitment, HRG.dueDate)),
+                ]
+            )
+        return table
+
+    def series(self, page: Page) -> None:
+        node = page.node
+        page.sections.append(self.about(node, ((HRG.topic, "name"),)))
+        page.sections.append(
+            self.meetings_table(self.r.gettext("Meetings in the series"), self.subjects(HRG.inSeries, node))
+        )
+        page.sections.append(self.listing(self.r.gettext("Recalled by"), self.subjects(HRG.recalls, node)))
+
+    def commitment(self, page: Page) -> None:
+        node = page.node
+        r = self.r
+        texts = Prose(r.caption(HRG.text))
+        for text in sorted(
+            self.g.objects(node, HRG.text), key=lambda t: (t.language or "") if isinstance(t, Literal) else ""
+        ):
+            language = text.language if isinstance(text, Literal) else ""
+            texts.paragraphs.append(r.cited(node, [Named(str(text), fallback=language or "")]))
+        page.sections.append(texts)
+        facts = self.about(
+            node,
+            (
+                (HRG.commitmentKind, "name"),
+                (HRG.committedBy, "name"),
+                (HRG.committedTo, "name"),
+                (HRG.counterpart, "name"),
+                (HRG.madeAt, "name"),
+                (HRG.madeIn, "date"),
+                (HRG.dueDate, "date"),
+                (HRG.topic, "name"),
+            ),
+        )
+        facts.rows.append((r.caption(HRG.currentStatus), self.status(node)))
+        page.sections.append(facts)
+        history = Table(
+            r.gettext("Status history"),
+            [r.caption(HRG.asOf), r.caption(HRG.status), r.gettext("Who says so")],
+            anchor="status",
+        )
+        reports = sorted(
+            self.g.objects(node, HRG.statusReport), key=lambda s: str(self.g.value(s, HRG.asOf) or "")
+        )
+        for report in reports:
+            history.rows.append(
+                [
+                    self.plain(self.date(report, HRG.asOf)),
+                    self.cell(self.g.objects(report, HRG.status)),
+                    r.cited(report, []),
+                ]
+            )
+        page.sections.append(history)
+
+    # ------------------------------------------------------------ instruments, figures, topics, sources
+
+    def instrument(self, page: Page) -> None:
+        node = page.node
+        page.sections.append(self.about(node, ((HRG.instrumentKind, "name"), (HRG.adopted, "date"))))
+        page.sections.append(
+            self.instrument_events(sorted(self.g.objects(node, HRG.instrumentEvent), key=str), by_party=True)
+        )
+
+    def instrument_events(self, events: list[Node], by_party: bool) -> Table:
+        r = self.r
+        table = Table(
+            r.gettext("Signatures and ratifications"),
+            [
+                r.caption(HRG.party) if by_party else r.caption(HRG.Instrument),
+                r.caption(HRG.eventKind),
+                r.caption(HRG.date),
+                r.gettext("Who says so"),
+            ],
+            anchor="events",
+        )
+        for event in sorted(events, key=lambda e: str(self.g.value(e, HRG.date) or "")):
+            first = (
+                list(self.g.objects(event, HRG.party))
+                if by_party
+                else list(self.g.subjects(HRG.instrumentEvent, event))
+            )
+            table.rows.append(
+                [
+                    self.cell(first),
+                    self.cell(self.g.objects(event, HRG.eventKind)),
+                    self.plain(self.date(event, HRG.date)),
+                    r.cited(event, []),
+                ]
+            )
+        return table
+
+    def measure(self, page: Page) -> None:
+        node = page.node
+        r = self.r
+        page.sections.append(self.about(node, ((HRG.unit, "text"), (SKOS.definition, "text"))))
+        observations = sorted(
+            self.subjects(HRG.measure, node), key=lambda o: (str(self.g.value(o, HRG.asOf) or ""), str(o))
+        )
+        chart = Bars(r.gettext("Over time"))
+        for observation in observations:
+            value = self.g.value(observation, HRG.value)
+            try:
+                number = float(str(value))
+            except ValueError:
+                continue
+            reporter = ", ".join(n.text for n in self.values(observation, HRG.reportedBy))
+            label = " · ".join(part for part in (self.date(observation, HRG.asOf), reporter) if part)
+            chart.bars.append((label, number, r.cited(observation, [Named(self.figure(observation))])))
+        if chart.bars:
+            page.sections.append(chart)
+        page.sections.append(self.figures(observations, r.gettext("Every figure")))
+
+    def topic(self, page: Page) -> None:
+        node = page.node
+        r = self.r
+        page.kind = r.caption(HRG.topic)
+        tagged = self.subjects(HRG.topic, node)
+        meetings = [m for m in tagged if (m, RDF.type, HRG.Meeting) in self.g]
+        page.sections.append(self.meetings_table(r.gettext("Meetings"), meetings))
+        page.sections.append(self.promised([c for c in tagged if (c, RDF.type, HRG.Commitment) in self.g]))
+
+    def source(self, page: Page) -> None:
+        node = page.node
+        r = self.r
+        facts = FactList(r.gettext("About"))
+        for predicate, form in (
+            (DCTERMS.publisher, "text"),
+            (DCTERMS.issued, "date"),
+            (SCHEMA.url, "link"),
+            (HRG.archivedAt, "link"),
+            (HRG.accessed, "date"),
+            (HRG.sourceKind, "text"),
+        ):
+            if form == "date":
+                text = self.date(node, predicate)
+                parts = [Named(text)] if text else []
+            elif form == "link":
+                parts = [Named(str(o), str(o)) for o in self.g.objects(node, predicate)]
+            else:
+                parts = [Named(str(o)) for o in self.g.objects(node, predicate)]
+            if parts:
+                facts.rows.append((r.caption(predicate), Value(parts)))
+        page.sections.append(facts)
+        cited = Table(
+            r.gettext("Facts that cite it"),
+            [r.gettext("Fact"), r.caption(HRG.quote)],
+            anchor="facts",
+        )
+        for citation in self.subjects(HRG.source, node):
+            for fact in self.g.subjects(HRG.citation, citation):
+                quote = self.g.value(citation, HRG.quote)
+                cited.rows.append(
+                    [self.fact_named(fact), self.plain(str(quote) if quote is not None else "")]
+                )
+        cited.rows.sort(key=lambda row: row[0].parts[0].text.casefold() if row[0].parts else "")
+        page.sections.append(cited)
+
+    def fact_named(self, fact: Node) -> Value:
+        """A cited fact by what it says, linked to the page that shows it."""
+        shown = self.shown_on(fact)
+        page = page_path(shown) if shown is not None else ""
+        kinds = [t for t in self.g.objects(fact, RDF.type) if isinstance(t, URIRef)]
+        kind = f"{self.r.caption(min(kinds, key=str))}: " if kinds else ""
+        return Value([Named(kind), Named(self.sentence(fact), page)])
+
+    def shown_on(self, fact: Node) -> Node | None:
+        """The thing whose page shows a fact: its own, its owner's for a nested fact (a meeting's
+        participant), a tenure's holder, a figure's measure."""
+        node = fact
+        for _ in range(4):
+            if kind_of(self.g, node) is not None:
+                return node
+            for predicate in (HRG.holder, HRG.measure):
+                owner = self.g.value(node, predicate)
+                if owner is not None:
+                    return owner
+            parent = URIRef(str(node).rsplit("/", 2)[0])
+            if parent == node or self.g.value(parent, RDF.type) is None:
+                return None
+            node = parent
+        return None
+
+    def sentence(self, fact: Node) -> str:
+        """What a fact says, in short: 'Keo Remy — President of the CHRC (from 4 May 2016)'."""
+        g, r = self.g, self.r
+        first, second = None, None
+        for one, two in (
+            (HRG.holder, HRG.post),
+            (HRG.participant, HRG.meeting),
+            (HRG.party, None),
+            (HRG.measure, HRG.about),
+        ):
+            first = g.value(fact, one)
+            if first is not None:
+                second = g.value(fact, two) if two is not None else None
+                break
+        if first is None:
+            return r.name(fact)[0]
+        words = r.name(first)[0] + (f" — {r.name(second)[0]}" if second is not None else "")
+        dates = self.dates(fact)
+        return f"{words} ({dates})" if dates else words

@@ -1,0 +1,161 @@
+"""Facts as a page shows them: each value with the markers of its own sources, its confidence
+and its curator's note; the sources themselves numbered once per page as endnotes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from graph.core.ontology import Ontology
+from graph.core.vocab import DCTERMS, HRG, RDFS, SCHEMA
+from graph.rdf.triples import GraphLike
+from graph.site.addresses import kind_of, page_path
+from graph.view.read import label_of, short_id, text_in
+from graph.view.rules import LABEL_PREDICATES
+
+LONG_NAME = 90
+"""A name made from a longer text (a commitment's) is cut to this many characters."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source as an endnote: the page of the source, what it is, and the quote the fact rests on."""
+
+    page: str
+    title: str
+    publisher: str
+    issued: str
+    url: str
+    archived: str
+    quote: str
+    locator: str
+
+
+@dataclass(frozen=True)
+class Named:
+    """A thing named on a page: its name in the page's language, its page if it has one, and
+    `fallback` set to the language of the name when it is not the page's."""
+
+    text: str
+    page: str = ""
+    fallback: str = ""
+
+
+@dataclass
+class Value:
+    """A value on a page (a date, a name, a figure, a text) with who says so: the numbers of its
+    endnotes, its confidence and the curator's note on it."""
+
+    parts: list[Named]
+    marks: list[int] = field(default_factory=list)
+    confidence: str = ""
+    note: str = ""
+
+
+@dataclass
+class Endnotes:
+    """The sources cited on one page, numbered in the order they are first cited: the same
+    source with the same quote keeps its number."""
+
+    notes: list[Source] = field(default_factory=list)
+    numbers: dict[Source, int] = field(default_factory=dict)
+
+    def number(self, source: Source) -> int:
+        if source not in self.numbers:
+            self.notes.append(source)
+            self.numbers[source] = len(self.notes)
+        return self.numbers[source]
+
+
+@dataclass
+class Reader:
+    """Reads facts from the graph for one page in one language."""
+
+    graph: GraphLike
+    lang: str
+    ontology: Ontology
+    gettext: Callable[[str], str] = str
+    endnotes: Endnotes = field(default_factory=Endnotes)
+
+    def caption(self, term: URIRef) -> str:
+        """The ontology's word for a class or property in the page's language."""
+        label = term_label(self.ontology, term, self.lang)
+        return label[:1].upper() + label[1:]
+
+    def named(self, node: Node) -> Named:
+        """A thing by its name in the page's language, linked to its page when it has one."""
+        if isinstance(node, Literal):
+            return Named(self.text(node))
+        name, found = self.name(node)
+        page = page_path(node) if kind_of(self.graph, node) is not None else ""
+        return Named(name, page, "" if found in ("", self.lang) else found)
+
+    def name(self, node: Node) -> tuple[str, str]:
+        """The name in the page's language (else English, Indonesian, any) and its language."""
+        labels = sorted(
+            (o for p in LABEL_PREDICATES for o in self.graph.objects(node, p) if isinstance(o, Literal)),
+            key=lambda label: (str(label), label.language or ""),
+        )
+        for wanted in (self.lang, "en", "id"):
+            for label in labels:
+                if label.language == wanted:
+                    return str(label), wanted
+        if labels:
+            return str(labels[0]), labels[0].language or ""
+        text = self.words(node, HRG.text)  # a commitment is named by what was promised
+        if text:
+            return (text if len(text) <= LONG_NAME else text[: LONG_NAME - 1].rstrip() + "…"), ""
+        return short_id(str(node)), ""
+
+    def text(self, literal: Node) -> str:
+        return str(literal)
+
+    def words(self, node: Node, predicate: URIRef) -> str:
+        """A text of `node` in the page's language (else English, Indonesian, any)."""
+        return text_in(self.graph, node, predicate, self.lang)
+
+    def cited(self, fact: Node, parts: list[Named], noted: bool = True) -> Value:
+        """`parts` as said by `fact`: its sources' endnote numbers, confidence and (when
+        `noted`) the curator's note on it."""
+        value = Value(parts, self.marks(fact))
+        confidence = self.graph.value(fact, HRG.confidence)
+        if confidence is not None:
+            value.confidence = label_of(self.graph, confidence, self.lang)
+        if noted:
+            value.note = self.words(fact, HRG.curatorNote)
+        return value
+
+    def marks(self, fact: Node) -> list[int]:
+        """The endnote numbers of the sources that `fact` cites."""
+        return sorted({self.endnotes.number(source) for source in self.sources(fact)})
+
+    def sources(self, fact: Node) -> list[Source]:
+        """The sources `fact` cites, with the quote and place in the source it rests on."""
+        graph = self.graph
+        found = []
+        for citation in sorted(graph.objects(fact, HRG.citation), key=str):
+            source = graph.value(citation, HRG.source)
+            if source is None:
+                continue
+            found.append(
+                Source(
+                    page=page_path(source),
+                    title=self.words(source, DCTERMS.title) or label_of(graph, source, self.lang),
+                    publisher=str(graph.value(source, DCTERMS.publisher) or ""),
+                    issued=str(graph.value(source, DCTERMS.issued) or ""),
+                    url=str(graph.value(source, SCHEMA.url) or ""),
+                    archived=str(graph.value(source, HRG.archivedAt) or ""),
+                    quote=str(graph.value(citation, HRG.quote) or ""),
+                    locator=str(graph.value(citation, HRG.locator) or ""),
+                )
+            )
+        return found
+
+
+def term_label(ontology: Ontology, term: URIRef, lang: str) -> str:
+    """A term's rdfs:label in `lang`, else English, else its local name."""
+    labels = {o.language: str(o) for o in ontology.terms.objects(term, RDFS.label) if isinstance(o, Literal)}
+    return labels.get(lang) or labels.get("en") or str(term).rsplit("#", 1)[-1]

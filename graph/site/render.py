@@ -1,0 +1,84 @@
+"""Pages in HTML: one Jinja environment per language, with its message catalogue and dates."""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from graph.site.addresses import LANGUAGES, relative, up_to_root
+from graph.view.dates import human_date
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'self'"
+)
+"""Nothing from outside: scripts, styles and images only from the site's own files."""
+
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "id": "Bahasa Indonesia", "km": "ភាសាខ្មែរ"}
+"""Each language by its own name, for the language switch."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page of one site shares."""
+
+    title: str
+    data_date: str
+    network: str | None
+    """The network page relative to the site folder ('../graph.html'), or None when absent."""
+
+
+def environment(lang: str, translations: gettext.NullTranslations) -> jinja2.Environment:
+    """Templates that speak `lang`."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        lang=lang,
+        csp=CSP,
+        languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        human_date=partial(human_date, lang=lang),
+    )
+    return env
+
+
+def render(env: jinja2.Environment, template: str, path: str, site: Site, **values: Any) -> bytes:
+    """The page at `path` (relative to its language folder) from `template`."""
+    root = up_to_root(path)
+    network = f"{root}../{site.network}" if site.network else ""
+    focus = values.get("focus", "")
+    return (
+        env.get_template(template)
+        .render(
+            path=path,
+            root=root,
+            assets=f"{root}../assets/",
+            link=partial(_link, path),
+            site_title=site.title,
+            data_date=human_date(site.data_date, str(env.globals["lang"])) if site.data_date else "",
+            network=network,
+            network_focus=f"{network}#focus={focus}&depth=1" if network and focus else "",
+            **values,
+        )
+        .encode("utf-8")
+    )
+
+
+def _link(page: str, target: str) -> str:
+    """An address as written on `page`: outside addresses as they are, site pages relative."""
+    if target.startswith(("https://", "http://")):
+        return target
+    return relative(page, target)
