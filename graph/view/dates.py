@@ -17,7 +17,8 @@ from functools import lru_cache
 from babel.dates import format_skeleton
 
 from graph.core.languages import babel_locale
-from graph.view.words import Words, fill, words_in
+from graph.core.messages import N_, gettext_for
+from graph.view.words import fill
 
 OPEN = ".."
 """The unknown end of an open period (ISO 8601-2)."""
@@ -27,12 +28,13 @@ ISO_DATE = re.compile(r"(-?\d{4})(?:-(\d\d))?(?:-(\d\d))?")
 SKELETONS = {3: "yMMMd", 2: "yMMM", 1: "y"}
 """The CLDR skeleton for a date given to the day, the month or the year."""
 
-DATE_WORDS: dict[str, Words] = {
-    "range": {"en": "{start} – {end}"},
-    "from": {"en": "from {start}", "id": "sejak {start}"},
-    "until": {"en": "until {end}", "id": "hingga {end}"},
-    "attested": {"en": "in office on {dates}", "id": "menjabat pada {dates}"},
+DATE_WORDS: dict[str, str] = {
+    "range": N_("{start} – {end}"),
+    "from": N_("from {start}"),
+    "until": N_("until {end}"),
+    "attested": N_("in office on {dates}"),
 }
+"""How a period, an open one and the days a source shows a person in office are worded (msgids)."""
 
 
 def period(start: str | None, end: str | None) -> str:
@@ -68,9 +70,10 @@ def human_dates(dates: str, lang: str = "en") -> str:
     '2019-10-21/..' → 'from 21 Oct 2019', '{2020-05,2020-05-01}' → 'in office on May 2020, 1 May 2020'."""
     if not dates:
         return ""
+    _ = gettext_for(lang)
     if dates.startswith("{") and dates.endswith("}"):
         listed = ", ".join(human_date(day, lang) for day in dates[1:-1].split(","))
-        return fill(words_in(DATE_WORDS["attested"], lang), {"dates": listed})
+        return fill(_(DATE_WORDS["attested"]), {"dates": listed})
     if "/" not in dates:
         return human_date(dates, lang)
     start, end = dates.split("/", 1)
@@ -79,7 +82,7 @@ def human_dates(dates: str, lang: str = "en") -> str:
         "end": human_date(end, lang) if end != OPEN else "",
     }
     if values["start"] and values["end"]:
-        return fill(words_in(DATE_WORDS["range"], lang), values)
+        return fill(_(DATE_WORDS["range"]), values)
     if values["start"]:
-        return fill(words_in(DATE_WORDS["from"], lang), values)
-    return fill(words_in(DATE_WORDS["until"], lang), values)
+        return fill(_(DATE_WORDS["from"]), values)
+    return fill(_(DATE_WORDS["until"]), values)

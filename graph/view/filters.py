@@ -14,9 +14,10 @@ from typing import Any
 import networkx as nx
 
 from graph.core.errors import UsageError
+from graph.core.messages import N_, gettext_for
 from graph.core.vocab import VOCABULARY_BASE
 from graph.view.read import short_id
-from graph.view.words import Words, fill, words_in
+from graph.view.words import fill
 
 
 @dataclass(frozen=True)
@@ -106,19 +107,13 @@ def subview(view: nx.MultiDiGraph, nodes: Iterable[str], filters: Filters | None
     return part
 
 
-SELECTION_WORDS: dict[str, Words] = {
-    "around one": {
-        "en": "{name} and what is linked to it",
-        "id": "{name} dan yang terhubung dengannya",
-    },
-    "around": {
-        "en": "{name} and what is up to {depth} links away",
-        "id": "{name} dan yang berjarak hingga {depth} hubungan",
-    },
-    "topic": {"en": "topic: {name}", "id": "topik: {name}"},
-    "country": {"en": "country: {name}", "id": "negara: {name}"},
+SELECTION_WORDS: dict[str, str] = {
+    "around one": N_("{name} and what is linked to it"),
+    "around": N_("{name} and what is up to {depth} links away"),
+    "topic": N_("topic: {name}"),
+    "country": N_("country: {name}"),
 }
-"""How the page's subtitle says what part of the graph `hrgraph viz` drew."""
+"""How the page's subtitle says what part of the graph `hrgraph viz` drew (msgids)."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +147,7 @@ def selected_view(
     country_iri = _resolve(country, "country", base, countries, "--country") if country else None
     filters = Filters(topic=topic_iri, country=country_iri, year_from=year_from, year_to=year_to)
     kept = select(view, filters)
-    lang = str(view.graph.get("lang", "en"))
+    _ = gettext_for(str(view.graph.get("lang", "en")))
     said = []
     if focus is not None:
         names = {n: short_id(n) for n in view}
@@ -163,14 +158,14 @@ def selected_view(
         kept = neighbourhood(view.subgraph(kept), focus_iri, depth)
         said.append(
             fill(
-                words_in(SELECTION_WORDS["around" if depth != 1 else "around one"], lang),
+                _(SELECTION_WORDS["around" if depth != 1 else "around one"]),
                 {"name": view.nodes[focus_iri]["label"], "depth": str(depth)},
             )
         )
     if topic_iri:
-        said.append(fill(words_in(SELECTION_WORDS["topic"], lang), {"name": topics[topic_iri]}))
+        said.append(fill(_(SELECTION_WORDS["topic"]), {"name": topics[topic_iri]}))
     if country_iri:
-        said.append(fill(words_in(SELECTION_WORDS["country"], lang), {"name": countries[country_iri]}))
+        said.append(fill(_(SELECTION_WORDS["country"]), {"name": countries[country_iri]}))
     if filters.by_years:
         low = str(year_from) if year_from is not None else "…"
         high = str(year_to) if year_to is not None else "…"
