@@ -61,6 +61,13 @@ UI: dict[str, dict[str, str]] = {
         "link": "Link",
         "graph": "Network of people, organisations, meetings and commitments",
         "selection": "Showing",
+        "around": "Around",
+        "depth": "Links away",
+        "open_page": "Open its page",
+        "focus_here": "Show only what is around it",
+        "hub": "Linked to {name}: {counts}",
+        "kind_count": "{kind} {n}",
+        "show_all": "Show all ({n} hidden)",
     },
     "id": {
         "search": "Cari nama…",
@@ -89,8 +96,32 @@ UI: dict[str, dict[str, str]] = {
         "link": "Hubungan",
         "graph": "Jaringan orang, organisasi, pertemuan dan komitmen",
         "selection": "Menampilkan",
+        "around": "Di sekitar",
+        "depth": "Jarak hubungan",
+        "open_page": "Buka halamannya",
+        "focus_here": "Tampilkan hanya yang di sekitarnya",
+        "hub": "Terhubung dengan {name}: {counts}",
+        "kind_count": "{kind} {n}",
+        "show_all": "Tampilkan semua ({n} tersembunyi)",
     },
 }
+
+
+KINDS_WITH_PAGES = frozenset(
+    {
+        "Person",
+        "Organization",
+        "Post",
+        "Meeting",
+        "MeetingSeries",
+        "Commitment",
+        "Country",
+        "Place",
+        "Instrument",
+    }
+)
+"""The kinds of node that have a page in the readers' site (`site/<lang>/<short id>.html`):
+the page offers a link to it when one is clicked."""
 
 
 def ui_text(lang: str) -> dict[str, str]:
@@ -294,6 +325,14 @@ def legend(view: nx.MultiDiGraph, lang: str | None = None) -> list[dict[str, Any
     return entries
 
 
+def site_links(site: str | None, lang: str) -> dict[str, Any]:
+    """What the page needs to link a node to its page in the site: the folder of the pages in
+    `lang` ('site/en/'; '' for no links) and the kinds that have one."""
+    if site is None:
+        return {"pages": "", "kinds": []}
+    return {"pages": f"{site.rstrip('/')}/{lang}/", "kinds": sorted(KINDS_WITH_PAGES)}
+
+
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -305,11 +344,16 @@ def render_html(
     selection: str = "",
     positions: dict[str, tuple[float, float]] | None = None,
     physics: bool = False,
+    site: str | None = "site",
 ) -> str:
     """The whole page as one string: vis-network and the page's own script and style
     (templates/graph.js, graph.css) inlined, the data embedded as JSON text in JavaScript
     string literals (escaped for HTML: no `</script>` can end the script early; read with
-    JSON.parse, which is also the fastest way to load a large graph)."""
+    JSON.parse, which is also the fastest way to load a large graph).
+
+    `site` is the folder of the readers' site relative to the page (`build/site` next to
+    `build/graph.html`); a clicked node links to its page there, in the page's language.
+    None: no such links."""
     lang = lang or str(view.graph.get("lang", "en"))
     net = to_pyvis(view, positions, physics)
     data = page_data(view, lang)
@@ -334,6 +378,7 @@ def render_html(
         edges_json=edges_json,
         data_json=data_json,
         ui_json=_compact(ui_text(lang)),
+        site_json=_compact(site_links(site, lang)),
     )
     net.templateEnv = env
     net.path = "graph.html.j2"

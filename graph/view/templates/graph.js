@@ -121,10 +121,12 @@
   function showNode(id) {
     var d = DATA.nodes[index[id]];
     showDetails(NODES[index[id]].label, d.summary, d.facts, d.cites);
+    showActions(index[id]);
   }
   function showEdge(id) {
     var d = DATA.edges[edgeIndex[id]];
     showDetails(d.sentence, [UI.link, d.dates].filter(Boolean).join(" \u00b7 "), [], d.cites);
+    showActions(null);
   }
   network.on("click", function (params) {
     if (params.nodes.length) {
@@ -150,6 +152,41 @@
   DATA.countries.forEach(function (c, i) { countrySelect.appendChild(new Option(c[1], String(i))); });
   var hiddenNodes = NODES.map(function () { return false; });
   var hiddenEdges = EDGES.map(function () { return false; });
+  var keptByFilters = NODES.map(function () { return true; });
+  // The focus (`hrgraph viz --focus`, in the page): what is at most `depth` links away from the
+  // focus nodes among what the filters keep, and every neighbour of an expanded node.
+  var focus = null;  // {id: the short id asked for, nodes: [node index]}
+  var expanded = [];  // node indices
+  var depthInput = document.getElementById("depth");
+  function depth() {
+    var value = parseInt(depthInput.value, 10);
+    return isNaN(value) ? 1 : Math.max(0, Math.min(9, value));
+  }
+  function around(kept) {
+    var reached = NODES.map(function () { return false; });
+    var layer = focus.nodes.slice();
+    layer.forEach(function (i) { reached[i] = true; });
+    function step(from) {
+      var next = [];
+      from.forEach(function (i) {
+        links[i].forEach(function (link) {
+          var j = link[0];
+          if (kept[j] && !reached[j]) { reached[j] = true; next.push(j); }
+        });
+      });
+      return next;
+    }
+    for (var d = depth(); d > 0 && layer.length; d--) { layer = step(layer); }
+    // An expanded node that is shown brings its neighbours, which may be expanded in turn.
+    var done = {};
+    for (var grew = true; grew;) {
+      grew = false;
+      expanded.forEach(function (i) {
+        if (reached[i] && !done[i]) { done[i] = true; grew = true; step([i]); }
+      });
+    }
+    return reached;
+  }
 
   function readFilters() {
     var kinds = {};
@@ -202,11 +239,12 @@
   function applyFilters() {
     var f = readFilters();
     var states = DATA.nodes.map(function (d) { return state(d, f); });
+    keptByFilters = states.map(function (s, i) { return s === "yes" || follows(i, states, f); });
+    var reached = focus ? around(keptByFilters) : keptByFilters;
     var shown = 0;
     var nodeChanges = [];
     NODES.forEach(function (n, i) {
-      var s = states[i];
-      var keep = s === "yes" || follows(i, states, f);
+      var keep = reached[i];
       if (keep) { shown += 1; }
       if (keep === hiddenNodes[i]) {
         hiddenNodes[i] = !keep;
@@ -228,14 +266,17 @@
     if (network.getSelectedNodes().some(function (id) { return hiddenNodes[index[id]]; })) { network.unselectAll(); }
     filterStatus.textContent = words("showing", {shown: shown, total: NODES.length});
     if (shown) { network.fit({animation: false}); landmarkSizes(); }
+    if (actionsFor !== null) { showActions(hiddenNodes[actionsFor] ? null : actionsFor); }
+    writeAddress();
   }
   kindBoxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
   [topicSelect, countrySelect].forEach(function (s) { s.addEventListener("change", applyFilters); });
-  [yearFrom, yearTo].forEach(function (input) {
+  [yearFrom, yearTo, depthInput].forEach(function (input) {
     input.addEventListener("change", applyFilters);
     input.addEventListener("keyup", function (e) { if (e.key === "Enter") { applyFilters(); } });
   });
   document.getElementById("reset").addEventListener("click", function () {
+    setFocus(null);
     kindBoxes.forEach(function (b) { b.checked = true; });
     topicSelect.value = "";
     countrySelect.value = "";
@@ -283,6 +324,179 @@
   search.addEventListener("change", find);
   search.addEventListener("keydown", function (e) { if (e.key === "Enter") { find(); } });
 
+  // ------------------------------------------------------------ focus, expanding, the site
+  var focusLabel = document.getElementById("focus-label");
+  var focusRow = document.getElementById("focus-row");
+  var focusName = document.getElementById("focus-name");
+  function setFocus(id, nodes, name) {  // id: a short id; nodes: the node indices it stands for
+    focus = id === null ? null : {id: id, nodes: nodes};
+    expanded = [];
+    focusLabel.hidden = focusRow.hidden = focus === null;
+    focusName.textContent = focus ? name : "";
+  }
+  function selectFocus() {
+    var shownFocus = focus.nodes.filter(function (i) { return !hiddenNodes[i]; });
+    network.selectNodes(shownFocus.map(function (i) { return NODES[i].id; }));
+    if (shownFocus.length === 1) { showNode(NODES[shownFocus[0]].id); }
+  }
+  function focusOn(i) {
+    setFocus(shortId(DATA.iris[i]), [i], NODES[i].label);
+    depthInput.value = "1";
+    applyFilters();
+    selectFocus();
+  }
+  function expand(i) {
+    if (focus && expanded.indexOf(i) === -1) { expanded.push(i); }
+    applyFilters();
+    network.selectNodes([NODES[i].id]);
+    showNode(NODES[i].id);
+  }
+
+  // What a node links to, by kind, before its neighbours are all shown; and its page.
+  var SHORT_ID = /^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/;
+  function shortId(iri) { return iri.replace(/\/+$/, "").split("/").slice(-2).join("/"); }
+  var actions = document.getElementById("node-actions");
+  var actionsFor = null;
+  var kindWords = {};
+  kindBoxes.forEach(function (b) { kindWords[b.dataset.kind] = b.parentNode.querySelector("span").textContent; });
+  function button(text, id, action) {
+    var b = el("button", text);
+    b.type = "button";
+    b.id = id;
+    b.addEventListener("click", action);
+    return b;
+  }
+  function showActions(i) {
+    actionsFor = i;
+    actions.replaceChildren();
+    actions.hidden = i === null;
+    if (i === null) { return; }
+    var id = shortId(DATA.iris[i]);
+    var row = el("p", null, "actions");
+    if (SITE.pages && SITE.kinds.indexOf(NODES[i].group) !== -1 && SHORT_ID.test(id)) {
+      var a = el("a", UI.open_page);
+      a.href = SITE.pages + id + ".html";
+      a.id = "open-page";
+      row.appendChild(a);
+    }
+    if (!focus || focus.nodes.length !== 1 || focus.nodes[0] !== i) {
+      row.appendChild(button(UI.focus_here, "focus-here", function () { focusOn(i); }));
+    }
+    actions.appendChild(row);
+    var seen = {};
+    var counts = {};
+    var hidden = 0;
+    links[i].forEach(function (link) {
+      var j = link[0];
+      if (j === i || seen[j] || !keptByFilters[j]) { return; }
+      seen[j] = true;
+      counts[NODES[j].group] = (counts[NODES[j].group] || 0) + 1;
+      if (hiddenNodes[j]) { hidden += 1; }
+    });
+    var listed = kindBoxes.map(function (b) { return b.dataset.kind; }).filter(function (k) { return counts[k]; });
+    if (!listed.length) { return; }
+    var text = listed.map(function (k) { return words("kind_count", {kind: kindWords[k], n: counts[k]}); });
+    actions.appendChild(el("p", words("hub", {name: NODES[i].label, counts: text.join(", ")}), "hub"));
+    if (hidden) { actions.appendChild(button(words("show_all", {n: hidden}), "show-all", function () { expand(i); })); }
+  }
+  // ------------------------------------------------------------ the view in the address
+  // #focus=person/keo-remy&depth=1&expand=...&hide=Place&topic=topic/x&country=country/y&from=2020&to=2025
+  // Values are looked up among the page's own ids and kinds; anything else is ignored.
+  var known = null;
+  function ids() {  // short id -> what it names in the page; made when first needed
+    if (known) { return known; }
+    known = {nodes: Object.create(null), topics: Object.create(null), countries: Object.create(null), sources: Object.create(null)};
+    DATA.iris.forEach(function (iri, i) { known.nodes[shortId(iri)] = i; });
+    DATA.topics.forEach(function (t, i) { known.topics[shortId(t[0])] = i; });
+    DATA.countries.forEach(function (c, i) { known.countries[shortId(c[0])] = i; });
+    DATA.sources.forEach(function (s, i) {
+      var id = shortId(s[0]);
+      (known.sources[id] = known.sources[id] || []).push(i);
+    });
+    return known;
+  }
+  function pick(names, text) { return typeof text === "string" && text in names ? names[text] : null; }
+  function citing(rows) {  // the nodes that cite one of these sources, or whose links do
+    var found = NODES.map(function () { return false; });
+    function cites(list) { return list.some(function (c) { return rows.indexOf(c[0]) !== -1; }); }
+    DATA.nodes.forEach(function (d, i) { if (cites(d.cites)) { found[i] = true; } });
+    DATA.edges.forEach(function (d, i) {
+      if (cites(d.cites)) { found[index[EDGES[i].from]] = true; found[index[EDGES[i].to]] = true; }
+    });
+    return found.map(function (yes, i) { return yes ? i : -1; }).filter(function (i) { return i >= 0; });
+  }
+  function readAddress() {
+    var values = Object.create(null);
+    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at < 1) { return; }
+      var value;
+      try { value = decodeURIComponent(pair.slice(at + 1)); } catch (e) { return; }
+      var key = pair.slice(0, at);
+      if (!(key in values)) { values[key] = value; }
+    });
+    return values;
+  }
+  function year(text) { return /^-?\d{1,6}$/.test(text || "") ? String(parseInt(text, 10)) : ""; }
+  function applyAddress() {
+    var v = readAddress();
+    var names = ids();
+    var hide = (v.hide || "").split(",");
+    kindBoxes.forEach(function (b) { b.checked = hide.indexOf(b.dataset.kind) === -1; });
+    var topic = pick(names.topics, v.topic);
+    var country = pick(names.countries, v.country);
+    topicSelect.value = topic === null ? "" : String(topic);
+    countrySelect.value = country === null ? "" : String(country);
+    yearFrom.value = year(v.from);
+    yearTo.value = year(v.to);
+    setFocus(null);
+    depthInput.value = /^\d$/.test(v.depth || "") ? v.depth : "1";
+    var node = pick(names.nodes, v.focus);
+    var sources = pick(names.sources, v.focus);
+    var cited = sources === null ? [] : citing(sources);
+    if (node !== null) {
+      setFocus(v.focus, [node], NODES[node].label);
+    } else if (cited.length) {
+      setFocus(v.focus, cited, DATA.sources[sources[0]][1] || v.focus);
+    } else if (pick(names.topics, v.focus) !== null && topic === null) {
+      topicSelect.value = String(names.topics[v.focus]);  // a topic is not drawn: its filter is the view of it
+    }
+    if (focus) {
+      (v.expand || "").split(",").forEach(function (id) {
+        var i = pick(names.nodes, id);
+        if (i !== null && expanded.indexOf(i) === -1) { expanded.push(i); }
+      });
+    }
+    applyFilters();
+    if (focus) { selectFocus(); }
+  }
+  function encode(text) { return encodeURIComponent(text).replace(/%2F/g, "/"); }
+  function address() {
+    var f = readFilters();
+    var parts = [];
+    if (focus) {
+      parts.push("focus=" + encode(focus.id), "depth=" + depth());
+      if (expanded.length) {
+        parts.push("expand=" + expanded.map(function (i) { return encode(shortId(DATA.iris[i])); }).join(","));
+      }
+    }
+    var hidden = kindBoxes.filter(function (b) { return !b.checked; });
+    if (hidden.length) { parts.push("hide=" + hidden.map(function (b) { return encode(b.dataset.kind); }).join(",")); }
+    if (f.topic !== null) { parts.push("topic=" + encode(shortId(DATA.topics[f.topic][0]))); }
+    if (f.country !== null) { parts.push("country=" + encode(shortId(DATA.countries[f.country][0]))); }
+    if (f.from !== null) { parts.push("from=" + f.from); }
+    if (f.to !== null) { parts.push("to=" + f.to); }
+    return parts.join("&");
+  }
+  function writeAddress() {  // replaced, not pushed: Back leaves the page, not each change
+    var wanted = address();
+    if (wanted === location.hash.replace(/^#/, "")) { return; }
+    var page = location.href.split("#")[0];
+    history.replaceState(history.state, "", wanted ? page + "#" + wanted : page);
+  }
+  window.addEventListener("hashchange", applyAddress);
+  if (location.hash.length > 1) { applyAddress(); }
+
   // For tests and the curious: nodes are numbered in the page; iri() and id() translate.
   function iri(id) { return DATA.iris[index[id]]; }
   window.hrgraph = {
@@ -290,5 +504,6 @@
     iri: iri,
     id: function (name) { return NODES[DATA.iris.indexOf(name)].id; },
     shown: function () { return NODES.filter(function (n, i) { return !hiddenNodes[i]; }).map(function (n) { return iri(n.id); }); },
-    selected: function () { return network.getSelectedNodes().map(iri); }
+    selected: function () { return network.getSelectedNodes().map(iri); },
+    focus: function () { return focus ? focus.id : null; }
   };

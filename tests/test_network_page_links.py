@@ -1,0 +1,411 @@
+"""The network page (graph.html) and the readers' site: its view kept in the address's fragment,
+a node's page offered on click, a hub's neighbours counted by kind before they are all shown,
+and a printout without the controls. In headless Chromium, offline, on the golden fixture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from graph.pipeline import check
+from graph.view.build import to_networkx
+from graph.view.filters import Filters, select, selected_view
+from graph.view.page import KINDS_WITH_PAGES, kind_words, render_html
+from tests.test_html_browser import (
+    VIEWPORT,
+    Opened,
+    browser,  # noqa: F401  (a fixture)
+    node_on_screen,
+    wait_drawn,
+)
+from tests.test_network import embedded
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN_SOURCES = REPO / "tests" / "fixtures" / "golden" / "sources"
+ID = "https://w3id.org/hrgraph/id/"
+TOPIC = "https://w3id.org/hrgraph/topic/"
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def view() -> nx.MultiDiGraph:
+    return to_networkx(check(GOLDEN_SOURCES, REPO / "ontology").assembly.graph)
+
+
+@pytest.fixture(scope="module")
+def build_folder(view: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """graph.html next to a stand-in of the site: a page of Ana linking back to the network
+    (build/site/en/person/ana.html is three folders below build/graph.html)."""
+    folder = tmp_path_factory.mktemp("linked")
+    (folder / "graph.html").write_text(render_html(view), encoding="utf-8")
+    person = folder / "site" / "en" / "person"
+    person.mkdir(parents=True)
+    (person / "ana.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Ana</title></head><body>'
+        '<h1>Ana</h1><a id="in-network" href="../../../graph.html#focus=person/ana&amp;depth=1">'
+        "Show in the network</a></body></html>",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture
+def open_at(browser: Any) -> Iterator[Any]:  # noqa: F811  (the fixture imported above)
+    """Open a local page, with a fragment, where every non-file: request is refused and
+    recorded, and every dialog (an alert a payload would raise) is recorded and dismissed."""
+    contexts: list[Any] = []
+
+    def opener(path: Path, fragment: str = "", wait: bool = True) -> Opened:
+        context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith("file:"):
+                r.continue_()
+            else:
+                opened.outside_request(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page.on(
+            "request", lambda req: None if req.url.startswith("file:") else opened.outside_request(req.url)
+        )
+        page.on("pageerror", lambda exc: opened.page_errors.append(str(exc)))
+        page.on(
+            "console", lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None
+        )
+
+        def dialog(d: Any) -> None:
+            opened.page_errors.append(f"a dialog was opened: {d.message}")
+            d.dismiss()
+
+        page.on("dialog", dialog)
+        page.goto(path.as_uri() + (f"#{fragment}" if fragment else ""), wait_until="load")
+        if wait:
+            ready(page)
+        return opened
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def ready(page: Any) -> None:
+    page.wait_for_function("() => window.hrgraph && window.hrgraph.timing.ready")
+    wait_drawn(page)
+
+
+def shown(page: Any) -> set[str]:
+    return set(page.evaluate("() => window.hrgraph.shown()"))
+
+
+def selected(page: Any) -> set[str]:
+    return set(page.evaluate("() => window.hrgraph.selected()"))
+
+
+def fragment(page: Any) -> str:
+    return str(page.evaluate("() => location.hash"))
+
+
+def go_to_fragment(page: Any, value: str) -> None:
+    """Change the fragment as a reader editing the address would, and wait until the page has
+    heard of it (its own hashchange listener runs before this one, added later)."""
+    page.evaluate(
+        """(value) => new Promise((resolve) => {
+            window.addEventListener("hashchange", () => resolve(), {once: true});
+            location.hash = value;
+        })""",
+        value,
+    )
+
+
+def around(view: nx.MultiDiGraph, focus: str, depth: int = 1, **options: Any) -> set[str]:
+    """What `hrgraph viz --focus` draws: the page must show the same."""
+    return set(selected_view(view, ID, focus, depth, **options).view)
+
+
+# ---------------------------------------------------------------- the view in the address
+
+
+def test_a_fragment_restores_the_focus_and_selects_it(
+    open_at: Any, build_folder: Path, view: nx.MultiDiGraph
+) -> None:
+    opened = open_at(build_folder / "graph.html", "focus=person/ana&depth=1")
+    page = opened.page
+    assert selected(page) == {ID + "person/ana"}
+    assert shown(page) == around(view, "person/ana")
+    assert shown(page) != set(view)
+    assert page.locator("#details h2").first.text_content() == view.nodes[ID + "person/ana"]["label"]
+    assert page.locator("#focus-name").text_content() == view.nodes[ID + "person/ana"]["label"]
+    assert page.locator("#depth").input_value() == "1"
+    assert fragment(page) == "#focus=person/ana&depth=1"
+    opened.assert_clean()
+
+
+FOCUS_CASES: list[tuple[str, dict[str, Any]]] = [
+    ("focus=org/agency&depth=1", {"focus": "org/agency"}),
+    ("focus=meeting/m1&depth=2", {"focus": "meeting/m1", "depth": 2}),
+    ("focus=person/ana&depth=0", {"focus": "person/ana", "depth": 0}),
+    ("focus=person/ana&depth=2&from=2021", {"focus": "person/ana", "depth": 2, "year_from": 2021}),
+    (
+        "focus=meeting/m1&depth=1&topic=topic/capacity-building&country=country/atlantis",
+        {"focus": "meeting/m1", "topic": "topic/capacity-building", "country": "country/atlantis"},
+    ),
+]
+
+
+def test_fragments_show_what_hrgraph_viz_draws(
+    open_at: Any, build_folder: Path, view: nx.MultiDiGraph
+) -> None:
+    opened = open_at(build_folder / "graph.html")
+    page = opened.page
+    assert shown(page) == set(view)
+    for value, options in FOCUS_CASES:
+        go_to_fragment(page, value)  # hashchange re-applies the view
+        focus = options["focus"]
+        expected = around(view, **options)
+        assert shown(page) == expected, value
+        assert selected(page) == {ID + focus}, value
+        assert fragment(page) == f"#{value}"
+    opened.assert_clean()
+
+
+def test_changing_the_filters_rewrites_the_fragment_without_adding_history(
+    open_at: Any, build_folder: Path, view: nx.MultiDiGraph
+) -> None:
+    opened = open_at(build_folder / "graph.html", "focus=person/ana&depth=1")
+    page = opened.page
+    history = page.evaluate("() => history.length")
+    page.locator("#depth").fill("2")
+    page.locator("#depth").press("Enter")
+    assert fragment(page) == "#focus=person/ana&depth=2"
+    assert shown(page) == around(view, "person/ana", 2)
+    page.locator("#topic").select_option(label="Human-rights capacity building")
+    assert fragment(page) == "#focus=person/ana&depth=2&topic=topic/capacity-building"
+    page.locator("#year-from").fill("2020")
+    page.locator("#year-from").press("Enter")
+    page.locator('#kinds input[data-kind="Place"]').uncheck()
+    assert fragment(page) == "#focus=person/ana&depth=2&hide=Place&topic=topic/capacity-building&from=2020"
+    page.locator("#reset").click()
+    assert fragment(page) == ""
+    assert shown(page) == set(view)
+    page.locator("#country").select_option(label="Atlantis")
+    page.locator("#year-to").fill("2020")
+    page.locator("#year-to").press("Enter")
+    assert fragment(page) == "#country=country/atlantis&to=2020"
+    assert shown(page) == select(view, Filters(country=ID + "country/atlantis", year_to=2020))
+    assert page.evaluate("() => history.length") == history
+    # The address, opened anew, gives the same view.
+    again = open_at(build_folder / "graph.html", fragment(page)[1:])
+    assert shown(again.page) == shown(page)
+    assert again.page.locator("#country").input_value() == page.locator("#country").input_value()
+    opened.assert_clean()
+    again.assert_clean()
+
+
+def test_a_topic_or_a_source_can_be_the_focus(
+    open_at: Any, build_folder: Path, view: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    # A topic is not drawn: the view of it is its filter.
+    opened = open_at(build_folder / "graph.html", "focus=topic/peace-process&depth=1")
+    page = opened.page
+    assert shown(page) == select(view, Filters(topic=TOPIC + "peace-process"))
+    assert page.locator("#topic option:checked").text_content() == "Peace process and peacebuilding"
+    assert fragment(page) == "#topic=topic/peace-process"
+    # A source: what cites it, or whose link does, is the focus. The fixture cites one source
+    # everywhere; here places, countries and their links cite none.
+    uncited = {n for n, d in view.nodes(data=True) if d["kind"] in ("Place", "Country")}
+    partial = view.copy()
+    for node in uncited:
+        partial.nodes[node]["sources"] = []
+    for u, v, data in partial.edges(data=True):
+        if {u, v} & uncited:
+            data["sources"] = []
+    citing = {n for n, d in partial.nodes(data=True) if d["sources"]}
+    citing |= {end for u, v, d in partial.edges(data=True) if d["sources"] for end in (u, v)}
+    assert citing and citing != set(view)
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(partial), encoding="utf-8")
+    by_source = open_at(path, "focus=src/gazette-1&depth=0")
+    assert shown(by_source.page) == citing
+    assert selected(by_source.page) == citing
+    go_to_fragment(by_source.page, "focus=src/gazette-1&depth=1")
+    assert shown(by_source.page) == set(view)
+    opened.assert_clean()
+    by_source.assert_clean()
+
+
+HOSTILE_FRAGMENTS = [
+    "focus=<img src=x onerror=alert(1)>",
+    "focus=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&depth=1",
+    "focus=__proto__&topic=constructor&country=toString&hide=__proto__,constructor",
+    "focus=person/ana&depth=<script>alert(2)</script>&from=1e9&to=javascript:alert(3)&expand=__proto__",
+    "focus=%E0%A4%A&topic=%&from=%zz",
+    "focus=javascript:alert(4)//person/ana",
+]
+
+
+def test_a_hostile_fragment_runs_nothing_and_is_ignored(
+    open_at: Any, build_folder: Path, view: nx.MultiDiGraph
+) -> None:
+    for value in HOSTILE_FRAGMENTS:
+        opened = open_at(build_folder / "graph.html", value)
+        page = opened.page
+        assert page.evaluate("() => document.querySelectorAll('img').length") == 0, value
+        assert page.evaluate("() => document.querySelectorAll('script').length") == 2, value
+        assert page.evaluate("() => typeof window.__pwned") == "undefined"
+        if "person/ana&" in value:  # the good part is kept, the rest dropped
+            assert selected(page) == {ID + "person/ana"}
+            assert fragment(page) == "#focus=person/ana&depth=1"
+        else:
+            assert selected(page) == set(), value
+            assert shown(page) == set(view), value
+            assert page.locator("#focus-row").is_hidden()
+        assert "onerror" not in (page.locator("aside").inner_html())
+        opened.assert_clean()
+
+
+# ---------------------------------------------------------------- links both ways
+
+
+def click_node(page: Any, node: str) -> None:
+    x, y = node_on_screen(page, node)
+    page.mouse.click(x, y)
+    assert selected(page) == {node}
+
+
+def test_a_clicked_node_offers_its_page_in_the_site(
+    open_at: Any, build_folder: Path, view: nx.MultiDiGraph
+) -> None:
+    opened = open_at(build_folder / "graph.html")
+    page = opened.page
+    click_node(page, ID + "person/ana")
+    link = page.locator("#node-actions a#open-page")
+    assert link.text_content() == "Open its page"
+    assert link.get_attribute("href") == "site/en/person/ana.html"
+    # A figure has no page of its own.
+    (figure,) = [n for n, d in view.nodes(data=True) if d["kind"] not in KINDS_WITH_PAGES]
+    click_node(page, figure)
+    assert page.locator("#node-actions a").count() == 0
+    # Following the link opens the page; its link back focuses the network on Ana.
+    click_node(page, ID + "person/ana")
+    page.locator("#node-actions a#open-page").click()
+    page.wait_for_url("**/site/en/person/ana.html")
+    assert page.title() == "Ana"
+    page.locator("#in-network").click()
+    page.wait_for_url(re.compile(r".*/graph\.html#focus=person/ana&depth=1$"))
+    ready(page)
+    assert selected(page) == {ID + "person/ana"}
+    assert shown(page) == around(view, "person/ana")
+    opened.assert_clean()
+
+
+def test_the_link_is_in_the_pages_language(view: nx.MultiDiGraph) -> None:
+    golden = check(GOLDEN_SOURCES, REPO / "ontology").assembly.graph
+    assert embedded(render_html(view), "SITE")["pages"] == "site/en/"
+    assert embedded(render_html(to_networkx(golden, "id")), "SITE")["pages"] == "site/id/"
+    assert embedded(render_html(view, lang="km"), "SITE")["pages"] == "site/km/"
+    assert embedded(render_html(view, site=None), "SITE")["pages"] == ""
+    assert embedded(render_html(view, site="../readers/"), "SITE")["pages"] == "../readers/en/"
+
+
+def test_without_a_site_no_page_is_offered(open_at: Any, view: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "alone.html"
+    path.write_text(render_html(view, site=None), encoding="utf-8")
+    opened = open_at(path)
+    click_node(opened.page, ID + "person/ana")
+    assert opened.page.locator("#node-actions a").count() == 0
+    assert opened.page.locator("#focus-here").is_visible()
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- a hub's neighbours
+
+
+def neighbours_by_kind(view: nx.MultiDiGraph, node: str, kept: set[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for other in set(view.successors(node)) | set(view.predecessors(node)):
+        if other != node and other in kept:
+            found.setdefault(view.nodes[other]["kind"], set()).add(other)
+    return found
+
+
+def test_a_hub_says_what_it_links_to_before_showing_it_all(
+    open_at: Any, build_folder: Path, view: nx.MultiDiGraph
+) -> None:
+    ana = ID + "person/ana"
+    opened = open_at(build_folder / "graph.html", "focus=meeting/m1&depth=1")
+    page = opened.page
+    before = shown(page)
+    assert before == around(view, "meeting/m1")
+    click_node(page, ana)
+    by_kind = neighbours_by_kind(view, ana, set(view))
+    order = [item.get_attribute("data-kind") for item in page.locator("#kinds input").all()]
+    counts = ", ".join(f"{kind_words(k, 'en')} {len(by_kind[k])}" for k in order if k in by_kind)
+    assert (
+        page.locator("#node-actions .hub").text_content() == f"Linked to {view.nodes[ana]['label']}: {counts}"
+    )
+    hidden = set().union(*by_kind.values()) - before
+    assert hidden, "the fixture's Ana has neighbours outside the meeting's"
+    show_all = page.locator("#show-all")
+    assert show_all.text_content() == f"Show all ({len(hidden)} hidden)"
+    show_all.click()
+    assert shown(page) == before | hidden
+    assert fragment(page) == "#focus=meeting/m1&depth=1&expand=person/ana"
+    assert page.locator("#show-all").count() == 0  # nothing of Ana's is hidden now
+    # The expanded view comes back from its address.
+    again = open_at(build_folder / "graph.html", fragment(page)[1:])
+    assert shown(again.page) == before | hidden
+    # "Show only what is around it" makes a node the focus.
+    click_node(page, ID + "post/agency-head")
+    page.locator("#focus-here").click()
+    assert fragment(page) == "#focus=post/agency-head&depth=1"
+    assert shown(page) == around(view, "post/agency-head")
+    opened.assert_clean()
+    again.assert_clean()
+
+
+def test_the_hub_line_in_indonesian(open_at: Any, tmp_path: Path) -> None:
+    golden = check(GOLDEN_SOURCES, REPO / "ontology").assembly.graph
+    view_id = to_networkx(golden, "id")
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(view_id), encoding="utf-8")
+    opened = open_at(path, "focus=person/ana&depth=0")
+    page = opened.page
+    line = page.locator("#node-actions .hub").text_content() or ""
+    assert line.startswith(f"Terhubung dengan {view_id.nodes[ID + 'person/ana']['label']}: ")
+    assert "Jabatan 2" in line
+    assert page.locator("#node-actions a#open-page").get_attribute("href") == "site/id/person/ana.html"
+    assert re.fullmatch(
+        r"Tampilkan semua \(\d+ tersembunyi\)", page.locator("#show-all").text_content() or ""
+    )
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- print
+
+
+def test_printed_the_drawing_fits_one_page_without_the_controls(open_at: Any, build_folder: Path) -> None:
+    opened = open_at(build_folder / "graph.html", "focus=person/ana&depth=2")
+    page = opened.page
+    page.emulate_media(media="print")
+    for control in ("#search", "aside", "#kinds", "#filters", "#details"):
+        assert page.locator(control).is_hidden(), control
+    assert page.locator("#graph canvas").is_visible()
+    assert page.locator("header h1").is_visible()
+    pdf = page.pdf()
+    pages = re.findall(rb"/Type\s*/Page\b", pdf)
+    assert len(pages) == 1
+    opened.assert_clean()
