@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from graph.core.errors import DataInvalid, Problem
-from graph.core.vocab import RDF, SKOS, VOCABULARY_BASE
+from graph.core.languages import DEFAULT_LANGUAGE
+from graph.core.vocab import RDF, RDFS, SKOS, VOCABULARY_BASE
 
 SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "hrgraph.ttl"
@@ -29,6 +31,28 @@ class Ontology:
         """The kinds of concept curators may name, e.g. topic, status, org-kind."""
         return {short.split("/", 1)[0] for short in self.concepts}
 
+    @cached_property
+    def labels(self) -> dict[URIRef, dict[str, str]]:
+        """The name of every class, property, scheme and concept, by language: its rdfs:label
+        or skos:prefLabel (one per language; a literal without a language counts as English)."""
+        found: dict[URIRef, dict[str, str]] = {}
+        for graph in (self.terms, self.vocabularies):
+            for predicate in (RDFS.label, SKOS.prefLabel):
+                for term, label in sorted(graph.subject_objects(predicate)):
+                    if isinstance(term, URIRef) and isinstance(label, Literal):
+                        found.setdefault(term, {}).setdefault(label.language or DEFAULT_LANGUAGE, str(label))
+        return found
+
+    def label(self, term: URIRef, lang: str) -> str:
+        """A term's name in `lang`, else in English, else its local name ('postIn')."""
+        names = self.labels.get(term, {})
+        return names.get(lang) or names.get(DEFAULT_LANGUAGE) or local_name(term)
+
+
+def local_name(term: URIRef) -> str:
+    """'https://w3id.org/hrgraph/ontology#MeetingSeries' → 'MeetingSeries'."""
+    return re.split(r"[#/]", str(term).rstrip("/#"))[-1]
+
 
 def default_ontology_dir() -> Path:
     """./ontology when it exists, else the copy shipped with the package."""
@@ -40,6 +64,19 @@ def default_ontology_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return package.parent / "ontology"
+
+
+@cache
+def shipped_ontology() -> Ontology:
+    """The ontology that comes with the code, whatever --ontology says: the view and the site
+    word the code's own terms (the kinds it draws, the links it follows) with its labels."""
+    return load_ontology(_packaged_ontology_dir())
+
+
+def _packaged_ontology_dir() -> Path:
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "ontology"
+    return packaged if packaged.is_dir() else package.parent / "ontology"
 
 
 def load_ontology(directory: Path) -> Ontology:
