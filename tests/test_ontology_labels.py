@@ -33,9 +33,9 @@ def test_every_class_property_and_concept_is_named_in_each_language(ontology: On
     for term, predicate in terms:
         graph = ontology.terms if predicate == RDFS.label else ontology.vocabularies
         labels = [o for o in graph.objects(term, predicate) if isinstance(o, Literal)]
-        languages = [label.language for label in labels]
+        languages = [label.language or "" for label in labels]
         if sorted(languages) != sorted(LANGUAGES) or not all(str(label).strip() for label in labels):
-            missing.append(f"{term}: {sorted(map(str, languages))}")
+            missing.append(f"{term}: {sorted(languages)}")
     assert missing == [], "each needs exactly one label in each of en, id and km"
 
 
