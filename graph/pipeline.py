@@ -25,9 +25,11 @@ from graph.ingest.load import read_sources
 from graph.output.staged import StagedFiles
 from graph.rdf.assemble import Assembly, assemble
 from graph.rdf.dumps import DUMPS, to_ntriples
+from graph.site.drawing import Drawing
 from graph.site.write import SITE_FOLDER, write_site
 from graph.sparql.store import GRAPH_NAME, store_from_ntriples
 from graph.view.build import to_networkx
+from graph.view.layout import layout
 from graph.view.page import render_html
 
 __all__ = ["GRAPH_NAME", "Built", "Checked", "build", "building", "check", "checking"]
@@ -194,11 +196,16 @@ def building(
         view = to_networkx(graph)
         drawn = view.number_of_nodes(), view.number_of_edges()
         yield "HTML (layout + pyvis)"
-        staged.add(out / f"{GRAPH_NAME}.html", render_html(view, title=title).encode("utf-8"))
-        del view
+        positions = layout(view)
+        staged.add(
+            out / f"{GRAPH_NAME}.html", render_html(view, title=title, positions=positions).encode("utf-8")
+        )
         yield "readers' site"
         progress("writing the readers' site")
-        write_site(graph, checked.ontology, staged.folder(out / SITE_FOLDER), title, f"../{GRAPH_NAME}.html")
+        network = f"../{GRAPH_NAME}.html"
+        drawing = Drawing(view, positions)
+        write_site(graph, checked.ontology, staged.folder(out / SITE_FOLDER), title, network, drawing)
+        del view, drawing
         yield "files put in place"
     progress.done()
     return Built(**vars(checked), outputs=staged.targets, drawn=drawn)

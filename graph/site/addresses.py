@@ -11,9 +11,6 @@ from graph.core.vocab import HRG, RDF
 from graph.rdf.triples import GraphLike
 from graph.view.read import short_id
 
-LANGUAGES: tuple[str, ...] = ("en", "id", "km")
-"""The site's languages, each in its own folder; the first is where `site/index.html` leads."""
-
 PAGE_KINDS: tuple[URIRef, ...] = (
     HRG.Person,
     HRG.Organization,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph.core.messages import N_
 from graph.core.vocab import DCTERMS, HRG, RDF, SCHEMA, SKOS
 from graph.site.addresses import kind_of, page_path
 from graph.site.facts import Named, Reader, Value
@@ -16,6 +17,14 @@ from graph.site.sections import Bars, FactList, Prose, Section, Table
 from graph.view.dates import human_date, human_dates
 from graph.view.read import dates_of, short_id
 from graph.view.words import human_number
+
+QUALIFIER_WORDS: dict[str, str] = {
+    "about": N_("about %(value)s"),
+    "more-than": N_("more than %(value)s"),
+    "at-least": N_("at least %(value)s"),
+    "up-to": N_("up to %(value)s"),
+}
+"""How a figure is written when its source gives it as approximate or as a bound."""
 
 OPEN_STATUSES = frozenset({"status/open", "status/in-progress", "status/unknown"})
 """A commitment with one of these statuses past its due date is overdue."""
@@ -295,9 +304,8 @@ class Entities:
         value = self.g.value(observation, HRG.value)
         qualifier = self.g.value(observation, HRG.qualifier)
         text = human_number(str(value), self.r.lang) if value is not None else ""
-        if qualifier is not None and str(qualifier) != "exact":
-            text = f"{self.r.gettext(str(qualifier))} {text}"
-        return text
+        words = QUALIFIER_WORDS.get(str(qualifier)) if qualifier is not None else None
+        return self.r.gettext(words) % {"value": text} if words else text
 
     def organisation(self, page: Page) -> None:
         node = page.node
@@ -329,20 +337,20 @@ class Entities:
             table.rows.append([self.cell([node]), r.cited(node, [])])
         return table
 
-    def meetings_table(self, heading: str, meetings: list[Node]) -> Table:
+    def meetings_table(self, heading: str, meetings: list[Node], newest_first: bool = False) -> Table:
         r = self.r
         table = Table(
             heading,
             [r.caption(HRG.Meeting), r.gettext("Date"), r.caption(HRG.location), r.gettext("Who says so")],
             anchor="meetings",
         )
-        for meeting in sorted(meetings, key=self.when_order):
+        for meeting in sorted(meetings, key=self.when_order, reverse=newest_first):
             table.rows.append(
                 [
                     self.cell([meeting]),
                     self.plain(self.dates(meeting)),
                     self.cell(self.g.objects(meeting, HRG.location)),
-                    r.cited(meeting, []),
+                    r.cited(meeting, [], noted=False),
                 ]
             )
         return table
@@ -475,7 +483,7 @@ class Entities:
                 (HRG.committedTo, "name"),
                 (HRG.counterpart, "name"),
                 (HRG.madeAt, "name"),
-                (HRG.madeIn, "date"),
+                (HRG.madeIn, "name"),
                 (HRG.dueDate, "date"),
                 (HRG.topic, "name"),
             ),

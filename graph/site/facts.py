@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.core.ontology import Ontology
-from graph.core.vocab import DCTERMS, HRG, RDFS, SCHEMA
+from graph.core.vocab import DCTERMS, HRG, SCHEMA
 from graph.rdf.triples import GraphLike
 from graph.site.addresses import kind_of, page_path
 from graph.view.read import label_of, short_id, text_in
@@ -46,11 +46,11 @@ class Named:
 
 @dataclass
 class Value:
-    """A value on a page (a date, a name, a figure, a text) with who says so: the numbers of its
-    endnotes, its confidence and the curator's note on it."""
+    """A value on a page (a date, a name, a figure, a text) with who says so: its sources (numbered
+    as endnotes when the page is written), its confidence and the curator's note on it."""
 
     parts: list[Named]
-    marks: list[int] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     confidence: str = ""
     note: str = ""
 
@@ -64,6 +64,7 @@ class Endnotes:
     numbers: dict[Source, int] = field(default_factory=dict)
 
     def number(self, source: Source) -> int:
+        """The endnote number of `source`, given when it is first cited on the page."""
         if source not in self.numbers:
             self.notes.append(source)
             self.numbers[source] = len(self.notes)
@@ -78,11 +79,10 @@ class Reader:
     lang: str
     ontology: Ontology
     gettext: Callable[[str], str] = str
-    endnotes: Endnotes = field(default_factory=Endnotes)
 
     def caption(self, term: URIRef) -> str:
         """The ontology's word for a class or property in the page's language."""
-        label = term_label(self.ontology, term, self.lang)
+        label = self.ontology.label(term, self.lang)
         return label[:1].upper() + label[1:]
 
     def named(self, node: Node) -> Named:
@@ -120,17 +120,13 @@ class Reader:
     def cited(self, fact: Node, parts: list[Named], noted: bool = True) -> Value:
         """`parts` as said by `fact`: its sources' endnote numbers, confidence and (when
         `noted`) the curator's note on it."""
-        value = Value(parts, self.marks(fact))
+        value = Value(parts, list(dict.fromkeys(self.sources(fact))))
         confidence = self.graph.value(fact, HRG.confidence)
         if confidence is not None:
             value.confidence = label_of(self.graph, confidence, self.lang)
         if noted:
             value.note = self.words(fact, HRG.curatorNote)
         return value
-
-    def marks(self, fact: Node) -> list[int]:
-        """The endnote numbers of the sources that `fact` cites."""
-        return sorted({self.endnotes.number(source) for source in self.sources(fact)})
 
     def sources(self, fact: Node) -> list[Source]:
         """The sources `fact` cites, with the quote and place in the source it rests on."""
@@ -154,8 +150,3 @@ class Reader:
             )
         return found
 
-
-def term_label(ontology: Ontology, term: URIRef, lang: str) -> str:
-    """A term's rdfs:label in `lang`, else English, else its local name."""
-    labels = {o.language: str(o) for o in ontology.terms.objects(term, RDFS.label) if isinstance(o, Literal)}
-    return labels.get(lang) or labels.get("en") or str(term).rsplit("#", 1)[-1]

@@ -10,7 +10,9 @@ from typing import Any
 
 import jinja2
 
-from graph.site.addresses import LANGUAGES, relative, up_to_root
+from graph.core.languages import LANGUAGES
+from graph.site.addresses import relative, up_to_root
+from graph.site.facts import Endnotes
 from graph.view.dates import human_date
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,6 +73,7 @@ def render(env: jinja2.Environment, template: str, path: str, site: Site, **valu
             data_date=human_date(site.data_date, str(env.globals["lang"])) if site.data_date else "",
             network=network,
             network_focus=f"{network}#focus={focus}&depth=1" if network and focus else "",
+            endnotes=Endnotes(),
             **values,
         )
         .encode("utf-8")

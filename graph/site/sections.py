@@ -25,6 +25,8 @@ class Table:
     rows: list[list[Value]] = field(default_factory=list)
     kind: str = "table"
     anchor: str = ""
+    tags: list[dict[str, str]] = field(default_factory=list)
+    """Per row, what the page's filters look at: {'country': 'country/kh country/id', ...}."""
 
 
 @dataclass

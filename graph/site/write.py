@@ -1,23 +1,30 @@
-"""The readers' site as files: every page in every language, the assets, and the index pages."""
+"""The readers' site as files: every page in every language, the lists, the search index and
+the assets."""
 
 from __future__ import annotations
 
-import gettext
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from rdflib import URIRef
+import jinja2
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph.core.languages import LANGUAGES
+from graph.core.messages import translations
 from graph.core.ontology import Ontology
-from graph.core.vocab import DCTERMS, HRG, RDF
+from graph.core.vocab import DCTERMS, HRG, RDF, SKOS
 from graph.rdf.triples import GraphLike
-from graph.site.addresses import LANGUAGES, kind_of
-from graph.site.entities import Context, Entities
+from graph.site.addresses import kind_of
+from graph.site.drawing import Drawing
+from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader
+from graph.site.listings import Listing, Listings
 from graph.site.render import ASSETS, Site, environment, render
+from graph.site.search import INDEX_FILE, SearchEntry, search_index_script
 from graph.view.read import short_id
+from graph.view.rules import LABEL_PREDICATES
 
 SITE_FOLDER = "site"
 """The site's folder in a build."""
@@ -37,40 +44,108 @@ def latest_date(graph: GraphLike) -> str:
     return max((str(o) for o in graph.objects(None, DCTERMS.issued)), default="")
 
 
-def translations_for(lang: str) -> gettext.NullTranslations:
-    """The interface words in `lang`."""
-    return gettext.NullTranslations()
-
-
-def write_site(graph: GraphLike, ontology: Ontology, folder: Path, title: str, network: str | None) -> int:
-    """Write the whole site into `folder` (which must be new or empty); the number of pages."""
+def write_site(
+    graph: GraphLike,
+    ontology: Ontology,
+    folder: Path,
+    title: str,
+    network: str | None,
+    drawing: Drawing | None = None,
+) -> int:
+    """Write the whole site into `folder` (new or empty); the number of pages written. With the
+    network view's `drawing`, each page shows what is one link away."""
     site = Site(title, latest_date(graph), network)
-    context = Context(site.data_date)
     shutil.copytree(ASSETS, folder / "assets", dirs_exist_ok=True)
-    entities = list(pages_of(graph))
-    written = 0
-    for lang in LANGUAGES:
-        translations = translations_for(lang)
-        env = environment(lang, translations)
-        for node, kind in entities:
-            reader = Reader(graph, lang, ontology, translations.gettext)
-            page = Entities(reader, context).page(node, kind)
-            target = folder / lang / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(
-                render(
-                    env,
-                    "entity.html.j2",
-                    page.path,
-                    site,
-                    page=page,
-                    endnotes=reader.endnotes.notes,
-                    focus=short_id(str(node)),
-                )
-            )
-            written += 1
+    pages = list(pages_of(graph))
+    names = {node: all_names(graph, node) for node, _ in pages}
+    written = sum(
+        _write_language(graph, ontology, folder, site, lang, pages, names, drawing) for lang in LANGUAGES
+    )
     (folder / "index.html").write_text(_redirect(LANGUAGES[0]), encoding="utf-8")
     return written
+
+
+def all_names(graph: GraphLike, node: Node) -> tuple[str, ...]:
+    """Every name and alias of a thing, in every language, for the search."""
+    found = (
+        str(o)
+        for p in (*LABEL_PREDICATES, SKOS.altLabel, DCTERMS.title)
+        for o in graph.objects(node, p)
+        if isinstance(o, Literal)
+    )
+    return tuple(sorted(set(found)))
+
+
+def _write_language(
+    graph: GraphLike,
+    ontology: Ontology,
+    folder: Path,
+    site: Site,
+    lang: str,
+    pages: list[tuple[Node, URIRef]],
+    names: dict[Node, tuple[str, ...]],
+    drawing: Drawing | None,
+) -> int:
+    language = translations(lang)
+    env = environment(lang, language)
+    context = Context(site.data_date)
+    out = folder / lang
+    entries: list[SearchEntry] = []
+    for node, kind in pages:
+        reader = Reader(graph, lang, ontology, language.gettext)
+        page = Entities(reader, context).page(node, kind)
+        sketch = drawing.around(str(node)) if drawing is not None else None
+        html = render(
+            env,
+            "entity.html.j2",
+            page.path,
+            site,
+            page=page,
+            focus=short_id(str(node)),
+            sketch=sketch,
+            sketch_names=[reader.named(URIRef(spot.iri)) for spot in sketch.spots] if sketch else [],
+        )
+        _put(out / page.path, html)
+        entries.append(SearchEntry(page.path, page.kind, page.title.text, names[node]))
+    written = len(pages)
+    _put(out / INDEX_FILE, search_index_script(entries))
+    for make in ("kind_lists", "timeline", "tracker"):
+        reader = Reader(graph, lang, ontology, language.gettext)
+        listings = Listings(Entities(reader, context), pages)
+        for listing in getattr(listings, make)():
+            _put(out / listing.page.path, _listing_html(env, site, listing, language.gettext))
+            written += 1
+    reader = Reader(graph, lang, ontology, language.gettext)
+    home = Listings(Entities(reader, context), pages).home(site.title)
+    _put(out / home.path, render(env, "home.html.j2", home.path, site, page=home))
+    if (ASSETS.parent / "templates" / "search.html.j2").exists():
+        _put(out / "search.html", render(env, "search.html.j2", "search.html", site))
+    return written + 2
+
+
+def _listing_html(
+    env: jinja2.Environment, site: Site, listing: Listing, gettext: Callable[[str], str]
+) -> bytes:
+    return render(
+        env,
+        "listing.html.j2",
+        listing.page.path,
+        site,
+        page=listing.page,
+        listing=listing,
+        filter_words={
+            "country": gettext("Country"),
+            "topic": gettext("Topic"),
+            "status": gettext("Status"),
+            "overdue": gettext("Overdue"),
+        },
+        filter_value_words={"yes": gettext("Overdue"), "no": gettext("Not overdue")},
+    )
+
+
+def _put(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 def _redirect(lang: str) -> str:
@@ -79,3 +154,6 @@ def _redirect(lang: str) -> str:
         f'<meta http-equiv="refresh" content="0; url={lang}/index.html"><title>hrgraph</title></head>'
         f'<body><a href="{lang}/index.html">{lang}/index.html</a></body></html>\n'
     )
+
+
+__all__ = ["SITE_FOLDER", "Page", "pages_of", "write_site"]

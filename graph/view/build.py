@@ -80,7 +80,7 @@ def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
                 facts=_facts(graph, node, kind, lang),
                 sources=sources(node),
                 topics=[str(t) for t in node_topics],
-                countries=_countries(graph, node, country_nodes),
+                countries=countries_of(graph, node, country_nodes),
                 years=sorted(years),
             )
     for link in LINKS:
@@ -200,7 +200,9 @@ def _facts(graph: GraphLike, node: Node, kind: Kind, lang: str) -> list[Fact]:
     return facts
 
 
-def _countries(graph: GraphLike, node: Node, countries: set[Node]) -> list[str]:
+def countries_of(graph: GraphLike, node: Node, countries: set[Node]) -> list[str]:
+    """The countries (IRIs, among `countries`) a node belongs to: itself, or those reached by
+    the country links (a person's nationality, a meeting's place and host, ...)."""
     if node in countries:
         return [str(node)]
     found: set[str] = set()

@@ -1,0 +1,216 @@
+"""The readers' site as files: what the pages say, that every link leads somewhere, that text
+from sources stays text, and that a failed build keeps the last good site."""
+
+from __future__ import annotations
+
+import re
+import typing
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.core.languages import LANGUAGES
+from graph.ingest.records import Qualifier
+from graph.site import entities
+from graph.site.entities import QUALIFIER_WORDS
+from tests.conftest import GOLDEN, ONTOLOGY, REPO, CuratedBuild
+
+KEO_REMY = "person/keo-remy.html"
+MEETING = "meeting/2025-11-24-pigai-keo-remy.html"
+PAGE_LIMIT = 200_000
+
+
+class Page(HTMLParser):
+    """A page's text by section (the `id` of each <section>), its links and its scripts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.sections: dict[str, list[str]] = {}
+        self.current = ""
+        self.links: list[str] = []
+        self.scripts: list[str] = []
+        self.handlers: list[str] = []
+        self.lang = ""
+        self.csp = ""
+        self.rows: dict[str, list[list[str]]] = {}
+        self.cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]
+        if tag == "html":
+            self.lang = values.get("lang") or ""
+        if tag == "meta" and values.get("http-equiv") == "Content-Security-Policy":
+            self.csp = values.get("content") or ""
+        if tag == "section":
+            self.current = values.get("id") or values.get("class") or ""
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        if tag == "script":
+            self.scripts.append(values.get("src") or "")
+        if tag == "tr":
+            self.rows.setdefault(self.current, []).append([])
+        if tag == "td":
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and not self.rows[self.current][-1]:
+            self.rows[self.current].pop()  # a row of headings
+        if tag == "td" and self.cell is not None:
+            self.rows[self.current][-1].append(" ".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        self.sections.setdefault(self.current, []).append(data)
+        if self.cell is not None and data.strip():
+            self.cell.append(data.strip())
+
+    def text(self, section: str) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.sections.get(section, [])))
+
+
+def read(site: Path, lang: str, path: str) -> Page:
+    return Page((site / lang / path).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def site(curated_build: CuratedBuild) -> Path:
+    return curated_build.folder / "site"
+
+
+def test_keo_remy_offices_with_years_and_the_meeting_of_24_november_2025(site: Path) -> None:
+    page = read(site, "en", KEO_REMY)
+    offices = page.rows["offices"]
+    chrc = [row for row in offices if "President of the Cambodian Human Rights Committee" in row[0]]
+    assert chrc and "2016" in chrc[0][2], offices
+    assert len(offices) >= 7
+    meetings = " ".join(" ".join(row) for row in page.rows["meetings"])
+    assert "Indonesia–Cambodia human-rights ministers' meeting" in meetings
+    assert "24 Nov 2025" in meetings
+
+
+def test_the_meeting_lists_its_participants_with_capacities_and_its_commitments(site: Path) -> None:
+    page = read(site, "en", MEETING)
+    participants = {row[0]: row[1] for row in page.rows["participants"] if row}
+    expected = {
+        "Natalius Pigai": "Minister of Human Rights of Indonesia",
+        "Keo Remy": "Senior Minister for Human Rights of Cambodia",
+        "Thomas Harming Suwarta": "Special Staff to the Minister of Human Rights",
+        "Santo Darmosumarto": "Ambassador of Indonesia to Cambodia",
+    }
+    assert {name: participants.get(name) for name in expected} == expected
+    commitments = [row[0] for row in page.rows["commitments"] if row]
+    assert any(text.startswith("Indonesia invited Cambodia to a High-Level Meeting") for text in commitments)
+
+
+def test_a_disputed_fact_shows_every_value_with_its_own_sources(site: Path) -> None:
+    page = read(site, "en", "person/mukhtarudin.html")
+    claims = [row for rows in page.rows.values() for row in rows if len(row) == 3 and row[0] == "Birth date"]
+    assert sorted(row[1][-4:] for row in claims) == ["1964", "1965"]
+    assert all(re.search(r"\d", row[2]) for row in claims), "each value has its own endnote numbers"
+
+
+def test_every_value_in_a_table_says_who_says_so(site: Path) -> None:
+    page = read(site, "en", KEO_REMY)
+    for row in page.rows["offices"]:
+        assert re.match(r"\d", row[-1]), row
+
+
+def test_every_page_exists_in_every_language_and_says_its_language(site: Path) -> None:
+    pages = {
+        lang: sorted(p.relative_to(site / lang) for p in (site / lang).rglob("*.html")) for lang in LANGUAGES
+    }
+    assert pages["en"] == pages["id"] == pages["km"]
+    for lang in LANGUAGES:
+        assert read(site, lang, KEO_REMY).lang == lang
+        assert read(site, lang, "index.html").lang == lang
+
+
+def test_every_internal_link_of_the_site_leads_to_a_file_and_outside_links_are_web_addresses(
+    site: Path,
+) -> None:
+    outside: set[str] = set()
+    for page_path in site.rglob("*.html"):
+        page = Page(page_path.read_text(encoding="utf-8"))
+        assert not page.handlers, page_path
+        for link in page.links:
+            if link.startswith(("https://", "http://")):
+                outside.add(link)
+                continue
+            assert not re.match(r"^[a-z][a-z0-9+.-]*:", link), f"{page_path}: {link}"
+            target = link.split("#", 1)[0].split("?", 1)[0]
+            if target:
+                assert (page_path.parent / target).resolve().is_file(), f"{page_path}: {link}"
+    assert outside, "source addresses are links"
+
+
+def test_no_page_is_larger_than_the_limit(site: Path) -> None:
+    sizes = {p: p.stat().st_size for p in site.rglob("*.html")}
+    assert max(sizes.values()) <= PAGE_LIMIT, max(sizes, key=lambda p: sizes[p])
+
+
+def test_pages_load_only_the_sites_own_scripts_and_forbid_outside_requests(site: Path) -> None:
+    page = read(site, "km", MEETING)
+    assert page.csp.startswith("default-src 'none'; script-src 'self';")
+    assert page.scripts and all(src and not src.startswith(("http", "//")) for src in page.scripts)
+
+
+def test_qualifier_words_cover_every_qualifier() -> None:
+    assert set(QUALIFIER_WORDS) == set(typing.get_args(Qualifier)) - {"exact"}
+
+
+def test_hostile_text_stays_text(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    xss = REPO / "tests" / "fixtures" / "xss" / "sources"
+    result = CliRunner().invoke(
+        main, ["site", "--sources", str(xss), "--ontology", str(ONTOLOGY), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    for page_path in out.rglob("*.html"):
+        html = page_path.read_text(encoding="utf-8")
+        page = Page(html)
+        assert not page.handlers, page_path
+        assert all(not src or (src.endswith(".js") and "://" not in src) for src in page.scripts), page_path
+        assert not any(link.lower().startswith(("javascript:", "data:")) for link in page.links), page_path
+
+
+def test_site_command_writes_a_site_and_refuses_a_file_for_a_folder(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["site", "--sources", str(GOLDEN / "sources"), "--ontology", str(ONTOLOGY)]
+    result = runner.invoke(main, [*args, "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"Wrote [\d,]+ pages to .*/site/ \(open .*/site/index\.html\)\n", result.output)
+    assert (tmp_path / "site" / "en" / "index.html").is_file()
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(main, [*args, "--out", str(tmp_path / "file")])
+    assert result.exit_code == 2
+    assert "is not a folder" in result.output
+
+
+def test_a_failed_build_keeps_the_last_site_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    args = [
+        "build",
+        "--sources",
+        str(GOLDEN / "sources"),
+        "--ontology",
+        str(ONTOLOGY),
+        "--out",
+        str(tmp_path),
+    ]
+    assert runner.invoke(main, [*args, "--no-cache"]).exit_code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+
+    def broken(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(entities.Entities, "meeting", broken)
+    result = runner.invoke(main, [*args, "--no-cache"])
+    assert result.exit_code != 0
+    after = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
