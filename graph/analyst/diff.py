@@ -221,24 +221,29 @@ def _source_changes(iri: URIRef, old: Graph, new: Graph, words: _Words) -> list[
         return found
 
     before, after = cited(old), cited(new)
+    source_word, quote_from = words.property(HRG.source), words.property(HRG.quote) + " from {}"
     changes = [
-        Change("source", "removed", old=words.source(s)) for s in sorted(set(before) - set(after), key=str)
+        Change(source_word, "removed", old=words.source(s)) for s in sorted(set(before) - set(after), key=str)
     ]
     changes += [
-        Change("source", "added", new=words.source(s)) for s in sorted(set(after) - set(before), key=str)
+        Change(source_word, "added", new=words.source(s)) for s in sorted(set(after) - set(before), key=str)
     ]
     for source in sorted(set(before) & set(after), key=str):
         for quote in sorted(after[source] - before[source]):
             if quote:
-                changes.append(Change(f"quote from {words.short(source)}", "added", new=f"“{quote}”"))
+                changes.append(Change(quote_from.format(words.short(source)), "added", new=f"“{quote}”"))
         for quote in sorted(before[source] - after[source]):
             if quote:
-                changes.append(Change(f"quote from {words.short(source)}", "removed", old=f"“{quote}”"))
+                changes.append(Change(quote_from.format(words.short(source)), "removed", old=f"“{quote}”"))
     return changes
 
 
 class _Words:
-    """Names for nodes, properties and values, in English, from either graph and the ontology."""
+    """Names for nodes, properties and values, in English: a class, a property or a concept by
+    its ontology label (`Ontology.label`, the words the network view and the site use), a
+    record by its label in either graph."""
+
+    LANG = "en"
 
     def __init__(self, old: Graph, new: Graph, ontology: Ontology):
         self.graphs = (new, old)
@@ -247,7 +252,9 @@ class _Words:
     def label(self, node: Node | None) -> str:
         if node is None:
             return "?"
-        for graph in (*self.graphs, self.ontology.terms, self.ontology.vocabularies):
+        if isinstance(node, URIRef) and node in self.ontology.labels:
+            return self.ontology.label(node, self.LANG)
+        for graph in self.graphs:
             for predicate in (RDFS.label, SKOS.prefLabel):
                 labels = {
                     o.language: str(o) for o in graph.objects(node, predicate) if isinstance(o, Literal)
@@ -263,8 +270,8 @@ class _Words:
         return "/".join(parts[-2:]) if len(parts) >= 2 else str(node)
 
     def property(self, predicate: Node) -> str:
-        label = self.ontology.terms.value(predicate, RDFS.label, any=True)
-        return str(label) if label is not None else str(predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        """'end date' for hrg:endDate; a property the ontology does not name by its local name."""
+        return self.ontology.label(URIRef(str(predicate)), self.LANG)
 
     def value(self, term: Node | None) -> str:
         """A literal as written; a controlled term by its label; a record by label and id."""
@@ -291,18 +298,18 @@ class _Words:
         kind = kinds[0] if kinds else None
         if kind == HRG.Tenure:
             holder, post = graph.value(iri, HRG.holder), graph.value(iri, HRG.post)
-            text = f"Tenure of {self.label(holder)} as {self.label(post)}"
+            text = f"{self.label(HRG.Tenure)} of {self.label(holder)} as {self.label(post)}"
         elif kind == HRG.Commitment:
             texts = {o.language: str(o) for o in graph.objects(iri, HRG.text) if isinstance(o, Literal)}
             words = texts.get("en") or next(iter(texts.values()), "")
-            text = f"Commitment “{words[:80]}{'…' if len(words) > 80 else ''}”"
+            text = f"{self.label(HRG.Commitment)} “{words[:80]}{'…' if len(words) > 80 else ''}”"
         elif kind == HRG.Observation:
             text = (
-                f"Figure {self.label(graph.value(iri, HRG.measure))}: {graph.value(iri, HRG.value)} "
-                f"as of {graph.value(iri, HRG.asOf)}"
+                f"{self.label(HRG.Observation)} {self.label(graph.value(iri, HRG.measure))}: "
+                f"{graph.value(iri, HRG.value)} {self.property(HRG.asOf)} {graph.value(iri, HRG.asOf)}"
             )
         elif kind == HRG.Source:
-            text = f"Source {graph.value(iri, DCTERMS.title)}"
+            text = f"{self.label(HRG.Source)} {graph.value(iri, DCTERMS.title)}"
         else:
             text = f"{self.label(kind) if kind is not None else 'Node'} {self.label(iri)}"
         return f"{text} ({self.short(iri)})"
@@ -314,7 +321,8 @@ class _Words:
             post = graph.value(node, HRG.capacity)
             return who + (f" as {self.label(post)}" if post is not None else "")
         if (node, RDF.type, HRG.StatusReport) in graph:
-            return f"{self.label(graph.value(node, HRG.status))} as of {graph.value(node, HRG.asOf)}"
+            status, as_of = graph.value(node, HRG.status), graph.value(node, HRG.asOf)
+            return f"{self.label(status)} {self.property(HRG.asOf)} {as_of}"
         if (node, RDF.type, HRG.InstrumentEvent) in graph:
             party = graph.value(node, HRG.party)
             return (

@@ -10,7 +10,11 @@
 - `TOPIC_LINKS`, `COUNTRY_LINKS`: what the topic and country filters look at.
 
 A kind, a link and an n-ary fact are named in the view by the local name of their ontology
-term (`Organization`, `postIn`, `Participation`); the words by language are only for readers.
+term (`Organization`, `postIn`, `Participation`); the words by language are only for readers,
+and have one home: a kind is worded by its class's labels, a link and a detail by its
+property's (ontology/hrgraph.ttl, in en, id and km, as the site and `hrgraph diff` word them);
+a phrase that is no label ('attended[ as {capacity}]') is a msgid of the message catalogues
+(graph/locale), never a text in code.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from typing import Literal
 
 from rdflib import URIRef
 
+from graph.core.messages import N_
 from graph.core.vocab import DCTERMS, HRG, RDFS, SKOS
-from graph.view.words import Words
+from graph.view.words import Labelled, Message, Words
 
 
 def local_name(iri: URIRef) -> str:
@@ -51,9 +56,13 @@ class Kind:
     none (people, organisations, places) has no years and follows its neighbours."""
 
     rdf_type: URIRef
-    words: Words
     when: tuple[Route, ...] = ((),)
     years: tuple[Route, ...] = ()
+
+    @property
+    def words(self) -> Words:
+        """The kind's name for readers: its class's labels ('Organisation', 'Organisasi')."""
+        return Labelled(self.rdf_type)
 
     @property
     def id(self) -> str:
@@ -66,7 +75,11 @@ class Link:
     """A predicate drawn as an edge from its subject to its object."""
 
     predicate: URIRef
-    words: Words
+
+    @property
+    def words(self) -> Words:
+        """The words on the edge: the property's labels ('post in', 'jabatan di')."""
+        return Labelled(self.predicate)
 
 
 @dataclass(frozen=True)
@@ -98,71 +111,72 @@ RowForm = Literal["label", "date", "text", "number"]
 
 @dataclass(frozen=True)
 class Row:
-    """One line of a node's details: a caption and the values at the end of `path`, shown as
-    the labels of the nodes there, as dates, as a text in the reader's language or as numbers."""
+    """One line of a node's details: the values at the end of `path`, shown as the labels of
+    the nodes there, as dates, as a text in the reader's language or as numbers, under the
+    label of the path's first property ('Birth date')."""
 
-    words: Words
     path: Route
     form: RowForm = "label"
 
+    @property
+    def words(self) -> Words:
+        """The caption: the label of the first property of the path, with a capital."""
+        step = self.path[0]
+        return Labelled(step.predicate if isinstance(step, Inverse) else step, caption=True)
+
 
 KINDS: tuple[Kind, ...] = (
-    Kind(HRG.Person, {"en": "Person", "id": "Orang"}, when=()),
-    Kind(HRG.Organization, {"en": "Organisation", "id": "Organisasi"}, when=()),
-    Kind(HRG.Country, {"en": "Country", "id": "Negara"}, when=()),
-    Kind(HRG.Place, {"en": "Place", "id": "Tempat"}, when=()),
-    Kind(HRG.Post, {"en": "Post", "id": "Jabatan"}, when=()),
-    Kind(HRG.Meeting, {"en": "Meeting", "id": "Pertemuan"}, years=((),)),
+    Kind(HRG.Person, when=()),
+    Kind(HRG.Organization, when=()),
+    Kind(HRG.Country, when=()),
+    Kind(HRG.Place, when=()),
+    Kind(HRG.Post, when=()),
+    Kind(HRG.Meeting, years=((),)),
     Kind(
         HRG.MeetingSeries,
-        {"en": "Meeting series", "id": "Rangkaian pertemuan"},
         when=(),
         years=((Inverse(HRG.inSeries),),),
     ),
     Kind(
         HRG.Commitment,
-        {"en": "Commitment", "id": "Komitmen"},
         when=((HRG.madeAt,), (HRG.madeIn,)),
         years=((HRG.madeAt,), (HRG.madeIn,), (HRG.dueDate,), (HRG.statusReport,)),
     ),
-    Kind(HRG.Instrument, {"en": "Instrument", "id": "Instrumen"}, years=((), (HRG.instrumentEvent,))),
-    Kind(HRG.Observation, {"en": "Figure", "id": "Angka"}, years=((), (HRG.periodStart,))),
+    Kind(HRG.Instrument, years=((), (HRG.instrumentEvent,))),
+    Kind(HRG.Observation, years=((), (HRG.periodStart,))),
 )
 KIND_BY_ID: dict[str, Kind] = {kind.id: kind for kind in KINDS}
 
 LINKS: tuple[Link, ...] = (
-    Link(HRG.postIn, {"en": "post in", "id": "jabatan di"}),
-    Link(HRG.nationality, {"en": "national of", "id": "warga negara"}),
-    Link(HRG.birthPlace, {"en": "born in", "id": "lahir di"}),
-    Link(HRG.country, {"en": "country", "id": "negara"}),
-    Link(HRG.parentOrganization, {"en": "part of", "id": "bagian dari"}),
-    Link(HRG.locatedIn, {"en": "located in", "id": "terletak di"}),
-    Link(HRG.location, {"en": "held in", "id": "diadakan di"}),
-    Link(HRG.host, {"en": "hosted by", "id": "tuan rumah"}),
-    Link(HRG.inSeries, {"en": "in series", "id": "bagian dari rangkaian"}),
-    Link(HRG.ledTo, {"en": "led to", "id": "menghasilkan"}),
-    Link(HRG.recalls, {"en": "recalled", "id": "mengingat kembali"}),
-    Link(HRG.committedBy, {"en": "made by", "id": "oleh"}),
-    Link(HRG.committedTo, {"en": "made to", "id": "kepada"}),
-    Link(HRG.counterpart, {"en": "with", "id": "bersama"}),
-    Link(HRG.madeAt, {"en": "made at", "id": "dibuat di"}),
-    Link(HRG.about, {"en": "about", "id": "tentang"}),
-    Link(HRG.reportedBy, {"en": "reported by", "id": "dilaporkan oleh"}),
-    Link(HRG.statedAt, {"en": "stated at", "id": "disampaikan di"}),
+    Link(HRG.postIn),
+    Link(HRG.nationality),
+    Link(HRG.birthPlace),
+    Link(HRG.country),
+    Link(HRG.parentOrganization),
+    Link(HRG.locatedIn),
+    Link(HRG.location),
+    Link(HRG.host),
+    Link(HRG.inSeries),
+    Link(HRG.ledTo),
+    Link(HRG.recalls),
+    Link(HRG.committedBy),
+    Link(HRG.committedTo),
+    Link(HRG.counterpart),
+    Link(HRG.madeAt),
+    Link(HRG.about),
+    Link(HRG.reportedBy),
+    Link(HRG.statedAt),
 )
 
-LINK_SENTENCE: Words = {"en": "{start} — {words} → {end}", "id": "{start} — {words} → {end}"}
+LINK_SENTENCE: Words = Message(N_("{start} — {words} → {end}"))
 
 NARY: tuple[Nary, ...] = (
     Nary(
         HRG.Tenure,
         start=(HRG.holder,),
         end=(HRG.post,),
-        words={"en": "served as", "id": "menjabat"},
-        sentence={
-            "en": "{start} — served as {end}[ ({dates})]",
-            "id": "{start} — menjabat {end}[ ({dates})]",
-        },
+        words=Message(N_("served as")),
+        sentence=Message(N_("{start} — served as {end}[ ({dates})]")),
     ),
     Nary(
         HRG.Participation,
@@ -170,22 +184,16 @@ NARY: tuple[Nary, ...] = (
         end=(HRG.meeting,),
         slots={"capacity": (HRG.capacity,), "role": (HRG.role,)},
         when=(HRG.meeting,),
-        words={"en": "attended[ as {capacity}]", "id": "hadir[ sebagai {capacity}]"},
-        sentence={
-            "en": "{start} — attended[ as {capacity}][ ({role})] → {end_summary}",
-            "id": "{start} — hadir[ sebagai {capacity}][ ({role})] → {end_summary}",
-        },
+        words=Message(N_("attended[ as {capacity}]")),
+        sentence=Message(N_("{start} — attended[ as {capacity}][ ({role})] → {end_summary}")),
     ),
     Nary(
         HRG.InstrumentEvent,
         start=(HRG.party,),
         end=(Inverse(HRG.instrumentEvent),),
         slots={"event": (HRG.eventKind,)},
-        words={"en": "[{event}][ ({dates})]", "id": "[{event}][ ({dates})]"},
-        sentence={
-            "en": "{start} — [{event} of ]{end}[, {dates}]",
-            "id": "{start} — [{event} ]{end}[, {dates}]",
-        },
+        words=Message(N_("[{event}][ ({dates})]")),
+        sentence=Message(N_("{start} — [{event} of ]{end}[, {dates}]")),
     ),
 )
 
@@ -214,49 +222,49 @@ COUNTRY_DEPTH = 4
 
 FACT_ROWS: dict[URIRef, tuple[Row, ...]] = {
     HRG.Person: (
-        Row({"en": "Born", "id": "Lahir"}, (HRG.birthDate,), "date"),
-        Row({"en": "Born in", "id": "Tempat lahir"}, (HRG.birthPlace,)),
-        Row({"en": "Nationality", "id": "Kewarganegaraan"}, (HRG.nationality,)),
+        Row((HRG.birthDate,), "date"),
+        Row((HRG.birthPlace,)),
+        Row((HRG.nationality,)),
     ),
     HRG.Organization: (
-        Row({"en": "Kind", "id": "Jenis"}, (HRG.orgKind,)),
-        Row({"en": "Country", "id": "Negara"}, (HRG.country,)),
-        Row({"en": "Part of", "id": "Bagian dari"}, (HRG.parentOrganization,)),
+        Row((HRG.orgKind,)),
+        Row((HRG.country,)),
+        Row((HRG.parentOrganization,)),
     ),
-    HRG.Place: (Row({"en": "In", "id": "Di"}, (HRG.locatedIn,)),),
-    HRG.Post: (Row({"en": "In", "id": "Di"}, (HRG.postIn,)),),
+    HRG.Place: (Row((HRG.locatedIn,)),),
+    HRG.Post: (Row((HRG.postIn,)),),
     HRG.Meeting: (
-        Row({"en": "Place", "id": "Tempat"}, (HRG.location,)),
-        Row({"en": "Venue", "id": "Lokasi"}, (HRG.venue,), "text"),
-        Row({"en": "Host", "id": "Tuan rumah"}, (HRG.host,)),
-        Row({"en": "Series", "id": "Rangkaian"}, (HRG.inSeries,)),
-        Row({"en": "Topics", "id": "Topik"}, (HRG.topic,)),
+        Row((HRG.location,)),
+        Row((HRG.venue,), "text"),
+        Row((HRG.host,)),
+        Row((HRG.inSeries,)),
+        Row((HRG.topic,)),
     ),
-    HRG.MeetingSeries: (Row({"en": "Topics", "id": "Topik"}, (HRG.topic,)),),
+    HRG.MeetingSeries: (Row((HRG.topic,)),),
     HRG.Commitment: (
-        Row({"en": "What", "id": "Isi"}, (HRG.text,), "text"),
-        Row({"en": "Kind", "id": "Jenis"}, (HRG.commitmentKind,)),
-        Row({"en": "Made by", "id": "Oleh"}, (HRG.committedBy,)),
-        Row({"en": "Made to", "id": "Kepada"}, (HRG.committedTo,)),
-        Row({"en": "With", "id": "Bersama"}, (HRG.counterpart,)),
-        Row({"en": "Made at", "id": "Dibuat di"}, (HRG.madeAt,)),
-        Row({"en": "Due", "id": "Tenggat"}, (HRG.dueDate,), "date"),
-        Row({"en": "Status", "id": "Status"}, (HRG.currentStatus,)),
-        Row({"en": "Status as of", "id": "Status per"}, (HRG.asOf,), "date"),
-        Row({"en": "Confidence", "id": "Keyakinan"}, (HRG.confidence,)),
-        Row({"en": "Topics", "id": "Topik"}, (HRG.topic,)),
+        Row((HRG.text,), "text"),
+        Row((HRG.commitmentKind,)),
+        Row((HRG.committedBy,)),
+        Row((HRG.committedTo,)),
+        Row((HRG.counterpart,)),
+        Row((HRG.madeAt,)),
+        Row((HRG.dueDate,), "date"),
+        Row((HRG.currentStatus,)),
+        Row((HRG.asOf,), "date"),
+        Row((HRG.confidence,)),
+        Row((HRG.topic,)),
     ),
     HRG.Instrument: (
-        Row({"en": "Kind", "id": "Jenis"}, (HRG.instrumentKind,)),
-        Row({"en": "Adopted", "id": "Disahkan"}, (HRG.adopted,), "date"),
+        Row((HRG.instrumentKind,)),
+        Row((HRG.adopted,), "date"),
     ),
     HRG.Observation: (
-        Row({"en": "Measure", "id": "Ukuran"}, (HRG.measure,)),
-        Row({"en": "Value", "id": "Nilai"}, (HRG.value,), "number"),
-        Row({"en": "Stated as", "id": "Dinyatakan"}, (HRG.qualifier,), "text"),
-        Row({"en": "About", "id": "Tentang"}, (HRG.about,)),
-        Row({"en": "Period from", "id": "Periode sejak"}, (HRG.periodStart,), "date"),
-        Row({"en": "Reported by", "id": "Dilaporkan oleh"}, (HRG.reportedBy,)),
+        Row((HRG.measure,)),
+        Row((HRG.value,), "number"),
+        Row((HRG.qualifier,), "text"),
+        Row((HRG.about,)),
+        Row((HRG.periodStart,), "date"),
+        Row((HRG.reportedBy,)),
     ),
 }
 

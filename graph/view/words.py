@@ -3,15 +3,59 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
+from rdflib import URIRef
 
-from graph.core.languages import babel_locale
+from graph.core.languages import LANGUAGES, babel_locale
+from graph.core.messages import gettext_for
+from graph.core.ontology import shipped_ontology
 
 Words = Mapping[str, str]
-"""A text by language tag; `words_in` picks one with a fallback to English."""
+"""A text by language tag; `words_in` picks one with a fallback to English. The view's words
+are `Labelled` (an ontology term's labels) or a `Message` (a msgid of graph/locale)."""
+
+
+class Labelled(Mapping[str, str]):
+    """A class's or a property's name by language, from the ontology's labels ('Meeting',
+    'post in'); `caption=True` starts it with a capital, as the heading of a detail ('Post in')."""
+
+    def __init__(self, term: URIRef, caption: bool = False) -> None:
+        self.term, self.caption = term, caption
+
+    def __getitem__(self, lang: str) -> str:
+        text = shipped_ontology().label(self.term, lang)
+        return text[:1].upper() + text[1:] if self.caption else text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+    def __repr__(self) -> str:
+        return f"Labelled({str(self.term)!r})"
+
+
+class Message(Mapping[str, str]):
+    """An English text (a msgid of the catalogues) by language: 'attended[ as {capacity}]'."""
+
+    def __init__(self, msgid: str) -> None:
+        self.msgid = msgid
+
+    def __getitem__(self, lang: str) -> str:
+        return gettext_for(lang)(self.msgid)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r})"
 
 
 def words_in(words: Words, lang: str) -> str:
