@@ -219,7 +219,7 @@ def build_command(
     for name, count in counts.items():
         click.echo(f"  {name.ljust(width)}  {count:>5}")
     click.echo(f"Warnings: {len(built.warnings)}")
-    click.echo("Wrote " + ", ".join(display_path(p) for p in built.outputs))
+    click.echo("Wrote " + ", ".join(display_path(p) + "/" * p.is_dir() for p in built.outputs))
 
 
 @main.command(context_settings=CONTEXT)
