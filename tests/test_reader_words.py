@@ -15,6 +15,7 @@ from graph.core.vocab import DEFAULT_DATA_BASE, HRG
 from graph.pipeline import Checked
 from graph.view.build import to_networkx
 from graph.view.dates import human_date, human_dates
+from graph.view.interface import UI_WORDS, ui_text
 from graph.view.page import kind_words
 from graph.view.rules import FACT_ROWS, KINDS, LINKS, NARY
 from graph.view.words import Words, human_number, words_in
@@ -171,3 +172,14 @@ def _view_words() -> list[Words]:
     words += [rule.words for rule in NARY] + [rule.sentence for rule in NARY]
     words += [row.words for rows in FACT_ROWS.values() for row in rows]
     return words
+
+
+@pytest.mark.parametrize("lang", ["id", "km"])
+def test_the_network_page_controls_exist_in_each_language(lang: str) -> None:
+    english, translated = ui_text("en"), ui_text(lang)
+    assert english == UI_WORDS
+    assert set(translated) == set(english)
+    words = {key: re.sub(r"{\w+}", "", text) for key, text in english.items() if text == translated[key]}
+    same = [key for key, text in words.items() if re.search(r"[a-z]{3}", text)]
+    assert same == []
+    assert ui_text("km")["legend"] == "សញ្ញាសម្គាល់"

@@ -1,0 +1,51 @@
+"""The network page's own words (its controls, hints and messages): msgids of the catalogues
+(graph/locale), by the key the page's template and script read them with."""
+
+from __future__ import annotations
+
+from graph.core.messages import N_, gettext_for
+
+UI_WORDS: dict[str, str] = {
+    "search": N_("Find a name…"),
+    "no_match": N_("No match"),
+    "one_match": N_("1 match"),
+    "matches": N_("{n} matches; showing the first"),
+    "hidden_matches": N_("{n} matching names are hidden by the filters"),
+    "legend": N_("Legend"),
+    "legend_note": N_("Untick a kind to hide it."),
+    "filters": N_("Filters"),
+    "topic": N_("Topic"),
+    "all_topics": N_("All topics"),
+    "country": N_("Country"),
+    "all_countries": N_("All countries"),
+    "years": N_("Years"),
+    "year_from": N_("from"),
+    "year_to": N_("to"),
+    "reset": N_("Show everything"),
+    "showing": N_("Showing {shown} of {total}"),
+    "filter_note": N_(
+        "A filter keeps what matches, and what is linked to it and has no topic, "
+        "country or date of its own (a person at a matching meeting)."
+    ),
+    "help": N_("Click a node or a link to see what it is and who says so."),
+    "zoom_hint": N_("Zoom in (mouse wheel or pinch), search or filter to read the names."),
+    "says_who": N_("Says who?"),
+    "no_source": N_("No source cited"),
+    "link": N_("Link"),
+    "graph": N_("Network of people, organisations, meetings and commitments"),
+    "selection": N_("Showing"),
+    "around": N_("Around"),
+    "depth": N_("Links away"),
+    "open_page": N_("Open its page"),
+    "focus_here": N_("Show only what is around it"),
+    "hub": N_("Linked to {name}: {counts}"),
+    "kind_count": N_("{kind} {n}"),
+    "show_all": N_("Show all ({n} hidden)"),
+}
+"""The page's words in English, by key; `{name}`s are filled in by the page's script."""
+
+
+def ui_text(lang: str) -> dict[str, str]:
+    """The page's own words in `lang` (English where the catalogue has no translation)."""
+    _ = gettext_for(lang)
+    return {key: _(message) for key, message in UI_WORDS.items()}
