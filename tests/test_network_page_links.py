@@ -13,10 +13,14 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.pipeline import check
+from graph.pipeline import Built, check
+from graph.site.addresses import PAGE_KINDS
 from graph.view.build import to_networkx
 from graph.view.filters import Filters, select, selected_view
 from graph.view.page import KINDS_WITH_PAGES, kind_words, render_html
+from graph.view.read import short_id
+from graph.view.rules import KINDS, local_name
+from tests.conftest import CuratedBuild
 from tests.test_html_browser import (
     VIEWPORT,
     Opened,
@@ -331,6 +335,38 @@ def test_without_a_site_no_page_is_offered(open_at: Any, view: nx.MultiDiGraph, 
     opened.assert_clean()
 
 
+def test_the_kinds_with_pages_are_those_the_site_writes(
+    curated_build: CuratedBuild, seed_build: Built
+) -> None:
+    drawn = {kind.id for kind in KINDS}
+    assert drawn & {local_name(kind) for kind in PAGE_KINDS} == KINDS_WITH_PAGES
+    view = to_networkx(seed_build.assembly.graph)
+    linked = [node for node, data in view.nodes(data=True) if data["kind"] in KINDS_WITH_PAGES]
+    assert linked
+    for lang in ("en", "id", "km"):
+        missing = [
+            n for n in linked if not (curated_build.folder / "site" / lang / f"{short_id(n)}.html").is_file()
+        ]
+        assert missing == [], lang
+
+
+def test_the_built_network_and_site_link_both_ways(open_at: Any, curated_build: CuratedBuild) -> None:
+    keo = ID + "person/keo-remy"
+    opened = open_at(curated_build.folder / "graph.html", "focus=person/keo-remy&depth=1")
+    page = opened.page
+    assert selected(page) == {keo}
+    opened.assert_clean()
+    page.locator("#node-actions a#open-page").click()
+    page.wait_for_url(re.compile(r".*/site/en/person/keo-remy\.html$"))
+    page.locator('a[href$="graph.html#focus=person/keo-remy&depth=1"]').first.click()
+    page.wait_for_url(re.compile(r".*/graph\.html#focus=person/keo-remy&depth=1$"))
+    ready(page)
+    assert selected(page) == {keo}
+    # The site page's own cleanliness is for the site's tests; nothing went outside, nothing threw.
+    assert opened.outside == []
+    assert opened.page_errors == []
+
+
 # ---------------------------------------------------------------- a hub's neighbours
 
 
@@ -386,7 +422,7 @@ def test_the_hub_line_in_indonesian(open_at: Any, tmp_path: Path) -> None:
     page = opened.page
     line = page.locator("#node-actions .hub").text_content() or ""
     assert line.startswith(f"Terhubung dengan {view_id.nodes[ID + 'person/ana']['label']}: ")
-    assert "Jabatan 2" in line
+    assert f"{kind_words('Post', 'id')} 2" in line  # Ana held two posts
     assert page.locator("#node-actions a#open-page").get_attribute("href") == "site/id/person/ana.html"
     assert re.fullmatch(
         r"Tampilkan semua \(\d+ tersembunyi\)", page.locator("#show-all").text_content() or ""
