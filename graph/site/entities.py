@@ -26,6 +26,15 @@ QUALIFIER_WORDS: dict[str, str] = {
 }
 """How a figure is written when its source gives it as approximate or as a bound."""
 
+BORROWED_WORDS: dict[URIRef, str] = {
+    SKOS.altLabel: N_("Also known as"),
+    SKOS.definition: N_("Definition"),
+    DCTERMS.publisher: N_("Publisher"),
+    DCTERMS.issued: N_("Published"),
+    SCHEMA.url: N_("Address"),
+}
+"""Readers' names of the terms hrgraph borrows from other vocabularies (the ontology names its own)."""
+
 OPEN_STATUSES = frozenset({"status/open", "status/in-progress", "status/unknown"})
 """A commitment with one of these statuses past its due date is overdue."""
 
@@ -95,9 +104,10 @@ class Entities:
     def dates(self, node: Node) -> str:
         return human_dates(dates_of(self.g, node), self.r.lang)
 
-    def about(self, node: Node, rows: Iterable[tuple[URIRef, str]]) -> FactList:
-        """The node's own values, captioned by the ontology, each cited by the node's sources.
-        A row's form is 'name', 'date', 'text' or 'link'."""
+    def about(self, node: Node, rows: Iterable[tuple[URIRef, str]], cited: bool = True) -> FactList:
+        """The node's own values, captioned by the ontology, each cited by the node's sources
+        (unless not `cited`: a source's own details). A row's form is 'name', 'date', 'text' or
+        'link'."""
         facts = FactList(self.r.gettext("About"))
         for predicate, form in rows:
             if form == "date":
@@ -111,11 +121,17 @@ class Entities:
             else:
                 parts = self.values(node, predicate)
             if parts:
-                facts.rows.append((self.r.caption(predicate), self.r.cited(node, parts, noted=False)))
+                value = self.r.cited(node, parts, noted=False) if cited else Value(parts)
+                facts.rows.append((self.caption(predicate), value))
         aliases = sorted({str(o) for o in self.g.objects(node, SKOS.altLabel)})
         if aliases:
-            facts.rows.insert(0, (self.r.caption(SKOS.altLabel), Value([Named(", ".join(aliases))])))
+            facts.rows.insert(0, (self.caption(SKOS.altLabel), Value([Named(", ".join(aliases))])))
         return facts
+
+    def caption(self, predicate: URIRef) -> str:
+        """A property's name for readers: the ontology's, or the catalogue's for a borrowed term."""
+        borrowed = BORROWED_WORDS.get(predicate)
+        return self.r.gettext(borrowed) if borrowed else self.r.caption(predicate)
 
     def subjects(self, predicate: URIRef, node: Node) -> list[Node]:
         return sorted(self.g.subjects(predicate, node), key=str)
@@ -142,7 +158,7 @@ class Entities:
         for claim in claims:
             predicate = self.g.value(claim, HRG.claimPredicate)
             value = self.g.value(claim, HRG.claimValue)
-            caption = self.r.caption(predicate) if isinstance(predicate, URIRef) else ""
+            caption = self.caption(predicate) if isinstance(predicate, URIRef) else ""
             shown = (
                 human_date(str(value), self.r.lang)
                 if isinstance(value, Literal)
@@ -578,24 +594,15 @@ class Entities:
     def source(self, page: Page) -> None:
         node = page.node
         r = self.r
-        facts = FactList(r.gettext("About"))
-        for predicate, form in (
+        rows = (
             (DCTERMS.publisher, "text"),
             (DCTERMS.issued, "date"),
             (SCHEMA.url, "link"),
             (HRG.archivedAt, "link"),
             (HRG.accessed, "date"),
             (HRG.sourceKind, "text"),
-        ):
-            if form == "date":
-                text = self.date(node, predicate)
-                parts = [Named(text)] if text else []
-            elif form == "link":
-                parts = [Named(str(o), str(o)) for o in self.g.objects(node, predicate)]
-            else:
-                parts = [Named(str(o)) for o in self.g.objects(node, predicate)]
-            if parts:
-                facts.rows.append((r.caption(predicate), Value(parts)))
+        )
+        facts = self.about(node, rows, cited=False)
         page.sections.append(facts)
         cited = Table(
             r.gettext("Facts that cite it"),
