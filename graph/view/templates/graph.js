@@ -63,6 +63,15 @@
     if (changes.length) { nodes.update(changes); }
   }
   network.on("zoom", landmarkSizes);
+  // Printed, the drawing has the page's size (graph.css): fit it there, and again back on screen.
+  function refit() {
+    network.redraw();
+    network.fit({animation: false});
+    landmarkSizes();
+  }
+  window.addEventListener("beforeprint", refit);
+  window.addEventListener("afterprint", refit);
+  window.matchMedia("print").addEventListener("change", refit);
 
   // Tooltips are written when first needed (on hover, before vis-network shows them): a
   // large graph loads faster.
