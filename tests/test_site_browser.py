@@ -1,0 +1,704 @@
+"""The readers' site (build/site/, issue 12) in a real browser, offline.
+
+Debian's Chromium through Playwright, every request that is not for a file refused and recorded,
+every page error, console error and dialog collected: the key pages load cleanly in English,
+Indonesian and Khmer; every address of the site resolves; Keo Remy's page and the 24 Nov 2025
+meeting say what the data says, and agree with the saved queries run on the same build; a
+disputed fact shows each value with its own sources; hostile text runs nothing; axe-core finds
+no serious or critical violation; a printed page has no controls; Khmer is drawn in a Khmer
+font. Screenshots go to test-artifacts/, and to docs/screenshots/ with HRGRAPH_SCREENSHOTS=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import pytest
+from click.testing import CliRunner
+
+from graph.analyst.api import KnowledgeGraph
+from graph.cli import main
+from graph.view.dates import human_date
+from tests.conftest import CuratedBuild
+from tests.site_files import Parsed, html_files, parse_page
+from tests.test_html_browser import (
+    NAME_PAYLOAD,
+    VIEWPORT,
+    Opened,
+    browser,  # noqa: F401  (a fixture)
+)
+
+REPO = Path(__file__).resolve().parent.parent
+ONTOLOGY = REPO / "ontology"
+XSS_SOURCES = REPO / "tests" / "fixtures" / "xss" / "sources"
+AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = REPO / "docs" / "screenshots"
+LANGUAGES = ("en", "id", "km")
+
+# a real browser: slow (deselect with -m "not slow"); on one xdist worker, that launches it once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+
+HOME = "index"
+KEO = "person/keo-remy"
+MEETING = "meeting/2025-11-24-pigai-keo-remy"
+COMMITMENT = "commitment/2025-11-24-id-invites-kh-to-high-level-meeting-2026"
+SOURCE = "src/infoindokamboja-2025-11-25"
+MUKHTARUDIN = "person/mukhtarudin"
+KEY_PAGES = (HOME, KEO, MEETING, COMMITMENT, SOURCE)
+"""The pages the issue names, by their address in a language folder (without '.html')."""
+TRACKER = "commitments"
+TIMELINE = "timeline"
+TIMELINE_2025 = "timeline/2025"
+LIST_PAGES = (TRACKER, TIMELINE, TIMELINE_2025)
+"""The commitments tracker, the timeline's years and one year of it."""
+
+KEO_OFFICES = {
+    "post/kh-member-of-national-assembly": "1998",
+    "post/kh-nac-spokesman": "2010",
+    "post/kh-chrc-president": "2016",
+    "post/kh-delegate-minister-attached-to-pm": "2018",
+    "post/aichr-chair": "2022",
+    "post/kh-aichr-representative": "2022",
+    "post/kh-senior-minister-for-human-rights": "2025",
+}
+"""Offices Keo Remy held, each with a year the page must show for it (at least these)."""
+
+PARTICIPANTS = {
+    "person/natalius-pigai": ("Natalius Pigai", "post/id-minister-of-human-rights"),
+    "person/keo-remy": ("Keo Remy", "post/kh-senior-minister-for-human-rights"),
+    "person/thomas-harming-suwarta": (
+        "Thomas Harming Suwarta",
+        "post/id-special-staff-to-minister-of-human-rights",
+    ),
+    "person/santo-darmosumarto": ("Santo Darmosumarto", "post/id-ambassador-to-cambodia"),
+}
+"""The four at the 24 Nov 2025 meeting: name in English and the post each attended as."""
+
+HOSTILE_TEXTS = {
+    "person/hostile": NAME_PAYLOAD,
+    "meeting/2020-05-01-hostile": 'Meeting "quoted" & <b>bold</b> \\ backslash ${window.__pwned=9}',
+    "country/hostilia": "<img src=x onerror=window.__pwned=4>Hostilia",
+    "post/hostile": "Minister </script><script>window.__pwned=6</script>",
+}
+"""Pages of the hostile corpus and the name each must show, as text, as its heading (in English)."""
+
+
+# ---------------------------------------------------------------- fixtures and helpers
+
+
+@pytest.fixture(scope="module")
+def site(curated_build: CuratedBuild) -> Path:
+    """The site of the shared build of sources/ (read-only)."""
+    folder = curated_build.folder / "site"
+    assert (folder / "index.html").is_file()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def kg(curated_build: CuratedBuild) -> KnowledgeGraph:
+    """The graph of the same build, for the saved queries."""
+    return KnowledgeGraph.load(curated_build.folder)
+
+
+@pytest.fixture(scope="module")
+def source_addresses(kg: KnowledgeGraph) -> set[str]:
+    """The address of every source: the only outside addresses a page may link to."""
+    rows = kg.query("SELECT (STR(?url) AS ?address) WHERE { ?s a hrg:Source ; schema:url ?url }")
+    return {str(row["address"]) for row in rows}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`hrgraph site --out` of the HTML tests' hostile corpus."""
+    out = tmp_path_factory.mktemp("hostile-site") / "site"
+    result = CliRunner().invoke(
+        main, ["site", "--sources", str(XSS_SOURCES), "--ontology", str(ONTOLOGY), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def page_file(site: Path, lang: str, address: str) -> Path:
+    return site / lang / f"{address}.html"
+
+
+def short_address(value: str) -> str:
+    """A saved query's IRI (person:keo-remy, or in full) as a page address: person/keo-remy."""
+    marker = "/hrgraph/id/"
+    if marker in value:
+        return value.split(marker, 1)[1]
+    return value.replace(":", "/", 1)
+
+
+@pytest.fixture
+def open_site(browser: Any) -> Iterator[Any]:  # noqa: F811  (the fixture imported above)
+    """Open a page of a site from disk in a fresh context where every non-file: request is
+    refused and recorded, and every dialog (an alert a payload would raise) recorded and dismissed."""
+    contexts: list[Any] = []
+
+    def opener(path: Path, fragment: str = "", settle: bool = True) -> Opened:
+        context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith("file:"):
+                r.continue_()
+            else:
+                opened.outside_request(r.request.url)
+                r.abort()
+
+        def dialog(d: Any) -> None:
+            opened.page_errors.append(f"a dialog was opened: {d.type} {d.message!r}")
+            d.dismiss()
+
+        context.route("**/*", route)
+        errors, console = opened.page_errors, opened.console_errors
+        page.on(
+            "request", lambda req: None if req.url.startswith("file:") else opened.outside_request(req.url)
+        )
+        page.on("requestfailed", lambda req: errors.append(f"could not load {req.url}: {req.failure}"))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
+        page.on("dialog", dialog)
+        if settle:
+            goto(page, path, fragment)
+        else:
+            page.goto(path.as_uri(), wait_until="load")
+        return opened
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def goto(page: Any, path: Path, fragment: str = "") -> None:
+    """Load a page and let its scripts settle: 'load', then one animation frame."""
+    page.goto(path.as_uri() + (f"#{fragment}" if fragment else ""), wait_until="load")
+    page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => resolve(true)))")
+
+
+def rows_of(page: Any, section: str, lang_folder: Path) -> list[dict[str, Any]]:
+    """The rows of the table in section#`section`: each row's text as shown, and the pages its
+    links lead to, as addresses in the language folder ('person/keo-remy')."""
+    rows = page.evaluate(
+        """(id) => Array.from(document.querySelectorAll(`section#${id} tbody tr`), tr => ({
+            text: tr.innerText,
+            links: Array.from(
+                tr.querySelectorAll('a[href]'), a => new URL(a.getAttribute('href'), a.baseURI).href),
+        }))""",
+        section,
+    )
+    root = lang_folder.resolve()
+    for row in rows:
+        addresses = []
+        for href in row["links"]:
+            parts = urlsplit(href)
+            if parts.scheme != "file" or parts.fragment:
+                continue
+            target = Path(url2pathname(parts.path))
+            if target.suffix == ".html" and target.is_relative_to(root):
+                addresses.append(target.relative_to(root).with_suffix("").as_posix())
+        row["pages"] = addresses
+    return list(rows)
+
+
+def row_linking(rows: list[dict[str, Any]], address: str) -> list[dict[str, Any]]:
+    """The rows holding a link to the page at `address`."""
+    return [row for row in rows if address in row["pages"]]
+
+
+def khmer_letters(text: str) -> int:
+    return sum("\u1780" <= c <= "\u17ff" or "\u19e0" <= c <= "\u19ff" for c in text)
+
+
+# ---------------------------------------------------------------- the key pages load offline
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("address", KEY_PAGES + LIST_PAGES)
+def test_key_page_loads_offline_without_errors(open_site: Any, site: Path, lang: str, address: str) -> None:
+    path = page_file(site, lang, address)
+    assert path.is_file(), f"no page {path.relative_to(site)}"
+    opened = open_site(path)
+    page = opened.page
+    assert page.evaluate("() => document.documentElement.lang") == lang
+    assert (page.locator("h1").first.text_content() or "").strip()
+    csp = page.evaluate(
+        """() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? ''"""
+    )
+    assert "default-src 'none'" in csp
+    # The language switch leads to the same page in each other language.
+    others = page.evaluate(
+        "() => Array.from(document.querySelectorAll('a[hreflang]'), a => [a.hreflang, a.href])"
+    )
+    assert {code: Path(url2pathname(urlsplit(href).path)) for code, href in others} == {
+        code: page_file(site, code, address).resolve() for code in LANGUAGES if code != lang
+    }
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- every address resolves
+
+
+def test_every_address_of_the_site_resolves(site: Path, source_addresses: set[str]) -> None:
+    pages = html_files(site)
+    assert len(pages) > 3 * 100
+    parsed: dict[Path, Parsed] = {page.resolve(): parse_page(page) for page in pages}
+    problems: list[str] = []
+    outside_links = 0
+    for page, found in parsed.items():
+        where = page.relative_to(site.resolve())
+        for address in found.addresses:
+            if address.scheme in ("http", "https"):
+                outside_links += 1
+                if address.tag != "a" or address.value not in source_addresses:
+                    problems.append(
+                        f"{where}: {address.value!r} in <{address.tag}> is not a source's address"
+                    )
+                continue
+            if address.scheme:
+                problems.append(f"{where}: <{address.tag} {address.attribute}> {address.value!r}")
+                continue
+            target, fragment = address.target()
+            if not target.is_file():
+                problems.append(f"{where}: {address.value!r} leads to no file")
+            elif (
+                fragment
+                and target in parsed
+                and "=" not in fragment
+                and fragment not in parsed[target].anchors
+            ):
+                problems.append(f"{where}: {address.value!r}: no id {fragment!r} there")
+    assert problems == [], f"{len(problems)} broken addresses, the first: {problems[:20]}"
+    assert outside_links > 0  # the sources' addresses are written out as links
+
+
+def test_every_source_address_shown_is_an_http_link(site: Path, source_addresses: set[str]) -> None:
+    """A source's address is a link only when it is http(s); the link text is the address."""
+    page = parse_page(page_file(site, "en", SOURCE))
+    links = {a.value for a in page.addresses if a.tag == "a" and a.scheme in ("http", "https")}
+    assert links and links <= source_addresses
+    assert all(address.startswith(("http://", "https://")) for address in source_addresses)
+
+
+def test_the_browser_resolves_every_link_of_a_sample_to_a_file(
+    open_site: Any, site: Path, source_addresses: set[str]
+) -> None:
+    """One page of each kind in each language, as the browser resolves its addresses; then a
+    reader's clicks: from Keo Remy to the meeting, and on to the meeting in Khmer."""
+    sample = [page_file(site, lang, HOME) for lang in LANGUAGES if page_file(site, lang, HOME).is_file()]
+    for lang in LANGUAGES:
+        for kind in sorted(p for p in (site / lang).iterdir() if p.is_dir()):
+            sample.append(min(kind.glob("*.html")))
+    assert len(sample) >= 3 * 10
+    opened = open_site(site / "index.html", settle=False)
+    page = opened.page
+    page.wait_for_url(page_file(site, "en", HOME).resolve().as_uri())
+    missing: list[str] = []
+    for path in sample:
+        goto(page, path)
+        addresses = page.evaluate(
+            """() => Array.from(
+                document.querySelectorAll('[href], [src], form[action]'),
+                e => new URL(e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action'),
+                             e.baseURI).href)"""
+        )
+        for address in addresses:
+            parts = urlsplit(address)
+            if parts.scheme == "file":
+                if not Path(url2pathname(parts.path)).is_file():
+                    missing.append(f"{path.relative_to(site)}: {address}")
+            elif address not in source_addresses:
+                missing.append(f"{path.relative_to(site)}: outside {address}")
+    assert missing == []
+
+    goto(page, page_file(site, "en", KEO))
+    page.locator(f'section#meetings a[href$="{MEETING}.html"]').first.click()
+    page.wait_for_url(page_file(site, "en", MEETING).resolve().as_uri())
+    page.locator('a[hreflang="km"]').click()
+    page.wait_for_url(page_file(site, "km", MEETING).resolve().as_uri())
+    assert page.evaluate("() => document.documentElement.lang") == "km"
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- what the pages say
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keo_remy_page_lists_his_offices_with_years_and_the_meeting(
+    open_site: Any, site: Path, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, KEO))
+    offices = rows_of(opened.page, "offices", site / lang)
+    for post, year in KEO_OFFICES.items():
+        rows = row_linking(offices, post)
+        assert rows, f"no office row for {post}"
+        assert any(year in row["text"] for row in rows), (post, year, [row["text"] for row in rows])
+    meetings = row_linking(rows_of(opened.page, "meetings", site / lang), MEETING)
+    assert len(meetings) == 1
+    assert human_date("2025-11-24", lang) in meetings[0]["text"]
+    for person in PARTICIPANTS.keys() - {KEO}:
+        assert person in meetings[0]["pages"]  # with whom
+    if lang == "en":
+        assert "Indonesia–Cambodia human-rights ministers' meeting" in meetings[0]["text"]
+        chrc = row_linking(offices, "post/kh-chrc-president")[0]["text"]
+        assert "President of the Cambodian Human Rights Committee" in chrc
+        assert "4 May 2016" in chrc
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_meeting_page_lists_the_four_participants_with_capacities_and_the_commitments(
+    open_site: Any, site: Path, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, MEETING))
+    participants = rows_of(opened.page, "participants", site / lang)
+    for person, (name, post) in PARTICIPANTS.items():
+        (row,) = row_linking(participants, person)
+        if lang == "en":
+            assert name in row["text"]
+        assert post in row["pages"], f"{name} is not shown attending as {post}"
+    commitments = rows_of(opened.page, "commitments", site / lang)
+    invitation = row_linking(commitments, COMMITMENT)
+    assert len(invitation) == 1
+    assert "2026" in invitation[0]["text"]  # due
+    assert "country/indonesia" in invitation[0]["pages"]  # by
+    assert "country/cambodia" in invitation[0]["pages"]  # to
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_disputed_birth_date_shows_both_values_each_with_its_sources(
+    open_site: Any, site: Path, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, MUKHTARUDIN))
+    page = opened.page
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('main tbody tr'), tr => ({
+            text: tr.innerText,
+            cites: Array.from(tr.querySelectorAll('a.cite'), a => a.getAttribute('href')),
+        }))"""
+    )
+    by_year = {year: [row for row in rows if year in row["text"]] for year in ("1964", "1965")}
+    assert all(len(found) == 1 for found in by_year.values()), by_year
+    cites_1964, cites_1965 = (set(found[0]["cites"]) for found in by_year.values())
+    assert cites_1964 and cites_1965
+    assert cites_1964 != cites_1965
+    # Neither value is asserted as the birth date among the page's plain facts.
+    facts = page.evaluate(
+        "() => Array.from(document.querySelectorAll('main dl'), dl => dl.innerText).join(' ')"
+    )
+    assert "1964" not in facts and "1965" not in facts
+    # Each mark leads to an endnote on the page.
+    for href in cites_1964 | cites_1965:
+        assert page.locator(f"section#sources li{href}").count() == 1
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- the site agrees with SPARQL
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_meeting_page_agrees_with_the_saved_queries(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, MEETING))
+    participants = rows_of(opened.page, "participants", site / lang)
+    answer = kg.saved("meeting-participants", meeting=MEETING, lang=lang)
+    assert {short_address(row["participant"]) for row in answer} == {
+        page for row in participants for page in row["pages"] if page.startswith("person/")
+    }
+    for row in answer:
+        (shown,) = row_linking(participants, short_address(row["participant"]))
+        assert row["name"] in shown["text"]
+        assert row["attendedAs"] in shown["text"]
+        if lang == "en":
+            assert row["role"] in shown["text"]
+
+    commitments = rows_of(opened.page, "commitments", site / lang)
+    answer = kg.saved("commitments-at-meeting", meeting=MEETING)
+    assert answer
+    for row in answer:
+        (shown,) = row_linking(commitments, short_address(row["commitment"]))
+        if row["due"]:
+            assert human_date(str(row["due"]), lang) in shown["text"]
+        if lang == "en":
+            assert row["by"] in shown["text"]
+            assert row["status"] in shown["text"]
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keo_remy_page_agrees_with_the_saved_queries(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, KEO))
+    meetings = rows_of(opened.page, "meetings", site / lang)
+    answer = kg.saved("meetings-of-person", person=KEO)
+    assert answer
+    for row in answer:
+        (shown,) = row_linking(meetings, short_address(row["meeting"]))
+        assert human_date(str(row["date"]), lang) in shown["text"]
+        if lang == "en":
+            assert row["meetingName"] in shown["text"]
+            assert row["attendedAs"] in shown["text"]
+            assert row["coParticipant"] in shown["text"]
+
+    holders = kg.query("SELECT ?post WHERE { ?tenure hrg:holder person:keo-remy ; hrg:post ?post }")
+    offices = rows_of(opened.page, "offices", site / lang)
+    assert {short_address(row["post"]) for row in holders} <= {p for row in offices for p in row["pages"]}
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- the tracker and the timeline
+
+
+def shown_rows(page: Any, lang_folder: Path) -> list[dict[str, Any]]:
+    """The rows of the list's table a reader sees (the filters hide the others)."""
+    section = page.evaluate("() => document.querySelector('main section[id]').id")
+    visible = page.evaluate(
+        "(id) => Array.from(document.querySelectorAll(`section#${id} tbody tr`), tr => !tr.hidden)", section
+    )
+    rows = rows_of(page, section, lang_folder)
+    return [row for row, seen in zip(rows, visible, strict=True) if seen]
+
+
+def tags_of_rows(page: Any, key: str) -> list[list[str]]:
+    return list(
+        page.evaluate(
+            "(key) => Array.from(document.querySelectorAll('main tbody tr'), "
+            "tr => (tr.dataset[key] || '').split(' ').filter(Boolean))",
+            key,
+        )
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_tracker_lists_every_commitment_with_the_status_sparql_gives(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, TRACKER))
+    page = opened.page
+    rows = rows_of(page, "commitments", site / lang)
+    statuses = tags_of_rows(page, "status")
+    overdue = tags_of_rows(page, "overdue")
+    shown: dict[str, tuple[list[str], list[str]]] = {}
+    for row, status, late in zip(rows, statuses, overdue, strict=True):
+        (commitment,) = [p for p in row["pages"] if p.startswith("commitment/")]
+        shown[commitment] = (status, late)
+    answer = kg.query(
+        "SELECT ?commitment ?status WHERE { ?commitment a hrg:Commitment ; hrg:currentStatus ?status }"
+    )
+    assert {short_address(r["commitment"]) for r in answer} == shown.keys()
+    for row in answer:
+        assert shown[short_address(row["commitment"])][0] == [short_address(row["status"])]
+    # Overdue as of the data's date (the latest date a source was issued), as the saved query says.
+    (latest,) = kg.query("SELECT (MAX(STR(?issued)) AS ?date) WHERE { ?source dcterms:issued ?issued }")
+    overdue_by_query = kg.saved("overdue-commitments", on=str(latest["date"]))
+    assert {c for c, (_, flag) in shown.items() if flag == ["yes"]} == {
+        short_address(r["commitment"]) for r in overdue_by_query
+    }
+    opened.assert_clean()
+
+
+def test_the_trackers_filters_hide_rows_and_are_kept_in_the_address(open_site: Any, site: Path) -> None:
+    opened = open_site(page_file(site, "en", TRACKER))
+    page = opened.page
+    every = shown_rows(page, site / "en")
+    statuses = tags_of_rows(page, "status")
+    countries = tags_of_rows(page, "country")
+    page.locator("#filter-status").select_option("status/open")
+    open_rows = shown_rows(page, site / "en")
+    expected = [row for row, status in zip(every, statuses, strict=True) if "status/open" in status]
+    assert 0 < len(open_rows) == len(expected) < len(every)
+    assert [row["pages"] for row in open_rows] == [row["pages"] for row in expected]
+    page.locator("#filter-country").select_option("country/cambodia")
+    both = shown_rows(page, site / "en")
+    assert [row["pages"] for row in both] == [
+        row["pages"]
+        for row, status, country in zip(every, statuses, countries, strict=True)
+        if "status/open" in status and "country/cambodia" in country
+    ]
+    fragment = page.evaluate("() => location.hash")
+    assert "status=status%2Fopen" in fragment and "country=country%2Fcambodia" in fragment
+    # The address opens the same view: a reader can share it.
+    again = open_site(page_file(site, "en", TRACKER), fragment=fragment.removeprefix("#"))
+    assert again.page.locator("#filter-status").input_value() == "status/open"
+    assert [row["pages"] for row in shown_rows(again.page, site / "en")] == [row["pages"] for row in both]
+    opened.assert_clean()
+    again.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_timeline_holds_the_meeting_and_filters_by_country(open_site: Any, site: Path, lang: str) -> None:
+    years = open_site(page_file(site, lang, TIMELINE))
+    years.page.locator('main a[href$="2025.html"]').first.click()
+    years.page.wait_for_url(page_file(site, lang, TIMELINE_2025).resolve().as_uri())
+    page = years.page
+    every = shown_rows(page, site / lang)
+    meeting = row_linking(every, MEETING)
+    assert meeting and human_date("2025-11-24", lang) in meeting[0]["text"]
+    countries = tags_of_rows(page, "country")
+    page.locator("#filter-country").select_option("country/cambodia")
+    kept = shown_rows(page, site / lang)
+    assert 0 < len(kept) < len(every)
+    assert [row["pages"] for row in kept] == [
+        row["pages"] for row, country in zip(every, countries, strict=True) if "country/cambodia" in country
+    ]
+    assert row_linking(kept, MEETING)
+    years.assert_clean()
+
+
+# ---------------------------------------------------------------- hostile text
+
+
+def test_hostile_text_runs_nothing_on_any_page(open_site: Any, hostile_site: Path) -> None:
+    pages = html_files(hostile_site)
+    assert len(pages) > 3 * len(HOSTILE_TEXTS)
+    opened = open_site(hostile_site / "index.html", settle=False)
+    page = opened.page
+    page.wait_for_url(page_file(hostile_site, "en", HOME).resolve().as_uri())
+    for path in pages:
+        if path == hostile_site / "index.html":
+            continue  # the redirect, opened above
+        goto(page, path)
+        where = path.relative_to(hostile_site).as_posix()
+        assert page.evaluate("() => typeof window.__pwned") == "undefined", where
+        assert page.locator("img, iframe, object, embed").count() == 0, where
+        scripts = page.evaluate("() => Array.from(document.scripts, s => s.src)")
+        assert all(src.startswith(hostile_site.resolve().as_uri() + "/") for src in scripts), (where, scripts)
+        handlers = page.evaluate(
+            """() => Array.from(document.querySelectorAll('*')).flatMap(
+                e => Array.from(e.attributes, a => a.name).filter(n => n.startsWith('on')))"""
+        )
+        assert handlers == [], where
+        hrefs = page.evaluate(
+            "() => Array.from(document.querySelectorAll('[href], [src]'), "
+            "e => new URL(e.getAttribute('href') ?? e.getAttribute('src'), e.baseURI).href)"
+        )
+        assert all(urlsplit(href).scheme in ("file", "http", "https") for href in hrefs), (where, hrefs)
+    for address, text in HOSTILE_TEXTS.items():
+        goto(page, page_file(hostile_site, "en", address))
+        assert page.locator("h1").first.text_content() == text
+        assert text in page.title()
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- accessibility
+
+
+SERIOUS = ("serious", "critical")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("address", KEY_PAGES + LIST_PAGES)
+def test_axe_finds_no_serious_violation(open_site: Any, site: Path, lang: str, address: str) -> None:
+    opened = open_site(page_file(site, lang, address))
+    page = opened.page
+    # A file: script under the page's own CSP (script-src 'self'), as the site's scripts are.
+    page.add_script_tag(url=AXE.as_uri())
+    # preload: false, or axe fetches the style sheets again, which the CSP (connect-src 'none') refuses.
+    violations = page.evaluate(
+        """() => axe.run(document, {resultTypes: ['violations'], preload: false})
+            .then(r => r.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5),
+        })))"""
+    )
+    serious = [v for v in violations if v["impact"] in SERIOUS]
+    assert serious == [], serious
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- print
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_a_printed_meeting_page_is_a_brief_without_controls(open_site: Any, site: Path, lang: str) -> None:
+    opened = open_site(page_file(site, lang, MEETING))
+    page = opened.page
+    page.emulate_media(media="print")
+    for control in ("nav", "form[role=search]", "#q", "a.skip", "a[hreflang]"):
+        items = page.locator(control)
+        assert items.count() > 0, control
+        assert all(items.nth(i).is_hidden() for i in range(items.count())), f"{control} is printed"
+    assert page.locator("h1").is_visible()
+    assert page.locator("section#participants").is_visible()
+    endnotes = page.locator("section#sources li")
+    assert endnotes.count() > 0
+    assert all(endnotes.nth(i).is_visible() for i in range(endnotes.count()))
+    # The addresses are written out, so the paper says where each source is.
+    addresses = page.locator("section#sources a.address")
+    assert addresses.count() > 0
+    assert all(
+        (addresses.nth(i).inner_text()).startswith(("http://", "https://")) for i in range(addresses.count())
+    )
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF-")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"site-meeting-{lang}.pdf").write_bytes(pdf)
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- Khmer
+
+
+def fonts_drawing(opened: Opened, selector: str) -> list[dict[str, Any]]:
+    """The fonts Chromium drew the text of the first element matching `selector` with (from
+    the DevTools protocol): family name and glyph count of each."""
+    cdp = opened.page.context.new_cdp_session(opened.page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"nothing matches {selector}"
+    return list(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "selector"),
+    [("km", "h1"), ("km", "section#participants tbody a[href$='keo-remy.html']"), ("en", "a[hreflang=km]")],
+)
+def test_khmer_text_is_drawn_in_a_khmer_font(open_site: Any, site: Path, lang: str, selector: str) -> None:
+    address = KEO if selector == "h1" else MEETING
+    opened = open_site(page_file(site, lang, address))
+    text = opened.page.locator(selector).first.inner_text()
+    assert khmer_letters(text) >= 3, text
+    fonts = fonts_drawing(opened, selector)
+    khmer = [f for f in fonts if "khmer" in f["familyName"].lower()]
+    assert khmer and sum(f["glyphCount"] for f in khmer) > 0, fonts
+    # Any other font draws only what is not Khmer (spaces): no Khmer letter falls to boxes.
+    others = sum(f["glyphCount"] for f in fonts if f not in khmer)
+    assert others <= len(text) - khmer_letters(text), fonts
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- screenshots
+
+
+SHOTS = {"site-home-en": ("en", HOME), "site-keo-remy-en": ("en", KEO), "site-meeting-km": ("km", MEETING)}
+
+
+@pytest.mark.parametrize("name", sorted(SHOTS))
+def test_screenshots_for_the_readme(open_site: Any, site: Path, name: str) -> None:
+    """Kept in test-artifacts/; copied into docs/screenshots/ with HRGRAPH_SCREENSHOTS=1."""
+    lang, address = SHOTS[name]
+    opened = open_site(page_file(site, lang, address))
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    opened.page.screenshot(path=str(target), full_page=False)
+    assert target.stat().st_size > 10_000
+    if os.environ.get("HRGRAPH_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, SCREENSHOTS / target.name)
+    opened.assert_clean()
