@@ -1,0 +1,360 @@
+/* Search of the readers' site: the box on every page and the list on search.html.
+ *
+ * The index is `<language folder>/search-index.js` (it sets window.HRG_SEARCH; a page opened from
+ * file:// cannot fetch a JSON file): the entries to show and a MiniSearch index of their names,
+ * built by graph/site/search.py, loaded here with MiniSearch (assets/vendor/minisearch/). Both are
+ * loaded the first time the reader shows interest in the box (focus, pointer, typing), or at once
+ * on search.html, so pages that are only read never pay for them. Matching ignores case and
+ * diacritics (folded as search.py folds the names), finds words by their beginning, and allows one
+ * typing error in words of five letters or more. Words in scripts written without spaces (Khmer,
+ * Thai, Lao, Myanmar) are found as any part of a name. Text from the data is only ever set as
+ * textContent. Runs under `script-src 'self'` (no inline script, no eval).
+ */
+(function () {
+  'use strict';
+
+  var SCRIPT = document.currentScript;
+  var SUGGESTIONS = 10; // under the box while typing
+  var PAGE_SIZE = 100; // on search.html, then "more results"
+  var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]/;
+  var SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
+  var INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+
+  // For the reader nothing; for tests and benchmarks: the engine, `find`, the query the list
+  // under the box was last made for (`shownFor`), and when each step happened (`timing`).
+  var state = { loading: null, engine: null, entries: [], kinds: [], unspaced: null, shownFor: null, timing: {} };
+  window.hrgraphSearch = state;
+
+  // ------------------------------------------------------------------ terms
+
+  /** Lower-case, without diacritics: "Việt Nam" -> "viet nam" (Khmer signs are kept). */
+  function fold(text) {
+    return text
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/\u0111/g, 'd');
+  }
+
+  /** The folded words of a text, split at everything that is not a letter, digit or mark. */
+  function words(text) {
+    return fold(text).split(SEPARATORS).filter(Boolean);
+  }
+
+  /** Words of two letters or more found by their beginning ("pig" finds Pigai). */
+  function prefix(term) {
+    return term.length >= 2;
+  }
+
+  /** One typing error allowed in words of five letters or more. */
+  function fuzzy(term) {
+    return term.length >= 5 ? 1 : false;
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  function assetsURL() {
+    return new URL('.', SCRIPT.src);
+  }
+
+  /** The page's language folder: from the form's action if it has one, else assets/../<lang>/. */
+  function languageURL(form) {
+    if (form && form.getAttribute('action')) return new URL('.', form.action);
+    return new URL('../' + document.documentElement.lang + '/', assetsURL());
+  }
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = url.href;
+      script.onload = resolve;
+      script.onerror = function () {
+        reject(new Error('cannot load ' + url.href));
+      };
+      document.head.appendChild(script);
+    });
+  }
+
+  function loadEngine() {
+    var data = window.HRG_SEARCH;
+    state.kinds = data.kinds;
+    state.entries = data.entries;
+    var index = data.index;
+    index.documentIds = index.lengths.map(function (_, i) {
+      return i;
+    });
+    index.fieldLength = index.lengths.map(function (length) {
+      return [length];
+    });
+    return window.MiniSearch.loadJS(index, {
+      fields: ['names'],
+      tokenize: words,
+      processTerm: function (term) {
+        return UNSPACED.test(term) ? null : term;
+      },
+      searchOptions: { combineWith: 'AND', prefix: prefix, fuzzy: fuzzy },
+    });
+  }
+
+  /** The search engine, loaded once (a promise). */
+  function ready(form) {
+    if (!state.loading) {
+      state.timing.requested = performance.now();
+      var wanted = [];
+      if (!window.MiniSearch) wanted.push(loadScript(new URL('vendor/minisearch/minisearch.umd.js', assetsURL())));
+      if (!window.HRG_SEARCH) wanted.push(loadScript(new URL('search-index.js', languageURL(form))));
+      state.loading = Promise.all(wanted).then(function () {
+        state.timing.loaded = performance.now();
+        state.engine = loadEngine();
+        state.timing.indexed = performance.now();
+        return state.engine;
+      });
+    }
+    return state.loading;
+  }
+
+  // ------------------------------------------------------------------ finding
+
+  /** Each entry's names folded, where they hold unspaced script ('' elsewhere); made once. */
+  function unspacedTexts() {
+    if (!state.unspaced) {
+      state.unspaced = state.entries.map(function (row) {
+        var names = row[2] + (row[3] ? '\n' + row[3].join('\n') : '');
+        return UNSPACED.test(names) ? fold(names).replace(INVISIBLE, '') : '';
+      });
+    }
+    return state.unspaced;
+  }
+
+  function holdsAll(text, parts) {
+    return parts.every(function (part) {
+      return text.indexOf(part) >= 0;
+    });
+  }
+
+  /** Entries whose names hold every part, those whose title holds them first, shortest first. */
+  function scan(parts) {
+    var texts = unspacedTexts();
+    var found = [];
+    for (var i = 0; i < texts.length; i++) {
+      if (texts[i] && holdsAll(texts[i], parts)) {
+        var inTitle = holdsAll(fold(state.entries[i][2]).replace(INVISIBLE, ''), parts);
+        found.push({ id: i, rank: (inTitle ? 0 : 1e9) + texts[i].length });
+      }
+    }
+    found.sort(function (a, b) {
+      return a.rank - b.rank || a.id - b.id;
+    });
+    return found.map(function (hit) {
+      return hit.id;
+    });
+  }
+
+  /** Entries matching the query, best first: [{page, kind, title}]. */
+  function find(query) {
+    if (!state.engine) return [];
+    var all = words(query);
+    var spaced = all.filter(function (word) {
+      return !UNSPACED.test(word);
+    });
+    var parts = all.filter(function (word) {
+      return UNSPACED.test(word);
+    });
+    var ids = [];
+    if (spaced.length) {
+      ids = state.engine.search(spaced.join(' ')).map(function (hit) {
+        return hit.id;
+      });
+      if (parts.length) {
+        var texts = unspacedTexts();
+        ids = ids.filter(function (id) {
+          return holdsAll(texts[id], parts);
+        });
+      }
+    } else if (parts.length) {
+      ids = scan(parts);
+    }
+    return ids.map(function (id) {
+      var row = state.entries[id];
+      return { page: row[0], kind: state.kinds[row[1]], title: row[2] };
+    });
+  }
+  state.find = find;
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // ------------------------------------------------------------------ the box on every page
+
+  function attach(form) {
+    var input = form.querySelector('input[name="q"]');
+    var list = form.querySelector('#search-results');
+    if (!input || !list) return;
+    var base = languageURL(form);
+    var active = -1;
+    var pending = false;
+
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-controls', list.id);
+    input.setAttribute('aria-expanded', 'false');
+    var label = form.querySelector('label[for="' + input.id + '"]');
+    if (label) {
+      label.id = label.id || input.id + '-label';
+      list.setAttribute('aria-labelledby', label.id);
+    }
+
+    function options() {
+      return list.querySelectorAll('[role="option"]');
+    }
+
+    function close() {
+      list.replaceChildren();
+      list.hidden = true;
+      active = -1;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+    }
+
+    function highlight(index) {
+      var all = options();
+      if (!all.length) return;
+      active = (index + all.length) % all.length;
+      all.forEach(function (option, i) {
+        option.setAttribute('aria-selected', i === active ? 'true' : 'false');
+      });
+      input.setAttribute('aria-activedescendant', all[active].id);
+      all[active].scrollIntoView({ block: 'nearest' });
+    }
+
+    function show() {
+      pending = false;
+      var hits = find(input.value).slice(0, SUGGESTIONS);
+      state.shownFor = input.value;
+      if (!hits.length) return close();
+      var nodes = hits.map(function (hit, i) {
+        var option = element('a', 'search-option');
+        option.id = 'search-option-' + i;
+        option.setAttribute('role', 'option');
+        option.setAttribute('aria-selected', 'false');
+        option.tabIndex = -1;
+        option.href = new URL(hit.page, base).href;
+        option.append(element('span', 'search-name', hit.title), ' ', element('span', 'search-kind', hit.kind));
+        return option;
+      });
+      list.replaceChildren.apply(list, nodes);
+      list.hidden = false;
+      active = -1;
+      input.setAttribute('aria-expanded', 'true');
+      input.removeAttribute('aria-activedescendant');
+      state.timing.answered = state.timing.answered || performance.now();
+    }
+
+    /** Search at most once a frame, for the latest text in the box. */
+    function update() {
+      if (pending) return;
+      pending = true;
+      ready(form).then(function () {
+        requestAnimationFrame(show);
+      }, function (error) {
+        pending = false;
+        console.warn(error.message);
+      });
+    }
+
+    function warm() {
+      ready(form).catch(function () {});
+    }
+
+    input.addEventListener('focus', warm);
+    form.addEventListener('pointerenter', warm);
+    input.addEventListener('input', update);
+    input.addEventListener('keydown', function (event) {
+      var open = !list.hidden && options().length > 0;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        if (!open) update();
+        else if (event.key === 'ArrowDown') highlight(active + 1);
+        else highlight(active <= 0 ? -1 : active - 1);
+        event.preventDefault();
+      } else if (event.key === 'Enter' && open && active >= 0) {
+        event.preventDefault();
+        window.location.href = options()[active].href;
+      } else if (event.key === 'Escape') {
+        if (open) close();
+        else input.value = '';
+        event.preventDefault();
+      }
+    });
+    form.addEventListener('focusout', function (event) {
+      if (!form.contains(event.relatedTarget)) close();
+    });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var query = input.value.trim();
+      if (!query) return;
+      window.location.href = new URL('search.html?q=' + encodeURIComponent(query), base).href;
+    });
+    close();
+  }
+
+  // ------------------------------------------------------------------ search.html
+
+  /** A sentence with {count} and {query} filled in (set as text, never as HTML). */
+  function fillIn(template, values) {
+    return template.replace(/\{(count|query)\}/g, function (_, key) {
+      return values[key];
+    });
+  }
+
+  function searchPage(section, form) {
+    var query = new URLSearchParams(window.location.search).get('q') || '';
+    var input = form && form.querySelector('input[name="q"]');
+    if (input) input.value = query;
+    var summary = section.querySelector('#search-summary');
+    var list = section.querySelector('#search-page-results');
+    var more = section.querySelector('#search-more');
+    var base = languageURL(form);
+    if (!query.trim()) {
+      summary.textContent = section.dataset.empty;
+      return;
+    }
+    ready(form).then(function () {
+      var hits = find(query);
+      var shown = 0;
+      summary.textContent = fillIn(hits.length ? section.dataset.found : section.dataset.none, {
+        count: hits.length.toLocaleString(document.documentElement.lang),
+        query: query,
+      });
+      function next() {
+        hits.slice(shown, shown + PAGE_SIZE).forEach(function (hit) {
+          var item = element('li', 'search-hit');
+          var link = element('a', 'search-name', hit.title);
+          link.href = new URL(hit.page, base).href;
+          item.append(link, ' ', element('span', 'search-kind', hit.kind));
+          list.append(item);
+        });
+        shown = Math.min(hits.length, shown + PAGE_SIZE);
+        more.hidden = shown >= hits.length;
+      }
+      more.addEventListener('click', next);
+      next();
+      state.timing.answered = state.timing.answered || performance.now();
+    }, function (error) {
+      console.warn(error.message);
+    });
+  }
+
+  function start() {
+    var forms = document.querySelectorAll('form.search');
+    forms.forEach(attach);
+    var section = document.getElementById('search-page');
+    if (section) searchPage(section, forms[0]);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
