@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from rdflib import URIRef
@@ -59,7 +60,7 @@ class Kind:
     when: tuple[Route, ...] = ((),)
     years: tuple[Route, ...] = ()
 
-    @property
+    @cached_property
     def words(self) -> Words:
         """The kind's name for readers: its class's labels ('Organisation', 'Organisasi')."""
         return Labelled(self.rdf_type)
@@ -76,7 +77,7 @@ class Link:
 
     predicate: URIRef
 
-    @property
+    @cached_property
     def words(self) -> Words:
         """The words on the edge: the property's labels ('post in', 'jabatan di')."""
         return Labelled(self.predicate)
@@ -118,7 +119,7 @@ class Row:
     path: Route
     form: RowForm = "label"
 
-    @property
+    @cached_property
     def words(self) -> Words:
         """The caption: the label of the first property of the path, with a capital."""
         step = self.path[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from babel.numbers import format_decimal
 from rdflib import URIRef
@@ -26,8 +27,7 @@ class Labelled(Mapping[str, str]):
         self.term, self.caption = term, caption
 
     def __getitem__(self, lang: str) -> str:
-        text = shipped_ontology().label(self.term, lang)
-        return text[:1].upper() + text[1:] if self.caption else text
+        return _label(self.term, lang, self.caption)
 
     def __iter__(self) -> Iterator[str]:
         return iter(LANGUAGES)
@@ -46,7 +46,7 @@ class Message(Mapping[str, str]):
         self.msgid = msgid
 
     def __getitem__(self, lang: str) -> str:
-        return gettext_for(lang)(self.msgid)
+        return _translated(self.msgid, lang)
 
     def __iter__(self) -> Iterator[str]:
         return iter(LANGUAGES)
@@ -56,6 +56,17 @@ class Message(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"Message({self.msgid!r})"
+
+
+@cache
+def _label(term: URIRef, lang: str, caption: bool) -> str:
+    text = shipped_ontology().label(term, lang)
+    return text[:1].upper() + text[1:] if caption else text
+
+
+@cache
+def _translated(msgid: str, lang: str) -> str:
+    return gettext_for(lang)(msgid)
 
 
 def words_in(words: Words, lang: str) -> str:
