@@ -114,8 +114,8 @@ class Entities:
                 text = self.date(node, predicate)
                 parts = [Named(text)] if text else []
             elif form == "text":
-                text = self.r.words(node, predicate)
-                parts = [Named(text)] if text else []
+                text, lang = self.r.text_of(node, predicate)
+                parts = [Named(text, fallback="" if lang in ("", self.r.lang) else lang)] if text else []
             elif form == "link":
                 parts = [Named(str(o), str(o)) for o in sorted(self.g.objects(node, predicate), key=str)]
             else:

@@ -3,7 +3,7 @@ and its curator's note; the sources themselves numbered once per page as endnote
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -13,8 +13,9 @@ from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, HRG, SCHEMA
 from graph.rdf.triples import GraphLike
 from graph.site.addresses import kind_of, page_path
-from graph.view.read import label_of, short_id, text_in
+from graph.view.read import label_of, short_id
 from graph.view.rules import LABEL_PREDICATES
+from graph.view.words import human_number
 
 LONG_NAME = 90
 """A name made from a longer text (a commitment's) is cut to this many characters."""
@@ -94,28 +95,42 @@ class Reader:
         return Named(name, page, "" if found in ("", self.lang) else found)
 
     def name(self, node: Node) -> tuple[str, str]:
-        """The name in the page's language (else English, Indonesian, any) and its language."""
-        labels = sorted(
-            (o for p in LABEL_PREDICATES for o in self.graph.objects(node, p) if isinstance(o, Literal)),
-            key=lambda label: (str(label), label.language or ""),
+        """The name in the page's language (else English, Indonesian, any) and its language.
+        A commitment is named by what was promised, a figure by its measure and value."""
+        name = self.pick(o for p in LABEL_PREDICATES for o in self.graph.objects(node, p))
+        if name[0]:
+            return name
+        text, lang = self.text_of(node, HRG.text)
+        if text:
+            return (text if len(text) <= LONG_NAME else text[: LONG_NAME - 1].rstrip() + "…"), lang
+        measure, value = self.graph.value(node, HRG.measure), self.graph.value(node, HRG.value)
+        if measure is not None and value is not None:
+            measure_name, lang = self.name(measure)
+            return f"{measure_name}: {human_number(str(value), self.lang)}", lang
+        return short_id(str(node)), ""
+
+    def pick(self, texts: Iterable[Node]) -> tuple[str, str]:
+        """Of language-tagged texts, the one in the page's language, else English, Indonesian,
+        any; with its language ('' for none)."""
+        ordered = sorted(
+            (t for t in texts if isinstance(t, Literal)), key=lambda t: (str(t), t.language or "")
         )
         for wanted in (self.lang, "en", "id"):
-            for label in labels:
-                if label.language == wanted:
-                    return str(label), wanted
-        if labels:
-            return str(labels[0]), labels[0].language or ""
-        text = self.words(node, HRG.text)  # a commitment is named by what was promised
-        if text:
-            return (text if len(text) <= LONG_NAME else text[: LONG_NAME - 1].rstrip() + "…"), ""
-        return short_id(str(node)), ""
+            for text in ordered:
+                if text.language == wanted:
+                    return str(text), wanted
+        return (str(ordered[0]), ordered[0].language or "") if ordered else ("", "")
+
+    def text_of(self, node: Node, predicate: URIRef) -> tuple[str, str]:
+        """A text of `node` in the page's language if it has one, and the language it is in."""
+        return self.pick(self.graph.objects(node, predicate))
 
     def text(self, literal: Node) -> str:
         return str(literal)
 
     def words(self, node: Node, predicate: URIRef) -> str:
         """A text of `node` in the page's language (else English, Indonesian, any)."""
-        return text_in(self.graph, node, predicate, self.lang)
+        return self.text_of(node, predicate)[0]
 
     def cited(self, fact: Node, parts: list[Named], noted: bool = True) -> Value:
         """`parts` as said by `fact`: its sources' endnote numbers, confidence and (when
@@ -149,4 +164,3 @@ class Reader:
                 )
             )
         return found
-
