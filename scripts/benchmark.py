@@ -245,10 +245,29 @@ def work_stages(args: dict[str, Any]) -> None:
         assert isinstance(built, Built)
         emit(step="triples", value=len(built.assembly.triples))
         emit(step="nodes", value=built.drawn[0], edges=built.drawn[1])
+        emit(step="site size", **site_size(Path(args["out"]) / "site"))
         for fmt in FORMATS.values():  # under the same collector settings as the stages above
             if fmt.name not in DUMPS:
                 step = functools.partial(fmt.write, built.assembly.triples, built.ntriples)
                 timed(f"export {fmt.name} (not a build stage)", box, step)
+
+
+def site_size(folder: Path) -> dict[str, Any]:
+    """The readers' site as written: its pages, their total size, the largest page, and the
+    largest search index (one per language)."""
+    pages, total, largest, largest_page, index = 0, 0, 0, "", 0
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if path.name == "search-index.js":
+            index = max(index, size)
+        elif path.suffix == ".html":
+            pages += 1
+            if size > largest:
+                largest, largest_page = size, str(path.relative_to(folder))
+    return {"pages": pages, "bytes": total, "largest": largest, "largest_page": largest_page, "index": index}
 
 
 def materialise(result: Any) -> int:
@@ -466,6 +485,9 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
     result["stages_peak_mb"] = stages_run.peak_mb
     result["triples"] = stages.get("triples", {}).get("value")
     result["nodes"] = stages.get("nodes", {}).get("value")
+    result["site"] = stages.get("site size")
+    if args.stages_only:
+        return result
     stage_timed_out = any(r.get("timed_out") for r in stage_rows) or stages_run.timed_out
     stage_sum = sum(r.get("seconds", 0.0) for r in stage_rows)
 
@@ -599,6 +621,40 @@ def report(results: list[dict[str, Any]]) -> str:
     row("records / files", lambda r: f"{r['records']:,} / {r['files']:,}")
     row("triples", lambda r: f"{r['triples']:,}" if r.get("triples") else "?")
     row("nodes drawn in the HTML", lambda r: f"{r['nodes']:,}" if r.get("nodes") else "?")
+    row("readers' site: pages (3 languages) / total", _site_pages)
+    row("readers' site: largest page", _site_largest)
+    row("readers' site: search index (one language)", lambda r: _megabytes(r, "index"))
+    stages_only = any("build" not in r for r in results)
+    if not stages_only:
+        _report_build(results, row)
+    stage_names = [s["step"] for s in results[0]["stages"] if "seconds" in s]
+    for stage in stage_names:
+        row(f"stage: {stage}", functools.partial(stage_cell, stage))
+    row("peak memory of the stages run", lambda r: f"{r['stages_peak_mb']:,.0f} MB")
+    if not stages_only:
+        _report_queries(results, row, add)
+    return "\n".join(lines) + "\n"
+
+
+def _site_pages(r: dict[str, Any]) -> str:
+    site = r.get("site")
+    return f"{site['pages']:,} / {site['bytes'] / 1e6:,.1f} MB" if site else "?"
+
+
+def _site_largest(r: dict[str, Any]) -> str:
+    site = r.get("site")
+    return f"{site['largest'] / 1e3:,.0f} KB (`{site['largest_page']}`)" if site else "?"
+
+
+def _megabytes(r: dict[str, Any], key: str) -> str:
+    site = r.get("site")
+    return f"{site[key] / 1e6:,.1f} MB" if site else "?"
+
+
+def _report_build(
+    results: list[dict[str, Any]], row: Callable[[str, Callable[[dict[str, Any]], str]], None]
+) -> None:
+    """The rows of the full build and of the rebuilds."""
     row("**full build** (`hrgraph build`)", lambda r: seconds_text(r["build"]))
     row("peak memory of the build", lambda r: f"{r['build']['peak_mb']:,.0f} MB")
     row(
@@ -613,10 +669,14 @@ def report(results: list[dict[str, Any]]) -> str:
         "incremental / full",
         lambda r: ratio(r.get("incremental"), r["build"]) if r.get("incremental") else "–",
     )
-    stage_names = [s["step"] for s in results[0]["stages"] if "seconds" in s]
-    for stage in stage_names:
-        row(f"stage: {stage}", functools.partial(stage_cell, stage))
-    row("peak memory of the stages run", lambda r: f"{r['stages_peak_mb']:,.0f} MB")
+
+
+def _report_queries(
+    results: list[dict[str, Any]],
+    row: Callable[[str, Callable[[dict[str, Any]], str]], None],
+    add: Callable[[str], None],
+) -> None:
+    """The rows of loading and querying, then a table of the queries at each size."""
     row(
         "naive: rdflib parse of graph.nt",
         lambda r: seconds_text(by_step(r["naive"]["rows"]).get("load dump")),
@@ -658,7 +718,6 @@ def report(results: list[dict[str, Any]]) -> str:
                 ratio(nv.get(name), hr.get(name)),
             ]
             add(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
 
 
 def stage_cell(stage: str, r: dict[str, Any]) -> str:
@@ -770,6 +829,11 @@ def main() -> int:
     parser.add_argument(
         "--force-build", action="store_true", help="run the full build even after a stage timed out"
     )
+    parser.add_argument(
+        "--stages-only",
+        action="store_true",
+        help="time the build's stages (and the site's size) only: no full build, no queries",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     args.work.mkdir(parents=True, exist_ok=True)
@@ -780,7 +844,7 @@ def main() -> int:
     info = machine()
     info["benchmark_seconds"] = round(time.perf_counter() - started)
     info["command"] = "python scripts/benchmark.py " + " ".join(sys.argv[1:])
-    text = report(results) + targets(results)
+    text = report(results) + ("" if args.stages_only else targets(results))
     machine_line = ", ".join(f"{k}: {v}" for k, v in info.items())
     print(text)
     print(f"Machine: {machine_line}")
