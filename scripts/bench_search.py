@@ -11,8 +11,10 @@ graph.site.search, and opens a small page with the real search.js and minisearch
 headless Chromium (Debian's, through Playwright; every non-file request refused; the site's
 CSP). It reports the index file's size and, as the median of --repeat fresh page loads: the
 time from navigation to the page's load, then, typing at once after load, the time until the
-index is loaded, indexed, and the first suggestions are shown; and the time one query takes
-once indexed (a full name, a prefix, a Khmer part).
+index is loaded, indexed, and the first suggestions are shown; the CPU time the renderer spent
+until load and from there to the first answer (all its threads, read through the DevTools
+protocol: on a machine busy with other work the wall-clock times grow, these do not); and the
+time one query takes once indexed (a full name, a prefix, a Khmer part).
 
 Prints a table and writes the numbers as JSON (default test-artifacts/bench_search.json).
 """
@@ -158,10 +160,21 @@ def open_page(browser: Browser, page_path: Path) -> tuple[Page, list[str]]:
     return page, outside
 
 
+def cpu_seconds(page: Page) -> float:
+    """CPU time so far of the page's renderer process (every thread of it)."""
+    session = page.context.new_cdp_session(page)
+    session.send("Performance.enable")
+    metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
+    session.detach()
+    return float(metrics["ProcessTime"])
+
+
 def one_load(browser: Browser, page_path: Path, query: str) -> dict[str, float]:
     page, outside = open_page(browser, page_path)
+    loaded = cpu_seconds(page)
     page.fill("#q", query)
     page.wait_for_selector("#search-results [role=option]", timeout=60_000)
+    answered = cpu_seconds(page)
     timing = page.evaluate(
         """() => ({
             load: performance.getEntriesByType('navigation')[0].loadEventEnd,
@@ -170,7 +183,11 @@ def one_load(browser: Browser, page_path: Path, query: str) -> dict[str, float]:
     )
     assert outside == [], outside
     page.context.close()
-    return {key: float(value) for key, value in timing.items()}
+    return {
+        **{key: float(value) for key, value in timing.items()},
+        "cpu_load": loaded * 1000,
+        "cpu_search": (answered - loaded) * 1000,
+    }
 
 
 def query_times(browser: Browser, page_path: Path, queries: list[str]) -> dict[str, float]:
@@ -215,6 +232,10 @@ def measure(browser: Browser, size: int, khmer: float, repeat: int) -> dict[str,
         "scripts_loaded_ms": median["loaded"],
         "indexed_ms": median["indexed"],
         "first_answer_ms": median["answered"],
+        # CPU time of the renderer, which other work on the machine does not inflate: until
+        # the page's load (the process's start included), then from load to the first answer
+        "cpu_load_ms": median["cpu_load"],
+        "cpu_search_ms": median["cpu_search"],
         "query_ms": queries,
     }
 
@@ -239,6 +260,10 @@ def main() -> int:
                 f"load {result['load_ms']:6.0f} ms  scripts {result['scripts_loaded_ms']:6.0f} ms  "
                 f"indexed {result['indexed_ms']:6.0f} ms  first answer {result['first_answer_ms']:6.0f} ms",
                 flush=True,
+            )
+            print(
+                f"          renderer CPU: {result['cpu_load_ms']:.0f} ms to load, "
+                f"{result['cpu_search_ms']:.0f} ms from load to the first answer"
             )
             print(
                 "          one query (ms): "
