@@ -434,27 +434,32 @@ def test_the_hub_line_in_indonesian(open_at: Any, tmp_path: Path) -> None:
 # ---------------------------------------------------------------- print
 
 
+NODES_OUTSIDE_THE_CANVAS = """() => {
+    const net = window.hrgraph.network;
+    const box = document.querySelector('#graph canvas').getBoundingClientRect();
+    const ids = window.hrgraph.nodes.getIds({filter: n => !n.hidden});
+    const at = net.getPositions(ids);
+    return ids.map(id => net.canvasToDOM(at[id]))
+        .filter(p => p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height).length;
+}"""
+
+
 def test_printed_the_drawing_fits_one_page_without_the_controls(open_at: Any, build_folder: Path) -> None:
     opened = open_at(build_folder / "graph.html", "focus=person/ana&depth=2")
     page = opened.page
+    page.evaluate("() => window.hrgraph.network.moveTo({scale: 2, animation: false})")  # a reader zoomed in
+    assert page.evaluate(NODES_OUTSIDE_THE_CANVAS) > 0
     page.emulate_media(media="print")
+    # The drawing is fitted to the printed box (when the page next renders, in print).
+    page.wait_for_function(f"() => ({NODES_OUTSIDE_THE_CANVAS})() === 0")
     for control in ("#search", "aside", "#kinds", "#filters", "#details"):
         assert page.locator(control).is_hidden(), control
     assert page.locator("header h1").is_visible()
-    # The drawing is fitted to the printed box: every node shown lies inside the canvas.
-    outside = page.evaluate(
-        """() => {
-            const net = window.hrgraph.network;
-            const box = document.querySelector('#graph canvas').getBoundingClientRect();
-            const ids = window.hrgraph.nodes.getIds({filter: n => !n.hidden});
-            const at = net.getPositions(ids);
-            return ids.map(id => net.canvasToDOM(at[id]))
-                .filter(p => p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height);
-        }"""
-    )
-    assert outside == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "graph-print.png"), full_page=True)
     pdf = page.pdf()
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    # Back on screen, the reader's zoom comes back.
+    page.emulate_media(media="screen")
+    page.wait_for_function("() => window.hrgraph.network.getScale() === 2")
     opened.assert_clean()

@@ -63,15 +63,27 @@
     if (changes.length) { nodes.update(changes); }
   }
   network.on("zoom", landmarkSizes);
-  // Printed, the drawing has the page's size (graph.css): fit it there, and again back on screen.
-  function refit() {
-    network.redraw();
-    network.fit({animation: false});
-    landmarkSizes();
-  }
-  window.addEventListener("beforeprint", refit);
-  window.addEventListener("afterprint", refit);
-  window.matchMedia("print").addEventListener("change", refit);
+  // Printed, the drawing has the page's size (graph.css): fit it there; back on screen, the
+  // reader's zoom and position come back (as last drawn on screen: vis-network rescales the
+  // view when the canvas changes size, before the media change is heard).
+  var printing = window.matchMedia("print");
+  var onScreen = null;
+  network.on("afterDrawing", function () {
+    if (!printing.matches) { onScreen = {position: network.getViewPosition(), scale: network.getScale()}; }
+  });
+  printing.addEventListener("change", function () {
+    var back = onScreen;
+    if (printing.matches) {
+      network.redraw();
+      network.fit({animation: false});
+      landmarkSizes();
+    } else if (back) {
+      requestAnimationFrame(function () {  // once vis-network has its screen size again
+        network.moveTo({position: back.position, scale: back.scale, animation: false});
+        landmarkSizes();
+      });
+    }
+  });
 
   // Tooltips are written when first needed (on hover, before vis-network shows them): a
   // large graph loads faster.
