@@ -24,6 +24,7 @@ from tests.test_html_browser import CHROMIUM, CHROMIUM_ARGS
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "graph" / "site" / "assets"
 TEMPLATES = REPO / "graph" / "site" / "templates"
+AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:"
 PREFIX = b"\xef\xbb\xbfwindow.HRG_SEARCH = JSON.parse('"
 HOSTILE = '<img src=x onerror="window.__pwned=1"> O\'Brien \\ </script>'
@@ -139,6 +140,7 @@ BASE_TEMPLATE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{{ csp }}">
 <title>{% block title %}{% endblock %}</title>
+<link rel="stylesheet" href="{{ assets }}site.css">
 <script src="{{ assets }}search.js" defer></script>
 </head><body>
 <form class="search" role="search"><label for="q">Search</label><input id="q" name="q" type="search"
@@ -166,7 +168,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """site/assets/ (search.js, minisearch) and site/en/ (a page with the box, search.html and
     the index of ENTRIES)."""
     root = tmp_path_factory.mktemp("site-search") / "site"
-    shutil.copytree(ASSETS, root / "assets", ignore=shutil.ignore_patterns("*.md", "*.css"))
+    shutil.copytree(ASSETS, root / "assets", ignore=shutil.ignore_patterns("*.md"))
     english = root / "en"
     english.mkdir()
     (english / INDEX_FILE).write_bytes(search_index_script(ENTRIES))
@@ -378,3 +380,32 @@ def test_the_search_page_says_when_nothing_is_found(open_page: Any, site: Path) 
     assert page.text_content("#search-summary") == "Nothing found for “<b>zzzz”."
     assert page.locator("#search-page-results li").count() == 0
     opened.assert_clean()
+
+
+def serious_violations(page: Any) -> list[dict[str, Any]]:
+    """What axe-core (vendored, injected as a file: script the CSP allows) finds serious."""
+    page.add_script_tag(url=AXE.as_uri())
+    # preload: false, or axe fetches the style sheets again, which the CSP refuses
+    violations: list[dict[str, Any]] = page.evaluate(
+        """() => axe.run(document, {resultTypes: ['violations'], preload: false})
+            .then(r => r.violations.map(v => ({
+                id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')),
+            })))"""
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_axe_finds_nothing_serious_in_the_open_list_and_the_results(open_page: Any, site: Path) -> None:
+    opened = open_page(site / "en" / "index.html")
+    page = opened.page
+    suggest(page, "keo")
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#q", "aria-activedescendant") == "search-option-0"
+    assert serious_violations(page) == []
+    results = open_page(site / "en" / "search.html", "?q=kariso")
+    results.page.wait_for_function("() => window.hrgraphSearch.timing.answered !== undefined")
+    assert serious_violations(results.page) == []
+    opened.assert_clean()
+    results.assert_clean()

@@ -64,18 +64,23 @@ def search_index_script(entries: Sequence[SearchEntry]) -> bytes:
             row.append(unspaced)
         rows.append(row)
     shown = json.dumps({"kinds": list(kinds), "entries": rows}, ensure_ascii=False, separators=(",", ":"))
-    index = _index_json(tuple((entry.title, *entry.names) for entry in entries))
+    index = _index_json(tuple(_searched_names(entry) for entry in entries))
     data = shown[:-1] + ',"index":' + index + "}"
     script = f"\ufeffwindow.HRG_SEARCH = JSON.parse({_js_string(data)});\n"
     # a lone surrogate (no UTF-8 for it) is written as the JavaScript escape \udXXX
     return script.encode("utf-8", "backslashreplace")
 
 
+def _searched_names(entry: SearchEntry) -> tuple[str, ...]:
+    """The names an entry is found by: its names, and its title when that is none of them."""
+    return entry.names if entry.title in entry.names else (entry.title, *entry.names)
+
+
 @lru_cache(maxsize=1)
 def _index_json(names: tuple[tuple[str, ...], ...]) -> str:
     """MiniSearch's serialised index (version 2) of one field, every entry's names, without the
     document ids (0, 1, ...) and with the field lengths as a list; cached, as the three
-    languages' files index the same names."""
+    languages' files index the same names (each title is one of them)."""
     texts = ["\n".join(dict.fromkeys(fold(name) for name in each)) for each in names]
     separators = _separators(set("".join(texts)))
     postings: dict[str, dict[int, int]] = {}
