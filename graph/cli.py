@@ -22,8 +22,9 @@ from graph.core.vocab import DEFAULT_DATA_BASE
 from graph.ingest.dataset import display_path, find_source_files
 from graph.output.formats import FORMATS
 from graph.output.staged import write_atomically
+from graph.sparql.param_check import checked_saved_query_text
 from graph.sparql.query import RESULT_FORMATS, Prefixes, format_result, run_query, run_remote
-from graph.sparql.saved import parse_param_options, saved_queries, saved_query_text
+from graph.sparql.saved import parse_param_options, saved_queries
 from graph.sparql.store import GRAPH_NAME, open_store, read_prefixes
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -304,15 +305,23 @@ def query(
         raise click.UsageError("--param goes with --saved NAME")
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
+    open_graph = functools.cache(lambda: _open_dump(dump))  # once, when first needed
+
+    def run_check(check: str) -> object:  # asks the graph whether an id parameter names something
+        if endpoint is not None:
+            return run_remote(endpoint, prefixes.prologue() + check)
+        return run_query(open_graph(), check, prefixes)
+
     if saved_name is not None:
-        sparql = saved_query_text(saved_name, parse_param_options(params), prefixes.mapping)
+        values = parse_param_options(params)
+        sparql = checked_saved_query_text(saved_name, values, prefixes.mapping, run_check)
     else:
         sparql = text if text is not None else query_file.read()
     if endpoint is not None:
         result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service=allow_service)
     else:
         _warn_if_stale(dump, sources)
-        result = run_query(_open_dump(dump), sparql, prefixes, allow_service=allow_service)
+        result = run_query(open_graph(), sparql, prefixes, allow_service=allow_service)
     click.echo(format_result(result, fmt, prefixes), nl=False)
 
 

@@ -1,5 +1,5 @@
-"""Saved queries on the curated data: each answers correctly; parameters are bound as RDF terms;
-the date rule holds at its boundaries."""
+"""Saved queries on the curated data: each answers correctly; parameters are bound as RDF terms
+(the period rule: test_periods.py; parameters checked: test_param_checks.py)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_meetings_of_a_person_with_co_participants(kg: KnowledgeGraph) -> None:
 
 def test_post_holder_on_the_meeting_date(kg: KnowledgeGraph) -> None:
     rows = kg.saved("post-holder-on-date", post="post/id-minister-of-human-rights", on="2025-11-24")
-    assert [r["name"] for r in rows] == ["Natalius Pigai"]
+    assert [(r["holderName"], r["basis"]) for r in rows] == [("Natalius Pigai", "tenure dates")]
 
 
 def test_commitments_of_a_country(kg: KnowledgeGraph) -> None:
@@ -111,12 +111,12 @@ def test_measures(kg: KnowledgeGraph) -> None:
 
 
 def test_single_source_facts(kg: KnowledgeGraph) -> None:
-    rows = {r["fact"]: r for r in kg.saved("single-source-facts")}
-    assert rows["commitment:2025-11-24-kh-coordinate-on-online-scams"]["why"] in {
+    rows = {(r["kind"], r["subject"]): r for r in kg.saved("single-source-facts")}
+    assert rows["Commitment", "commitment:2025-11-24-kh-coordinate-on-online-scams"]["why"] in {
         "cited from one source",
         "marked single-source",
     }
-    assert "meeting:2025-11-24-pigai-keo-remy" not in rows
+    assert ("Meeting", "meeting:2025-11-24-pigai-keo-remy") not in rows
 
 
 def test_bilateral_contacts(kg: KnowledgeGraph) -> None:
@@ -143,53 +143,7 @@ def test_instrument_status_and_what_led_to_on_the_golden_data(golden_kg: Knowled
     ]
 
 
-# ---------------------------------------------------------------- the date rule
-
-TENURES = """
-<urn:t1> a <https://w3id.org/hrgraph/ontology#Tenure> ; <https://w3id.org/hrgraph/ontology#post> <urn:post> ;
-  <https://w3id.org/hrgraph/ontology#holder> <urn:month> ;
-  <https://w3id.org/hrgraph/ontology#startDate> "2024-10"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> ;
-  <https://w3id.org/hrgraph/ontology#endDate> "2025"^^<http://www.w3.org/2001/XMLSchema#gYear> .
-<urn:t2> a <https://w3id.org/hrgraph/ontology#Tenure> ; <https://w3id.org/hrgraph/ontology#post> <urn:post> ;
-  <https://w3id.org/hrgraph/ontology#holder> <urn:day> ;
-  <https://w3id.org/hrgraph/ontology#startDate> "2026-01-15"^^<http://www.w3.org/2001/XMLSchema#date> .
-<urn:t3> a <https://w3id.org/hrgraph/ontology#Tenure> ; <https://w3id.org/hrgraph/ontology#post> <urn:post> ;
-  <https://w3id.org/hrgraph/ontology#holder> <urn:seen> ;
-  <https://w3id.org/hrgraph/ontology#attestedOn> "2025-11-24"^^<http://www.w3.org/2001/XMLSchema#date> .
-<urn:month> <http://www.w3.org/2000/01/rdf-schema#label> "month"@en .
-<urn:day> <http://www.w3.org/2000/01/rdf-schema#label> "day"@en .
-<urn:seen> <http://www.w3.org/2000/01/rdf-schema#label> "seen"@en .
-"""
-
-
-@pytest.mark.parametrize(
-    ("on", "holders"),
-    [
-        ("2024-09-30", []),
-        ("2024-10-01", ["month"]),  # a start known to the month covers its first day
-        ("2024-10", ["month"]),
-        ("2025-11-24", ["month", "seen"]),
-        ("2025-11-25", ["month"]),  # seen in office on the 24th only: unknown the next day
-        ("2025-12-31", ["month"]),  # an end known to the year covers its last day
-        ("2026-01-01", []),
-        ("2026-01-14", []),
-        ("2026-01-15", ["day"]),
-        ("2027", ["day"]),
-        # a date given to the month or the year asks who may have held the post at some time in it
-        ("2024", ["month"]),
-        ("2025-11", ["month", "seen"]),
-        ("2025-10", ["month"]),
-        ("2026-01", ["day"]),
-        ("2026", ["day"]),
-        ("2023", []),
-    ],
-)
-def test_post_holder_date_rule_at_its_boundaries(on: str, holders: list[str]) -> None:
-    store = ox.Store()
-    store.bulk_load(TENURES.encode(), format=ox.RdfFormat.TURTLE)
-    kg = KnowledgeGraph(store, {"urn": "urn:"})
-    rows = kg.saved("post-holder-on-date", post="urn:post", on=on)
-    assert sorted(r["name"] for r in rows) == holders
+# The date rule at its boundaries: tests/test_periods.py
 
 
 # ---------------------------------------------------------------- safety of parameters

@@ -3,8 +3,12 @@ rows, a pandas DataFrame or the networkx view.
 
     from graph.analyst.api import KnowledgeGraph
     kg = KnowledgeGraph.from_sources("sources")          # or KnowledgeGraph.load("build")
-    kg.saved("post-holder-on-date", post="post/id-minister-of-human-rights", on="2025-11-24")
+    kg.saved("post-holder-on-date", post="post/id-minister-of-human-rights", on="2025")
     kg.dataframe("SELECT ?name WHERE { ?p a hrg:Person ; rdfs:label ?name }")
+
+A saved query's parameters are checked before it runs: an id not in the graph or of the wrong
+kind, or an impossible date, raises graph.core.errors.ParameterError with what was wrong (and the
+closest ids, "did you mean person/natalius-pigai?").
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from graph.core.ontology import default_ontology_dir
 from graph.core.vocab import DEFAULT_DATA_BASE
 from graph.pipeline import GRAPH_NAME, check
 from graph.rdf.triples import GraphLike, Triples
+from graph.sparql.param_check import check_ids
 from graph.sparql.query import Prefixes, run_query, term_text
-from graph.sparql.saved import saved_queries, saved_query_text
+from graph.sparql.saved import bind_params, get_saved_query, saved_queries, with_values_block
 from graph.sparql.store import open_store, read_prefixes, standard_prefixes, store_from_ntriples
 from graph.view.build import to_networkx
 from graph.view.page import render_html
@@ -73,13 +78,34 @@ class KnowledgeGraph:
         return self._rows(run_query(self.store, sparql, self.prefixes))
 
     def saved(self, name: str, **params: str) -> list[dict[str, Any]]:
-        """Run a saved query with its parameters, bound as RDF terms."""
-        text = saved_query_text(name, {k: str(v) for k, v in params.items()}, self.prefixes.mapping)
-        return self._rows(run_query(self.store, text, self.prefixes))
+        """Run a saved query with its parameters, bound as RDF terms after they are checked
+        (ParameterError for an id not in the graph or of the wrong kind, or a bad date)."""
+        query, mapping = get_saved_query(name), self.prefixes.mapping
+        bound = bind_params(query, {k: str(v) for k, v in params.items()}, mapping)
+        check_ids(query, bound, lambda text: run_query(self.store, text, self.prefixes), mapping)
+        return self._rows(run_query(self.store, with_values_block(query.text, bound, mapping), self.prefixes))
+
+    @property
+    def coverage_date(self) -> str | None:
+        """The latest date any source speaks of (the latest dcterms:issued of a source): facts
+        with no known end hold "as of" this date, not today. None when no source gives a date."""
+        rows = self.query(
+            "SELECT (MAX(STR(?issued)) AS ?latest) WHERE { ?s a hrg:Source ; dcterms:issued ?issued }"
+        )
+        latest = rows[0]["latest"] if rows else None
+        return str(latest) if latest else None
 
     def dataframe(self, sparql_or_saved: str, **params: str) -> pandas.DataFrame:
-        """Rows of a query or a saved query (by name) as a pandas DataFrame."""
-        import pandas
+        """Rows of a query or a saved query (by name) as a pandas DataFrame (pandas comes with
+        the notebooks extra: pip install 'hrgraph[notebooks]')."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError(
+                "KnowledgeGraph.dataframe needs pandas, which comes with the notebooks extra: "
+                "pip install 'hrgraph[notebooks]' (or pip install pandas)",
+                name="pandas",
+            ) from None
 
         if sparql_or_saved in saved_queries():
             rows = self.saved(sparql_or_saved, **params)

@@ -47,6 +47,11 @@ class UsageError(HrgraphError):
     """The user asked for something that cannot be done as asked (exit code 2)."""
 
 
+class ParameterError(UsageError):
+    """A saved query's parameter names nothing it can take: an id not in the graph or of the
+    wrong kind, an impossible date (exit code 2, as every usage mistake)."""
+
+
 class SystemFailure(HrgraphError):
     """The operating system refused to read or write a file hrgraph needs (exit code 3)."""
 

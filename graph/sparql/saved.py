@@ -4,9 +4,12 @@ A query file starts with comment lines that describe it:
 
     # title: Who held a post on a date
     # description: ...
-    # param: post iri  the post, e.g. post/id-minister-of-human-rights
-    # param: on date default=today  the date to judge on
-    # param: instrument iri optional  one instrument (all when left out)
+    # param: post iri type=Post  the post, e.g. post/id-minister-of-human-rights
+    # param: on date default=today  the period to judge (a day, a month or a year)
+    # param: instrument iri type=Instrument optional  one instrument (all when left out)
+
+An id parameter's `type=` names the classes (hrg local names, `|` between them) its entity may
+have; graph.sparql.param_check checks an id against the graph before the query runs.
 
 Parameter values are bound as RDF terms: each value is first made an RDF term of its declared
 kind (an IRI checked by Oxigraph, a literal with its datatype), and the terms are joined to the
@@ -26,7 +29,7 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from graph.core.errors import UsageError
+from graph.core.errors import ParameterError, UsageError
 from graph.ingest.records import DATE_PATTERN, ID_PATTERN
 from graph.sparql.partial_dates import expand_partial_dates
 from graph.sparql.query import blank_literals, closing_bracket
@@ -35,7 +38,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_KINDS = ("iri", "date", "text", "integer")
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<kind>\w+)(?P<flags>(?:\s+(?:optional|default=\S+))*)\s*(?P<help>.*)$"
+    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<kind>\w+)(?P<flags>(?:\s+(?:optional|default=\S+|type=\S+))*)\s*(?P<help>.*)$"
 )
 
 Term = ox.NamedNode | ox.Literal
@@ -50,6 +53,7 @@ class Param:
     help: str
     default: str | None = None
     optional: bool = False
+    types: tuple[str, ...] = ()  # the hrg classes an id may name (any when empty)
 
     def usage(self) -> str:
         extra = " (optional)" if self.optional else f" (default: {self.default})" if self.default else ""
@@ -86,8 +90,16 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
             raise ValueError(f"{name}.rq: bad parameter declaration {value!r}")
         flags = declared["flags"].split()
         default = next((f.split("=", 1)[1] for f in flags if f.startswith("default=")), None)
+        types = next((tuple(f.split("=", 1)[1].split("|")) for f in flags if f.startswith("type=")), ())
         params.append(
-            Param(declared["name"], declared["kind"], declared["help"].strip(), default, "optional" in flags)
+            Param(
+                declared["name"],
+                declared["kind"],
+                declared["help"].strip(),
+                default,
+                "optional" in flags,
+                types,
+            )
         )
     if "title" not in fields or "description" not in fields:
         raise ValueError(f"{name}.rq: a saved query needs '# title:' and '# description:' lines")
@@ -136,14 +148,14 @@ def bind_params(
     unknown = sorted(set(values) - set(declared))
     if unknown:
         known = ", ".join(declared) or "none"
-        raise UsageError(f"{query.name} has no parameter {unknown[0]!r} (its parameters: {known})")
+        raise ParameterError(f"{query.name} has no parameter {unknown[0]!r} (its parameters: {known})")
     bound: dict[str, Term] = {}
     for param in query.params:
         raw = values.get(param.name, param.default)
         if raw is None:
             if param.optional:
                 continue
-            raise UsageError(f"{query.name} needs --param {param.name}=... ({param.help})")
+            raise ParameterError(f"{query.name} needs --param {param.name}=... ({param.help})")
         if raw == "today" and param.kind == "date":
             raw = (today or date.today()).isoformat()
         bound[param.name] = to_term(param, raw, prefixes)
@@ -161,18 +173,18 @@ def to_term(param: Param, raw: str, prefixes: dict[str, str]) -> Term:
                 return ox.NamedNode(raw)
             except ValueError:
                 pass
-        raise UsageError(f"--param {param.name}: {raw!r} is not an id like person/keo-remy or a full IRI")
+        raise ParameterError(f"--param {param.name}: {raw!r} is not an id like person/keo-remy or a full IRI")
     if param.kind == "date":
         match = DATE_PATTERN.match(raw)
         if match is None or not _on_the_calendar(raw):
-            raise UsageError(
+            raise ParameterError(
                 f"--param {param.name}: {raw!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
             )
         datatype = "date" if match.group(3) else "gYearMonth" if match.group(2) else "gYear"
         return ox.Literal(raw, datatype=ox.NamedNode(XSD + datatype))
     if param.kind == "integer":
         if not re.fullmatch(r"-?\d+", raw):
-            raise UsageError(f"--param {param.name}: {raw!r} is not a whole number")
+            raise ParameterError(f"--param {param.name}: {raw!r} is not a whole number")
         return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(raw)
 
@@ -200,7 +212,8 @@ def with_values_block(text: str, bound: dict[str, Term], prefixes: dict[str, str
     clause (never in a subquery, an `AS` target or `BOUND()`), when the result parses: a constant
     lets Oxigraph's optimiser start from it, where a VALUES binding hid it (meeting-participants:
     49 ms against 0.7 ms at 1.14M triples). The VALUES block still binds the variables for the
-    projection. Either way the text added is a term written by Oxigraph, never the user's text."""
+    projection. A variable that a subquery names too is left to the VALUES block. Either way the
+    text added is a term written by Oxigraph, never the user's text."""
     if not bound:
         return text
     names = " ".join(f"?{name}" for name in bound)
@@ -214,12 +227,15 @@ def with_values_block(text: str, bound: dict[str, Term], prefixes: dict[str, str
     if prefixes is None:
         return with_block
     end = closing_bracket(blanked, match.end() - 1)
-    body, blanked_body = text[match.end() : end], blanked[match.end() : end]
-    if end < 0 or re.search(r"\bSELECT\b", blanked_body, flags=re.IGNORECASE):
+    if end < 0:
         return with_block
+    body, blanked_body = text[match.end() : end], blanked[match.end() : end]
+    blanked_body, subqueries = _without_subqueries(blanked_body)
     head, tail = text[: match.end()] + block, text[end:]
     for name, term in bound.items():
         variable = re.compile(rf"(?<![\w?$])(?<!AS )(?<!BOUND\()[?$]{re.escape(name)}(?!\w)", re.IGNORECASE)
+        if variable.search(subqueries):  # a subquery's own variable of that name: VALUES only
+            continue
         tried, tried_blanked = body, blanked_body
         for found in reversed(list(variable.finditer(blanked_body))):
             start, stop = found.span()
@@ -228,6 +244,20 @@ def with_values_block(text: str, bound: dict[str, Term], prefixes: dict[str, str
         if tried != body and _parses(head + tried + tail, prefixes):
             body, blanked_body = tried, tried_blanked
     return head + body + tail
+
+
+def _without_subqueries(blanked_body: str) -> tuple[str, str]:
+    """The blanked WHERE body with every subquery's group blanked too (a constant is never
+    written inside one), and the text of those subqueries."""
+    kept, removed = list(blanked_body), []
+    for found in re.finditer(r"\bSELECT\b", blanked_body, flags=re.IGNORECASE):
+        opening = blanked_body.rfind("{", 0, found.start())
+        close = closing_bracket(blanked_body, opening) if opening >= 0 else -1
+        if close < 0 or kept[found.start()] == " ":  # unbalanced, or inside one already blanked
+            continue
+        removed.append(blanked_body[opening : close + 1])
+        kept[opening : close + 1] = " " * (close + 1 - opening)
+    return "".join(kept), "\n".join(removed)
 
 
 def _parses(text: str, prefixes: dict[str, str]) -> bool:

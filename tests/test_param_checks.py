@@ -1,0 +1,158 @@
+"""A saved query's parameters are checked before it runs: an id not in the graph (with a "did you
+mean" from ids and names), an id of the wrong kind and an impossible date are usage mistakes,
+exit 2 from the CLI and ParameterError from the Python API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.analyst.api import KnowledgeGraph
+from graph.cli import main
+from graph.core.errors import ParameterError, UsageError
+from graph.sparql.param_check import did_you_mean, id_text
+from graph.sparql.saved import saved_queries
+
+from .conftest import GOLDEN, ONTOLOGY
+
+
+@pytest.fixture(scope="module")
+def golden_kg() -> KnowledgeGraph:
+    return KnowledgeGraph.from_sources(GOLDEN / "sources", ONTOLOGY)
+
+
+@pytest.fixture(scope="module")
+def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("golden-build")
+    result = CliRunner().invoke(
+        main, ["build", "--sources", str(GOLDEN / "sources"), "--ontology", str(ONTOLOGY), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out / "graph.nt"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"person": "person/an"},
+            "--param person: there is no person/an in the graph (did you mean person/ana?)",
+        ),
+        (
+            {"person": "person/example"},  # a word of the name "Ana Example"
+            "--param person: there is no person/example in the graph (did you mean person/ana?)",
+        ),
+        ({"person": "person/zzzzzz"}, "--param person: there is no person/zzzzzz in the graph"),
+        ({"person": "post/minister"}, "--param person: post/minister is a Post, not a Person"),
+        ({"person": "org/ministry"}, "--param person: org/ministry is an Organisation, not a Person"),
+    ],
+)
+def test_an_id_not_in_the_graph_or_of_the_wrong_kind_is_a_parameter_error(
+    golden_kg: KnowledgeGraph, params: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ParameterError) as caught:
+        golden_kg.saved("meetings-of-person", **params)
+    assert str(caught.value) == message
+
+
+def test_a_parameter_error_is_a_usage_error() -> None:
+    assert issubclass(ParameterError, UsageError)
+
+
+@pytest.mark.parametrize(
+    "impossible", ["2026-02-30", "2025-02-29", "2025-13", "2025-13-45", "2025-00", "20255"]
+)
+def test_an_impossible_date_is_a_parameter_error(golden_kg: KnowledgeGraph, impossible: str) -> None:
+    with pytest.raises(ParameterError, match=f"--param on: '{impossible}' is not a date"):
+        golden_kg.saved("post-holder-on-date", post="post/minister", on=impossible)
+
+
+def test_a_real_date_and_the_right_kind_pass(golden_kg: KnowledgeGraph) -> None:
+    rows = golden_kg.saved("post-holder-on-date", post="post/minister", on="2024-02-29")
+    assert isinstance(rows, list)
+    assert golden_kg.saved("meetings-of-person", person="person/ana")
+
+
+def test_a_parameter_of_any_kind_takes_every_entity(golden_kg: KnowledgeGraph) -> None:
+    assert golden_kg.saved("sources-of", entity="post/minister")
+    with pytest.raises(
+        ParameterError, match=r"there is no person/anna in the graph \(did you mean person/ana\?\)"
+    ):
+        golden_kg.saved("sources-of", entity="person/anna")
+
+
+def test_unknown_and_missing_parameters_are_parameter_errors(golden_kg: KnowledgeGraph) -> None:
+    with pytest.raises(ParameterError, match="meetings-of-person has no parameter 'who'"):
+        golden_kg.saved("meetings-of-person", who="person/ana")
+    with pytest.raises(ParameterError, match="meetings-of-person needs --param person="):
+        golden_kg.saved("meetings-of-person")
+
+
+def test_every_id_parameter_of_a_specific_kind_names_classes_of_the_ontology() -> None:
+    from rdflib import URIRef
+
+    from graph.core.ontology import shipped_ontology
+
+    declared = {t for q in saved_queries().values() for p in q.params for t in p.types}
+    assert declared >= {"Person", "Post", "Meeting", "Country", "Measure", "Instrument"}
+    classes = {str(c) for c in shipped_ontology().labels if isinstance(c, URIRef)}
+    assert not {t for t in declared if f"https://w3id.org/hrgraph/ontology#{t}" not in classes}
+
+
+def test_suggestions_come_near_the_best_only() -> None:
+    found = {"person/natalius-pigai": ["Natalius Pigai"], "person/mugiyanto": ["Mugiyanto"], "post/x": []}
+    assert did_you_mean("person/pigai", found) == " (did you mean person/natalius-pigai?)"
+    assert did_you_mean("nothing-like-it", {"person/keo-remy": ["Keo Remy"]}) == ""
+
+
+def test_an_iri_is_shown_as_the_id_the_sources_write() -> None:
+    prefixes = {"person": "https://w3id.org/hrgraph/id/person/", "hrg": "https://w3id.org/hrgraph/ontology#"}
+    assert id_text("https://w3id.org/hrgraph/id/person/keo-remy", prefixes) == "person/keo-remy"
+    assert id_text("urn:x", prefixes) == "<urn:x>"
+
+
+# ---------------------------------------------------------------- the CLI
+
+
+def query(graph: Path, *params: str) -> tuple[int, str, str]:
+    args = ["query", "--graph", str(graph), "--saved", "meetings-of-person"]
+    for param in params:
+        args += ["--param", param]
+    result = CliRunner().invoke(main, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_cli_exits_2_with_a_suggestion_for_a_misspelt_id(golden_build: Path) -> None:
+    assert query(golden_build, "person=person/an") == (
+        2,
+        "",
+        "hrgraph: --param person: there is no person/an in the graph (did you mean person/ana?)\n",
+    )
+
+
+def test_the_cli_exits_2_for_an_id_of_the_wrong_kind(golden_build: Path) -> None:
+    assert query(golden_build, "person=post/minister") == (
+        2,
+        "",
+        "hrgraph: --param person: post/minister is a Post, not a Person\n",
+    )
+
+
+def test_the_cli_answers_a_right_id(golden_build: Path) -> None:
+    code, out, err = query(golden_build, "person=person/ana")
+    assert (code, err) == (0, "")
+    assert "meeting:m1" in out
+
+
+# ---------------------------------------------------------------- the notebooks extra
+
+
+def test_dataframe_without_pandas_names_the_extra_to_install(
+    golden_kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
+    with pytest.raises(ImportError, match=r"pip install 'hrgraph\[notebooks\]'"):
+        golden_kg.dataframe("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
