@@ -268,6 +268,7 @@ FIRST_SUGGESTION = {
     "pig": "Natalius Pigai",  # a word by its beginning
     "pigal": "Natalius Pigai",  # one typing error
     "keo remy": "Keo Remy",
+    "keo r": "Keo Remy",  # the last word as typed so far
     "he keo": "Keo Remy",  # an alias
     "José Ramos": "Jose Ramos-Horta",  # an accented query, an unaccented name
     "Lê Hà": "Le Van Ha",  # the same, in words too short for a typing error

@@ -41,9 +41,10 @@
     return fold(text).split(SEPARATORS).filter(Boolean);
   }
 
-  /** Words of two letters or more found by their beginning ("pig" finds Pigai). */
-  function prefix(term) {
-    return term.length >= 2;
+  /** Words found by their beginning ("pig" finds Pigai): of two letters or more, and the last
+   *  word after others, however short ("keo r" finds Keo Remy). */
+  function prefix(term, i, terms) {
+    return term.length >= 2 || (i > 0 && i === terms.length - 1);
   }
 
   /** One typing error allowed in words of five letters or more. */
@@ -138,7 +139,7 @@
     var found = [];
     for (var i = 0; i < texts.length; i++) {
       if (texts[i] && holdsAll(texts[i], parts)) {
-        var inTitle = holdsAll(fold(state.entries[i][2]).replace(INVISIBLE, ''), parts);
+        var inTitle = holdsAll(texts[i].split('\n', 1)[0], parts); // the title comes first
         found.push({ id: i, rank: (inTitle ? 0 : 1e9) + texts[i].length });
       }
     }
