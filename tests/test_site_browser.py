@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
 
 import pytest
@@ -35,6 +35,7 @@ from tests.test_html_browser import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
+ID = "https://w3id.org/hrgraph/id/"
 ONTOLOGY = REPO / "ontology"
 XSS_SOURCES = REPO / "tests" / "fixtures" / "xss" / "sources"
 AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -143,7 +144,7 @@ def open_site(browser: Any) -> Iterator[Any]:  # noqa: F811  (the fixture import
     refused and recorded, and every dialog (an alert a payload would raise) recorded and dismissed."""
     contexts: list[Any] = []
 
-    def opener(path: Path, fragment: str = "", settle: bool = True) -> Opened:
+    def opener(path: Path, suffix: str = "", settle: bool = True) -> Opened:
         context = browser.new_context(viewport=VIEWPORT, service_workers="block")
         contexts.append(context)
         page = context.new_page()
@@ -170,7 +171,7 @@ def open_site(browser: Any) -> Iterator[Any]:  # noqa: F811  (the fixture import
         page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
         page.on("dialog", dialog)
         if settle:
-            goto(page, path, fragment)
+            goto(page, path, suffix)
         else:
             page.goto(path.as_uri(), wait_until="load")
         return opened
@@ -180,9 +181,10 @@ def open_site(browser: Any) -> Iterator[Any]:  # noqa: F811  (the fixture import
         context.close()
 
 
-def goto(page: Any, path: Path, fragment: str = "") -> None:
-    """Load a page and let its scripts settle: 'load', then one animation frame."""
-    page.goto(path.as_uri() + (f"#{fragment}" if fragment else ""), wait_until="load")
+def goto(page: Any, path: Path, suffix: str = "") -> None:
+    """Load a page (its address followed by `suffix`, a '?query' or a '#fragment') and let its
+    scripts settle: 'load', then one animation frame."""
+    page.goto(path.as_uri() + suffix, wait_until="load")
     page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => resolve(true)))")
 
 
@@ -459,6 +461,39 @@ def test_keo_remy_page_agrees_with_the_saved_queries(
     opened.assert_clean()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_source_cited_for_keo_remy_is_an_endnote_of_his_page(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, KEO))
+    links = opened.page.evaluate(
+        """() => Array.from(document.querySelectorAll('section#sources li a[href]'),
+            a => new URL(a.getAttribute('href'), a.baseURI).href)"""
+    )
+    cited = {short_address(row["source"]) for row in kg.saved("sources-of", entity=KEO)}
+    assert cited
+    linked = {page_file(site, lang, source).resolve().as_uri(): source for source in cited}
+    assert {linked[link] for link in links if link in linked} == cited
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_source_page_is_titled_by_its_title_and_quotes_every_fact_citing_it(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    (title,) = kg.query(f"SELECT (STR(?t) AS ?title) WHERE {{ <{ID}{SOURCE}> dcterms:title ?t }}")
+    quotes = kg.query(
+        f"SELECT DISTINCT (STR(?q) AS ?quote) WHERE {{ ?c hrg:source <{ID}{SOURCE}> ; hrg:quote ?q }}"
+    )
+    opened = open_site(page_file(site, lang, SOURCE))
+    page = opened.page
+    assert page.locator("h1").first.inner_text() == title["title"]
+    text = page.locator("main").inner_text()
+    assert quotes
+    assert [row["quote"] for row in quotes if row["quote"] not in text] == []
+    opened.assert_clean()
+
+
 # ---------------------------------------------------------------- the tracker and the timeline
 
 
@@ -531,7 +566,7 @@ def test_the_trackers_filters_hide_rows_and_are_kept_in_the_address(open_site: A
     fragment = page.evaluate("() => location.hash")
     assert "status=status%2Fopen" in fragment and "country=country%2Fcambodia" in fragment
     # The address opens the same view: a reader can share it.
-    again = open_site(page_file(site, "en", TRACKER), fragment=fragment.removeprefix("#"))
+    again = open_site(page_file(site, "en", TRACKER), suffix=fragment)
     assert again.page.locator("#filter-status").input_value() == "status/open"
     assert [row["pages"] for row in shown_rows(again.page, site / "en")] == [row["pages"] for row in both]
     opened.assert_clean()
@@ -556,6 +591,71 @@ def test_the_timeline_holds_the_meeting_and_filters_by_country(open_site: Any, s
     ]
     assert row_linking(kept, MEETING)
     years.assert_clean()
+
+
+# ---------------------------------------------------------------- search on the built site
+
+
+COMMUNIQUE = "instrument/id-vn-ho-chi-minh-city-joint-communique-1987"
+SEARCHES = {
+    "keo remy": KEO,
+    "KEO REMY": KEO,
+    "កែវ រ៉េមី": KEO,  # his Khmer name, found from any language's pages
+    "pigai": "person/natalius-pigai",
+    "communique": COMMUNIQUE,  # no accent typed, "communiqué" found
+    "darmosumarto": "person/santo-darmosumarto",
+}
+"""What a reader types, and the page that must be among the suggestions."""
+
+
+def suggestions(page: Any, query: str, lang_folder: Path) -> list[tuple[str, str]]:
+    """Type `query` into the box: the suggestions shown, as (name, page address)."""
+    page.fill("#q", query)
+    page.wait_for_function("(q) => window.hrgraphSearch && window.hrgraphSearch.shownFor === q", arg=query)
+    shown = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#search-results [role=option]'),
+            a => [a.querySelector('.search-name').textContent, a.href])"""
+    )
+    root = lang_folder.resolve()
+    found = []
+    for name, href in shown:
+        target = Path(url2pathname(urlsplit(href).path))
+        assert target.is_file(), href
+        found.append((name, target.relative_to(root).with_suffix("").as_posix()))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_search_box_finds_names_in_every_language_offline(open_site: Any, site: Path, lang: str) -> None:
+    opened = open_site(page_file(site, lang, MEETING))
+    page = opened.page
+    missing = {}
+    for query, address in SEARCHES.items():
+        found = [found_page for _, found_page in suggestions(page, query, site / lang)]
+        if address not in found:
+            missing[query] = found
+    assert missing == {}
+    assert suggestions(page, "keo remy", site / lang)[0][1] == KEO
+    # The keyboard picks a suggestion; the reader stays in the page's language.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(page_file(site, lang, KEO).resolve().as_uri())
+    opened.assert_clean()
+
+
+def test_submitting_the_box_lists_the_results_on_the_search_page(open_site: Any, site: Path) -> None:
+    opened = open_site(page_file(site, "km", HOME))
+    page = opened.page
+    page.fill("#q", "pigai")
+    page.press("#q", "Enter")
+    page.wait_for_url(f"{page_file(site, 'km', 'search').resolve().as_uri()}?q=pigai")
+    page.locator("#search-page-results a").first.wait_for()
+    results = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#search-page-results a'), a => a.href)"
+    )
+    assert page_file(site, "km", "person/natalius-pigai").resolve().as_uri() in results
+    assert "pigai" in (page.locator("#search-summary").text_content() or "")
+    opened.assert_clean()
 
 
 # ---------------------------------------------------------------- hostile text
@@ -597,6 +697,19 @@ def test_hostile_text_runs_nothing_on_any_page(open_site: Any, hostile_site: Pat
         goto(page, page_file(hostile_site, "en", address))
         assert page.locator("h1").first.text_content() == text
         assert text in page.title()
+    # The search box and the search page show the names as text too.
+    for lang in LANGUAGES:
+        goto(page, page_file(hostile_site, lang, HOME))
+        for query, address in (("backslash", "meeting/2020-05-01-hostile"), ("onerror", "person/hostile")):
+            shown = {found: name for name, found in suggestions(page, query, hostile_site / lang)}
+            assert shown.get(address) == HOSTILE_TEXTS[address], shown
+        assert_nothing_ran(page, hostile_site, f"{lang}: suggestions")
+        assert page.locator("#search-results b, #search-results img").count() == 0
+    goto(page, page_file(hostile_site, "en", "search"), f"?q={quote(NAME_PAYLOAD)}")
+    page.locator("#search-page-results a").first.wait_for()
+    assert NAME_PAYLOAD in (page.locator("#search-summary").text_content() or "")
+    assert page.locator("#search-page-results a").first.text_content() == NAME_PAYLOAD
+    assert_nothing_ran(page, hostile_site, "search.html")
     opened.assert_clean()
 
 
