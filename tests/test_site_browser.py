@@ -494,6 +494,53 @@ def test_a_source_page_is_titled_by_its_title_and_quotes_every_fact_citing_it(
     opened.assert_clean()
 
 
+OPEN = {"status/open", "status/in-progress", "status/unknown"}
+"""The statuses of a commitment still to be kept."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_home_page_agrees_with_sparql_and_leads_everywhere(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, HOME))
+    page = opened.page
+    links = page.evaluate(
+        "() => Array.from(document.querySelectorAll('main a[href]'), a => [a.innerText, a.href])"
+    )
+    by_target = {Path(url2pathname(urlsplit(href).path)): text for text, href in links}
+    for address in (TIMELINE, TRACKER, "search"):
+        assert page_file(site, lang, address).resolve() in by_target, address
+    assert (site.parent / "graph.html").resolve() in by_target  # the network
+    assert page.locator("form[role=search] input#q").count() == 1
+    # What the graph holds: the number of each kind, leading to its list.
+    for kind, folder in (("Person", "person"), ("Meeting", "meeting"), ("Commitment", "commitment")):
+        (count,) = kg.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a hrg:{kind} }}")
+        shown = by_target[page_file(site, lang, f"list/{folder}").resolve()]
+        assert shown.replace(",", "").strip() == str(count["n"]), kind
+    # The latest meeting is there; every commitment listed is still open.
+    meetings = kg.query(
+        "SELECT ?meeting (STR(?date) AS ?on) WHERE { ?meeting a hrg:Meeting ; hrg:startDate ?date }"
+    )
+    latest = max(str(row["on"]) for row in meetings)
+    newest = {short_address(row["meeting"]) for row in meetings if str(row["on"]) == latest}
+    shown_meetings = {p for row in rows_of(page, "meetings", site / lang) for p in row["pages"]}
+    assert newest <= shown_meetings
+    status = {
+        short_address(row["commitment"]): short_address(row["status"])
+        for row in kg.query("SELECT ?commitment ?status WHERE { ?commitment hrg:currentStatus ?status }")
+    }
+    listed = [
+        p
+        for row in rows_of(page, "commitments", site / lang)
+        for p in row["pages"]
+        if p.startswith("commitment/")
+    ]
+    assert listed
+    assert {commitment: status[commitment] for commitment in listed if status[commitment] not in OPEN} == {}
+    assert len(set(listed)) == min(10, sum(value in OPEN for value in status.values()))
+    opened.assert_clean()
+
+
 # ---------------------------------------------------------------- the tracker and the timeline
 
 
