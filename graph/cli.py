@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 import pyoxigraph
@@ -22,8 +22,17 @@ from graph.core.vocab import DEFAULT_DATA_BASE
 from graph.ingest.dataset import display_path, find_source_files
 from graph.output.formats import FORMATS
 from graph.output.staged import write_atomically
+from graph.sparql.apart import evaluate_apart
 from graph.sparql.param_check import checked_saved_query_text
-from graph.sparql.query import RESULT_FORMATS, Prefixes, format_result, run_query, run_remote
+from graph.sparql.query import (
+    RESULT_FORMATS,
+    Prefixes,
+    checked_query,
+    format_result,
+    run_query,
+    run_remote,
+    write_result,
+)
 from graph.sparql.saved import parse_param_options, saved_queries
 from graph.sparql.store import GRAPH_NAME, open_store, read_prefixes
 
@@ -85,9 +94,23 @@ def reports_errors(func: F) -> F:
             path = exc.filename2 or exc.filename
             click.echo(f"hrgraph: cannot read or write {path}: {exc.strerror or exc}", err=True)
             sys.exit(3)
-        except HrgraphError as exc:  # pragma: no cover - every subclass is handled above
+        except HrgraphError as exc:  # a query stopped (time limit, a store that cut its answer)
             click.echo(f"hrgraph: {exc}", err=True)
             sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def stops_on_ctrl_c(func: F) -> F:
+    """Ctrl-C ends the command with one line and exit code 130 (the query it ran is killed)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("hrgraph: interrupted: the query was stopped", err=True)
+            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 
@@ -265,6 +288,14 @@ def build_command(
     help="Used only to warn when the build is older than sources/.",
 )
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Seconds the query may run before it is stopped (exit 1); 0 for no limit.",
+)
+@stops_on_ctrl_c
 @reports_errors
 def query(
     text: str | None,
@@ -277,12 +308,14 @@ def query(
     endpoint: str | None,
     sources: Path,
     allow_service: bool,
+    timeout: float,
 ) -> None:
     """Run a read-only SPARQL query on the built graph (or on a remote endpoint).
 
     The prefixes hrg, rdfs, skos, schema, dcterms, prov, xsd and one per id kind (person,
     meeting, ...) are predefined. CONSTRUCT and DESCRIBE print Turtle. Updates are refused;
-    SERVICE is refused unless --allow-service is given.
+    SERVICE is refused unless --allow-service is given. A query still running after --timeout
+    seconds is stopped (exit 1); Ctrl-C stops it at once (exit 130).
 
     \b
     Examples:
@@ -317,12 +350,36 @@ def query(
         sparql = checked_saved_query_text(saved_name, values, prefixes.mapping, run_check)
     else:
         sparql = text if text is not None else query_file.read()
+    limit = timeout or None
     if endpoint is not None:
-        result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service=allow_service)
+        result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service, limit)
+        click.echo(format_result(result, fmt, prefixes), nl=False)
     else:
         _warn_if_stale(dump, sources)
-        result = run_query(open_graph(), sparql, prefixes, allow_service=allow_service)
-    click.echo(format_result(result, fmt, prefixes), nl=False)
+        _print_answer(open_graph(), sparql, prefixes, fmt, allow_service, limit)
+
+
+def _print_answer(
+    store: pyoxigraph.Store,
+    sparql: str,
+    prefixes: Prefixes,
+    fmt: str,
+    allow_service: bool,
+    limit: float | None,
+) -> None:
+    """Evaluate the query in a process of its own (so that it can be stopped at the time limit
+    or by Ctrl-C) and stream its answer to standard output as it comes (memory stays bounded)."""
+    checked_query(sparql, prefixes, allow_service)
+    out = sys.stdout.buffer
+
+    def answer(stream: BinaryIO) -> dict[str, str]:
+        write_result(run_query(store, sparql, prefixes, built_in=True), fmt, prefixes, stream)
+        return {}
+
+    try:
+        evaluate_apart(answer, out.write, limit)
+    finally:
+        out.flush()
 
 
 def _open_dump(dump: Path) -> pyoxigraph.Store:
@@ -476,15 +533,28 @@ def stats(sources: Path, ontology_dir: Path | None, base: str) -> None:
     metavar="ORIGIN",
     help="Let web pages from this one origin (e.g. https://example.org) query the server; off by default.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run; past them it is stopped and answered 503. 0 for no limit.",
+)
 @reports_errors
 def serve(
-    graph_file: Path | None, host: str, port: int, allow_service: bool, cors_origin: str | None
+    graph_file: Path | None,
+    host: str,
+    port: int,
+    allow_service: bool,
+    cors_origin: str | None,
+    timeout: float,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint.
 
     Answers GET and POST at /sparql; the results format follows the Accept header (JSON, XML,
-    CSV, TSV; Turtle, N-Triples or RDF/XML for CONSTRUCT and DESCRIBE). Updates are refused.
-    Stop it with Ctrl-C.
+    CSV, TSV; Turtle, N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE). Updates are
+    refused. Each query is evaluated in a process of its own, stopped at --timeout or when its
+    client hangs up. Stop the server with Ctrl-C.
 
     \b
     Example:
@@ -494,7 +564,12 @@ def serve(
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
     server = SparqlServer(
-        (host, port), open_store(dump), prefixes, allow_service=allow_service, cors_origin=cors_origin
+        (host, port),
+        open_store(dump),
+        prefixes,
+        allow_service=allow_service,
+        cors_origin=cors_origin,
+        answer_seconds=timeout,
     )
     try:  # a Ctrl-C as soon as the line below is printed also stops it quietly
         click.echo(f"Serving {display_path(dump)} read-only at {server.url} (Ctrl-C to stop)", err=True)

@@ -8,24 +8,21 @@ are refused with 403, and SERVICE with 400 unless the server was started with --
 from __future__ import annotations
 
 import contextlib
-import io
 import socket
 import threading
-import time
 import urllib.parse
+from collections import deque
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from typing_extensions import Buffer
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from graph.core.errors import QueryError
-from graph.sparql.query import Prefixes, run_query
+from graph.core.errors import HrgraphError, QueryError
+from graph.sparql.apart import ReaderGone, TimeLimit, evaluate_apart
+from graph.sparql.query import Prefixes, checked_query, run_query
 
 ENDPOINT_PATH = "/sparql"
 RESULT_TYPES = {
@@ -39,15 +36,17 @@ RESULT_TYPES = {
 GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 MAX_QUERY_BYTES = 1_000_000
-MAX_ANSWER_BYTES = 50_000_000  # an answer is built in memory up to this size, then refused
-ANSWER_SECONDS = 30.0  # time to produce an answer; past it, the evaluation is stopped
+MAX_ANSWER_BYTES = 50_000_000  # an answer is gathered up to this size, then refused
+ANSWER_SECONDS = 30.0  # time to produce an answer; past it, its process is killed (0: no limit)
 SOCKET_TIMEOUT = 10.0  # seconds a client may stay silent (idle, or in the middle of a request)
 WORKERS = 8  # requests answered at once
 WAITING = 64  # requests accepted and waiting for a worker; beyond that the answer is 503
 BACKLOG = 256  # connections the kernel holds before they are accepted (bursts)
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _BUSY = b"the server is busy: retry in a moment\n"
 BUSY_ANSWER = (
     b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
@@ -60,25 +59,40 @@ class AnswerTooLarge(Exception):
     """The answer grew past the server's byte limit."""
 
 
-class AnswerTooSlow(Exception):
-    """The answer took longer than the server's time limit."""
+class Client:
+    """A client waiting for its answer, and whether it has hung up.
 
+    Its socket turns readable when it closes, but also when it only half-closes (shuts its
+    sending side and still reads, as some HTTP/1.0 clients do): the two look alike until
+    something is sent. An HTTP/1.1 client is then sent an interim "100 Continue" (which
+    HTTP/1.1 clients skip); a closed one answers with a reset, seen as a socket error on the
+    next look. An HTTP/1.0 client cannot be sent one, so its query runs to its time limit."""
 
-class BoundedAnswer(io.BytesIO):
-    """Where an answer is written while Oxigraph evaluates the query: raising from write stops
-    the evaluation, once the answer is too large or too late (memory stays bounded)."""
+    def __init__(self, connection: socket.socket, probe: bool):
+        self.connection = connection
+        self.probe = probe
+        self.probed = False
 
-    def __init__(self, max_bytes: int, deadline: float):
-        super().__init__()
-        self.max_bytes = max_bytes
-        self.deadline = deadline
+    def fileno(self) -> int:
+        return self.connection.fileno()
 
-    def write(self, data: Buffer, /) -> int:
-        if self.tell() + len(memoryview(data)) > self.max_bytes:
-            raise AnswerTooLarge
-        if time.monotonic() > self.deadline:
-            raise AnswerTooSlow
-        return super().write(data)
+    def gone(self) -> bool:
+        try:
+            if self.connection.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                return True
+            peeked = self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+        if peeked or not self.probe or self.probed:
+            return False
+        self.probed = True
+        try:
+            self.connection.send(CONTINUE, socket.MSG_NOSIGNAL)
+        except OSError:
+            return True
+        return False
 
 
 def negotiate(accept: str, offered: Mapping[str, object], default: str) -> str | None:
@@ -186,57 +200,76 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send application/sparql-query or a form\n")
 
     def _answer(self, sparql: str) -> None:
+        server = self.server
         try:
-            result = run_query(
-                self.server.store, sparql, self.server.prefixes, allow_service=self.server.allow_service
-            )
+            kind = checked_query(sparql, server.prefixes, allow_service=server.allow_service)
         except QueryError as exc:
             status = HTTPStatus.FORBIDDEN if "read-only" in str(exc) else HTTPStatus.BAD_REQUEST
             self._text(status, f"{exc}\n")
             return
-        accept = self.headers.get("Accept", "")
-        if isinstance(result, ox.QueryTriples):
-            media = negotiate(accept, GRAPH_TYPES, "text/turtle")
-            if media is None:
-                self._text(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(GRAPH_TYPES) + "\n")
-                return
-            offered: Mapping[str, ox.RdfFormat | ox.QueryResultsFormat] = GRAPH_TYPES
-        else:
-            media = negotiate(accept, RESULT_TYPES, "application/sparql-results+json")
-            if media is None:
-                self._text(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(RESULT_TYPES) + "\n")
-                return
-            offered = RESULT_TYPES
-        answer = BoundedAnswer(self.server.max_answer_bytes, time.monotonic() + self.server.answer_seconds)
+        offered: Mapping[str, ox.RdfFormat | ox.QueryResultsFormat]
+        offered, default = (
+            (GRAPH_TYPES, "text/turtle")
+            if kind is ox.QueryTriples
+            else (RESULT_TYPES, "application/sparql-results+json")
+        )
+        media = negotiate(self.headers.get("Accept", ""), offered, default)
+        if media is None:
+            self._text(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(offered) + "\n")
+            return
         try:
-            fmt = offered[media]
-            if isinstance(fmt, ox.RdfFormat) and isinstance(result, ox.QueryTriples):
-                ox.serialize(result, answer, format=fmt)
-            elif isinstance(fmt, ox.QueryResultsFormat) and not isinstance(result, ox.QueryTriples):
-                result.serialize(answer, format=fmt)
+            body = self._evaluate(sparql, offered[media])
         except AnswerTooLarge:
-            limit = self.server.max_answer_bytes
+            limit = server.max_answer_bytes
             self._text(
                 HTTPStatus.BAD_REQUEST,
                 f"the answer is larger than {limit} bytes: add a LIMIT or ask for less\n",
             )
             return
-        except AnswerTooSlow:
+        except TimeLimit:
             self._text(
                 HTTPStatus.SERVICE_UNAVAILABLE,
-                f"the query took longer than {self.server.answer_seconds:g} s and was stopped\n",
+                f"the query took longer than {server.answer_seconds:g} s and was stopped\n",
             )
             return
-        except (OSError, RuntimeError, ValueError) as exc:
-            self._text(HTTPStatus.BAD_REQUEST, f"the query failed: {exc}\n")
+        except ReaderGone:
+            self.close_connection = True
+            self.log_message("the client went away: its query was stopped")
             return
-        body = answer.getvalue()
+        except HrgraphError as exc:
+            self._text(HTTPStatus.BAD_REQUEST, f"{exc}\n")
+            return
         self.send_response(HTTPStatus.OK)
         self._cors()
         self.send_header("Content-Type", f"{media}; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _evaluate(self, sparql: str, fmt: ox.RdfFormat | ox.QueryResultsFormat) -> bytes:
+        """The whole answer, evaluated in a process of its own that is killed at the time limit,
+        when the client hangs up, or once the answer outgrows the byte limit: only a complete
+        answer is sent (with its length), never a cut one."""
+        server = self.server
+        answer = bytearray()
+
+        def collect(chunk: bytes) -> None:
+            if len(answer) + len(chunk) > server.max_answer_bytes:
+                raise AnswerTooLarge
+            answer.extend(chunk)
+
+        def produce(stream: BinaryIO) -> dict[str, str]:
+            result = run_query(server.store, sparql, server.prefixes, built_in=True)
+            if isinstance(result, ox.QueryTriples) and isinstance(fmt, ox.RdfFormat):
+                ox.serialize(result, stream, format=fmt)
+            elif not isinstance(result, ox.QueryTriples) and isinstance(fmt, ox.QueryResultsFormat):
+                result.serialize(stream, format=fmt)
+            return {}
+
+        seconds = server.answer_seconds or None
+        client = Client(self.connection, probe=self.request_version >= "HTTP/1.1")
+        evaluate_apart(produce, collect, seconds, client, server.evaluations.append)
+        return bytes(answer)
 
     def _cors(self) -> None:
         """Cross-origin use only for the one origin the server was started with (--cors)."""
@@ -270,6 +303,7 @@ class SparqlServer(HTTPServer):
         allow_service: bool = False,
         quiet: bool = False,
         cors_origin: str | None = None,
+        answer_seconds: float = ANSWER_SECONDS,
     ):
         super().__init__(address, SparqlHandler)
         self.store = store
@@ -278,7 +312,8 @@ class SparqlServer(HTTPServer):
         self.quiet = quiet
         self.cors_origin = cors_origin
         self.max_answer_bytes = MAX_ANSWER_BYTES
-        self.answer_seconds = ANSWER_SECONDS
+        self.answer_seconds = answer_seconds
+        self.evaluations: deque[int] = deque(maxlen=64)  # process ids of the latest evaluations
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sparql")
         self._places = threading.BoundedSemaphore(WORKERS + WAITING)
 

@@ -6,17 +6,25 @@ import csv
 import io
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from pyparsing import ParseResults
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.core.errors import QueryError
+from graph.sparql.apart import QueryStopped
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
+W3C_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+}
 _PARSER_LOCK = threading.Lock()  # rdflib's pyparsing grammar is not safe to share between threads
 _STRIP = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -187,6 +195,34 @@ def run_query(
     raise QueryError(f"the query is not valid SPARQL: {refused}")
 
 
+def checked_query(
+    text: str,
+    prefixes: Prefixes,
+    allow_service: bool = False,
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
+) -> type[ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples]:
+    """Every refusal run_query would give, with nothing evaluated (the query runs on an empty
+    store), and the kind of result it gives. For a query then evaluated apart
+    (graph.sparql.apart), whose child must not take the checking parser's lock."""
+    return type(run_query(ox.Store(), text, prefixes, allow_service, substitutions))
+
+
+def write_result(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    fmt: str,
+    prefixes: Prefixes,
+    stream: BinaryIO,
+) -> None:
+    """format_result's bytes written to a stream as they are produced (the W3C formats and
+    Turtle are streamed, so memory stays bounded; the table is built whole to size its columns)."""
+    if isinstance(result, ox.QueryTriples):
+        ox.serialize(result, stream, format=ox.RdfFormat.TURTLE, prefixes=prefixes.mapping)
+    elif fmt == "table":
+        stream.write(format_result(result, fmt, prefixes).encode("utf-8"))
+    else:
+        result.serialize(stream, format=W3C_FORMATS[fmt])
+
+
 def format_result(
     result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: str, prefixes: Prefixes
 ) -> str:
@@ -198,12 +234,7 @@ def format_result(
         if isinstance(result, ox.QueryBoolean):
             return ("yes" if bool(result) else "no") + "\n"
         return _table(result, prefixes)
-    w3c = {
-        "csv": ox.QueryResultsFormat.CSV,
-        "tsv": ox.QueryResultsFormat.TSV,
-        "json": ox.QueryResultsFormat.JSON,
-    }[fmt]
-    return (result.serialize(format=w3c) or b"").decode("utf-8")
+    return (result.serialize(format=W3C_FORMATS[fmt]) or b"").decode("utf-8")
 
 
 def term_text(term: object, prefixes: Prefixes) -> str:
@@ -250,10 +281,16 @@ REMOTE_ACCEPT = (
 )
 
 
+CANCELLED = b"The SPARQL operation has been cancelled"  # how Oxigraph server ends a timed-out answer
+
+
 def run_remote(
-    endpoint: str, text: str, allow_service: bool = False, timeout: float = 60.0
+    endpoint: str, text: str, allow_service: bool = False, timeout: float | None = 60.0
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a read-only query on a SPARQL 1.1 Protocol endpoint (POST, form-encoded)."""
+    """Run a read-only query on a SPARQL 1.1 Protocol endpoint (POST, form-encoded), within
+    `timeout` seconds in all (None: no limit). An answer the store says it cut (Virtuoso's
+    X-SPARQL-MaxRows) or cut itself (Oxigraph's "cancelled" ending, sent with HTTP 200) raises
+    QueryStopped: such a table would look complete and is not."""
     import urllib.error
     import urllib.parse
     import urllib.request
@@ -267,19 +304,52 @@ def run_remote(
         headers={"Accept": REMOTE_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
         method="POST",
     )
+    deadline = None if timeout is None else time.monotonic() + timeout
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
+            body = _read_within(response, deadline, timeout)
             content_type = response.headers.get_content_type()
+            max_rows = response.headers.get("X-SPARQL-MaxRows")
     except urllib.error.HTTPError as exc:
         detail = exc.read(500).decode("utf-8", errors="replace").strip()
         raise QueryError(
             f"the endpoint refused the query: HTTP {exc.code} {exc.reason}"
             + (f": {detail}" if detail else "")
         ) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
+            raise QueryStopped(f"the endpoint did not answer within {timeout} s (raise --timeout)") from None
         raise QueryError(f"cannot reach the endpoint {endpoint}: {reason}") from None
+    if body.rstrip().endswith(CANCELLED):
+        raise QueryStopped(
+            "the endpoint stopped the query at its own time limit and sent only part of the answer "
+            f"(it ends with {CANCELLED.decode()!r}): ask for less, or raise the server's limit"
+        )
+    result = _parse_remote(body, content_type)
+    if max_rows is not None and isinstance(result, ox.QuerySolutions):
+        rows = list(result)
+        if max_rows.strip().isdigit() and len(rows) >= int(max_rows):
+            raise QueryStopped(
+                f"the endpoint cut the answer at {len(rows)} rows (its X-SPARQL-MaxRows limit is "
+                f"{max_rows.strip()}), so it is incomplete: page through it with ORDER BY, LIMIT "
+                "and OFFSET, or raise the server's ResultSetMaxRows"
+            )
+        return _parse_remote(body, content_type)
+    return result
+
+
+def _read_within(response: BinaryIO, deadline: float | None, timeout: float | None) -> bytes:
+    """The whole body, read in chunks; past the deadline, TimeoutError."""
+    parts = []
+    while chunk := response.read(65536):
+        parts.append(chunk)
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(timeout)
+    return b"".join(parts)
+
+
+def _parse_remote(body: bytes, content_type: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     results = {
         "application/sparql-results+json": ox.QueryResultsFormat.JSON,
         "application/sparql-results+xml": ox.QueryResultsFormat.XML,

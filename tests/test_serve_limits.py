@@ -1,0 +1,152 @@
+"""`hrgraph serve` stops a query at its time limit even when it prints nothing, stops it when
+its client hangs up, keeps answering others meanwhile, and answers CONSTRUCT in JSON-LD
+(issue 13; issue 15, finding 8). Every server is a real one on 127.0.0.1, started here."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from graph.analyst.serve import SparqlHandler, SparqlServer
+from graph.sparql.query import Prefixes
+
+from .polling import wait_until
+
+TRIPLES = "".join(f"<urn:s{i}> <urn:p> <urn:o{i % 7}> .\n" for i in range(300))
+SILENT_RUNAWAY = (
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l "
+    'FILTER(STR(?c) = CONCAT(STR(?f), STR(?i), "x")) }'
+)
+
+
+@pytest.fixture
+def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., SparqlServer]]:
+    """Start SparqlServers on 127.0.0.1 over 300 triples."""
+    monkeypatch.setattr(SparqlHandler, "timeout", 5.0)
+    started: list[SparqlServer] = []
+
+    def start(**options: Any) -> SparqlServer:
+        store = ox.Store()
+        store.bulk_load(TRIPLES.encode(), format=ox.RdfFormat.N_TRIPLES)
+        server = SparqlServer(("127.0.0.1", 0), store, Prefixes({}), quiet=True, **options)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+        thread.start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def ask(server: SparqlServer, sparql: str, accept: str = "text/csv") -> tuple[int, str, bytes]:
+    """One HTTP/1.1 GET (as browsers and libraries send it): status, media type, body."""
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), int(port), timeout=30)
+    try:
+        connection.request(
+            "GET", "/sparql?" + urllib.parse.urlencode({"query": sparql}), headers={"Accept": accept}
+        )
+        response = connection.getresponse()
+        return response.status, response.headers.get_content_type(), response.read()
+    finally:
+        connection.close()
+
+
+def test_a_silent_runaway_gets_503_at_the_limit_and_its_evaluation_is_gone(
+    serving: Callable[..., SparqlServer],
+) -> None:
+    server = serving(answer_seconds=1.0)
+    threads_before = threading.active_count()
+    started = time.monotonic()
+    status, media, body = ask(server, SILENT_RUNAWAY)
+    took = time.monotonic() - started
+    assert (status, media, body) == (503, "text/plain", b"the query took longer than 1 s and was stopped\n")
+    assert took < 1.0 + 1.0  # the limit plus a second, though nothing was ever written
+    (evaluation,) = server.evaluations
+    assert not alive(evaluation)  # the process that evaluated it was killed and reaped
+    assert threading.active_count() <= threads_before + 1  # no thread left on it (+1: the idle worker)
+
+
+def test_other_clients_are_answered_while_a_runaway_runs(serving: Callable[..., SparqlServer]) -> None:
+    server = serving(answer_seconds=3.0)
+    runaway: list[tuple[int, str, bytes]] = []
+    thread = threading.Thread(target=lambda: runaway.append(ask(server, SILENT_RUNAWAY)), daemon=True)
+    thread.start()
+    wait_until(lambda: len(server.evaluations) == 1, "the runaway is being evaluated")
+    assert ask(server, "ASK { <urn:s1> <urn:p> <urn:o1> }") == (200, "text/csv", b"true")
+    assert runaway == []  # answered while the runaway was still running
+    thread.join(timeout=30)
+    assert runaway == [(503, "text/plain", b"the query took longer than 3 s and was stopped\n")]
+
+
+def test_a_client_that_hangs_up_stops_its_query(serving: Callable[..., SparqlServer]) -> None:
+    server = serving(answer_seconds=60.0)
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), int(port), timeout=30)
+    connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": SILENT_RUNAWAY}))
+    wait_until(lambda: len(server.evaluations) == 1, "the query is being evaluated")
+    evaluation = server.evaluations[0]
+    assert alive(evaluation)
+    connection.close()  # hangs up long before the 60 s limit
+    wait_until(lambda: not alive(evaluation), "the evaluation is stopped after the client left", timeout=5)
+    assert ask(server, "ASK { <urn:s1> <urn:p> <urn:o1> }") == (200, "text/csv", b"true")
+
+
+def test_a_client_that_only_half_closes_still_gets_its_answer(serving: Callable[..., SparqlServer]) -> None:
+    """An HTTP/1.1 client may shut its sending side and still read: it is sent an interim
+    100 Continue (to tell it from one that left) and then its whole answer."""
+    server = serving(answer_seconds=20.0)
+    sparql = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }")
+    with socket.create_connection(server.server_address[:2], timeout=30) as conn:  # type: ignore[arg-type]
+        head = "Host: x\r\nAccept: text/csv\r\nConnection: close\r\n"
+        conn.sendall(f"GET /sparql?query={sparql} HTTP/1.1\r\n{head}\r\n".encode())
+        conn.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    final = answer.split(b"HTTP/1.1 100 Continue\r\n\r\n")[-1]
+    assert final.startswith(b"HTTP/1.0 200 OK\r\n")
+    assert final.endswith(b"\r\n\r\nn\r\n90000\r\n")
+
+
+def test_construct_in_json_ld_by_content_negotiation(serving: Callable[..., SparqlServer]) -> None:
+    status, media, body = ask(
+        serving(), "CONSTRUCT WHERE { ?s <urn:p> <urn:o3> } ", accept="application/ld+json"
+    )
+    assert (status, media) == (200, "application/ld+json")
+    nodes = json.loads(body)
+    subjects = sorted(node["@id"] for node in nodes)
+    assert subjects == sorted(f"urn:s{i}" for i in range(300) if i % 7 == 3)
+    assert all(node["urn:p"] == [{"@id": "urn:o3"}] for node in nodes)
+
+
+def test_describe_in_json_ld_and_select_still_refuses_it(serving: Callable[..., SparqlServer]) -> None:
+    server = serving()
+    status, media, body = ask(server, "DESCRIBE <urn:s3>", accept="application/ld+json")
+    assert (status, media, json.loads(body)) == (
+        200,
+        "application/ld+json",
+        [{"@id": "urn:s3", "urn:p": [{"@id": "urn:o3"}]}],
+    )
+    status, _, body = ask(server, "SELECT * WHERE { ?s ?p ?o }", accept="application/ld+json")
+    assert status == 406 and body.startswith(b"offered: application/sparql-results+json")
