@@ -494,6 +494,35 @@ def test_a_source_page_is_titled_by_its_title_and_quotes_every_fact_citing_it(
     opened.assert_clean()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_commitment_page_shows_its_texts_parties_and_status_history(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, COMMITMENT))
+    page = opened.page
+    text = page.locator("main").inner_text()
+    texts = kg.query(f"SELECT (STR(?t) AS ?text) WHERE {{ <{ID}{COMMITMENT}> hrg:text ?t }}")
+    assert len(texts) >= 2  # in English and Indonesian at least
+    assert [row["text"] for row in texts if row["text"] not in text] == []
+    parties = kg.query(f"SELECT ?party WHERE {{ <{ID}{COMMITMENT}> hrg:committedBy|hrg:committedTo ?party }}")
+    shown = page.evaluate("() => Array.from(document.querySelectorAll('main a[href]'), a => a.href)")
+    for row in parties:
+        assert page_file(site, lang, short_address(row["party"])).resolve().as_uri() in shown
+    reports = kg.query(
+        f"""SELECT (STR(?on) AS ?asOf) (COALESCE(?mine, ?english) AS ?status) WHERE {{
+            <{ID}{COMMITMENT}> hrg:statusReport ?report . ?report hrg:asOf ?on ; hrg:status ?s .
+            OPTIONAL {{ ?s skos:prefLabel ?mine FILTER(lang(?mine) = "{lang}") }}
+            OPTIONAL {{ ?s skos:prefLabel ?english FILTER(lang(?english) = "en") }}
+        }} ORDER BY ?on"""
+    )
+    history = rows_of(page, "status", site / lang)
+    assert len(history) == len(reports) >= 2
+    for row, report in zip(history, reports, strict=True):  # in the order they were reported
+        assert human_date(str(report["asOf"]), lang) in row["text"]
+        assert str(report["status"]) in row["text"]
+    opened.assert_clean()
+
+
 OPEN = {"status/open", "status/in-progress", "status/unknown"}
 """The statuses of a commitment still to be kept."""
 
@@ -783,6 +812,30 @@ def test_axe_finds_no_serious_violation(open_site: Any, site: Path, lang: str, a
     )
     serious = [v for v in violations if v["impact"] in SERIOUS]
     assert serious == [], serious
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_keyboard_skips_to_the_content_and_reaches_every_link(
+    open_site: Any, site: Path, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, MEETING))
+    page = opened.page
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('skip')")
+    box = page.locator("a.skip").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0  # seen when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+    # No link or control is taken out of the order.
+    assert (
+        page.locator(
+            "main a[href][tabindex='-1'], main [tabindex]:not([tabindex='0'], [tabindex='-1'])"
+        ).count()
+        == 0
+    )
     opened.assert_clean()
 
 
