@@ -11,8 +11,11 @@ from typing import Any
 import jinja2
 
 from graph.core.languages import LANGUAGES
-from graph.site.addresses import relative, up_to_root
-from graph.site.facts import Endnotes
+from graph.site.addresses import up_to_root
+from graph.site.drawing import Sketch
+from graph.site.facts import Named
+from graph.site.html import PageHtml, Words, link
+from graph.site.sections import Section
 from graph.view.dates import human_date
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,13 +42,14 @@ class Site:
 
 
 def environment(lang: str, translations: gettext.NullTranslations) -> jinja2.Environment:
-    """Templates that speak `lang`."""
+    """Templates that speak `lang`, read once (not checked for changes before every page)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
@@ -57,31 +61,47 @@ def environment(lang: str, translations: gettext.NullTranslations) -> jinja2.Env
     return env
 
 
-def render(env: jinja2.Environment, template: str, path: str, site: Site, **values: Any) -> bytes:
-    """The page at `path` (relative to its language folder) from `template`."""
-    root = up_to_root(path)
-    network = f"{root}../{site.network}" if site.network else ""
-    focus = values.get("focus", "")
-    return (
-        env.get_template(template)
-        .render(
-            path=path,
-            root=root,
-            assets=f"{root}../assets/",
-            link=partial(_link, path),
-            site_title=site.title,
-            data_date=human_date(site.data_date, str(env.globals["lang"])) if site.data_date else "",
-            network=network,
-            network_focus=f"{network}#focus={focus}&depth=1" if network and focus else "",
-            endnotes=Endnotes(),
-            **values,
+class Renderer:
+    """Writes the pages of one language: its templates, its catalogue's words and its dates."""
+
+    def __init__(self, lang: str, translations: gettext.NullTranslations) -> None:
+        self.lang = lang
+        self.env = environment(lang, translations)
+        self.words = Words(translations.gettext)
+
+    def render(
+        self,
+        template: str,
+        path: str,
+        site: Site,
+        sections: list[Section],
+        sketch: Sketch | None = None,
+        sketch_names: list[Named] | None = None,
+        **values: Any,
+    ) -> bytes:
+        """The page at `path` (relative to its language folder) from `template`, with its
+        sections, their sources as endnotes and the drawing written by graph.site.html."""
+        html = PageHtml(path, self.lang, self.words)
+        sections_html = html.sections(sections)
+        root = up_to_root(path)
+        network = f"{root}../{site.network}" if site.network else ""
+        focus = values.get("focus", "")
+        return (
+            self.env.get_template(template)
+            .render(
+                path=path,
+                root=root,
+                assets=f"{root}../assets/",
+                link=partial(link, path),
+                site_title=site.title,
+                data_date=human_date(site.data_date, self.lang) if site.data_date else "",
+                network=network,
+                network_focus=f"{network}#focus={focus}&depth=1" if network and focus else "",
+                sketch=sketch,
+                sketch_html=html.sketch(sketch, sketch_names or []) if sketch else "",
+                sections_html=sections_html,
+                endnotes_html=html.sources_list(),
+                **values,
+            )
+            .encode("utf-8")
         )
-        .encode("utf-8")
-    )
-
-
-def _link(page: str, target: str) -> str:
-    """An address as written on `page`: outside addresses as they are, site pages relative."""
-    if target.startswith(("https://", "http://")):
-        return target
-    return relative(page, target)

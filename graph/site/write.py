@@ -7,7 +7,6 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import jinja2
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
@@ -21,7 +20,7 @@ from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader
 from graph.site.listings import Listing, Listings
-from graph.site.render import ASSETS, Site, environment, render
+from graph.site.render import ASSETS, Renderer, Site
 from graph.site.search import INDEX_FILE, SearchEntry, search_index_script
 from graph.view.read import short_id
 from graph.view.rules import LABEL_PREDICATES
@@ -87,7 +86,7 @@ def _write_language(
     drawing: Drawing | None,
 ) -> int:
     language = translations(lang)
-    env = environment(lang, language)
+    renderer = Renderer(lang, language)
     context = Context(site.data_date)
     out = folder / lang
     entries: list[SearchEntry] = []
@@ -95,11 +94,11 @@ def _write_language(
         reader = Reader(graph, lang, ontology, language.gettext)
         page = Entities(reader, context).page(node, kind)
         sketch = drawing.around(str(node)) if drawing is not None else None
-        html = render(
-            env,
+        html = renderer.render(
             "entity.html.j2",
             page.path,
             site,
+            page.sections,
             page=page,
             focus=short_id(str(node)),
             sketch=sketch,
@@ -113,24 +112,22 @@ def _write_language(
         reader = Reader(graph, lang, ontology, language.gettext)
         listings = Listings(Entities(reader, context), pages)
         for listing in getattr(listings, make)():
-            _put(out / listing.page.path, _listing_html(env, site, listing, language.gettext))
+            _put(out / listing.page.path, _listing_html(renderer, site, listing, language.gettext))
             written += 1
     reader = Reader(graph, lang, ontology, language.gettext)
     home = Listings(Entities(reader, context), pages).home(site.title)
-    _put(out / home.path, render(env, "home.html.j2", home.path, site, page=home))
+    _put(out / home.path, renderer.render("home.html.j2", home.path, site, home.sections, page=home))
     if (ASSETS.parent / "templates" / "search.html.j2").exists():
-        _put(out / "search.html", render(env, "search.html.j2", "search.html", site))
+        _put(out / "search.html", renderer.render("search.html.j2", "search.html", site, []))
     return written + 2
 
 
-def _listing_html(
-    env: jinja2.Environment, site: Site, listing: Listing, gettext: Callable[[str], str]
-) -> bytes:
-    return render(
-        env,
+def _listing_html(renderer: Renderer, site: Site, listing: Listing, gettext: Callable[[str], str]) -> bytes:
+    return renderer.render(
         "listing.html.j2",
         listing.page.path,
         site,
+        listing.page.sections,
         page=listing.page,
         listing=listing,
         filter_words={
