@@ -23,6 +23,7 @@ from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import Dataset
 from graph.ingest.load import read_sources
 from graph.output.staged import StagedFiles
+from graph.querypage.page import build_prefixes, write_query_page
 from graph.rdf.assemble import Assembly, assemble
 from graph.rdf.dumps import DUMPS, to_ntriples
 from graph.site.drawing import Drawing
@@ -204,8 +205,13 @@ def building(
         progress("writing the readers' site")
         network = f"../{GRAPH_NAME}.html"
         drawing = Drawing(view, positions)
-        write_site(graph, checked.ontology, staged.folder(out / SITE_FOLDER), title, network, drawing)
+        site = staged.folder(out / SITE_FOLDER)
+        write_site(graph, checked.ontology, site, title, network, drawing)
         del view, drawing
+        yield "query page"
+        progress("writing the query page")
+        triples = checked.ntriples.count(b"\n")
+        write_query_page(site, checked.ntriples, triples, build_prefixes(base), title)
         yield "files put in place"
     progress.done()
     return Built(**vars(checked), outputs=staged.targets, drawn=drawn)

@@ -11,7 +11,20 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "graph"
 # The stages, in the order data flows through them; top-level modules are their own stage.
-STAGES = ("core", "ingest", "rdf", "sparql", "checks", "view", "site", "output", "pipeline", "analyst", "cli")
+STAGES = (
+    "core",
+    "ingest",
+    "rdf",
+    "sparql",
+    "checks",
+    "view",
+    "site",
+    "querypage",
+    "output",
+    "pipeline",
+    "analyst",
+    "cli",
+)
 NOT_AT_RUNTIME = ("pyshacl", "benchmarks", "tests", "pytest")
 
 

@@ -1,0 +1,270 @@
+/* The query page: YASQE (editor) and YASR (results) run against the page's own engine, never the
+   network. In a file (build/site/query.html) the engine is Oxigraph's WebAssembly build holding
+   the graph embedded beside the page; served (hrgraph serve, at /) it is the server's /sparql.
+   Everything the page needs is in window.hrgraphQuery, written by graph/querypage/page.py. */
+(function () {
+  "use strict";
+  var config = window.hrgraphQuery;
+  var XSD = "http://www.w3.org/2001/XMLSchema#";
+  var lang = chooseLanguage();
+
+  function word(msgid) {
+    var words = config.words[lang] || {};
+    return words[msgid] || msgid;
+  }
+
+  function chooseLanguage() {
+    var asked = new URLSearchParams(location.hash.slice(1)).get("lang");
+    if (asked && config.languages.indexOf(asked) >= 0) return asked;
+    return config.languages[0];
+  }
+
+  // ---- the engine: Oxigraph in the page, or the serving endpoint ----
+
+  function prologue() {
+    return Object.keys(config.prefixes)
+      .sort()
+      .map(function (p) { return "PREFIX " + p + ": <" + config.prefixes[p] + ">\n"; })
+      .join("");
+  }
+
+  function isGraphQuery(text) {
+    var body = text.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>|#[^\n]*/g, " ");
+    return /\b(CONSTRUCT|DESCRIBE)\b/i.test(body);
+  }
+
+  function fileEngine() {
+    var started = performance.now();
+    var text = atob(window.hrgraphWasm);
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    window.oxigraph.initSync({ module: bytes });
+    var compiled = performance.now();
+    var store = new window.oxigraph.Store();
+    store.load(window.hrgraphData, { format: "application/n-triples" });
+    var loaded = performance.now() - started;
+    window.hrgraphQueryLoaded = { ms: loaded, engineMs: compiled - started, triples: store.size };
+    status(word("Graph loaded in the page") + ": " + store.size.toLocaleString() + " " +
+      word("triples") + ", " + Math.round(loaded) + " ms");
+    return function (query) {
+      var graph = isGraphQuery(query);
+      var format = graph ? "application/n-triples" : "application/sparql-results+json";
+      try {
+        return Promise.resolve({ contentType: format, data: store.query(prologue() + query, { results_format: format }) });
+      } catch (error) {
+        return Promise.reject(new Error(String(error && error.message || error)));
+      }
+    };
+  }
+
+  function servedEngine() {
+    status(word("Querying the server") + " (" + config.endpoint + ")");
+    return function (query) {
+      var accept = isGraphQuery(query) ? "application/n-triples" : "application/sparql-results+json";
+      return fetch(config.endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: accept },
+        body: new URLSearchParams({ query: prologue() + query }).toString(),
+      }).then(function (response) {
+        return response.text().then(function (body) {
+          if (!response.ok) throw new Error(response.status + " " + body.trim());
+          return { contentType: response.headers.get("Content-Type") || accept, data: body };
+        });
+      });
+    };
+  }
+
+  function status(text) {
+    document.getElementById("engine-status").textContent = text;
+  }
+
+  // ---- links from results to the readers' site ----
+
+  function pageOf(iri) {
+    if (config.pages === null) return null;
+    for (var i = 0; i < config.pageKinds.length; i++) {
+      var kind = config.pageKinds[i], namespace = config.prefixes[kind];
+      var rest = iri.indexOf(namespace) === 0 ? iri.slice(namespace.length) : "";
+      if (/^[a-z0-9][a-z0-9._-]*$/.test(rest)) return config.pages + lang + "/" + kind + "/" + rest + ".html";
+    }
+    return null;
+  }
+
+  // ---- results ----
+
+  function registerViews(Yasr) {
+    var Table = Yasr.plugins.table;
+    var original = Table.prototype.getUriLinkFromBinding;
+    Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
+      var html = original.call(this, binding, prefixes);
+      var page = pageOf(binding.value);
+      // the link as the bundle made it (and DOMPurify rewrote it, with double quotes)
+      if (!page) return html;
+      return html
+        .replace(/href=("|')[^"']*\1/, 'href="' + page + '"')
+        .replace(/ (target|rel)=("|')[^"']*\2/g, ""); // a page of the site opens in the same tab
+    };
+    window.hrgraphViews.register(Yasr, { pageOf: pageOf, word: word, prefixes: config.prefixes });
+  }
+
+  function defaultView(query) {
+    var match = /^\s*#\s*defaultView:\s*(\w+)/im.exec(query);
+    return match && window.hrgraphViews.names.indexOf(match[1]) >= 0 ? match[1] : "table";
+  }
+
+  var yasqe, yasr, engine;
+
+  function run(query, view) {
+    var started = performance.now();
+    var chosen = view || defaultView(query);
+    return engine(query).then(
+      function (answer) {
+        yasr.selectPlugin(chosen);
+        var took = Math.round(performance.now() - started);
+        yasr.setResponse({ contentType: answer.contentType, data: answer.data, status: 200 }, took);
+        document.body.dataset.answered = String(Number(document.body.dataset.answered || 0) + 1);
+      },
+      function (error) {
+        yasr.setResponse(error, performance.now() - started);
+        document.body.dataset.answered = String(Number(document.body.dataset.answered || 0) + 1);
+      }
+    );
+  }
+
+  function runEditor() {
+    var query = yasqe.getValue();
+    var view = defaultView(query);
+    setFragment({ query: query, view: view, lang: lang });
+    return run(query, view);
+  }
+
+  // ---- local completers: prefixes, terms and ids of this graph, nothing from outside ----
+
+  var cached = {};
+  function fromGraph(key, query, column) {
+    if (!cached[key]) {
+      cached[key] = engine(query).then(function (answer) {
+        return JSON.parse(answer.data).results.bindings.map(function (b) { return b[column].value; });
+      }).catch(function () { return []; });
+    }
+    return cached[key];
+  }
+
+  function startingWith(list, token) {
+    var start = (token && (token.autocompletionString || token.string)) || "";
+    return list.filter(function (iri) { return iri.indexOf(start) === 0; }).slice(0, 100);
+  }
+
+  function registerCompleters(Yasqe) {
+    var prefixList = Object.keys(config.prefixes).sort().map(function (p) {
+      return p + ": <" + config.prefixes[p] + ">";
+    });
+    Yasqe.forkAutocompleter("prefixes", { name: "hrgPrefixes", persistenceId: null, get: function () {
+      return Promise.resolve(prefixList);
+    } }, false);
+    Yasqe.forkAutocompleter("property", { name: "hrgProperties", get: function (_, token) {
+      return fromGraph("properties", "SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p", "p").then(function (l) {
+        return startingWith(l, token);
+      });
+    } }, false);
+    Yasqe.forkAutocompleter("class", { name: "hrgClasses", get: function (_, token) {
+      return fromGraph("classes", "SELECT DISTINCT ?c WHERE { ?s a ?c } ORDER BY ?c", "c").then(function (l) {
+        return startingWith(l, token);
+      });
+    } }, false);
+    Yasqe.forkAutocompleter("property", {
+      name: "hrgIds",
+      isValidCompletionPosition: function (editor) {
+        var token = editor.getCompleteToken();
+        var prefix = token.string.split(":")[0];
+        return token.string.indexOf(":") > 0 && config.idPrefixes.indexOf(prefix) >= 0;
+      },
+      get: function (_, token) {
+        var start = token.autocompletionString || "";
+        var query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), " + JSON.stringify(start) +
+          ")) } ORDER BY ?s LIMIT 100";
+        return engine(query).then(function (answer) {
+          return JSON.parse(answer.data).results.bindings.map(function (b) { return b.s.value; });
+        }).catch(function () { return []; });
+      },
+    }, false);
+    // the bundle's own completers ask prefix.cc and lov.linkeddata.es: gone before any editor exists
+    ["prefixes", "property", "class"].forEach(function (name) { delete Yasqe.Autocompleters[name]; });
+    Yasqe.defaults.autocompleters = ["variables", "hrgPrefixes", "hrgProperties", "hrgClasses", "hrgIds"];
+    Yasqe.defaults.prefixCcApi = null;
+  }
+
+  // ---- shared addresses: #query=...&view=... or #saved=NAME&param=value ----
+
+  function setFragment(values) {
+    var params = new URLSearchParams();
+    Object.keys(values).forEach(function (k) { if (values[k]) params.set(k, values[k]); });
+    history.replaceState(null, "", "#" + params.toString());
+  }
+
+  function openFragment() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    if (params.get("saved")) {
+      var values = {};
+      params.forEach(function (v, k) { if (k !== "saved" && k !== "lang" && k !== "view") values[k] = v; });
+      window.hrgraphGallery.open(params.get("saved"), values, true);
+    } else if (params.get("query")) {
+      yasqe.setValue(params.get("query"));
+      run(params.get("query"), params.get("view"));
+    }
+  }
+
+  // ---- the page ----
+
+  function translatePage() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll("[data-word]").forEach(function (el) { el.textContent = word(el.dataset.word); });
+    var languages = document.getElementById("languages");
+    config.languages.forEach(function (code) {
+      var link = document.createElement("a");
+      link.textContent = config.languageNames[code];
+      link.href = "#lang=" + code;
+      link.lang = code;
+      if (code === lang) link.setAttribute("aria-current", "true");
+      link.addEventListener("click", function () { setTimeout(function () { location.reload(); }, 0); });
+      languages.appendChild(link);
+    });
+  }
+
+  function start() {
+    translatePage();
+    var Yasqe = window.Yasqe, Yasr = window.Yasr;
+    registerCompleters(Yasqe);
+    registerViews(Yasr);
+    try {
+      engine = config.mode === "file" ? fileEngine() : servedEngine();
+    } catch (error) {
+      status(word("The graph could not be loaded in the page") + ": " + error);
+      return;
+    }
+    yasqe = new Yasqe(document.getElementById("editor"), {
+      value: config.example,
+      persistenceId: null,
+      showQueryButton: true,
+      resizeable: false,
+      editorHeight: "260px",
+      createShareableLink: null,
+      consumeShareLink: null,
+      // the editor's own keys call the CodeMirror instance's query(), bound to YASQE's HTTP one
+      extraKeys: { "Ctrl-Enter": function () { runEditor(); }, "Cmd-Enter": function () { runEditor(); } },
+    });
+    yasqe.query = function () { return runEditor(); };
+    yasr = new Yasr(document.getElementById("results"), {
+      persistenceId: null,
+      prefixes: config.prefixes,
+      pluginOrder: ["table", "response"].concat(window.hrgraphViews.names),
+    });
+    window.hrgraphPage = { yasqe: yasqe, yasr: yasr, run: run, engine: engine, word: word, lang: lang,
+      setFragment: setFragment, pageOf: pageOf };
+    window.hrgraphGallery.start(window.hrgraphPage, config);
+    openFragment();
+    document.body.dataset.ready = "true";
+  }
+
+  start();
+})();

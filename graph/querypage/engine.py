@@ -1,0 +1,34 @@
+"""Oxigraph's WebAssembly build for a page opened from a file: its ES module made a classic
+script (a module in a file of its own does not load from file://) and the WebAssembly as
+base64 in another, given to `initSync` by the page."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+VENDOR = Path(__file__).parent / "assets" / "vendor" / "oxigraph"
+EXPORTS = "export { initSync, __wbg_init as default };"
+SHOWN = ("Store", "initSync", "namedNode", "literal", "quad", "triple", "defaultGraph", "blankNode")
+"""What the page's script may use, as `window.oxigraph.<name>`."""
+
+
+def engine_script() -> str:
+    """web.js as a classic script defining window.oxigraph; fails loudly if a new version of the
+    module no longer has the shape this relies on."""
+    source = (VENDOR / "web.js").read_text(encoding="utf-8")
+    if source.count(EXPORTS) != 1:
+        raise RuntimeError("oxigraph/web.js: its export line changed; see VENDORED.md")
+    body = re.sub(r"^export (?=(?:async )?(?:class|function|const|let) )", "", source, flags=re.MULTILINE)
+    body = body.replace(EXPORTS, "").replace("import.meta.url", "document.baseURI")
+    if re.search(r"^\s*(?:export|import)\b", body, flags=re.MULTILINE):
+        raise RuntimeError("oxigraph/web.js: an import or export is left; see VENDORED.md")
+    names = ", ".join(SHOWN)
+    return f'window.oxigraph = (function () {{\n"use strict";\n{body}\nreturn {{ {names} }};\n}})();\n'
+
+
+def wasm_script() -> str:
+    """The WebAssembly as a base64 string in window.hrgraphWasm."""
+    encoded = base64.b64encode((VENDOR / "web_bg.wasm").read_bytes()).decode("ascii")
+    return f'window.hrgraphWasm = "{encoded}";\n'
