@@ -13,15 +13,22 @@ apply a Graph Store PUT in one transaction, so a request that fails (the connect
 body is cut, the server refuses or dies) leaves the previous graph as it was. The tests check it
 against a real Oxigraph server, whose connection is cut in the middle of the upload.
 
+    Virtuoso            http://HOST:8890/sparql-graph-crud-auth
+
 Credentials: HRGRAPH_USER and HRGRAPH_PASSWORD, or else the netrc file ($NETRC or ~/.netrc)
-entry for the endpoint's host, sent as HTTP Basic authentication. They are never printed, not
-even in errors.
+entry for the endpoint's host. A store that asks for HTTP Digest authentication (Virtuoso) is
+found by a HEAD request sent first without them (a large upload refused with 401 is cut by the
+server before its challenge can be read); any other gets HTTP Basic. They are never printed,
+not even in errors, nor in any form a server may echo them back (HTML-, URL-, JSON-escaped,
+or cut short at the end of what was read).
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import http.client
+import json
 import netrc
 import os
 import re
@@ -42,6 +49,8 @@ ENV_PASSWORD = "HRGRAPH_PASSWORD"
 MEDIA_TYPE = "application/n-triples"
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 LOOPBACK = ("127.", "localhost", "[::1]", "::1")
+SHOWN_BYTES = 500  # of a refusal's body, at most
+ANSWER_BYTES = 65536  # of a store's answer to a PUT that succeeded: read this much, then hang up
 
 HINTS = {
     400: "the server could not read the upload as N-Triples; rebuild with 'hrgraph build'",
@@ -72,8 +81,11 @@ class Credentials:
         return f"Basic {token}"
 
     def secrets(self) -> list[str]:
-        """What must never be shown: the password and the encoded header."""
-        return [s for s in (self.password, self.header().split(" ", 1)[1]) if s]
+        """What must never be shown: the password and the encoded header, in every form a
+        server may echo them back in (longest first, so a longer form is hidden whole)."""
+        plain = [self.password, f"{self.user}:{self.password}", self.header().split(" ", 1)[1]]
+        forms = {form for secret in plain if secret for form in _escaped_forms(secret)}
+        return sorted((form for form in forms if form), key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -170,17 +182,60 @@ def publish(
     if credentials is not None and url.startswith("http://") and not host.startswith(LOOPBACK):
         warnings.append(f"credentials are sent to {host} over plain http: prefer https://")
     headers = {"Content-Type": MEDIA_TYPE, "Content-Length": str(len(data))}
-    if credentials is not None:
-        headers["Authorization"] = credentials.header()
     request = urllib.request.Request(url, data=data, headers=headers, method="PUT")
     secrets = credentials.secrets() if credentials is not None else []
-    where = f"the store at {_shown(url)}"
+    try:
+        if credentials is not None:
+            request.add_unredirected_header("Authorization", _authorization(request, credentials, timeout))
+        status = _put(request, timeout, secrets)
+    except PublishError as error:
+        raise PublishError(_redact(str(error), secrets)) from None
+    return Published(url, name, count_triples(data), created=status == 201, warnings=warnings)
+
+
+def _authorization(request: urllib.request.Request, credentials: Credentials, timeout: float) -> str:
+    """The Authorization header for the PUT: Digest if the store challenges for it (asked with
+    a HEAD carrying no credentials, which stores answer at once), else Basic."""
+    probe = urllib.request.Request(request.full_url, method="HEAD")
+    try:
+        with _opener().open(probe, timeout=timeout):
+            return credentials.header()
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        exc.close()
+    except (urllib.error.URLError, http.client.HTTPException, OSError):
+        return credentials.header()  # the PUT will say what is wrong
+    scheme, _, fields = challenge.partition(" ")
+    if scheme.lower() != "digest":
+        return credentials.header()
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, request.full_url, credentials.user, credentials.password)
+    digest = urllib.request.HTTPDigestAuthHandler(manager)
+    try:
+        answer = digest.get_authorization(
+            request, urllib.request.parse_keqv_list([f for f in urllib.request.parse_http_list(fields) if f])
+        )
+    except ValueError as error:  # e.g. an algorithm urllib does not know
+        raise PublishError(
+            f"the store asks for a Digest authentication hrgraph cannot give ({error})"
+        ) from None
+    if answer is None:
+        raise PublishError("the store's Digest challenge could not be answered (no realm or nonce in it)")
+    return f"Digest {answer}"
+
+
+def _put(request: urllib.request.Request, timeout: float, secrets: list[str]) -> int:
+    """Send the PUT; its status, or a PublishError saying what went wrong, with a hint."""
+    where = f"the store at {_shown(request.full_url)}"
     try:
         with _opener().open(request, timeout=timeout) as response:
-            status = response.status
-            response.read()
+            status = int(response.status)
+            response.read(ANSWER_BYTES)  # a store's long answer is not read whole (finding 13)
     except urllib.error.HTTPError as exc:
-        detail = _redact(exc.read(500).decode("utf-8", errors="replace").strip(), secrets)
+        # read past the shown part by the longest secret, so that one across its end is seen whole
+        longest = max((len(secret.encode()) for secret in secrets), default=0)
+        detail = _redact(exc.read(SHOWN_BYTES + longest).decode("utf-8", errors="replace"), secrets)
+        detail = _redact(detail[:SHOWN_BYTES].strip(), secrets)
         hint = HINTS.get(exc.code) or (
             "the server failed: see its log; it applies a PUT in one transaction, so the previous "
             "graph is unchanged"
@@ -210,7 +265,7 @@ def publish(
         ) from None
     except (http.client.HTTPException, OSError) as exc:
         raise _broken(where, exc) from None
-    return Published(url, name, count_triples(data), created=status == 201, warnings=warnings)
+    return status
 
 
 def _broken(where: str, reason: object) -> PublishError:
@@ -248,10 +303,40 @@ def _reason(reason: object) -> str:
     return str(reason) or type(reason).__name__
 
 
+def _escaped_forms(secret: str) -> set[str]:
+    """The secret as a server may echo it: as sent, HTML-escaped, URL-encoded, JSON-escaped
+    (_redact matches the hex digits of a URL encoding in either case)."""
+    forms = {secret, html.escape(secret), html.escape(secret, quote=False)}
+    forms |= {
+        urllib.parse.quote(secret, safe=""),
+        urllib.parse.quote_plus(secret),
+        urllib.parse.quote(secret),
+    }
+    forms |= {json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    return forms
+
+
+MIN_SHOWN_PART = 4  # a secret's beginning this long or longer, left at the end of a text, is hidden
+
+
 def _redact(text: str, secrets: list[str]) -> str:
+    """The text with every form of every secret replaced by ***, and a secret's beginning at
+    its very end too (a token cut where the reading stopped, or where the server stopped)."""
     for secret in secrets:
-        text = text.replace(secret, "***")
+        text = _any_hex_case(secret).sub("***", text)
+    for secret in secrets:
+        for length in range(len(secret) - 1, MIN_SHOWN_PART - 1, -1):
+            if text.endswith(secret[:length]):
+                return text[:-length] + "***"
     return text
+
+
+def _any_hex_case(form: str) -> re.Pattern[str]:
+    """The form as a pattern in which each %XX escape matches with hex digits of either case."""
+    parts = re.split(r"(%[0-9A-Fa-f]{2})", form)
+    return re.compile(
+        "".join(f"(?i:{re.escape(p)})" if p.startswith("%") else re.escape(p) for p in parts if p)
+    )
 
 
 def _one_line(text: str, limit: int = 300) -> str:
