@@ -21,6 +21,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from graph.core.errors import HrgraphError, QueryError
+from graph.querypage.serving import send_page
 from graph.sparql.apart import ReaderGone, TimeLimit, evaluate_apart
 from graph.sparql.query import Prefixes, checked_query, run_query
 
@@ -141,7 +142,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         if url.path != ENDPOINT_PATH:
-            self._text(HTTPStatus.NOT_FOUND, f"the SPARQL endpoint is {ENDPOINT_PATH}\n")
+            if not send_page(self, url.path, self.server.prefixes.mapping):  # the query page, at /
+                self._text(HTTPStatus.NOT_FOUND, f"the SPARQL endpoint is {ENDPOINT_PATH}\n")
             return
         params = urllib.parse.parse_qs(url.query)
         if "update" in params:

@@ -1,0 +1,368 @@
+"""The query page (issue 13): build/site/query.html opened from the file, and the page `hrgraph
+serve` answers at /, in Debian's Chromium through Playwright. Every request that is neither for
+a file nor for the test's own server on 127.0.0.1 is refused and recorded, and so is every
+Content-Security-Policy violation, page error and console error: a typed query runs with
+Ctrl+Enter and shows its rows; a saved query's form binds its parameters exactly as `hrgraph
+query --saved` does and shows who held a post in 2025; a result IRI opens its page of the
+readers' site; a shared address reopens the same query; the views draw; the completers answer
+from the graph with no request at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.analyst.serve import SparqlServer
+from graph.querypage.engine import engine_script
+from graph.querypage.gallery import gallery
+from graph.querypage.page import FOLDER, MAX_TRIPLES_IN_FILE, PAGE, build_prefixes, write_query_page
+from graph.sparql.query import Prefixes
+from graph.sparql.saved import saved_queries, saved_query_text
+from graph.sparql.store import open_store, read_prefixes
+from tests.conftest import CuratedBuild
+from tests.test_html_browser import VIEWPORT, browser  # noqa: F401  (a fixture)
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLE = REPO / "graph" / "querypage" / "assets" / "vendor" / "yasgui" / "yasgui.min.js"
+KEO = "https://w3id.org/hrgraph/id/person/keo-remy"
+SENIOR_MINISTER = "post/kh-senior-minister-for-human-rights"
+BROWSER = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+"""A real browser: slow (deselect with -m "not slow"), on one xdist worker, launched once."""
+
+HINTED = (
+    "(word) => [...document.querySelectorAll('.CodeMirror-hints li')].some((li) => li.textContent === word)"
+)
+"""Whether the editor's completion list offers `word`."""
+TYPED = 'SELECT ?name WHERE { person:keo-remy rdfs:label ?name FILTER(lang(?name) = "en") }'
+
+
+@dataclass
+class Opened:
+    """A page, with every outside request, CSP violation and error it caused."""
+
+    page: Any
+    outside: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.outside == [], f"the page tried to reach outside: {self.outside}"
+        assert self.violations == [], f"Content-Security-Policy violations: {self.violations}"
+        assert self.errors == [], f"errors in the page: {self.errors}"
+
+    def answered(self, count: int) -> None:
+        """Wait until the page has shown its `count`th answer."""
+        self.page.wait_for_function(f"() => Number(document.body.dataset.answered || 0) >= {count}")
+
+    def table_text(self) -> str:
+        return str(self.page.inner_text("#results .yasr_results"))
+
+
+REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) =>
+  console.error("CSP " + e.violatedDirective + " " + e.blockedURI + " " + e.sample));"""
+
+
+@pytest.fixture(scope="module")
+def open_page(browser: Any) -> Iterator[Any]:  # noqa: F811  (the fixture imported above)
+    """Open an address (file: or http://127.0.0.1) in a fresh context; wait for the page."""
+    contexts: list[Any] = []
+
+    def opener(url: str) -> Opened:
+        context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+        own = re.match(r"(file:|http://127\.0\.0\.1:\d+/)", url)
+        assert own is not None, url
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith(own.group(1)):
+                r.continue_()
+            else:
+                opened.outside.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page.on(
+            "request",
+            lambda req: None if req.url.startswith(own.group(1)) else opened.outside.append(req.url),
+        )
+        page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
+
+        def console(message: Any) -> None:
+            if message.type == "error":
+                target = opened.violations if message.text.startswith("CSP ") else opened.errors
+                target.append(message.text)
+
+        page.on("console", console)
+        page.add_init_script(REPORT_VIOLATIONS)
+        page.goto(url, wait_until="load")
+        page.wait_for_function("() => document.body.dataset.ready === 'true'")
+        return opened
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def query_file(curated_build: CuratedBuild) -> Path:
+    """build/site/query.html of the shared build of the curated sources."""
+    return curated_build.folder / "site" / PAGE
+
+
+@pytest.fixture(scope="module")
+def served(curated_build: CuratedBuild) -> Iterator[str]:
+    """`hrgraph serve` of the same build on 127.0.0.1: the page's address."""
+    built = curated_build.folder
+    server = SparqlServer(
+        ("127.0.0.1", 0),
+        open_store(built / "graph.nt"),
+        Prefixes(read_prefixes(built / "graph.ttl")),
+        quiet=True,
+    )
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    yield server.url.removesuffix("sparql")
+    server.shutdown()
+    server.server_close()
+
+
+def type_and_run(opened: Opened, text: str, answers: int) -> None:
+    """Replace the editor's text by typing, then Ctrl+Enter."""
+    page = opened.page
+    page.click(".CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Control+Enter")
+    opened.answered(answers)
+
+
+def run_saved(opened: Opened, name: str, values: dict[str, str], answers: int) -> str:
+    """Open a saved query from the gallery, fill its form, run it; the SPARQL the form shows."""
+    page = opened.page
+    page.click(f'#gallery button[data-saved="{name}"]')
+    for param, value in values.items():
+        page.fill(f'form[data-saved="{name}"] input[name="{param}"]', value)
+    page.click(f'form[data-saved="{name}"] button[type="submit"]')
+    opened.answered(answers)
+    return str(page.inner_text(f'form[data-saved="{name}"] .saved-sparql'))
+
+
+# ---------------------------------------------------------------- without a browser
+
+
+def test_the_engine_is_a_classic_script() -> None:
+    script = engine_script()
+    assert script.startswith("window.oxigraph = (function () {")
+    assert not re.search(r"^\s*(export|import)\b", script, flags=re.MULTILINE)
+    assert "import.meta" not in script
+
+
+def test_the_gallery_has_every_saved_query_with_a_text_for_each_choice_of_parameters() -> None:
+    prefixes = build_prefixes("https://w3id.org/hrgraph/id/")
+    entries = {entry["name"]: entry for entry in gallery(prefixes)}
+    assert set(entries) == set(saved_queries())
+    for name, entry in entries.items():
+        optional = [p for p in entry["params"] if p["optional"]]
+        assert len(entry["templates"]) == 2 ** len(optional), name
+        everything = entry["templates"][",".join(p["name"] for p in entry["params"])]
+        for param in entry["params"]:
+            assert entry["standIns"][param["name"]] in everything, (name, param["name"])
+
+
+def test_a_graph_too_large_for_a_page_gets_a_page_that_says_to_serve_it(tmp_path: Path) -> None:
+    written = write_query_page(
+        tmp_path, b"", MAX_TRIPLES_IN_FILE + 1, build_prefixes("https://example.org/"), "t"
+    )
+    html = (tmp_path / PAGE).read_text(encoding="utf-8")
+    assert "hrgraph serve" in html and f"{MAX_TRIPLES_IN_FILE + 1:,}" in html
+    assert not (tmp_path / FOLDER / "data.js").exists()
+    assert tmp_path / PAGE in written
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_serve_answers_the_page_and_its_files_and_nothing_else(served: str) -> None:
+    status, headers, body = _get(served)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "unsafe" not in headers["Content-Security-Policy"]
+    assert b"/query/query.js" in body
+    assert _get(served + "query.html")[2] == body
+    status, headers, body = _get(served + "query/config.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    config = json.loads(body.decode("utf-8").removeprefix("window.hrgraphQuery = ").rstrip(";\n"))
+    assert config["mode"] == "served" and config["endpoint"] == "/sparql"
+    for wrong in ("query/../graph.nt", "query/nothing.js", "graph.nt", "query/vendor/oxigraph/web_bg.wasm"):
+        assert _get(served + wrong)[0] == 404, wrong
+
+
+def test_no_call_to_the_network_is_left_in_the_bundle_unaccounted_for() -> None:
+    """Every fetch in YASGUI's bundle is one VENDORED.md names (and the page disarms)."""
+    text = BUNDLE.read_text(encoding="utf-8")
+    # Papa Parse's NetworkStreamer (CSV from an address; YASR parses text) and jQuery's ajax
+    # transport (DataTables' ajax option; YASR gives the table its rows)
+    assert text.count("new XMLHttpRequest") == 1 and text.count("new e.XMLHttpRequest") == 1
+    assert len(re.findall(r"\bfetch\(", text)) == 4
+    assert "lov.linkeddata.es" in text  # the LOV completers, deleted by the page before use
+    assert "sendBeacon" not in text and "WebSocket(" not in text
+
+
+# ---------------------------------------------------------------- the file, in Chromium
+
+
+@pytest.mark.parametrize("where", ["file", "served"])
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_a_typed_query_runs_with_ctrl_enter(
+    open_page: Any, query_file: Path, served: str, where: str
+) -> None:
+    opened = open_page(query_file.as_uri() if where == "file" else served)
+    type_and_run(opened, TYPED, 1)
+    assert '"Keo Remy"@en' in opened.table_text()
+    assert "1 result" in opened.page.inner_text("#results .yasr_header")
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("where", ["file", "served"])
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_a_saved_query_form_binds_as_the_command_line_and_answers(
+    open_page: Any, query_file: Path, served: str, curated_build: CuratedBuild, where: str
+) -> None:
+    opened = open_page(query_file.as_uri() if where == "file" else served)
+    values = {"post": SENIOR_MINISTER, "on": "2025"}
+    shown = run_saved(opened, "post-holder-on-date", values, 1)
+    prefixes = read_prefixes(curated_build.folder / "graph.ttl")
+    assert shown == saved_query_text("post-holder-on-date", values, prefixes)
+    assert "Keo Remy" in opened.table_text()
+    address = opened.page.url
+    assert "saved=post-holder-on-date" in address and "on=2025" in address
+    opened.assert_clean()
+    again = open_page(address)  # the shared address reopens the same query, and runs it
+    again.answered(1)
+    assert "Keo Remy" in again.table_text()
+    again.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_every_form_binds_every_kind_of_value_as_the_command_line(
+    open_page: Any, query_file: Path, curated_build: CuratedBuild
+) -> None:
+    """The page's binding against saved_query_text, for every saved query and awkward values;
+    what the command line refuses as a usage mistake, the form refuses too."""
+    opened = open_page(query_file.as_uri())
+    prefixes = read_prefixes(curated_build.folder / "graph.ttl")
+    samples = {
+        "iri": ["person/keo-remy", "https://example.org/x", "not an id", "person/"],
+        "date": ["2025", "2025-11", "2024-02-29", "2026-02-30", "2025-13", "0000", "25"],
+        "integer": ["12", "-3", "1.5"],
+        "text": ['a "quoted" \\ back\nslash\t\x01', "Keo"],
+    }
+    bound = opened.page.evaluate(
+        """([samples]) => {
+            const out = [];
+            for (const saved of window.hrgraphQuery.gallery) {
+              for (const param of saved.params) {
+                for (const raw of samples[param.kind]) {
+                  const values = {};
+                  const usual = { iri: "person/keo-remy", date: "2025", integer: "3", text: "x" };
+                  for (const p of saved.params) values[p.name] = usual[p.kind];
+                  values[param.name] = raw;
+                  let text = null;
+                  try { text = window.hrgraphGallery.bound(saved, values); } catch (e) { text = null; }
+                  out.push([saved.name, values, text]);
+                }
+              }
+            }
+            return out;
+        }""",
+        [samples],
+    )
+    assert len(bound) > 20
+    for name, values, text in bound:
+        try:
+            expected = saved_query_text(name, values, prefixes)
+        except Exception:  # a usage mistake: the form must refuse it too
+            expected = None
+        assert text == expected, (name, values)
+    opened.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_a_result_iri_opens_its_page_of_the_readers_site(open_page: Any, query_file: Path) -> None:
+    opened = open_page(query_file.as_uri())
+    type_and_run(opened, "SELECT ?who WHERE { BIND(person:keo-remy AS ?who) }", 1)
+    link = opened.page.locator("#results a.iri", has_text="person:keo-remy")
+    assert link.get_attribute("href") == "en/person/keo-remy.html"
+    link.click()
+    opened.page.wait_for_url(re.compile(r"/site/en/person/keo-remy\.html$"))
+    assert "Keo Remy" in opened.page.inner_text("h1")
+    assert opened.outside == []
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_default_views_draw_timeline_bar_chart_and_graph(open_page: Any, query_file: Path) -> None:
+    opened = open_page(query_file.as_uri())
+    timeline = """#defaultView:Timeline
+SELECT ?meeting ?date WHERE { ?meeting a hrg:Meeting ; hrg:startDate ?date } ORDER BY ?date ?meeting"""
+    type_and_run(opened, timeline, 1)
+    marks = opened.page.locator("svg.view-timeline g.mark").count()
+    assert marks > 1
+    assert opened.page.locator("svg.view-timeline a").count() == marks  # each meeting links to its page
+    bars = """#defaultView:BarChart
+SELECT ?kind (COUNT(?x) AS ?n) WHERE { ?x a ?kind } GROUP BY ?kind ORDER BY DESC(?n) ?kind"""
+    type_and_run(opened, bars, 2)
+    assert opened.page.locator("svg.view-barchart rect.bar").count() > 1
+    assert "hrg:Person" in str(opened.page.text_content("svg.view-barchart"))
+    graph = """#defaultView:Graph
+CONSTRUCT { ?a hrg:metWith ?b } WHERE {
+  ?m a hrg:Meeting ; hrg:participation/hrg:participant ?a, ?b FILTER(STR(?a) < STR(?b)) }"""
+    type_and_run(opened, graph, 3)
+    assert opened.page.locator("svg.view-graph line.edge").count() > 0
+    assert opened.page.locator("svg.view-graph a[href='en/person/keo-remy.html']").count() == 1
+    opened.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_completers_answer_from_the_graph_and_ask_no_one(open_page: Any, query_file: Path) -> None:
+    opened = open_page(query_file.as_uri())
+    page = opened.page
+    page.click(".CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text("SELECT * WHERE { ?s a hrg:Pers")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints")
+    assert "hrg:Person" in page.inner_text(".CodeMirror-hints")
+    page.keyboard.press("Escape")
+    page.keyboard.insert_text(" . ?s hrg:hold")
+    page.keyboard.press("Control+Space")
+    page.wait_for_function(HINTED, arg="hrg:holder")
+    page.keyboard.press("Escape")
+    page.keyboard.insert_text(" . person:keo")
+    page.keyboard.press("Control+Space")
+    page.wait_for_function(HINTED, arg="person:keo-remy")
+    opened.assert_clean()
