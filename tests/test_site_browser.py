@@ -1,12 +1,15 @@
 """The readers' site (build/site/, issue 12) in a real browser, offline.
 
 Debian's Chromium through Playwright, every request that is not for a file refused and recorded,
-every page error, console error and dialog collected: the key pages load cleanly in English,
-Indonesian and Khmer; every address of the site resolves; Keo Remy's page and the 24 Nov 2025
-meeting say what the data says, and agree with the saved queries run on the same build; a
-disputed fact shows each value with its own sources; hostile text runs nothing; axe-core finds
-no serious or critical violation; a printed page has no controls; Khmer is drawn in a Khmer
-font. Screenshots go to test-artifacts/, and to docs/screenshots/ with HRGRAPH_SCREENSHOTS=1.
+every page error, console error and dialog collected. The home, Keo Remy, the 24 Nov 2025
+meeting, a commitment, a source, the tracker, the timeline and the search page load cleanly in
+English, Indonesian and Khmer; every address of the site resolves and every page is reached from
+the front door; the pages say what the data says and agree with SPARQL (saved queries run on the
+same build); a disputed fact shows each value with its own sources; the tracker's and the
+timeline's filters work and are kept in the address; search finds names offline; hostile text
+runs nothing; axe-core finds no serious or critical violation; the keyboard reaches the content;
+a printed page has no controls; Khmer is drawn in a Khmer font. Screenshots go to
+test-artifacts/, and to docs/screenshots/ (the README's) with HRGRAPH_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
