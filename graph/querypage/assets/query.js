@@ -219,6 +219,8 @@
   function translatePage() {
     document.documentElement.lang = lang;
     document.querySelectorAll("[data-word]").forEach(function (el) { el.textContent = word(el.dataset.word); });
+    var site = document.getElementById("site-link");
+    if (site) site.href = lang + "/index.html";
     var languages = document.getElementById("languages");
     config.languages.forEach(function (code) {
       var link = document.createElement("a");
