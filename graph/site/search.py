@@ -3,10 +3,11 @@
 Pages open from file://, where a script may not fetch a JSON file, so the index is a script,
 `site/<lang>/search-index.js`, that sets `window.HRG_SEARCH`. It holds the entries to show and a
 MiniSearch index of their names, built here: loading it costs a browser about a quarter of
-indexing the names itself (at 60,000 entries, 0.3 s of CPU against 1.3 s). Words are folded as assets/search.js folds a query:
-lower-case, decomposed, without combining diacritical marks, split at every character that is
-not a letter, digit or mark. Words in scripts written without spaces (Khmer, Thai, Lao,
-Myanmar) are not indexed: search.js finds them as parts of the names themselves.
+indexing the names itself (at 60,000 entries, 0.3 s of CPU against 1.3 s). Words are folded as
+assets/search.js folds a query: lower-case, decomposed, without combining diacritical marks,
+split at every character that is not a letter, digit or mark. Words in scripts written without
+spaces (Khmer, Thai, Lao, Myanmar) are not indexed: search.js finds them as parts of the names
+themselves.
 """
 
 from __future__ import annotations
