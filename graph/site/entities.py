@@ -85,11 +85,26 @@ class Entities:
         """The page of `node`, a thing of class `kind` (HRG.topic for a topic)."""
         page = Page(page_path(node), node, self.r.caption(kind), self.r.named(node))
         self.builders[kind](page)
-        page.sections.extend(self.claims(node))
+        claims = self.claims(node)
         note = self.r.words(node, HRG.curatorNote)
-        if note:
-            page.sections.append(Prose(self.r.gettext("Curator's note"), [Value([Named(note)])]))
+        about = next((s for s in page.sections if isinstance(s, FactList)), None)
+        if about is not None:  # the note and the disputed values beside the facts they qualify
+            disputed = sorted({self.caption(p) for p in self.disputed(node)})
+            about.rows += [
+                (caption, Value([Named(self.r.gettext("in dispute: see below"), "#claims")]))
+                for caption in disputed
+            ]
+            if note:
+                about.rows.append((self.r.gettext("Curator's note"), Value([Named(note)])))
+        elif note:
+            page.sections.insert(0, Prose(self.r.gettext("Curator's note"), [Value([Named(note)])]))
+        page.sections.extend(claims)
         return page
+
+    def disputed(self, node: Node) -> set[URIRef]:
+        """The properties the node's sources disagree on."""
+        found = (self.g.value(claim, HRG.claimPredicate) for claim in self.g.objects(node, HRG.claim))
+        return {p for p in found if isinstance(p, URIRef)}
 
     # ------------------------------------------------------------ helpers
 
@@ -154,6 +169,7 @@ class Entities:
         table = Table(
             self.r.gettext("Claims in dispute"),
             [self.r.gettext("What"), self.r.gettext("Value"), self.r.gettext("Who says so")],
+            anchor="claims",
         )
         for claim in claims:
             predicate = self.g.value(claim, HRG.claimPredicate)
