@@ -5,16 +5,21 @@ exit 2 from the CLI and ParameterError from the Python API."""
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from graph.analyst.api import KnowledgeGraph
+from graph.analyst.serve import SparqlServer
 from graph.cli import main
 from graph.core.errors import ParameterError, UsageError
 from graph.sparql.param_check import did_you_mean, id_text
+from graph.sparql.query import Prefixes
 from graph.sparql.saved import saved_queries
+from graph.sparql.store import open_store, read_prefixes
 
 from .conftest import GOLDEN, ONTOLOGY
 
@@ -145,6 +150,40 @@ def test_the_cli_answers_a_right_id(golden_build: Path) -> None:
     code, out, err = query(golden_build, "person=person/ana")
     assert (code, err) == (0, "")
     assert "meeting:m1" in out
+
+
+@pytest.fixture(scope="module")
+def golden_endpoint(golden_build: Path) -> Iterator[str]:
+    server = SparqlServer(
+        ("127.0.0.1", 0),
+        open_store(golden_build),
+        Prefixes(read_prefixes(golden_build.with_suffix(".ttl"))),
+        quiet=True,
+    )
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    yield server.url
+    server.shutdown()
+    server.server_close()
+
+
+def test_ids_are_checked_against_a_remote_endpoint_too(golden_build: Path, golden_endpoint: str) -> None:
+    args = [
+        "query",
+        "--graph",
+        str(golden_build),
+        "--endpoint",
+        golden_endpoint,
+        "--saved",
+        "meetings-of-person",
+    ]
+    misspelt = CliRunner().invoke(main, [*args, "--param", "person=person/an"])
+    assert (misspelt.exit_code, misspelt.stderr) == (
+        2,
+        "hrgraph: --param person: there is no person/an in the graph (did you mean person/ana?)\n",
+    )
+    right = CliRunner().invoke(main, [*args, "--param", "person=person/ana"])
+    assert right.exit_code == 0 and "meeting:m1" in right.stdout
 
 
 # ---------------------------------------------------------------- the notebooks extra

@@ -286,6 +286,14 @@ def test_a_parameter_is_not_written_where_a_constant_cannot_go() -> None:
     assert '?x <urn:p> "2"' in with_values_block(plain, bound, {})
 
 
+def test_a_parameter_is_written_outside_a_subquery_that_does_not_name_it() -> None:
+    text = "SELECT ?x ?n WHERE { ?x <urn:p> ?y . { SELECT (COUNT(*) AS ?n) WHERE { ?a <urn:q> ?b } } }"
+    bound: dict[str, ox.NamedNode | ox.Literal] = {"y": ox.Literal("2")}
+    assert '?x <urn:p> "2" .' in with_values_block(text, bound, {})
+    named = "SELECT ?x WHERE { ?x <urn:p> ?y . { SELECT ?y WHERE { ?y <urn:q> ?b } } }"
+    assert with_values_block(named, bound, {}) == with_values_block(named, bound)  # the subquery names ?y
+
+
 def test_names_in_the_language_asked_reach_into_nested_optionals(kg: KnowledgeGraph) -> None:
     """Bound only through VALUES, ?lang was unbound inside the nested OPTIONAL (SPARQL evaluates
     a group on its own) and the posts came out in English; written in place, they come in Indonesian."""

@@ -89,9 +89,7 @@ class KnowledgeGraph:
     def coverage_date(self) -> str | None:
         """The latest date any source speaks of (the latest dcterms:issued of a source): facts
         with no known end hold "as of" this date, not today. None when no source gives a date."""
-        rows = self.query(
-            "SELECT (MAX(STR(?issued)) AS ?latest) WHERE { ?s a hrg:Source ; dcterms:issued ?issued }"
-        )
+        rows = self.query("SELECT (MAX(STR(?issued)) AS ?latest) WHERE { ?source dcterms:issued ?issued }")
         latest = rows[0]["latest"] if rows else None
         return str(latest) if latest else None
 
