@@ -57,7 +57,8 @@ class Param:
 
     def usage(self) -> str:
         extra = " (optional)" if self.optional else f" (default: {self.default})" if self.default else ""
-        return f"{self.name}: {self.kind}{extra}, {self.help}"
+        kinds = f" of kind {' or '.join(self.types)}" if self.types else ""
+        return f"{self.name}: {self.kind}{kinds}{extra}, {self.help}"
 
 
 @dataclass(frozen=True)
