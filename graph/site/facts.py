@@ -74,12 +74,19 @@ class Endnotes:
 
 @dataclass
 class Reader:
-    """Reads facts from the graph for one page in one language."""
+    """Reads facts from the graph for the pages of one language. What it reads of a thing (its
+    name, its page, the sources of a fact) is kept: the graph does not change while the site
+    is written, and the same things are named on many pages."""
 
     graph: GraphLike
     lang: str
     ontology: Ontology
     gettext: Callable[[str], str] = str
+    _named: dict[Node, Named] = field(default_factory=dict, init=False, repr=False)
+    _names: dict[Node, tuple[str, str]] = field(default_factory=dict, init=False, repr=False)
+    _sources: dict[Node, tuple[str, str, str, str, str, str]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def caption(self, term: URIRef) -> str:
         """The ontology's word for a class or property in the page's language."""
@@ -90,16 +97,28 @@ class Reader:
         """A thing by its name in the page's language, linked to its page when it has one."""
         if isinstance(node, Literal):
             return Named(self.text(node))
-        name, found = self.name(node)
-        page = page_path(node) if kind_of(self.graph, node) is not None else ""
-        return Named(name, page, "" if found in ("", self.lang) else found)
+        named = self._named.get(node)
+        if named is None:
+            name, found = self.name(node)
+            page = page_path(node) if kind_of(self.graph, node) is not None else ""
+            named = self._named[node] = Named(name, page, "" if found in ("", self.lang) else found)
+        return named
 
     def name(self, node: Node) -> tuple[str, str]:
         """The name in the page's language (else English, Indonesian, any) and its language.
         A commitment is named by what was promised, a figure by its measure and value."""
+        name = self._names.get(node)
+        if name is None:
+            name = self._names[node] = self._name(node)
+        return name
+
+    def _name(self, node: Node) -> tuple[str, str]:
         name = self.pick(o for p in LABEL_PREDICATES for o in self.graph.objects(node, p))
         if name[0]:
             return name
+        title = self.text_of(node, DCTERMS.title)  # a source is named by its title
+        if title[0]:
+            return title
         text, lang = self.text_of(node, HRG.text)
         if text:
             return (text if len(text) <= LONG_NAME else text[: LONG_NAME - 1].rstrip() + "…"), lang
@@ -153,14 +172,25 @@ class Reader:
                 continue
             found.append(
                 Source(
-                    page=page_path(source),
-                    title=self.words(source, DCTERMS.title) or label_of(graph, source, self.lang),
-                    publisher=str(graph.value(source, DCTERMS.publisher) or ""),
-                    issued=str(graph.value(source, DCTERMS.issued) or ""),
-                    url=str(graph.value(source, SCHEMA.url) or ""),
-                    archived=str(graph.value(source, HRG.archivedAt) or ""),
+                    *self.source(source),
                     quote=str(graph.value(citation, HRG.quote) or ""),
                     locator=str(graph.value(citation, HRG.locator) or ""),
                 )
             )
         return found
+
+    def source(self, source: Node) -> tuple[str, str, str, str, str, str]:
+        """A source's page, title (in the page's language if it has one), publisher, date,
+        address and archived copy."""
+        known = self._sources.get(source)
+        if known is None:
+            graph = self.graph
+            known = self._sources[source] = (
+                page_path(source),
+                self.words(source, DCTERMS.title) or label_of(graph, source, self.lang),
+                str(graph.value(source, DCTERMS.publisher) or ""),
+                str(graph.value(source, DCTERMS.issued) or ""),
+                str(graph.value(source, SCHEMA.url) or ""),
+                str(graph.value(source, HRG.archivedAt) or ""),
+            )
+        return known

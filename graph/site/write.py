@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -22,6 +23,7 @@ from graph.site.facts import Reader
 from graph.site.listings import Listing, Listings
 from graph.site.render import ASSETS, Renderer, Site
 from graph.site.search import INDEX_FILE, SearchEntry, search_index_script
+from graph.site.workers import run_forked
 from graph.view.read import short_id
 from graph.view.rules import LABEL_PREDICATES
 
@@ -43,6 +45,107 @@ def latest_date(graph: GraphLike) -> str:
     return max((str(o) for o in graph.objects(None, DCTERMS.issued)), default="")
 
 
+@dataclass
+class _Shared:
+    """What every process writing pages reads: the graph and the site's settings."""
+
+    graph: GraphLike
+    ontology: Ontology
+    folder: Path
+    site: Site
+    pages: list[tuple[Node, URIRef]]
+    drawing: Drawing | None
+
+
+@dataclass
+class _Language:
+    """One language's readers and templates, made once per process."""
+
+    lang: str
+    gettext: Callable[[str], str]
+    reader: Reader
+    entities: Entities
+    renderer: Renderer
+
+
+@dataclass
+class _Writer:
+    """Writes a share of the pages in each process; keeps each language's readers, whose
+    names and sources are read once, and the folders already made."""
+
+    shared: _Shared
+    languages: dict[str, _Language] = field(default_factory=dict)
+    folders: set[Path] = field(default_factory=set)
+
+    def language(self, lang: str) -> _Language:
+        if lang not in self.languages:
+            shared = self.shared
+            words = translations(lang)
+            reader = Reader(shared.graph, lang, shared.ontology, words.gettext)
+            entities = Entities(reader, Context(shared.site.data_date))
+            self.languages[lang] = _Language(lang, words.gettext, reader, entities, Renderer(lang, words))
+        return self.languages[lang]
+
+    def put(self, path: Path, content: bytes) -> None:
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        path.write_bytes(content)
+
+    def __call__(self, task: tuple[int, int] | str) -> list[list[tuple[str, str, str]]] | int:
+        """A task: the entity pages `pages[start:stop]` in every language (what the search
+        shows of each, per language), or a language's list pages (how many)."""
+        if isinstance(task, str):
+            return self.lists(self.language(task))
+        return self.entity_pages(*task)
+
+    def entity_pages(self, start: int, stop: int) -> list[list[tuple[str, str, str]]]:
+        shared = self.shared
+        found: list[list[tuple[str, str, str]]] = [[] for _ in LANGUAGES]
+        for node, kind in shared.pages[start:stop]:
+            sketch = shared.drawing.around(str(node)) if shared.drawing is not None else None
+            for number, lang in enumerate(LANGUAGES):
+                language = self.language(lang)
+                page = language.entities.page(node, kind)
+                names = [language.reader.named(URIRef(spot.iri)) for spot in sketch.spots] if sketch else []
+                html = language.renderer.render(
+                    "entity.html.j2",
+                    page.path,
+                    shared.site,
+                    page.sections,
+                    sketch,
+                    names,
+                    page=page,
+                    focus=short_id(str(node)),
+                )
+                self.put(shared.folder / lang / page.path, html)
+                found[number].append((page.path, page.kind, page.title.text))
+        return found
+
+    def lists(self, language: _Language) -> int:
+        """The lists, the timeline, the tracker, the home page and the search page."""
+        shared, renderer = self.shared, language.renderer
+        out = shared.folder / language.lang
+        listings = Listings(language.entities, shared.pages)
+        written = 0
+        for make in (listings.kind_lists, listings.timeline, listings.tracker):
+            for listing in make():
+                html = _listing_html(renderer, shared.site, listing, language.gettext)
+                self.put(out / listing.page.path, html)
+                written += 1
+        home = listings.home(shared.site.title)
+        self.put(
+            out / home.path, renderer.render("home.html.j2", home.path, shared.site, home.sections, page=home)
+        )
+        if (ASSETS.parent / "templates" / "search.html.j2").exists():
+            self.put(out / "search.html", renderer.render("search.html.j2", "search.html", shared.site, []))
+        return written
+
+
+PAGES_PER_TASK = 500
+"""Entity pages (in every language) one task writes: small enough to share the work evenly."""
+
+
 def write_site(
     graph: GraphLike,
     ontology: Ontology,
@@ -50,16 +153,31 @@ def write_site(
     title: str,
     network: str | None,
     drawing: Drawing | None = None,
+    processes: int | None = None,
 ) -> int:
     """Write the whole site into `folder` (new or empty); the number of pages written. With the
-    network view's `drawing`, each page shows what is one link away."""
+    network view's `drawing`, each page shows what is one link away. The pages are written by
+    `processes` forked processes (default: one per core)."""
     site = Site(title, latest_date(graph), network)
     shutil.copytree(ASSETS, folder / "assets", dirs_exist_ok=True)
     pages = list(pages_of(graph))
-    names = {node: all_names(graph, node) for node, _ in pages}
-    written = sum(
-        _write_language(graph, ontology, folder, site, lang, pages, names, drawing) for lang in LANGUAGES
-    )
+    writer = _Writer(_Shared(graph, ontology, folder, site, pages, drawing))
+    tasks: list[tuple[int, int] | str] = [*LANGUAGES]  # the lists first: each is one long task
+    tasks += [
+        (start, min(start + PAGES_PER_TASK, len(pages))) for start in range(0, len(pages), PAGES_PER_TASK)
+    ]
+    if len(pages) <= PAGES_PER_TASK:
+        processes = 1  # not worth a fork
+    done = run_forked(writer, tasks, processes)
+    written = sum(count for count in done if isinstance(count, int))
+    shown = [entry for result in done if isinstance(result, list) for entry in zip(*result, strict=True)]
+    for number, lang in enumerate(LANGUAGES):
+        entries = [
+            SearchEntry(path, kind, title, all_names(graph, node))
+            for (node, _), (path, kind, title) in zip(pages, (each[number] for each in shown), strict=True)
+        ]
+        writer.put(folder / lang / INDEX_FILE, search_index_script(entries))
+        written += len(pages) + 2
     (folder / "index.html").write_text(_redirect(LANGUAGES[0]), encoding="utf-8")
     return written
 
@@ -73,53 +191,6 @@ def all_names(graph: GraphLike, node: Node) -> tuple[str, ...]:
         if isinstance(o, Literal)
     )
     return tuple(sorted(set(found)))
-
-
-def _write_language(
-    graph: GraphLike,
-    ontology: Ontology,
-    folder: Path,
-    site: Site,
-    lang: str,
-    pages: list[tuple[Node, URIRef]],
-    names: dict[Node, tuple[str, ...]],
-    drawing: Drawing | None,
-) -> int:
-    language = translations(lang)
-    renderer = Renderer(lang, language)
-    context = Context(site.data_date)
-    out = folder / lang
-    entries: list[SearchEntry] = []
-    for node, kind in pages:
-        reader = Reader(graph, lang, ontology, language.gettext)
-        page = Entities(reader, context).page(node, kind)
-        sketch = drawing.around(str(node)) if drawing is not None else None
-        html = renderer.render(
-            "entity.html.j2",
-            page.path,
-            site,
-            page.sections,
-            page=page,
-            focus=short_id(str(node)),
-            sketch=sketch,
-            sketch_names=[reader.named(URIRef(spot.iri)) for spot in sketch.spots] if sketch else [],
-        )
-        _put(out / page.path, html)
-        entries.append(SearchEntry(page.path, page.kind, page.title.text, names[node]))
-    written = len(pages)
-    _put(out / INDEX_FILE, search_index_script(entries))
-    for make in ("kind_lists", "timeline", "tracker"):
-        reader = Reader(graph, lang, ontology, language.gettext)
-        listings = Listings(Entities(reader, context), pages)
-        for listing in getattr(listings, make)():
-            _put(out / listing.page.path, _listing_html(renderer, site, listing, language.gettext))
-            written += 1
-    reader = Reader(graph, lang, ontology, language.gettext)
-    home = Listings(Entities(reader, context), pages).home(site.title)
-    _put(out / home.path, renderer.render("home.html.j2", home.path, site, home.sections, page=home))
-    if (ASSETS.parent / "templates" / "search.html.j2").exists():
-        _put(out / "search.html", renderer.render("search.html.j2", "search.html", site, []))
-    return written + 2
 
 
 def _listing_html(renderer: Renderer, site: Site, listing: Listing, gettext: Callable[[str], str]) -> bytes:
@@ -138,11 +209,6 @@ def _listing_html(renderer: Renderer, site: Site, listing: Listing, gettext: Cal
         },
         filter_value_words={"yes": gettext("Overdue"), "no": gettext("Not overdue")},
     )
-
-
-def _put(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
 
 
 def _redirect(lang: str) -> str:
