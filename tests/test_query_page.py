@@ -265,6 +265,33 @@ def test_a_saved_query_form_binds_as_the_command_line_and_answers(
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("browser")
+def test_a_form_refuses_an_id_not_in_the_graph_or_of_another_kind(open_page: Any, query_file: Path) -> None:
+    opened = open_page(query_file.as_uri())
+    page = opened.page
+
+    def refused(name: str, values: dict[str, str]) -> str:
+        page.click(f'#gallery button[data-saved="{name}"]')
+        form = f'form[data-saved="{name}"]'
+        for param, value in values.items():
+            page.fill(f'{form} input[name="{param}"]', value)
+        page.click(f'{form} button[type="submit"]')
+        page.wait_for_function(f"() => document.querySelector('{form}').dataset.refused === '1'")
+        return str(page.inner_text(f"{form} .saved-problem"))
+
+    said = refused("meetings-of-person", {"person": "person/pigai"})
+    assert "person/pigai is not in the graph" in said and "did you mean person/natalius-pigai" in said
+    said = refused("post-holder-on-date", {"post": "post/kh-senior-minister-for-human-right", "on": "2025"})
+    assert "did you mean post/kh-senior-minister-for-human-rights" in said
+    said = refused("post-holder-on-date", {"post": "person/keo-remy", "on": "2025"})
+    assert "another kind" in said and "Post" in said
+    said = refused("post-holder-on-date", {"post": SENIOR_MINISTER, "on": "2026-02-30"})
+    assert "is not a date" in said
+    assert page.evaluate("() => document.body.dataset.answered") is None  # nothing was run
+    opened.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
 def test_every_form_binds_every_kind_of_value_as_the_command_line(
     open_page: Any, query_file: Path, curated_build: CuratedBuild
 ) -> None:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from graph.querypage.words import in_language
 from graph.sparql.saved import SavedQuery, Term, saved_queries, with_values_block
 
+HRG = "https://w3id.org/hrgraph/ontology#"
 VIEW_COMMENT = re.compile(r"^\s*#\s*defaultView:\s*(\w+)", re.MULTILINE)
 
 
@@ -54,6 +55,7 @@ def gallery(prefixes: dict[str, str]) -> list[dict[str, Any]]:
                         "help": p.help,
                         "default": p.default,
                         "optional": p.optional,
+                        "types": [HRG + name for name in p.types],
                     }
                     for p in query.params
                 ],

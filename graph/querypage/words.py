@@ -26,6 +26,9 @@ SCRIPT_WORDS: tuple[str, ...] = (
     N_("is not an id like person/keo-remy or a full IRI"),
     N_("is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"),
     N_("is not a whole number"),
+    N_("is not in the graph"),
+    N_("did you mean"),
+    N_("names a thing of another kind:"),
 )
 """Words the page's script shows (the template's own are marked where they are written)."""
 

@@ -75,6 +75,90 @@
     return text;
   }
 
+  // ---- an id is checked against the graph, as graph.sparql.param_check does for the command line
+
+  function rows(answer) {
+    return JSON.parse(answer.data).results.bindings;
+  }
+
+  function bigrams(text) {
+    var found = [];
+    for (var i = 0; i < text.length - 1; i++) found.push(text.slice(i, i + 2));
+    return found;
+  }
+
+  /** How alike two texts are, 0 to 1 (Dice's coefficient over letter pairs). */
+  function alike(a, b) {
+    var x = bigrams(a.toLowerCase()), y = bigrams(b.toLowerCase());
+    if (!x.length || !y.length) return a.toLowerCase() === b.toLowerCase() ? 1 : 0;
+    var left = y.slice(), common = 0;
+    x.forEach(function (pair) {
+      var at = left.indexOf(pair);
+      if (at >= 0) { common++; left.splice(at, 1); }
+    });
+    return (2 * common) / (x.length + y.length);
+  }
+
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function containsWords(name, given) {
+    var of = words(name), wanted = words(given);
+    return wanted.length > 0 && wanted.every(function (w) { return of.indexOf(w) >= 0; });
+  }
+
+  function shortOf(iri) {
+    return iri.split("/").slice(-2).join("/");
+  }
+
+  function suggestions(param, given) {
+    var kinds = param.types.map(function (t) { return "<" + t + ">"; }).join(" ");
+    var query = "SELECT ?entity ?name WHERE { " + (kinds ? "VALUES ?type { " + kinds + " } " : "") +
+      "?entity a ?type . OPTIONAL { ?entity rdfs:label|skos:prefLabel ?name } }";
+    var local = given.split("/").pop();
+    return page.engine(query).then(function (answer) {
+      var scores = {};
+      rows(answer).forEach(function (row) {
+        var id = shortOf(row.entity.value);
+        var score = Math.max(alike(local, id.split("/").pop()), row.name ? alike(local.replace(/-/g, " "), row.name.value) : 0);
+        if (row.name && containsWords(row.name.value, local)) score = Math.max(score, 0.9); // every word given is in the name
+        scores[id] = Math.max(scores[id] || 0, score);
+      });
+      var best = Math.max.apply(null, Object.values(scores).concat([0]));
+      var floor = Math.max(0.5, best - 0.1);
+      return Object.keys(scores)
+        .filter(function (id) { return scores[id] >= floor; })
+        .sort(function (a, b) { return scores[b] - scores[a] || (a < b ? -1 : 1); })
+        .slice(0, 3);
+    });
+  }
+
+  /** Resolves when every id given names a thing of its kind in the graph; else rejects, saying so. */
+  function checkIds(saved, values) {
+    var checks = saved.params.filter(function (p) { return p.kind === "iri" && values[p.name]; }).map(function (param) {
+      var term = toTerm(param, values[param.name]);
+      return page.engine("SELECT DISTINCT ?type ?p WHERE { { " + term + " a ?type } UNION { " + term + " ?p ?o } } LIMIT 50")
+        .then(function (answer) {
+          var found = rows(answer);
+          var types = found.filter(function (r) { return r.type; }).map(function (r) { return r.type.value; });
+          if (found.length === 0) {
+            return suggestions(param, values[param.name]).then(function (close) {
+              var hint = close.length ? " (" + page.word("did you mean") + " " + close.join(", ") + "?)" : "";
+              throw new Error(param.name + ": " + values[param.name] + " " + page.word("is not in the graph") + hint);
+            });
+          }
+          var wanted = param.types.filter(function (t) { return types.indexOf(t) >= 0; });
+          if (param.types.length && !wanted.length) {
+            var named = function (t) { return t.split("#").pop(); };
+            throw new Error(param.name + ": " + values[param.name] + " " + page.word("names a thing of another kind:") + " " +
+              types.map(named).join(", ") + " ≠ " + param.types.map(named).join(" | "));
+          }
+        });
+    });
+    return Promise.all(checks);
+  }
+
   function element(tag, attributes, text) {
     var el = document.createElement(tag);
     Object.keys(attributes || {}).forEach(function (k) { el.setAttribute(k, attributes[k]); });
@@ -145,13 +229,25 @@
     box.appendChild(shown);
     box.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!show()) return;
+      if (!show()) {
+        box.dataset.refused = String(Number(box.dataset.refused || 0) + 1);
+        return;
+      }
       var fragment = { saved: saved.name, lang: page.lang };
       var given = current();
       Object.keys(given).forEach(function (k) { fragment[k] = given[k]; });
       page.setFragment(fragment);
-      page.yasqe.setValue(shown.textContent);
-      page.run(shown.textContent, saved.view);
+      var text = shown.textContent;
+      checkIds(saved, given).then(
+        function () {
+          page.yasqe.setValue(text);
+          return page.run(text, saved.view);
+        },
+        function (error) {
+          problem.textContent = error.message;
+          box.dataset.refused = String(Number(box.dataset.refused || 0) + 1);
+        }
+      );
     });
     show();
     return box;
