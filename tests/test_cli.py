@@ -37,11 +37,11 @@ def golden_nt(golden: Checked, tmp_path_factory: pytest.TempPathFactory) -> Path
     return path
 
 
-def test_build_writes_the_four_outputs_and_a_summary(
+def test_build_writes_the_four_outputs_the_site_and_a_summary(
     curated_build: CuratedBuild, seed_checked: Checked
 ) -> None:
     out = curated_build.folder
-    outputs = ["graph.html", "graph.jsonld", "graph.nt", "graph.ttl"]
+    outputs = ["graph.html", "graph.jsonld", "graph.nt", "graph.ttl", "site"]
     assert sorted(p.name for p in out.iterdir()) == [".cache", *outputs]  # .cache: unchanged files
     lines = curated_build.stdout.splitlines()
     files = len(find_source_files(REPO / "sources"))
@@ -217,7 +217,9 @@ def test_the_console_script_exits_with_the_commands_codes_and_all_its_output(tmp
         [*hrgraph, "build", *GOLDEN_ARGS, "--out", str(tmp_path)], capture_output=True, text=True
     )
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.startswith("Built ") and ok.stdout.rstrip().endswith("graph.html")
+    assert ok.stdout.startswith("Built ") and ok.stdout.rstrip().endswith(
+        "graph.html, " + str(tmp_path / "site") + "/"
+    )
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     rows = subprocess.run(
         [*hrgraph, "query", query, "--graph", str(tmp_path / "graph.nt"), "--format", "csv"],
