@@ -743,7 +743,7 @@ def viz_command(
     _print_problems(checked.warnings)
     view = to_networkx(checked.assembly.triples, lang)
     chosen = selected_view(view, base, focus, depth, topic, country, year_from, year_to)
-    html = render_html(chosen.view, title=title, lang=lang, selection=chosen.description)
+    html = render_html(chosen.view, title=title, lang=lang, selection=chosen.description, site=None)
     write_atomically({output: html.encode("utf-8")})
     part = chosen.view
     click.echo(

@@ -159,7 +159,7 @@ class KnowledgeGraph:
 
     def html(self, title: str = "hrgraph") -> str:
         """The self-contained HTML view as a string."""
-        return render_html(self.network(), title=title)
+        return render_html(self.network(), title=title, site=None)
 
     def iframe(self, height: int = 650, title: str = "hrgraph") -> str:
         """The HTML view wrapped in an iframe, for display inside a notebook."""
