@@ -513,7 +513,7 @@ def test_a_source_page_is_titled_by_its_title_and_quotes_every_fact_citing_it(
     )
     opened = open_site(page_file(site, lang, SOURCE))
     page = opened.page
-    assert page.locator("h1").first.inner_text() == title["title"]
+    assert title["title"] in page.locator("h1").first.inner_text()  # marked when in another language
     text = page.locator("main").inner_text()
     assert quotes
     assert [row["quote"] for row in quotes if row["quote"] not in text] == []
