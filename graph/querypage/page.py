@@ -28,9 +28,9 @@ FOLDER = "query"
 """The page's own files, beside it: query/query.js, query/data.js, ..."""
 
 MAX_TRIPLES_IN_FILE = 300_000
-"""Up to this many triples the file version embeds the graph (measured: README, 'Querying')."""
+"""Up to this many triples the file version embeds the graph (measured: README, 'Query in the browser')."""
 
-INSTRUCTIONS = "../../README.md#querying-the-graph"
+INSTRUCTIONS = "../../README.md#query-in-the-browser"
 """Where the page for a larger graph sends its reader (build/site/query.html → the README)."""
 
 OWN_SCRIPTS = ("views.js", "gallery.js", "query.js")
