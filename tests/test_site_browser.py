@@ -29,6 +29,7 @@ from graph.analyst.api import KnowledgeGraph
 from graph.cli import main
 from graph.site.listings import LATEST
 from graph.view.dates import human_date
+from graph.view.words import human_number
 from tests.conftest import CuratedBuild
 from tests.site_files import Parsed, html_files, parse_page
 from tests.test_html_browser import (
@@ -546,6 +547,28 @@ def test_a_commitment_page_shows_its_texts_parties_and_status_history(
     for row, report in zip(history, reports, strict=True):  # in the order they were reported
         assert human_date(str(report["asOf"]), lang) in row["text"]
         assert str(report["status"]) in row["text"]
+    opened.assert_clean()
+
+
+FIGURE = "measure/wni-reporting-to-kbri-after-leaving-scam-syndicates"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_measure_page_shows_the_figure_over_time_as_the_saved_query_gives_it(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    answer = kg.saved("figure-over-time", measure=FIGURE)
+    assert len({(row["asOf"], row["value"]) for row in answer}) >= 3
+    opened = open_site(page_file(site, lang, FIGURE))
+    figures = rows_of(opened.page, "figures", site / lang)
+    for row in answer:
+        value, on = human_number(str(row["value"]), lang), human_date(str(row["asOf"]), lang)
+        shown = [r["text"] for r in figures if value in r["text"] and on in r["text"]]
+        assert shown, (value, on, [r["text"] for r in figures])
+        if lang == "en" and row["reportedBy"]:
+            assert any(row["reportedBy"] in text for text in shown), row
+    # The small chart: a bar for each figure in the table.
+    assert opened.page.locator("section.bars li").count() == len(figures)
     opened.assert_clean()
 
 
