@@ -572,6 +572,27 @@ def test_a_measure_page_shows_the_figure_over_time_as_the_saved_query_gives_it(
     opened.assert_clean()
 
 
+INSTRUMENT = "instrument/actip"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_instrument_page_shows_every_event_instrument_status_gives(
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str
+) -> None:
+    answer = [row for row in kg.saved("instrument-status", instrument=INSTRUMENT) if row["event"]]
+    assert len(answer) >= 3
+    opened = open_site(page_file(site, lang, INSTRUMENT))
+    events = [row["text"] for row in rows_of(opened.page, "events", site / lang)]
+    assert len(events) >= len(answer)
+    for row in answer:
+        on = human_date(str(row["date"]), lang)
+        if lang == "en":
+            assert any(row["party"] in t and row["event"] in t and on in t for t in events), row
+        else:
+            assert any(on in t for t in events), row
+    opened.assert_clean()
+
+
 CLOSED = {"status/fulfilled", "status/not-fulfilled", "status/withdrawn"}
 """The statuses of a commitment no longer to be kept (as the saved query overdue-commitments says)."""
 
