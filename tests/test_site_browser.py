@@ -306,7 +306,7 @@ def test_every_page_in_every_language_is_reached_from_the_front_door(site: Path)
 
 
 def test_every_source_address_shown_is_an_http_link(site: Path, source_addresses: set[str]) -> None:
-    """A source's address is a link only when it is http(s); the link text is the address."""
+    """A source's page links to its address; every source's address is http(s)."""
     page = parse_page(page_file(site, "en", SOURCE))
     links = {a.value for a in page.addresses if a.tag == "a" and a.scheme in ("http", "https")}
     assert links and links <= source_addresses
