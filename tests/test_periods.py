@@ -49,7 +49,8 @@ tenure:seen a hrg:Tenure ; hrg:post post:chair ; hrg:holder person:seen ;
 tenure:seen-in-a-year a hrg:Tenure ; hrg:post post:chair ; hrg:holder person:seen-in-a-year ;
   hrg:attestedOn "2019"^^xsd:gYear .
 tenure:both a hrg:Tenure ; hrg:post post:chair ; hrg:holder person:both ;
-  hrg:startDate "2010"^^xsd:gYear ; hrg:endDate "2011-06"^^xsd:gYearMonth ; hrg:attestedOn "2011-02-01"^^xsd:date .
+  hrg:startDate "2010"^^xsd:gYear ; hrg:endDate "2011-06"^^xsd:gYearMonth ;
+  hrg:attestedOn "2011-02-01"^^xsd:date .
 
 person:year a hrg:Person ; rdfs:label "year"@en .
 person:month a hrg:Person ; rdfs:label "month"@en .
