@@ -210,7 +210,7 @@ def build_command(
 
     Outputs are replaced only when the whole build succeeds: a failed build leaves the last
     good one untouched. Source files unchanged since the last build are taken from a cache in
-    OUT/.cache/sources/ (it holds Python pickles: keep OUT a folder only you write to).
+    OUT/.cache/sources/ (pickles signed with a key only you can read, ~/.cache/hrgraph/cache-key).
 
     \b
     Example:

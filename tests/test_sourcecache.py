@@ -4,6 +4,9 @@ tests/fixtures/valid (five files), and once on the real sources/ for every kind 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import pickle
 import shutil
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.core.errors import DataInvalid
-from graph.ingest.cache import SourceCache
+from graph.ingest.cache import SourceCache, key_file, signing_key
 from graph.ingest.dataset import find_source_files
 from graph.pipeline import Checked, build, check
 
@@ -152,3 +155,52 @@ def test_a_file_saved_during_a_build_never_leaves_a_stale_entry(
     checked = check(sources, ONTOLOGY, cache=SourceCache(tmp_path / "cache"))  # the file says B
     names = {str(o) for o in checked.assembly.graph.objects(None, None) if "Test Person" in str(o)}
     assert "Test Person B" in names and "Test Person A" not in names
+
+
+class _Planted:
+    """What an attacker who can write build/ would plant: unpickling it writes a file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "code ran"))
+
+
+def test_a_planted_pickle_is_never_unpickled(sources: Path, tmp_path: Path) -> None:
+    """Issue 15, finding 21: whoever can write build/ but not the user's key runs no code."""
+    cache = SourceCache(tmp_path / "cache", signing=b"k" * 32)
+    build(sources, ONTOLOGY, tmp_path / "out", cache=cache)
+    marker = tmp_path / "marker"
+    entries = sorted((tmp_path / "cache").glob("*.pickle"))
+    planted = pickle.dumps(_Planted(marker))
+    entries[0].write_bytes(b"\0" * 32 + planted)  # no valid signature
+    other = SourceCache(tmp_path / "cache", signing=b"x" * 32)  # signed with another key
+    entries[1].write_bytes(hmac.new(b"x" * 32, planted, hashlib.sha256).digest() + planted)
+    again = SourceCache(tmp_path / "cache", signing=b"k" * 32)
+    build(sources, ONTOLOGY, tmp_path / "out", cache=again)
+    assert not marker.exists()
+    assert again.stats.misses == 2 and again.stats.hits == len(entries) - 2
+    assert other.signing != again.signing
+
+
+def test_the_signing_key_is_the_users_alone_and_its_absence_only_costs_the_cache(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    key = signing_key()
+    assert len(key) == 32 and signing_key() == key
+    assert key_file() == tmp_path / "home-cache" / "hrgraph" / "cache-key"
+    assert key_file().stat().st_mode & 0o777 == 0o600
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the key's folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    result = CliRunner().invoke(
+        main,
+        ["build", "--sources", str(sources), "--ontology", str(ONTOLOGY), "--out", str(tmp_path / "out")],
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        f"hrgraph: warning: cannot read or make the cache key {blocked}/hrgraph/cache-key (" in result.output
+    )
+    assert not list((tmp_path / "out").glob(".cache/sources/*.pickle"))

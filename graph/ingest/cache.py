@@ -3,12 +3,18 @@
 What a file gives (its records, its problems) depends only on its bytes, the path shown in
 messages, and hrgraph's loader code, so `SourceCache` keeps it per file under that key. An entry
 is written atomically and checked on reading: a stale, foreign or damaged entry is a miss, never
-an error. The cache holds pickles, so keep it in a folder only you write to (the build folder).
+an error.
+
+Entries are pickles, which can run code when read; so each is signed (HMAC-SHA256) with a key
+that never leaves this user's own cache folder (`signing_key`), and an entry is unpickled only
+when its signature is right. Whoever can write `build/` (a shared CI cache, a copied folder) but
+not that key can make the next build read the files again, never run code in it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 import sys
@@ -37,6 +43,36 @@ def loader_fingerprint() -> str:
     return digest.hexdigest()
 
 
+KEY_BYTES = 32
+SIGNATURE_BYTES = 32  # HMAC-SHA256
+
+
+def key_file() -> Path:
+    """Where this user's signing key lives: $XDG_CACHE_HOME/hrgraph/cache-key (~/.cache/...)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hrgraph" / "cache-key"
+
+
+def signing_key(path: Path | None = None) -> bytes:
+    """This user's key for signing cache entries, made on first use (readable by the user only).
+    Raises OSError when it can neither be read nor made."""
+    path = path or key_file()
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # made meanwhile by another build
+            return signing_key(path)
+        with os.fdopen(handle, "wb") as out:
+            out.write(os.urandom(KEY_BYTES))
+        key = path.read_bytes()
+    if len(key) != KEY_BYTES:
+        raise OSError(f"{path} is not an hrgraph cache key ({len(key)} bytes); delete it to make a new one")
+    return key
+
+
 @dataclass
 class CacheStats:
     hits: int = 0
@@ -44,13 +80,21 @@ class CacheStats:
 
 
 class SourceCache:
-    """One pickle per source file in `folder`, valid for the file's bytes and the loader's code."""
+    """One signed pickle per source file in `folder`, valid for the file's bytes and the loader's
+    code. Without a signing key (its folder cannot be written) there is no cache: a warning."""
 
-    def __init__(self, folder: Path, fingerprint: str | None = None):
+    def __init__(self, folder: Path, fingerprint: str | None = None, signing: bytes | None = None):
         self.folder = folder
         self.fingerprint = fingerprint or loader_fingerprint()
         self.stats = CacheStats()
         self.failure: str | None = None  # why the cache could not be written: the build goes on without it
+        self.signing = signing
+        if signing is None:
+            try:
+                self.signing = signing_key()
+            except OSError as error:
+                reason = error.strerror or error
+                self.failure = f"cannot read or make the cache key {key_file()} ({reason}); built without it"
 
     def _entry(self, shown: str) -> Path:
         return self.folder / f"{hashlib.sha256(shown.encode()).hexdigest()[:32]}.pickle"
@@ -59,18 +103,31 @@ class SourceCache:
         """The key of a file's bytes: the very bytes that are then parsed, never a second read."""
         return f"{self.fingerprint}:{hashlib.sha256(raw).hexdigest()}"
 
+    def _sign(self, data: bytes) -> bytes:
+        assert self.signing is not None
+        return hmac.new(self.signing, data, hashlib.sha256).digest()
+
     def get(self, shown: str, key: str) -> FileLoad | None:
+        if self.signing is None:
+            return None
         try:
-            with self._entry(shown).open("rb") as handle:
-                stored_shown, stored_key, loaded = pickle.load(handle)
-        except Exception:  # missing, damaged or written by another version: read the file instead
+            signed = self._entry(shown).read_bytes()
+        except OSError:
+            return None
+        signature, data = signed[:SIGNATURE_BYTES], signed[SIGNATURE_BYTES:]
+        if not hmac.compare_digest(signature, self._sign(data)):
+            return None  # not written by this user's builds: never unpickled
+        try:
+            stored_shown, stored_key, loaded = pickle.loads(data)
+        except Exception:  # written by another version of the loader: read the file instead
             return None
         return loaded if (stored_shown, stored_key) == (shown, key) else None
 
     def put(self, shown: str, key: str, loaded: FileLoad) -> None:
         """Keep what a file gave; if the folder cannot be written, note why and stop writing."""
-        if self.failure is not None:
+        if self.failure is not None or self.signing is None:
             return
+        data = pickle.dumps((shown, key, loaded), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".entry-")
@@ -79,7 +136,7 @@ class SourceCache:
             return
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump((shown, key, loaded), out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(self._sign(data) + data)
             os.replace(temp, self._entry(shown))
         except OSError as error:
             Path(temp).unlink(missing_ok=True)
