@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -483,8 +484,13 @@ def _held_in(fmt: str, data: bytes, triples: int) -> str:
 
 @main.command(context_settings=CONTEXT)
 @data_options
+@click.option(
+    "--update-assertions",
+    is_flag=True,
+    help="Raise the minimum counts of hrgraph.toml to what the data holds now (never lowers one).",
+)
 @reports_errors
-def stats(sources: Path, ontology_dir: Path | None, base: str) -> None:
+def stats(sources: Path, ontology_dir: Path | None, base: str, update_assertions: bool) -> None:
     """Count the curated records by class and by country (what coverage assertions count).
 
     \b
@@ -497,12 +503,153 @@ def stats(sources: Path, ontology_dir: Path | None, base: str) -> None:
 
     dataset = load_sources(sources, load_ontology(ontology_dir or default_ontology_dir()))
     by_class, by_country = coverage(dataset)
+    if update_assertions:
+        _update_assertions(sources, by_class, by_country)
+        return
     click.echo("Records by class:")
     for name, count in sorted(by_class.items()):
         click.echo(f"  {name:<16} {count:>5}")
     click.echo("Records about each country:")
     for country, count in sorted(by_country.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {country:<24} {count:>5}")
+
+
+def _update_assertions(sources: Path, by_class: Counter[str], by_country: Counter[str]) -> None:
+    """Raise hrgraph.toml's minimums to the counts, print each change, write the file atomically."""
+    from graph.checks.coverage import config_path, load_assertions
+    from graph.checks.raise_assertions import raised_assertions
+
+    assertions = load_assertions(sources)
+    if assertions is None:
+        raise UsageError(
+            f"there is no {display_path(config_path(sources))} to update: "
+            "create it with an [assertions.min_records] table (see sources/README.md)"
+        )
+    text, raised, short = raised_assertions(assertions, by_class, by_country)
+    for change in raised:
+        click.echo(f"{assertions.file}:{change}")
+    for change in short:
+        click.echo(
+            f"{assertions.file}:{change.line}: {change.key} kept at {change.old}: data holds {change.new}"
+        )
+    if raised:
+        write_atomically({config_path(sources): text.encode("utf-8")})
+        click.echo(f"Raised {len(raised)} minimum{'s' * (len(raised) != 1)} in {assertions.file}")
+    else:
+        click.echo(f"{assertions.file} is up to date: no minimum below what the data holds")
+
+
+@main.command("schema", context_settings=CONTEXT)
+@click.option(
+    "--ontology",
+    "ontology_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Ontology folder  [default: ./ontology]",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (atomically)  [default: standard output]",
+)
+@reports_errors
+def schema_command(ontology_dir: Path | None, output: Path | None) -> None:
+    """Write a JSON Schema (draft 2020-12) of the YAML format, generated from the record models
+    and the ontology's controlled words: editors that speak yaml-language-server (VS Code's
+    YAML extension and others) complete and check keys, ids and topics as you type.
+
+    \b
+    Example:
+        hrgraph schema -o docs/hrgraph.schema.json
+    """
+    from graph.core.ontology import load_ontology
+    from graph.ingest.schema import schema_text
+
+    text = schema_text(load_ontology(ontology_dir or default_ontology_dir()))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically({output: text.encode("utf-8")})
+        click.echo(f"Wrote {display_path(output)}", err=True)
+
+
+@main.command("vocab", context_settings=CONTEXT)
+@click.option(
+    "--ontology",
+    "ontology_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Ontology folder  [default: ./ontology]",
+)
+@click.option("--scheme", metavar="NAME", help="Only this scheme, e.g. topic, status or role.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@reports_errors
+def vocab_command(ontology_dir: Path | None, scheme: str | None, fmt: str) -> None:
+    """List the controlled words (topics, statuses, roles, kinds, ...) with their labels in
+    English, Indonesian and Khmer: the ids a curator writes, e.g. topic/migrant-workers.
+
+    \b
+    Examples:
+        hrgraph vocab --scheme topic
+        hrgraph vocab --format csv > vocabulary.csv
+    """
+    from graph.core.ontology import load_ontology
+    from graph.core.schemes import controlled_words, words_csv, words_table
+
+    words = controlled_words(load_ontology(ontology_dir or default_ontology_dir()), scheme)
+    click.echo(words_csv(words) if fmt == "csv" else words_table(words), nl=False)
+
+
+@main.command("gaps", context_settings=CONTEXT)
+@data_options
+@click.option(
+    "--on",
+    "on_text",
+    metavar="DATE",
+    help="Judge posts' holders on this date  [default: the data's latest date]",
+)
+@click.option(
+    "--months",
+    type=click.IntRange(min=1),
+    default=6,
+    show_default=True,
+    help="How long without a report makes a tenure or an open commitment a gap.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@reports_errors
+def gaps_command(
+    sources: Path, ontology_dir: Path | None, base: str, on_text: str | None, months: int, fmt: str
+) -> None:
+    """List what to fill next: posts with no known holder on a date, tenures with no end and no
+    recent attestation, open commitments with no recent status report, facts with no quote,
+    sources with no address or date, people without a name in en, id or km.
+
+    \b
+    Examples:
+        hrgraph gaps
+        hrgraph gaps --on 2025-11-24 --months 12 --format csv > gaps.csv
+    """
+    from pydantic_core import PydanticCustomError
+
+    from graph.checks.gaps import find_gaps, gaps_csv, gaps_table, latest_date
+    from graph.core.ontology import load_ontology
+    from graph.ingest.load import load_sources
+    from graph.ingest.records import PartialDate
+
+    dataset = load_sources(sources, load_ontology(ontology_dir or default_ontology_dir()))
+    try:
+        on = PartialDate.parse(on_text) if on_text is not None else latest_date(dataset)
+    except PydanticCustomError as exc:
+        hint = (exc.context or {}).get("hint", "")
+        raise UsageError(f"--on {on_text}: {exc.message()} ({hint})") from None
+    if on is None:
+        raise UsageError("no source has a publication date to judge by: give --on DATE")
+    gaps = find_gaps(dataset, on, months)
+    click.echo(gaps_csv(gaps) if fmt == "csv" else gaps_table(gaps), nl=False)
+    if fmt == "table":
+        click.echo(f"{len(gaps)} gaps, judged on {on} ({months} months without a report)", err=True)
 
 
 @main.command(context_settings=CONTEXT)
