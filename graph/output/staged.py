@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.core.errors import SystemFailure
+
+
+@contextmanager
+def only_writer(folder: Path, outputs: Iterable[str], waiting: Callable[[str], None]) -> Iterator[None]:
+    """Hold `folder` for one build at a time (a lock on the folder itself), and first remove what
+    a killed build left there: the temporary copies and backups of `outputs` (StagedFiles names
+    them `.NAME.*`). Another build of the same folder is waited for."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise SystemFailure.of("write", folder, error) from error
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(f"waiting for another build of {folder} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        for name in outputs:
+            for stale in folder.glob(f".{name}.*"):
+                _remove(stale)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
