@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from graph.site.addresses import relative
 from graph.site.drawing import Sketch
 from graph.site.facts import Endnotes, Named, Source, Value
+from graph.site.parts import PartTable
 from graph.site.sections import Bars, FactList, Prose, Section, Table
 from graph.view.dates import human_date
 
@@ -25,6 +26,7 @@ class Words:
     not_here: Markup = field(init=False)
     note: Markup = field(init=False)
     sources: Markup = field(init=False)
+    parts: Markup = field(init=False)
     source_number: Markup = field(init=False)
 
     def __post_init__(self) -> None:
@@ -33,6 +35,7 @@ class Words:
             "not_here": Markup(gettext("Not available in this language")) % {},
             "note": Markup(gettext("Note")) % {},
             "sources": Markup(gettext("Sources")) % {},
+            "parts": Markup(gettext("Pages of this list")) % {},
             "source_number": Markup(gettext("Source %(number)s")),
         }
         for name, text in words.items():
@@ -157,12 +160,25 @@ class PageHtml:
             )
             cells = "".join(f"<td>{self.show(value)}</td>" for value in row)
             body.append(f"<tr{tags}>{cells}</tr>\n")
+        count, parts = (s.total, self.parts(s.parts)) if isinstance(s, PartTable) else (len(s.rows), "")
         return (
             f'<section class="table"{anchor}><h2>{escape(s.heading)} '
-            f'<span class="count">({len(s.rows)})</span></h2>\n'
+            f'<span class="count">({count})</span></h2>\n'
             f'<div class="scroll"><table><thead><tr>{columns}</tr></thead>\n'
-            f"<tbody>{''.join(body)}</tbody></table></div></section>\n"
+            f"<tbody>{''.join(body)}</tbody></table></div>{parts}</section>\n"
         )
+
+    def parts(self, parts: list[tuple[str, str]]) -> str:
+        """Links to every page of a table cut short, the first (this one) marked."""
+        if not parts:
+            return ""
+        links = "".join(
+            f'<span aria-current="page">{escape(label)}</span> '
+            if number == 0
+            else f'<a href="{escape(self.link(address))}">{escape(label)}</a> '
+            for number, (label, address) in enumerate(parts)
+        )
+        return f'<nav class="parts" aria-label="{self.words.parts}">{links}</nav>'
 
     def prose(self, s: Prose) -> str:
         paragraphs = []

@@ -18,7 +18,7 @@ from graph.view.build import countries_of
 from graph.view.dates import human_date
 from graph.view.read import dates_of, short_id
 
-ROWS_PER_PAGE = 200
+ROWS_PER_PAGE = 100
 """Rows on one page of a long list: keeps every page small enough to open at once."""
 
 LATEST = 10

@@ -21,6 +21,7 @@ from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader
 from graph.site.listings import Listing, Listings
+from graph.site.parts import cut_long_tables
 from graph.site.render import ASSETS, Renderer, Site
 from graph.site.search import INDEX_FILE, SearchEntry, search_index_script
 from graph.site.workers import run_forked
@@ -94,19 +95,24 @@ class _Writer:
 
     def __call__(self, task: tuple[int, int] | str) -> list[list[tuple[str, str, str]]] | int:
         """A task: the entity pages `pages[start:stop]` in every language (what the search
-        shows of each, per language), or a language's list pages (how many)."""
+        shows of each, per language, and last the further pages of long tables, by their
+        addresses), or a language's list pages (how many)."""
         if isinstance(task, str):
             return self.lists(self.language(task))
         return self.entity_pages(*task)
 
     def entity_pages(self, start: int, stop: int) -> list[list[tuple[str, str, str]]]:
         shared = self.shared
-        found: list[list[tuple[str, str, str]]] = [[] for _ in LANGUAGES]
+        found: list[list[tuple[str, str, str]]] = [[] for _ in (*LANGUAGES, "further")]
         for node, kind in shared.pages[start:stop]:
             sketch = shared.drawing.around(str(node)) if shared.drawing is not None else None
             for number, lang in enumerate(LANGUAGES):
                 language = self.language(lang)
                 page = language.entities.page(node, kind)
+                for part in cut_long_tables(page):
+                    html = _listing_html(language.renderer, shared.site, part, language.gettext)
+                    self.put(shared.folder / lang / part.page.path, html)
+                    found[-1].append((part.page.path, "", ""))
                 names = [language.reader.named(URIRef(spot.iri)) for spot in sketch.spots] if sketch else []
                 html = language.renderer.render(
                     "entity.html.j2",
@@ -170,11 +176,13 @@ def write_site(
         processes = 1  # not worth a fork
     done = run_forked(writer, tasks, processes)
     written = sum(count for count in done if isinstance(count, int))
-    shown = [entry for result in done if isinstance(result, list) for entry in zip(*result, strict=True)]
+    shown = [entry for result in done if isinstance(result, list) for entry in zip(*result[:-1], strict=True)]
+    written += sum(len(result[-1]) for result in done if isinstance(result, list))
+    names = [all_names(graph, node) for node, _ in pages]
     for number, lang in enumerate(LANGUAGES):
         entries = [
-            SearchEntry(path, kind, title, all_names(graph, node))
-            for (node, _), (path, kind, title) in zip(pages, (each[number] for each in shown), strict=True)
+            SearchEntry(path, kind, title, each_names)
+            for each_names, (path, kind, title) in zip(names, (each[number] for each in shown), strict=True)
         ]
         writer.put(folder / lang / INDEX_FILE, search_index_script(entries))
         written += len(pages) + 2
