@@ -498,6 +498,7 @@ def stats(sources: Path, ontology_dir: Path | None, base: str, update_assertions
         hrgraph stats
     """
     from graph.checks.coverage import coverage
+    from graph.checks.quotes import quote_coverage
     from graph.core.ontology import load_ontology
     from graph.ingest.load import load_sources
 
@@ -512,6 +513,11 @@ def stats(sources: Path, ontology_dir: Path | None, base: str, update_assertions
     click.echo("Records about each country:")
     for country, count in sorted(by_country.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {country:<24} {count:>5}")
+    quotes = quote_coverage(dataset, sources)
+    click.echo("Quotes:")
+    click.echo(f"  {'citations with a quote':<28} {quotes.quoted:>5} of {quotes.citations}")
+    click.echo(f"  {'sources with a stored text':<28} {quotes.with_text:>5} of {quotes.sources}")
+    click.echo(f"  {'quotes checked against it':<28} {quotes.quotes_checked:>5}")
 
 
 def _update_assertions(sources: Path, by_class: Counter[str], by_country: Counter[str]) -> None:

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from graph.checks.coverage import check_assertions, load_assertions
 from graph.checks.date_rules import check_temporal
+from graph.checks.quotes import check_quotes
 from graph.checks.shapes import validate_with_sparql
 from graph.core.errors import DataInvalid, Problem
 from graph.core.ontology import Ontology, load_ontology
@@ -148,6 +149,8 @@ def checking(
     yield "coverage assertions"
     if assertions is not None:  # even when some records did not load: every problem at once
         problems += check_assertions(assertions, dataset)
+    yield "quotes against stored texts"
+    problems += check_quotes(dataset, sources)
     if problems:
         raise DataInvalid(problems + dataset.warnings)
     yield "assemble (triples)"

@@ -299,6 +299,22 @@ def _normalize_cites(value: object) -> object:
 
 Cites = Annotated[list[Citation], BeforeValidator(_normalize_cites), Field(min_length=1)]
 
+REVIEW_PENDING = "pending"
+REVIEW_HINT = (
+    "check it against the source, then delete the `review: pending` line, or delete the fact"
+)
+
+
+def _check_review(value: object) -> str:
+    """The review gate: a fact hrgraph suggest wrote stays out of every build until a curator
+    has checked it and deleted its `review: pending` line."""
+    if value == REVIEW_PENDING:
+        raise _fail("a suggested fact is still pending review", REVIEW_HINT)
+    raise _fail(f"review takes only 'pending', got {value!r}", REVIEW_HINT)
+
+
+ReviewMark = Annotated[str, PlainValidator(_check_review)]
+
 
 # ---------------------------------------------------------------- records
 
@@ -350,6 +366,9 @@ class Record(BaseModel):
     """Where the fact comes from: a list of source ids or of {source, quote} mappings."""
     claims: list[Claim] | None = rdf(HRG.claim, default=None)
     """Conflicting values the sources give for a field, each with its own sources."""
+    review: ReviewMark | None = unmapped(default=None, hint=REVIEW_HINT)
+    """`review: pending`, written by hrgraph suggest on each fact it suggests; validate and build
+    refuse the file until a curator has checked the fact and deleted the line."""
 
     _file: str = PrivateAttr(default="")
     _lines: dict[tuple[str | int, ...], int] = PrivateAttr(default_factory=dict)
@@ -437,6 +456,9 @@ class Nested(BaseModel):
     noun: ClassVar[str]
     cites: Cites | None = unmapped(default=None, hint=CITES_HINT)
     """Its own sources; left out, it takes the citations of the record it belongs to."""
+    review: ReviewMark | None = unmapped(default=None, hint=REVIEW_HINT)
+    """`review: pending`, written by hrgraph suggest on each part it suggests (a participant);
+    validate and build refuse the file until a curator has checked it and deleted the line."""
 
 
 class Source(Record):
