@@ -166,7 +166,8 @@ def test_ctrl_c_stops_a_running_query_at_once_with_one_line_and_130(small_graph:
         process.wait()
     assert process.returncode == 130
     assert process.stderr is not None
-    assert process.stderr.read().decode() == "hrgraph: interrupted: the query was stopped\n"
+    with process.stderr:
+        assert process.stderr.read().decode() == "hrgraph: interrupted: the query was stopped\n"
     assert not alive(evaluating)
 
 
@@ -187,6 +188,9 @@ def _largest_process_after(graph: Path, passed: int) -> int:
         if alive(process.pid):
             process.kill()
             process.wait()
+        process.stdout.close()
+        assert process.stderr is not None
+        process.stderr.close()
     process.returncode = os.waitstatus_to_exitcode(status)
     assert process.returncode == 130
     return usage.ru_maxrss * 1024

@@ -4,14 +4,19 @@ its client hangs up, keeps answering others meanwhile, and answers CONSTRUCT in 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -150,3 +155,60 @@ def test_describe_in_json_ld_and_select_still_refuses_it(serving: Callable[..., 
     )
     status, _, body = ask(server, "SELECT * WHERE { ?s ?p ?o }", accept="application/ld+json")
     assert status == 406 and body.startswith(b"offered: application/sparql-results+json")
+
+
+def test_simple_queries_reuse_one_evaluating_process(serving: Callable[..., SparqlServer]) -> None:
+    """Forking per query cost most of a simple query's time: an evaluator is kept for the next."""
+    server = serving()
+    for _ in range(3):
+        assert ask(server, "ASK { <urn:s1> <urn:p> <urn:o1> }") == (200, "text/csv", b"true")
+    assert len(server.evaluations) == 3 and len(set(server.evaluations)) == 1
+    status, _, body = ask(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1")
+    assert (status, body) == (200, b"s,p,o\r\nurn:s0,urn:p,urn:o0\r\n")
+    assert set(server.evaluations) == {server.evaluations[0]}  # a fine answer keeps it too
+
+
+def test_a_stopped_server_leaves_no_evaluation_running(tmp_path: Path) -> None:
+    """A server ended by SIGTERM runs no clean-up: its evaluating processes end with it."""
+    dump = tmp_path / "graph.nt"
+    dump.write_text(TRIPLES, encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "from graph.cli import run; run()", "serve", "--graph", str(dump)]
+    server = subprocess.Popen([*command, "--port", str(port)], stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": SILENT_RUNAWAY})
+
+        def started() -> bool:
+            try:
+                connection = socket.create_connection(("127.0.0.1", port), timeout=1)
+            except OSError:
+                return False
+            connection.close()
+            return True
+
+        wait_until(started, "hrgraph serve listens")
+        client = threading.Thread(target=_get_quietly, args=(url,), daemon=True)
+        client.start()
+        wait_until(lambda: _children(server.pid) != [], "the runaway is being evaluated")
+        (evaluation,) = _children(server.pid)
+        server.terminate()
+        server.wait(timeout=30)
+        wait_until(lambda: not alive(evaluation), "the evaluation ends with its server", timeout=5)
+    finally:
+        server.kill()
+        server.wait()
+
+
+def _get_quietly(url: str) -> None:
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        urllib.request.urlopen(url, timeout=60).close()
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            found += [int(child) for child in (task / "children").read_text().split()]
+    return found

@@ -8,6 +8,7 @@ are refused with 403, and SERVICE with 400 unless the server was started with --
 from __future__ import annotations
 
 import contextlib
+import queue
 import socket
 import threading
 import urllib.parse
@@ -22,7 +23,8 @@ import pyoxigraph as ox
 
 from graph.core.errors import HrgraphError, QueryError
 from graph.querypage.serving import send_page
-from graph.sparql.apart import ReaderGone, TimeLimit, evaluate_apart
+from graph.sparql.apart import QueryStopped, ReaderGone, TimeLimit
+from graph.sparql.evaluators import Evaluator
 from graph.sparql.query import Prefixes, checked_query, run_query
 
 ENDPOINT_PATH = "/sparql"
@@ -220,7 +222,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._text(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(offered) + "\n")
             return
         try:
-            body = self._evaluate(sparql, offered[media])
+            body = self._evaluate(sparql, media)
         except AnswerTooLarge:
             limit = server.max_answer_bytes
             self._text(
@@ -238,6 +240,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.log_message("the client went away: its query was stopped")
             return
+        except QueryStopped as exc:  # its process died (out of memory?)
+            self._text(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n")
+            return
         except HrgraphError as exc:
             self._text(HTTPStatus.BAD_REQUEST, f"{exc}\n")
             return
@@ -248,10 +253,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _evaluate(self, sparql: str, fmt: ox.RdfFormat | ox.QueryResultsFormat) -> bytes:
-        """The whole answer, evaluated in a process of its own that is killed at the time limit,
-        when the client hangs up, or once the answer outgrows the byte limit: only a complete
-        answer is sent (with its length), never a cut one."""
+    def _evaluate(self, sparql: str, media: str) -> bytes:
+        """The whole answer, evaluated by a process of the server's (an Evaluator) that is
+        killed at the time limit, when the client hangs up, or once the answer outgrows the
+        byte limit: only a complete answer is sent (with its length), never a cut one."""
         server = self.server
         answer = bytearray()
 
@@ -260,17 +265,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 raise AnswerTooLarge
             answer.extend(chunk)
 
-        def produce(stream: BinaryIO) -> dict[str, str]:
-            result = run_query(server.store, sparql, server.prefixes, built_in=True)
-            if isinstance(result, ox.QueryTriples) and isinstance(fmt, ox.RdfFormat):
-                ox.serialize(result, stream, format=fmt)
-            elif not isinstance(result, ox.QueryTriples) and isinstance(fmt, ox.QueryResultsFormat):
-                result.serialize(stream, format=fmt)
-            return {}
-
-        seconds = server.answer_seconds or None
         client = Client(self.connection, probe=self.request_version >= "HTTP/1.1")
-        evaluate_apart(produce, collect, seconds, client, server.evaluations.append)
+        evaluator = server.take_evaluator()
+        try:
+            evaluator.evaluate(
+                {"sparql": sparql, "media": media}, collect, server.answer_seconds or None, client
+            )
+        finally:
+            server.give_back(evaluator)
         return bytes(answer)
 
     def _cors(self) -> None:
@@ -318,6 +320,7 @@ class SparqlServer(HTTPServer):
         self.evaluations: deque[int] = deque(maxlen=64)  # process ids of the latest evaluations
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sparql")
         self._places = threading.BoundedSemaphore(WORKERS + WAITING)
+        self._evaluators: queue.SimpleQueue[Evaluator] = queue.SimpleQueue()  # idle, at most WORKERS
 
     def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
         """Hand the connection to a worker, or answer 503 when all places are taken."""
@@ -327,6 +330,31 @@ class SparqlServer(HTTPServer):
             self.shutdown_request(request)
             return
         self._workers.submit(self._work, request, client_address)
+
+    def take_evaluator(self) -> Evaluator:
+        """An idle evaluating process, or a new one forked from this process (holding the store)."""
+        evaluator = None
+        while evaluator is None or not evaluator.usable():
+            try:
+                evaluator = self._evaluators.get_nowait()
+            except queue.Empty:
+                evaluator = Evaluator(self._run_job)
+        self.evaluations.append(evaluator.pid)
+        return evaluator
+
+    def give_back(self, evaluator: Evaluator) -> None:
+        if evaluator.alive:
+            self._evaluators.put(evaluator)
+
+    def _run_job(self, job: dict[str, str], stream: BinaryIO) -> dict[str, str]:
+        """In an evaluator: the query's answer in the negotiated format, written as it comes."""
+        result = run_query(self.store, job["sparql"], self.prefixes, built_in=True)
+        media = job["media"]
+        if isinstance(result, ox.QueryTriples):
+            ox.serialize(result, stream, format=GRAPH_TYPES[media])
+        else:
+            result.serialize(stream, format=RESULT_TYPES[media])
+        return {}
 
     def _work(self, request: socket.socket, client_address: object) -> None:
         try:
@@ -340,6 +368,8 @@ class SparqlServer(HTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self._workers.shutdown(wait=False, cancel_futures=True)
+        while not self._evaluators.empty():
+            self._evaluators.get_nowait().kill()
 
     @property
     def url(self) -> str:

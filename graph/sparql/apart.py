@@ -16,6 +16,7 @@ thread held that lock would wait for it forever.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import select
@@ -28,6 +29,7 @@ from typing import BinaryIO, Protocol
 from graph.core.errors import HrgraphError, QueryError, UsageError
 
 CHUNK = 65536
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent ends
 
 
 class QueryStopped(HrgraphError):
@@ -80,9 +82,10 @@ def evaluate_apart(
     the wait (an exception of the sink, a KeyboardInterrupt) kills the child first."""
     data_read, data_write = os.pipe()
     status_read, status_write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's lines are measured in the parent's tests
-        _child(work, data_write, status_write)
+        _child(work, data_write, status_write, parent)
     os.close(data_write)
     os.close(status_write)
     if on_child is not None:
@@ -94,7 +97,7 @@ def evaluate_apart(
         outcome = _read_status(status_read, deadline, seconds, started_output)
         _, code = os.waitpid(pid, 0)
         reaped = True
-        return _outcome(outcome, code)
+        return outcome_of(outcome, code)
     finally:
         os.close(data_read)
         os.close(status_read)
@@ -104,13 +107,13 @@ def evaluate_apart(
             os.waitpid(pid, 0)
 
 
-def _child(work: Work, data_write: int, status_write: int) -> None:
+def _child(work: Work, data_write: int, status_write: int, parent: int) -> None:
     """The child's whole life: evaluate, report, and leave without running the parent's
     clean-up (os._exit), whatever happens."""
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once, even inside Rust
-        _close_all_but(data_write, status_write)
+        prepare_child(parent)
+        close_all_but(data_write, status_write)
         try:
             with os.fdopen(data_write, "wb", buffering=CHUNK) as stream:
                 info = work(stream)
@@ -130,7 +133,19 @@ def _child(work: Work, data_write: int, status_write: int) -> None:
         os._exit(code)
 
 
-def _close_all_but(*kept: int) -> None:
+def prepare_child(parent: int) -> None:
+    """In a child just forked: Ctrl-C ends it at once, even inside Rust, and so does the end of
+    its parent (a server stopped by SIGTERM, which runs no clean-up), so that no evaluation
+    outlives whoever would read it (Linux's PR_SET_PDEATHSIG)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before that was set
+        os._exit(1)
+
+
+def close_all_but(*kept: int) -> None:
     """Close every descriptor the child inherited except the standard three and `kept`: a
     copy of a client's socket (or of the read ends of its own pipes) held by the child would
     keep that connection open after its owner closed it."""
@@ -183,7 +198,7 @@ def _read_status(fd: int, deadline: float | None, seconds: float | None, started
             parts.append(chunk)
 
 
-def _outcome(report: bytes, code: int) -> dict[str, str]:
+def outcome_of(report: bytes, code: int) -> dict[str, str]:
     """What the child returned, or its error raised here."""
     if not report:
         how = (
