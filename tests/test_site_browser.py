@@ -912,9 +912,11 @@ def test_the_keyboard_skips_to_the_content_and_reaches_every_link(
 # ---------------------------------------------------------------- print
 
 
-@pytest.mark.parametrize("lang", ["en", "km"])
-def test_a_printed_meeting_page_is_a_brief_without_controls(open_site: Any, site: Path, lang: str) -> None:
-    opened = open_site(page_file(site, lang, MEETING))
+@pytest.mark.parametrize(("lang", "address"), [("en", MEETING), ("km", MEETING), ("id", KEO)])
+def test_a_printed_page_is_a_brief_without_controls(
+    open_site: Any, site: Path, lang: str, address: str
+) -> None:
+    opened = open_site(page_file(site, lang, address))
     page = opened.page
     page.emulate_media(media="print")
     for control in ("nav", "form[role=search]", "#q", "a.skip", "a[hreflang]"):
@@ -922,7 +924,7 @@ def test_a_printed_meeting_page_is_a_brief_without_controls(open_site: Any, site
         assert items.count() > 0, control
         assert all(items.nth(i).is_hidden() for i in range(items.count())), f"{control} is printed"
     assert page.locator("h1").is_visible()
-    assert page.locator("section#participants").is_visible()
+    assert page.locator("section#participants" if address == MEETING else "section#offices").is_visible()
     endnotes = page.locator("section#sources li")
     assert endnotes.count() > 0
     assert all(endnotes.nth(i).is_visible() for i in range(endnotes.count()))
@@ -935,7 +937,7 @@ def test_a_printed_meeting_page_is_a_brief_without_controls(open_site: Any, site
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf.startswith(b"%PDF-")
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"site-meeting-{lang}.pdf").write_bytes(pdf)
+    (ARTIFACTS / f"site-{address.split('/')[0]}-{lang}.pdf").write_bytes(pdf)
     opened.assert_clean()
 
 
