@@ -958,7 +958,12 @@ def fonts_drawing(opened: Opened, selector: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(
     ("lang", "selector"),
-    [("km", "h1"), ("km", "section#participants tbody a[href$='keo-remy.html']"), ("en", "a[hreflang=km]")],
+    [
+        ("km", "h1"),  # a name
+        ("km", "section#participants tbody a[href$='keo-remy.html']"),  # a name in a table
+        ("km", "header nav a[href$='timeline.html']"),  # an interface word
+        ("en", "a[hreflang=km]"),  # the language switch on an English page
+    ],
 )
 def test_khmer_text_is_drawn_in_a_khmer_font(open_site: Any, site: Path, lang: str, selector: str) -> None:
     address = KEO if selector == "h1" else MEETING
