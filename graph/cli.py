@@ -658,6 +658,107 @@ def gaps_command(
         click.echo(f"{len(gaps)} gaps, judged on {on} ({months} months without a report)", err=True)
 
 
+@main.command("suggest", context_settings=CONTEXT)
+@click.argument("article", required=False, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option(
+    "--source",
+    "source_id",
+    required=True,
+    metavar="src/ID",
+    help="The source the article is: its id (defined under sources:, or new).",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the candidates to this new file  [default: standard output]",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["id", "en", "km"]),
+    default=None,
+    help="The article's language  [default: the source's, else guessed]",
+)
+@click.option(
+    "--date",
+    "published",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="The article's date, giving a year to '(24/11)'  [default: the source's published date]",
+)
+@data_options
+@reports_errors
+def suggest_command(
+    article: Path | None,
+    source_id: str,
+    out: Path | None,
+    language: str | None,
+    published: str | None,
+    sources: Path,
+    ontology_dir: Path | None,
+    base: str,
+) -> None:
+    """Suggest candidate facts from an article's text (a file, or standard input): the known
+    people, organisations, posts, places, countries and topics it names, its dates and figures,
+    as a meeting and observations citing the sentences they came from. Every candidate is
+    marked `review: pending`: validate and build refuse the file until a curator has checked
+    each one and deleted the line.
+
+    \b
+    Example:
+        hrgraph suggest article.txt --source src/example-news-2026-03-02 -o sources/meetings/new.yaml
+        pbpaste | hrgraph suggest --source src/example-news-2026-03-02
+    """
+    from datetime import date
+
+    from graph.curation.suggest import suggest
+    from graph.ingest.records import ID_PATTERN
+
+    if not ID_PATTERN.match(source_id) or not source_id.startswith("src/"):
+        raise UsageError(
+            f"--source {source_id!r} is not a source id: write it like src/example-news-2026-03-02"
+        )
+    try:
+        reference = date.fromisoformat(published) if published else None
+    except ValueError:
+        raise UsageError(f"--date {published!r} is not a date: write it like 2025-11-25") from None
+    if out is not None and out.exists():
+        raise UsageError(f"{display_path(out)} exists: give a new file (suggest never overwrites one)")
+    shown = "standard input" if article is None or str(article) == "-" else display_path(article)
+    try:
+        if article is None or str(article) == "-":
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            text = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SystemFailure(
+            f"cannot read {shown}: it is not UTF-8 text ({exc.reason}); save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise SystemFailure.of("read", shown, exc) from None
+    if not text.strip():
+        raise UsageError(f"{shown} is empty: give the article's text")
+    made = suggest(
+        text, source_id, sources, ontology_dir or default_ontology_dir(), shown, language, reference
+    )
+    if out is None:
+        click.echo(made.yaml, nl=False)
+    else:
+        write_atomically({out: made.yaml.encode("utf-8")})
+    found = made.found
+    entities = found.ids(*{m.kind for m in found.entities})
+    misspelt = len({m.id for m in found.entities if not m.exact})
+    click.echo(
+        f"hrgraph: found {len(entities)} known entities ({misspelt} spelt differently), "
+        f"{len(found.dates)} date{'s' * (len(found.dates) != 1)} and "
+        f"{len(found.figures)} figure{'s' * (len(found.figures) != 1)} in {shown} ({made.language})"
+        + (f"; wrote {display_path(out)}" if out is not None else "")
+        + ": check every candidate against the source, then delete its `review: pending` line",
+        err=True,
+    )
+
+
 @main.command(context_settings=CONTEXT)
 @click.option(
     "--graph",

@@ -17,6 +17,7 @@ STAGES = (
     "rdf",
     "sparql",
     "checks",
+    "curation",
     "view",
     "site",
     "querypage",
