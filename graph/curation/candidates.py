@@ -51,6 +51,12 @@ class Found:
     def first(self, entity: str) -> Mention:
         return next(m for m in self.entities if m.id == entity)
 
+    def cited(self, entity: str) -> Mention:
+        """The mention to quote: the first in the body, else the one in the headline."""
+        headline_end = self.sentences[0][1] if self.sentences else 0
+        mentions = [m for m in self.entities if m.id == entity]
+        return next((m for m in mentions if m.start >= headline_end), mentions[0])
+
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         return sentence_around(self.sentences, start, end)
 
@@ -189,7 +195,7 @@ def _meeting_lines(
     named_posts = set(found.ids("post"))
     lines.append("    participants:")
     for person in people:
-        mention = found.first(person)
+        mention = found.cited(person)
         lines.append(f"      - person: {person}  # written {mention.surface!r}")
         post = _post_of(dataset, person, named_posts, when.date if when else None)
         if post:
@@ -199,7 +205,7 @@ def _meeting_lines(
     topics = found.ids("topic")
     if topics:
         lines.append(f"    topics: [{', '.join(topics)}]")
-    first = found.first(people[0])
+    first = found.cited(people[0])
     lines.extend(_citation(found, source, first.start, first.end, "    "))
     return meeting, lines
 
