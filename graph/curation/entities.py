@@ -3,13 +3,14 @@ places, countries and topics, in every language, matched exactly (Aho-Corasick o
 text) or, for a name of five letters or more, as a misspelling ("Pigay", "Keo Remi").
 
 The fuzzy scorer is rapidfuzz's plain `ratio` over windows of as many words as the name has, at
-80 or more, with the first letter the same and every word of the window capitalised as a name
-is in the press. Measured on the seed article: `WRatio` (partial matching) matched common words
-and parts of longer names; `ratio` alone still matched "nasib" to Nasir, "langkah" to Langkawi,
-"jalan" to Japan and "atas" to Alatas (a one-letter change is all a misspelt name is, too);
-capitalisation told them apart, but for a word starting a sentence ("Langkah", "Jalan"); a
-one-word name must also differ only in its last two letters. That leaves "Pigay" (80) and
-"Keo Remi" (88).
+80 or more, with the first letter the same, every word of the window capitalised as a name is
+in the press, and a one-word name differing only in its last two letters. Measured on the four
+test articles (tests/fixtures/suggest) over their fixture's names, fuzzy hits before the exact
+matches are preferred: `WRatio` 56 (common words, "Kamboja, Keo" for Keo Remy, parts of longer
+names); `ratio` 24 ("jalan" for Japan, "atas" for Alatas, "kerja sama HAM yang" for a topic);
+with capitals 8 ("Jalan", "Langkah" starting a sentence, "Cambodian"); with the last rule 5:
+"Pigay", "Natalius Pigay", "Keo Remi", and "Kementerian Luar", which the exact "Kementerian Luar
+Negeri" around it then outranks.
 """
 
 from __future__ import annotations
