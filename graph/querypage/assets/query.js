@@ -5,7 +5,6 @@
 (function () {
   "use strict";
   var config = window.hrgraphQuery;
-  var XSD = "http://www.w3.org/2001/XMLSchema#";
   var lang = chooseLanguage();
 
   function word(msgid) {
@@ -42,6 +41,7 @@
     var compiled = performance.now();
     var store = new window.oxigraph.Store();
     store.load(window.hrgraphData, { format: "application/n-triples" });
+    window.hrgraphData = window.hrgraphWasm = null; // the store holds them now: let the text go
     var loaded = performance.now() - started;
     window.hrgraphQueryLoaded = { ms: loaded, engineMs: compiled - started, triples: store.size };
     status(word("Graph loaded in the page") + ": " + store.size.toLocaleString() + " " +
