@@ -316,6 +316,7 @@ class Entities:
                 r.caption(HRG.value),
                 r.caption(HRG.about),
                 r.caption(HRG.asOf),
+                r.caption(HRG.reportedBy),
                 r.gettext("Who says so"),
             ],
             anchor="figures",
@@ -327,6 +328,7 @@ class Entities:
                     self.plain(self.figure(observation)),
                     self.cell(self.g.objects(observation, HRG.about)),
                     self.plain(self.date(observation, HRG.asOf)),
+                    self.cell(self.g.objects(observation, HRG.reportedBy)),
                     r.cited(observation, []),
                 ]
             )
