@@ -20,6 +20,7 @@ import pyvis
 from pyvis.network import Network
 
 from graph.view.dates import human_date, human_dates
+from graph.view.interface import ui_text
 from graph.view.layout import layout
 from graph.view.rules import KIND_BY_ID, KINDS
 from graph.view.style import BASE_OPTIONS, FALLBACK_STYLE, LABEL_INSIDE, STYLE, groups, swatch
@@ -32,80 +33,6 @@ BIG_GRAPH = 1000
 """From this many nodes the page draws edges without labels or arrows (their words and
 direction are in the tooltips and the details panel) and hides them while dragging or zooming,
 so that it loads and moves quickly."""
-
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "search": "Find a name…",
-        "no_match": "No match",
-        "one_match": "1 match",
-        "matches": "{n} matches; showing the first",
-        "hidden_matches": "{n} matching names are hidden by the filters",
-        "legend": "Legend",
-        "legend_note": "Untick a kind to hide it.",
-        "filters": "Filters",
-        "topic": "Topic",
-        "all_topics": "All topics",
-        "country": "Country",
-        "all_countries": "All countries",
-        "years": "Years",
-        "year_from": "from",
-        "year_to": "to",
-        "reset": "Show everything",
-        "showing": "Showing {shown} of {total}",
-        "filter_note": "A filter keeps what matches, and what is linked to it and has no topic, "
-        "country or date of its own (a person at a matching meeting).",
-        "help": "Click a node or a link to see what it is and who says so.",
-        "zoom_hint": "Zoom in (mouse wheel or pinch), search or filter to read the names.",
-        "says_who": "Says who?",
-        "no_source": "No source cited",
-        "link": "Link",
-        "graph": "Network of people, organisations, meetings and commitments",
-        "selection": "Showing",
-        "around": "Around",
-        "depth": "Links away",
-        "open_page": "Open its page",
-        "focus_here": "Show only what is around it",
-        "hub": "Linked to {name}: {counts}",
-        "kind_count": "{kind} {n}",
-        "show_all": "Show all ({n} hidden)",
-    },
-    "id": {
-        "search": "Cari nama…",
-        "no_match": "Tidak ditemukan",
-        "one_match": "1 hasil",
-        "matches": "{n} hasil; menampilkan yang pertama",
-        "hidden_matches": "{n} nama yang cocok tersembunyi oleh filter",
-        "legend": "Keterangan",
-        "legend_note": "Hapus centang untuk menyembunyikan jenisnya.",
-        "filters": "Filter",
-        "topic": "Topik",
-        "all_topics": "Semua topik",
-        "country": "Negara",
-        "all_countries": "Semua negara",
-        "years": "Tahun",
-        "year_from": "dari",
-        "year_to": "sampai",
-        "reset": "Tampilkan semua",
-        "showing": "Menampilkan {shown} dari {total}",
-        "filter_note": "Filter menyimpan yang cocok, dan yang terhubung dengannya tanpa topik, negara "
-        "atau tanggal sendiri (orang yang hadir di pertemuan yang cocok).",
-        "help": "Klik simpul atau garis untuk melihat apa itu dan siapa sumbernya.",
-        "zoom_hint": "Perbesar (roda tetikus atau cubit), cari atau saring untuk membaca nama.",
-        "says_who": "Siapa sumbernya?",
-        "no_source": "Tidak ada sumber",
-        "link": "Hubungan",
-        "graph": "Jaringan orang, organisasi, pertemuan dan komitmen",
-        "selection": "Menampilkan",
-        "around": "Di sekitar",
-        "depth": "Jarak hubungan",
-        "open_page": "Buka halamannya",
-        "focus_here": "Tampilkan hanya yang di sekitarnya",
-        "hub": "Terhubung dengan {name}: {counts}",
-        "kind_count": "{kind} {n}",
-        "show_all": "Tampilkan semua ({n} tersembunyi)",
-    },
-}
-
 
 KINDS_WITH_PAGES = frozenset(
     {
@@ -122,11 +49,6 @@ KINDS_WITH_PAGES = frozenset(
 )
 """The kinds of node that have a page in the readers' site (`site/<lang>/<short id>.html`):
 the page offers a link to it when one is clicked."""
-
-
-def ui_text(lang: str) -> dict[str, str]:
-    """The page's own words in `lang` (English where there is no translation)."""
-    return {**UI["en"], **UI.get(lang, {})}
 
 
 # ---------------------------------------------------------------- the page
