@@ -16,7 +16,7 @@ from graph.pipeline import Checked
 from graph.view.build import to_networkx
 from graph.view.dates import human_date, human_dates
 from graph.view.interface import UI_WORDS, ui_text
-from graph.view.page import kind_words
+from graph.view.page import kind_words, render_html
 from graph.view.rules import FACT_ROWS, KINDS, LINKS, NARY
 from graph.view.words import Words, human_number, words_in
 
@@ -183,3 +183,10 @@ def test_the_network_page_controls_exist_in_each_language(lang: str) -> None:
     same = [key for key, text in words.items() if re.search(r"[a-z]{3}", text)]
     assert same == []
     assert ui_text("km")["legend"] == "សញ្ញាសម្គាល់"
+
+
+def test_the_khmer_network_page_has_khmer_controls(khmer_view: nx.MultiDiGraph) -> None:
+    html = render_html(khmer_view, lang="km")
+    assert 'placeholder="ស្វែងរកឈ្មោះ…"' in html
+    assert "<legend>សញ្ញាសម្គាល់</legend>" in html
+    assert "Find a name" not in html and "Show everything" not in html
