@@ -174,7 +174,8 @@ def _fuzzy(index: EntityIndex, folded: Folded, original: str) -> list[Mention]:
 
 
 def _outermost(mentions: Iterable[Mention]) -> list[Mention]:
-    """The mentions not inside a longer one, exact ones before misspellings of the same span."""
+    """The mentions not inside a longer one of their kind (a post's name may name its
+    organisation: both are kept), exact ones before misspellings of the same span."""
     kept: list[Mention] = []
     ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), -m.score, m.id))
     for mention in ordered:
@@ -182,6 +183,7 @@ def _outermost(mentions: Iterable[Mention]) -> list[Mention]:
             k.start <= mention.start
             and mention.end <= k.end
             and (k.end - k.start) > (mention.end - mention.start)
+            and k.kind == mention.kind
             for k in kept
         )
         same_span_better = any(
