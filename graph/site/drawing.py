@@ -54,6 +54,7 @@ class Drawing:
     def __init__(self, view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> None:
         self.view = view
         self.positions = positions
+        self.degrees: dict[str, int] = dict(view.degree())  # once: networkx counts them each time
 
     def around(self, iri: str) -> Sketch | None:
         """The node and its neighbours, fitted into the box; None when it is not drawn."""
@@ -61,7 +62,7 @@ class Drawing:
             return None
         neighbours = sorted(set(self.view.predecessors(iri)) | set(self.view.successors(iri)))
         neighbours = [n for n in neighbours if n != iri and n in self.positions]
-        kept = sorted(neighbours, key=lambda n: (-self.view.degree(n), n))[:MOST]
+        kept = sorted(neighbours, key=lambda n: (-self.degrees[n], n))[:MOST]
         centre_x, centre_y = self.positions[iri]
         # each neighbour keeps its direction from the node in the network's layout, and the
         # directions are then spread evenly around an ellipse so that no two labels overlap

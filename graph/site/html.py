@@ -5,6 +5,7 @@ did; interface words are the catalogue's, trusted as Jinja's gettext trusts them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -40,6 +41,14 @@ class Words:
         }
         for name, text in words.items():
             object.__setattr__(self, name, text)
+
+
+_SPECIAL = re.compile("[&<>\"']")
+
+
+def _esc(value: str) -> str:
+    """`value` escaped as markupsafe escapes it; most texts need nothing, found in one search."""
+    return str(escape(value)) if _SPECIAL.search(value) else value
 
 
 def link(page: str, target: str) -> str:
@@ -84,11 +93,11 @@ class PageHtml:
     # ------------------------------------------------------------ values
 
     def named(self, part: Named) -> str:
-        text = escape(part.text)
-        fallback = escape(part.fallback) if part.fallback else ""
+        text = _esc(part.text)
+        fallback = _esc(part.fallback) if part.fallback else ""
         if part.page:
             lang = f' lang="{fallback}"' if fallback else ""
-            html = f'<a href="{escape(self.link(part.page))}"{lang}>{text}</a>'
+            html = f'<a href="{_esc(self.link(part.page))}"{lang}>{text}</a>'
         elif fallback:
             html = f'<span lang="{fallback}">{text}</span>'
         else:
@@ -104,23 +113,23 @@ class PageHtml:
         if value.sources:
             html = '<sup class="marks">' + "".join(self.mark(note) for note in value.sources) + "</sup>"
         if value.confidence:
-            html += f' <span class="confidence">{escape(value.confidence)}</span>'
+            html += f' <span class="confidence">{_esc(value.confidence)}</span>'
         return html
 
     def mark(self, note: Source) -> str:
         number = self.endnotes.number(note)
-        title = str(escape(note.title))
+        title = _esc(note.title)
         if note.publisher:
-            title += f" — {escape(note.publisher)}"
+            title += f" — {_esc(note.publisher)}"
         if note.issued:
-            title += f", {escape(self.date(note.issued))}"
+            title += f", {_esc(self.date(note.issued))}"
         label = self.words.source_number % {"number": number}
         return f'<a class="cite" href="#n{number}" title="{title}" aria-label="{label}">{number}</a>'
 
     def note(self, value: Value) -> str:
         if not value.note:
             return ""
-        return f'<p class="note"><span class="note-label">{self.words.note}:</span> {escape(value.note)}</p>'
+        return f'<p class="note"><span class="note-label">{self.words.note}:</span> {_esc(value.note)}</p>'
 
     def show(self, value: Value) -> str:
         """A value: its parts, its sources' marks, its confidence and its note."""
@@ -144,17 +153,17 @@ class PageHtml:
 
     def facts(self, s: FactList) -> str:
         rows = "".join(
-            f"<div><dt>{escape(caption)}</dt><dd>{self.show(value)}</dd></div>\n" for caption, value in s.rows
+            f"<div><dt>{_esc(caption)}</dt><dd>{self.show(value)}</dd></div>\n" for caption, value in s.rows
         )
-        return f'<section class="facts"><h2>{escape(s.heading)}</h2><dl>\n{rows}</dl></section>\n'
+        return f'<section class="facts"><h2>{_esc(s.heading)}</h2><dl>\n{rows}</dl></section>\n'
 
     def table(self, s: Table) -> str:
-        anchor = f' id="{escape(s.anchor)}"' if s.anchor else ""
-        columns = "".join(f'<th scope="col">{escape(column)}</th>' for column in s.columns)
+        anchor = f' id="{_esc(s.anchor)}"' if s.anchor else ""
+        columns = "".join(f'<th scope="col">{_esc(column)}</th>' for column in s.columns)
         body = []
         for number, row in enumerate(s.rows):
             tags = (
-                "".join(f' data-{escape(key)}="{escape(tag)}"' for key, tag in s.tags[number].items())
+                "".join(f' data-{_esc(key)}="{_esc(tag)}"' for key, tag in s.tags[number].items())
                 if s.tags
                 else ""
             )
@@ -162,7 +171,7 @@ class PageHtml:
             body.append(f"<tr{tags}>{cells}</tr>\n")
         count, parts = (s.total, self.parts(s.parts)) if isinstance(s, PartTable) else (len(s.rows), "")
         return (
-            f'<section class="table"{anchor}><h2>{escape(s.heading)} '
+            f'<section class="table"{anchor}><h2>{_esc(s.heading)} '
             f'<span class="count">({count})</span></h2>\n'
             f'<div class="scroll"><table><thead><tr>{columns}</tr></thead>\n'
             f"<tbody>{''.join(body)}</tbody></table></div>{parts}</section>\n"
@@ -173,9 +182,9 @@ class PageHtml:
         if not parts:
             return ""
         links = "".join(
-            f'<span aria-current="page">{escape(label)}</span> '
+            f'<span aria-current="page">{_esc(label)}</span> '
             if number == 0
-            else f'<a href="{escape(self.link(address))}">{escape(label)}</a> '
+            else f'<a href="{_esc(self.link(address))}">{_esc(label)}</a> '
             for number, (label, address) in enumerate(parts)
         )
         return f'<nav class="parts" aria-label="{self.words.parts}">{links}</nav>'
@@ -184,20 +193,18 @@ class PageHtml:
         paragraphs = []
         for value in s.paragraphs:
             first = value.parts[0].fallback if value.parts else ""
-            lang = f' lang="{escape(first)}"' if first else ""
-            texts = "".join(str(escape(part.text)) for part in value.parts)
+            lang = f' lang="{_esc(first)}"' if first else ""
+            texts = "".join(_esc(part.text) for part in value.parts)
             paragraphs.append(f"<p{lang}>{texts}{self.marks(value)}</p>\n{self.note(value)}")
-        return f'<section class="prose"><h2>{escape(s.heading)}</h2>\n{"".join(paragraphs)}</section>\n'
+        return f'<section class="prose"><h2>{_esc(s.heading)}</h2>\n{"".join(paragraphs)}</section>\n'
 
     def bars(self, s: Bars) -> str:
         items = "".join(
-            f'<li><span class="bar-label">{escape(label)}</span><span class="bar bar-{escape(width)}"></span>'
+            f'<li><span class="bar-label">{_esc(label)}</span><span class="bar bar-{escape(width)}"></span>'
             f'<span class="bar-value">{self.show(value)}</span></li>\n'
             for label, width, value in s.scaled()
         )
-        return (
-            f'<section class="bars"><h2>{escape(s.heading)}</h2>\n<ul class="chart">{items}</ul></section>\n'
-        )
+        return f'<section class="bars"><h2>{_esc(s.heading)}</h2>\n<ul class="chart">{items}</ul></section>\n'
 
     def sources_list(self) -> Markup:
         """The sources cited so far, numbered (after the sections: they number them)."""
@@ -205,19 +212,19 @@ class PageHtml:
             return Markup("")
         items = []
         for number, note in enumerate(self.endnotes.notes, start=1):
-            item = f'<li id="n{number}"><a href="{escape(self.link(note.page))}">{escape(note.title)}</a>'
+            item = f'<li id="n{number}"><a href="{_esc(self.link(note.page))}">{_esc(note.title)}</a>'
             if note.publisher:
-                item += f", {escape(note.publisher)}"
+                item += f", {_esc(note.publisher)}"
             if note.issued:
-                item += f", {escape(self.date(note.issued))}"
+                item += f", {_esc(self.date(note.issued))}"
             item += ".\n"
             if note.url:
-                url = escape(note.url)
+                url = _esc(note.url)
                 item += f' <a class="address" href="{url}" rel="noopener noreferrer">{url}</a>'
             if note.locator:
-                item += f' <span class="locator">{escape(note.locator)}</span>'
+                item += f' <span class="locator">{_esc(note.locator)}</span>'
             if note.quote:
-                item += f"<blockquote>{escape(note.quote)}</blockquote>"
+                item += f"<blockquote>{_esc(note.quote)}</blockquote>"
             items.append(item + "</li>\n")
         return Markup(
             f'<section class="endnotes" id="sources"><h2>{self.words.sources}</h2><ol>\n'
@@ -242,11 +249,11 @@ class PageHtml:
             y = spot.y - 14 if anchor == "middle" else spot.y + 4
             text = name.text if len(name.text) <= sketch.label else name.text[: sketch.label - 1] + "…"
             node = (
-                f'<circle cx="{spot.x}" cy="{spot.y}" r="{11 if first else 7}" fill="{escape(spot.colour)}" '
+                f'<circle cx="{spot.x}" cy="{spot.y}" r="{11 if first else 7}" fill="{_esc(spot.colour)}" '
                 f'stroke="#1b1f24" stroke-width="{2 if first else 1}"/><text x="{x}" y="{y}" '
-                f'text-anchor="{anchor}" font-size="{14 if first else 12}">{escape(text)}</text>'
+                f'text-anchor="{anchor}" font-size="{14 if first else 12}">{_esc(text)}</text>'
             )
             if name.page:
-                node = f'<a href="{escape(self.link(name.page))}">{node}</a>'
+                node = f'<a href="{_esc(self.link(name.page))}">{node}</a>'
             nodes.append(node)
         return Markup(lines + "".join(nodes))

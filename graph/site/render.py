@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from graph.core.languages import LANGUAGES
 from graph.site.addresses import up_to_root
@@ -52,6 +54,7 @@ def environment(lang: str, translations: gettext.NullTranslations) -> jinja2.Env
         auto_reload=False,
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(_=_words(translations), gettext=_words(translations))
     env.globals.update(
         lang=lang,
         csp=CSP,
@@ -59,6 +62,20 @@ def environment(lang: str, translations: gettext.NullTranslations) -> jinja2.Env
         human_date=partial(human_date, lang=lang),
     )
     return env
+
+
+def _words(translations: gettext.NullTranslations) -> Callable[..., Markup]:
+    """The templates' `_`: what Jinja's newstyle gettext gives (the translation, trusted, then
+    `% variables`), each translation looked up once: Jinja's own took 12 % of the site's time."""
+    known: dict[str, Markup] = {}
+
+    def words(message: str, **variables: Any) -> Markup:
+        word = known.get(message)
+        if word is None:
+            word = known[message] = Markup(translations.gettext(message))
+        return word % variables
+
+    return words
 
 
 class Renderer:

@@ -47,7 +47,7 @@ def days(dates: Iterable[str]) -> str:
     return "{" + ",".join(dates) + "}"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 17)  # every date of a large site, in each language
 def human_date(value: str, lang: str = "en") -> str:
     """'2025-11-24' → '24 Nov 2025', '2025-11' → 'Nov 2025', '2025' → '2025', written the way
     `lang` writes them (in Indonesian '5 Agu 2025', in Khmer '24 វិច្ឆិកា 2025'). A time after
