@@ -27,7 +27,7 @@ PAGE = "query.html"
 FOLDER = "query"
 """The page's own files, beside it: query/query.js, query/data.js, ..."""
 
-MAX_TRIPLES_IN_FILE = 300_000
+MAX_TRIPLES_IN_FILE = 150_000
 """Up to this many triples the file version embeds the graph (measured: README, 'Query in the browser')."""
 
 INSTRUCTIONS = "../../README.md#query-in-the-browser"

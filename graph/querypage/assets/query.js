@@ -43,7 +43,7 @@
     store.load(window.hrgraphData, { format: "application/n-triples" });
     window.hrgraphData = window.hrgraphWasm = null; // the store holds them now: let the text go
     var loaded = performance.now() - started;
-    window.hrgraphQueryLoaded = { ms: loaded, engineMs: compiled - started, triples: store.size };
+    window.hrgraphQueryLoaded = { ms: loaded, engineMs: compiled - started, openedMs: performance.now(), triples: store.size };
     status(word("Graph loaded in the page") + ": " + store.size.toLocaleString() + " " +
       word("triples") + ", " + Math.round(loaded) + " ms");
     return function (query) {
