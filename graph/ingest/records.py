@@ -300,9 +300,7 @@ def _normalize_cites(value: object) -> object:
 Cites = Annotated[list[Citation], BeforeValidator(_normalize_cites), Field(min_length=1)]
 
 REVIEW_PENDING = "pending"
-REVIEW_HINT = (
-    "check it against the source, then delete the `review: pending` line, or delete the fact"
-)
+REVIEW_HINT = "check it against the source, then delete the `review: pending` line, or delete the fact"
 
 
 def _check_review(value: object) -> str:
