@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from graph.analyst.reconcile import RECONCILE_PATH, ReconcileError, Reconciler, as_json, read_batch
 from graph.core.errors import HrgraphError, QueryError
 from graph.querypage.serving import send_page
 from graph.sparql.apart import QueryStopped, ReaderGone, TimeLimit
@@ -143,6 +144,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if url.path == RECONCILE_PATH:
+            self._json(HTTPStatus.OK, as_json(self.server.reconciler.manifest()))
+            return
         if url.path != ENDPOINT_PATH:
             if not send_page(self, url.path, self.server.prefixes.mapping):  # the query page, at /
                 self._text(HTTPStatus.NOT_FOUND, f"the SPARQL endpoint is {ENDPOINT_PATH}\n")
@@ -158,7 +162,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self._answer(queries[0])
 
     def do_POST(self) -> None:
-        if urllib.parse.urlsplit(self.path).path != ENDPOINT_PATH:
+        path = urllib.parse.urlsplit(self.path).path
+        if path not in (ENDPOINT_PATH, RECONCILE_PATH):
             self._text(HTTPStatus.NOT_FOUND, f"the SPARQL endpoint is {ENDPOINT_PATH}\n")
             return
         declared = self.headers.get("Content-Length", "0").strip()
@@ -184,6 +189,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return
         body = raw.decode("utf-8", errors="replace")
         content_type = self.headers.get_content_type()
+        if path == RECONCILE_PATH:
+            self._reconcile(body, content_type)
+            return
         if content_type == "application/sparql-update":
             self._text(HTTPStatus.FORBIDDEN, "this endpoint is read-only\n")
             return
@@ -275,6 +283,23 @@ class SparqlHandler(BaseHTTPRequestHandler):
             server.give_back(evaluator)
         return bytes(answer)
 
+    def _reconcile(self, body: str, content_type: str) -> None:
+        """A batch of the Reconciliation Service API, answered from the server's name index."""
+        try:
+            batch = read_batch(body, content_type)
+        except ReconcileError as exc:
+            self._text(HTTPStatus.BAD_REQUEST, f"{exc}\n")
+            return
+        self._json(HTTPStatus.OK, as_json(self.server.reconciler.answer(batch)))
+
+    def _json(self, status: HTTPStatus, body: bytes) -> None:
+        self.send_response(status)
+        self._cors()
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def _cors(self) -> None:
         """Cross-origin use only for the one origin the server was started with (--cors)."""
         if self.server.cors_origin:
@@ -317,6 +342,7 @@ class SparqlServer(HTTPServer):
         self.cors_origin = cors_origin
         self.max_answer_bytes = MAX_ANSWER_BYTES
         self.answer_seconds = answer_seconds
+        self.reconciler = Reconciler(store)  # the name index of /reconcile, built once
         self.evaluations: deque[int] = deque(maxlen=64)  # process ids of the latest evaluations
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sparql")
         self._places = threading.BoundedSemaphore(WORKERS + WAITING)
