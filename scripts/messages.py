@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 MAPPING = REPO / "babel.cfg"
 LOCALE = REPO / "graph" / "locale"
 TRANSLATED = ("id", "km")
+SAVED_QUERIES = ("graph/sparql/queries/**.rq", "graph.sparql.saved:extract_words")
+"""The saved queries' titles and descriptions (babel.cfg's headers cannot name this method)."""
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w+)\}")
 """`%(name)s` (Jinja's newstyle gettext, `{% trans %}`) or `{name}` (str.format, graph.view.words.fill)."""
 
@@ -42,6 +44,7 @@ def extract(root: Path = REPO) -> Catalog:
     """Every msgid of the code and templates under `root`/graph, with where it is used."""
     with (root / MAPPING.name).open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
+    method_map.append(SAVED_QUERIES)
     catalogue = Catalog(project="hrgraph", domain="hrgraph", charset="utf-8", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
         root, method_map, options_map, directory_filter=_in_package

@@ -23,9 +23,11 @@ loaded (graph.sparql.partial_dates), so a remote endpoint runs it too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -106,6 +108,19 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
         raise ValueError(f"{name}.rq: a saved query needs '# title:' and '# description:' lines")
     text = expand_partial_dates(text)  # standard SPARQL, for every engine
     return SavedQuery(name, fields["title"], fields["description"], text, tuple(params))
+
+
+def extract_words(
+    fileobj: BinaryIO, keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """The words readers see of a saved query, its title and description, for the message
+    catalogues (a Babel extraction method: babel.cfg names it for graph/sparql/queries/*.rq)."""
+    for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        if not line.startswith("#"):
+            return
+        match = _HEADER.match(line.strip())
+        if match is not None and match.group(1) in ("title", "description"):
+            yield number, None, match.group(2).strip(), []
 
 
 def saved_queries() -> dict[str, SavedQuery]:
