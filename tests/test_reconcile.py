@@ -110,11 +110,17 @@ def test_type_excludes_other_kinds(service: str) -> None:
 
 def test_a_single_common_word_is_not_a_match_for_a_longer_name(service: str) -> None:
     found = _reconcile(service, {"q": {"query": "Jakarta"}})["q"]["result"]
-    assert [(c["id"], c["match"]) for c in found] == [("place/jakarta", True)]  # not the Institute
+    assert [(c["id"], c["score"], c["match"]) for c in found] == [
+        ("place/jakarta", 100.0, True),
+        ("org/jakarta-legal-aid", 80.0, False),  # one word of its name: at most 80
+    ]
     organisations = _reconcile(service, {"q": {"query": "Jakarta", "type": "Organization"}})["q"]
-    assert organisations["result"] == []  # "Jakarta Legal Aid Institute" scores under 50
+    assert [(c["id"], c["match"]) for c in organisations["result"]] == [("org/jakarta-legal-aid", False)]
     surname = _reconcile(service, {"q": {"query": "Keo", "type": "Person"}})["q"]["result"]
-    assert surname and not any(c["match"] for c in surname)
+    assert {c["id"] for c in surname} == {"person/keo-remy", "person/keo-sothea"}
+    assert not any(c["match"] for c in surname)
+    misspelt = _reconcile(service, {"q": {"query": "Horti", "type": "Person"}})["q"]["result"]
+    assert [(c["id"], c["match"]) for c in misspelt] == [("person/jose-ramos-horta", False)]
 
 
 def test_the_closest_of_similar_names_wins(service: str) -> None:

@@ -3,10 +3,13 @@
 `GET /reconcile` answers the service manifest; `POST /reconcile` (form field `queries`, or the
 same JSON object as the body) answers a batch of name queries with scored candidates. Names are
 every rdfs:label, skos:prefLabel and skos:altLabel (en, id, km and aliases), compared without
-case or Latin diacritics by rapidfuzz's token_sort_ratio: unlike WRatio it does not score a
-single common word ("Jakarta") high against a longer name that contains it. A property `on` (a
-date, month or year) adds to a person's description the posts held then, judged as the saved
-query post-holder-on-date judges them (hrg:overlaps, graph/sparql/partial_dates.py).
+case, Latin diacritics or punctuation by rapidfuzz's token_sort_ratio: unlike WRatio (90 and
+token_set_ratio 100 for "Jakarta" against "Jakarta Informal Meetings") it does not score a single
+common word high against a longer name. A one-word query is also compared with each word of a
+name at 0.8 of its score, so a surname ("Pigay") finds its person but is never a match by itself
+(measured on the curated graph of sources/). A property `on` (a date, month or year) adds to a
+person's description the posts held then, judged as the saved query post-holder-on-date judges
+them (hrg:overlaps, graph/sparql/partial_dates.py). The name index is built once, at start.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ import json
 import unicodedata
 import urllib.parse
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from graph.core.ontology import shipped_ontology
 from graph.core.vocab import DEFAULT_DATA_BASE, HRG, ONTOLOGY_IRI
@@ -36,6 +40,7 @@ MAX_QUERY_CHARS = 500
 LOWEST_SCORE = 50.0  # candidates scoring less are left out
 MATCH_SCORE = 85.0  # the best candidate is a match from this score ...
 MATCH_LEAD = 10.0  # ... when it leads the next one by this much
+WORD_WEIGHT = 0.8  # a one-word query against one word of a name scores at most 80
 DATE_PROPERTY = "on"
 
 _PREFIXES = (
@@ -117,6 +122,8 @@ class Reconciler:
         labels = shipped_ontology().labels
         self.kind_names = {kind: labels.get(getattr(HRG, kind), {}).get("en", kind) for kind in KINDS}
         self.entities = self._index()
+        self._names = _flat(self.entities, lambda name: [name])
+        self._words = _flat(self.entities, lambda name: sorted(set(name.split())))
 
     def _index(self) -> list[Entity]:
         found: dict[str, Entity] = {}
@@ -152,15 +159,29 @@ class Reconciler:
         """Each query's candidates, best first."""
         return {key: {"result": self._candidates(query)} for key, query in batch.items()}
 
+    def _scores(self, wanted: str) -> dict[int, float]:
+        """The best score of each entity scoring at least LOWEST_SCORE, by its position. A
+        one-word query is also compared with each word of the names, at WORD_WEIGHT: a surname
+        ("Pigay") finds its person, and never counts as a match on its own."""
+        best: dict[int, float] = {}
+        lookups = [(self._names, fuzz.token_sort_ratio, 1.0)]
+        if " " not in wanted:
+            lookups.append((self._words, fuzz.ratio, WORD_WEIGHT))
+        for (texts, owners), scorer, weight in lookups:
+            found = process.extract(
+                wanted, texts, scorer=scorer, score_cutoff=LOWEST_SCORE / weight, limit=None
+            )
+            for _, score, position in found:
+                owner = owners[position]
+                best[owner] = max(best.get(owner, 0.0), score * weight)
+        return best
+
     def _candidates(self, query: Query) -> list[dict[str, Any]]:
-        wanted = folded(query.text)
-        scored: list[tuple[float, Entity]] = []
-        for entity in self.entities:
-            if query.kinds and entity.kind not in query.kinds:
-                continue
-            score = max(fuzz.token_sort_ratio(wanted, name) for name in entity.names)
-            if score >= LOWEST_SCORE:
-                scored.append((round(score, 1), entity))
+        scored = [
+            (round(score, 1), self.entities[owner])
+            for owner, score in self._scores(folded(query.text)).items()
+            if not query.kinds or self.entities[owner].kind in query.kinds
+        ]
         scored.sort(key=lambda pair: (-pair[0], pair[1].iri))
         chosen = scored[: query.limit]
         held = self._posts_held([e for _, e in chosen if e.kind == "Person"], query.on) if query.on else {}
@@ -192,6 +213,17 @@ class Reconciler:
             assert isinstance(holder, ox.NamedNode) and isinstance(post, ox.NamedNode)
             held[holder.value].append(name.value if name is not None else post.value)
         return held
+
+
+def _flat(entities: list[Entity], parts: Callable[[str], list[str]]) -> tuple[list[str], list[int]]:
+    """The parts of every name of the entities, with the position of the entity of each."""
+    texts: list[str] = []
+    owners: list[int] = []
+    for position, entity in enumerate(entities):
+        for text in sorted({part for name in entity.names for part in parts(name)}):
+            texts.append(text)
+            owners.append(position)
+    return texts, owners
 
 
 def read_batch(body: str, content_type: str) -> dict[str, Query]:
