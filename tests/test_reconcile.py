@@ -180,6 +180,15 @@ def test_bad_input_is_refused_and_the_server_stays_up(
     assert _reconcile(service, {"q": {"query": "Keo Remy"}})["q"]["result"][0]["match"] is True
 
 
+def test_batch_in_the_url(service: str) -> None:
+    url = service + "?" + urllib.parse.urlencode({"queries": json.dumps({"q0": {"query": "pigai"}})})
+    status, media, body = _request(url)
+    assert (status, media) == (200, "application/json")
+    assert json.loads(body)["q0"]["result"][0]["id"] == "person/natalius-pigai"
+    status, _, body = _request(service + "?queries=nope")
+    assert status == 400 and "not JSON" in body
+
+
 def test_other_body_type_is_refused(service: str) -> None:
     status, _, body = _request(service, b"Keo Remy", {"Content-Type": "text/plain"})
     assert status == 400 and "queries" in body

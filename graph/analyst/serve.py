@@ -144,8 +144,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
-        if url.path == RECONCILE_PATH:
-            self._json(HTTPStatus.OK, as_json(self.server.reconciler.manifest()))
+        if url.path == RECONCILE_PATH:  # the manifest, or a batch in the URL (?queries=...)
+            if "queries" in urllib.parse.parse_qs(url.query):
+                self._reconcile(url.query, "application/x-www-form-urlencoded")
+            else:
+                self._json(HTTPStatus.OK, as_json(self.server.reconciler.manifest()))
             return
         if url.path != ENDPOINT_PATH:
             if not send_page(self, url.path, self.server.prefixes.mapping):  # the query page, at /
