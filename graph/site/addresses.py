@@ -13,18 +13,19 @@ from graph.view.read import short_id
 
 PAGE_KINDS: tuple[URIRef, ...] = (
     HRG.Person,
+    HRG.Meeting,
+    HRG.Commitment,
     HRG.Organization,
+    HRG.Post,
     HRG.Country,
     HRG.Place,
-    HRG.Post,
-    HRG.Meeting,
-    HRG.MeetingSeries,
-    HRG.Commitment,
     HRG.Instrument,
     HRG.Measure,
+    HRG.MeetingSeries,
     HRG.Source,
 )
-"""The classes whose members have a page of their own, most specific first (a country is a place)."""
+"""The classes whose members have a page of their own, in the order a reader looks for them
+(the home page lists them so); a country comes before a place, as a country is a place too."""
 
 TOPIC_SCHEME = "topic/"
 """Topics are SKOS concepts; they have pages too (their ids start with this)."""

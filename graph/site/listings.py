@@ -11,6 +11,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.core.vocab import HRG, RDF
+from graph.site.addresses import PAGE_KINDS
 from graph.site.entities import OPEN_STATUSES, Entities, Page
 from graph.site.facts import Named, Value
 from graph.site.sections import FactList, Table
@@ -244,7 +245,7 @@ class Listings:
         page = Page("index.html", URIRef(""), "", Named(title))
         held = FactList(r.gettext("What the graph holds"))
         counted = Counter(kind for _, kind in self.pages)
-        for kind, count in sorted(counted.items(), key=lambda item: -item[1]):
+        for kind, count in sorted(counted.items(), key=lambda item: _reader_order(item[0])):
             held.rows.append((r.caption(kind), Value([Named(f"{count:,}", self.list_path(kind))])))
         page.sections.append(held)
         meetings = sorted(g.subjects(RDF.type, HRG.Meeting), key=self.e.when_order, reverse=True)[:LATEST]
@@ -274,6 +275,11 @@ class Listings:
 def _first_date(dates: str) -> str:
     """The first date of a view `dates` text: '2019-10-21/2020-05' → '2019-10-21'."""
     return dates.strip("{}").split("/")[0].split(",")[0].replace("..", "")
+
+
+def _reader_order(kind: URIRef) -> int:
+    """Where a kind stands on the home page: as in PAGE_KINDS, topics after them."""
+    return PAGE_KINDS.index(kind) if kind in PAGE_KINDS else len(PAGE_KINDS)
 
 
 def _capitalised(text: str) -> str:
