@@ -106,35 +106,37 @@ class Opened:
         assert self.console_errors == [], f"console errors: {self.console_errors}"
 
 
+def offline_page(browser: Any, contexts: list[Any]) -> Opened:
+    """A page in a fresh context (kept in `contexts`, for the caller to close) where every
+    non-file: request is refused and recorded, and page and console errors are collected."""
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    contexts.append(context)
+    page = context.new_page()
+    opened = Opened(page)
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            opened.outside_request(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    # Requests the router does not see (none expected) are still recorded.
+    page.on("request", lambda req: None if req.url.startswith("file:") else opened.outside_request(req.url))
+    page.on("pageerror", lambda exc: opened.page_errors.append(str(exc)))
+    page.on("console", lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None)
+    return opened
+
+
 @pytest.fixture
 def open_offline(browser: Any) -> Iterator[Any]:
     """Open a local HTML file in a fresh context where every non-file: request is aborted."""
     contexts: list[Any] = []
 
     def opener(path: Path) -> Opened:
-        context = browser.new_context(viewport=VIEWPORT, service_workers="block")
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
-
-        def route(r: Any) -> None:
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                opened.outside_request(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        # Requests the router does not see (none expected) are still recorded.
-        page.on(
-            "request",
-            lambda req: None if req.url.startswith("file:") else opened.outside_request(req.url),
-        )
-        page.on("pageerror", lambda exc: opened.page_errors.append(str(exc)))
-        page.on(
-            "console",
-            lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None,
-        )
+        opened = offline_page(browser, contexts)
+        page = opened.page
         page.goto(path.as_uri(), wait_until="load")
         # Functions, not expressions: the page's CSP forbids eval, which Playwright would use.
         page.wait_for_function("() => window.hrgraph && window.hrgraph.timing.ready")

@@ -22,10 +22,10 @@ from graph.view.read import short_id
 from graph.view.rules import KINDS, local_name
 from tests.conftest import CuratedBuild
 from tests.test_html_browser import (
-    VIEWPORT,
     Opened,
     browser,  # noqa: F401  (a fixture)
     node_on_screen,
+    offline_page,
     wait_drawn,
 )
 from tests.test_network import embedded
@@ -71,26 +71,8 @@ def open_at(browser: Any) -> Iterator[Any]:  # noqa: F811  (the fixture imported
     contexts: list[Any] = []
 
     def opener(path: Path, fragment: str = "", wait: bool = True) -> Opened:
-        context = browser.new_context(viewport=VIEWPORT, service_workers="block")
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
-
-        def route(r: Any) -> None:
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                opened.outside_request(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on(
-            "request", lambda req: None if req.url.startswith("file:") else opened.outside_request(req.url)
-        )
-        page.on("pageerror", lambda exc: opened.page_errors.append(str(exc)))
-        page.on(
-            "console", lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None
-        )
+        opened = offline_page(browser, contexts)
+        page = opened.page
 
         def dialog(d: Any) -> None:
             opened.page_errors.append(f"a dialog was opened: {d.message}")

@@ -34,9 +34,9 @@ from tests.conftest import CuratedBuild
 from tests.site_files import Parsed, html_files, parse_page
 from tests.test_html_browser import (
     NAME_PAYLOAD,
-    VIEWPORT,
     Opened,
     browser,  # noqa: F401  (a fixture)
+    offline_page,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -151,30 +151,15 @@ def open_site(browser: Any) -> Iterator[Any]:  # noqa: F811  (the fixture import
     contexts: list[Any] = []
 
     def opener(path: Path, suffix: str = "", settle: bool = True) -> Opened:
-        context = browser.new_context(viewport=VIEWPORT, service_workers="block")
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
-
-        def route(r: Any) -> None:
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                opened.outside_request(r.request.url)
-                r.abort()
+        opened = offline_page(browser, contexts)
+        page = opened.page
 
         def dialog(d: Any) -> None:
             opened.page_errors.append(f"a dialog was opened: {d.type} {d.message!r}")
             d.dismiss()
 
-        context.route("**/*", route)
-        errors, console = opened.page_errors, opened.console_errors
-        page.on(
-            "request", lambda req: None if req.url.startswith("file:") else opened.outside_request(req.url)
-        )
+        errors = opened.page_errors
         page.on("requestfailed", lambda req: errors.append(f"could not load {req.url}: {req.failure}"))
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
         page.on("dialog", dialog)
         if settle:
             goto(page, path, suffix)
