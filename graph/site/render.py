@@ -15,7 +15,9 @@ from markupsafe import Markup
 from graph.core.languages import LANGUAGES
 from graph.site.addresses import up_to_root
 from graph.site.drawing import Sketch
+from graph.site.entities import Page
 from graph.site.facts import Named
+from graph.site.frames import Frames
 from graph.site.html import PageHtml, Words, link
 from graph.site.sections import Section
 from graph.view.dates import human_date
@@ -85,6 +87,7 @@ class Renderer:
         self.lang = lang
         self.env = environment(lang, translations)
         self.words = Words(translations.gettext)
+        self.frames = Frames(self.env)
 
     def render(
         self,
@@ -122,3 +125,35 @@ class Renderer:
             )
             .encode("utf-8")
         )
+
+    def entity(
+        self, page: Page, site: Site, sketch: Sketch | None, sketch_names: list[Named], focus: str
+    ) -> bytes:
+        """An entity's page: its frame (entity.html.j2 rendered once per depth and shape) with
+        the page's title, kind, sections, drawing and endnotes put in."""
+        html = PageHtml(page.path, self.lang, self.words)
+        sections_html = html.sections(page.sections)
+        root = up_to_root(page.path)
+        network = f"{root}../{site.network}" if site.network else ""
+        settings = (
+            ("root", root),
+            ("assets", f"{root}../assets/"),
+            ("site_title", site.title),
+            ("data_date", human_date(site.data_date, self.lang) if site.data_date else ""),
+            ("network", network),
+            ("sketch_width", int(sketch.width) if sketch else 0),
+            ("sketch_height", int(sketch.height) if sketch else 0),
+        )
+        values = {
+            "path": page.path,
+            "title": page.title.text,
+            "title_fallback": page.title.fallback,
+            "kind": page.kind,
+            "subtitle": page.subtitle,
+            "network_focus": f"{network}#focus={focus}&depth=1" if network and focus else "",
+            "sections_html": sections_html,
+            "sketch_html": html.sketch(sketch, sketch_names) if sketch else "",
+            "left_out": sketch.left_out if sketch else 0,
+            "endnotes_html": html.sources_list(),
+        }
+        return self.frames.render("entity.html.j2", settings, values).encode("utf-8")

@@ -114,16 +114,7 @@ class _Writer:
                     self.put(shared.folder / lang / part.page.path, html)
                     found[-1].append((part.page.path, "", ""))
                 names = [language.reader.named(URIRef(spot.iri)) for spot in sketch.spots] if sketch else []
-                html = language.renderer.render(
-                    "entity.html.j2",
-                    page.path,
-                    shared.site,
-                    page.sections,
-                    sketch,
-                    names,
-                    page=page,
-                    focus=short_id(str(node)),
-                )
+                html = language.renderer.entity(page, shared.site, sketch, names, short_id(str(node)))
                 self.put(shared.folder / lang / page.path, html)
                 found[number].append((page.path, page.kind, page.title.text))
         return found
