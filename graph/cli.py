@@ -9,22 +9,18 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
-import pyoxigraph
 
 from graph import __version__
-from graph.analyst.serve import SparqlServer
 from graph.core.errors import DataInvalid, HrgraphError, Problem, QueryError, SystemFailure, UsageError
-from graph.core.ontology import default_ontology_dir
 from graph.core.progress import terminal_progress
 from graph.core.vocab import DEFAULT_DATA_BASE
 from graph.ingest.dataset import display_path, find_source_files
 from graph.output.formats import FORMATS
 from graph.output.staged import write_atomically
 from graph.sparql.apart import evaluate_apart
-from graph.sparql.param_check import checked_saved_query_text
 from graph.sparql.query import (
     RESULT_FORMATS,
     Prefixes,
@@ -34,11 +30,24 @@ from graph.sparql.query import (
     run_remote,
     write_result,
 )
-from graph.sparql.saved import parse_param_options, saved_queries
 from graph.sparql.store import GRAPH_NAME, open_store, read_prefixes
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+# A command imports what only it uses inside its function: the drawing stack (networkx, numpy,
+# scipy, pyvis), the server, the models (pydantic) and rdflib's ontology reader would otherwise
+# be paid by every command, `hrgraph --help` included (tests/test_startup.py keeps it so).
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def default_ontology_dir() -> Path:
+    """./ontology, else the package's copy (graph.core.ontology, which loads rdflib: on use)."""
+    from graph.core.ontology import default_ontology_dir as found
+
+    return found()
 
 
 def data_options(func: F) -> F:
@@ -326,6 +335,9 @@ def query(
         hrgraph query -f my-query.rq --format json
         hrgraph query --endpoint http://127.0.0.1:7878/query 'ASK { ?s ?p ?o }'
     """
+    from graph.sparql.param_check import checked_saved_query_text
+    from graph.sparql.saved import parse_param_options, saved_queries
+
     if list_saved:
         for saved in saved_queries().values():
             click.echo(f"{saved.name}\n    {saved.title}. {saved.description}")
@@ -815,6 +827,8 @@ def serve(
         hrgraph serve --port 8787
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:8787/sparql
     """
+    from graph.analyst.serve import SparqlServer
+
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
     server = SparqlServer(

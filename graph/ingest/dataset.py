@@ -6,9 +6,12 @@ import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.core.errors import Problem
-from graph.ingest.records import Record
+
+if TYPE_CHECKING:  # the models load pydantic: not needed to find or name files
+    from graph.ingest.records import Record
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from pyparsing import ParseResults
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.core.errors import QueryError
 from graph.sparql.apart import QueryStopped
@@ -90,6 +88,9 @@ def _keywords_outside_literals(text: str) -> str:
 
 def _parse_tree_names(tree: object) -> Iterator[str]:
     """The names of every rule node in an rdflib SPARQL parse tree."""
+    from pyparsing import ParseResults  # with rdflib's parser, only when a query is checked
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [tree]
     while stack:
         node = stack.pop()
