@@ -21,6 +21,7 @@ CONCEPT_SCHEMES = (
     "commitment-kind",
     "instrument-kind",
     "event-kind",
+    "statement-kind",
     "confidence",
 )
 
@@ -54,6 +55,7 @@ class HRG(Terms, iri=ONTOLOGY_IRI):
     Place: URIRef
     Post: URIRef
     Source: URIRef
+    Statement: URIRef
     StatusReport: URIRef
     Tenure: URIRef
     about: URIRef
@@ -73,6 +75,7 @@ class HRG(Terms, iri=ONTOLOGY_IRI):
     commitmentKind: URIRef
     committedBy: URIRef
     committedTo: URIRef
+    concerns: URIRef
     confidence: URIRef
     counterpart: URIRef
     country: URIRef
@@ -112,12 +115,19 @@ class HRG(Terms, iri=ONTOLOGY_IRI):
     recalls: URIRef
     reportedBy: URIRef
     role: URIRef
+    saidAt: URIRef
+    saidIn: URIRef
     seriesNumber: URIRef
     singleHolder: URIRef
     source: URIRef
     sourceKind: URIRef
     startDate: URIRef
     statedAt: URIRef
+    statedBy: URIRef
+    statedOn: URIRef
+    statementKind: URIRef
+    statementPlace: URIRef
+    statementText: URIRef
     status: URIRef
     statusReport: URIRef
     text: URIRef

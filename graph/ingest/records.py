@@ -898,6 +898,69 @@ class Observation(Record):
     """The meeting it was stated at."""
 
 
+STATEMENT_ABOUT = (
+    "person",
+    "org",
+    "country",
+    "place",
+    "post",
+    "tenure",
+    "series",
+    "meeting",
+    "commitment",
+    "instrument",
+    "measure",
+    "obs",
+    "statement",
+    "src",
+)
+"""What a statement may be about: a record of any kind."""
+
+
+class Statement(Record):
+    """Something said: who said it, when, where or in what document, about what, in the curator's
+    words; its citations carry the quote."""
+
+    section = "statements"
+    prefix = "statement"
+    rdf_type = HRG.Statement
+    noun = "statement"
+
+    kind: Ref | None = rdf(
+        HRG.statementKind,
+        targets=("statement-kind",),
+        default=None,
+        hint="write kind: statement-kind/public-statement (or briefing, rejection)",
+    )
+    """What kind of statement: statement-kind/briefing, public-statement or rejection."""
+    by: Ref = rdf(HRG.statedBy, targets=("person", "org", "country"), hint="add by: person/...")
+    """Who said it: a person, an organisation or a country."""
+    date: Date = rdf(
+        HRG.statedOn, hint="add date: YYYY-MM-DD (or YYYY-MM, or YYYY: the precision the source gives)"
+    )
+    """When it was said, at the precision the source gives."""
+    at: Ref | None = rdf(HRG.saidAt, targets=("meeting",), default=None, hint="write at: meeting/...")
+    """The meeting it was said at."""
+    said_in: Ref | None = rdf(
+        HRG.saidIn, targets=("src",), alias="in", default=None, hint="write in: src/..."
+    )
+    """Written `in:`: the document it was made in (a press release, a post), a source, when the
+    statement is that document; a report of it is cited, not written here."""
+    place: Ref | None = rdf(
+        HRG.statementPlace, targets=("place", "country"), default=None, hint="write place: place/..."
+    )
+    """The place or country it was said in, when no meeting is named."""
+    about: list[Ref] | None = rdf(
+        HRG.concerns, targets=STATEMENT_ABOUT, default=None, hint="write about: [person/..., commitment/...]"
+    )
+    """What or whom it is about: ids of records of any kind (people, commitments, meetings, ...)."""
+    topics: list[Ref] | None = rdf(HRG.topic, targets=("topic",), default=None, hint=TOPICS_HINT)
+    """Its topics, from the topic scheme: [topic/migrant-workers, ...]."""
+    text: LangText = rdf(HRG.statementText, hint="add text: {en: what was said, in your words}")
+    """What was said, by language, summarised in the curator's words; the source's own words go
+    in the quote of a citation."""
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Source,
     Country,
@@ -912,6 +975,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Instrument,
     Measure,
     Observation,
+    Statement,
 )
 SECTIONS: dict[str, type[Record]] = {t.section: t for t in RECORD_TYPES}
 PREFIXES: dict[str, type[Record]] = {t.prefix: t for t in RECORD_TYPES}
