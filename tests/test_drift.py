@@ -34,6 +34,7 @@ from graph.ingest.records import (
     Aliases,
     Citation,
     Claim,
+    ClockTime,
     Count,
     Date,
     Flag,
@@ -71,6 +72,7 @@ IRI = URIRef("urn:hrgraph:test:any-iri")  # stands for "an IRI" among the dataty
 # IRI), and the smallest number it may be.
 WRITTEN_AS: dict[object, tuple[frozenset[URIRef], int | None]] = {
     Date: (frozenset({XSD.date, XSD.gYearMonth, XSD.gYear}), None),
+    ClockTime: (frozenset({XSD.time}), None),
     Text: (frozenset({XSD.string}), None),
     LangText: (frozenset({RDF.langString}), None),
     Aliases: (frozenset({RDF.langString}), None),

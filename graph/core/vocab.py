@@ -21,6 +21,7 @@ CONCEPT_SCHEMES = (
     "commitment-kind",
     "instrument-kind",
     "event-kind",
+    "part-of-day",
     "statement-kind",
     "confidence",
 )
@@ -67,6 +68,7 @@ class HRG(Terms, iri=ONTOLOGY_IRI):
     birthDate: URIRef
     birthPlace: URIRef
     capacity: URIRef
+    capacityDescription: URIRef
     citation: URIRef
     claim: URIRef
     claimPredicate: URIRef
@@ -82,10 +84,12 @@ class HRG(Terms, iri=ONTOLOGY_IRI):
     curatorNote: URIRef
     currentStatus: URIRef
     date: URIRef
+    dissolutionDate: URIRef
     dueDate: URIRef
     endDate: URIRef
     endReason: URIRef
     eventKind: URIRef
+    foundingDate: URIRef
     hint: URIRef
     holder: URIRef
     host: URIRef
@@ -106,6 +110,7 @@ class HRG(Terms, iri=ONTOLOGY_IRI):
     parentOrganization: URIRef
     participant: URIRef
     participation: URIRef
+    partOfDay: URIRef
     party: URIRef
     periodStart: URIRef
     post: URIRef
@@ -122,6 +127,7 @@ class HRG(Terms, iri=ONTOLOGY_IRI):
     source: URIRef
     sourceKind: URIRef
     startDate: URIRef
+    startTime: URIRef
     statedAt: URIRef
     statedBy: URIRef
     statedOn: URIRef
@@ -161,6 +167,7 @@ class XSD(Terms, iri="http://www.w3.org/2001/XMLSchema#"):
     gYearMonth: URIRef
     gYear: URIRef
     language: URIRef
+    time: URIRef
 
 
 class SKOS(Terms, iri="http://www.w3.org/2004/02/skos/core#"):

@@ -35,6 +35,7 @@ from graph.ingest.fields import AtLeastOneOf, FieldSpec, fields_by_key, fields_o
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9._-]*\Z")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
 URL_PATTERN = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f/$.?#][^\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]*\Z")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*\Z")
 # The figures the graph's store holds exactly: 64-bit integers, decimals of up to 18 places.
@@ -238,6 +239,16 @@ def _check_bool(value: object) -> bool:
     return value
 
 
+def _check_time(value: object) -> str:
+    """A clock time, hours and minutes on a 24-hour clock: '09:30'."""
+    if not isinstance(value, str) or not TIME_PATTERN.match(value):
+        raise _fail(
+            f"{value!r} is not a time of day",
+            "write the hour and minutes on a 24-hour clock, in quotes: time: '09:30'",
+        )
+    return value
+
+
 Text = Annotated[str, PlainValidator(_check_text)]
 LangTag = Annotated[str, PlainValidator(_check_lang)]
 LangText = Annotated[dict[str, str], PlainValidator(_check_lang_text)]
@@ -247,6 +258,7 @@ Url = Annotated[str, PlainValidator(_check_url)]
 WikidataId = Annotated[str, PlainValidator(_check_wikidata)]
 Count = Annotated[int | float, PlainValidator(_check_count)]
 Flag = Annotated[bool, PlainValidator(_check_bool)]
+ClockTime = Annotated[str, PlainValidator(_check_time)]
 
 
 def _check_positive(value: object) -> int:
@@ -298,6 +310,14 @@ def _normalize_cites(value: object) -> object:
 
 
 Cites = Annotated[list[Citation], BeforeValidator(_normalize_cites), Field(min_length=1)]
+
+
+def _id_as_list(value: object) -> object:
+    """One id stands for a list of one: `as: post/x` is `as: [post/x]`."""
+    return [value] if isinstance(value, str) else value
+
+
+Refs = Annotated[list[Ref], BeforeValidator(_id_as_list)]
 
 REVIEW_PENDING = "pending"
 REVIEW_HINT = "check it against the source, then delete the `review: pending` line, or delete the fact"
@@ -588,6 +608,14 @@ class Organization(Record):
     """The organisation it is part of."""
     wikidata: WikidataId | None = rdf(HRG.wikidata, default=None)
     """Its Wikidata item, written like Q424."""
+    founded: Date | None = rdf(
+        HRG.foundingDate, default=None, hint="write founded: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
+    """The date it was founded or established, at the precision the source gives."""
+    dissolved: Date | None = rdf(
+        HRG.dissolutionDate, default=None, hint="write dissolved: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
+    """The date it was dissolved or its mandate ended, at the precision the source gives."""
 
 
 class Post(Record):
@@ -600,6 +628,9 @@ class Post(Record):
 
     name: LangText = rdf(RDFS.label, hint="add name: {en: Minister of Human Rights}")
     """Its name by language, e.g. {en: Minister of Human Rights}."""
+    aliases: Aliases | None = rdf(SKOS.altLabel, default=None)
+    """Other names by language, as sources write the post, e.g. {id: [Menteri Senior Urusan HAM
+    Kamboja]}."""
     post_in: Ref = rdf(HRG.postIn, targets=("org",), alias="in", hint="add in: org/...")
     """Written `in:`: the organisation the post is in."""
     single_holder: Flag | None = rdf(HRG.singleHolder, default=None, hint="write single_holder: true")
@@ -654,17 +685,30 @@ class MeetingSeries(Record):
 
 
 class Participation(Nested):
-    """Someone taking part in a meeting, and the post they attended as."""
+    """Someone taking part in a meeting, and the capacities they attended in: posts, or words
+    when no post is recorded."""
 
     rdf_type = HRG.Participation
     noun = "participation"
 
     person: Ref = rdf(HRG.participant, targets=("person", "org", "country"), hint="write person: person/...")
     """Who took part: a person, an organisation or a country."""
-    capacity: Ref | None = rdf(
-        HRG.capacity, targets=("post",), alias="as", default=None, hint="write as: post/..."
+    capacity: Refs | None = rdf(
+        HRG.capacity,
+        targets=("post",),
+        alias="as",
+        default=None,
+        hint="write as: post/..., or as: [post/..., post/...] for several capacities",
     )
-    """Written `as:`: the post they attended as."""
+    """Written `as:`: the post they attended as, or a list of posts for several capacities."""
+    capacity_words: LangText | None = rdf(
+        HRG.capacityDescription,
+        alias="as_words",
+        default=None,
+        hint="write as_words: {en: judge from Cambodia}, in the source's words",
+    )
+    """Written `as_words:`: the capacity in words by language, as the source describes it, when
+    no post is recorded for it, e.g. {en: Australian Foreign Minister}."""
     role: Ref | None = rdf(
         HRG.role,
         targets=("role",),
@@ -690,6 +734,17 @@ class Meeting(Record):
     """The day it was held (its first day), at the precision the source gives."""
     end: Date | None = rdf(HRG.endDate, default=None, hint="write end: YYYY-MM-DD")
     """Its last day, for a meeting of several days."""
+    time: ClockTime | None = rdf(HRG.startTime, default=None, hint="write time: '09:30' (in quotes)")
+    """The clock time it began, when the source gives one: '09:30', on a 24-hour clock, in
+    quotes."""
+    part_of_day: Ref | None = rdf(
+        HRG.partOfDay,
+        targets=("part-of-day",),
+        default=None,
+        hint="write part_of_day: part-of-day/morning (or afternoon, evening)",
+    )
+    """The part of the day it was held in, when the source says so ("in the morning"):
+    part-of-day/morning, part-of-day/afternoon or part-of-day/evening."""
     place: Ref | None = rdf(
         HRG.location, targets=("place", "country"), default=None, hint="write place: place/..."
     )

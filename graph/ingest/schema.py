@@ -88,6 +88,11 @@ VALUE_SCHEMAS: dict[Callable[..., Any], Json] = {
     records._check_wikidata: {"type": "string", "pattern": _pattern(records.WIKIDATA_PATTERN)},
     records._check_count: {"type": "number", "minimum": 0, "maximum": records.LARGEST_COUNT},
     records._check_bool: {"type": "boolean"},
+    records._check_time: {
+        "type": "string",
+        "pattern": _pattern(records.TIME_PATTERN),
+        "description": "a clock time on a 24-hour clock, in quotes: '09:30'",
+    },
     records._check_positive: {"type": "integer", "minimum": 1, "maximum": records.LARGEST_COUNT},
     records.PartialDate.parse: DATE,
     records._check_review: {
@@ -225,7 +230,7 @@ def _type_schema(annotation: Any, metadata: list[Any], spec: FieldSpec, words: d
             schema["minItems"] = min_items
         if before is records._normalize_cites:  # a bare id, or one mapping, stands for a list
             return {"anyOf": [schema, *item_schema.get("anyOf", [item_schema])]}
-        if before is records._as_list:  # one mapping stands for a list of one
+        if before in (records._as_list, records._id_as_list):  # one item stands for a list of one
             return {"anyOf": [schema, item_schema]}
         if before is not None:
             raise TypeError(f"{spec.name}: no JSON Schema for the validator {before.__qualname__}")

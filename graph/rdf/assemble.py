@@ -223,6 +223,8 @@ class _Builder:
             return [URIRef(value)]
         if predicate == DCTERMS.language:
             return [self.literal(value, datatype=XSD.language)]
+        if predicate == HRG.startTime:  # '09:30', as records.ClockTime has it
+            return [self.literal(f"{value}:00", datatype=XSD.time)]
         if language and spec.lang_from:
             return [self.literal(value, lang=language)]
         return [self.literal(value)]
