@@ -23,7 +23,7 @@ from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI, RDF
 from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import Dataset
 from graph.ingest.load import read_sources
-from graph.output.staged import StagedFiles, only_writer
+from graph.output.switch import next_build
 from graph.querypage.page import build_prefixes, write_query_page
 from graph.rdf.assemble import Assembly, assemble
 from graph.rdf.dumps import DUMPS, to_ntriples
@@ -189,9 +189,8 @@ def building(
     """The stages of build: those of check, then the outputs."""
     checked = yield from checking(sources, ontology_dir, base, progress, cache)
     graph = checked.assembly.triples
-    outputs = [f"{GRAPH_NAME}{fmt.suffix}" for fmt in DUMPS.values()] + [f"{GRAPH_NAME}.html", SITE_FOLDER]
-    with only_writer(out, outputs, progress), StagedFiles() as staged:
-        # each output is written as soon as made, and all are put in place together at the end
+    with next_build(out, progress) as staged:
+        # each output is written as soon as made into a new folder, switched in at the end
         for fmt in DUMPS.values():
             yield f"write {fmt.name}"
             progress(f"writing {GRAPH_NAME}{fmt.suffix}")

@@ -1,5 +1,6 @@
 """One build at a time per output folder, and nothing left behind by a killed build (issue 15,
-finding 11): what a killed build left is removed by the next, which waits for a running one."""
+finding 11): what a killed build left is removed by the next, which waits for a running one.
+Killed switches: tests/test_build_atomic.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import threading
 from pathlib import Path
 
 from graph.core.progress import Progress
+from graph.output.switch import lock_path
 from graph.pipeline import Built, build
 from tests.conftest import GOLDEN, ONTOLOGY
 from tests.polling import wait_until
@@ -30,8 +32,8 @@ def test_what_a_killed_build_left_is_removed_by_the_next(tmp_path: Path) -> None
 def test_a_second_build_of_the_same_folder_waits_for_the_first(tmp_path: Path) -> None:
     out = tmp_path / "build"
     out.mkdir()
-    held = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
-    fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
+    held = os.open(lock_path(out), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it: a file beside the folder
     said = io.StringIO()
     result: list[Built] = []
 

@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from graph.core.errors import SystemFailure
-
-
-@contextmanager
-def only_writer(folder: Path, outputs: Iterable[str], waiting: Callable[[str], None]) -> Iterator[None]:
-    """Hold `folder` for one build at a time (a lock on the folder itself), and first remove what
-    a killed build left there: the temporary copies and backups of `outputs` (StagedFiles names
-    them `.NAME.*`). Another build of the same folder is waited for."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as error:
-        raise SystemFailure.of("write", folder, error) from error
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting(f"waiting for another build of {folder} to finish")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        for name in outputs:
-            for stale in folder.glob(f".{name}.*"):
-                _remove(stale)
-        yield
-    finally:
-        os.close(handle)  # releases the lock
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
@@ -66,7 +39,7 @@ class StagedFiles:
             self.staged.append((Path(temp_name), target))
             with os.fdopen(handle, "wb") as out:
                 out.write(content)
-            os.chmod(temp_name, 0o666 & ~_umask())
+            os.chmod(temp_name, 0o666 & ~umask())
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error
 
@@ -78,7 +51,7 @@ class StagedFiles:
             temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error
-        os.chmod(temp, 0o777 & ~_umask())
+        os.chmod(temp, 0o777 & ~umask())
         self.staged.append((temp, target))
         return temp
 
@@ -92,7 +65,7 @@ class StagedFiles:
                 self._replace()
         finally:
             for temp, _target in self.staged:
-                _remove(temp)
+                remove_entry(temp)
 
     def _replace(self) -> None:
         backups: list[tuple[Path, Path | None]] = []
@@ -101,7 +74,7 @@ class StagedFiles:
                 backup = None
                 if target.is_file() or (target.is_dir() and temp.is_dir()):
                     backup = target.with_name(f".{target.name}.previous")
-                    _remove(backup)
+                    remove_entry(backup)
                     os.replace(target, backup)
                 backups.append((target, backup))
                 try:
@@ -112,18 +85,18 @@ class StagedFiles:
             for target, backup in reversed(backups):
                 if backup is not None:
                     if backup.is_dir():
-                        _remove(target)
+                        remove_entry(target)
                     os.replace(backup, target)
                 else:
-                    _remove(target)
+                    remove_entry(target)
             raise
         finally:
             for _, backup in backups:
                 if backup is not None:
-                    _remove(backup)
+                    remove_entry(backup)
 
 
-def _remove(path: Path) -> None:
+def remove_entry(path: Path) -> None:
     """Remove a file or a folder and what it holds, if it is there."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
@@ -131,7 +104,7 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
