@@ -468,7 +468,8 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
 def site_command(sources: Path, ontology_dir: Path | None, base: str, out: Path, title: str) -> None:
     """Validate sources/ and write the readers' site: a page for every person, organisation,
     post, meeting, commitment, instrument, figure, topic and source, in English, Indonesian
-    and Khmer, that opens from disk with no network. `hrgraph build` writes it to build/site/.
+    and Khmer, that opens from disk with no network, and its query page (query.html). `hrgraph
+    build` writes it to build/site/.
 
     \b
     Example:
@@ -476,13 +477,17 @@ def site_command(sources: Path, ontology_dir: Path | None, base: str, out: Path,
     """
     from graph.output.staged import StagedFiles
     from graph.pipeline import check
+    from graph.querypage.page import build_prefixes, write_query_page
     from graph.site.write import write_site
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is not a folder: give a folder for the site")
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
     with StagedFiles() as staged:
-        pages = write_site(checked.assembly.triples, checked.ontology, staged.folder(out), title, None)
+        folder = staged.folder(out)
+        pages = write_site(checked.assembly.triples, checked.ontology, folder, title, None)
+        triples = checked.ntriples.count(b"\n")
+        write_query_page(folder, checked.ntriples, triples, build_prefixes(base), title)
     click.echo(f"Wrote {pages:,} pages to {display_path(out)}/ (open {display_path(out / 'index.html')})")
 
 
@@ -806,6 +811,12 @@ def suggest_command(
     show_default=True,
     help="Seconds a query may run; past them it is stopped and answered 503. 0 for no limit.",
 )
+@click.option(
+    "--site",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The readers' site served beside the query page  [default: site/ beside the dump, if there]",
+)
 @reports_errors
 def serve(
     graph_file: Path | None,
@@ -814,13 +825,15 @@ def serve(
     allow_service: bool,
     cors_origin: str | None,
     timeout: float,
+    site: Path | None,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint.
 
     Answers GET and POST at /sparql; the results format follows the Accept header (JSON, XML,
     CSV, TSV; Turtle, N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE). Updates are
     refused. Each query is evaluated in a process of its own, stopped at --timeout or when its
-    client hangs up. Stop the server with Ctrl-C.
+    client hangs up. The query page is at /, with the readers' site (build/site/) beside it, so
+    that its results open their pages. Stop the server with Ctrl-C.
 
     \b
     Example:
@@ -828,9 +841,14 @@ def serve(
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:8787/sparql
     """
     from graph.analyst.serve import SparqlServer
+    from graph.site.write import SITE_FOLDER
 
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
+    if site is None and (dump.parent / SITE_FOLDER).is_dir():
+        site = dump.parent / SITE_FOLDER
+    elif site is not None and not site.is_dir():
+        raise UsageError(f"--site {site} is not a folder: give the folder of a written site")
     server = SparqlServer(
         (host, port),
         open_store(dump),
@@ -838,6 +856,7 @@ def serve(
         allow_service=allow_service,
         cors_origin=cors_origin,
         answer_seconds=timeout,
+        site=site,
     )
     try:  # a Ctrl-C as soon as the line below is printed also stops it quietly
         click.echo(f"Serving {display_path(dump)} read-only at {server.url} (Ctrl-C to stop)", err=True)

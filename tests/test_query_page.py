@@ -20,12 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
+from rdflib import URIRef
 
 from graph.analyst.serve import SparqlServer
 from graph.querypage.engine import engine_script
 from graph.querypage.gallery import gallery
 from graph.querypage.page import FOLDER, MAX_TRIPLES_IN_FILE, PAGE, build_prefixes, write_query_page
+from graph.site.addresses import page_path
 from graph.sparql.query import Prefixes
 from graph.sparql.saved import saved_queries, saved_query_text
 from graph.sparql.store import open_store, read_prefixes
@@ -123,13 +126,14 @@ def query_file(curated_build: CuratedBuild) -> Path:
 
 @pytest.fixture(scope="module")
 def served(curated_build: CuratedBuild) -> Iterator[str]:
-    """`hrgraph serve` of the same build on 127.0.0.1: the page's address."""
+    """`hrgraph serve` of the same build and its site on 127.0.0.1: the page's address."""
     built = curated_build.folder
     server = SparqlServer(
         ("127.0.0.1", 0),
         open_store(built / "graph.nt"),
         Prefixes(read_prefixes(built / "graph.ttl")),
         quiet=True,
+        site=built / "site",
     )
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
@@ -335,17 +339,42 @@ def test_every_form_binds_every_kind_of_value_as_the_command_line(
     opened.assert_clean()
 
 
+@pytest.mark.parametrize(("where", "lang"), [("file", "en"), ("served", "en"), ("served", "km")])
 @pytest.mark.slow
 @pytest.mark.xdist_group("browser")
-def test_a_result_iri_opens_its_page_of_the_readers_site(open_page: Any, query_file: Path) -> None:
-    opened = open_page(query_file.as_uri())
+def test_a_result_iri_opens_its_page_of_the_readers_site(
+    open_page: Any, query_file: Path, served: str, where: str, lang: str
+) -> None:
+    opened = open_page((query_file.as_uri() if where == "file" else served) + f"#lang={lang}")
     type_and_run(opened, "SELECT ?who WHERE { BIND(person:keo-remy AS ?who) }", 1)
     link = opened.page.locator("#results a.iri", has_text="person:keo-remy")
-    assert link.get_attribute("href") == "en/person/keo-remy.html"
+    assert link.get_attribute("href") == f"{lang}/person/keo-remy.html"
     link.click()
-    opened.page.wait_for_url(re.compile(r"/site/en/person/keo-remy\.html$"))
-    assert "Keo Remy" in opened.page.inner_text("h1")
-    assert opened.outside == []
+    site = query_file.parent.as_uri() + "/" if where == "file" else served
+    opened.page.wait_for_url(f"{site}{lang}/person/keo-remy.html")
+    assert ("Keo Remy" if lang == "en" else "កែវ រ៉េមី") in opened.page.inner_text("h1")
+    opened.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_the_page_of_every_iri_is_the_page_the_site_wrote(
+    open_page: Any, query_file: Path, curated_build: CuratedBuild
+) -> None:
+    """The page's rule (graph.site.addresses.page_rule) against the site's files: every IRI of
+    the graph it gives a page has that page, and every thing with a page gets it."""
+    site = curated_build.folder / "site"
+    store = open_store(curated_build.folder / "graph.nt")
+    iris = sorted({str(q.subject.value) for q in store if isinstance(q.subject, ox.NamedNode)})
+    opened = open_page(query_file.as_uri())
+    pages = opened.page.evaluate("(iris) => iris.map((iri) => window.hrgraphPage.pageOf(iri))", iris)
+    linked = {iri: page for iri, page in zip(iris, pages, strict=True) if page is not None}
+    assert len(linked) > 300
+    missing = [page for page in linked.values() if not (site / page).is_file()]
+    assert missing == []
+    unlinked = [iri for iri in iris if iri not in linked and (site / "en" / page_path(URIRef(iri))).is_file()]
+    assert unlinked == []
+    assert all(page == f"en/{page_path(URIRef(iri))}" for iri, page in linked.items())
 
 
 @pytest.mark.slow

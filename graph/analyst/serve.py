@@ -3,11 +3,13 @@
 GET /sparql?query=..., POST application/x-www-form-urlencoded (query=...) and POST
 application/sparql-query are answered; the results format follows the Accept header. Updates
 are refused with 403, and SERVICE with 400 unless the server was started with --allow-service.
+GET / is the query page; any other path a file of the readers' site, when one is served.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import queue
 import socket
 import threading
@@ -17,13 +19,15 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from graph.analyst.reconcile import RECONCILE_PATH, ReconcileError, Reconciler, as_json, read_batch
 from graph.core.errors import HrgraphError, QueryError
-from graph.querypage.serving import send_page
+from graph.querypage.page import ServedPage
+from graph.querypage.serving import SiteFiles, send_page, send_site_file
 from graph.sparql.apart import QueryStopped, ReaderGone, TimeLimit
 from graph.sparql.evaluators import Evaluator
 from graph.sparql.query import Prefixes, checked_query, run_query
@@ -151,7 +155,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 self._json(HTTPStatus.OK, as_json(self.server.reconciler.manifest()))
             return
         if url.path != ENDPOINT_PATH:
-            if not send_page(self, url.path, self.server.prefixes.mapping):  # the query page, at /
+            site = self.server.site
+            if send_page(self, url.path, self.server.page):  # the query page, at /
+                return
+            if site is None or not send_site_file(self, url.path, site):  # the readers' site
                 self._text(HTTPStatus.NOT_FOUND, f"the SPARQL endpoint is {ENDPOINT_PATH}\n")
             return
         params = urllib.parse.parse_qs(url.query)
@@ -336,8 +343,10 @@ class SparqlServer(HTTPServer):
         quiet: bool = False,
         cors_origin: str | None = None,
         answer_seconds: float = ANSWER_SECONDS,
+        site: Path | None = None,
     ):
         super().__init__(address, SparqlHandler)
+        self.site = SiteFiles(site) if site is not None else None  # the readers' site, served too
         self.store = store
         self.prefixes = prefixes
         self.allow_service = allow_service
@@ -350,6 +359,11 @@ class SparqlServer(HTTPServer):
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sparql")
         self._places = threading.BoundedSemaphore(WORKERS + WAITING)
         self._evaluators: queue.SimpleQueue[Evaluator] = queue.SimpleQueue()  # idle, at most WORKERS
+
+    @functools.cached_property
+    def page(self) -> ServedPage:
+        """The query page, made when first asked for (its results link to the served site)."""
+        return ServedPage(self.prefixes.mapping, site_folders=self.site.folders if self.site else ())
 
     def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
         """Hand the connection to a worker, or answer 503 when all places are taken."""

@@ -19,6 +19,7 @@ from graph.querypage.engine import engine_script, wasm_script
 from graph.querypage.gallery import gallery
 from graph.querypage.words import script_words
 from graph.rdf.assemble import new_graph
+from graph.site.addresses import page_rule
 from graph.site.render import LANGUAGE_NAMES
 
 HERE = Path(__file__).parent
@@ -62,7 +63,7 @@ class Setting:
     mode: str  # "file" or "served"
     prefixes: dict[str, str]
     title: str
-    page_kinds: tuple[str, ...] = ()  # the kinds of thing with a page in the readers' site
+    site_folders: tuple[str, ...] = ()  # a language folder's folders in the readers' site beside it
     endpoint: str = "/sparql"
 
 
@@ -73,8 +74,7 @@ def page_config(setting: Setting) -> dict[str, Any]:
         "endpoint": setting.endpoint,
         "prefixes": setting.prefixes,
         "idPrefixes": sorted(p for p, ns in setting.prefixes.items() if ns.endswith(f"/{p}/")),
-        "pageKinds": [kind for kind in setting.page_kinds if kind in setting.prefixes],
-        "pages": "" if setting.mode == "file" else None,
+        "pages": page_rule(setting.prefixes, setting.site_folders) if setting.site_folders else None,
         "languages": list(LANGUAGES),
         "languageNames": {lang: LANGUAGE_NAMES[lang] for lang in LANGUAGES},
         "words": script_words(),
@@ -129,8 +129,16 @@ def write_query_page(
         shutil.copy(ASSETS / "query.css", folder / FOLDER / "query.css")
         (folder / PAGE).write_text(html, encoding="utf-8")
         return [folder / PAGE, folder / FOLDER / "query.css"]
-    kinds = tuple(sorted(p.name for p in (folder / LANGUAGES[0]).iterdir() if p.is_dir()))
-    return write_file_version(folder, ntriples, Setting("file", prefixes, title, page_kinds=kinds))
+    setting = Setting("file", prefixes, title, site_folders=site_folders(folder))
+    return write_file_version(folder, ntriples, setting)
+
+
+def site_folders(site: Path) -> tuple[str, ...]:
+    """The folders of the site's first language (person, meeting, ...): whose pages it has."""
+    language = site / LANGUAGES[0]
+    if not language.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in language.iterdir() if p.is_dir()))
 
 
 def write_file_version(folder: Path, ntriples: bytes, setting: Setting) -> list[Path]:
@@ -146,7 +154,7 @@ def write_file_version(folder: Path, ntriples: bytes, setting: Setting) -> list[
     for name, text in made.items():
         (own / name).write_text(text, encoding="utf-8")
     scripts = ("vendor/yasgui/yasgui.min.js", "wasm.js", "engine.js", "data.js", "config.js", *OWN_SCRIPTS)
-    site = f"{LANGUAGES[0]}/" if setting.page_kinds else None
+    site = f"{LANGUAGES[0]}/" if setting.site_folders else None
     (folder / PAGE).write_bytes(render_page(setting, scripts, f"{FOLDER}/", site=site))
     return [folder / PAGE, own]
 
@@ -161,18 +169,26 @@ SERVED_TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/htm
 
 
 class ServedPage:
-    """The query page as `hrgraph serve` answers it: / (and /query.html), and /query/<file>."""
+    """The query page as `hrgraph serve` answers it: / (and /query.html), and /query/<file>;
+    with `site_folders` (a served readers' site's), its results link to the site's pages."""
 
     SCRIPTS = ("vendor/yasgui/yasgui.min.js", "config.js", *OWN_SCRIPTS)
 
-    def __init__(self, prefixes: dict[str, str], title: str = "hrgraph", endpoint: str = "/sparql"):
-        setting = Setting("served", prefixes, title, endpoint=endpoint)
+    def __init__(
+        self,
+        prefixes: dict[str, str],
+        title: str = "hrgraph",
+        endpoint: str = "/sparql",
+        site_folders: tuple[str, ...] = (),
+    ):
+        setting = Setting("served", prefixes, title, site_folders=site_folders, endpoint=endpoint)
         self.files: dict[str, tuple[bytes, str]] = {
             f"/{FOLDER}/{name}": ((ASSETS / name).read_bytes(), SERVED_TYPES[Path(name).suffix])
             for name in (*OWN_SCRIPTS, "query.css", *VENDOR_FILES)
         }
         self.files[f"/{FOLDER}/config.js"] = (config_script(setting).encode("utf-8"), SERVED_TYPES[".js"])
-        page = render_page(setting, self.SCRIPTS, f"/{FOLDER}/", site=None)
+        site = f"{LANGUAGES[0]}/" if site_folders else None
+        page = render_page(setting, self.SCRIPTS, f"/{FOLDER}/", site=site)
         self.files["/"] = self.files[f"/{PAGE}"] = (page, SERVED_TYPES[".html"])
 
     def answer(self, path: str) -> tuple[bytes, str] | None:

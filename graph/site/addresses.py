@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable, Mapping
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.core.vocab import HRG, RDF
+from graph.ingest.records import ID_PATTERN
 from graph.rdf.triples import GraphLike
 from graph.view.read import short_id
 
@@ -15,6 +17,7 @@ PAGE_KINDS: tuple[URIRef, ...] = (
     HRG.Person,
     HRG.Meeting,
     HRG.Commitment,
+    HRG.Statement,
     HRG.Organization,
     HRG.Post,
     HRG.Country,
@@ -42,9 +45,27 @@ def kind_of(graph: GraphLike, node: Node) -> URIRef | None:
     return None
 
 
+PAGE_SUFFIX = ".html"
+
+
 def page_path(node: Node) -> str:
     """The page of a thing, relative to its language folder: 'person/keo-remy.html'."""
-    return f"{short_id(str(node))}.html"
+    return f"{short_id(str(node))}{PAGE_SUFFIX}"
+
+
+def page_rule(prefixes: Mapping[str, str], folders: Iterable[str]) -> dict[str, object]:
+    """page_path for a script that holds only an IRI (the query page's results): each namespace
+    whose things have pages, with the folder short_id gives its things; the shape of a record's
+    name (records.py's ids, as JavaScript writes the pattern); the suffix. An IRI `namespace +
+    name` of that shape has the page `folder/name` + suffix; `folders` are those the site has."""
+    present = set(folders)
+    namespaces = {}
+    for namespace in prefixes.values():
+        folder = short_id(f"{namespace}name").split("/")[0]
+        if namespace.endswith(f"/{folder}/") and folder in present:
+            namespaces[namespace] = folder
+    name = ID_PATTERN.pattern.split("/", 1)[1].replace(r"\Z", "$")
+    return {"namespaces": dict(sorted(namespaces.items())), "name": f"^{name}", "suffix": PAGE_SUFFIX}
 
 
 def relative(from_page: str, to_page: str) -> str:

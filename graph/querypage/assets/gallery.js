@@ -166,26 +166,76 @@
     return el;
   }
 
-  function completeNames(input, list) {
+  // ---- an id field completes names: every name and alias, in every language, of its kinds
+
+  var nameLists = {};
+
+  /** Lower case, Latin accents dropped ("Nguyễn" → "nguyen"); other scripts as they are. */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  /** The names (rdfs:label, skos:altLabel, skos:prefLabel) of the things of a parameter's kinds,
+      asked of the engine once per kinds. */
+  function namesOf(param) {
+    var key = param.types.join(" ");
+    if (!nameLists[key]) {
+      var kinds = param.types.map(function (t) { return "<" + t + ">"; }).join(" ");
+      var query = "SELECT DISTINCT ?entity ?name WHERE { " +
+        (kinds ? "VALUES ?type { " + kinds + " } ?entity a ?type . " : "") +
+        "?entity rdfs:label|skos:altLabel|skos:prefLabel ?name } ORDER BY ?entity ?name";
+      nameLists[key] = page.engine(query).then(function (answer) {
+        return rows(answer).map(function (row) {
+          var id = shortOf(row.entity.value);
+          return { id: id, name: row.name.value, folded: fold(row.name.value), foldedId: fold(id) };
+        });
+      }, function () {
+        delete nameLists[key];
+        return [];
+      });
+    }
+    return nameLists[key];
+  }
+
+  /** Up to `most` ids whose name, alias or id holds the typed text (a name or id starting with
+      it first), each with the name that matched. */
+  function matching(names, typed, most) {
+    var wanted = fold(typed), found = {}, order = [];
+    names.forEach(function (entry) {
+      var at = entry.folded.indexOf(wanted), atId = entry.foldedId.indexOf(wanted);
+      if (at < 0 && atId < 0) return;
+      var wordStart = at === 0 || (at > 0 && /[\s\-(]/.test(entry.folded.charAt(at - 1)));
+      var rank = wordStart || atId === 0 || entry.foldedId.indexOf("/" + wanted) >= 0 ? 0 : 1;
+      var shown = at >= 0 ? entry.name : entry.id;
+      if (!(entry.id in found)) order.push(entry.id);
+      if (!(entry.id in found) || rank < found[entry.id].rank) found[entry.id] = { rank: rank, name: shown };
+    });
+    return order
+      .sort(function (a, b) { return found[a].rank - found[b].rank || (a < b ? -1 : a > b ? 1 : 0); })
+      .slice(0, most)
+      .map(function (id) { return { id: id, name: found[id].name }; });
+  }
+
+  function completeNames(input, list, param) {
     var pending = 0;
     input.addEventListener("input", function () {
       var typed = input.value.trim();
-      if (typed.length < 2 || typed.indexOf("/") >= 0) return;
+      if (typed.length < 2) return;
       var asked = ++pending;
-      var query = "SELECT DISTINCT ?s ?name WHERE { ?s rdfs:label|skos:altLabel ?name " +
-        "FILTER(CONTAINS(LCASE(STR(?name)), LCASE(" + JSON.stringify(typed) + "))) } ORDER BY ?name LIMIT 20";
-      page.engine(query).then(function (answer) {
+      namesOf(param).then(function (names) {
         if (asked !== pending) return;
         list.textContent = "";
-        JSON.parse(answer.data).results.bindings.forEach(function (b) {
-          var id = b.s.value.split("/").slice(-2).join("/");
-          list.appendChild(element("option", { value: id }, b.name.value));
+        matching(names, typed, 20).forEach(function (found) {
+          list.appendChild(element("option", { value: found.id }, found.name));
         });
-      }).catch(function () {});
+        list.dataset.completed = typed;
+      });
     });
   }
 
-  function form(saved, values) {
+  /** The form of a saved query; `view`, when given, is the view of its first answer (a shared
+      address's), else the query's own #defaultView. */
+  function form(saved, values, view) {
     var box = element("form", { class: "saved-form", "data-saved": saved.name });
     box.appendChild(element("h3", {}, saved.title[page.lang] || saved.title.en));
     box.appendChild(element("p", {}, saved.description[page.lang] || saved.description.en));
@@ -219,7 +269,7 @@
         var list = element("datalist", { id: id + "-names" });
         input.setAttribute("list", list.id);
         box.appendChild(list);
-        completeNames(input, list);
+        completeNames(input, list, param);
       }
       input.addEventListener("input", show);
     });
@@ -233,7 +283,9 @@
         box.dataset.refused = String(Number(box.dataset.refused || 0) + 1);
         return;
       }
-      var fragment = { saved: saved.name, lang: page.lang };
+      var chosen = view || saved.view;
+      view = null;
+      var fragment = { saved: saved.name, lang: page.lang, view: chosen };
       var given = current();
       Object.keys(given).forEach(function (k) { fragment[k] = given[k]; });
       page.setFragment(fragment);
@@ -241,7 +293,7 @@
       checkIds(saved, given).then(
         function () {
           page.yasqe.setValue(text);
-          return page.run(text, saved.view);
+          return page.run(text, chosen);
         },
         function (error) {
           problem.textContent = error.message;
@@ -253,7 +305,7 @@
     return box;
   }
 
-  function open(name, values, andRun) {
+  function open(name, values, andRun, view) {
     var saved = byName[name];
     var place = document.getElementById("saved-form");
     place.textContent = "";
@@ -261,7 +313,7 @@
       place.appendChild(element("p", { role: "alert" }, page.word("There is no saved query") + " " + JSON.stringify(name)));
       return;
     }
-    var box = form(saved, values || {});
+    var box = form(saved, values || {}, view);
     place.appendChild(box);
     if (andRun) box.requestSubmit();
   }

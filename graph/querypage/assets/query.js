@@ -80,12 +80,14 @@
 
   // ---- links from results to the readers' site ----
 
+  // config.pages is graph.site.addresses.page_rule: the namespaces with pages and their folders
   function pageOf(iri) {
-    if (config.pages === null) return null;
-    for (var i = 0; i < config.pageKinds.length; i++) {
-      var kind = config.pageKinds[i], namespace = config.prefixes[kind];
-      var rest = iri.indexOf(namespace) === 0 ? iri.slice(namespace.length) : "";
-      if (/^[a-z0-9][a-z0-9._-]*$/.test(rest)) return config.pages + lang + "/" + kind + "/" + rest + ".html";
+    var rule = config.pages;
+    if (!rule) return null;
+    var namespaces = Object.keys(rule.namespaces);
+    for (var i = 0; i < namespaces.length; i++) {
+      var name = iri.indexOf(namespaces[i]) === 0 ? iri.slice(namespaces[i].length) : "";
+      if (new RegExp(rule.name).test(name)) return lang + "/" + rule.namespaces[namespaces[i]] + "/" + name + rule.suffix;
     }
     return null;
   }
@@ -202,12 +204,20 @@
     history.replaceState(null, "", "#" + params.toString());
   }
 
+  /** The view picked among the results' tabs goes into the address, so a shared one shows it. */
+  function keepView(view) {
+    var params = new URLSearchParams(location.hash.slice(1));
+    if (!params.get("query") && !params.get("saved")) return;
+    params.set("view", view);
+    history.replaceState(null, "", "#" + params.toString());
+  }
+
   function openFragment() {
     var params = new URLSearchParams(location.hash.slice(1));
     if (params.get("saved")) {
       var values = {};
       params.forEach(function (v, k) { if (k !== "saved" && k !== "lang" && k !== "view") values[k] = v; });
-      window.hrgraphGallery.open(params.get("saved"), values, true);
+      window.hrgraphGallery.open(params.get("saved"), values, true, params.get("view"));
     } else if (params.get("query")) {
       yasqe.setValue(params.get("query"));
       run(params.get("query"), params.get("view"));
@@ -261,6 +271,7 @@
       prefixes: config.prefixes,
       pluginOrder: ["table", "response"].concat(window.hrgraphViews.names),
     });
+    yasr.on("change", function () { keepView(yasr.selectedPlugin); });
     window.hrgraphPage = { yasqe: yasqe, yasr: yasr, run: run, engine: engine, word: word, lang: lang,
       setFragment: setFragment, pageOf: pageOf };
     window.hrgraphGallery.start(window.hrgraphPage, config);
