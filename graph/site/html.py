@@ -30,6 +30,9 @@ class Words:
     parts: Markup = field(init=False)
     source_number: Markup = field(init=False)
 
+    labels: dict[int, str] = field(init=False, default_factory=dict, compare=False)
+    """Each endnote number's label ('Source 3'), made once."""
+
     def __post_init__(self) -> None:
         gettext = self.gettext
         words = {  # as Jinja's newstyle gettext writes a word: the translation, then `% {}`
@@ -41,6 +44,12 @@ class Words:
         }
         for name, text in words.items():
             object.__setattr__(self, name, text)
+
+    def source_label(self, number: int) -> str:
+        label = self.labels.get(number)
+        if label is None:
+            label = self.labels[number] = str(self.source_number % {"number": number})
+        return label
 
 
 _SPECIAL = re.compile("[&<>\"']")
@@ -71,20 +80,47 @@ def _plain(path: str) -> bool:
     return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
+class Folders:
+    """The way from each folder of the site to each other one ('../meeting/'), found once: a
+    link is then the way to its target's folder and the target's name."""
+
+    def __init__(self) -> None:
+        self.ways: dict[tuple[str, str], str | None] = {}
+
+    def way(self, page: str, folder: str) -> str | None:
+        """From `page`'s folder to `folder` ('' for the top), ending with '/' unless empty;
+        None when either is not a plain path (its links are then made one by one)."""
+        here = page.rpartition("/")[0]
+        way = self.ways.get((here, folder), "?")
+        if way == "?":
+            plain = _plain(page) and (not folder or _plain(folder))
+            # a name no folder has: the way to it is the way to the folder
+            way = link(page, f"{folder}/\x00" if folder else "\x00")[:-1] if plain else None
+            self.ways[(here, folder)] = way
+        return way
+
+
 class PageHtml:
     """Writes the HTML of one page's parts; sources are numbered as endnotes as they are cited."""
 
-    def __init__(self, path: str, lang: str, words: Words) -> None:
+    def __init__(self, path: str, lang: str, words: Words, folders: Folders | None = None) -> None:
         self.path = path
         self.lang = lang
         self.words = words
+        self.folders = folders or Folders()
         self.endnotes = Endnotes()
         self.links: dict[str, str] = {}
 
     def link(self, target: str) -> str:
         address = self.links.get(target)
         if address is None:
-            address = self.links[target] = link(self.path, target)
+            if target.startswith(("https://", "http://", "#")):
+                address = target
+            else:
+                folder, _, name = target.rpartition("/")
+                way = self.folders.way(self.path, folder) if name not in ("", ".", "..") else None
+                address = way + name if way is not None else link(self.path, target)
+            self.links[target] = address
         return address
 
     def date(self, value: str) -> str:
@@ -94,7 +130,9 @@ class PageHtml:
 
     def named(self, part: Named) -> str:
         text = _esc(part.text)
-        fallback = _esc(part.fallback) if part.fallback else ""
+        if not part.fallback:  # most names: in the page's language
+            return f'<a href="{_esc(self.link(part.page))}">{text}</a>' if part.page else text
+        fallback = _esc(part.fallback)
         if part.page:
             lang = f' lang="{fallback}"' if fallback else ""
             html = f'<a href="{_esc(self.link(part.page))}"{lang}>{text}</a>'
@@ -123,7 +161,7 @@ class PageHtml:
             title += f" — {_esc(note.publisher)}"
         if note.issued:
             title += f", {_esc(self.date(note.issued))}"
-        label = self.words.source_number % {"number": number}
+        label = self.words.source_label(number)
         return f'<a class="cite" href="#n{number}" title="{title}" aria-label="{label}">{number}</a>'
 
     def note(self, value: Value) -> str:
@@ -133,7 +171,11 @@ class PageHtml:
 
     def show(self, value: Value) -> str:
         """A value: its parts, its sources' marks, its confidence and its note."""
-        return ", ".join(self.named(part) for part in value.parts) + self.marks(value) + self.note(value)
+        parts = value.parts
+        html = self.named(parts[0]) if len(parts) == 1 else ", ".join([self.named(part) for part in parts])
+        if value.sources or value.confidence:
+            html += self.marks(value)
+        return html + self.note(value) if value.note else html
 
     # ------------------------------------------------------------ sections
 
