@@ -174,6 +174,8 @@ def checking(
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
         raise DataInvalid(problems + dataset.warnings)
+    if cache is not None:
+        cache.save()  # only now: a failed check writes nothing, not even the cache
     return Checked(ontology, dataset, assembly, warnings, ntriples)
 
 

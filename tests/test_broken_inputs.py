@@ -46,11 +46,37 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # person/test-a again, in more-people.yaml
     "id-defined-twice": [
-        "people.yaml:3: the id 'person/test-a' is defined twice (first at sources/more-people.yaml:3) (ids must be unique: rename one, or merge the two records)",
+        "people.yaml:3: the id 'person/test-a' is defined twice (first at sources/more-people.yaml:3) (ids must be unique: if both are the same thing, merge this one into the first and delete it; if not, rename this one)",
     ],
     # meetings.yaml: a valid meeting whose id starts with person/: the fix is to rename it
     "id-prefix-mismatch": [
         "meetings.yaml:3: 'person/2025-01-15-test' is listed under 'meetings:', whose ids start with meeting/ (rename it 'meeting/2025-01-15-test')",
+    ],
+    # a-new-report.yaml, read before sources.yaml: a newcomer's source with src/test-source's
+    # address (and a slash more), cited by one fact: the advice keeps the source eight facts cite
+    "same-document-twice": [
+        "a-new-report.yaml:8: src/test-source-again: the same document as src/test-source, already defined at sources/sources.yaml:3 and cited by 8 facts (define each document once: delete src/test-source-again, moving what it adds into src/test-source, and cite src/test-source instead)",
+    ],
+    # meetings.yaml: role: guest, the tail of role/guest
+    "bare-word-for-id": [
+        "meetings.yaml:10: meeting/2025-01-15-test: 'participants.role': 'guest' is not an id (did you mean 'role/guest'? An id starts with its kind)",
+    ],
+    # meetings.yaml: a participant's 'as:' indented as a key of the meeting
+    "key-indented-wrong": [
+        "meetings.yaml:13: meeting/2025-01-15-test: unknown key 'as' (did you mean to indent it under 'participants:', as a key of one of its items?)",
+    ],
+    # report.yaml cannot be read, and it alone cites src/test-report (sources.yaml): no warning
+    # that src/test-report is cited by no fact, which follows only from the file's own error
+    "failed-file-no-cascade": [
+        "report.yaml:6: YAML syntax error: mapping values are not allowed here (text that contains ': ' must be in quotes, e.g. title: \"Cambodia: a report\")",
+    ],
+    # the same, when the one record citing src/test-report does not load
+    "failed-record-no-cascade": [
+        "report.yaml:6: person/test-c: unknown key 'nationalty' (did you mean 'nationality'?)",
+    ],
+    # people.yaml: nationality: org/test-ministry ("an organisation", never "a organisation")
+    "wrong-kind-article": [
+        "people.yaml:10: person/test-b: 'nationality' must name a country, but 'org/test-ministry' is an organisation (give the id of a country)",
     ],
     # people.yaml: id: person/test b
     "id-with-spaces": [
@@ -228,3 +254,13 @@ def test_failed_build_leaves_previous_build_untouched(
     assert_fails_with(bad, ["sources/" + line for line in EXPECTED[case]])
     after = {path.name: path.read_bytes() for path in sorted(out.iterdir()) if path.is_file()}
     assert after == before
+    # "nothing was written": not even the cache (no entry of the good build evicted or added)
+    assert all_files(out / ".cache") == all_files(good_build / ".cache")
+    assert all_files(out / ".cache")
+
+
+def all_files(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its path in it."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()
+    }

@@ -19,7 +19,7 @@ from graph.ingest.cache import SourceCache, key_file, signing_key
 from graph.ingest.dataset import find_source_files
 from graph.pipeline import Checked, build, check
 
-from .conftest import ONTOLOGY, REPO, VALID, overlaid_sources
+from .conftest import BROKEN, ONTOLOGY, REPO, VALID
 
 OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.html")
 
@@ -101,17 +101,39 @@ def test_a_moved_file_is_not_taken_for_another(sources: Path, tmp_path: Path) ->
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == len(find_source_files(sources))  # pruned
 
 
+def cache_files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
 @pytest.mark.parametrize("case", ["undefined-reference", "yaml-syntax-error", "id-defined-twice"])
-def test_errors_are_the_same_from_the_cache(case: str, tmp_path: Path) -> None:
-    broken = overlaid_sources(case, tmp_path)
-    reports = []
+def test_a_failed_check_writes_nothing_and_its_errors_are_the_same_from_the_cache(
+    case: str, sources: Path, tmp_path: Path
+) -> None:
+    """A failed check leaves the last good check's cache as it was (no entry written, none
+    evicted, none pruned), reports what a read without the cache reports, and once the edit is
+    undone every file is a hit again."""
+    check(sources, ONTOLOGY, cache=SourceCache(tmp_path / "cache"))  # the last good check
+    before = cache_files(tmp_path / "cache")
+    broken_files = sorted((BROKEN / case / "sources").iterdir())
+    shutil.copytree(BROKEN / case / "sources", sources, dirs_exist_ok=True)
+    with pytest.raises(DataInvalid) as cold:
+        check(sources, ONTOLOGY)
     for _ in range(2):
         cache = SourceCache(tmp_path / "cache")
-        with pytest.raises(DataInvalid) as raised:
-            check(broken, ONTOLOGY, cache=cache)
-        reports.append([str(p) for p in raised.value.problems])
-    assert cache.stats.hits == len(find_source_files(broken))
-    assert reports[0] == reports[1] and reports[0]
+        with pytest.raises(DataInvalid) as warm:
+            check(sources, ONTOLOGY, cache=cache)
+        assert [str(p) for p in warm.value.problems] == [str(p) for p in cold.value.problems]
+        replaced = sum((VALID / path.name).exists() for path in broken_files)
+        assert (cache.stats.hits, cache.stats.misses) == (5 - replaced, len(broken_files))
+        assert cache_files(tmp_path / "cache") == before
+    for path in broken_files:  # the edit undone
+        if (VALID / path.name).exists():
+            shutil.copy(VALID / path.name, sources / path.name)
+        else:
+            (sources / path.name).unlink()
+    undone = SourceCache(tmp_path / "cache")
+    check(sources, ONTOLOGY, cache=undone)
+    assert (undone.stats.hits, undone.stats.misses) == (5, 0)
 
 
 def test_the_cli_keeps_the_cache_in_the_build_folder_unless_told_not_to(tmp_path: Path) -> None:

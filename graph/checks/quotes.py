@@ -128,7 +128,8 @@ def check_quotes(dataset: Dataset, sources_dir: Path) -> list[Problem]:
                     "copy the source's words exactly",
                 )
             )
-    for source in sorted(texts.keys() - dataset.records.keys()):
+    # a source in a file that did not load has its own error: no warning that follows from it
+    for source in sorted(texts.keys() - dataset.records.keys() - dataset.unreadable_ids):
         dataset.warnings.append(
             Problem(
                 display_path(stored_text_path(sources_dir, source)),

@@ -1,9 +1,20 @@
-"""'Did you mean ...?' for a word that is not one of the known ones."""
+"""Parts of messages: 'did you mean ...?' for a word that is not one of the known ones, and a
+noun with its article."""
 
 from __future__ import annotations
 
 import difflib
 from typing import Any
+
+# Words that start with a vowel letter but a consonant sound ('a unit', 'a European body').
+_CONSONANT_SOUNDS = ("uni", "use", "usu", "uti", "eu", "one")
+
+
+def with_article(phrase: str) -> str:
+    """The phrase after the indefinite article its first word takes: 'a person', 'an organisation'."""
+    start = phrase.lower()
+    vowel = start[:1] in ("a", "e", "i", "o", "u") and not start.startswith(_CONSONANT_SOUNDS)
+    return f"{'an' if vowel else 'a'} {phrase}"
 
 
 def suggest(word: str, known: Any, also: str = "") -> str:

@@ -5,6 +5,10 @@ messages, and hrgraph's loader code, so `SourceCache` keeps it per file under th
 is written atomically and checked on reading: a stale, foreign or damaged entry is a miss, never
 an error.
 
+Nothing is written while the files are read: what a cold file gives waits in memory until the
+caller says the build succeeded (`save`), so a failed build writes nothing, evicts no entry of
+the last good one (an edit undone is a hit again) and leaves the folder as it was.
+
 Entries are pickles, which can run code when read; so each is signed (HMAC-SHA256) with a key
 that never leaves this user's own cache folder (`signing_key`), and an entry is unpickled only
 when its signature is right. Whoever can write `build/` (a shared CI cache, a copied folder) but
@@ -89,6 +93,8 @@ class SourceCache:
         self.stats = CacheStats()
         self.failure: str | None = None  # why the cache could not be written: the build goes on without it
         self.signing = signing
+        self.unsaved: dict[str, tuple[str, FileLoad]] = {}  # shown path -> (key, what it gave)
+        self.shown_paths: list[str] | None = None  # the files last read, to prune the others
         if signing is None:
             try:
                 self.signing = signing_key()
@@ -123,8 +129,21 @@ class SourceCache:
             return None
         return loaded if (stored_shown, stored_key) == (shown, key) else None
 
+    def keep(self, shown: str, key: str, loaded: FileLoad) -> None:
+        """Hold what a file gave until `save`."""
+        self.unsaved[shown] = (key, loaded)
+
+    def save(self) -> None:
+        """Write what the files read since the last save gave, and forget the files no longer
+        among the sources: called once the build has succeeded."""
+        for shown, (key, loaded) in self.unsaved.items():
+            self.put(shown, key, loaded)
+        self.unsaved.clear()
+        if self.shown_paths is not None:
+            self.prune(self.shown_paths)
+
     def put(self, shown: str, key: str, loaded: FileLoad) -> None:
-        """Keep what a file gave; if the folder cannot be written, note why and stop writing."""
+        """Write what a file gave now; if the folder cannot be written, note why and stop writing."""
         if self.failure is not None or self.signing is None:
             return
         data = pickle.dumps((shown, key, loaded), protocol=pickle.HIGHEST_PROTOCOL)
@@ -164,7 +183,8 @@ class SourceCache:
 
 
 def load_files(files: Sequence[tuple[Path, str]], cache: SourceCache | None = None) -> list[FileLoad]:
-    """What each (path, shown path) gives, in order: from the cache when it has the file.
+    """What each (path, shown path) gives, in order: from the cache when it has the file; what
+    the others give is kept for the cache's `save`.
 
     (Reading the files on several processes was tried and measured: on 2 cores, sending the
     records back costs more than it saves, 2.3 s against 1.9 s for 10,000 records.)"""
@@ -187,7 +207,7 @@ def load_files(files: Sequence[tuple[Path, str]], cache: SourceCache | None = No
             cache.stats.misses += 1
             loaded = load_file(path, shown, raw)
             if key:
-                cache.put(shown, key, loaded)
+                cache.keep(shown, key, loaded)
         results.append(loaded)
-    cache.prune([shown for _, shown in files])
+    cache.shown_paths = [shown for _, shown in files]
     return results

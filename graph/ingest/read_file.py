@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +13,33 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from graph.core.errors import Problem
-from graph.core.suggest import suggest
+from graph.core.suggest import suggest, with_article
 from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
 from graph.ingest.records import PREFIXES, SECTIONS, Record
 from graph.ingest.yaml_lines import PathKey, YamlDocument, read_yaml
 
 
+@dataclass(frozen=True)
+class BareWord:
+    """A value that is not an id but may be the tail of one ('guest' for role/guest): the problem
+    reported for it, whose hint names the full id once every file is read."""
+
+    problem: Problem
+    word: str
+    kinds: tuple[str, ...]  # the kinds of id its field may name
+
+
 @dataclass
 class FileLoad:
-    """What one file gives on its own: its records, its problems, and (if it could not be read)
-    the ids it seems to define."""
+    """What one file gives on its own: its records, its problems, the ids that the parts which
+    did not load seem to define (`unreadable_ids`) and name (`unreadable_mentions`), so that no
+    problem is reported that follows only from theirs, and the values that may be bare ids."""
 
     records: list[Record]
     problems: list[Problem]
     unreadable_ids: set[str]
+    unreadable_mentions: set[str] = field(default_factory=set)
+    bare_words: list[BareWord] = field(default_factory=list)
 
 
 def load_file(path: Path, shown: str, raw: bytes | None = None) -> FileLoad:
@@ -34,28 +47,40 @@ def load_file(path: Path, shown: str, raw: bytes | None = None) -> FileLoad:
     the path used in messages."""
     document, problems = read_yaml(path, shown, raw)
     if document is None:
-        return FileLoad([], problems, _ids_in_text(path, raw))
-    unreadable_ids: set[str] = set()
-    records = list(_records_of(document, problems, unreadable_ids))
-    return FileLoad(records, problems, unreadable_ids)
+        text = _text_of(path, raw)
+        return FileLoad([], problems, set(ID_LINE.findall(text)), set(ID_TOKEN.findall(text)))
+    loaded = FileLoad([], problems, set())
+    loaded.records = list(_records_of(document, loaded))
+    return loaded
 
 
 ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#,}]+)""", re.MULTILINE)
+ID_TOKEN = re.compile(r"""\b[a-z][a-z-]*/[^\s"'#,\]}]+""")
 
 
-def _ids_in_text(path: Path, raw: bytes | None) -> set[str]:
-    """The ids a file that could not be read seems to define, so that references to them are
-    not reported as undefined on top of the file's own error."""
+def _text_of(path: Path, raw: bytes | None) -> str:
+    """The text of a file that could not be read as YAML (empty if it cannot be read at all)."""
     try:
         data = path.read_bytes() if raw is None else raw
     except OSError:
-        return set()
-    return set(ID_LINE.findall(data.decode("utf-8", errors="replace")))
+        return ""
+    return data.decode("utf-8", errors="replace")
 
 
-def _records_of(
-    document: YamlDocument, problems: list[Problem], unreadable_ids: set[str]
-) -> Iterator[Record]:
+def _strings_in(value: object) -> Iterator[str]:
+    """Every text in a YAML value, through its mappings and lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+
+
+def _records_of(document: YamlDocument, loaded: FileLoad) -> Iterator[Record]:
+    problems = loaded.problems
     data = document.data
     if not isinstance(data, dict):
         problems.append(
@@ -86,18 +111,22 @@ def _records_of(
             )
             continue
         for index, item in enumerate(items):
-            record = _validate(model, document, (section, index), item, problems)
+            record = _validate(model, document, (section, index), item, loaded)
             if record is not None:
                 yield record
-            elif isinstance(item, dict) and isinstance(item.get("id"), str):
-                # already reported: no "not defined" cascade, under its id or the one suggested
-                unreadable_ids.add(item["id"])
-                unreadable_ids.add(f"{model.prefix}/{item['id'].split('/', 1)[-1]}")
+                continue
+            # already reported: no "not defined" or "not cited" cascade
+            loaded.unreadable_mentions.update(_strings_in(item))
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                # under its id or the one suggested
+                loaded.unreadable_ids.add(item["id"])
+                loaded.unreadable_ids.add(f"{model.prefix}/{item['id'].split('/', 1)[-1]}")
 
 
 def _validate(
-    model: type[Record], document: YamlDocument, path: PathKey, item: Any, problems: list[Problem]
+    model: type[Record], document: YamlDocument, path: PathKey, item: Any, loaded: FileLoad
 ) -> Record | None:
+    problems = loaded.problems
     if not isinstance(item, dict):
         problems.append(
             Problem(
@@ -121,7 +150,11 @@ def _validate(
         for error in errors:
             line = document.line_of((*path, *error["loc"]))
             message, hint = _explain(model, error)
-            problems.append(Problem(document.file, line, f"{label}: {message}", hint))
+            problem = Problem(document.file, line, f"{label}: {message}", hint)
+            problems.append(problem)
+            bare = _bare_word(model, error, problem)
+            if bare is not None:
+                loaded.bare_words.append(bare)
         return None
     record.locate(document.file, document.lines_under(path))
     if model.cites_required and record.cites is None:
@@ -135,6 +168,19 @@ def _validate(
         )
         return None
     return record
+
+
+def _bare_word(model: type[Record], error: ErrorDetails, problem: Problem) -> BareWord | None:
+    """A word with no '/' where an id is expected, in a field that names ids of known kinds."""
+    given = error.get("input")
+    if error["type"] != "hrgraph" or not isinstance(given, str) or "/" in given or not given.strip():
+        return None
+    if not error["msg"].endswith("is not an id"):
+        return None
+    spec = _field_at(model, error["loc"])
+    if spec is None or not spec.targets:
+        return None
+    return BareWord(problem, given, spec.targets)
 
 
 def _label(model: type[Record], record_id: object) -> str:
@@ -157,7 +203,7 @@ def _misplaced(model: type[Record], item: dict[str, Any]) -> tuple[str, str] | N
     fits_here = _valid_as(model, item)
     if right is not None and not fits_here and _valid_as(right, item):
         return (
-            f"{record_id!r} is a {right.noun} listed under '{model.section}:'",
+            f"{record_id!r} is {with_article(right.noun)} listed under '{model.section}:'",
             f"move it to '{right.section}:'",
         )
     move = f", or move it to '{right.section}:'" if right is not None and not fits_here else ""
@@ -197,8 +243,10 @@ def _explain(model: type[BaseModel], error: ErrorDetails) -> tuple[str, str]:
     kind = error["type"]
     given = error.get("input")
     if kind == "extra_forbidden":
-        known = _known_keys(model, error["loc"][:-1])
-        return f"unknown key '{key}'", suggest(key, known)
+        mapping = error["loc"][:-1]
+        return f"unknown key '{key}'", _misindented(model, mapping, key) or suggest(
+            key, _known_keys(model, mapping)
+        )
     if kind == "missing":
         return f"{where} is required", _hint(model, error["loc"]) or f"add '{key}:'"
     if kind == "hrgraph":
@@ -236,6 +284,24 @@ def _field_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> FieldSpec |
             return spec
         current = spec.part
     return None
+
+
+def _misindented(model: type[BaseModel], mapping: tuple[int | str, ...], key: str) -> str:
+    """The likely indentation fault of a key unknown in `mapping` but known one level in or out:
+    a participant's key written at the meeting's indentation, or a meeting's key under a
+    participant. Empty when the key belongs to neither."""
+    here = _field_at(model, mapping) if any(isinstance(part, str) for part in mapping) else None
+    fields = fields_by_key(here.part if here is not None and here.part is not None else model)
+    for spec in fields.values():
+        if spec.part is not None and key in fields_by_key(spec.part):
+            return f"did you mean to indent it under '{spec.key}:', as a key of one of its items?"
+    keys = [index for index, part in enumerate(mapping) if isinstance(part, str)]
+    if keys:
+        outer = mapping[: keys[-1]]
+        if key in _known_keys(model, outer):
+            owner = str(mapping[keys[-1]])
+            return f"did you mean to indent it less, as a key beside '{owner}:'?"
+    return ""
 
 
 def _known_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:

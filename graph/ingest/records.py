@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from rdflib import URIRef
 
+from graph.core.suggest import with_article
 from graph.core.vocab import DCTERMS, HRG, RDFS, SCHEMA, SKOS
 from graph.ingest.fields import AtLeastOneOf, FieldSpec, fields_by_key, fields_of, rdf, unmapped
 
@@ -431,7 +432,7 @@ class Record(BaseModel):
             if spec is None or not _claimable(spec):
                 choices = sorted(s.key for s in fields.values() if _claimable(s))
                 raise _fail(
-                    f"a claim names '{claim.field}', which is not a field of a {self.noun}",
+                    f"a claim names '{claim.field}', which is not a field of {with_article(self.noun)}",
                     "use one of: " + ", ".join(choices),
                 )
             info = type(self).model_fields[spec.name]

@@ -6,15 +6,18 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+from dataclasses import replace
 
 from pydantic import BaseModel
 
 from graph.core.errors import Problem
 from graph.core.ontology import Ontology
-from graph.core.suggest import suggest
+from graph.core.suggest import suggest, with_article
 from graph.ingest.dataset import Dataset
 from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
-from graph.ingest.records import PREFIXES, Claim, Meeting, Observation, Record, Source, Tenure
+from graph.ingest.read_file import BareWord
+from graph.ingest.records import PREFIXES, Claim, Meeting, Observation, Source, Tenure
 
 
 def iter_refs(
@@ -82,7 +85,7 @@ def check_references(dataset: Dataset, ontology: Ontology, references: Reference
                         Problem(
                             record.file,
                             line,
-                            f"{record.id}: '{field_name}' must name a {wanted}, not '{ref}'",
+                            f"{record.id}: '{field_name}' must name {with_article(wanted)}, not '{ref}'",
                             f"use an id starting with {targets[0]}/",
                         )
                     )
@@ -119,8 +122,9 @@ def check_references(dataset: Dataset, ontology: Ontology, references: Reference
                     Problem(
                         record.file,
                         line,
-                        f"{record.id}: '{field_name}' must name a {wanted}, but '{ref}' is a {target.noun}",
-                        f"give the id of a {wanted}",
+                        f"{record.id}: '{field_name}' must name {with_article(wanted)}, "
+                        f"but '{ref}' is {with_article(target.noun)}",
+                        f"give the id of {with_article(wanted)}",
                     )
                 )
     return problems
@@ -141,10 +145,10 @@ def _kind_noun(kind: str) -> str:
     return record_type.noun if record_type else kind.replace("-", " ")
 
 
-def check_record_rules(dataset: Dataset) -> list[Problem]:
-    """Rules within one record that types alone cannot say (an end before its start, ...)."""
-    problems = []
-    by_url: dict[str, Record] = {}
+def check_record_rules(dataset: Dataset, references: References) -> list[Problem]:
+    """Rules within one record that types alone cannot say (an end before its start, ...), and
+    one document defined once."""
+    problems = same_document_problems(dataset, references)
     for record in dataset.records.values():
         if record.id.endswith("."):  # graph.ttl would hold 'person:x-.\.', which rdflib cannot read
             problems.append(
@@ -155,18 +159,6 @@ def check_record_rules(dataset: Dataset) -> list[Problem]:
                     "drop the final '.': Turtle readers such as rdflib cannot read such a name",
                 )
             )
-        url = getattr(record, "url", None)
-        if isinstance(record, Source) and url is not None:
-            first = by_url.setdefault(url.rstrip("/"), record)
-            if first is not record:
-                problems.append(
-                    Problem(
-                        record.file,
-                        record.line_of("url"),
-                        f"{record.id}: the same document as {first.id} ({first.file}:{first.line_of('url')})",
-                        f"define each document once: cite {first.id} instead",
-                    )
-                )
         if isinstance(record, Tenure | Meeting):
             start = record.start if isinstance(record, Tenure) else record.date
             if start is not None and record.end is not None and record.end.latest() < start.earliest():
@@ -208,9 +200,75 @@ def check_record_rules(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def unused_source_warnings(dataset: Dataset, references: References) -> list[Problem]:
-    """A source that no fact cites is probably a slip."""
+def same_document_problems(dataset: Dataset, references: References) -> list[Problem]:
+    """Sources with the same address: each one after the first is an error at its address,
+    saying where the first is and to cite it instead. The first is the one more facts cite (the
+    one the data already rests on, not a newcomer's duplicate), else the one read first."""
+    by_url: dict[str, list[Source]] = {}
+    for record in dataset.records.values():
+        if isinstance(record, Source) and record.url is not None:
+            by_url.setdefault(record.url.rstrip("/"), []).append(record)
+    if all(len(same) == 1 for same in by_url.values()):
+        return []
+    citing = _citing_counts(references)
+    problems = []
+    for same in by_url.values():
+        if len(same) == 1:
+            continue
+        # max keeps the first of equals: the one read first when as many facts cite each
+        first = max(same, key=lambda source: citing.get(source.id, 0))
+        cited = citing.get(first.id, 0)
+        for source in same:
+            if source is first:
+                continue
+            problems.append(
+                Problem(
+                    source.file,
+                    source.line_of("url"),
+                    f"{source.id}: the same document as {first.id}, already defined at "
+                    f"{first.file}:{first.line_of('id')} and cited by {cited} fact{'s' * (cited != 1)}",
+                    f"define each document once: delete {source.id}, moving what it adds into "
+                    f"{first.id}, and cite {first.id} instead",
+                )
+            )
+    return problems
+
+
+def _citing_counts(references: References) -> dict[str, int]:
+    """How many records cite each source."""
+    counts: dict[str, int] = {}
+    for named in references.values():
+        for source in {ref for _, ref, targets in named if targets == ("src",)}:
+            counts[source] = counts.get(source, 0) + 1
+    return counts
+
+
+def full_id_hints(bare_words: list[BareWord], dataset: Dataset, ontology: Ontology) -> dict[Problem, Problem]:
+    """For each word given where an id is expected ('guest') that is the tail of a defined id
+    of a kind its field accepts (role/guest), its problem with the full id as the hint."""
+    better = {}
+    for bare in bare_words:
+        tail = "-".join(bare.word.strip().lower().split())
+        full = [
+            f"{kind}/{tail}"
+            for kind in bare.kinds
+            if f"{kind}/{tail}" in dataset.records or f"{kind}/{tail}" in ontology.concepts
+        ]
+        if full:
+            named = " or ".join(f"'{ref}'" for ref in full)
+            better[bare.problem] = replace(
+                bare.problem, hint=f"did you mean {named}? An id starts with its kind"
+            )
+    return better
+
+
+def unused_source_warnings(
+    dataset: Dataset, references: References, unreadable_mentions: AbstractSet[str] = frozenset()
+) -> list[Problem]:
+    """A source that no fact cites is probably a slip; unless a part that did not load names it
+    (its own error is reported: this would follow only from it)."""
     cited = {ref for named in references.values() for _, ref, targets in named if targets == ("src",)}
+    cited |= unreadable_mentions
     return [
         Problem(
             r.file,
