@@ -422,3 +422,69 @@ def test_completers_answer_from_the_graph_and_ask_no_one(open_page: Any, query_f
     page.keyboard.press("Control+Space")
     page.wait_for_function(HINTED, arg="person:keo-remy")
     opened.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "id", "km"])
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_an_id_field_completes_names_and_aliases_in_every_language(
+    open_page: Any, query_file: Path, lang: str
+) -> None:
+    """Whatever the page's language, a name typed in English, Indonesian or Khmer, an alias, or
+    a name without its accents, offers the ids of the field's kind that bear it."""
+    opened = open_page(query_file.as_uri() + f"#lang={lang}")
+    page = opened.page
+
+    def offered(name: str, param: str, typed: str) -> dict[str, str]:
+        page.click(f'#gallery button[data-saved="{name}"]')
+        page.fill(f'form[data-saved="{name}"] input[name="{param}"]', typed)
+        names = f"#param-{name}-{param}-names"
+        page.wait_for_function(
+            "([l, t]) => document.querySelector(l).dataset.completed === t", arg=[names, typed]
+        )
+        found = page.eval_on_selector_all(
+            f"{names} option", "all => all.map((o) => [o.value, o.textContent])"
+        )
+        return dict(found)
+
+    assert offered("meetings-of-person", "person", "Keo")["person/keo-remy"] == "Keo Remy"
+    assert offered("meetings-of-person", "person", "រ៉េមី") == {"person/keo-remy": "កែវ រ៉េមី"}
+    assert "person/keo-remy" in offered("meetings-of-person", "person", "he keo remy")  # an alias
+    assert offered("post-holder-on-date", "post", "menteri senior ham") == {
+        SENIOR_MINISTER: "Menteri Senior HAM Kamboja"
+    }
+    assert "person/keo-remy" not in offered("post-holder-on-date", "post", "Keo")  # posts only
+    assert (
+        "Ho Chi Minh City joint communiqué"
+        in offered("instrument-status", "instrument", "city joint communique").values()
+    )
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("where", ["file", "served"])
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_a_shared_address_reopens_the_query_in_the_view_picked(
+    open_page: Any, query_file: Path, served: str, where: str
+) -> None:
+    """A typed query and a saved one: the view picked among the results' tabs goes into the
+    address, and the address opened afresh runs the same query and shows it in that view."""
+    opened = open_page((query_file.as_uri() if where == "file" else served) + "#lang=id")
+    type_and_run(opened, TYPED, 1)
+    opened.page.click("#results .yasr_btn.select_response")
+    assert "view=response" in opened.page.url and "lang=id" in opened.page.url
+    again = open_page(opened.page.url)
+    again.answered(1)
+    assert again.page.locator("#results .yasr_btn.select_response.selected").count() == 1
+    assert again.page.evaluate("() => window.hrgraphPage.yasqe.getValue()") == TYPED
+    assert '"value":"Keo Remy"' in again.page.inner_text("#results")  # the answer as it came
+    run_saved(again, "post-holder-on-date", {"post": SENIOR_MINISTER, "on": "2025-11"}, 2)
+    again.page.click("#results .yasr_btn.select_Timeline")
+    address = again.page.url
+    assert "saved=post-holder-on-date" in address and "on=2025-11" in address and "view=Timeline" in address
+    third = open_page(address)
+    third.answered(1)
+    assert third.page.locator("#results .yasr_btn.select_Timeline.selected").count() == 1
+    assert third.page.input_value('form[data-saved="post-holder-on-date"] input[name="on"]') == "2025-11"
+    for each in (opened, again, third):
+        each.assert_clean()

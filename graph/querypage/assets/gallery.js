@@ -187,7 +187,8 @@
       nameLists[key] = page.engine(query).then(function (answer) {
         return rows(answer).map(function (row) {
           var id = shortOf(row.entity.value);
-          return { id: id, name: row.name.value, folded: fold(row.name.value), foldedId: fold(id) };
+          return { id: id, name: row.name.value, lang: row.name["xml:lang"] || "", folded: fold(row.name.value),
+            foldedId: fold(id) };
         });
       }, function () {
         delete nameLists[key];
@@ -197,18 +198,23 @@
     return nameLists[key];
   }
 
-  /** Up to `most` ids whose name, alias or id holds the typed text (a name or id starting with
-      it first), each with the name that matched. */
+  /** Up to `most` ids whose name, alias or id holds the typed text (a name starting with it
+      first, then one with a word or an id starting with it), each with the name that matched,
+      in the page's language where more than one did. */
   function matching(names, typed, most) {
     var wanted = fold(typed), found = {}, order = [];
     names.forEach(function (entry) {
       var at = entry.folded.indexOf(wanted), atId = entry.foldedId.indexOf(wanted);
       if (at < 0 && atId < 0) return;
-      var wordStart = at === 0 || (at > 0 && /[\s\-(]/.test(entry.folded.charAt(at - 1)));
-      var rank = wordStart || atId === 0 || entry.foldedId.indexOf("/" + wanted) >= 0 ? 0 : 1;
-      var shown = at >= 0 ? entry.name : entry.id;
-      if (!(entry.id in found)) order.push(entry.id);
-      if (!(entry.id in found) || rank < found[entry.id].rank) found[entry.id] = { rank: rank, name: shown };
+      var wordStart = at > 0 && /[\s\-(]/.test(entry.folded.charAt(at - 1));
+      var idStart = atId === 0 || entry.foldedId.indexOf("/" + wanted) >= 0;
+      var rank = at === 0 ? 0 : wordStart || idStart ? 1 : 2;
+      var shown = at >= 0 ? { name: entry.name, lang: entry.lang } : { name: entry.id, lang: "" };
+      var before = found[entry.id];
+      if (!before) order.push(entry.id);
+      if (!before || rank < before.rank || (rank === before.rank && shown.lang === page.lang && before.lang !== page.lang)) {
+        found[entry.id] = { rank: rank, name: shown.name, lang: shown.lang };
+      }
     });
     return order
       .sort(function (a, b) { return found[a].rank - found[b].rank || (a < b ? -1 : a > b ? 1 : 0); })
