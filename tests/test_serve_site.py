@@ -218,6 +218,8 @@ def test_site_writes_the_query_page_with_the_graph_in_it(tmp_path: Path) -> None
     config = (out / FOLDER / "config.js").read_text(encoding="utf-8")
     rule = json.loads(config.removeprefix("window.hrgraphQuery = ").rstrip(";\n"))["pages"]
     assert rule["namespaces"]["https://w3id.org/hrgraph/id/person/"] == "person"
+    home = (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../query.html#lang=en"' in home  # every page links to it
 
 
 def test_site_offers_the_file_version_up_to_the_same_size_as_build(
