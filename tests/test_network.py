@@ -104,6 +104,7 @@ def test_golden_nodes_and_their_kinds(view: nx.MultiDiGraph) -> None:
         "instrument/accord": "Instrument",
         "instrument/protocol": "Instrument",
         "obs/visitors-2020": "Observation",
+        "statement/ana-briefing": "Statement",
     }
 
 
@@ -131,6 +132,11 @@ def test_golden_edges_in_words(view: nx.MultiDiGraph) -> None:
         ("obs/visitors-2020", "country/atlantis", "about"),
         ("obs/visitors-2020", "org/ministry", "reported by"),
         ("obs/visitors-2020", "meeting/m1", "stated at"),
+        ("statement/ana-briefing", "person/ana", "said by"),
+        ("statement/ana-briefing", "meeting/m1", "said at"),
+        ("statement/ana-briefing", "place/capital", "said in the place"),
+        ("statement/ana-briefing", "country/atlantis", "concerning"),
+        ("statement/ana-briefing", "commitment/c1", "concerning"),
     }
 
 
@@ -443,7 +449,7 @@ def test_export_for_gephi(tmp_path: Path, fmt: str) -> None:
     result = CliRunner().invoke(main, ["export", *GOLDEN_ARGS, "--format", fmt, "-o", str(target)])
     assert result.exit_code == 0, result.output
     back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(target)
-    assert len(back) == 14
+    assert len(back) == 15
 
 
 # ---------------------------------------------------------------- layout
@@ -529,7 +535,7 @@ def viz(tmp_path: Path, *options: str) -> tuple[Any, Path]:
 def test_viz_writes_the_whole_graph(tmp_path: Path, view: nx.MultiDiGraph) -> None:
     result, target = viz(tmp_path)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Wrote {target} (14 of 14 nodes, 22 links)\n"
+    assert result.stdout == f"Wrote {target} (15 of 15 nodes, 27 links)\n"
     html = target.read_text(encoding="utf-8")
     assert set(embedded(html, "DATA")["iris"]) == set(view)
     assert len(embedded(html, "NODES")) == len(view)
@@ -541,7 +547,7 @@ def test_viz_focus_depth_and_language(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (
         result.stdout
-        == f"Wrote {target} (3 of 14 nodes, 2 links; Agency of Examples dan yang terhubung dengannya)\n"
+        == f"Wrote {target} (3 of 15 nodes, 2 links; Agency of Examples dan yang terhubung dengannya)\n"
     )
     html = target.read_text(encoding="utf-8")
     assert {iri[len(ID) :] for iri in embedded(html, "DATA")["iris"]} == {

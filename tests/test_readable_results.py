@@ -34,6 +34,7 @@ EXAMPLES = {
     "post-holder-on-date": {"post": "post/kh-senior-minister-for-human-rights", "on": "2025"},
     "single-source-facts": {},
     "sources-of": {"entity": "meeting/2025-11-24-pigai-keo-remy"},
+    "statements-of": {"entity": "person/keo-remy"},
     "what-led-to": {"event": "series/jakarta-informal-meetings"},
 }
 
@@ -133,6 +134,7 @@ def test_sources_of_an_entity_on_the_golden_data() -> None:
         ("Claim", "about 'born': 1970-06", "lahir Juni 1970"),
         ("Participation", "at First meeting", None),
         ("Person", "", None),
+        ("Statement", "Briefing, 2020-05-01", "perjanjian berjalan baik"),
         ("Tenure", "Head of the Agency of Examples", None),
         ("Tenure", "Minister of Examples", "Ana dilantik sebagai menteri"),
     ]

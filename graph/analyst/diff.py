@@ -299,10 +299,11 @@ class _Words:
         if kind == HRG.Tenure:
             holder, post = graph.value(iri, HRG.holder), graph.value(iri, HRG.post)
             text = f"{self.label(HRG.Tenure)} of {self.label(holder)} as {self.label(post)}"
-        elif kind == HRG.Commitment:
-            texts = {o.language: str(o) for o in graph.objects(iri, HRG.text) if isinstance(o, Literal)}
+        elif kind in (HRG.Commitment, HRG.Statement):
+            said = HRG.text if kind == HRG.Commitment else HRG.statementText
+            texts = {o.language: str(o) for o in graph.objects(iri, said) if isinstance(o, Literal)}
             words = texts.get("en") or next(iter(texts.values()), "")
-            text = f"{self.label(HRG.Commitment)} “{words[:80]}{'…' if len(words) > 80 else ''}”"
+            text = f"{self.label(kind)} “{words[:80]}{'…' if len(words) > 80 else ''}”"
         elif kind == HRG.Observation:
             text = (
                 f"{self.label(HRG.Observation)} {self.label(graph.value(iri, HRG.measure))}: "

@@ -75,6 +75,7 @@ class Entities:
             HRG.Meeting: self.meeting,
             HRG.MeetingSeries: self.series,
             HRG.Commitment: self.commitment,
+            HRG.Statement: self.statement,
             HRG.Instrument: self.instrument,
             HRG.Measure: self.measure,
             HRG.Source: self.source,
@@ -200,6 +201,7 @@ class Entities:
         page.sections.append(self.offices(self.subjects(HRG.holder, node), by_post=True))
         page.sections.append(self.attended(node))
         page.sections.append(self.commitments_of(node))
+        page.sections.append(self.statements_of(node))
         page.sections.append(
             self.figures(self.subjects(HRG.reportedBy, node), self.r.gettext("Figures stated"))
         )
@@ -292,6 +294,35 @@ class Entities:
             )
         return table
 
+    def statements_of(self, node: Node) -> Table:
+        """Statements the thing made or that are about it, earliest first, each with its sources."""
+        r = self.r
+        rows = [
+            (self.when_order(s), s, predicate)
+            for predicate in (HRG.statedBy, HRG.concerns)
+            for s in self.g.subjects(predicate, node)
+        ]
+        table = Table(
+            r.gettext("Statements"),
+            [
+                r.caption(HRG.Statement),
+                r.gettext("As"),
+                r.caption(HRG.statementKind),
+                r.caption(HRG.statedOn),
+            ],
+            anchor="statements",
+        )
+        for _, statement, predicate in sorted(rows, key=lambda row: (row[0], str(row[1]), str(row[2]))):
+            table.rows.append(
+                [
+                    r.cited(statement, [r.named(statement)]),
+                    self.plain(r.caption(predicate)),
+                    self.cell(self.g.objects(statement, HRG.statementKind)),
+                    self.plain(self.date(statement, HRG.statedOn)),
+                ]
+            )
+        return table
+
     def status(self, commitment: Node) -> Value:
         """The latest status, 'overdue' when past due and still open as of the data's date."""
         status = self.g.value(commitment, HRG.currentStatus)
@@ -360,6 +391,7 @@ class Entities:
             self.meetings_table(self.r.gettext("Meetings hosted"), self.subjects(HRG.host, node))
         )
         page.sections.append(self.commitments_of(node))
+        page.sections.append(self.statements_of(node))
         page.sections.append(
             self.figures(self.subjects(HRG.reportedBy, node), self.r.gettext("Figures stated"))
         )
@@ -399,6 +431,7 @@ class Entities:
         meetings = [m for place in [node, *places] for m in self.subjects(HRG.location, place)]
         page.sections.append(self.meetings_table(self.r.gettext("Meetings held there"), meetings))
         page.sections.append(self.commitments_of(node))
+        page.sections.append(self.statements_of(node))
         page.sections.append(self.instrument_events(self.subjects(HRG.party, node), by_party=False))
 
     def place(self, page: Page) -> None:
@@ -455,6 +488,7 @@ class Entities:
         participants.rows.sort(key=lambda row: row[0].parts[0].text.casefold() if row[0].parts else "")
         page.sections.append(participants)
         page.sections.append(self.promised(self.subjects(HRG.madeAt, node)))
+        page.sections.append(self.said(r.gettext("Statements made there"), self.subjects(HRG.saidAt, node)))
         page.sections.append(
             self.figures(self.subjects(HRG.statedAt, node), r.gettext("Figures stated there"))
         )
@@ -487,6 +521,30 @@ class Entities:
                     self.cell(self.g.objects(commitment, HRG.committedTo)),
                     self.status(commitment),
                     self.plain(self.date(commitment, HRG.dueDate)),
+                ]
+            )
+        return table
+
+    def said(self, heading: str, statements: list[Node]) -> Table:
+        """Statements (made at a meeting, on a topic): who said what, when, each with its sources."""
+        r = self.r
+        table = Table(
+            heading,
+            [
+                r.caption(HRG.Statement),
+                r.caption(HRG.statedBy),
+                r.caption(HRG.statementKind),
+                r.caption(HRG.statedOn),
+            ],
+            anchor="statements",
+        )
+        for statement in sorted(statements, key=lambda s: (self.when_order(s), str(s))):
+            table.rows.append(
+                [
+                    r.cited(statement, [r.named(statement)]),
+                    self.cell(self.g.objects(statement, HRG.statedBy)),
+                    self.cell(self.g.objects(statement, HRG.statementKind)),
+                    self.plain(self.date(statement, HRG.statedOn)),
                 ]
             )
         return table
@@ -541,6 +599,38 @@ class Entities:
                 ]
             )
         page.sections.append(history)
+        page.sections.append(self.statements_of(node))
+
+    def statement(self, page: Page) -> None:
+        """What was said, in each language the curator wrote it, then who said it, when, where and
+        about what; each value with the statement's sources and their quotes."""
+        node = page.node
+        r = self.r
+        page.subtitle = self.date(node, HRG.statedOn)
+        texts = Prose(r.caption(HRG.statementText))
+        for text in sorted(
+            self.g.objects(node, HRG.statementText),
+            key=lambda t: (t.language or "") if isinstance(t, Literal) else "",
+        ):
+            language = text.language if isinstance(text, Literal) else ""
+            texts.paragraphs.append(r.cited(node, [Named(str(text), fallback=language or "")]))
+        page.sections.append(texts)
+        page.sections.append(
+            self.about(
+                node,
+                (
+                    (HRG.statementKind, "name"),
+                    (HRG.statedBy, "name"),
+                    (HRG.statedOn, "date"),
+                    (HRG.saidAt, "name"),
+                    (HRG.saidIn, "name"),
+                    (HRG.statementPlace, "name"),
+                    (HRG.concerns, "name"),
+                    (HRG.topic, "name"),
+                ),
+            )
+        )
+        page.sections.append(self.statements_of(node))
 
     # ------------------------------------------------------------ instruments, figures, topics, sources
 
@@ -608,6 +698,8 @@ class Entities:
         meetings = [m for m in tagged if (m, RDF.type, HRG.Meeting) in self.g]
         page.sections.append(self.meetings_table(r.gettext("Meetings"), meetings))
         page.sections.append(self.promised([c for c in tagged if (c, RDF.type, HRG.Commitment) in self.g]))
+        statements = [s for s in tagged if (s, RDF.type, HRG.Statement) in self.g]
+        page.sections.append(self.said(r.gettext("Statements"), statements))
 
     def source(self, page: Page) -> None:
         node = page.node

@@ -106,7 +106,8 @@ class Reader:
 
     def name(self, node: Node) -> tuple[str, str]:
         """The name in the page's language (else English, Indonesian, any) and its language.
-        A commitment is named by what was promised, a figure by its measure and value."""
+        A commitment is named by what was promised, a statement by what was said, a figure by its
+        measure and value."""
         name = self._names.get(node)
         if name is None:
             name = self._names[node] = self._name(node)
@@ -120,6 +121,8 @@ class Reader:
         if title[0]:
             return title
         text, lang = self.text_of(node, HRG.text)
+        if not text:  # a statement is named by what was said
+            text, lang = self.text_of(node, HRG.statementText)
         if text:
             return (text if len(text) <= LONG_NAME else text[: LONG_NAME - 1].rstrip() + "…"), lang
         measure, value = self.graph.value(node, HRG.measure), self.graph.value(node, HRG.value)

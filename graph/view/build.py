@@ -156,9 +156,13 @@ def _name(view: nx.MultiDiGraph, node: Node) -> str:
     return str(view.nodes[str(node)]["label"])
 
 
+TEXT_LABELS: dict[URIRef, URIRef] = {HRG.Commitment: HRG.text, HRG.Statement: HRG.statementText}
+"""Kinds labelled by a text of theirs (what was promised, what was said), cut to `LONG_LABEL`."""
+
+
 def _node_label(graph: GraphLike, node: Node, kind: Kind, lang: str) -> str:
-    if kind.rdf_type == HRG.Commitment:
-        text = text_in(graph, node, HRG.text, lang) or label_of(graph, node, lang)
+    if kind.rdf_type in TEXT_LABELS:
+        text = text_in(graph, node, TEXT_LABELS[kind.rdf_type], lang) or label_of(graph, node, lang)
         return text if len(text) <= LONG_LABEL else text[: LONG_LABEL - 3] + "…"
     if kind.rdf_type == HRG.Observation:
         measure = graph.value(node, HRG.measure)

@@ -42,6 +42,7 @@ KINDS_WITH_PAGES = frozenset(
         "Meeting",
         "MeetingSeries",
         "Commitment",
+        "Statement",
         "Country",
         "Place",
         "Instrument",

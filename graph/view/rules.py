@@ -145,6 +145,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(HRG.Instrument, years=((), (HRG.instrumentEvent,))),
     Kind(HRG.Observation, years=((), (HRG.periodStart,))),
+    Kind(HRG.Statement, years=((),)),
 )
 KIND_BY_ID: dict[str, Kind] = {kind.id: kind for kind in KINDS}
 
@@ -167,6 +168,10 @@ LINKS: tuple[Link, ...] = (
     Link(HRG.about),
     Link(HRG.reportedBy),
     Link(HRG.statedAt),
+    Link(HRG.statedBy),
+    Link(HRG.saidAt),
+    Link(HRG.statementPlace),
+    Link(HRG.concerns),
 )
 
 LINK_SENTENCE: Words = Message(N_("{start} — {words} → {end}"))
@@ -215,6 +220,8 @@ COUNTRY_LINKS: tuple[URIRef, ...] = (
     HRG.about,
     HRG.instrumentEvent,
     HRG.party,
+    HRG.statedBy,
+    HRG.statementPlace,
 )
 """A node's countries: itself if it is a country, else the countries reached by following
 these predicates (at most `COUNTRY_DEPTH` steps): a person's nationality, a place's country,
@@ -267,10 +274,21 @@ FACT_ROWS: dict[URIRef, tuple[Row, ...]] = {
         Row((HRG.periodStart,), "date"),
         Row((HRG.reportedBy,)),
     ),
+    HRG.Statement: (
+        Row((HRG.statementText,), "text"),
+        Row((HRG.statementKind,)),
+        Row((HRG.statedBy,)),
+        Row((HRG.statedOn,), "date"),
+        Row((HRG.saidAt,)),
+        Row((HRG.statementPlace,)),
+        Row((HRG.concerns,)),
+        Row((HRG.confidence,)),
+        Row((HRG.topic,)),
+    ),
 }
 
-OWN_DATES: tuple[URIRef, ...] = (HRG.date, HRG.adopted, HRG.asOf, DCTERMS.issued)
+OWN_DATES: tuple[URIRef, ...] = (HRG.date, HRG.adopted, HRG.asOf, HRG.statedOn, DCTERMS.issued)
 """Single dates a node may carry itself, in order of preference (after start/end)."""
 LABEL_PREDICATES: tuple[URIRef, ...] = (RDFS.label, SKOS.prefLabel)
 LONG_LABEL = 48
-"""A commitment's text is its label, cut to this many characters."""
+"""A commitment's or a statement's text is its label, cut to this many characters."""
