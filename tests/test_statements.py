@@ -188,6 +188,15 @@ def test_the_speaker_the_subjects_the_meeting_and_the_topic_list_the_statement(
     assert read(site, "en", page).rows["statements"] == [row]
 
 
+def test_the_timeline_shows_a_statement_on_its_date_with_its_speaker(site: Path) -> None:
+    rows = read(site, "en", "timeline/2020.html").rows["events"]
+    said = [row for row in rows if row[1] == "Statement"]
+    assert [row[:3] for row in said] == [
+        ["1 May 2020", "Statement", "Ana described the state of the accord. , Ana Example"]
+    ]
+    assert said[0][3].isdigit(), "the event says who says so"
+
+
 # ---------------------------------------------------------------- the network view
 
 

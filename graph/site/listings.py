@@ -127,7 +127,8 @@ class Listings:
     # ------------------------------------------------------------ the timeline
 
     def events(self) -> Iterator[Event]:
-        """Meetings, commitments made, due and reported on, instrument events, offices taken and left."""
+        """Meetings, commitments made, due and reported on, instrument events, offices taken and
+        left, statements made."""
         g, r = self.g, self.r
         for meeting in g.subjects(RDF.type, HRG.Meeting):
             yield Event(_first_date(dates_of(g, meeting)), r.caption(HRG.Meeting), meeting, (meeting,))
@@ -160,6 +161,11 @@ class Listings:
                 date = g.value(tenure, predicate)
                 if date is not None:
                     yield Event(str(date), r.gettext(words), tenure, people)
+        for statement in g.subjects(RDF.type, HRG.Statement):
+            said_on = g.value(statement, HRG.statedOn)
+            if said_on is not None:
+                speakers = tuple(g.objects(statement, HRG.statedBy))
+                yield Event(str(said_on), r.caption(HRG.Statement), statement, (statement, *speakers))
 
     def timeline(self) -> Iterator[Listing]:
         """The timeline, one page (or more) a year, newest year first in the index."""
