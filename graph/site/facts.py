@@ -87,6 +87,9 @@ class Reader:
     _sources: dict[Node, tuple[str, str, str, str, str, str]] = field(
         default_factory=dict, init=False, repr=False
     )
+    citations: dict[Node, list[tuple[Node, str, str]]] = field(default_factory=dict, repr=False)
+    """Each fact's sources with the quote and place in each, as the graph has them: the same in
+    every language, so the readers of a process share it (and empty it between tasks)."""
 
     def caption(self, term: URIRef) -> str:
         """The ontology's word for a class or property in the page's language."""
@@ -167,20 +170,21 @@ class Reader:
 
     def sources(self, fact: Node) -> list[Source]:
         """The sources `fact` cites, with the quote and place in the source it rests on."""
-        graph = self.graph
-        found = []
-        for citation in sorted(graph.objects(fact, HRG.citation), key=str):
-            source = graph.value(citation, HRG.source)
-            if source is None:
-                continue
-            found.append(
-                Source(
-                    *self.source(source),
-                    quote=str(graph.value(citation, HRG.quote) or ""),
-                    locator=str(graph.value(citation, HRG.locator) or ""),
+        cited = self.citations.get(fact)
+        if cited is None:
+            graph = self.graph
+            cited = self.citations[fact] = [
+                (
+                    source,
+                    str(graph.value(citation, HRG.quote) or ""),
+                    str(graph.value(citation, HRG.locator) or ""),
                 )
-            )
-        return found
+                for citation in sorted(graph.objects(fact, HRG.citation), key=str)
+                if (source := graph.value(citation, HRG.source)) is not None
+            ]
+        return [
+            Source(*self.source(source), quote=quote, locator=locator) for source, quote, locator in cited
+        ]
 
     def source(self, source: Node) -> tuple[str, str, str, str, str, str]:
         """A source's page, title (in the page's language if it has one), publisher, date,

@@ -110,6 +110,7 @@ class PageHtml:
         self.folders = folders or Folders()
         self.endnotes = Endnotes()
         self.links: dict[str, str] = {}
+        self.marked: dict[Source, str] = {}
 
     def link(self, target: str) -> str:
         address = self.links.get(target)
@@ -155,6 +156,13 @@ class PageHtml:
         return html
 
     def mark(self, note: Source) -> str:
+        """A source's mark: made when the page first cites it, then the same."""
+        mark = self.marked.get(note)
+        if mark is None:
+            mark = self.marked[note] = self._mark(note)
+        return mark
+
+    def _mark(self, note: Source) -> str:
         number = self.endnotes.number(note)
         title = _esc(note.title)
         if note.publisher:

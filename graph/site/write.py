@@ -77,12 +77,14 @@ class _Writer:
     shared: _Shared
     languages: dict[str, _Language] = field(default_factory=dict)
     folders: set[Path] = field(default_factory=set)
+    citations: dict[Node, list[tuple[Node, str, str]]] = field(default_factory=dict)
+    """What each fact cites, read once for the three languages' readers (emptied every task)."""
 
     def language(self, lang: str) -> _Language:
         if lang not in self.languages:
             shared = self.shared
             words = translations(lang)
-            reader = Reader(shared.graph, lang, shared.ontology, words.gettext)
+            reader = Reader(shared.graph, lang, shared.ontology, words.gettext, self.citations)
             entities = Entities(reader, Context(shared.site.data_date))
             self.languages[lang] = _Language(lang, words.gettext, reader, entities, Renderer(lang, words))
         return self.languages[lang]
@@ -103,6 +105,7 @@ class _Writer:
 
     def entity_pages(self, start: int, stop: int) -> list[list[tuple[str, str, str]]]:
         shared = self.shared
+        self.citations.clear()  # those of the last task's pages: seldom cited again
         found: list[list[tuple[str, str, str]]] = [[] for _ in (*LANGUAGES, "further")]
         for node, kind in shared.pages[start:stop]:
             sketch = shared.drawing.around(str(node)) if shared.drawing is not None else None
