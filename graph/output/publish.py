@@ -15,6 +15,9 @@ against a real Oxigraph server, whose connection is cut in the middle of the upl
 
     Virtuoso            http://HOST:8890/sparql-graph-crud-auth
 
+Virtuoso keeps a date as the instant it starts, so of "2020-05" and "2020-05-01" given for one
+property of one thing it keeps one, silently: publishing to it says how many it dropped.
+
 Credentials: HRGRAPH_USER and HRGRAPH_PASSWORD, or else the netrc file ($NETRC or ~/.netrc)
 entry for the endpoint's host. A store that asks for HTTP Digest authentication (Virtuoso) is
 found by a HEAD request sent first without them (a large upload refused with 401 is cut by the
@@ -41,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.core.errors import HrgraphError, UsageError
+from graph.output.date_twins import Twins, dropped_by_instant_stores, same_instant_twins
 
 DEFAULT_GRAPH = "https://w3id.org/hrgraph/graph"
 DEFAULT_TIMEOUT = 60.0
@@ -187,10 +191,24 @@ def publish(
     try:
         if credentials is not None:
             request.add_unredirected_header("Authorization", _authorization(request, credentials, timeout))
-        status = _put(request, timeout, secrets)
+        status, server = _put(request, timeout, secrets)
     except PublishError as error:
         raise PublishError(_redact(str(error), secrets)) from None
+    if "virtuoso" in server.lower():
+        warnings.extend(_instant_store_warning(same_instant_twins(data)))
     return Published(url, name, count_triples(data), created=status == 201, warnings=warnings)
+
+
+def _instant_store_warning(twins: list[Twins]) -> list[str]:
+    """What Virtuoso dropped: of dates of one property that start at the same instant, it keeps one."""
+    if not twins:
+        return []
+    first = twins[0]
+    return [
+        f"Virtuoso keeps a date as the instant it starts, so it kept one of each pair of dates of a "
+        f"property that start together and holds {dropped_by_instant_stores(twins)} triple(s) fewer "
+        f"than sent, e.g. {first.subject} {first.predicate} " + " and ".join(f'"{v}"' for v in first.values)
+    ]
 
 
 def _authorization(request: urllib.request.Request, credentials: Credentials, timeout: float) -> str:
@@ -224,12 +242,14 @@ def _authorization(request: urllib.request.Request, credentials: Credentials, ti
     return f"Digest {answer}"
 
 
-def _put(request: urllib.request.Request, timeout: float, secrets: list[str]) -> int:
-    """Send the PUT; its status, or a PublishError saying what went wrong, with a hint."""
+def _put(request: urllib.request.Request, timeout: float, secrets: list[str]) -> tuple[int, str]:
+    """Send the PUT; its status and the server's name (its Server header), or a PublishError
+    saying what went wrong, with a hint."""
     where = f"the store at {_shown(request.full_url)}"
     try:
         with _opener().open(request, timeout=timeout) as response:
             status = int(response.status)
+            server = str(response.headers.get("Server", ""))
             response.read(ANSWER_BYTES)  # a store's long answer is not read whole (finding 13)
     except urllib.error.HTTPError as exc:
         # read past the shown part by the longest secret, so that one across its end is seen whole
@@ -265,7 +285,7 @@ def _put(request: urllib.request.Request, timeout: float, secrets: list[str]) ->
         ) from None
     except (http.client.HTTPException, OSError) as exc:
         raise _broken(where, exc) from None
-    return status
+    return status, server
 
 
 def _broken(where: str, reason: object) -> PublishError:
