@@ -74,6 +74,10 @@ EXPECTED: dict[str, list[str]] = {
     "failed-record-no-cascade": [
         "report.yaml:6: person/test-c: unknown key 'nationalty' (did you mean 'nationality'?)",
     ],
+    # people.yaml: the tenure's quote written plain, then ' #appointed': YAML drops it as a comment
+    "quote-cut-by-comment": [
+        "people.yaml:21: the quote is cut short: YAML reads '#appointed' as a comment, not as the source's words (put the whole quote in single quotes; write each ' inside it twice)",
+    ],
     # people.yaml: nationality: org/test-ministry ("an organisation", never "a organisation")
     "wrong-kind-article": [
         "people.yaml:10: person/test-b: 'nationality' must name a country, but 'org/test-ministry' is an organisation (give the id of a country)",

@@ -108,3 +108,24 @@ def test_a_stored_text_of_a_source_whose_file_failed_is_no_warning(
         "(text that contains ': ' must be in quotes, e.g. title: \"Cambodia: a report\")",
         "hrgraph: 1 error; nothing was written",
     ]
+
+
+def test_a_quote_in_quotes_may_hold_a_hash_and_other_values_may_have_comments(
+    tmp_path: Path, ontology: Ontology
+) -> None:
+    """Only a plain quote followed by ' #' is cut; a quoted one keeps its '#', and a comment after
+    another value is a curator's note."""
+    sources = edited_valid_tree(
+        tmp_path,
+        "people.yaml",
+        "        quote: Test Person A is the Test Minister.\n",
+        "        quote: 'Test Person A is the Test Minister. #appointed'\n",
+    )
+    people = sources / "people.yaml"
+    text = people.read_text(encoding="utf-8").replace(
+        "    nationality: country/testland-b\n", "    nationality: country/testland-b  # as of 2025\n"
+    )
+    people.write_text(text, encoding="utf-8")
+    dataset = load_sources(sources, ontology)
+    tenure = dataset.records["tenure/test-a-minister"]
+    assert [c.quote for c in tenure.cites or []] == ["Test Person A is the Test Minister. #appointed"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Iterator
@@ -45,13 +46,42 @@ class FileLoad:
 def load_file(path: Path, shown: str, raw: bytes | None = None) -> FileLoad:
     """Read one file (or `raw`, its bytes as already read) and validate its records; `shown` is
     the path used in messages."""
+    if raw is None:
+        with contextlib.suppress(OSError):  # read_yaml reports it
+            raw = path.read_bytes()
     document, problems = read_yaml(path, shown, raw)
     if document is None:
         text = _text_of(path, raw)
         return FileLoad([], problems, set(ID_LINE.findall(text)), set(ID_TOKEN.findall(text)))
     loaded = FileLoad([], problems, set())
     loaded.records = list(_records_of(document, loaded))
+    if raw is not None and b" #" in raw:
+        problems.extend(_quotes_cut_by_comments(document, raw))
     return loaded
+
+
+# A plain (unquoted) value, then a space and '#': YAML reads the rest of the line as a comment.
+CUT_VALUE = re.compile(r"""^[ \t-]*quote:[ \t]+([^'"|>\s#][^#]*?)[ \t]+(#.*)$""")
+SHOWN_CUT = 40
+
+
+def _quotes_cut_by_comments(document: YamlDocument, raw: bytes) -> Iterator[Problem]:
+    """Each quote YAML cut short: a plain value on a `quote:` line followed by ' #'. Anywhere
+    else a comment after a value is a note for curators; in a quote it silently drops words."""
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    for path, line in sorted(document.lines.items(), key=lambda item: item[1]):
+        if not path or path[-1] != "quote" or not 0 < line <= len(lines):
+            continue
+        cut = CUT_VALUE.match(lines[line - 1])
+        if cut is None:
+            continue
+        dropped = cut.group(2) if len(cut.group(2)) <= SHOWN_CUT else cut.group(2)[: SHOWN_CUT - 3] + "..."
+        yield Problem(
+            document.file,
+            line,
+            f"the quote is cut short: YAML reads '{dropped}' as a comment, not as the source's words",
+            "put the whole quote in single quotes; write each ' inside it twice",
+        )
 
 
 ID_LINE = re.compile(r"""^[ \t-]*id:[ \t]*["']?([^\s"'#,}]+)""", re.MULTILINE)
