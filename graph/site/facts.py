@@ -87,14 +87,18 @@ class Reader:
     _sources: dict[Node, tuple[str, str, str, str, str, str]] = field(
         default_factory=dict, init=False, repr=False
     )
+    _captions: dict[Node, str] = field(default_factory=dict, init=False, repr=False)
     citations: dict[Node, list[tuple[Node, str, str]]] = field(default_factory=dict, repr=False)
     """Each fact's sources with the quote and place in each, as the graph has them: the same in
     every language, so the readers of a process share it (and empty it between tasks)."""
 
     def caption(self, term: URIRef) -> str:
         """The ontology's word for a class or property in the page's language."""
-        label = self.ontology.label(term, self.lang)
-        return label[:1].upper() + label[1:]
+        caption = self._captions.get(term)
+        if caption is None:
+            label = self.ontology.label(term, self.lang)
+            caption = self._captions[term] = label[:1].upper() + label[1:]
+        return caption
 
     def named(self, node: Node) -> Named:
         """A thing by its name in the page's language, linked to its page when it has one."""
