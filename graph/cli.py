@@ -30,10 +30,12 @@ from graph.sparql.query import (
     run_remote,
     write_result,
 )
-from graph.sparql.store import GRAPH_NAME, open_store, read_prefixes
+from graph.sparql.store import GRAPH_NAME, read_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
+
+    from graph.output.build_store import BuiltGraph
 
 # A command imports what only it uses inside its function: the drawing stack (networkx, numpy,
 # scipy, pyvis), the server, the models (pydantic) and rdflib's ontology reader would otherwise
@@ -335,10 +337,9 @@ def query(
         hrgraph query -f my-query.rq --format json
         hrgraph query --endpoint http://127.0.0.1:7878/query 'ASK { ?s ?p ?o }'
     """
-    from graph.sparql.param_check import checked_saved_query_text
-    from graph.sparql.saved import parse_param_options, saved_queries
-
     if list_saved:
+        from graph.sparql.saved import saved_queries
+
         for saved in saved_queries().values():
             click.echo(f"{saved.name}\n    {saved.title}. {saved.description}")
             for param in saved.params:
@@ -350,15 +351,18 @@ def query(
     if params and saved_name is None:
         raise click.UsageError("--param goes with --saved NAME")
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
-    prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
-    open_graph = functools.cache(lambda: _open_dump(dump))  # once, when first needed
+    prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl"), _stamped_prefixes(dump)))
+    open_graph = functools.cache(lambda: _open_built(dump).store)  # once, when first needed
 
     def run_check(check: str) -> object:  # asks the graph whether an id parameter names something
         if endpoint is not None:
             return run_remote(endpoint, prefixes.prologue() + check)
         return run_query(open_graph(), check, prefixes)
 
-    if saved_name is not None:
+    if saved_name is not None:  # the saved queries' checks load the models (pydantic): only here
+        from graph.sparql.param_check import checked_saved_query_text
+        from graph.sparql.saved import parse_param_options
+
         values = parse_param_options(params)
         sparql = checked_saved_query_text(saved_name, values, prefixes.mapping, run_check)
     else:
@@ -395,12 +399,19 @@ def _print_answer(
         out.flush()
 
 
-def _open_dump(dump: Path) -> pyoxigraph.Store:
-    """The store of a graph.nt; a file that is not N-Triples is a usage mistake."""
-    try:
-        return open_store(dump)
-    except SyntaxError as error:
-        raise UsageError(f"{dump} is not an N-Triples graph ({error.msg})") from None
+def _open_built(dump: Path) -> BuiltGraph:
+    """The graph of a build's graph.nt: from the store the build kept beside it, rebuilt first
+    (said on stderr) when it cannot be trusted; another dump is parsed into memory."""
+    from graph.output.build_store import open_built_graph
+
+    return open_built_graph(dump, lambda text: click.echo(text, err=True))
+
+
+def _stamped_prefixes(dump: Path) -> dict[str, str] | None:
+    """The standard prefixes kept with the build's store (so rdflib need not be loaded)."""
+    from graph.sparql.kept_store import stamped_prefixes
+
+    return stamped_prefixes(dump)
 
 
 def _warn_if_stale(dump: Path, sources: Path) -> None:
@@ -851,7 +862,7 @@ def serve(
         raise UsageError(f"--site {site} is not a folder: give the folder of a written site")
     server = SparqlServer(
         (host, port),
-        open_store(dump),
+        _open_built(dump).store,
         prefixes,
         allow_service=allow_service,
         cors_origin=cors_origin,

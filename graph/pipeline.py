@@ -29,7 +29,8 @@ from graph.rdf.assemble import Assembly, assemble
 from graph.rdf.dumps import DUMPS, to_ntriples
 from graph.site.drawing import Drawing
 from graph.site.write import SITE_FOLDER, write_site
-from graph.sparql.store import GRAPH_NAME, store_from_ntriples
+from graph.sparql.kept_store import STORE_FOLDER, write_store
+from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
 from graph.view.build import to_networkx
 from graph.view.layout import layout
 from graph.view.page import render_html
@@ -197,6 +198,9 @@ def building(
             yield f"write {fmt.name}"
             progress(f"writing {GRAPH_NAME}{fmt.suffix}")
             staged.add(out / f"{GRAPH_NAME}{fmt.suffix}", fmt.write(graph, checked.ntriples or None))
+        yield "kept store (Oxigraph on disk)"
+        progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
+        write_store(staged.folder(out / STORE_FOLDER), checked.ntriples, standard_prefixes())
         yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")

@@ -41,7 +41,7 @@ def test_build_writes_the_four_outputs_the_site_and_a_summary(
     curated_build: CuratedBuild, seed_checked: Checked
 ) -> None:
     out = curated_build.folder
-    outputs = ["graph.html", "graph.jsonld", "graph.nt", "graph.ttl", "site"]
+    outputs = ["graph.html", "graph.jsonld", "graph.nt", "graph.ttl", "site", "store"]
     assert sorted(p.name for p in out.iterdir()) == [".cache", *outputs]  # .cache: unchanged files
     lines = curated_build.stdout.splitlines()
     files = len(find_source_files(REPO / "sources"))

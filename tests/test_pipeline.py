@@ -30,7 +30,7 @@ def test_the_build_runs_the_checks_then_the_outputs(tmp_path: Path) -> None:
     assert len(set(names)) == len(names)
     assert isinstance(built, Built)
     assert sorted(p.name for p in built.outputs) == sorted(
-        ["graph.html", "site", *(f"graph{fmt.suffix}" for fmt in DUMPS.values())]
+        ["graph.html", "site", "store", *(f"graph{fmt.suffix}" for fmt in DUMPS.values())]
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in built.outputs)
     assert built.drawn[0] > 0 and built.drawn[1] > 0

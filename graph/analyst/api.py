@@ -14,26 +14,28 @@ closest ids, "did you mean person/natalius-pigai?").
 from __future__ import annotations
 
 import html
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.core.errors import QueryError
 from graph.core.ontology import default_ontology_dir
 from graph.core.vocab import DEFAULT_DATA_BASE
-from graph.pipeline import GRAPH_NAME, check
+from graph.output.build_store import open_built_graph
 from graph.rdf.triples import GraphLike, Triples
 from graph.sparql.param_check import check_ids
 from graph.sparql.query import Prefixes, run_query, term_text
 from graph.sparql.saved import bind_params, get_saved_query, saved_queries, with_values_block
-from graph.sparql.store import open_store, read_prefixes, standard_prefixes, store_from_ntriples
-from graph.view.build import to_networkx
-from graph.view.page import render_html
+from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
+
+# The pipeline (to check sources) and the view (networkx, pyvis) are imported by the methods that
+# use them: loading a build and querying it needs neither.
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -51,9 +53,11 @@ class KnowledgeGraph:
 
     @classmethod
     def load(cls, build_dir: str | Path = "build") -> KnowledgeGraph:
-        """The graph that `hrgraph build` wrote into a folder."""
-        dump = Path(build_dir) / f"{GRAPH_NAME}.nt"
-        return cls(open_store(dump), read_prefixes(dump.with_suffix(".ttl")))
+        """The graph that `hrgraph build` wrote into a folder, from the store it kept there
+        (build/store/; rebuilt from graph.nt first, with a line on stderr, if it cannot be
+        trusted: another hrgraph version, an edited graph.nt, a damaged store)."""
+        built = open_built_graph(Path(build_dir) / f"{GRAPH_NAME}.nt", _tell)
+        return cls(built.store, built.prefixes)
 
     @classmethod
     def from_sources(
@@ -63,6 +67,8 @@ class KnowledgeGraph:
         base: str = DEFAULT_DATA_BASE,
     ) -> KnowledgeGraph:
         """Validate and assemble the curated sources in memory (raises DataInvalid if bad)."""
+        from graph.pipeline import check
+
         checked = check(Path(sources), Path(ontology) if ontology else default_ontology_dir(), base)
         triples = checked.assembly.triples
         prefixes = {p: str(ns) for p, ns in triples.namespaces() if p}
@@ -155,10 +161,14 @@ class KnowledgeGraph:
 
     def network(self, lang: str = "en") -> nx.MultiDiGraph:
         """The networkx view: entities as nodes, facts as labelled edges."""
+        from graph.view.build import to_networkx
+
         return to_networkx(self._graph if self._graph is not None else self.rdf, lang=lang)
 
     def html(self, title: str = "hrgraph") -> str:
         """The self-contained HTML view as a string."""
+        from graph.view.page import render_html
+
         return render_html(self.network(), title=title, site=None)
 
     def iframe(self, height: int = 650, title: str = "hrgraph") -> str:
@@ -167,3 +177,8 @@ class KnowledgeGraph:
             f'<iframe srcdoc="{html.escape(self.html(title), quote=True)}" '
             f'style="width:100%;height:{int(height)}px;border:0"></iframe>'
         )
+
+
+def _tell(text: str) -> None:
+    """A line for the person at the notebook or script (the store was rebuilt, say)."""
+    print(text, file=sys.stderr)

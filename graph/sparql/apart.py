@@ -21,6 +21,7 @@ import json
 import os
 import select
 import signal
+import stat
 import time
 import traceback
 from collections.abc import Callable
@@ -146,14 +147,20 @@ def prepare_child(parent: int) -> None:
 
 
 def close_all_but(*kept: int) -> None:
-    """Close every descriptor the child inherited except the standard three and `kept`: a
-    copy of a client's socket (or of the read ends of its own pipes) held by the child would
-    keep that connection open after its owner closed it."""
-    low = 3
-    for fd in sorted(kept):
-        os.closerange(low, fd)
-        low = fd + 1
-    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+    """Close every socket and pipe the child inherited but `kept`: a copy of a client's socket
+    (or of the read ends of its own pipes) held by the child would keep that connection open
+    after its owner closed it. Files stay open: an on-disk store (build/store/) reads its files
+    through descriptors the parent opened, and Oxigraph loops forever on one closed under it."""
+    try:
+        inherited = sorted(int(name) for name in os.listdir("/proc/self/fd"))
+    except OSError:  # no /proc: every descriptor up to the limit
+        inherited = list(range(3, min(os.sysconf("SC_OPEN_MAX"), 65536)))
+    for fd in inherited:
+        if fd > 2 and fd not in kept:
+            with contextlib.suppress(OSError):  # the listing's own, closed since
+                mode = os.fstat(fd).st_mode
+                if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode):
+                    os.close(fd)
 
 
 def _pass_on(

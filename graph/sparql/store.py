@@ -58,9 +58,10 @@ def standard_prefixes() -> dict[str, str]:
     return {p: str(ns) for p, ns in new_graph(DEFAULT_DATA_BASE).namespaces() if p}
 
 
-def read_prefixes(turtle: Path) -> dict[str, str]:
-    """The prefixes a build declared (read from its Turtle dump), or the standard ones."""
-    mapping = standard_prefixes()
+def read_prefixes(turtle: Path, standard: dict[str, str] | None = None) -> dict[str, str]:
+    """The prefixes a build declared (read from its Turtle dump) over the standard ones (made
+    here, with rdflib, unless given: a kept store's stamp holds them)."""
+    mapping = dict(standard) if standard else standard_prefixes()
     if turtle.is_file():
         with turtle.open(encoding="utf-8") as lines:
             for line in lines:

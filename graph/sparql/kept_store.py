@@ -1,0 +1,169 @@
+"""The graph kept on disk beside the dumps (build/store/): a pyoxigraph store that `hrgraph
+query`, `serve` and the Python API open in a fraction of a second instead of parsing graph.nt.
+
+    build/store/oxigraph/    the store (RocksDB files), holding graph.nt's triples
+    build/store/stamp.json   what it was made from and by: trusted only when all of it matches
+
+A build writes the folder with its other outputs and switches it in with them. A reader trusts
+it only when the stamp names this hrgraph and pyoxigraph, graph.nt has the size and SHA-256 the
+stamp gives (hashed only when it was written after the stamp: edited, or copied), and the
+store's files are those the stamp lists, at their sizes (a truncated or missing file of the
+store is found before a query fails on it). Anything else is a reason to rebuild it
+(graph.output.build_store)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+
+from graph import __version__
+from graph.core.errors import SystemFailure
+
+STORE_FOLDER = "store"  # build/store/, beside build/graph.nt
+DATABASE = "oxigraph"
+STAMP = "stamp.json"
+STAMP_FORMAT = 1
+CHUNK = 1 << 20
+UNLISTED = ("LOG", "LOCK")  # RocksDB's own diary and lock: they may change when it is opened
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a kept store can be trusted for a dump, and if not, why (said to the user)."""
+
+    store: pyoxigraph.Store | None
+    prefixes: dict[str, str]
+    why_not: str = ""
+
+
+def write_store(folder: Path, ntriples: bytes, prefixes: dict[str, str]) -> None:
+    """Fill an empty folder with a store of the N-Triples and its stamp (written last: a folder
+    without a stamp is never trusted). `prefixes` are the build's standard ones, kept so that a
+    query need not load rdflib to know them."""
+    try:
+        store = pyoxigraph.Store(str(folder / DATABASE))
+        store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        store.flush()
+        del store  # closes it: its files are complete before they are listed
+        stamp = {
+            "format": STAMP_FORMAT,
+            "hrgraph": __version__,
+            "pyoxigraph": pyoxigraph.__version__,
+            "dump": {"size": len(ntriples), "sha256": hashlib.sha256(ntriples).hexdigest()},
+            "files": dict(_database_files(folder / DATABASE)),
+            "prefixes": prefixes,
+        }
+        _write_json(folder / STAMP, stamp)
+    except OSError as error:
+        raise SystemFailure.of("write", folder, error) from error
+
+
+def open_kept(dump: Path) -> Verdict:
+    """The store kept beside `dump`, opened read-only, if it can be trusted for it; else why
+    not. Writes nothing (at most touches the stamp of a copied build: see _dump_matches)."""
+    folder = dump.parent / STORE_FOLDER
+    stamp = _read_json(folder / STAMP)
+    if stamp is None:
+        why = "is damaged (it has no stamp)" if folder.is_dir() else "is missing"
+        return Verdict(None, {}, why)
+    prefixes = _prefixes_in(stamp)
+    made_by = (stamp.get("format"), stamp.get("hrgraph"), stamp.get("pyoxigraph"))
+    if made_by != (STAMP_FORMAT, __version__, pyoxigraph.__version__):
+        return Verdict(
+            None,
+            {},
+            f"was made by hrgraph {stamp.get('hrgraph')} with pyoxigraph {stamp.get('pyoxigraph')} "
+            f"(this is hrgraph {__version__} with pyoxigraph {pyoxigraph.__version__})",
+        )
+    if not _dump_matches(dump, folder, stamp.get("dump")):
+        return Verdict(None, prefixes, f"does not match {dump.name} (edited or rewritten since)")
+    if dict(_database_files(folder / DATABASE)) != stamp.get("files"):
+        return Verdict(None, prefixes, "is damaged (its files are not those it was made with)")
+    try:
+        store = pyoxigraph.Store.read_only(str(folder / DATABASE))
+    except (OSError, RuntimeError) as error:
+        return Verdict(None, prefixes, f"is damaged ({error})")
+    return Verdict(store, prefixes)
+
+
+def stamped_prefixes(dump: Path) -> dict[str, str] | None:
+    """The standard prefixes a store beside `dump` was stamped with by this version, if any."""
+    stamp = _read_json(dump.parent / STORE_FOLDER / STAMP)
+    if stamp is None or stamp.get("hrgraph") != __version__:
+        return None
+    return _prefixes_in(stamp) or None
+
+
+def _prefixes_in(stamp: dict[str, object]) -> dict[str, str]:
+    prefixes = stamp.get("prefixes")
+    return {str(k): str(v) for k, v in prefixes.items()} if isinstance(prefixes, dict) else {}
+
+
+def _dump_matches(dump: Path, folder: Path, stamped: object) -> bool:
+    """Whether the dump holds the bytes the stamp was made from: of the same size and written
+    before the stamp (a build writes the dumps, then the store), else hashed. A dump that
+    matches its hash though newer (a copied build) has the stamp touched, so it is hashed once."""
+    if not isinstance(stamped, dict):
+        return False
+    try:
+        size, written = dump.stat().st_size, dump.stat().st_mtime_ns
+        stamped_at = (folder / STAMP).stat().st_mtime_ns
+    except OSError:
+        return False
+    if size != stamped.get("size"):
+        return False
+    if written <= stamped_at:
+        return True
+    if _digest(dump) != stamped.get("sha256"):
+        return False
+    with contextlib.suppress(OSError):  # not where the build is read-only
+        os.utime(folder / STAMP)
+    return True
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        while chunk := data.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _database_files(database: Path) -> Iterator[tuple[str, int]]:
+    """Name and size of every file of the store but RocksDB's diary and lock, sorted."""
+    try:
+        entries = sorted(os.scandir(database), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(UNLISTED) and entry.is_file():
+            yield entry.name, entry.stat().st_size
+
+
+def _read_json(path: Path) -> dict[str, object] | None:
+    try:
+        value = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _write_json(path: Path, value: object) -> None:
+    """Write a small JSON file atomically (a reader sees the old one or the new one)."""
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(value, out, indent=1, sort_keys=True)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

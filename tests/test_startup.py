@@ -1,0 +1,58 @@
+"""Start-up: a command imports only what it uses (issue 16). Each case runs in a fresh
+interpreter and lists the modules it loaded, so an eager import added anywhere shows here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CuratedBuild
+
+DRAWING = ("numpy", "scipy", "pyvis", "IPython", "networkx")
+NEVER_OUTSIDE_TESTS = ("pyshacl",)
+SERVER = ("graph.analyst.serve", "graph.analyst.reconcile", "rapidfuzz", "http.server")
+MODELS = ("pydantic", "graph.ingest.records")
+
+
+def loaded_after(code: str, cwd: Path | None = None) -> set[str]:
+    """The modules a fresh interpreter holds after running `code`."""
+    script = f"import json, sys\n{code}\nsys.stdout.write('\\n' + json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def run_cli(*args: str) -> str:
+    """Code that runs `hrgraph ARGS` in-process and keeps going after click's exit."""
+    return (
+        "from graph.cli import main\n"
+        f"try:\n    main({list(args)!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+    )
+
+
+def test_importing_the_command_line_loads_no_drawing_server_or_models() -> None:
+    loaded = loaded_after("import graph.cli")
+    unwanted = DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS
+    assert sorted(m for m in unwanted if m in loaded) == []
+
+
+def test_help_loads_nothing_a_command_needs() -> None:
+    loaded = loaded_after(run_cli("--help"))
+    assert "click" in loaded
+    assert sorted(m for m in DRAWING + SERVER + MODELS if m in loaded) == []
+
+
+@pytest.mark.parametrize("module", ["graph.pipeline", "graph.analyst.api"])
+def test_pyshacl_is_never_imported_outside_the_tests(module: str) -> None:
+    assert "pyshacl" not in loaded_after(f"import {module}")
+
+
+def test_a_query_loads_no_drawing_stack_server_or_models(curated_build: CuratedBuild) -> None:
+    dump = curated_build.folder / "graph.nt"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    loaded = loaded_after(run_cli("query", count, "--graph", str(dump)))
+    assert "pyoxigraph" in loaded
+    assert sorted(m for m in DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS if m in loaded) == []
