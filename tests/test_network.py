@@ -114,7 +114,11 @@ def test_golden_edges_in_words(view: nx.MultiDiGraph) -> None:
         ("person/ana", "place/capital", "birth place"),
         ("person/ana", "post/minister", "served as"),
         ("person/ana", "post/agency-head", "served as"),
-        ("person/ana", "meeting/m1", "attended as Minister of Examples"),
+        (
+            "person/ana",
+            "meeting/m1",
+            "attended as Head of the Agency of Examples, Minister of Examples, speaker for the region",
+        ),
         ("org/agency", "org/ministry", "part of"),
         ("org/ministry", "country/atlantis", "country"),
         ("country/atlantis", "instrument/accord", "ratification (Jun 2020)"),
@@ -150,7 +154,8 @@ def test_tenures_participations_and_events_read_as_sentences(view: nx.MultiDiGra
         "Ana Example — served as Head of the Agency of Examples (in office on May 2020, 1 May 2020)",
     }
     assert by_link["Participation"] == {
-        "Ana Example — attended as Minister of Examples (host) → Meeting, 2020 – Dec 2020, Capital City"
+        "Ana Example — attended as Head of the Agency of Examples, Minister of Examples, speaker for the "
+        "region (host) → Meeting, 2020 – Dec 2020, Capital City"
     }
     assert by_link["InstrumentEvent"] == {"Atlantis — ratification of Example Accord, Jun 2020"}
     assert sentences["nationality person/ana"] == "Ana Example — nationality → Atlantis"

@@ -47,8 +47,9 @@ def test_the_meeting_when_where_and_who(ask: Ask) -> None:
     }
     rows = ask("""SELECT ?who ?as ?role WHERE {
         ?p hrg:meeting meeting:2025-11-24-pigai-keo-remy ; hrg:participant ?who ; hrg:capacity ?as ;
-           hrg:role ?role ; prov:wasDerivedFrom src:infoindokamboja-2025-11-25 } ORDER BY ?who""")
+           hrg:role ?role ; prov:wasDerivedFrom src:infoindokamboja-2025-11-25 } ORDER BY ?who ?as""")
     assert rows == [
+        {"who": "person:keo-remy", "as": "post:kh-chrc-president", "role": "role:host"},
         {"who": "person:keo-remy", "as": "post:kh-senior-minister-for-human-rights", "role": "role:host"},
         {"who": "person:natalius-pigai", "as": "post:id-minister-of-human-rights", "role": "role:guest"},
         {

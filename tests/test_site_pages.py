@@ -98,7 +98,8 @@ def test_the_meeting_lists_its_participants_with_capacities_and_its_commitments(
     participants = {row[0]: row[1] for row in page.rows["participants"] if row}
     expected = {
         "Natalius Pigai": "Minister of Human Rights of Indonesia",
-        "Keo Remy": "Senior Minister for Human Rights of Cambodia",
+        "Keo Remy": "Senior Minister for Human Rights of Cambodia , "
+        "President of the Cambodian Human Rights Committee",
         "Thomas Harming Suwarta": "Special Staff to the Minister of Human Rights",
         "Santo Darmosumarto": "Ambassador of Indonesia to Cambodia",
     }

@@ -319,8 +319,12 @@ class _Words:
         """A participation, status report, event or claim, in words."""
         if (node, RDF.type, HRG.Participation) in graph:
             who = self.label(graph.value(node, HRG.participant))
-            post = graph.value(node, HRG.capacity)
-            return who + (f" as {self.label(post)}" if post is not None else "")
+            capacities = sorted(self.label(post) for post in graph.objects(node, HRG.capacity))
+            described = graph.objects(node, HRG.capacityDescription)
+            words = {o.language: str(o) for o in described if isinstance(o, Literal)}
+            if words:
+                capacities.append(words.get("en") or min(words.values()))
+            return who + (f" as {' and '.join(capacities)}" if capacities else "")
         if (node, RDF.type, HRG.StatusReport) in graph:
             status, as_of = graph.value(node, HRG.status), graph.value(node, HRG.asOf)
             return f"{self.label(status)} {self.property(HRG.asOf)} {as_of}"

@@ -122,8 +122,8 @@ class Entities:
 
     def about(self, node: Node, rows: Iterable[tuple[URIRef, str]], cited: bool = True) -> FactList:
         """The node's own values, captioned by the ontology, each cited by the node's sources
-        (unless not `cited`: a source's own details). A row's form is 'name', 'date', 'text' or
-        'link'."""
+        (unless not `cited`: a source's own details). A row's form is 'name', 'date', 'time' (a
+        clock time, hours and minutes), 'text' or 'link'."""
         facts = FactList(self.r.gettext("About"))
         for predicate, form in rows:
             if form == "date":
@@ -132,6 +132,9 @@ class Entities:
             elif form == "text":
                 text, lang = self.r.text_of(node, predicate)
                 parts = [Named(text, fallback="" if lang in ("", self.r.lang) else lang)] if text else []
+            elif form == "time":
+                time = self.g.value(node, predicate)
+                parts = [Named(str(time)[:5])] if time is not None else []
             elif form == "link":
                 parts = [Named(str(o), str(o)) for o in sorted(self.g.objects(node, predicate), key=str)]
             else:
@@ -161,6 +164,15 @@ class Entities:
 
     def cell(self, nodes: Iterable[Node]) -> Value:
         return Value([self.r.named(n) for n in nodes])
+
+    def capacities(self, participation: Node) -> Value:
+        """The posts a participant attended as, then the capacity in the source's words where
+        no post is recorded for it, in the page's language when it has one."""
+        value = self.cell(self.g.objects(participation, HRG.capacity))
+        text, lang = self.r.text_of(participation, HRG.capacityDescription)
+        if text:
+            value.parts.append(Named(text, fallback="" if lang in ("", self.r.lang) else lang))
+        return value
 
     def claims(self, node: Node) -> list[Section]:
         """Facts the sources disagree on: every value side by side, each with its own sources."""
@@ -259,7 +271,7 @@ class Entities:
                 [
                     self.cell([meeting] if meeting is not None else []),
                     self.plain(self.dates(meeting) if meeting is not None else ""),
-                    self.cell(self.g.objects(participation, HRG.capacity)),
+                    self.capacities(participation),
                     self.cell(self.g.objects(participation, HRG.role)),
                     self.cell(others),
                     r.cited(participation, []),
@@ -377,7 +389,13 @@ class Entities:
         page.sections.append(
             self.about(
                 node,
-                ((HRG.orgKind, "name"), (HRG.country, "name"), (HRG.parentOrganization, "name")),
+                (
+                    (HRG.orgKind, "name"),
+                    (HRG.country, "name"),
+                    (HRG.parentOrganization, "name"),
+                    (HRG.foundingDate, "date"),
+                    (HRG.dissolutionDate, "date"),
+                ),
             )
         )
         parts = self.subjects(HRG.parentOrganization, node)
@@ -463,6 +481,8 @@ class Entities:
             node,
             (
                 (HRG.date, "date"),
+                (HRG.startTime, "time"),
+                (HRG.partOfDay, "name"),
                 (HRG.location, "name"),
                 (HRG.venue, "text"),
                 (HRG.host, "name"),
@@ -480,7 +500,7 @@ class Entities:
             participants.rows.append(
                 [
                     self.cell(self.g.objects(participation, HRG.participant)),
-                    self.cell(self.g.objects(participation, HRG.capacity)),
+                    self.capacities(participation),
                     self.cell(self.g.objects(participation, HRG.role)),
                     r.cited(participation, []),
                 ]

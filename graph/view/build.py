@@ -133,6 +133,10 @@ def _add_nary(view: nx.MultiDiGraph, graph: GraphLike, rule: Nary, fact: Node, l
         name: ", ".join(label_of(graph, t, lang) for t in follow(graph, fact, path))
         for name, path in rule.slots.items()
     }
+    for name, predicate in rule.texts.items():
+        text = text_in(graph, fact, predicate, lang)
+        if text:
+            values[name] = ", ".join(value for value in (values.get(name, ""), text) if value)
     values["dates"] = human_dates(dates, lang)
     for start in starts:
         for end in ends:

@@ -99,6 +99,8 @@ class Nary:
     words: Words
     sentence: Words
     slots: Mapping[str, Route] = field(default_factory=dict)
+    texts: Mapping[str, URIRef] = field(default_factory=dict)
+    """Texts by language added to a slot, in the reader's language: a capacity in words."""
     when: Route = ()
 
     @property
@@ -189,6 +191,7 @@ NARY: tuple[Nary, ...] = (
         start=(HRG.participant,),
         end=(HRG.meeting,),
         slots={"capacity": (HRG.capacity,), "role": (HRG.role,)},
+        texts={"capacity": HRG.capacityDescription},
         when=(HRG.meeting,),
         words=Message(N_("attended[ as {capacity}]")),
         sentence=Message(N_("{start} — attended[ as {capacity}][ ({role})] → {end_summary}")),
@@ -238,12 +241,15 @@ FACT_ROWS: dict[URIRef, tuple[Row, ...]] = {
         Row((HRG.orgKind,)),
         Row((HRG.country,)),
         Row((HRG.parentOrganization,)),
+        Row((HRG.foundingDate,), "date"),
+        Row((HRG.dissolutionDate,), "date"),
     ),
     HRG.Place: (Row((HRG.locatedIn,)),),
     HRG.Post: (Row((HRG.postIn,)),),
     HRG.Meeting: (
         Row((HRG.location,)),
         Row((HRG.venue,), "text"),
+        Row((HRG.partOfDay,)),
         Row((HRG.host,)),
         Row((HRG.inSeries,)),
         Row((HRG.topic,)),
