@@ -23,6 +23,7 @@ from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader
 from graph.site.listings import Listing, Listings
 from graph.site.parts import cut_long_tables
+from graph.site.remembered import Remembered
 from graph.site.render import ASSETS, Renderer, Site
 from graph.site.search import INDEX_FILE, SearchEntry, search_index_script
 from graph.site.workers import run_forked
@@ -80,12 +81,14 @@ class _Writer:
     folders: set[str] = field(default_factory=set)
     citations: dict[Node, list[tuple[Node, str, str]]] = field(default_factory=dict)
     """What each fact cites, read once for the three languages' readers (emptied every task)."""
+    remembered: Remembered | None = None
+    """The graph as the readers read it: an entity task's answers kept for its three languages."""
 
     def language(self, lang: str) -> _Language:
         if lang not in self.languages:
             shared = self.shared
             words = translations(lang)
-            reader = Reader(shared.graph, lang, shared.ontology, words.gettext, self.citations)
+            reader = Reader(self.graph(), lang, shared.ontology, words.gettext, self.citations)
             entities = Entities(reader, Context(shared.site.data_date))
             self.languages[lang] = _Language(lang, words.gettext, reader, entities, Renderer(lang, words))
         return self.languages[lang]
@@ -105,8 +108,15 @@ class _Writer:
         shows of each, per language, and last the further pages of long tables, by their
         addresses), or a language's list pages (how many)."""
         if isinstance(task, str):
+            self.graph().forget(remembering=False)  # a language's lists: nothing asked twice
             return self.lists(self.language(task))
+        self.graph().forget(remembering=True)
         return self.entity_pages(*task)
+
+    def graph(self) -> Remembered:
+        if self.remembered is None:
+            self.remembered = Remembered(self.shared.graph)
+        return self.remembered
 
     def entity_pages(self, start: int, stop: int) -> list[list[tuple[str, str, str]]]:
         shared = self.shared
