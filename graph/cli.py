@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
@@ -15,10 +15,9 @@ import click
 
 from graph import __version__
 from graph.core.errors import DataInvalid, HrgraphError, Problem, QueryError, SystemFailure, UsageError
+from graph.core.iris import DEFAULT_DATA_BASE
 from graph.core.progress import terminal_progress
-from graph.core.vocab import DEFAULT_DATA_BASE
 from graph.ingest.dataset import display_path, find_source_files
-from graph.output.formats import FORMATS
 from graph.output.staged import write_atomically
 from graph.sparql.apart import evaluate_apart
 from graph.sparql.query import (
@@ -43,6 +42,37 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class LazyChoice(click.Choice[str]):
+    """A choice among names looked up when first needed (its --help, or a value to check)."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        super().__init__(())
+        self.names = names
+
+    def _looked_up(self) -> None:
+        if not self.choices:
+            self.choices = tuple(self.names())
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        self._looked_up()
+        return super().get_metavar(param, ctx)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        self._looked_up()
+        return super().convert(value, param, ctx)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        self._looked_up()
+        return super().shell_complete(ctx, param, incomplete)
+
+
+def _export_formats() -> list[str]:
+    """What `hrgraph export` writes (graph.output.formats loads rdflib: only for export)."""
+    from graph.output.formats import FORMATS
+
+    return sorted(FORMATS)
 
 
 def default_ontology_dir() -> Path:
@@ -432,7 +462,7 @@ def _warn_if_stale(dump: Path, sources: Path) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(FORMATS)),
+    type=LazyChoice(_export_formats),
     default="ttl",
     show_default=True,
     help="Output format.",
@@ -456,6 +486,8 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
     from graph.pipeline import check
 
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
+    from graph.output.formats import FORMATS
+
     data = FORMATS[fmt].write(checked.assembly.triples, checked.ntriples or None)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)

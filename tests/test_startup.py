@@ -16,6 +16,7 @@ DRAWING = ("numpy", "scipy", "pyvis", "IPython", "networkx")
 NEVER_OUTSIDE_TESTS = ("pyshacl",)
 SERVER = ("graph.analyst.serve", "graph.analyst.reconcile", "rapidfuzz", "http.server")
 MODELS = ("pydantic", "graph.ingest.records")
+RDFLIB = ("rdflib",)  # its graph, parsers and SPARQL grammar: for building, not for a query
 
 
 def loaded_after(code: str, cwd: Path | None = None) -> set[str]:
@@ -33,16 +34,16 @@ def run_cli(*args: str) -> str:
     )
 
 
-def test_importing_the_command_line_loads_no_drawing_server_or_models() -> None:
+def test_importing_the_command_line_loads_no_drawing_server_models_or_rdflib() -> None:
     loaded = loaded_after("import graph.cli")
-    unwanted = DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS
+    unwanted = DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS + RDFLIB
     assert sorted(m for m in unwanted if m in loaded) == []
 
 
 def test_help_loads_nothing_a_command_needs() -> None:
     loaded = loaded_after(run_cli("--help"))
     assert "click" in loaded
-    assert sorted(m for m in DRAWING + SERVER + MODELS if m in loaded) == []
+    assert sorted(m for m in DRAWING + SERVER + MODELS + RDFLIB if m in loaded) == []
 
 
 @pytest.mark.parametrize("module", ["graph.pipeline", "graph.analyst.api"])
@@ -50,9 +51,9 @@ def test_pyshacl_is_never_imported_outside_the_tests(module: str) -> None:
     assert "pyshacl" not in loaded_after(f"import {module}")
 
 
-def test_a_query_loads_no_drawing_stack_server_or_models(curated_build: CuratedBuild) -> None:
+def test_a_query_on_a_build_loads_no_drawing_server_models_or_rdflib(curated_build: CuratedBuild) -> None:
     dump = curated_build.folder / "graph.nt"
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     loaded = loaded_after(run_cli("query", count, "--graph", str(dump)))
     assert "pyoxigraph" in loaded
-    assert sorted(m for m in DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS if m in loaded) == []
+    assert sorted(m for m in DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS + RDFLIB if m in loaded) == []

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-ONTOLOGY_IRI = "https://w3id.org/hrgraph/ontology#"
-VOCABULARY_BASE = "https://w3id.org/hrgraph/"
-DEFAULT_DATA_BASE = "https://w3id.org/hrgraph/id/"
+from graph.core.iris import DEFAULT_DATA_BASE as DEFAULT_DATA_BASE
+from graph.core.iris import ONTOLOGY_IRI as ONTOLOGY_IRI
+from graph.core.iris import VOCABULARY_BASE as VOCABULARY_BASE
+
 # The SKOS schemes of ontology/topics.ttl and ontology/vocabularies.ttl, by the kind in their ids
 CONCEPT_SCHEMES = (
     "topic",
