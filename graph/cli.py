@@ -212,14 +212,19 @@ def main() -> None:
 def validate(sources: Path, ontology_dir: Path | None, base: str) -> None:
     """Check every curated file; list each problem as file:line: message (hint).
 
+    Source files unchanged since the last build are taken from its cache (build/.cache/sources/),
+    read only: validate never changes build/.
+
     \b
     Example:
         hrgraph validate
         hrgraph validate --sources tests/fixtures/valid/sources
     """
+    from graph.ingest.cache import SourceCache
     from graph.pipeline import check
 
-    checked = check(sources, ontology_dir or default_ontology_dir(), base)
+    cache = SourceCache(Path("build") / ".cache" / "sources", read_only=True)
+    checked = check(sources, ontology_dir or default_ontology_dir(), base, cache=cache)
     _print_problems(checked.warnings)
     files = len(checked.dataset.files)
     click.echo(

@@ -18,8 +18,10 @@ from click.testing import CliRunner
 
 from graph import KnowledgeGraph, __version__
 from graph.cli import main
+from graph.ingest.cache import SourceCache
 from graph.output.build_store import open_built_graph
 from graph.output.switch import lock_path, writer_lock
+from graph.pipeline import check
 from graph.sparql.kept_store import DATABASE, STAMP, STORE_FOLDER, open_kept
 from graph.sparql.store import open_store
 
@@ -203,12 +205,21 @@ def fingerprint(folder: Path) -> dict[str, tuple[int, int, str]]:
     }
 
 
-def test_validate_never_changes_the_build(build: Path) -> None:
-    project = build.parent
+def test_validate_reads_the_builds_cache_and_never_changes_the_build(tmp_path: Path) -> None:
+    project = tmp_path / "project"
     shutil.copytree(VALID, project / "sources")
     shutil.copytree(REPO / "ontology", project / "ontology")
-    before = fingerprint(build)
     with contextlib.chdir(project):
+        assert CliRunner().invoke(main, ["build"]).exit_code == 0
+        edited = sorted((project / "sources").rglob("*.yaml"))[0]
+        edited.write_text(
+            edited.read_text(encoding="utf-8") + "\n# edited after the build\n", encoding="utf-8"
+        )
+        before = fingerprint(project / "build")
         result = CliRunner().invoke(main, ["validate"])
-    assert result.exit_code == 0, result.output
-    assert fingerprint(build) == before
+        assert result.exit_code == 0, result.output
+        cache = SourceCache(Path("build") / ".cache" / "sources", read_only=True)
+        check(Path("sources"), Path("ontology"), cache=cache)
+    assert fingerprint(project / "build") == before
+    files = len(list((project / "sources").rglob("*.yaml")))
+    assert (cache.stats.hits, cache.stats.misses) == (files - 1, 1)

@@ -85,10 +85,18 @@ class CacheStats:
 
 class SourceCache:
     """One signed pickle per source file in `folder`, valid for the file's bytes and the loader's
-    code. Without a signing key (its folder cannot be written) there is no cache: a warning."""
+    code. Without a signing key (its folder cannot be written) there is no cache: a warning.
+    A `read_only` cache (hrgraph validate's) reads what builds wrote and never writes."""
 
-    def __init__(self, folder: Path, fingerprint: str | None = None, signing: bytes | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        fingerprint: str | None = None,
+        signing: bytes | None = None,
+        read_only: bool = False,
+    ):
         self.folder = folder
+        self.read_only = read_only
         self.fingerprint = fingerprint or loader_fingerprint()
         self.stats = CacheStats()
         self.failure: str | None = None  # why the cache could not be written: the build goes on without it
@@ -144,7 +152,7 @@ class SourceCache:
 
     def put(self, shown: str, key: str, loaded: FileLoad) -> None:
         """Write what a file gave now; if the folder cannot be written, note why and stop writing."""
-        if self.failure is not None or self.signing is None:
+        if self.failure is not None or self.signing is None or self.read_only:
             return
         data = pickle.dumps((shown, key, loaded), protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -166,7 +174,7 @@ class SourceCache:
 
     def prune(self, shown_paths: Sequence[str]) -> None:
         """Forget the files that are no longer among the sources."""
-        if self.failure is not None:
+        if self.failure is not None or self.read_only:
             return
         keep = {self._entry(shown).name for shown in shown_paths}
         try:
