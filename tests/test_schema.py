@@ -39,6 +39,10 @@ REJECTED: dict[str, list[str | int]] = {
     "unknown-topic": ["meetings", 0, "topics"],
     "url-not-a-url": ["sources", 0, "url"],
     "wrong-kind-reference": ["meetings", 0, "participants", 1, "person"],
+    "bare-word-for-id": ["meetings", 0, "participants", 0, "role"],
+    "key-indented-wrong": ["meetings", 0],
+    "wrong-kind-article": ["people", 1, "nationality"],
+    "failed-record-no-cascade": ["people", 0],
 }
 # case -> why a schema of one file cannot see it (hrgraph validate does)
 OUT_OF_REACH: dict[str, str] = {
@@ -51,6 +55,9 @@ OUT_OF_REACH: dict[str, str] = {
     "repeated-key": "YAML, not data: the parser keeps one of the two keys before a schema looks",
     "tab-indentation": "not YAML: the editor's YAML parser reports it, before any schema",
     "yaml-syntax-error": "not YAML: the editor's YAML parser reports it, before any schema",
+    "failed-file-no-cascade": "not YAML: the editor's YAML parser reports it, before any schema",
+    "same-document-twice": "the two sources are in two files; a schema sees one file",
+    "quote-cut-by-comment": "YAML, not data: the parser drops the comment before a schema looks",
 }
 # A file with only comments is null in YAML: the schema refuses it as the loader does.
 EMPTY_FILE = "empty-file"
