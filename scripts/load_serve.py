@@ -1,16 +1,23 @@
 """Load on `hrgraph serve` (run by hand): N simple queries at concurrency C on loopback, while a
-runaway query runs beside them; prints the errors and the latency percentiles.
+runaway query runs beside them; prints the errors, the latency percentiles, the CPU each request
+cost (server, its evaluating processes, this client) and the machine's load average.
 
     .venv/bin/python scripts/load_serve.py --graph build/graph.nt --requests 2000 --concurrency 50
 
-The server is a real `hrgraph serve` process on a free port, so the client's threads do not
-share its interpreter. Every query is evaluated in a process forked for it, so this also
-measures what that costs."""
+The server is a real `hrgraph serve` process on a free port. The client is one asyncio loop
+holding C connections at once (`--threads` for the earlier client: C Python threads, whose wait
+for their own interpreter's lock was counted in every latency). Latency is from the connection
+opened to the last byte of the answer. On a machine that others share, the load average decides
+the tail: report it beside the percentiles, and several runs."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import glob
 import http.client
+import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -34,19 +41,51 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def target(sparql: str) -> str:
+    return "/sparql?" + urllib.parse.urlencode({"query": sparql})
+
+
 def get(port: int, sparql: str, timeout: float = 120.0) -> tuple[int, float]:
-    """One GET of the query: its status and its time in seconds."""
+    """One GET of the query (http.client, blocking): its status and its time in seconds."""
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request(
-            "GET", "/sparql?" + urllib.parse.urlencode({"query": sparql}), headers={"Accept": "text/csv"}
-        )
+        connection.request("GET", target(sparql), headers={"Accept": "text/csv"})
         response = connection.getresponse()
         response.read()
         return response.status, time.perf_counter() - started
     finally:
         connection.close()
+
+
+async def get_async(port: int, request: bytes) -> tuple[int, float]:
+    """One GET on its own connection, read to the server's close: its status and time."""
+    started = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(request)
+        answer = await reader.read()
+    finally:
+        writer.close()
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0
+    return status, time.perf_counter() - started
+
+
+async def load(port: int, requests: int, concurrency: int) -> list[tuple[int, float]]:
+    request = (
+        f"GET {target(SIMPLE)} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/csv\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+    places = asyncio.Semaphore(concurrency)
+
+    async def one() -> tuple[int, float]:
+        async with places:
+            try:
+                return await get_async(port, request)
+            except OSError:
+                return 0, 0.0
+
+    return await asyncio.gather(*(one() for _ in range(requests)))
 
 
 def wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
@@ -62,6 +101,24 @@ def wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
     sys.exit("hrgraph serve did not answer within 60 s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of the processes it forked (alive or reaped), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def of(process: str) -> tuple[int, int]:
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+
+    total = sum(of(str(pid)))
+    for children in glob.glob(f"/proc/{pid}/task/*/children"):
+        for child in Path(children).read_text().split():
+            try:
+                total += of(child)[0]
+            except OSError:
+                continue
+    return total / tick
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--graph", type=Path, default=Path("build/graph.nt"))
@@ -69,6 +126,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=None, help="the server's --timeout")
     parser.add_argument("--no-runaway", action="store_true", help="no runaway query beside the load")
+    parser.add_argument("--threads", action="store_true", help="the earlier client: one thread a connection")
     options = parser.parse_args()
     port = free_port()
     command = [
@@ -88,24 +146,45 @@ def main() -> None:
 
         def run_away() -> None:
             while not stop.is_set():
-                runaways.append(get(port, RUNAWAY)[0])
+                try:
+                    runaways.append(get(port, RUNAWAY)[0])
+                except OSError:  # the server stopped at the end
+                    return
 
         runner = threading.Thread(target=run_away, daemon=True)
         if not options.no_runaway:
             runner.start()
             time.sleep(0.5)  # let it start evaluating
+        load_before = os.getloadavg()
+        server_before = cpu_seconds(server.pid)
+        client_before = resource.getrusage(resource.RUSAGE_SELF)
         started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
-            results = list(pool.map(lambda _: get(port, SIMPLE), range(options.requests)))
+        if options.threads:
+            with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+                results = list(pool.map(lambda _: get(port, SIMPLE), range(options.requests)))
+        else:
+            results = asyncio.run(load(port, options.requests, options.concurrency))
         took = time.perf_counter() - started
+        client_after = resource.getrusage(resource.RUSAGE_SELF)
+        server_cpu = cpu_seconds(server.pid) - server_before
         stop.set()
         times = sorted(t for _, t in results)
         errors = sum(1 for status, _ in results if status != 200)
         cuts = statistics.quantiles(times, n=100)
+        client_cpu = sum(
+            getattr(client_after, f) - getattr(client_before, f) for f in ("ru_utime", "ru_stime")
+        )
         print(
-            f"{options.requests} requests at concurrency {options.concurrency} in {took:.1f} s "
-            f"({options.requests / took:.0f}/s), errors {errors}; "
-            f"p50 {cuts[49] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+            f"{options.requests} requests at concurrency {options.concurrency} "
+            f"({'threads' if options.threads else 'asyncio'} client) in {took:.1f} s "
+            f"({options.requests / took:.0f}/s), errors {errors}; p50 {cuts[49] * 1000:.1f} ms, "
+            f"p95 {cuts[94] * 1000:.1f} ms, p99 {cuts[98] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+        )
+        print(
+            f"CPU a request: server and its evaluators {server_cpu / options.requests * 1e6:.0f} us "
+            "(the runaway's included), "
+            f"client {client_cpu / options.requests * 1e6:.0f} us; load average before "
+            f"{load_before[0]:.1f}, after {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs)"
         )
         if not options.no_runaway:
             print(f"runaway query beside them: statuses {sorted(set(runaways)) or 'still running'}")

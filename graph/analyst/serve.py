@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import queue
 import socket
 import threading
 import urllib.parse
@@ -54,6 +53,7 @@ SOCKET_TIMEOUT = 10.0  # seconds a client may stay silent (idle, or in the middl
 WORKERS = 8  # requests answered at once
 WAITING = 64  # requests accepted and waiting for a worker; beyond that the answer is 503
 BACKLOG = 256  # connections the kernel holds before they are accepted (bursts)
+CHECKED_KEPT = 1024  # query texts whose check (parse, updates, SERVICE) is remembered
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _BUSY = b"the server is busy: retry in a moment\n"
 BUSY_ANSWER = (
@@ -134,6 +134,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "hrgraph"
     timeout = SOCKET_TIMEOUT
+    wbufsize = -1  # the status line, headers and a short body leave in one write, flushed per request
 
     def log_message(self, format: str, *args: object) -> None:
         if not self.server.quiet:
@@ -224,7 +225,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _answer(self, sparql: str) -> None:
         server = self.server
         try:
-            kind = checked_query(sparql, server.prefixes, allow_service=server.allow_service)
+            kind = server.checked(sparql)
         except QueryError as exc:
             status = HTTPStatus.FORBIDDEN if "read-only" in str(exc) else HTTPStatus.BAD_REQUEST
             self._text(status, f"{exc}\n")
@@ -358,7 +359,11 @@ class SparqlServer(HTTPServer):
         self.evaluations: deque[int] = deque(maxlen=64)  # process ids of the latest evaluations
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sparql")
         self._places = threading.BoundedSemaphore(WORKERS + WAITING)
-        self._evaluators: queue.SimpleQueue[Evaluator] = queue.SimpleQueue()  # idle, at most WORKERS
+        self._evaluators: deque[Evaluator] = deque()  # idle, at most WORKERS; the last used first
+        for _ in range(WORKERS):  # forked now, before any thread, not in the first burst of queries
+            self._evaluators.append(Evaluator(self._run_job))
+        # the kind of a query text sent before (its check: parse, updates, SERVICE); refusals not kept
+        self.checked = functools.lru_cache(maxsize=CHECKED_KEPT)(self._check)
 
     @functools.cached_property
     def page(self) -> ServedPage:
@@ -374,20 +379,23 @@ class SparqlServer(HTTPServer):
             return
         self._workers.submit(self._work, request, client_address)
 
+    def _check(self, sparql: str) -> type[ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples]:
+        return checked_query(sparql, self.prefixes, allow_service=self.allow_service)
+
     def take_evaluator(self) -> Evaluator:
         """An idle evaluating process, or a new one forked from this process (holding the store)."""
         evaluator = None
         while evaluator is None or not evaluator.usable():
             try:
-                evaluator = self._evaluators.get_nowait()
-            except queue.Empty:
+                evaluator = self._evaluators.pop()
+            except IndexError:
                 evaluator = Evaluator(self._run_job)
         self.evaluations.append(evaluator.pid)
         return evaluator
 
     def give_back(self, evaluator: Evaluator) -> None:
         if evaluator.alive:
-            self._evaluators.put(evaluator)
+            self._evaluators.append(evaluator)
 
     def _run_job(self, job: dict[str, str], stream: BinaryIO) -> dict[str, str]:
         """In an evaluator: the query's answer in the negotiated format, written as it comes."""
@@ -411,8 +419,8 @@ class SparqlServer(HTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self._workers.shutdown(wait=False, cancel_futures=True)
-        while not self._evaluators.empty():
-            self._evaluators.get_nowait().kill()
+        while self._evaluators:
+            self._evaluators.pop().kill()
 
     @property
     def url(self) -> str:
