@@ -43,6 +43,8 @@ from graph.sparql.apart import (
 Job = dict[str, str]
 Run = Callable[[Job, BinaryIO], dict[str, str]]
 _LENGTH = struct.Struct(">I")
+LONG_QUERY = 0.5  # seconds; a query still evaluating then runs at a lower priority (LONG_NICE)
+LONG_NICE = 10  # a runaway query yields the CPU to the short ones beside it
 
 
 class Evaluator:
@@ -58,6 +60,7 @@ class Evaluator:
         self.pid = pid
         self.channel = ours
         self.alive = True
+        self.demoted = False  # niced for a long query: ended after it (a process cannot be un-niced)
 
     def evaluate(
         self, job: Job, sink: Sink, seconds: float | None = None, reader: Reader | None = None
@@ -71,10 +74,13 @@ class Evaluator:
                 self.channel.sendall(_LENGTH.pack(len(data)) + data)
             except OSError:
                 raise QueryStopped("the query's process had ended (out of memory?)") from None
-            return self._answer(sink, deadline, seconds, reader)
+            report = self._answer(sink, deadline, seconds, reader)
         except BaseException:
             self.kill()
             raise
+        if self.demoted:
+            self.kill()
+        return report
 
     def _answer(
         self, sink: Sink, deadline: float | None, seconds: float | None, reader: Reader | None
@@ -82,6 +88,7 @@ class Evaluator:
         pending = b""
         started = False
         watching, polling = reader is not None, False
+        long_at = time.monotonic() + LONG_QUERY
         while True:
             while len(pending) >= 1 + _LENGTH.size:
                 kind, (size,) = pending[:1], _LENGTH.unpack_from(pending, 1)
@@ -98,6 +105,12 @@ class Evaluator:
                 raise TimeLimit(seconds or 0, started)
             if polling:
                 wait = POLL if wait is None else min(wait, POLL)
+            if not self.demoted:
+                until_long = long_at - time.monotonic()
+                if until_long <= 0:
+                    self._demote()
+                else:
+                    wait = until_long if wait is None else min(wait, until_long)
             fds = (
                 [self.channel.fileno(), reader.fileno()]
                 if reader is not None and watching
@@ -114,6 +127,11 @@ class Evaluator:
                     self.kill()
                     raise QueryStopped("the query's process ended before answering (out of memory?)")
                 pending += chunk
+
+    def _demote(self) -> None:
+        self.demoted = True
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, LONG_NICE)
 
     def usable(self) -> bool:
         """Whether it is still there to take a job (an idle one may have been killed)."""
