@@ -217,6 +217,9 @@ def test_serve_answers_the_page_and_its_files_and_nothing_else(served: str) -> N
     assert config["mode"] == "served" and config["endpoint"] == "/sparql"
     for wrong in ("query/../graph.nt", "query/nothing.js", "graph.nt", "query/vendor/oxigraph/web_bg.wasm"):
         assert _get(served + wrong)[0] == 404, wrong
+    # the site beside it, and the network page beside the site, which links to site/<lang>/...
+    for right in ("en/person/keo-remy.html", "km/index.html", "graph.html", "site/en/person/keo-remy.html"):
+        assert _get(served + right)[0] == 200, right
 
 
 def test_no_call_to_the_network_is_left_in_the_bundle_unaccounted_for() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -230,3 +231,24 @@ def test_site_offers_the_file_version_up_to_the_same_size_as_build(
     _site_command(out)
     assert "hrgraph serve" in (out / PAGE).read_text(encoding="utf-8")
     assert not (out / FOLDER / "data.js").exists()
+
+
+def test_the_network_page_beside_the_site_is_served_and_reaches_the_site(
+    serving: Callable[..., SparqlServer], site: Path
+) -> None:
+    """hrgraph build writes graph.html beside site/: the site's pages link up to it
+    (../../../graph.html is /graph.html when served) and it links down to site/en/...; both
+    resolve, the network page under the policy in its own head (its scripts are inline)."""
+    network = b"<!DOCTYPE html><title>network</title>"
+    assert _get(serving(site=site), "/graph.html")[0] == 404  # none beside this site yet
+    (site.parent / "graph.html").write_bytes(network)
+    server = serving(site=site)
+    status, headers, body = _get(server, "/graph.html")
+    assert (status, body) == (200, network) and "Content-Security-Policy" not in headers
+    assert _get(server, "/site/en/person/keo-remy.html")[2] == PAGE_TEXT
+    assert (
+        urllib.parse.urljoin("http://h/en/person/keo-remy.html", "../../../graph.html")
+        == "http://h/graph.html"
+    )
+    for path in ("/site/../secret.html", "/site/query/data.js", "/site/", "/graph.html/", "/site/graph.html"):
+        assert _get(server, path)[0] in (301, 404), path

@@ -1,8 +1,11 @@
 """The query page and the readers' site as `hrgraph serve` sends them: GET / (or /query.html)
-and /query/<file> answer the page; any other path a file of the built site, when one is served."""
+and /query/<file> answer the page; any other path a file of the built site, when one is served,
+and /graph.html the network page beside it (build/graph.html), whose links to the site's pages
+(site/en/...) are answered as the site's own paths."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import urllib.parse
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from graph.querypage.page import FOLDER, PAGE, ServedPage, site_folders
 from graph.site.render import CSP as SITE_CSP
+from graph.sparql.store import GRAPH_NAME
 
 SITE_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -30,17 +34,28 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*\Z")
 WITHHELD = (PAGE, FOLDER)
 """The site's own query page (the file version, with the graph embedded): the served one answers."""
 
+NETWORK_PAGE = f"{GRAPH_NAME}.html"
+"""The network page, which hrgraph build writes beside the site (the site's pages link to it)."""
+
 
 class SiteFiles:
-    """The files of a readers' site folder, found from a request's path without leaving it."""
+    """The files of a readers' site folder, found from a request's path without leaving it, and
+    the network page beside the folder when there is one."""
 
     def __init__(self, root: Path):
         self.root = root
         self.folders = site_folders(root)
 
+    def network(self) -> Path | None:
+        """The network page beside the site, if the site was written with one (by hrgraph build)."""
+        page = self.root.parent / NETWORK_PAGE
+        return page if page.is_file() else None
+
     def find(self, path: str) -> Path | str | None:
         """The file a path names; the path with a '/' added when it names a folder (so that the
         folder's index.html finds its relative links); None when there is nothing to serve."""
+        if path == f"/{NETWORK_PAGE}":
+            return self.network()
         try:  # split first: an escaped '/' (%2F) is part of a name, and no name holds one
             names = [urllib.parse.unquote(name, errors="strict") for name in path.split("/")]
         except UnicodeDecodeError:
@@ -51,6 +66,8 @@ class SiteFiles:
         wants_folder = names[-1] == ""
         if wants_folder:
             names = names[:-1]
+        if len(names) > 1 and names[0] == self.root.name and self.network() is not None:
+            names = names[1:]  # the network page's link to a page: site/en/person/keo-remy.html
         if not all(SAFE_NAME.match(name) for name in names) or (names and names[0] in WITHHELD):
             return None
         root = self.root.resolve()  # now: a rebuilt site may have been switched into place
@@ -78,11 +95,11 @@ def send_site_file(handler: BaseHTTPRequestHandler, path: str, site: SiteFiles) 
         handler.end_headers()
         return True
     with found.open("rb") as opened:
-        size = found.stat().st_size
         handler.send_response(HTTPStatus.OK)
         handler.send_header("Content-Type", SITE_TYPES[found.suffix])
-        handler.send_header("Content-Length", str(size))
-        _common_headers(handler, SITE_CSP)
+        handler.send_header("Content-Length", str(os.fstat(opened.fileno()).st_size))
+        # the network page's scripts are inline, allowed by the policy in the page itself
+        _common_headers(handler, None if found == site.network() else SITE_CSP)
         shutil.copyfileobj(opened, handler.wfile)
     return True
 
@@ -101,8 +118,9 @@ def send_page(handler: BaseHTTPRequestHandler, path: str, page: ServedPage) -> b
     return True
 
 
-def _common_headers(handler: BaseHTTPRequestHandler, csp: str) -> None:
-    handler.send_header("Content-Security-Policy", csp)
+def _common_headers(handler: BaseHTTPRequestHandler, csp: str | None) -> None:
+    if csp is not None:
+        handler.send_header("Content-Security-Policy", csp)
     handler.send_header("X-Content-Type-Options", "nosniff")
     handler.send_header("Referrer-Policy", "no-referrer")
     handler.send_header("Cache-Control", "no-cache")
