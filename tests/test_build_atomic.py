@@ -252,4 +252,14 @@ def test_a_build_run_from_inside_its_folder_writes_in_place(
         staged.add(out / "graph.nt", b"new nt\n")
     assert out.stat().st_ino == inode  # not exchanged: the working directory stays the build
     assert tree(out) == OLD | OURS | {"graph.nt": b"new nt\n"}
-    assert beside(out) == []
+    assert beside(out) == [lock_path(out).name]  # the same lock as every build of the folder
+
+
+def test_a_folder_named_by_a_symbolic_link_is_switched_where_it_is(tmp_path: Path) -> None:
+    out = old_folder(tmp_path / "disk")
+    link = tmp_path / "build"
+    link.symlink_to(out, target_is_directory=True)
+    assert lock_path(link) == lock_path(out)
+    switch_in(link, NEW)
+    assert link.is_symlink() and tree(link) == NEW | OURS
+    assert beside(out) == [lock_path(out).name]

@@ -38,8 +38,9 @@ class BuildBusy(Exception):
 
 
 def lock_path(out: Path) -> Path:
-    """The lock file of builds of `out`, beside it."""
-    return out.parent / f".{out.name}.lock"
+    """The lock file of builds of `out`, beside it (beside the folder a symbolic link names)."""
+    real = Path(os.path.realpath(out))
+    return real.parent / f".{real.name}.lock"
 
 
 @contextmanager
@@ -244,9 +245,24 @@ def _can_switch(out: Path) -> bool:
 
 @contextmanager
 def _in_place(out: Path, waiting: Callable[[str], None]) -> Iterator[StagedFiles]:
-    """The outputs renamed into `out` one by one, under a lock on `out` itself."""
+    """The outputs renamed into `out` one by one, under the lock beside it (or, where nothing
+    can be written beside it, a lock on `out` itself)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SystemFailure.of("write", out, error) from error
+    locked = writer_lock(out, waiting) if os.access(out.parent, os.W_OK) else _folder_lock(out, waiting)
+    with locked:
+        with StagedFiles() as staged:
+            yield staged
+        for target in staged.targets:  # temporaries and backups of killed builds
+            for stale in out.glob(f".{target.name}.*"):
+                remove_entry(stale)
+
+
+@contextmanager
+def _folder_lock(out: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+    try:
         handle = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
         raise SystemFailure.of("write", out, error) from error
@@ -256,10 +272,6 @@ def _in_place(out: Path, waiting: Callable[[str], None]) -> Iterator[StagedFiles
         except BlockingIOError:
             waiting(f"waiting for another build of {out} to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        with StagedFiles() as staged:
-            yield staged
-        for target in staged.targets:  # temporaries and backups of killed builds
-            for stale in out.glob(f".{target.name}.*"):
-                remove_entry(stale)
+        yield
     finally:
         os.close(handle)
