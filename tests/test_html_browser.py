@@ -182,19 +182,30 @@ def node_id_ending(view: nx.MultiDiGraph, suffix: str) -> str:
 
 
 def edge_on_screen(page: Any, edge_id: int) -> tuple[float, float]:
-    """A point of the page on the edge and on no node (for hover and click)."""
+    """A point of the page on the edge, on no node and on no other edge (for hover and click).
+    vis-network's tooltip goes to any edge passing within its reach of the pointer, not to the
+    nearest one as getEdgeAt does: a point near two edges would make the test depend on how the
+    data happens to be drawn."""
     point = page.evaluate(
         """(id) => {
             const net = window.hrgraph.network;
             const edge = window.hrgraph.edges.get(id);
             const pos = net.getPositions([edge.from, edge.to]);
             const box = document.querySelector('#graph canvas').getBoundingClientRect();
-            for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
-                const dom = net.canvasToDOM({
+            const only = (c) => net.body.edgeIndices.every((other) => {
+                const drawn = net.body.edges[other];
+                const at = {left: c.x, right: c.x, top: c.y, bottom: c.y};
+                return String(other) === String(id) || !drawn.connected || !drawn.isOverlappingWith(at);
+            });
+            const steps = [0.5];
+            for (let k = 1; k <= 45; k++) steps.push(0.5 - k * 0.01, 0.5 + k * 0.01);
+            for (const t of steps) {
+                const c = {
                     x: pos[edge.from].x + t * (pos[edge.to].x - pos[edge.from].x),
                     y: pos[edge.from].y + t * (pos[edge.to].y - pos[edge.from].y),
-                });
-                if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id) {
+                };
+                const dom = net.canvasToDOM(c);
+                if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id && only(c)) {
                     return [box.left + dom.x, box.top + dom.y];
                 }
             }

@@ -20,7 +20,7 @@ def test_progress_reports_each_stage_on_one_line(tmp_path) -> None:  # type: ign
     text = stream.getvalue()
     for stage in (
         "loading sources",
-        "assembling 18 records",
+        "assembling 19 records",
         "against the shapes",
         "checking dates",
         "writing graph.nt",

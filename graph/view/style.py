@@ -16,7 +16,7 @@ STYLE: dict[str, tuple[str, str]] = {  # kind → (colour, vis-network shape)
     "Commitment": ("#6d597a", "square"),
     "Instrument": ("#457b9d", "box"),
     "Observation": ("#a8dadc", "triangleDown"),
-    "Statement": ("#9c6644", "database"),
+    "Statement": ("#9c6644", "square"),
 }
 FALLBACK_STYLE = ("#cccccc", "dot")
 FONT_SIZE: dict[str, int] = {
@@ -29,7 +29,7 @@ FONT_SIZE: dict[str, int] = {
 }
 """Label sizes: the kinds a reader looks for first are written larger (default 18)."""
 LABEL_INSIDE = {"box", "ellipse", "database", "circle", "text"}
-WHITE_LABEL = {"Organization", "Instrument", "Statement"}
+WHITE_LABEL = {"Organization", "Instrument"}
 """Kinds whose label, inside a dark shape, is written in white."""
 DASHED = {"Instrument"}
 """Kinds drawn with a dashed border (an instrument is a box like an organisation, dashed)."""
