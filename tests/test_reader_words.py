@@ -149,7 +149,9 @@ def test_the_khmer_view_has_khmer_words(khmer_view: nx.MultiDiGraph) -> None:
     assert meeting["summary"].startswith("កិច្ចប្រជុំ, 2020 – ធ្នូ 2020")
     edges = {(short(u), short(v)): data for u, v, data in khmer_view.edges(data=True)}
     assert edges["person/ana", "country/atlantis"]["label"] == "សញ្ជាតិ"
-    assert edges["person/ana", "meeting/m1"]["label"] == "បានចូលរួម ក្នុងនាមជា Minister of Examples"
+    assert edges["person/ana", "meeting/m1"]["label"] == (
+        "បានចូលរួម ក្នុងនាមជា Head of the Agency of Examples, Minister of Examples, speaker for the region"
+    )
     assert edges["person/ana", "post/minister"]["sentence"] == (
         "អាណា — កាន់តំណែងជា Minister of Examples (21 តុលា 2019 – ឧសភា 2020)"
     )
