@@ -12,6 +12,10 @@ For each size (records of synthetic curated data, see benchmarks/synthetic.py) i
 - every query's latency, hrgraph's path (graph.sparql.store + graph.sparql.query) beside raw pyoxigraph
   (bulk_load of the dump + Store.query) and the naive path (rdflib Graph.parse + rdflib SPARQL,
   with pySHACL for validation), and the ratios;
+- start-up (issue 16): `hrgraph query` COUNT(*) from a cold process on the build's kept store
+  (build/store/) against the anchor, a fresh process opening that store with pyoxigraph and
+  running the same query, and `hrgraph --help`: medians of interleaved runs, so the ratio holds
+  on a busy machine (`--start-only`: a cold build, then these rows alone);
 - the targets of issue 6 (at about 1M triples): build <= 60 s and <= 2 GB, every query within
   2x raw pyoxigraph and >= 10x faster than naive, incremental rebuild <= 10% of the full build.
 
@@ -20,6 +24,7 @@ step is time-boxed: a step that does not finish is reported as "> N s". Run it b
 
     .venv/bin/python scripts/benchmark.py                      # 1k and 10k
     .venv/bin/python scripts/benchmark.py --sizes 1k,10k,100k --timebox 600
+    .venv/bin/python scripts/benchmark.py --sizes 10k,100k --start-only   # start-up rows only
 
 Results are printed as Markdown tables and written as JSON (--json, default
 build/benchmark/benchmark.json). It is not part of the test suite.
@@ -123,6 +128,16 @@ SAVED_PARAMS: dict[str, str] = {
     "about": "country",
 }
 SAVED_OVERRIDES: dict[tuple[str, str], str] = {("overdue-commitments", "on"): QUERY_DATE}
+
+# Start-up (issue 16): `hrgraph query` COUNT(*) from a cold process against the anchor, a fresh
+# process that opens the build's kept store with pyoxigraph and runs the same query.
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+ANCHOR = (
+    "import sys, pyoxigraph\n"
+    "store = pyoxigraph.Store.read_only(sys.argv[1])\n"
+    "answer = store.query(sys.argv[2]).serialize(format=pyoxigraph.QueryResultsFormat.CSV)\n"
+    "sys.stdout.buffer.write(answer)\n"
+)
 
 
 # ---------------------------------------------------------------- child processes
@@ -473,6 +488,8 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
     manifest = read_manifest(sources)
     result: dict[str, Any] = {"records": records, "files": manifest.files, "counts": manifest.counts}
     box = args.timebox
+    if args.start_only:
+        return {**result, **measure_start(sources, root / "build", args)}
 
     print(f"[{name}] build stages ...", file=sys.stderr)
     stages_run, stage_rows = worker(
@@ -587,6 +604,56 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
         box,
     )
     result["cli_query_cold"] = {"seconds": cold.seconds, "peak_mb": cold.peak_mb, "timed_out": cold.timed_out}
+    result["start"] = cold_start(out, args.start_runs, box)
+    return result
+
+
+def measure_start(sources: Path, out: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """--start-only: a cold build (for its store), then the start-up rows alone."""
+    print(f"[{out.parent.name}] full build (for the kept store) ...", file=sys.stderr)
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    build = [sys.executable, "-m", "graph", "build", "--sources", str(sources), "--ontology", str(ONTOLOGY)]
+    built = run([*build, "--out", str(out)], args.build_timebox)
+    if built.returncode != 0:
+        raise SystemExit(f"the build failed: {built.stderr[-2000:]}")
+    triples = (out / "graph.nt").read_bytes().count(b"\n")
+    print(f"[{out.parent.name}] start-up, {args.start_runs} interleaved runs ...", file=sys.stderr)
+    return {
+        "triples": triples,
+        "build": {"seconds": built.seconds, "peak_mb": built.peak_mb, "timed_out": built.timed_out},
+        "start": cold_start(out, args.start_runs, args.timebox),
+    }
+
+
+def cold_start(out: Path, runs: int, box: float) -> dict[str, Any]:
+    """Medians of interleaved cold processes: `hrgraph query` COUNT(*) on the build, the anchor
+    (pyoxigraph opening the kept store, same query), `hrgraph --help`; and whether the two
+    answers agree."""
+    from graph.sparql.kept_store import DATABASE, STORE_FOLDER
+
+    dump = str(out / "graph.nt")
+    commands = {
+        "query": [sys.executable, "-m", "graph", "query", COUNT_ALL, "--graph", dump, "--format", "csv"],
+        "anchor": [sys.executable, "-c", ANCHOR, str(out / STORE_FOLDER / DATABASE), COUNT_ALL],
+        "help": [sys.executable, "-m", "graph", "--help"],
+    }
+    first = run(commands["query"], box)  # not counted: the page cache, as for every later query
+    samples: dict[str, list[Run]] = {kind: [] for kind in commands}
+    for _ in range(runs):
+        for kind, command in commands.items():
+            samples[kind].append(run(command, box))
+    result: dict[str, Any] = {
+        kind: {
+            "seconds": statistics.median(s.seconds for s in done),
+            "peak_mb": statistics.median(s.peak_mb for s in done),
+            "timed_out": any(s.timed_out for s in done),
+            "runs": len(done),
+        }
+        for kind, done in samples.items()
+    }
+    result["first_query_said"] = first.stderr.strip()
+    answers = {kind: done[-1].stdout.split() for kind, done in samples.items()}
+    result["same_answer"] = answers["query"] == answers["anchor"]
     return result
 
 
@@ -695,6 +762,7 @@ def _report_queries(
         lambda r: seconds_text(r["cli_query_cold"]),
     )
     row("peak memory: hrgraph query / raw pyoxigraph / naive", _memories)
+    _start_rows(row)
 
     for result in results:
         add(f"\n### Queries at {size_name(result['records'])} ({result.get('triples') or 0:,} triples)\n")
@@ -770,6 +838,57 @@ def targets(results: list[dict[str, Any]]) -> str:
         f"- every query ≥ 10× faster than naive: {len(names) - len(not_fast)}/{len(names)}"
         f" → {met(not not_fast)}" + (f" (not: {', '.join(not_fast)})" if not_fast else "")
     )
+    lines.append(start_target(r))
+    return "\n".join(lines) + "\n"
+
+
+def _start_rows(row: Callable[[str, Callable[[dict[str, Any]], str]], None]) -> None:
+    """The start-up rows (issue 16), from the same interleaved runs."""
+
+    def start(kind: str) -> Callable[[dict[str, Any]], str]:
+        return lambda r: seconds_text(r["start"][kind]) if r.get("start") else "not run"
+
+    row("**`hrgraph query` COUNT(*)**, cold process, kept store", start("query"))
+    row("anchor: fresh process, pyoxigraph opens the kept store, same query", start("anchor"))
+    row(
+        "query / anchor (target ≤ 1.5)",
+        lambda r: ratio(r["start"]["query"], r["start"]["anchor"]) if r.get("start") else "–",
+    )
+    row(
+        "peak memory: query / anchor",
+        lambda r: (
+            f"{r['start']['query']['peak_mb']:,.0f} / {r['start']['anchor']['peak_mb']:,.0f} MB"
+            if r.get("start")
+            else "–"
+        ),
+    )
+    row("`hrgraph --help`, cold process", start("help"))
+
+
+def start_target(r: dict[str, Any]) -> str:
+    start = r.get("start")
+    if not start:
+        return "- `hrgraph query` cold ≤ 1.5× the anchor: not run"
+    share = start["query"]["seconds"] / start["anchor"]["seconds"]
+    verdict = "met" if share <= 1.5 and start["same_answer"] else "**not met**"
+    agree = "" if start["same_answer"] else " (the answers differ)"
+    return f"- `hrgraph query` COUNT(*) cold ≤ 1.5× the anchor: {share:.2f}× → {verdict}{agree}"
+
+
+def start_report(results: list[dict[str, Any]]) -> str:
+    """--start-only: the build that made the store, and the start-up rows."""
+    lines = ["### Start-up (issue 16)\n"]
+    lines.append("| | " + " | ".join(size_name(r["records"]) for r in results) + " |")
+    lines.append("|---|" + "---|" * len(results))
+
+    def row(label: str, cell: Callable[[dict[str, Any]], str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(r) for r in results) + " |")
+
+    row("triples", lambda r: f"{r['triples']:,}")
+    row("full build (writes the kept store)", lambda r: seconds_text(r["build"]))
+    _start_rows(row)
+    lines.append("")
+    lines.extend(f"At {size_name(r['records'])}: " + start_target(r)[2:] for r in results)
     return "\n".join(lines) + "\n"
 
 
@@ -830,6 +949,14 @@ def main() -> int:
         "--force-build", action="store_true", help="run the full build even after a stage timed out"
     )
     parser.add_argument(
+        "--start-only",
+        action="store_true",
+        help="a cold build, then only the start-up rows (query COUNT(*) against the anchor, --help)",
+    )
+    parser.add_argument(
+        "--start-runs", type=int, default=7, help="interleaved runs of each start-up command (default 7)"
+    )
+    parser.add_argument(
         "--stages-only",
         action="store_true",
         help="time the build's stages (and the site's size) only: no full build, no queries",
@@ -844,7 +971,10 @@ def main() -> int:
     info = machine()
     info["benchmark_seconds"] = round(time.perf_counter() - started)
     info["command"] = "python scripts/benchmark.py " + " ".join(sys.argv[1:])
-    text = report(results) + ("" if args.stages_only else targets(results))
+    if args.start_only:
+        text = start_report(results)
+    else:
+        text = report(results) + ("" if args.stages_only else targets(results))
     machine_line = ", ".join(f"{k}: {v}" for k, v in info.items())
     print(text)
     print(f"Machine: {machine_line}")
