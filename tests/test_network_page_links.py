@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from graph.pipeline import Built, check
-from graph.site.addresses import PAGE_KINDS
+from graph.rdf.pages import PAGE_KINDS
 from graph.view.build import to_networkx
 from graph.view.filters import Filters, select, selected_view
 from graph.view.page import KINDS_WITH_PAGES, kind_words, render_html

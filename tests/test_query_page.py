@@ -28,7 +28,7 @@ from graph.analyst.serve import SparqlServer
 from graph.querypage.engine import engine_script
 from graph.querypage.gallery import gallery
 from graph.querypage.page import FOLDER, MAX_TRIPLES_IN_FILE, PAGE, build_prefixes, write_query_page
-from graph.site.addresses import page_path
+from graph.rdf.pages import page_path
 from graph.sparql.query import Prefixes
 from graph.sparql.saved import saved_queries, saved_query_text
 from graph.sparql.store import open_store, read_prefixes
@@ -364,7 +364,7 @@ def test_a_result_iri_opens_its_page_of_the_readers_site(
 def test_the_page_of_every_iri_is_the_page_the_site_wrote(
     open_page: Any, query_file: Path, curated_build: CuratedBuild
 ) -> None:
-    """The page's rule (graph.site.addresses.page_rule) against the site's files: every IRI of
+    """The page's rule (graph.rdf.pages.page_rule) against the site's files: every IRI of
     the graph it gives a page has that page, and every thing with a page gets it."""
     site = curated_build.folder / "site"
     store = open_store(curated_build.folder / "graph.nt")

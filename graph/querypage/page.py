@@ -19,7 +19,7 @@ from graph.querypage.engine import engine_script, wasm_script
 from graph.querypage.gallery import gallery
 from graph.querypage.words import script_words
 from graph.rdf.assemble import new_graph
-from graph.site.addresses import page_rule
+from graph.rdf.pages import page_rule
 from graph.site.render import LANGUAGE_NAMES
 
 HERE = Path(__file__).parent

@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from graph.core.messages import N_
 from graph.core.vocab import DCTERMS, HRG, RDF, SCHEMA, SKOS
-from graph.site.addresses import kind_of, page_path
+from graph.rdf.pages import kind_of, page_path
 from graph.site.facts import Named, Reader, Value
 from graph.site.sections import Bars, FactList, Prose, Section, Table
 from graph.view.dates import human_date, human_dates

@@ -11,8 +11,8 @@ from rdflib.term import Node
 
 from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, HRG, SCHEMA
+from graph.rdf.pages import kind_of, page_path
 from graph.rdf.triples import GraphLike
-from graph.site.addresses import kind_of, page_path
 from graph.view.read import label_of, short_id
 from graph.view.rules import LABEL_PREDICATES
 from graph.view.words import human_number

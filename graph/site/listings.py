@@ -11,7 +11,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.core.vocab import HRG, RDF
-from graph.site.addresses import PAGE_KINDS
+from graph.rdf.pages import PAGE_KINDS
 from graph.site.entities import OPEN_STATUSES, Entities, Page
 from graph.site.facts import Named, Value
 from graph.site.sections import FactList, Table

@@ -16,8 +16,8 @@ from graph.core.languages import LANGUAGES
 from graph.core.messages import translations
 from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, HRG, RDF, SKOS
+from graph.rdf.pages import kind_of
 from graph.rdf.triples import GraphLike
-from graph.site.addresses import kind_of
 from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader

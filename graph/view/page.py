@@ -19,6 +19,7 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
+from graph.rdf.pages import PAGE_KINDS, language_folder
 from graph.view.dates import human_date, human_dates
 from graph.view.interface import ui_text
 from graph.view.layout import layout
@@ -34,22 +35,9 @@ BIG_GRAPH = 1000
 direction are in the tooltips and the details panel) and hides them while dragging or zooming,
 so that it loads and moves quickly."""
 
-KINDS_WITH_PAGES = frozenset(
-    {
-        "Person",
-        "Organization",
-        "Post",
-        "Meeting",
-        "MeetingSeries",
-        "Commitment",
-        "Statement",
-        "Country",
-        "Place",
-        "Instrument",
-    }
-)
-"""The kinds of node that have a page in the readers' site (`site/<lang>/<short id>.html`):
-the page offers a link to it when one is clicked."""
+KINDS_WITH_PAGES = frozenset(kind.id for kind in KINDS if kind.rdf_type in PAGE_KINDS)
+"""The kinds of node that have a page in the readers' site (graph.rdf.pages, the rule the site
+writes its pages by): the page offers a link to it when one is clicked."""
 
 
 # ---------------------------------------------------------------- the page
@@ -253,7 +241,7 @@ def site_links(site: str | None, lang: str) -> dict[str, Any]:
     `lang` ('site/en/'; '' for no links) and the kinds that have one."""
     if site is None:
         return {"pages": "", "kinds": []}
-    return {"pages": f"{site.rstrip('/')}/{lang}/", "kinds": sorted(KINDS_WITH_PAGES)}
+    return {"pages": language_folder(site, lang), "kinds": sorted(KINDS_WITH_PAGES)}
 
 
 def _compact(value: Any) -> str:

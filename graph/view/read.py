@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.core.vocab import DCTERMS, HRG, RDF, SCHEMA
+from graph.rdf.pages import short_id as short_id  # the one home of IRI → id (graph.rdf.pages)
 from graph.rdf.triples import GraphLike
 from graph.view.dates import days, period
 from graph.view.rules import LABEL_PREDICATES, OWN_DATES, Inverse, Route
@@ -55,12 +56,6 @@ def _text_order(text: Literal) -> tuple[str, str]:
     """Texts by their letters, then language: what rdflib's ordering gives for them, at the
     cost of comparing two strings (rdflib compares Literals in Python)."""
     return (str(text), text.language or "")
-
-
-def short_id(iri: str) -> str:
-    """'https://w3id.org/hrgraph/id/person/keo-remy' → 'person/keo-remy'."""
-    parts = iri.rstrip("/").rsplit("/", 2)
-    return "/".join(parts[-2:]) if len(parts) >= 2 else iri
 
 
 def sources_of(graph: GraphLike, node: Node, lang: str = "en") -> list[dict[str, str]]:
