@@ -907,7 +907,11 @@ def serve(
         site=site,
     )
     try:  # a Ctrl-C as soon as the line below is printed also stops it quietly
-        click.echo(f"Serving {display_path(dump)} read-only at {server.url} (Ctrl-C to stop)", err=True)
+        click.echo(
+            f"Serving {display_path(dump)} read-only: the query page at {server.page_url},"
+            f" SPARQL at {server.url} (Ctrl-C to stop)",
+            err=True,
+        )
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -427,3 +427,8 @@ class SparqlServer(HTTPServer):
         host, port = self.server_address[:2]
         shown = host.decode() if isinstance(host, bytes) else host
         return f"http://{shown}:{port}{ENDPOINT_PATH}"
+
+    @property
+    def page_url(self) -> str:
+        """The query page's address (the server's root), where a reader starts."""
+        return self.url.removesuffix(ENDPOINT_PATH) + "/"
