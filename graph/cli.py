@@ -535,7 +535,8 @@ def site_command(sources: Path, ontology_dir: Path | None, base: str, out: Path,
         folder = staged.folder(out)
         pages = write_site(checked.assembly.triples, checked.ontology, folder, title, None)
         triples = checked.ntriples.count(b"\n")
-        write_query_page(folder, checked.ntriples, triples, build_prefixes(base), title)
+        # no README beside a site written elsewhere: its query page links to none
+        write_query_page(folder, checked.ntriples, triples, build_prefixes(base), title, instructions=None)
     click.echo(f"Wrote {pages:,} pages to {display_path(out)}/ (open {display_path(out / 'index.html')})")
 
 

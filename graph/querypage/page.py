@@ -32,7 +32,8 @@ MAX_TRIPLES_IN_FILE = 150_000
 """Up to this many triples the file version embeds the graph (measured: README, 'Query in the browser')."""
 
 INSTRUCTIONS = "../../README.md#query-in-the-browser"
-"""Where the page for a larger graph sends its reader (build/site/query.html → the README)."""
+"""Where the page for a larger graph sends its reader from build/site/query.html (the project's
+README); a site written elsewhere (`hrgraph site --out DIR`) has no README there, so no link."""
 
 OWN_SCRIPTS = ("views.js", "gallery.js", "query.js")
 VENDOR_FILES = ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css")
@@ -116,14 +117,20 @@ def _environment() -> jinja2.Environment:
 
 
 def write_query_page(
-    folder: Path, ntriples: bytes, triples: int, prefixes: dict[str, str], title: str
+    folder: Path,
+    ntriples: bytes,
+    triples: int,
+    prefixes: dict[str, str],
+    title: str,
+    instructions: str | None = INSTRUCTIONS,
 ) -> list[Path]:
     """Write query.html and query/ into the site `folder`; the files written. A graph of more
-    than MAX_TRIPLES_IN_FILE triples gets a page that says to use `hrgraph serve` instead."""
+    than MAX_TRIPLES_IN_FILE triples gets a page that says to use `hrgraph serve` instead, with
+    a link to `instructions` (relative to the page) when there are some."""
     if triples > MAX_TRIPLES_IN_FILE:
         env = _environment()
         html = env.get_template("too-big.html.j2").render(
-            title=title, triples=f"{triples:,}", limit=f"{MAX_TRIPLES_IN_FILE:,}", instructions=INSTRUCTIONS
+            title=title, triples=f"{triples:,}", limit=f"{MAX_TRIPLES_IN_FILE:,}", instructions=instructions
         )
         (folder / FOLDER).mkdir(exist_ok=True)
         shutil.copy(ASSETS / "query.css", folder / FOLDER / "query.css")
