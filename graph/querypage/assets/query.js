@@ -80,7 +80,7 @@
 
   // ---- links from results to the readers' site ----
 
-  // config.pages is graph.site.addresses.page_rule: the namespaces with pages and their folders
+  // config.pages is graph.rdf.pages.page_rule: the namespaces with pages and their folders
   function pageOf(iri) {
     var rule = config.pages;
     if (!rule) return null;
