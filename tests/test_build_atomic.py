@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.core.errors import SystemFailure
 from graph.output import switch
 from graph.output.switch import lock_path, next_build, recover
 from tests.polling import wait_until
@@ -43,6 +44,7 @@ OURS = {  # not the build's: kept across every switch, never lost
 SWITCH = """
 import os, signal, sys
 from pathlib import Path
+from graph.core.errors import SystemFailure
 from graph.output import switch
 
 out, kill_at, mode = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -262,4 +264,24 @@ def test_a_folder_named_by_a_symbolic_link_is_switched_where_it_is(tmp_path: Pat
     assert lock_path(link) == lock_path(out)
     switch_in(link, NEW)
     assert link.is_symlink() and tree(link) == NEW | OURS
+    assert beside(out) == [lock_path(out).name]
+
+
+@pytest.mark.parametrize(
+    ("made", "output", "message"),
+    [("folder", "graph.nt", "Is a directory"), ("file", "site", "Not a directory")],
+)
+def test_an_output_name_held_by_the_other_kind_is_refused_not_removed(
+    tmp_path: Path, made: str, output: str, message: str
+) -> None:
+    out = tmp_path / "build"
+    out.mkdir()
+    if made == "folder":
+        write_set(out, {f"{output}/mine.txt": b"mine"})
+    else:
+        write_set(out, {output: b"mine"})
+    before = tree(out)
+    with pytest.raises(SystemFailure, match=rf"^cannot write .*/build/{output}: {message}$"):
+        switch_in(out, NEW)
+    assert tree(out) == before
     assert beside(out) == [lock_path(out).name]

@@ -110,7 +110,7 @@ class NextBuild:
 
     def add(self, target: Path, content: bytes) -> None:
         """Write the output `target` (a path under `out`)."""
-        path = self._inside(target)
+        path = self._inside(target, folder=False)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
@@ -119,18 +119,30 @@ class NextBuild:
 
     def folder(self, target: Path) -> Path:
         """A new empty folder to fill: the output `target` (a path under `out`)."""
-        path = self._inside(target)
+        path = self._inside(target, folder=True)
         try:
             path.mkdir(parents=True)
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error
         return path
 
-    def _inside(self, target: Path) -> Path:
+    def _inside(self, target: Path, folder: bool) -> Path:
         relative = Path(os.path.realpath(target.parent), target.name).relative_to(self.out)
         self.targets.append(target)
         self.names.add(relative.parts[0])
+        self._refuse_other_kind(target, self.out / relative, folder)
         return self.path / relative
+
+    def _refuse_other_kind(self, target: Path, present: Path, folder: bool) -> None:
+        """A file output where `out` holds a folder of its name, or a folder output where it
+        holds a file, is refused (as renaming one onto the other would be): never removed."""
+        if present.is_dir() and not present.is_symlink() and not folder:
+            error = OSError(errno.EISDIR, os.strerror(errno.EISDIR))
+        elif os.path.lexists(present) and not present.is_dir() and folder:
+            error = OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        else:
+            return
+        raise SystemFailure.of("write", target, error)
 
     def carried(self) -> list[str]:
         """The entries of `out` to keep: not this build's outputs, nor their temporaries of a
