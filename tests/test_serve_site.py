@@ -169,6 +169,7 @@ def started_with(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         def __init__(self, *args: Any, **options: Any):
             seen.update(options)
             self.url = "http://127.0.0.1:0/sparql"
+            self.page_url = "http://127.0.0.1:0/"
 
         def serve_forever(self) -> None:
             raise KeyboardInterrupt
