@@ -96,14 +96,21 @@ def test_keo_remy_offices_with_years_and_the_meeting_of_24_november_2025(site: P
 def test_the_meeting_lists_its_participants_with_capacities_and_its_commitments(site: Path) -> None:
     page = read(site, "en", MEETING)
     participants = {row[0]: row[1] for row in page.rows["participants"] if row}
+    # At least these capacities: a newly sourced capacity or participant adds to the table.
     expected = {
-        "Natalius Pigai": "Minister of Human Rights of Indonesia",
-        "Keo Remy": "Senior Minister for Human Rights of Cambodia , "
-        "President of the Cambodian Human Rights Committee",
-        "Thomas Harming Suwarta": "Special Staff to the Minister of Human Rights",
-        "Santo Darmosumarto": "Ambassador of Indonesia to Cambodia",
+        "Natalius Pigai": ["Minister of Human Rights of Indonesia"],
+        "Keo Remy": [
+            "Senior Minister for Human Rights of Cambodia",
+            "President of the Cambodian Human Rights Committee",
+        ],
+        "Thomas Harming Suwarta": ["Special Staff to the Minister of Human Rights"],
+        "Santo Darmosumarto": ["Ambassador of Indonesia to Cambodia"],
     }
-    assert {name: participants.get(name) for name in expected} == expected
+    missing = {
+        name: [post for post in posts if post not in participants.get(name, "")]
+        for name, posts in expected.items()
+    }
+    assert all(not posts for posts in missing.values()), (missing, participants)
     commitments = [row[0] for row in page.rows["commitments"] if row]
     assert any(text.startswith("Indonesia invited Cambodia to a High-Level Meeting") for text in commitments)
 
@@ -111,7 +118,8 @@ def test_the_meeting_lists_its_participants_with_capacities_and_its_commitments(
 def test_a_disputed_fact_shows_every_value_with_its_own_sources(site: Path) -> None:
     page = read(site, "en", "person/mukhtarudin.html")
     claims = [row for rows in page.rows.values() for row in rows if len(row) == 3 and row[0] == "Birth date"]
-    assert sorted(row[1][-4:] for row in claims) == ["1964", "1965"]
+    # At least these two values (another source may give a third).
+    assert {row[1][-4:] for row in claims} >= {"1964", "1965"}, claims
     assert all(re.search(r"\d", row[2]) for row in claims), "each value has its own endnote numbers"
 
 
