@@ -11,9 +11,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
 
-import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -22,6 +20,7 @@ from graph.cli import main
 from graph.sparql.query import Prefixes
 
 from .polling import wait_until
+from .serving import started_servers, store_of
 
 TRIPLES = "".join(f"<urn:s{i}> <urn:p> <urn:o{i % 7}> .\n" for i in range(300))
 
@@ -139,21 +138,8 @@ def test_updates_are_refused_from_the_parsed_request(small_graph: Path, sparql: 
 def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., SparqlServer]]:
     """Start SparqlServers on 127.0.0.1 over the 300 triples (idle clients cut after 2 s)."""
     monkeypatch.setattr(SparqlHandler, "timeout", 2.0)
-    started: list[SparqlServer] = []
-
-    def start(**options: Any) -> SparqlServer:
-        store = ox.Store()
-        store.bulk_load(TRIPLES.encode(), format=ox.RdfFormat.N_TRIPLES)
-        server = SparqlServer(("127.0.0.1", 0), store, Prefixes({}), quiet=True, **options)
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-        thread.start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.shutdown()
-        server.server_close()
+    with started_servers(store_of(TRIPLES), Prefixes({})) as start:
+        yield start
 
 
 def _exchange(server: SparqlServer, raw: bytes, hold_open: bool = False) -> bytes:

@@ -17,15 +17,14 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-import pyoxigraph as ox
 import pytest
 
 from graph.analyst.serve import SparqlHandler, SparqlServer
 from graph.sparql.query import Prefixes
 
 from .polling import wait_until
+from .serving import started_servers, store_of
 
 TRIPLES = "".join(f"<urn:s{i}> <urn:p> <urn:o{i % 7}> .\n" for i in range(300))
 SILENT_RUNAWAY = (
@@ -38,21 +37,8 @@ SILENT_RUNAWAY = (
 def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., SparqlServer]]:
     """Start SparqlServers on 127.0.0.1 over 300 triples."""
     monkeypatch.setattr(SparqlHandler, "timeout", 5.0)
-    started: list[SparqlServer] = []
-
-    def start(**options: Any) -> SparqlServer:
-        store = ox.Store()
-        store.bulk_load(TRIPLES.encode(), format=ox.RdfFormat.N_TRIPLES)
-        server = SparqlServer(("127.0.0.1", 0), store, Prefixes({}), quiet=True, **options)
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-        thread.start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.shutdown()
-        server.server_close()
+    with started_servers(store_of(TRIPLES), Prefixes({})) as start:
+        yield start
 
 
 def alive(pid: int) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from graph.site.render import CSP as SITE_CSP
 from graph.sparql.query import Prefixes
 
 from .conftest import GOLDEN, ONTOLOGY
+from .serving import started_servers
 
 PAGE_TEXT = b"<!DOCTYPE html><title>Keo Remy</title>"
 PREFIXES = {"person": "https://w3id.org/hrgraph/id/person/", "hrg": "https://w3id.org/hrgraph/ontology#"}
@@ -54,19 +54,8 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def serving() -> Iterator[Callable[..., SparqlServer]]:
-    started: list[SparqlServer] = []
-
-    def start(**options: Any) -> SparqlServer:
-        server = SparqlServer(("127.0.0.1", 0), ox.Store(), Prefixes(dict(PREFIXES)), quiet=True, **options)
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-        thread.start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.shutdown()
-        server.server_close()
+    with started_servers(ox.Store, Prefixes(dict(PREFIXES))) as start:
+        yield start
 
 
 def _get(server: SparqlServer, path: str) -> tuple[int, dict[str, str], bytes]:
