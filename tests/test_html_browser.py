@@ -103,6 +103,7 @@ class Opened:
         assert self.outside == [], f"the page tried to reach outside: {self.outside}"
         assert self.page_errors == [], f"uncaught errors in the page: {self.page_errors}"
         assert self.console_errors == [], f"console errors: {self.console_errors}"
+        assert self.page.evaluate("() => window.__pwned") is None, "a hostile payload ran"
 
 
 def offline_page(browser: Any, contexts: list[Any]) -> Opened:

@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ import playwright.sync_api as playwright_sync
 import pytest
 
 from graph.site.search import INDEX_FILE, SearchEntry, fold, search_index_script
-from tests.test_html_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.test_html_browser import CHROMIUM, CHROMIUM_ARGS, Opened, offline_page
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "graph" / "site" / "assets"
@@ -197,44 +196,14 @@ def browser() -> Iterator[Any]:
             browser.close()
 
 
-@dataclass
-class Opened:
-    """A page opened from disk, with what it tried to fetch outside and every error it raised."""
-
-    page: Any
-    outside: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.outside == [], f"the page tried to reach outside: {self.outside}"
-        assert self.errors == [], f"errors in the page: {self.errors}"
-        assert self.page.evaluate("() => window.__pwned") is None
-
-
 @pytest.fixture
 def open_page(browser: Any) -> Iterator[Any]:
     """Open a file of the site in a fresh context where every non-file: request is refused."""
     contexts: list[Any] = []
 
     def opener(path: Path, query: str = "") -> Opened:
-        context = browser.new_context(service_workers="block")
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
-
-        def route(r: Any) -> None:
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                opened.outside.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("request", lambda r: None if r.url.startswith("file:") else opened.outside.append(r.url))
-        page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
-        # CSP violations and failed loads are console errors
-        page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
-        page.goto(path.as_uri() + query, wait_until="load")
+        opened = offline_page(browser, contexts)
+        opened.page.goto(path.as_uri() + query, wait_until="load")
         return opened
 
     yield opener
