@@ -41,11 +41,10 @@ from playwright.sync_api import Browser, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.offline_browser import CHROMIUM, CHROMIUM_ARGS, refuse_outside  # noqa: E402
 from graph.view.layout import layout  # noqa: E402
 from graph.view.page import kind_words, render_html  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("HRGRAPH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 900}
 BASE = "https://w3id.org/hrgraph/id/"
 VOCAB = "https://w3id.org/hrgraph/topic/"
@@ -215,15 +214,7 @@ def open_in_browser(browser: Browser, path: Path, timeout_s: float) -> dict[str,
     context = browser.new_context(viewport=VIEWPORT, service_workers="block")
     outside: list[str] = []
     errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    refuse_outside(context, outside.append)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     result: dict[str, Any] = {"first_draw_s": None, "interactive_s": None, "zoom_frame_ms": None}

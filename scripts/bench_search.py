@@ -38,11 +38,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.offline_browser import CHROMIUM, CHROMIUM_ARGS, refuse_outside  # noqa: E402
 from graph.site.search import INDEX_FILE, SearchEntry, search_index_script  # noqa: E402
 
 ASSETS = REPO / "graph" / "site" / "assets"
-CHROMIUM = Path(os.environ.get("HRGRAPH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:"
 KINDS = {  # folder, words, share of the entries, words in the name
     "person": ("Person", 0.3, (2, 3)),
@@ -147,15 +146,7 @@ def open_page(browser: Browser, page_path: Path) -> tuple[Page, list[str]]:
     context = browser.new_context()
     page = context.new_page()
     outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    refuse_outside(context, outside.append)
     page.goto(page_path.as_uri(), wait_until="load")
     return page, outside
 

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-CHROMIUM = Path(os.environ.get("HRGRAPH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.offline_browser import CHROMIUM, CHROMIUM_ARGS, refuse_outside  # noqa: E402
+
 LANGUAGES = ("en", "id", "km")
 
 
@@ -34,15 +35,7 @@ def one_open(browser: Browser, home: Path, query: str) -> dict[str, float]:
     """Open the home page fresh, type the query; the times in milliseconds."""
     context = browser.new_context()
     outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    refuse_outside(context, outside.append)
     page = context.new_page()
     page.goto(home.as_uri(), wait_until="load")
     loaded = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
