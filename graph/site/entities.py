@@ -281,56 +281,59 @@ class Entities:
 
     def commitments_of(self, node: Node) -> Table:
         """Commitments the thing made, received or shares, with their latest status."""
-        r = self.r
-        rows: list[tuple[str, Node, URIRef]] = []
-        for predicate in (HRG.committedBy, HRG.committedTo, HRG.counterpart):
-            rows.extend((self.when_order(c), c, predicate) for c in self.g.subjects(predicate, node))
-        table = Table(
-            r.gettext("Commitments"),
+        return self.records_naming(
+            node,
+            (HRG.committedBy, HRG.committedTo, HRG.counterpart),
+            self.r.gettext("Commitments"),
+            HRG.Commitment,
             [
-                r.caption(HRG.Commitment),
-                r.gettext("As"),
-                r.caption(HRG.currentStatus),
-                r.caption(HRG.dueDate),
+                (self.r.caption(HRG.currentStatus), self.status),
+                (self.r.caption(HRG.dueDate), lambda c: self.plain(self.date(c, HRG.dueDate))),
             ],
             anchor="commitments",
         )
-        for _, commitment, predicate in sorted(rows, key=lambda row: (row[0], str(row[1]))):
-            table.rows.append(
-                [
-                    r.cited(commitment, [r.named(commitment)]),
-                    self.plain(r.caption(predicate)),
-                    self.status(commitment),
-                    self.plain(self.date(commitment, HRG.dueDate)),
-                ]
-            )
-        return table
 
     def statements_of(self, node: Node) -> Table:
         """Statements the thing made or that are about it, earliest first, each with its sources."""
-        r = self.r
-        rows = [
-            (self.when_order(s), s, predicate)
-            for predicate in (HRG.statedBy, HRG.concerns)
-            for s in self.g.subjects(predicate, node)
-        ]
-        table = Table(
-            r.gettext("Statements"),
+        return self.records_naming(
+            node,
+            (HRG.statedBy, HRG.concerns),
+            self.r.gettext("Statements"),
+            HRG.Statement,
             [
-                r.caption(HRG.Statement),
-                r.gettext("As"),
-                r.caption(HRG.statementKind),
-                r.caption(HRG.statedOn),
+                (
+                    self.r.caption(HRG.statementKind),
+                    lambda s: self.cell(self.g.objects(s, HRG.statementKind)),
+                ),
+                (self.r.caption(HRG.statedOn), lambda s: self.plain(self.date(s, HRG.statedOn))),
             ],
             anchor="statements",
         )
-        for _, statement, predicate in sorted(rows, key=lambda row: (row[0], str(row[1]), str(row[2]))):
+
+    def records_naming(
+        self,
+        node: Node,
+        predicates: tuple[URIRef, ...],
+        title: str,
+        kind: URIRef,
+        columns: list[tuple[str, Callable[[Node], Value]]],
+        anchor: str,
+    ) -> Table:
+        """The records that name `node` by one of `predicates`, earliest first: each cited, the
+        predicate as the way the thing takes part ("As"), then the given columns."""
+        r = self.r
+        rows = [
+            (self.when_order(record), record, predicate)
+            for predicate in predicates
+            for record in self.g.subjects(predicate, node)
+        ]
+        table = Table(title, [r.caption(kind), r.gettext("As"), *(c for c, _ in columns)], anchor=anchor)
+        for _, record, predicate in sorted(rows, key=lambda row: (row[0], str(row[1]), str(row[2]))):
             table.rows.append(
                 [
-                    r.cited(statement, [r.named(statement)]),
+                    r.cited(record, [r.named(record)]),
                     self.plain(r.caption(predicate)),
-                    self.cell(self.g.objects(statement, HRG.statementKind)),
-                    self.plain(self.date(statement, HRG.statedOn)),
+                    *(value(record) for _, value in columns),
                 ]
             )
         return table
