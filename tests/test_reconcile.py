@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,11 +13,11 @@ from typing import Any
 import pytest
 
 from graph.analyst.reconcile import MAX_QUERIES, folded
-from graph.analyst.serve import SparqlServer
 from graph.sparql.query import Prefixes
 from graph.sparql.store import open_store, read_prefixes
 
 from .conftest import FIXTURES
+from .serving import fetch_text, started_servers
 
 GRAPH = FIXTURES / "reconcile" / "graph.ttl"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -27,29 +26,14 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 @pytest.fixture(scope="module")
 def service() -> Iterator[str]:
     """The /reconcile URL of a server on the fixture graph."""
-    server = SparqlServer(("127.0.0.1", 0), open_store(GRAPH), Prefixes(read_prefixes(GRAPH)), quiet=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield server.url.removesuffix("/sparql") + "/reconcile"
-    server.shutdown()
-    server.server_close()
-
-
-def _request(
-    url: str, data: bytes | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, str, str]:
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers.get_content_type(), response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get_content_type(), exc.read().decode()
+    with started_servers(lambda: open_store(GRAPH), Prefixes(read_prefixes(GRAPH))) as start:
+        yield start().url.removesuffix("/sparql") + "/reconcile"
 
 
 def _reconcile(service: str, queries: object) -> dict[str, Any]:
     """OpenRefine's request: a form whose field `queries` holds the batch as JSON."""
     form = urllib.parse.urlencode({"queries": json.dumps(queries)}).encode()
-    status, media, body = _request(service, form, FORM)
+    status, media, body = fetch_text(service, form, FORM)
     assert (status, media) == (200, "application/json"), body
     answer: dict[str, Any] = json.loads(body)
     return answer
@@ -60,7 +44,7 @@ def _ids(result: dict[str, Any]) -> list[str]:
 
 
 def test_manifest(service: str) -> None:
-    status, media, body = _request(service)
+    status, media, body = fetch_text(service)
     assert (status, media) == (200, "application/json")
     manifest = json.loads(body)
     assert manifest["name"] == "hrgraph"
@@ -149,7 +133,7 @@ def test_date_hint_names_the_posts_held_then(service: str) -> None:
 
 def test_json_body(service: str) -> None:
     body = json.dumps({"q0": {"query": "Keo Remy"}}).encode()
-    status, _, text = _request(service, body, {"Content-Type": "application/json"})
+    status, _, text = fetch_text(service, body, {"Content-Type": "application/json"})
     assert status == 200 and json.loads(text)["q0"]["result"][0]["id"] == "person/keo-remy"
 
 
@@ -174,7 +158,7 @@ def test_json_body(service: str) -> None:
 def test_bad_input_is_refused_and_the_server_stays_up(
     service: str, form: dict[str, str], message: str
 ) -> None:
-    status, media, body = _request(service, urllib.parse.urlencode(form).encode(), FORM)
+    status, media, body = fetch_text(service, urllib.parse.urlencode(form).encode(), FORM)
     assert (status, media) == (400, "text/plain")
     assert message in body and "Traceback" not in body
     assert _reconcile(service, {"q": {"query": "Keo Remy"}})["q"]["result"][0]["match"] is True
@@ -182,15 +166,15 @@ def test_bad_input_is_refused_and_the_server_stays_up(
 
 def test_batch_in_the_url(service: str) -> None:
     url = service + "?" + urllib.parse.urlencode({"queries": json.dumps({"q0": {"query": "pigai"}})})
-    status, media, body = _request(url)
+    status, media, body = fetch_text(url)
     assert (status, media) == (200, "application/json")
     assert json.loads(body)["q0"]["result"][0]["id"] == "person/natalius-pigai"
-    status, _, body = _request(service + "?queries=nope")
+    status, _, body = fetch_text(service + "?queries=nope")
     assert status == 400 and "not JSON" in body
 
 
 def test_other_body_type_is_refused(service: str) -> None:
-    status, _, body = _request(service, b"Keo Remy", {"Content-Type": "text/plain"})
+    status, _, body = fetch_text(service, b"Keo Remy", {"Content-Type": "text/plain"})
     assert status == 400 and "queries" in body
 
 

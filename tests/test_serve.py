@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,12 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.analyst.serve import SparqlServer, negotiate
+from graph.analyst.serve import negotiate
 from graph.cli import main
 from graph.sparql.query import Prefixes
 from graph.sparql.store import open_store, read_prefixes
 
 from .conftest import CuratedBuild
+from .serving import fetch_text, started_servers
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -33,25 +33,8 @@ def built(curated_build: CuratedBuild) -> Path:
 @pytest.fixture(scope="module")
 def endpoint(built: Path) -> Iterator[str]:
     dump = built / "graph.nt"
-    server = SparqlServer(
-        ("127.0.0.1", 0), open_store(dump), Prefixes(read_prefixes(built / "graph.ttl")), quiet=True
-    )
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield server.url
-    server.shutdown()
-    server.server_close()
-
-
-def _request(
-    url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, str, str]:
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers.get_content_type(), response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get_content_type(), exc.read().decode()
+    with started_servers(lambda: open_store(dump), Prefixes(read_prefixes(built / "graph.ttl"))) as start:
+        yield start().url
 
 
 def _triples(built: Path) -> int:
@@ -60,13 +43,13 @@ def _triples(built: Path) -> int:
 
 def test_get_with_content_negotiation(endpoint: str, built: Path) -> None:
     url = endpoint + "?" + urllib.parse.urlencode({"query": COUNT})
-    status, media, body = _request(url, headers={"Accept": "text/csv"})
+    status, media, body = fetch_text(url, headers={"Accept": "text/csv"})
     assert (status, media) == (200, "text/csv")
     assert body.splitlines() == ["n", str(_triples(built))]
-    status, media, body = _request(url)  # no Accept: SPARQL JSON
+    status, media, body = fetch_text(url)  # no Accept: SPARQL JSON
     assert (status, media) == (200, "application/sparql-results+json")
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(_triples(built))
-    status, media, _ = _request(
+    status, media, _ = fetch_text(
         url, headers={"Accept": "application/sparql-results+xml;q=0.9, text/csv;q=0.1"}
     )
     assert media == "application/sparql-results+xml"
@@ -74,13 +57,13 @@ def test_get_with_content_negotiation(endpoint: str, built: Path) -> None:
 
 def test_post_form_and_direct(endpoint: str) -> None:
     ask = "ASK { ?p a hrg:Person }"
-    status, _, body = _request(
+    status, _, body = fetch_text(
         endpoint,
         data=urllib.parse.urlencode({"query": ask}).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert status == 200 and json.loads(body)["boolean"] is True
-    status, _, body = _request(
+    status, _, body = fetch_text(
         endpoint,
         data=ask.encode(),
         headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
@@ -90,7 +73,7 @@ def test_post_form_and_direct(endpoint: str) -> None:
 
 def test_construct_returns_a_graph_format(endpoint: str) -> None:
     query = "CONSTRUCT { ?m rdfs:label ?l } WHERE { ?m a hrg:Meeting ; rdfs:label ?l }"
-    status, media, body = _request(
+    status, media, body = fetch_text(
         endpoint + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": "application/n-triples"}
     )
     assert (status, media) == (200, "application/n-triples")
@@ -110,9 +93,9 @@ def test_construct_returns_a_graph_format(endpoint: str) -> None:
 def test_updates_service_and_bad_queries_are_refused(
     endpoint: str, built: Path, data: bytes, content_type: str, status: int
 ) -> None:
-    got, _, body = _request(endpoint, data=data, headers={"Content-Type": content_type})
+    got, _, body = fetch_text(endpoint, data=data, headers={"Content-Type": content_type})
     assert got == status, body
-    _, _, csv = _request(
+    _, _, csv = fetch_text(
         endpoint + "?" + urllib.parse.urlencode({"query": COUNT}), headers={"Accept": "text/csv"}
     )
     assert csv.splitlines()[1] == str(_triples(built))
@@ -120,8 +103,8 @@ def test_updates_service_and_bad_queries_are_refused(
 
 def test_unacceptable_format_and_wrong_path(endpoint: str) -> None:
     url = endpoint + "?" + urllib.parse.urlencode({"query": COUNT})
-    assert _request(url, headers={"Accept": "image/png"})[0] == 406
-    assert _request(endpoint.replace("/sparql", "/other"))[0] == 404
+    assert fetch_text(url, headers={"Accept": "image/png"})[0] == 406
+    assert fetch_text(endpoint.replace("/sparql", "/other"))[0] == 404
 
 
 def test_query_endpoint_option_gives_the_same_answers_as_local(endpoint: str, built: Path) -> None:
