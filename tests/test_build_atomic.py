@@ -161,12 +161,20 @@ def test_a_switch_killed_at_any_step_leaves_the_old_set_or_the_new_and_the_next_
     assert {"old", "new"} <= outcomes
 
 
+MOST_ATTEMPTS = 24
+"""Attempts of the random-moment test: six, and more (with more work) until one is killed mid-way."""
+
+
 def test_a_build_killed_while_switching_at_random_moments_leaves_one_set(tmp_path: Path) -> None:
     """Not at a step of ours: killed as soon as the parent sees the switch under way (the new
     folder being written, exchanged, the old one half removed), wherever the child is then."""
-    big = {f"site/en/p{i}.html": b"x" * 100 for i in range(1000)}
     kills: list[bool] = []
-    for attempt, seen in enumerate(["writing", "exchanged", "removing"] * 2):
+    pages = 1000  # doubled after a switch that ended before the kill: a fast machine needs more work
+    for attempt in range(MOST_ATTEMPTS):
+        if attempt >= 6 and any(kills):
+            break
+        seen = ("writing", "exchanged", "removing")[attempt % 3]
+        big = {f"site/en/p{i}.html": b"x" * 100 for i in range(pages)}
         out = tmp_path / str(attempt) / "build"
         write_set(out, OLD | OURS | big)
         child = subprocess.Popen(
@@ -175,6 +183,8 @@ def test_a_build_killed_while_switching_at_random_moments_leaves_one_set(tmp_pat
         wait_until(lambda: reached(out, seen) or child.poll() is not None, f"the switch reaches '{seen}'")  # noqa: B023
         child.kill()
         kills.append(child.wait() == -signal.SIGKILL)
+        if not kills[-1]:
+            pages = min(2 * pages, 64_000)
         files = tree(out)
         outputs = {
             k: v for k, v in files.items() if not k.startswith(("notes", "benchmark", ".cache", ".hrgraph"))
