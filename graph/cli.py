@@ -407,8 +407,24 @@ def query(
         result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service, limit)
         click.echo(format_result(result, fmt, prefixes), nl=False)
     else:
-        _warn_if_stale(dump, sources)
-        _print_answer(open_graph(), sparql, prefixes, fmt, allow_service, limit)
+        newer: list[Path] = []  # looked for while the child evaluates, said after the answer
+        try:
+            _print_answer(
+                open_graph(),
+                sparql,
+                prefixes,
+                fmt,
+                allow_service,
+                limit,
+                lambda _pid: newer.extend(_changed_since_build(dump, sources)),
+            )
+        finally:
+            if newer:
+                click.echo(
+                    f"hrgraph: warning: {display_path(newer[0])} changed after the last build; "
+                    "run 'hrgraph build' to query the current facts",
+                    err=True,
+                )
 
 
 def _print_answer(
@@ -418,9 +434,11 @@ def _print_answer(
     fmt: str,
     allow_service: bool,
     limit: float | None,
+    meanwhile: Callable[[int], None] | None = None,
 ) -> None:
     """Evaluate the query in a process of its own (so that it can be stopped at the time limit
-    or by Ctrl-C) and stream its answer to standard output as it comes (memory stays bounded)."""
+    or by Ctrl-C) and stream its answer to standard output as it comes (memory stays bounded).
+    `meanwhile(pid)` runs in this process while the child evaluates."""
     checked_query(sparql, prefixes, allow_service)
     out = sys.stdout.buffer
 
@@ -429,7 +447,7 @@ def _print_answer(
         return {}
 
     try:
-        evaluate_apart(answer, out.write, limit)
+        evaluate_apart(answer, out.write, limit, on_child=meanwhile)
     finally:
         out.flush()
 
@@ -449,17 +467,12 @@ def _stamped_prefixes(dump: Path) -> dict[str, str] | None:
     return stamped_prefixes(dump)
 
 
-def _warn_if_stale(dump: Path, sources: Path) -> None:
+def _changed_since_build(dump: Path, sources: Path) -> list[Path]:
+    """The source files written after the dump (none when either is missing)."""
     if not dump.is_file() or not sources.is_dir():
-        return
+        return []
     built = dump.stat().st_mtime
-    newer = [p for p in find_source_files(sources) if p.stat().st_mtime > built]
-    if newer:
-        click.echo(
-            f"hrgraph: warning: {display_path(newer[0])} changed after the last build; "
-            "run 'hrgraph build' to query the current facts",
-            err=True,
-        )
+    return [p for p in find_source_files(sources) if p.stat().st_mtime > built]
 
 
 @main.command(context_settings=CONTEXT)
