@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -18,9 +17,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from benchmarks.offline_browser import CHROMIUM, CHROMIUM_ARGS
 from graph.querypage.page import Setting, build_prefixes, write_file_version
 
-CHROMIUM = Path(os.environ.get("HRGRAPH_CHROMIUM", "/usr/bin/chromium"))
 QUERY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n)"
 TIMED_QUERY = """async (query) => {
   const started = performance.now();
@@ -37,7 +36,7 @@ def measure(dump: Path, tries: int) -> dict[str, object]:
         page_file = Path(folder) / "query.html"
         sizes = {p.name: p.stat().st_size for p in (Path(folder) / "query").glob("*.js")}
         sizes["query.html"] = page_file.stat().st_size
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         opens, loads, engines, queries, rows = [], [], [], [], 0
         for _ in range(tries):
             page = browser.new_page()
