@@ -24,6 +24,7 @@ class Dataset:
     files: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     unreadable_ids: set[str] = field(default_factory=set)
+    digests: dict[str, str] = field(default_factory=dict)  # shown path → sha256 of the bytes read
 
     def of_type(self, kind: type[Record]) -> list[Record]:
         return [r for r in self.records.values() if isinstance(r, kind)]

@@ -65,7 +65,10 @@ def read_sources(
     dataset.files.extend(shown_paths)
     unreadable_mentions: set[str] = set()
     bare_words: list[BareWord] = []
-    for loaded in load_files(list(zip(files, shown_paths, strict=True)), cache):
+    for shown, loaded in zip(
+        shown_paths, load_files(list(zip(files, shown_paths, strict=True)), cache), strict=True
+    ):
+        dataset.digests[shown] = loaded.digest
         problems.extend(loaded.problems)
         dataset.unreadable_ids.update(loaded.unreadable_ids)
         unreadable_mentions.update(loaded.unreadable_mentions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class FileLoad:
     unreadable_ids: set[str]
     unreadable_mentions: set[str] = field(default_factory=set)
     bare_words: list[BareWord] = field(default_factory=list)
+    digest: str = ""  # sha256 of the bytes read (empty when unreadable): what the records came from
 
 
 def load_file(path: Path, shown: str, raw: bytes | None = None) -> FileLoad:
@@ -49,11 +51,13 @@ def load_file(path: Path, shown: str, raw: bytes | None = None) -> FileLoad:
     if raw is None:
         with contextlib.suppress(OSError):  # read_yaml reports it
             raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
     document, problems = read_yaml(path, shown, raw)
     if document is None:
         text = _text_of(path, raw)
-        return FileLoad([], problems, set(ID_LINE.findall(text)), set(ID_TOKEN.findall(text)))
-    loaded = FileLoad([], problems, set())
+        ids, mentions = set(ID_LINE.findall(text)), set(ID_TOKEN.findall(text))
+        return FileLoad([], problems, ids, mentions, digest=digest)
+    loaded = FileLoad([], problems, set(), digest=digest)
     loaded.records = list(_records_of(document, loaded))
     if raw is not None and b" #" in raw:
         problems.extend(_quotes_cut_by_comments(document, raw))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
@@ -84,19 +85,40 @@ def new_graph(base: str) -> Graph:
 
 def assemble(dataset: Dataset, ontology: Ontology, base: str = DEFAULT_DATA_BASE) -> Assembly:
     """Build the graph of every record, plus the SKOS vocabularies they use."""
-    check_base(base)
-    assembly = Assembly(Triples(new_graph(base).namespaces()), base)
-    languages = {r.id: r.language for r in dataset.of_type(Source) if isinstance(r, Source)}
-    builder = _Builder(assembly, ontology, languages)
-    for record in dataset.records.values():
-        builder.record(record)
+    assembly = assemble_records(dataset.records.values(), ontology, base, source_languages(dataset))
     for triple in ontology.vocabularies:
         assembly.triples.add(triple)
     return assembly
 
 
-class _Builder:
-    def __init__(self, assembly: Assembly, ontology: Ontology, languages: dict[str, str]):
+def source_languages(dataset: Dataset) -> dict[str, str]:
+    """Each source's language, by id: a quote's language when its citation gives none."""
+    return {r.id: r.language for r in dataset.of_type(Source) if isinstance(r, Source)}
+
+
+def assemble_records(
+    records: Iterable[Record], ontology: Ontology, base: str, languages: Mapping[str, str]
+) -> Assembly:
+    """The triples of some records (one file's, for graph.rdf.parts), without the vocabularies;
+    `languages` gives the language of each source they cite."""
+    check_base(base)
+    assembly = Assembly(Triples(_namespaces(base)), base)
+    builder = Builder(assembly, ontology, languages)
+    for record in records:
+        builder.record(record)
+    return assembly
+
+
+@cache
+def _namespaces(base: str) -> tuple[tuple[str, URIRef], ...]:
+    """The prefixes of a graph of this base (new_graph's), made once per base."""
+    return tuple(new_graph(base).namespaces())
+
+
+class Builder:
+    """Adds the triples of records, one at a time, to an assembly."""
+
+    def __init__(self, assembly: Assembly, ontology: Ontology, languages: Mapping[str, str]):
         self.assembly = assembly
         self.triples = assembly.triples
         self.concepts = ontology.concepts
