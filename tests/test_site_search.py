@@ -72,6 +72,19 @@ def read_index(script: bytes) -> dict[str, Any]:
 # ---------------------------------------------------------------- the index, in Python
 
 
+def documents(compact: list[int]) -> dict[int, int]:
+    """A word's documents and counts from the index's compact list (as search.js reads it)."""
+    found: dict[int, int] = {}
+    document = 0
+    for number in compact:
+        if number < 0:
+            found[document] = -number
+        else:
+            document += number
+            found[document] = 1
+    return found
+
+
 def test_fold_drops_case_and_diacritics_and_keeps_khmer() -> None:
     assert fold("Việt Nam") == "viet nam"
     assert fold("ĐÀ NẴNG") == "da nang"
@@ -82,36 +95,46 @@ def test_fold_drops_case_and_diacritics_and_keeps_khmer() -> None:
 def test_the_index_is_a_script_setting_hrg_search() -> None:
     script = search_index_script(ENTRIES)
     data = read_index(script)
-    assert set(data) == {"kinds", "entries", "index"}
+    assert set(data) == {"folders", "kinds", "entries", "index"}
+    assert data["folders"] == ["person/", "country/", "org/", "place/", "src/", "meeting/"]
     assert data["kinds"] == ["Person", "Country", "Organisation", "Place", "Source", "Meeting"]
     assert len(data["entries"]) == len(ENTRIES)
     assert search_index_script(ENTRIES) == script  # same entries, same bytes
     assert INDEX_FILE == "search-index.js"
 
 
-def test_entries_hold_page_kind_title_and_only_the_unspaced_other_names() -> None:
+def test_entries_hold_folder_name_kind_title_and_only_the_unspaced_other_names() -> None:
     entries = read_index(search_index_script(ENTRIES))["entries"]
-    assert entries[0] == ["person/natalius-pigai.html", 0, "Natalius Pigai"]
+    assert entries[0] == [0, "natalius-pigai", 0, "Natalius Pigai"]
     # Latin aliases are found through the index, not shown; the Khmer name is searched in place
-    assert entries[1] == ["person/keo-remy.html", 0, "Keo Remy", ["កែវ រ៉េមី"]]
-    assert entries[2] == ["country/vietnam.html", 1, "Việt Nam"]
+    assert entries[1] == [0, "keo-remy", 0, "Keo Remy", ["កែវ រ៉េមី"]]
+    assert entries[2] == [1, "vietnam", 1, "Việt Nam"]
     # a Khmer title is not repeated among the other names
-    assert entries[5] == ["place/phnom-penh.html", 3, "ភ្នំពេញ"]
-    assert entries[6] == ["src/hostile.html", 4, HOSTILE]
+    assert entries[5] == [3, "phnom-penh", 3, "ភ្នំពេញ"]
+    assert entries[6] == [4, "hostile", 4, HOSTILE]
+
+
+def test_a_page_outside_a_folder_keeps_its_name_and_a_page_not_html_is_refused() -> None:
+    data = read_index(search_index_script([SearchEntry("about.html", "Page", "About", ("About",))]))
+    assert data["folders"] == [""] and data["entries"] == [[0, "about", 0, "About"]]
+    with pytest.raises(ValueError, match=r"about\.txt"):
+        search_index_script([SearchEntry("about.txt", "Page", "About", ("About",))])
 
 
 def test_the_minisearch_index_holds_every_folded_word_of_every_name() -> None:
     index = read_index(search_index_script(ENTRIES))["index"]
-    postings = {term: data["0"] for term, data in index["index"]}
-    assert postings["pigai"] == {"0": 1}
-    assert postings["keo"] == {"1": 2}  # "Keo Remy" (given twice, counted once), "HE Keo Remy"
-    assert postings["he"] == {"1": 1}
-    assert postings["viet"] == {"2": 1}  # "Viet Nam" and "Việt Nam" fold alike
-    assert postings["jose"] == {"3": 1}
-    assert postings["kamboja"] == {"4": 1}
-    assert postings["phnom"] == {"5": 1}
-    assert postings["da"] == postings["nang"] == {"8": 1}
-    assert postings["kariso"] == {str(n): 1 for n in range(9, 9 + FILLERS)}
+    postings = {term: documents(compact) for term, compact in index["index"]}
+    assert postings["pigai"] == {0: 1}
+    assert postings["keo"] == {1: 2}  # "Keo Remy" (given twice, counted once), "HE Keo Remy"
+    assert dict(index["index"])["keo"] == [1, -2]  # the count, negated, after its document
+    assert postings["he"] == {1: 1}
+    assert postings["viet"] == {2: 1}  # "Viet Nam" and "Việt Nam" fold alike
+    assert postings["jose"] == {3: 1}
+    assert postings["kamboja"] == {4: 1}
+    assert postings["phnom"] == {5: 1}
+    assert postings["da"] == postings["nang"] == {8: 1}
+    assert postings["kariso"] == {n: 1 for n in range(9, 9 + FILLERS)}
+    assert dict(index["index"])["kariso"] == [9] + [1] * (FILLERS - 1)  # distances from the last
     assert all(term == fold(term) and re.fullmatch(r"\w+", term) for term in postings)
     assert not [term for term in postings if re.search("[\u1780-\u17ff]", term)]  # searched in place
     assert index["documentCount"] == index["nextId"] == len(ENTRIES)

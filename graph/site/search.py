@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,7 @@ UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
 # becomes d).
 _DIACRITICS = re.compile("[\u0300-\u036f]")
 _FIELD = "names"
+_PAGE_SUFFIX = ".html"
 
 
 @dataclass(frozen=True)
@@ -45,31 +47,54 @@ def fold(text: str) -> str:
 
 
 def search_index_script(entries: Sequence[SearchEntry]) -> bytes:
-    """The index as a script: `window.HRG_SEARCH = JSON.parse('{"kinds": [...], "entries": [...],
-    "index": {...}}')`, UTF-8 with a byte-order mark (so read as UTF-8 whatever the page says).
+    """The index as a script: `window.HRG_SEARCH = JSON.parse('{"folders": [...], "kinds": [...],
+    "entries": [...], "index": {...}}')`, UTF-8 with a byte-order mark (so read as UTF-8 whatever
+    the page says).
 
-    Each entry is `[page, kind number, title]`, with a fourth item, the other names written in
-    an unspaced script, when there are any (search.js searches those itself); kinds are written
-    once. `index` is a MiniSearch index (`MiniSearch.loadJS`) whose document ids are the entries'
-    positions; search.js fills in `documentIds` and `fieldLength` from its `lengths`. JSON.parse
-    of a string is read faster by browsers than an object literal of the same size.
+    Each entry is `[folder number, name, kind number, title]` (the page is the folder, the name
+    and `.html`), with a fifth item, the other names written in an unspaced script, when there
+    are any (search.js searches those itself); folders and kinds are written once. `index` is a
+    MiniSearch index (serialisation version 2) in a compact form that search.js puts into
+    MiniSearch itself: its document ids are the entries' positions, and each word's documents are
+    a list of numbers, each the distance from the last one (the first: from 0), followed by its
+    count, negated, where the word is there more than once. JSON.parse of a string is read faster
+    by browsers than an object literal of the same size.
     """
+    folders: dict[str, int] = {}
     kinds: dict[str, int] = {}
     rows: list[list[object]] = []
     for entry in entries:
-        row: list[object] = [entry.page, kinds.setdefault(entry.kind, len(kinds)), entry.title]
+        folder, name = _folder_and_name(entry.page)
+        row: list[object] = [
+            folders.setdefault(folder, len(folders)),
+            name,
+            kinds.setdefault(entry.kind, len(kinds)),
+            entry.title,
+        ]
         unspaced = [
             name for name in dict.fromkeys(entry.names) if name != entry.title and UNSPACED.search(name)
         ]
         if unspaced:
             row.append(unspaced)
         rows.append(row)
-    shown = json.dumps({"kinds": list(kinds), "entries": rows}, ensure_ascii=False, separators=(",", ":"))
+    shown = json.dumps(
+        {"folders": list(folders), "kinds": list(kinds), "entries": rows},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     index = _index_json(tuple(_searched_names(entry) for entry in entries))
     data = shown[:-1] + ',"index":' + index + "}"
     script = f"\ufeffwindow.HRG_SEARCH = JSON.parse({_js_string(data)});\n"
     # a lone surrogate (no UTF-8 for it) is written as the JavaScript escape \udXXX
     return script.encode("utf-8", "backslashreplace")
+
+
+def _folder_and_name(page: str) -> tuple[str, str]:
+    """The folder and name of a page: person/keo-remy.html -> ("person/", "keo-remy")."""
+    if not page.endswith(_PAGE_SUFFIX):
+        raise ValueError(f"a page the search finds must be an {_PAGE_SUFFIX} file: {page}")
+    folder, _, name = page[: -len(_PAGE_SUFFIX)].rpartition("/")
+    return (folder + "/" if folder else ""), name
 
 
 def _searched_names(entry: SearchEntry) -> tuple[str, ...]:
@@ -79,19 +104,23 @@ def _searched_names(entry: SearchEntry) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _index_json(names: tuple[tuple[str, ...], ...]) -> str:
-    """MiniSearch's serialised index (version 2) of one field, every entry's names, without the
-    document ids (0, 1, ...) and with the field lengths as a list; cached, as the three
-    languages' files index the same names (each title is one of them)."""
+    """The index of one field, every entry's names, in search_index_script's compact form; with
+    the field lengths as a list; cached, as the three languages' files index the same names
+    (each title is one of them)."""
     texts = ["\n".join(dict.fromkeys(fold(name) for name in each)) for each in names]
     separators = _separators(set("".join(texts)))
-    postings: dict[str, dict[int, int]] = {}
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
     lengths: list[int] = []
     for number, text in enumerate(texts):
         words = [word for word in separators.split(text) if word and not UNSPACED.search(word)]
         lengths.append(len(set(words)))
-        for word in words:
-            counts = postings.setdefault(word, {})
-            counts[number] = counts.get(number, 0) + 1
+        for word, count in Counter(words).items():
+            found = postings.setdefault(word, [])
+            found.append(number - last.get(word, 0))
+            last[word] = number
+            if count > 1:
+                found.append(-count)
     count = len(texts)
     index: dict[str, Any] = {
         "documentCount": count,
@@ -101,7 +130,7 @@ def _index_json(names: tuple[tuple[str, ...], ...]) -> str:
         "averageFieldLength": [sum(lengths) / count if count else 0],
         "storedFields": {},
         "dirtCount": 0,
-        "index": [[word, {"0": counts}] for word, counts in postings.items()],
+        "index": list(postings.items()),
         "serializationVersion": 2,
     }
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))

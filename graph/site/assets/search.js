@@ -22,7 +22,16 @@
 
   // For the reader nothing; for tests and benchmarks: the engine, `find`, the query the list
   // under the box was last made for (`shownFor`), and when each step happened (`timing`).
-  var state = { loading: null, engine: null, entries: [], kinds: [], unspaced: null, shownFor: null, timing: {} };
+  var state = {
+    loading: null,
+    engine: null,
+    entries: [],
+    folders: [],
+    kinds: [],
+    unspaced: null,
+    shownFor: null,
+    timing: {},
+  };
   window.hrgraphSearch = state;
 
   // ------------------------------------------------------------------ terms
@@ -37,7 +46,7 @@
   }
 
   /** The folded words of a text, split at everything that is not a letter, digit or mark. */
-  function words(text) {
+  function wordsOf(text) {
     return fold(text).split(SEPARATORS).filter(Boolean);
   }
 
@@ -76,25 +85,44 @@
     });
   }
 
+  /** MiniSearch with search.py's index put in: loadJS is given everything but the words, which
+   *  are set here from their compact lists (each document's distance from the last one, then its
+   *  count, negated, where above one) straight into the engine's map of words (loadJS itself
+   *  sets them there, after reading objects keyed by numbers written as text). */
   function loadEngine() {
     var data = window.HRG_SEARCH;
+    state.folders = data.folders;
     state.kinds = data.kinds;
     state.entries = data.entries;
     var index = data.index;
+    var words = index.index;
+    index.index = [];
     index.documentIds = index.lengths.map(function (_, i) {
       return i;
     });
     index.fieldLength = index.lengths.map(function (length) {
       return [length];
     });
-    return window.MiniSearch.loadJS(index, {
+    var engine = window.MiniSearch.loadJS(index, {
       fields: ['names'],
-      tokenize: words,
+      tokenize: wordsOf,
       processTerm: function (term) {
         return UNSPACED.test(term) ? null : term;
       },
       searchOptions: { combineWith: 'AND', prefix: prefix, fuzzy: fuzzy },
     });
+    for (var i = 0; i < words.length; i++) {
+      var found = words[i][1];
+      var documents = new Map();
+      var id = 0;
+      for (var j = 0; j < found.length; j++) {
+        id += found[j];
+        var count = found[j + 1] < 0 ? -found[++j] : 1;
+        documents.set(id, count);
+      }
+      engine._index.set(words[i][0], new Map([[0, documents]]));
+    }
+    return engine;
   }
 
   /** The search engine, loaded once (a promise). */
@@ -120,7 +148,7 @@
   function unspacedTexts() {
     if (!state.unspaced) {
       state.unspaced = state.entries.map(function (row) {
-        var names = row[2] + (row[3] ? '\n' + row[3].join('\n') : '');
+        var names = row[3] + (row[4] ? '\n' + row[4].join('\n') : '');
         return UNSPACED.test(names) ? fold(names).replace(INVISIBLE, '') : '';
       });
     }
@@ -154,7 +182,7 @@
   /** Entries matching the query, best first: [{page, kind, title}]. */
   function find(query) {
     if (!state.engine) return [];
-    var all = words(query);
+    var all = wordsOf(query);
     var spaced = all.filter(function (word) {
       return !UNSPACED.test(word);
     });
@@ -177,7 +205,7 @@
     }
     return ids.map(function (id) {
       var row = state.entries[id];
-      return { page: row[0], kind: state.kinds[row[1]], title: row[2] };
+      return { page: state.folders[row[0]] + row[1] + '.html', kind: state.kinds[row[2]], title: row[3] };
     });
   }
   state.find = find;
