@@ -47,8 +47,18 @@ def to_ntriples(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
 def to_turtle(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
     """Turtle with the graph's prefixes, written by Oxigraph from the sorted N-Triples: the same
     order every time, and hundreds of times faster than rdflib's writer on big graphs."""
-    triples = ox.parse(to_ntriples(graph, ntriples), format=ox.RdfFormat.N_TRIPLES)
-    prefixes = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix}
+    return turtle_of(to_ntriples(graph, ntriples), turtle_prefixes(graph))
+
+
+def turtle_prefixes(graph: GraphLike) -> dict[str, str]:
+    """The prefixes the Turtle dump declares: the graph's, sorted."""
+    return {prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix}
+
+
+def turtle_of(ntriples: bytes, prefixes: dict[str, str]) -> bytes:
+    """Oxigraph's Turtle of sorted N-Triples: the prefix lines, then one block of lines per
+    subject (the first line unindented, the others starting with a tab), in the triples' order."""
+    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
@@ -57,16 +67,38 @@ def to_jsonld(graph: GraphLike, ntriples: bytes | None = None) -> bytes:
     sorted N-Triples, keys and values sorted (a git diff shows the changed node). Written as text
     node by node from the N-Triples (parsed by Oxigraph), it takes seconds at a million triples
     where rdflib's writer took a minute."""
-    context = {
-        prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix and str(ns) != XML_NAMESPACE
-    }
-    text = _JsonLdText(context)
+    context = jsonld_context(graph)
+    text = JsonLdText(context)
     triples = ox.parse(to_ntriples(graph, ntriples), format=ox.RdfFormat.N_TRIPLES)
     nodes = [text.node(subject, about) for subject, about in groupby(triples, key=attrgetter("subject"))]
-    prefixes = [f"{_json(prefix)}: {_json(ns)}" for prefix, ns in sorted(context.items())]
+    if not nodes:
+        return (_block([_context_entry(context), '"@graph": []'], 1) + "\n").encode()
+    head, foot = jsonld_frame(context)
+    return head + ",\n".join(JSONLD_INDENT + node for node in nodes).encode() + foot
+
+
+JSONLD_INDENT = "    "  # before each node of "@graph", one a line; ",\n" between them
+
+
+def jsonld_context(graph: GraphLike) -> dict[str, str]:
+    """The JSON-LD dump's context: the graph's prefixes but xml:, sorted."""
+    return {
+        prefix: str(ns) for prefix, ns in sorted(graph.namespaces()) if prefix and str(ns) != XML_NAMESPACE
+    }
+
+
+def jsonld_frame(context: dict[str, str]) -> tuple[bytes, bytes]:
+    """The JSON-LD dump of a graph of one node or more is this head, its nodes (each indented by
+    JSONLD_INDENT, joined by ",\n"), then this foot."""
     return (
-        _block([f'"@context": {_block(prefixes, 2)}', f'"@graph": {_block(nodes, 2, "[]")}'], 1) + "\n"
-    ).encode()
+        ("{\n  " + _context_entry(context) + ',\n  "@graph": [\n').encode(),
+        b"\n  ]\n}\n",
+    )
+
+
+def _context_entry(context: dict[str, str]) -> str:
+    prefixes = [f"{_json(prefix)}: {_json(ns)}" for prefix, ns in sorted(context.items())]
+    return f'"@context": {_block(prefixes, 2)}'
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder (with indent= it runs in Python)
@@ -80,7 +112,7 @@ def _block(items: list[str], depth: int, brackets: str = "{}") -> str:
     return brackets[0] + "\n" + ",\n".join(indent + item for item in items) + "\n" + indent[2:] + brackets[1]
 
 
-class _JsonLdText:
+class JsonLdText:
     """JSON text of nodes, IRIs written as prefix:name where a context prefix is the IRI up to its
     last '/' or '#'; the text of each IRI and key is made once."""
 
