@@ -100,6 +100,31 @@ class Folders:
         return way
 
 
+class ListParts:
+    """The links to every page of a list cut into pages, on each of them (what listing.html.j2
+    wrote with a loop: at 100k records a list of 276 pages links 276 pages from each). Each
+    list's links are written once per folder; a page then marks itself among them."""
+
+    def __init__(self) -> None:
+        self.written: dict[tuple[str, tuple[tuple[str, str], ...]], list[tuple[str, str, str]]] = {}
+
+    def html(self, path: str, parts: list[tuple[str, str]]) -> Markup:
+        """The list's pages, linked from `path`, the page at `path` marked as the current one."""
+        here = path.rpartition("/")[0]
+        key = (here, tuple(parts))
+        written = self.written.get(key)
+        if written is None:
+            written = self.written[key] = [
+                (
+                    address,
+                    f'<span aria-current="page">{_esc(label)}</span> ',
+                    f'<a href="{_esc(link(path, address))}">{_esc(label)}</a> ',
+                )
+                for label, address in parts
+            ]
+        return Markup("".join(current if address == path else other for address, current, other in written))
+
+
 class PageHtml:
     """Writes the HTML of one page's parts; sources are numbered as endnotes as they are cited."""
 

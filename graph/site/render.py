@@ -18,7 +18,7 @@ from graph.site.drawing import Sketch
 from graph.site.entities import Page
 from graph.site.facts import Named
 from graph.site.frames import Frames
-from graph.site.html import Folders, PageHtml, Words, link
+from graph.site.html import Folders, ListParts, PageHtml, Words, link
 from graph.site.sections import Section
 from graph.view.dates import human_date
 
@@ -89,6 +89,7 @@ class Renderer:
         self.words = Words(translations.gettext)
         self.frames = Frames(self.env)
         self.folders = Folders()
+        self.list_parts = ListParts()
 
     def render(
         self,

@@ -219,6 +219,7 @@ def _listing_html(renderer: Renderer, site: Site, listing: Listing, gettext: Cal
         listing.page.sections,
         page=listing.page,
         listing=listing,
+        parts_html=renderer.list_parts.html(listing.page.path, listing.parts),
         filter_words={
             "country": gettext("Country"),
             "topic": gettext("Topic"),
