@@ -49,3 +49,22 @@ def ui_text(lang: str) -> dict[str, str]:
     """The page's own words in `lang` (English where the catalogue has no translation)."""
     _ = gettext_for(lang)
     return {key: _(message) for key, message in UI_WORDS.items()}
+
+
+BIG_UI_WORDS: dict[str, str] = {
+    "overview": N_(
+        "{n} nodes are too many to draw at once: each shape stands for the nodes of one kind "
+        "in one country. Pick one, or find a name."
+    ),
+    "back": N_("Back to the overview"),
+    "loading": N_("Loading…"),
+    "other": N_("other countries"),
+    "missing_parts": N_("The page's data files (in the folder beside it) are missing or from another build."),
+}
+"""The words only the page of a large graph uses (graph.view.big): its overview and loading."""
+
+
+def big_ui_text(lang: str) -> dict[str, str]:
+    """The page's words and those of a large graph's page, in `lang`."""
+    _ = gettext_for(lang)
+    return {**ui_text(lang), **{key: _(message) for key, message in BIG_UI_WORDS.items()}}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ import pyvis
 from pyvis.network import Network
 
 from graph.rdf.pages import PAGE_KINDS, language_folder
+from graph.view.big import BIG_PAGE, big_data
 from graph.view.dates import human_date, human_dates
-from graph.view.interface import ui_text
+from graph.view.interface import big_ui_text, ui_text
 from graph.view.layout import layout
 from graph.view.rules import KIND_BY_ID, KINDS
 from graph.view.style import BASE_OPTIONS, FALLBACK_STYLE, LABEL_INSIDE, STYLE, groups, swatch
@@ -294,3 +296,80 @@ def render_html(
     net.templateEnv = env
     net.path = "graph.html.j2"
     return str(net.generate_html())
+
+
+PARTS_FOLDER = "graph-parts"
+"""The folder beside a large graph's page holding the parts it loads (graph.view.big)."""
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    """The network page, and for a large graph the files of the folder `parts_folder` beside
+    it (file name → text), which the page loads as the reader asks: to be written with it."""
+
+    html: str
+    parts_folder: str = PARTS_FOLDER
+    parts: dict[str, str] = field(default_factory=dict)
+
+
+def render_page(
+    view: nx.MultiDiGraph,
+    title: str = "hrgraph",
+    lang: str | None = None,
+    selection: str = "",
+    positions: dict[str, tuple[float, float]] | None = None,
+    site: str | None = "site",
+    parts_folder: str = PARTS_FOLDER,
+) -> NetworkPage:
+    """The network page of `view`: below `BIG_PAGE` nodes the one file of `render_html`, with no
+    parts; from it, a page that opens on an overview and loads the rest from `parts_folder`
+    (a folder name, beside the page), whose files are in `parts`."""
+    if len(view) < BIG_PAGE:
+        return NetworkPage(render_html(view, title, lang, selection, positions, site=site), parts_folder)
+    lang = lang or str(view.graph.get("lang", "en"))
+    net = to_pyvis(view, positions)
+    data = page_data(view, lang)
+    facets = {key: data[key] for key in ("topics", "countries", "years")}
+    entries = legend(view, lang)
+    edge_labels = [_clip(edge["label"], 40) for _, _, edge in _edges_in_order(view)]
+    kind_names = {e["kind"]: e["label"] for e in entries}
+    big = big_data(view, data, net.nodes, net.edges, edge_labels, kind_names, big_ui_text(lang)["other"])
+    del data
+    net.nodes, net.edges = [], []
+    options = net.options
+    options["interaction"].update(hideEdgesOnDrag=True, hideEdgesOnZoom=True)
+    options["groups"] = groups(wrap=True)
+    options["edges"]["arrows"] = json.loads(json.dumps(BASE_OPTIONS["edges"]["arrows"]))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    template = env.get_template("graph-big.html.j2")
+    html = template.render(
+        vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        page_js=(TEMPLATES / "big.js").read_text(encoding="utf-8"),
+        page_css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"),
+        legend=entries,
+        page_title=title,
+        selection=selection,
+        lang=lang,
+        ui=big_ui_text(lang),
+        facets=facets,
+        total=len(view),
+        overview_json=_compact(big.overview),
+        facets_json=_compact(facets),
+        ui_json=_compact(big_ui_text(lang)),
+        site_json=_compact(site_links(site, lang)),
+        options_json=_compact(options),
+        parts_json=_compact({"folder": parts_folder.rstrip("/") + "/", "key": big.key}),
+    )
+    return NetworkPage(html, parts_folder, big.parts)
+
+
+def write_page(page: NetworkPage, path: Path) -> None:
+    """Write the page at `path` and its parts, if any, in the folder beside it (outside a build:
+    a build stages them with its other outputs)."""
+    path.write_text(page.html, encoding="utf-8")
+    if page.parts:
+        folder = path.parent / page.parts_folder
+        folder.mkdir(exist_ok=True)
+        for name, text in page.parts.items():
+            (folder / name).write_text(text, encoding="utf-8")
