@@ -208,20 +208,31 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @data_options
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep checking: after each save under the sources, print the new problems and the fixed ones.",
+)
 @reports_errors
-def validate(sources: Path, ontology_dir: Path | None, base: str) -> None:
+def validate(sources: Path, ontology_dir: Path | None, base: str, watch: bool) -> None:
     """Check every curated file; list each problem as file:line: message (hint).
 
     Source files unchanged since the last build are taken from its cache (build/.cache/sources/),
-    read only: validate never changes build/.
+    read only: validate never changes build/. With --watch it stays, keeping what it loaded, and
+    checks again whenever a file is saved; Ctrl-C stops it.
 
     \b
     Example:
         hrgraph validate
         hrgraph validate --sources tests/fixtures/valid/sources
+        hrgraph validate --watch
     """
     from graph.ingest.cache import SourceCache
     from graph.pipeline import check
+
+    if watch:
+        _watch_sources(sources, ontology_dir or default_ontology_dir(), base)
+        return
 
     cache = SourceCache(Path("build") / ".cache" / "sources", read_only=True)
     checked = check(sources, ontology_dir or default_ontology_dir(), base, cache=cache)
@@ -232,6 +243,17 @@ def validate(sources: Path, ontology_dir: Path | None, base: str) -> None:
         f"{len(checked.assembly.triples)} triples"
         + (f", {len(checked.warnings)} warnings" if checked.warnings else "")
     )
+
+
+def _watch_sources(sources: Path, ontology_dir: Path, base: str) -> None:
+    """validate --watch: until Ctrl-C, which ends it with exit code 0."""
+    from graph.analyst.warm import WarmCheck
+    from graph.analyst.watch import watch
+
+    try:
+        watch(WarmCheck(sources, ontology_dir, base, Path("build") / ".cache" / "sources"), click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
 
 
 @main.command("build", context_settings=CONTEXT)
