@@ -1,0 +1,88 @@
+"""The page's positions kept between builds, keyed by everything they depend on.
+
+graph.view.layout places nodes from the graph's shape alone (its nodes and the pairs they link),
+with a fixed seed: a build whose edit changed names, dates or sources but no link gets the same
+positions as the last one, read back here instead of computed again (about 10 s at 100k
+records). The key is a hash of the shape, the seed, the layout's code and the versions of the
+libraries it calls, so a kept entry is exactly what a cold build computes; an entry that cannot
+be read is computed again, silently. Entries are written whole (a temporary file renamed), and
+only the newest few are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import numpy
+import scipy
+
+from graph.view import layout as layout_module
+from graph.view.layout import layout
+
+KEEP = 2
+"""How many entries the folder keeps (the newest): the last build's, and the one before."""
+PREFIX = "layout-"
+
+
+def layout_key(view: nx.MultiDiGraph, seed: int = 7) -> str:
+    """A hash of what the layout of `view` depends on."""
+    digest = hashlib.sha256()
+    source = Path(layout_module.__file__).read_bytes()
+    versions = f"{nx.__version__} {numpy.__version__} {scipy.__version__} {seed}"
+    digest.update(hashlib.sha256(source).digest() + versions.encode())
+    for node in sorted(view):
+        digest.update(node.encode("utf-8") + b"\n")
+    digest.update(b"\0")
+    for u, v in sorted({(u, v) for u, v in view.edges() if u != v}):  # the pairs layout() links
+        digest.update(f"{u} {v}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def cached_layout(
+    view: nx.MultiDiGraph, folder: Path | None, seed: int = 7
+) -> dict[str, tuple[float, float]]:
+    """graph.view.layout.layout(view, seed), read from `folder` when a build of the same shape
+    wrote it there, else computed and written there. No folder: computed."""
+    if folder is None:
+        return layout(view, seed)
+    path = folder / f"{PREFIX}{layout_key(view, seed)}.json"
+    kept = _read(path, view)
+    if kept is not None:
+        os.utime(path)  # the newest again
+        return kept
+    positions = layout(view, seed)
+    _write(folder, path, positions)
+    return positions
+
+
+def _read(path: Path, view: nx.MultiDiGraph) -> dict[str, tuple[float, float]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        positions = {str(node): (float(x), float(y)) for node, (x, y) in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+    return positions if positions.keys() == set(view) else None
+
+
+def _write(folder: Path, path: Path, positions: dict[str, tuple[float, float]]) -> None:
+    """Written whole or not at all; a folder that cannot be written to is no error."""
+    temporary: Path | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", dir=folder, suffix=".tmp", delete=False, encoding="utf-8"
+        ) as file:
+            temporary = Path(file.name)
+            json.dump(positions, file, separators=(",", ":"))
+        os.replace(temporary, path)
+        entries = sorted(folder.glob(f"{PREFIX}*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
