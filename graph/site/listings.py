@@ -49,7 +49,12 @@ class Event:
 class Listings:
     """The list pages of one language, read from the graph with the entity pages' reader."""
 
-    def __init__(self, entities: Entities, pages: list[tuple[Node, URIRef]]) -> None:
+    def __init__(
+        self,
+        entities: Entities,
+        pages: list[tuple[Node, URIRef]],
+        tagged: dict[Node, dict[str, str]] | None = None,
+    ) -> None:
         self.e = entities
         self.r = entities.r
         self.g = entities.g
@@ -61,17 +66,22 @@ class Listings:
             | set(self.g.objects(None, HRG.currentStatus))
         )
         self.by_short = {short_id(str(node)): node for node in named}
+        self.tagged = {} if tagged is None else tagged
+        """Each row's tags, the same in every language: kept for the next language's lists."""
 
     # ------------------------------------------------------------ filters
 
     def tags(self, node: Node) -> dict[str, str]:
-        """What the filters look at: the node's countries and topics (short ids)."""
-        countries = countries_of(self.g, node, self.country_nodes)
-        topics = sorted(str(t) for t in self.g.objects(node, HRG.topic))
-        return {
-            "country": " ".join(short_id(c) for c in countries),
-            "topic": " ".join(short_id(t) for t in topics),
-        }
+        """What the filters look at: the node's countries and topics (short ids); a new dict."""
+        tags = self.tagged.get(node)
+        if tags is None:
+            countries = countries_of(self.g, node, self.country_nodes)
+            topics = sorted(str(t) for t in self.g.objects(node, HRG.topic))
+            tags = self.tagged[node] = {
+                "country": " ".join(short_id(c) for c in countries),
+                "topic": " ".join(short_id(t) for t in topics),
+            }
+        return dict(tags)
 
     def filter_options(self, tags: Iterable[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
         """For each filter, the values the rows have, named in the page's language."""
