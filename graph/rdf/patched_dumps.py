@@ -23,7 +23,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate, groupby
+from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
 
@@ -219,35 +219,18 @@ def _patched(
     chunk = b"".join(edit.lines for edit in written)
     turtle_blocks, jsonld_blocks = _new_blocks(chunk, prefixes, context, turtle_head, written)
 
-    old_turtle = memoryview(previous.turtle)
-    old_jsonld = memoryview(previous.jsonld)
-    turtle_at = list(accumulate(index.turtle, initial=index.turtle_file.head))
-    jsonld_at = list(
-        accumulate((length + len(JSONLD_SEPARATOR) for length in index.jsonld), initial=len(jsonld_head))
-    )
-    turtle_parts: list[bytes | memoryview] = [turtle_head]
-    jsonld_parts: list[bytes | memoryview] = []
-    new = _NewIndex()
-    done = 0  # the old subjects before this one are placed
+    splice = _Splice(previous, len(jsonld_head))
     for edit, turtle_block, jsonld_block in _aligned(edits, turtle_blocks, jsonld_blocks):
-        if edit.position > done:  # the unchanged subjects before it, copied in one piece
-            turtle_parts.append(old_turtle[turtle_at[done] : turtle_at[edit.position]])
-            jsonld_parts.append(
-                old_jsonld[jsonld_at[done] : jsonld_at[edit.position] - len(JSONLD_SEPARATOR)]
-            )
-            new.copy(index, done, edit.position)
+        splice.copy_to(edit.position)
+        if edit.present:
+            splice.skip()
         if turtle_block is not None and jsonld_block is not None:
-            turtle_parts.append(turtle_block)
-            jsonld_parts.append(jsonld_block)
-            new.add(edit.key, edit.count, len(turtle_block), len(jsonld_block))
-        done = edit.position + edit.present
-    if done < len(keys):
-        turtle_parts.append(old_turtle[turtle_at[done] :])
-        jsonld_parts.append(old_jsonld[jsonld_at[done] : len(old_jsonld) - len(jsonld_foot)])
-        new.copy(index, done, len(keys))
-    turtle = b"".join(turtle_parts)
-    jsonld = jsonld_head + JSONLD_SEPARATOR.join(jsonld_parts) + jsonld_foot
+            splice.add(edit.key, edit.count, turtle_block, jsonld_block)
+    splice.copy_to(len(keys))
+    turtle = b"".join(splice.turtle)
+    jsonld = b"".join([jsonld_head, *_separated(splice.jsonld), jsonld_foot])
     marks = FileMark.of(turtle, index.turtle_file.head), FileMark.of(jsonld, len(jsonld_head))
+    new = splice.index
     kept = DumpsIndex(new.keys, new.triples, new.turtle, new.jsonld, len(ntriples), *marks)
     return WrittenDumps({"ttl": turtle, "nt": ntriples, "jsonld": jsonld}, kept.to_bytes(), PATCHED)
 
@@ -332,6 +315,52 @@ def _aligned(
     for edit in edits:
         turtle_block, jsonld_block = next(written) if edit.lines else (None, None)
         yield edit, turtle_block, jsonld_block
+
+
+class _Splice:
+    """The new dumps and index, made in order of runs of the old subjects, copied, and of the
+    changed subjects' new blocks."""
+
+    def __init__(self, previous: PreviousDumps, jsonld_head: int) -> None:
+        self.old = previous.index
+        self.old_turtle, self.old_jsonld = memoryview(previous.turtle), memoryview(previous.jsonld)
+        self.turtle: list[bytes | memoryview] = [self.old_turtle[: self.old.turtle_file.head]]
+        self.jsonld: list[bytes | memoryview] = []  # runs of nodes, to be joined by JSONLD_SEPARATOR
+        self.index = _NewIndex()
+        self.done = 0  # the old subjects before this one are placed
+        self.turtle_at, self.jsonld_at = self.old.turtle_file.head, jsonld_head  # where it starts
+
+    def copy_to(self, position: int) -> None:
+        """Copy the old subjects up to `position` (unchanged) in one piece."""
+        start, count = self.done, position - self.done
+        if count <= 0:
+            return
+        turtle = sum(self.old.turtle[start:position])
+        jsonld = sum(self.old.jsonld[start:position]) + len(JSONLD_SEPARATOR) * (count - 1)
+        self.turtle.append(self.old_turtle[self.turtle_at : self.turtle_at + turtle])
+        self.jsonld.append(self.old_jsonld[self.jsonld_at : self.jsonld_at + jsonld])
+        self.index.copy(self.old, start, position)
+        self.turtle_at += turtle
+        self.jsonld_at += jsonld + len(JSONLD_SEPARATOR)
+        self.done = position
+
+    def skip(self) -> None:
+        """Leave out the next old subject (changed or gone)."""
+        self.turtle_at += self.old.turtle[self.done]
+        self.jsonld_at += self.old.jsonld[self.done] + len(JSONLD_SEPARATOR)
+        self.done += 1
+
+    def add(self, key: bytes, triples: int, turtle: bytes, jsonld: bytes) -> None:
+        self.turtle.append(turtle)
+        self.jsonld.append(jsonld)
+        self.index.add(key, triples, len(turtle), len(jsonld))
+
+
+def _separated(parts: list[bytes | memoryview]) -> Iterator[bytes | memoryview]:
+    for number, part in enumerate(parts):
+        if number:
+            yield JSONLD_SEPARATOR
+        yield part
 
 
 class _NewIndex:
