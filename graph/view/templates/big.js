@@ -27,6 +27,7 @@
   var have = Object.create(null);
   var waiting = Object.create(null);
   var pending = 0;  // views being made (for tests and the curious: window.hrgraph.busy())
+  var generation = 0;  // the latest view asked for: one asked for earlier and made later is not drawn
   window.hrgraphPart = function (name, key, text) {
     var ok = key === PARTS.key && typeof text === "string";
     if (ok) {
@@ -237,6 +238,7 @@
     focusName.textContent = focus ? focus.name : "";
   }
   function showOverview() {
+    generation += 1;
     mode = "overview";
     group = null;
     expanded = [];
@@ -250,9 +252,15 @@
   }
   function begin() { pending += 1; searchStatus.textContent = UI.loading; }
   function end(text) { pending -= 1; searchStatus.textContent = text || ""; }
+  function stale(mine) {  // another view was asked for since: this one is dropped
+    if (mine === generation) { return false; }
+    pending -= 1;
+    return true;
+  }
   function byDegree(a, b) { return INDEX.degree[b] - INDEX.degree[a] || a - b; }
   function showGroup(g) {  // the nodes of one overview node, the most linked first, in a grid
     begin();
+    var mine = ++generation;
     return loadIndex().then(function (ok) {
       if (!ok) { end(UI.missing_parts); return; }
       var members = [];
@@ -261,6 +269,7 @@
       var total = members.length;
       members = members.slice(0, DRAW_LIMIT);
       return loadNodes(members).then(function () {
+        if (stale(mine)) { return; }
         var f = readFilters();
         var shownNodes = members.filter(function (i) { return loaded.nodes[i] && kept(i, f); });
         var columns = Math.max(1, Math.ceil(Math.sqrt(shownNodes.length * 2)));
@@ -353,10 +362,12 @@
   }
   function showFocus(start, id, name) {
     begin();
+    var mine = ++generation;
     setFocus({id: id, nodes: start, name: name});
     return loadIndex().then(function (ok) {
       if (!ok) { end(UI.missing_parts); return; }
       return around(start, readFilters()).then(function (found) {
+        if (stale(mine)) { return; }
         var at = radial(found.layers);
         mode = "focus";
         group = null;
