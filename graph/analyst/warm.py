@@ -69,6 +69,7 @@ class WarmGraph:
         self.ontology, self.base = ontology, base
         self.parts: dict[str, Part] = {}
         self.store: pyoxigraph.Store | None = None  # the union of `parts`, when there are parts
+        self.same = False  # whether the last update left the graph and every node's origin as they were
         vocabularies = Triples()
         for triple in ontology.vocabularies:
             vocabularies.add(triple)
@@ -77,6 +78,7 @@ class WarmGraph:
     def update(self, dataset: Dataset) -> Assembly:
         """Make the graph that of `dataset`: the assembly the checks need (its origins; its
         triples are in `store`). Whole when the graph cannot be cut into parts by file."""
+        self.same = False
         if not can_cut(dataset, self.ontology, self.base):
             return self._whole(dataset)
         try:
@@ -104,6 +106,7 @@ class WarmGraph:
         if store is None or not self.parts or not _apply(store, change):
             store = store_from_ntriples(b"".join([self.vocabularies, *(p.ntriples for p in parts.values())]))
         self.parts, self.store = parts, store
+        self.same = not replaced and not changed
         assembly = Assembly(Triples(), self.base)
         for part in parts.values():
             assembly.origins.update(part.origins)
@@ -163,6 +166,7 @@ class WarmCheck:
         self.ontology = load_ontology(self.ontology_dir)
         self.loads = MemoryLoads(self.build_cache)
         self.graph = WarmGraph(self.ontology, self.base)
+        self.graph_problems: list[Problem] | None = None  # what the checks of the graph found last
 
     def report(self) -> list[str]:
         """Each problem as `hrgraph validate` prints it, in its order (the errors with the
@@ -190,9 +194,14 @@ class WarmCheck:
         if problems:
             raise DataInvalid(problems + dataset.warnings)
         assembly = self.graph.update(dataset)
-        assert self.graph.store is not None
-        problems = validate_with_sparql(assembly, self.ontology, self.graph.store)
-        problems += check_temporal(assembly, self.graph.store)
+        if self.graph.same and self.graph_problems is not None:
+            problems = list(self.graph_problems)  # the same triples, each node from the same place
+        else:
+            self.graph_problems = None
+            assert self.graph.store is not None
+            problems = validate_with_sparql(assembly, self.ontology, self.graph.store)
+            problems += check_temporal(assembly, self.graph.store)
+            self.graph_problems = list(problems)
         if any(p.severity == "error" for p in problems):
             raise DataInvalid(problems + dataset.warnings)
         return dataset.warnings + [p for p in problems if p.severity == "warning"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from graph.analyst.warm import WarmCheck
 from graph.checks.coverage import config_path
 from graph.core.errors import UsageError
+from graph.ingest.dataset import display_path
 
 STEP_MS = 50  # a burst of saves is over once none came for this long
 IDLE_MS = 500  # with no save, the watcher wakes up this often (and says nothing)
@@ -121,7 +122,7 @@ def watch(check: WarmCheck, echo: Echo, force_polling: bool | None = None) -> No
             raise UsageError(f"cannot watch {folder}: there is no such folder")
     watcher = Watcher(check, echo)
     paths = watched_paths(check)
-    echo(f"watching {', '.join(str(path) for path in paths)} (Ctrl-C to stop)")
+    echo(f"watching {', '.join(display_path(path) for path in paths)} (Ctrl-C to stop)")
     batches = changes_of(
         *paths,
         step=STEP_MS,
