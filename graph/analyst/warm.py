@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph
+from rdflib import URIRef
 
 from graph.checks.coverage import check_assertions, load_assertions
 from graph.checks.date_rules import check_temporal
@@ -25,6 +26,7 @@ from graph.ingest.load import read_sources
 from graph.ingest.read_file import FileLoad
 from graph.ingest.records import Record
 from graph.rdf.assemble import Assembly, assemble, check_base, source_languages
+from graph.rdf.assemble import Path as RecordPath
 from graph.rdf.change import TripleChange
 from graph.rdf.parts import NotAPart, Part, assemble_part, can_cut, records_by_file
 from graph.rdf.triples import Triples
@@ -69,6 +71,7 @@ class WarmGraph:
         self.ontology, self.base = ontology, base
         self.parts: dict[str, Part] = {}
         self.store: pyoxigraph.Store | None = None  # the union of `parts`, when there are parts
+        self.origins: dict[URIRef, tuple[Record, RecordPath]] = {}  # those of every part
         self.same = False  # whether the last update left the graph and every node's origin as they were
         vocabularies = Triples()
         for triple in ontology.vocabularies:
@@ -105,15 +108,17 @@ class WarmGraph:
         store, self.store = self.store, None  # until it holds the union of the new parts
         if store is None or not self.parts or not _apply(store, change):
             store = store_from_ntriples(b"".join([self.vocabularies, *(p.ntriples for p in parts.values())]))
+        for part in replaced:
+            for node in part.origins:
+                self.origins.pop(node, None)
+        for shown in changed:
+            self.origins.update(parts[shown].origins)
         self.parts, self.store = parts, store
         self.same = not replaced and not changed
-        assembly = Assembly(Triples(), self.base)
-        for part in parts.values():
-            assembly.origins.update(part.origins)
-        return assembly
+        return Assembly(Triples(), self.base, self.origins)
 
     def _whole(self, dataset: Dataset) -> Assembly:
-        self.parts, self.store = {}, None
+        self.parts, self.store, self.origins = {}, None, {}
         assembly = assemble(dataset, self.ontology, self.base)
         assert isinstance(assembly.triples, Triples)
         self.store = store_from_ntriples(assembly.triples.ntriples())
