@@ -3,13 +3,20 @@
 
     .venv/bin/python scripts/bench_html.py                    # 500, 2,000, 5,000, 10,000 nodes
     .venv/bin/python scripts/bench_html.py --sizes 500 5000 --json bench.json
+    .venv/bin/python scripts/bench_html.py --sources /tmp/syn100k --no-baseline   # a synthetic build's view
 
 For each size it builds a synthetic networkx view shaped like hrgraph's (people holding posts
 in organisations of countries, attending meetings in places, commitments made at meetings to
 countries, figures, instruments), then times, in this process, the layout and the HTML, and,
 in headless Chromium (Debian's, through Playwright; every non-file request refused), the time
 from navigation to the first draw and until the page answers (the first task after the first
-draw), and the time one zoom step takes to redraw: the median of --repeat loads.
+draw), and the time one zoom step takes to redraw: the median of --repeat loads. From
+graph.view.big.BIG_PAGE nodes the page opens on an overview and loads the rest from a folder
+beside it: then also the time from a search (Enter) to its neighbourhood drawn, and a zoom step
+there. Memory: the page's JavaScript heap (Chrome's JSHeapUsedSize) after loading (and after
+the search), and the proportional set size (PSS) of all Chromium's processes.
+`--sources DIR` measures the view of a source tree (python -m benchmarks.synthetic) instead of
+the views made here.
 
 Baselines, measured in the same run:
 - `physics`: the same page without precomputed positions and with vis-network's default
@@ -43,7 +50,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.offline_browser import CHROMIUM, CHROMIUM_ARGS, refuse_outside  # noqa: E402
 from graph.view.layout import layout  # noqa: E402
-from graph.view.page import kind_words, render_html  # noqa: E402
+from graph.view.page import kind_words, render_html, render_page, write_page  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 900}
 BASE = "https://w3id.org/hrgraph/id/"
@@ -209,8 +216,51 @@ def synthetic_view(size: int, seed: int = 1) -> nx.MultiDiGraph:
 # ---------------------------------------------------------------- measuring
 
 
-def open_in_browser(browser: Browser, path: Path, timeout_s: float) -> dict[str, Any]:
-    """Load the page offline; times in seconds from navigation start, None when timed out."""
+ZOOM_STEP = """() => new Promise(done => {
+    const net = window.hrgraph.network;
+    const start = performance.now();
+    net.once('afterDrawing', () => done(performance.now() - start));
+    net.moveTo({scale: net.getScale() * 1.5});
+})"""
+
+
+def chromium_pss_mb() -> float | None:
+    """The proportional set size of this process's Chromium descendants, in MB (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    total, stack = 0, list(children.get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        stack += children.get(pid, [])
+        try:
+            if "chrom" not in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                continue
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return round(total / 1024, 1) if total else None
+
+
+def js_heap_mb(page: Any) -> float:
+    session = page.context.new_cdp_session(page)
+    session.send("Performance.enable")
+    metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
+    session.detach()
+    return round(float(metrics["JSHeapUsedSize"]) / 1e6, 1)
+
+
+def open_in_browser(
+    browser: Browser, path: Path, timeout_s: float, name: str | None = None
+) -> dict[str, Any]:
+    """Load the page offline; times in seconds from navigation start, None when timed out.
+    `name`: for a large graph's page, a name to search for once it is loaded."""
     context = browser.new_context(viewport=VIEWPORT, service_workers="block")
     outside: list[str] = []
     errors: list[str] = []
@@ -225,18 +275,21 @@ def open_in_browser(browser: Browser, path: Path, timeout_s: float) -> dict[str,
         timing = page.evaluate("window.hrgraph.timing")
         result["first_draw_s"] = round(timing["firstDraw"] / 1000, 3)
         result["interactive_s"] = round(timing["ready"] / 1000, 3)
-        result["zoom_frame_ms"] = round(
-            page.evaluate(
-                """() => new Promise(done => {
-                    const net = window.hrgraph.network;
-                    const start = performance.now();
-                    net.once('afterDrawing', () => done(performance.now() - start));
-                    net.moveTo({scale: net.getScale() * 1.5});
-                })"""
-            ),
-            1,
-        )
+        result["zoom_frame_ms"] = round(page.evaluate(ZOOM_STEP), 1)
         result["nodes_drawn"] = page.evaluate("Object.keys(window.hrgraph.network.getPositions()).length")
+        result["js_heap_mb"] = js_heap_mb(page)
+        result["chromium_pss_mb"] = chromium_pss_mb()
+        if name is not None:
+            started = time.perf_counter()
+            page.locator("#search").fill(name)
+            page.locator("#search").press("Enter")
+            page.wait_for_function(
+                "() => window.hrgraph.mode() === 'focus' && !window.hrgraph.busy()", timeout=timeout_s * 1000
+            )
+            result["search_s"] = round(time.perf_counter() - started, 3)
+            result["focus_nodes"] = page.evaluate("window.hrgraph.shown().length")
+            result["focus_zoom_ms"] = round(page.evaluate(ZOOM_STEP), 1)
+            result["search_js_heap_mb"] = js_heap_mb(page)
     except Exception as exc:  # a timeout: the baseline did not draw in time
         result["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
     finally:
@@ -252,28 +305,50 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return ordered[len(ordered) // 2]
 
 
+def view_of_sources(sources: Path) -> nx.MultiDiGraph:
+    """The network view a build makes of a source tree."""
+    from graph.pipeline import check
+    from graph.view.build import to_networkx
+
+    checked = check(sources, REPO / "ontology")
+    return to_networkx(checked.assembly.triples)
+
+
 def measure(size: int, browser: Browser, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
-    view = synthetic_view(size, seed=args.seed)
+    view = view_of_sources(args.sources) if args.sources else synthetic_view(size, seed=args.seed)
     row: dict[str, Any] = {"nodes": len(view), "edges": view.number_of_edges()}
     started = time.perf_counter()
     positions = layout(view)
     row["layout_s"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
-    html = render_html(view, title=f"bench {size}", positions=positions)
+    network_page = render_page(view, title=f"bench {size}", positions=positions)
     row["html_s"] = round(time.perf_counter() - started, 3)
-    page = folder / f"graph-{size}.html"
-    page.write_text(html, encoding="utf-8")
-    row["html_mb"] = round(len(html.encode("utf-8")) / 1e6, 2)
+    page = folder / f"graph-{len(view)}" / "graph.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    write_page(network_page, page)
+    row["html_mb"] = round(len(network_page.html.encode("utf-8")) / 1e6, 2)
+    row["parts"] = len(network_page.parts)
+    row["parts_mb"] = round(sum(len(text.encode("utf-8")) for text in network_page.parts.values()) / 1e6, 2)
     row["load_average"] = round(os.getloadavg()[0], 2)
-    runs = [open_in_browser(browser, page, args.timeout) for _ in range(args.repeat)]
+    name = None
+    if network_page.parts:  # a name of the most common kind, drawn in no overview
+        nodes = sorted(view.nodes(data=True))
+        name = str(nodes[len(nodes) // 2][1]["label"])
+        row["searched"] = name
+    runs = [open_in_browser(browser, page, args.timeout, name) for _ in range(args.repeat)]
     row["browser"] = median_run(runs)
     row["browser_runs"] = runs
 
+    if network_page.parts and args.also_single:  # the one-file page of the whole graph, as before
+        single = folder / f"single-{len(view)}.html"
+        single.write_text(render_html(view, title=f"bench {size}", positions=positions), encoding="utf-8")
+        row["single_mb"] = round(single.stat().st_size / 1e6, 2)
+        row["single"] = open_in_browser(browser, single, args.timeout)
     if not args.no_baseline:
         baseline = folder / f"physics-{size}.html"
         baseline.write_text(render_html(view, title=f"physics {size}", physics=True), encoding="utf-8")
         row["physics"] = open_in_browser(browser, baseline, args.baseline_timeout)
-    if size <= args.spring_max:
+    if not args.sources and size <= args.spring_max:
         started = time.perf_counter()
         simple = nx.Graph(view.to_undirected())
         nx.spring_layout(simple, seed=7, iterations=100)
@@ -294,9 +369,17 @@ def table(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
         "layout s",
         "html s",
         "MB",
+        "parts MB",
         "1st draw s",
         "interactive s",
         "zoom ms",
+        "JS heap MB",
+        "Chromium MB",
+        "search s",
+        "zoom there ms",
+        "one file: 1st draw s",
+        "zoom ms",
+        "JS heap MB",
         "physics 1st draw s",
         "× faster",
         "spring_layout s",
@@ -320,9 +403,17 @@ def table(rows: list[dict[str, Any]], args: argparse.Namespace) -> str:
                 _fmt(row["layout_s"]),
                 _fmt(row["html_s"]),
                 _fmt(row["html_mb"]),
+                _fmt(row["parts_mb"]) if row["parts"] else "–",
                 _fmt(ours["first_draw_s"], args.timeout),
                 _fmt(ours["interactive_s"], args.timeout),
                 _fmt(ours["zoom_frame_ms"]),
+                _fmt(ours.get("js_heap_mb")),
+                _fmt(ours.get("chromium_pss_mb")),
+                _fmt(ours.get("search_s")),
+                _fmt(ours.get("focus_zoom_ms")),
+                _fmt(row.get("single", {}).get("first_draw_s")),
+                _fmt(row.get("single", {}).get("zoom_frame_ms")),
+                _fmt(row.get("single", {}).get("js_heap_mb")),
                 _fmt(drawn, args.baseline_timeout) if "physics" in row else "–",
                 ratio_draw,
                 _fmt(spring),
@@ -351,6 +442,10 @@ def main() -> int:
     parser.add_argument("--spring-max", type=int, default=2000, help="largest size timed with spring_layout")
     parser.add_argument("--json", type=Path, default=REPO / "test-artifacts" / "bench_html.json")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated pages in this folder")
+    parser.add_argument("--sources", type=Path, default=None, help="measure the view of this source tree")
+    parser.add_argument(
+        "--also-single", action="store_true", help="also measure a large graph as one file (the page before)"
+    )
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print(f"no Chromium at {CHROMIUM} (set HRGRAPH_CHROMIUM)", file=sys.stderr)
@@ -361,7 +456,7 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            for size in args.sizes:
+            for size in [0] if args.sources else args.sizes:
                 print(f"measuring {size} nodes…", file=sys.stderr, flush=True)
                 rows.append(measure(size, browser, args, folder))
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
