@@ -11,13 +11,14 @@ write hrg:earliest(?d) and hrg:latest(?d), see graph.sparql.partial_dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from graph.checks.locate import located_problem
+from graph.checks.locate import located_problem, merged_problems
 from graph.core.errors import Problem, Severity
 from graph.rdf.assemble import Assembly
 from graph.rdf.dumps import to_ntriples
@@ -32,6 +33,7 @@ class Rule:
     severity: Severity
     description: str
     text: str
+    source: str = ""  # as written in its .rq file, hrg:earliest/latest not written out
 
 
 def rules() -> list[Rule]:
@@ -46,23 +48,27 @@ def rules() -> list[Rule]:
         if severity is None or description is None:
             raise ValueError(f"{entry.name}: a rule needs '# severity:' and '# description:' lines")
         name, written_out = entry.name.removesuffix(".rq"), expand_partial_dates(text)
-        found.append(Rule(name, severity.group(1), description.group(1), written_out))  # type: ignore[arg-type]
+        found.append(Rule(name, severity.group(1), description.group(1), written_out, text))  # type: ignore[arg-type]
     return found
 
 
 def check_temporal(assembly: Assembly, store: ox.Store | None = None) -> list[Problem]:
     """Run every rule; one located problem per row."""
     store = store or store_from_ntriples(to_ntriples(assembly.triples))
+    return rule_problems(assembly, store, [(rule, rule.text) for rule in rules()])
+
+
+def rule_problems(assembly: Assembly, store: ox.Store, queries: Sequence[tuple[Rule, str]]) -> list[Problem]:
+    """Run each rule's query (its own, or one restricted to some nodes); one located problem per row."""
     prefixes = Prefixes(standard_prefixes())
     problems = []
-    every_rule = rules()
 
-    def answers(rule: Rule) -> list[ox.QuerySolution]:
-        result = run_query(store, rule.text, prefixes, built_in=True)
+    def answers(item: tuple[Rule, str]) -> list[ox.QuerySolution]:
+        result = run_query(store, item[1], prefixes, built_in=True)
         assert isinstance(result, ox.QuerySolutions)
         return list(result)
 
-    for rule, rows in zip(every_rule, on_every_core(answers, every_rule), strict=True):
+    for (rule, _), rows in zip(queries, on_every_core(answers, queries), strict=True):
         for row in rows:
             focus, field = row["focus"], row["field"]
             problems.append(
@@ -75,7 +81,7 @@ def check_temporal(assembly: Assembly, store: ox.Store | None = None) -> list[Pr
                     rule.severity,
                 )
             )
-    return sorted(set(problems))
+    return merged_problems(problems)
 
 
 def _text(term: object) -> str:

@@ -3,6 +3,9 @@ and the fix hint of the field (or record rule) it concerns."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+
 from pydantic import BaseModel
 from rdflib import URIRef
 from rdflib.term import Node
@@ -22,9 +25,10 @@ def located_problem(
     """A problem about a graph node, placed at the file and line of the YAML it came from:
     the line of the field whose predicate is `path`, else the record's (or part's) line. With no
     `hint`, the field's own hint is given (for no `path`, the hint of the record's rules)."""
+    nodes = frozenset({str(focus)}) if isinstance(focus, URIRef) else frozenset()
     origin = assembly.origins.get(focus) if isinstance(focus, URIRef) else None
     if origin is None:
-        return Problem("(graph)", 0, f"<{focus}>: {text}", hint, severity)
+        return Problem("(graph)", 0, f"<{focus}>: {text}", hint, severity, nodes)
     record, where = origin
     owner = _object_at(record, where)
     spec = _field_for(type(owner), path) if isinstance(path, URIRef) else None
@@ -33,7 +37,16 @@ def located_problem(
     subject = record.id if not where else f"{record.id} ({noun})"
     if not hint:
         hint = spec.hint if spec else _rules_hint(owner) if path is None else ""
-    return Problem(record.file, line, f"{subject}: {text}", hint, severity)
+    return Problem(record.file, line, f"{subject}: {text}", hint, severity, nodes)
+
+
+def merged_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems, each once and in order, a problem found at several nodes naming them all."""
+    found: dict[Problem, Problem] = {}
+    for problem in problems:
+        known = found.get(problem)
+        found[problem] = problem if known is None else replace(known, nodes=known.nodes | problem.nodes)
+    return sorted(found.values())
 
 
 def _object_at(record: BaseModel, where: tuple[str | int, ...]) -> BaseModel:

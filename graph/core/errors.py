@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -18,6 +18,9 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = "error"
+    # the graph nodes whose check reported it (shapes and date rules), so a check of a change
+    # can keep the problems of the nodes it did not look at again; no part of its identity
+    nodes: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}: "
