@@ -15,9 +15,8 @@ import pyoxigraph
 from rdflib import URIRef
 
 from graph.checks.coverage import check_assertions, load_assertions
-from graph.checks.date_rules import check_temporal
+from graph.checks.focused import check_change, check_report
 from graph.checks.quotes import check_quotes
-from graph.checks.shapes import validate_with_sparql
 from graph.core.errors import DataInvalid, HrgraphError, Problem
 from graph.core.ontology import Ontology, load_ontology
 from graph.ingest.cache import SourceCache
@@ -73,6 +72,8 @@ class WarmGraph:
         self.store: pyoxigraph.Store | None = None  # the union of `parts`, when there are parts
         self.origins: dict[URIRef, tuple[Record, RecordPath]] = {}  # those of every part
         self.same = False  # whether the last update left the graph and every node's origin as they were
+        self.change: TripleChange | None = None  # what the last update changed (None: unknown)
+        self.touched: set[str] = set()  # the nodes of the files it assembled again or dropped
         vocabularies = Triples()
         for triple in ontology.vocabularies:
             vocabularies.add(triple)
@@ -81,7 +82,7 @@ class WarmGraph:
     def update(self, dataset: Dataset) -> Assembly:
         """Make the graph that of `dataset`: the assembly the checks need (its origins; its
         triples are in `store`). Whole when the graph cannot be cut into parts by file."""
-        self.same = False
+        self.same, self.change, self.touched = False, None, set()
         if not can_cut(dataset, self.ontology, self.base):
             return self._whole(dataset)
         try:
@@ -113,8 +114,14 @@ class WarmGraph:
                 self.origins.pop(node, None)
         for shown in changed:
             self.origins.update(parts[shown].origins)
+        first = not self.parts  # the first parts, or the first since a whole assembly
         self.parts, self.store = parts, store
         self.same = not replaced and not changed
+        if not first:
+            self.change = change
+            self.touched = {
+                str(node) for part in [*replaced, *(parts[s] for s in changed)] for node in part.origins
+            }
         return Assembly(Triples(), self.base, self.origins)
 
     def _whole(self, dataset: Dataset) -> Assembly:
@@ -199,14 +206,16 @@ class WarmCheck:
         if problems:
             raise DataInvalid(problems + dataset.warnings)
         assembly = self.graph.update(dataset)
-        if self.graph.same and self.graph_problems is not None:
-            problems = list(self.graph_problems)  # the same triples, each node from the same place
+        store, change, previous = self.graph.store, self.graph.change, self.graph_problems
+        assert store is not None
+        self.graph_problems = None  # until the checks of this graph are done
+        if self.graph.same and previous is not None:
+            problems = previous  # the same triples, each node from the same place
+        elif change is not None and previous is not None:  # checked again where the change reaches
+            problems = check_change(assembly, self.ontology, store, change, self.graph.touched, previous)
         else:
-            self.graph_problems = None
-            assert self.graph.store is not None
-            problems = validate_with_sparql(assembly, self.ontology, self.graph.store)
-            problems += check_temporal(assembly, self.graph.store)
-            self.graph_problems = list(problems)
+            problems = check_report(assembly, self.ontology, store)
+        self.graph_problems = list(problems)
         if any(p.severity == "error" for p in problems):
             raise DataInvalid(problems + dataset.warnings)
         return dataset.warnings + [p for p in problems if p.severity == "warning"]
