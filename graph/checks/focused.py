@@ -51,6 +51,7 @@ class Checks:
 
     shapes: list[Check]
     rules: list[tuple[Rule, Reach]]
+    focused_shapes: list[Check]  # the same, worded for a few bound nodes
 
     @property
     def reaches(self) -> list[Reach]:
@@ -61,7 +62,12 @@ class Checks:
 def checks_for(ontology: Ontology, store: ox.Store) -> Checks:
     """The checks of `ontology`, for a store holding the graph (its own rdfs:subClassOf, if any,
     join the ontology's)."""
-    return Checks(compile_shapes(ontology.shapes, class_hierarchy(ontology, store)), _rules())
+    hierarchy = class_hierarchy(ontology, store)
+    return Checks(
+        compile_shapes(ontology.shapes, hierarchy),
+        _rules(),
+        compile_shapes(ontology.shapes, hierarchy, focused=True),
+    )
 
 
 @cache
@@ -223,10 +229,12 @@ def check_focus(
     assembly: Assembly, checks: Checks, store: ox.Store, focus: frozenset[str] | None
 ) -> list[Problem]:
     """The problems the checks find at the focus nodes (for None, everywhere), in report order."""
-    shapes = [
-        (check, check.query if focus is None else restricted(check.query, check.reach.root, focus))
-        for check in checks.shapes
-    ]
+    if focus is None:
+        shapes = [(check, check.query) for check in checks.shapes]
+    else:
+        shapes = [
+            (check, restricted(check.query, check.reach.root, focus)) for check in checks.focused_shapes
+        ]
     dated = [
         (rule, rule.text if focus is None else restricted(rule.text, reach.root, focus))
         for rule, reach in checks.rules
