@@ -23,13 +23,24 @@ from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI, RDF
 from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import Dataset
 from graph.ingest.load import read_sources
+from graph.output.build_state import LastBuild, last_build, manifest_bytes, manifest_path
 from graph.output.switch import next_build
 from graph.querypage.page import build_prefixes, write_query_page
-from graph.rdf.assemble import Assembly, assemble
+from graph.rdf.assemble import Assembly
+from graph.rdf.change import TripleChange
 from graph.rdf.dumps import DUMPS, to_ntriples
+from graph.rdf.parts import (
+    FileEntry,
+    NextGraph,
+    NotAPart,
+    assemble_noting_parts,
+    can_cut,
+    deferred_assembly,
+    next_graph,
+)
 from graph.site.drawing import Drawing
 from graph.site.write import SITE_FOLDER, write_site
-from graph.sparql.kept_store import STORE_FOLDER, write_store
+from graph.sparql.kept_store import STORE_FOLDER, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
 from graph.view.build import to_networkx
 from graph.view.layout import layout
@@ -47,6 +58,9 @@ class Checked:
     assembly: Assembly
     warnings: list[Problem] = field(default_factory=list)
     ntriples: bytes = b""  # the sorted N-Triples dump, made once for the rules and the output
+    entries: dict[str, FileEntry] = field(default_factory=dict)  # each file's part; {} if not cut
+    last: LastBuild | None = None  # the last build this one was made from, if any
+    change: TripleChange | None = None  # the triples changed since `last` (None: made cold)
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each hrgraph class in the graph."""
@@ -94,11 +108,13 @@ def check(
     base: str = DEFAULT_DATA_BASE,
     progress: Progress = QUIET,
     cache: SourceCache | None = None,
+    last: Path | None = None,
 ) -> Checked:
     """Load and validate everything; raise DataInvalid with every problem found. With a
-    cache, source files it has seen unchanged are not read again."""
+    cache, source files it has seen unchanged are not read again; with `last`, an output folder,
+    the graph is made from its last build's where that can be trusted (never written)."""
     with fewer_collections():
-        return run_stages(checking(sources, ontology_dir, base, progress, cache))
+        return run_stages(checking(sources, ontology_dir, base, progress, cache, last))
 
 
 def build(
@@ -138,8 +154,10 @@ def checking(
     base: str = DEFAULT_DATA_BASE,
     progress: Progress = QUIET,
     cache: SourceCache | None = None,
+    last: Path | None = None,
 ) -> Stages[Checked]:
-    """The stages of check."""
+    """The stages of check. With `last` (an output folder), the graph is made from its last
+    build's where that build's state can be trusted: only the changed files are assembled."""
     yield "ontology"
     progress("reading the ontology")
     ontology = load_ontology(ontology_dir)
@@ -155,10 +173,22 @@ def checking(
     if problems:
         raise DataInvalid(problems + dataset.warnings)
     yield "assemble (triples)"
-    progress(f"assembling {len(dataset.records):,} records")
-    assembly = assemble(dataset, ontology, base)
-    yield "sorted N-Triples"
-    ntriples = to_ntriples(assembly.triples)
+    previous = last_build(last, base, ontology_dir) if last is not None else None
+    made = _from_last_build(previous, dataset, ontology, base) if previous is not None else None
+    if made is None:
+        progress(f"assembling {len(dataset.records):,} records")
+        assembly, entries = assemble_noting_parts(dataset, ontology, base)
+        if not can_cut(dataset, ontology, base):
+            entries = {}  # no parts: the next build is cold too
+        yield "sorted N-Triples"
+        ntriples = to_ntriples(assembly.triples)
+        change = None
+    else:
+        assembled = len(made.assembled)
+        progress(f"assembled {assembled:,} changed file{'s' * (assembled != 1)}")
+        assembly = deferred_assembly(dataset, ontology, base)  # the whole graph when first read
+        entries, change, ntriples = made.entries, made.change, made.ntriples
+        yield "sorted N-Triples"
     yield "Oxigraph store from them"
     store = store_from_ntriples(ntriples)
     yield "validate (shapes as SPARQL)"
@@ -177,7 +207,17 @@ def checking(
         raise DataInvalid(problems + dataset.warnings)
     if cache is not None:
         cache.save()  # only now: a failed check writes nothing, not even the cache
-    return Checked(ontology, dataset, assembly, warnings, ntriples)
+    return Checked(ontology, dataset, assembly, warnings, ntriples, entries, previous, change)
+
+
+def _from_last_build(last: LastBuild, dataset: Dataset, ontology: Ontology, base: str) -> NextGraph | None:
+    """The graph made from the last build's, or None where it cannot be (then made cold)."""
+    if not last.entries or not can_cut(dataset, ontology, base):
+        return None
+    try:
+        return next_graph(last.ntriples, last.entries, dataset, ontology, base)
+    except (NotAPart, ValueError):
+        return None
 
 
 def building(
@@ -190,7 +230,7 @@ def building(
     cache: SourceCache | None = None,
 ) -> Stages[Built]:
     """The stages of build: those of check, then the outputs."""
-    checked = yield from checking(sources, ontology_dir, base, progress, cache)
+    checked = yield from checking(sources, ontology_dir, base, progress, cache, out if cache else None)
     graph = checked.assembly.triples
     with next_build(out, progress) as staged:
         # each output is written as soon as made into a new folder, switched in at the end
@@ -200,7 +240,15 @@ def building(
             staged.add(out / f"{GRAPH_NAME}{fmt.suffix}", fmt.write(graph, checked.ntriples or None))
         yield "kept store (Oxigraph on disk)"
         progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
-        write_store(staged.folder(out / STORE_FOLDER), checked.ntriples, standard_prefixes())
+        store = staged.folder(out / STORE_FOLDER)
+        if checked.change is not None and checked.last is not None:
+            kept = out / STORE_FOLDER
+            sha256 = checked.last.sha256
+            update_store(
+                kept, store, checked.change, checked.ntriples, standard_prefixes(), base_sha256=sha256
+            )
+        else:
+            write_store(store, checked.ntriples, standard_prefixes())
         yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")
@@ -223,5 +271,11 @@ def building(
         triples = checked.ntriples.count(b"\n")
         write_query_page(site, checked.ntriples, triples, build_prefixes(base), title)
         yield "files put in place"
+        state = manifest_path(out)
+        if checked.entries:  # what the next build starts from, switched in with the outputs
+            staged.add(
+                state, manifest_bytes(base, ontology_dir, checked.ntriples, checked.entries, checked.warnings)
+            )
     progress.done()
-    return Built(**vars(checked), outputs=staged.targets, drawn=drawn)
+    outputs = [target for target in staged.targets if target != state]
+    return Built(**vars(checked), outputs=outputs, drawn=drawn)

@@ -236,13 +236,17 @@ def timed(name: str, seconds: float, step: Callable[[], Any], **extra: Any) -> A
 def work_stages(args: dict[str, Any]) -> None:
     """The build's stages, graph.pipeline.building's own list, each timed on its own as the build
     runs it (its files written to args["out"]); then the formats `hrgraph export` adds."""
+    from graph.ingest.cache import SourceCache
     from graph.output.formats import FORMATS
     from graph.pipeline import Built, building, fewer_collections
     from graph.rdf.dumps import DUMPS
 
     box = float(args["timebox"])
+    out = Path(args["out"])
+    # with the cache, the build starts from the last one in `out` (the incremental path)
+    cache = SourceCache(out / ".cache" / "sources") if args.get("incremental") else None
     with fewer_collections():
-        stages = building(Path(args["sources"]), Path(args["ontology"]), Path(args["out"]))
+        stages = building(Path(args["sources"]), Path(args["ontology"]), out, cache=cache)
         stage, built = next(stages), None
         while built is None:
             start = time.perf_counter()
@@ -258,6 +262,9 @@ def work_stages(args: dict[str, Any]) -> None:
             emit(step=stage, seconds=time.perf_counter() - start, timed_out=False)
             stage = following or ""
         assert isinstance(built, Built)
+        if args.get("incremental"):
+            emit(step="made from the last build", value=built.change is not None)
+            return
         emit(step="triples", value=len(built.assembly.triples))
         emit(step="nodes", value=built.drawn[0], edges=built.drawn[1])
         emit(step="site size", **site_size(Path(args["out"]) / "site"))
@@ -418,6 +425,22 @@ WORKERS: dict[str, Callable[[dict[str, Any]], None]] = {
 # ---------------------------------------------------------------- the run
 
 
+def incremental_stages(sources: Path, out: Path, edit: dict[str, str], box: float) -> list[dict[str, Any]]:
+    """The stages of a build made from the last one (in `out`, the stages' cold build) after one
+    edit: a first run with nothing changed fills the cache of source files, the second is timed."""
+    args = {"sources": str(sources), "ontology": str(ONTOLOGY), "out": str(out), "timebox": box}
+    worker("stages", {**args, "incremental": True}, box * 20)
+    edited = sources / edit["file"]
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace(edit["old"], edit["new"], 1), encoding="utf-8")
+    try:
+        print(f"[{out.parent.name}] stages after one edit ...", file=sys.stderr)
+        _, rows = worker("stages", {**args, "incremental": True}, box * 20)
+    finally:
+        edited.write_text(original, encoding="utf-8")
+    return rows
+
+
 def parse_size(text: str) -> int:
     text = text.strip().lower()
     factor = 1000 if text.endswith("k") else 1_000_000 if text.endswith("m") else 1
@@ -509,6 +532,7 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
     stage_sum = sum(r.get("seconds", 0.0) for r in stage_rows)
 
     out = root / "build"
+    validate_cmd = [sys.executable, "-m", "graph", "validate"]  # run in `root`: it reads build/
     build_cmd = [
         sys.executable,
         "-m",
@@ -555,6 +579,12 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
                 original.replace(manifest.edit["old"], manifest.edit["new"], 1), encoding="utf-8"
             )
             try:
+                print(f"[{name}] validate after one edit ...", file=sys.stderr)
+                checked = run(
+                    [*validate_cmd, "--sources", str(sources), "--ontology", str(ONTOLOGY)], box, root
+                )
+                result["validate_edit"] = {"seconds": checked.seconds, "timed_out": checked.timed_out}
+                result["validate_edit"]["peak_mb"] = checked.peak_mb
                 print(f"[{name}] incremental rebuild ...", file=sys.stderr)
                 again = run(build_cmd, args.build_timebox)
                 result["incremental"] = {
@@ -565,6 +595,10 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
                 }
             finally:
                 edited.write_text(original, encoding="utf-8")
+            if args.incremental_stages:
+                result["incremental_stages"] = incremental_stages(
+                    sources, root / "stages", manifest.edit, box
+                )
     if not dump.is_file():
         # the build did not finish: write the dump alone (load, assemble, N-Triples; no
         # validation), outside the timings, for the queries
@@ -698,6 +732,9 @@ def report(results: list[dict[str, Any]]) -> str:
     for stage in stage_names:
         row(f"stage: {stage}", functools.partial(stage_cell, stage))
     row("peak memory of the stages run", lambda r: f"{r['stages_peak_mb']:,.0f} MB")
+    if any(r.get("incremental_stages") for r in results):
+        for stage in stage_names:
+            row(f"after one edit: {stage}", functools.partial(incremental_stage_cell, stage))
     if not stages_only:
         _report_queries(results, row, add)
     return "\n".join(lines) + "\n"
@@ -735,6 +772,10 @@ def _report_build(
     row(
         "incremental / full",
         lambda r: ratio(r.get("incremental"), r["build"]) if r.get("incremental") else "–",
+    )
+    row(
+        "**validate after one edit** (`hrgraph validate`, from the last build)",
+        lambda r: seconds_text(r["validate_edit"]) if r.get("validate_edit") else "not run",
     )
 
 
@@ -786,6 +827,11 @@ def _report_queries(
                 ratio(nv.get(name), hr.get(name)),
             ]
             add(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def incremental_stage_cell(stage: str, r: dict[str, Any]) -> str:
+    rows = r.get("incremental_stages")
+    return seconds_text(by_step(rows).get(stage)) if rows else "not run"
 
 
 def stage_cell(stage: str, r: dict[str, Any]) -> str:
@@ -938,6 +984,11 @@ def main() -> int:
     parser.add_argument("--query-timebox", type=float, default=60, help="seconds per query on Oxigraph")
     parser.add_argument(
         "--naive-query-timebox", type=float, default=60, help="seconds per naive rdflib query"
+    )
+    parser.add_argument(
+        "--incremental-stages",
+        action="store_true",
+        help="also time each stage of a build made from the last one after one edit",
     )
     parser.add_argument(
         "--incremental-max-build",

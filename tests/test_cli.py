@@ -42,7 +42,8 @@ def test_build_writes_the_four_outputs_the_site_and_a_summary(
 ) -> None:
     out = curated_build.folder
     outputs = ["graph.html", "graph.jsonld", "graph.nt", "graph.ttl", "site", "store"]
-    assert sorted(p.name for p in out.iterdir()) == [".cache", *outputs]  # .cache: unchanged files
+    # .cache: unchanged files; .state: what the next build starts from
+    assert sorted(p.name for p in out.iterdir()) == [".cache", ".state", *outputs]
     lines = curated_build.stdout.splitlines()
     files = len(find_source_files(REPO / "sources"))
     assert lines[0].startswith("Built ") and f"records in {files} files" in lines[0]

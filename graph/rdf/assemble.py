@@ -102,7 +102,7 @@ def assemble_records(
     """The triples of some records (one file's, for graph.rdf.parts), without the vocabularies;
     `languages` gives the language of each source they cite."""
     check_base(base)
-    assembly = Assembly(Triples(_namespaces(base)), base)
+    assembly = Assembly(Triples(namespaces_of(base)), base)
     builder = Builder(assembly, ontology, languages)
     for record in records:
         builder.record(record)
@@ -110,7 +110,7 @@ def assemble_records(
 
 
 @cache
-def _namespaces(base: str) -> tuple[tuple[str, URIRef], ...]:
+def namespaces_of(base: str) -> tuple[tuple[str, URIRef], ...]:
     """The prefixes of a graph of this base (new_graph's), made once per base."""
     return tuple(new_graph(base).namespaces())
 

@@ -24,7 +24,16 @@ from rdflib.term import Node
 from graph.core.ontology import Ontology
 from graph.ingest.dataset import Dataset
 from graph.ingest.records import Citation, Record
-from graph.rdf.assemble import Assembly, Path, assemble, assemble_records, source_languages
+from graph.rdf.assemble import (
+    Assembly,
+    Builder,
+    Path,
+    assemble,
+    assemble_records,
+    check_base,
+    namespaces_of,
+    source_languages,
+)
 from graph.rdf.change import TripleChange
 from graph.rdf.triples import Triple, Triples
 
@@ -133,6 +142,28 @@ def file_entries(dataset: Dataset, ontology: Ontology, base: str) -> dict[str, F
         ids = tuple(record.id for record in records)
         entries[shown] = FileEntry(dataset.digests.get(shown, ""), ids, dict(noted.noted))
     return entries
+
+
+def assemble_noting_parts(
+    dataset: Dataset, ontology: Ontology, base: str
+) -> tuple[Assembly, dict[str, FileEntry]]:
+    """assemble(dataset, ...), the same triples in the same order, and each file's entry."""
+    check_base(base)
+    assembly = Assembly(Triples(namespaces_of(base)), base)
+    noted = NotedLanguages(source_languages(dataset))
+    builder = Builder(assembly, ontology, noted)
+    taken: dict[str, tuple[list[str], Languages]] = {}
+    for record in dataset.records.values():
+        ids, noted.noted = taken.setdefault(record.file, ([], {}))
+        ids.append(record.id)
+        builder.record(record)
+    for triple in ontology.vocabularies:
+        assembly.triples.add(triple)
+    entries = {
+        shown: FileEntry(dataset.digests.get(shown, ""), tuple(ids), languages)
+        for shown, (ids, languages) in taken.items()
+    }
+    return assembly, entries
 
 
 def _note_lookups(records: Iterable[Record], noted: NotedLanguages) -> None:
@@ -270,9 +301,10 @@ class DeferredTriples(Triples):
     """The whole graph's Triples, assembled on first use: a rebuild that needs only its
     N-Triples (validate, the dumps) never pays for it."""
 
-    def __init__(self, make: Callable[[], Triples]):  # no state of Triples' own: all is in whole()
-        self._make = make
+    def __init__(self, make: Callable[[], Triples], namespaces: Iterable[tuple[str, URIRef]]):
+        self._make = make  # no state of Triples' own: all is in whole()
         self._made: Triples | None = None
+        self._prefixes = tuple(namespaces)  # known without assembling: the dumps' prefixes
 
     def whole(self) -> Triples:
         if self._made is None:
@@ -304,7 +336,7 @@ class DeferredTriples(Triples):
         return self.whole().subject_objects(predicate)
 
     def namespaces(self) -> Iterator[tuple[str, URIRef]]:
-        return self.whole().namespaces()
+        return iter(self._prefixes)
 
     def ntriples(self) -> bytes:
         return self.whole().ntriples()
@@ -322,7 +354,7 @@ def _whole_triples(dataset: Dataset, ontology: Ontology, base: str) -> Triples:
 def deferred_assembly(dataset: Dataset, ontology: Ontology, base: str) -> Assembly:
     """The dataset's assembly with its triples assembled on first use (DeferredTriples) and
     its origins made per record when asked for (RecordOrigins)."""
-    triples = DeferredTriples(lambda: _whole_triples(dataset, ontology, base))
+    triples = DeferredTriples(lambda: _whole_triples(dataset, ontology, base), namespaces_of(base))
     assembly = Assembly(triples, base)
     assembly.origins = RecordOrigins(dataset, ontology, base)  # type: ignore[assignment]
     return assembly

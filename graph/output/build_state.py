@@ -1,0 +1,128 @@
+"""What the last good build was made of, kept with its outputs: `OUT/.state/manifest.json`.
+
+A build stages the manifest with graph.nt and the rest, so it is switched in with them or not at
+all. It names the code and libraries that made the graph, the base, the ontology's bytes, the
+size and SHA-256 of graph.nt, each source file's entry (graph.rdf.parts.FileEntry: its bytes'
+digest, its records' ids, the languages its quotes took) and the build's warnings. A rebuild
+(or `hrgraph validate`) starts from the last graph.nt only if every one of these matches and
+graph.nt's bytes are the ones named; otherwise it takes the cold path, silently."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from graph.core.errors import Problem
+from graph.rdf.parts import FileEntry
+
+STATE_FOLDER = ".state"
+MANIFEST = "manifest.json"
+STATE_FORMAT = 1
+GRAPH_DUMP = "graph.nt"
+# The packages whose code decides the graph's N-Triples: a change to any module empties the state.
+GRAPH_PACKAGES = ("core", "ingest", "rdf")
+
+
+@cache
+def graph_fingerprint() -> str:
+    """A hash of the code that makes the graph from the sources, and of its libraries."""
+    digest = hashlib.sha256(sys.version.encode())
+    for package in ("pydantic", "pydantic-core", "PyYAML", "rdflib", "pyoxigraph"):
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    root = Path(__file__).parent.parent
+    for package in GRAPH_PACKAGES:
+        for module in sorted((root / package).glob("*.py")):
+            digest.update(f"{package}/{module.name}".encode())
+            digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def ontology_digest(ontology_dir: Path) -> str:
+    """A hash of the ontology folder's Turtle files (names and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(ontology_dir.glob("*.ttl")):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """The last good build of an output folder, as a rebuild starts from it."""
+
+    ntriples: bytes  # its graph.nt, checked against the manifest
+    sha256: str
+    entries: dict[str, FileEntry]
+    warnings: list[Problem]
+
+
+def manifest_path(out: Path) -> Path:
+    return out / STATE_FOLDER / MANIFEST
+
+
+def _identity(base: str, ontology_dir: Path) -> dict[str, object]:
+    return {
+        "format": STATE_FORMAT,
+        "code": graph_fingerprint(),
+        "base": base,
+        "ontology": ontology_digest(ontology_dir),
+    }
+
+
+def manifest_bytes(
+    base: str,
+    ontology_dir: Path,
+    ntriples: bytes,
+    entries: dict[str, FileEntry],
+    warnings: list[Problem],
+) -> bytes:
+    """The manifest of a build that wrote `ntriples` as its graph.nt."""
+    manifest = {
+        **_identity(base, ontology_dir),
+        "graph_nt": {"size": len(ntriples), "sha256": hashlib.sha256(ntriples).hexdigest()},
+        "files": {
+            shown: {"digest": e.digest, "ids": list(e.ids), "languages": e.languages}
+            for shown, e in sorted(entries.items())
+        },
+        "warnings": [[p.file, p.line, p.message, p.hint, p.severity] for p in warnings],
+    }
+    return json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
+    """The last build of `out` if a rebuild with this code, base and ontology can start from it:
+    its manifest readable and matching, its graph.nt the bytes the manifest names. None for any
+    other case (no build, another version, a damaged or edited file), never an error."""
+    try:
+        manifest = json.loads(manifest_path(out).read_bytes())
+        if not isinstance(manifest, dict):
+            return None
+        if any(manifest.get(key) != value for key, value in _identity(base, ontology_dir).items()):
+            return None
+        dump = manifest["graph_nt"]
+        ntriples = (out / GRAPH_DUMP).read_bytes()
+        sha256 = hashlib.sha256(ntriples).hexdigest()
+        if len(ntriples) != dump["size"] or sha256 != dump["sha256"]:
+            return None
+        entries = {
+            str(shown): FileEntry(
+                str(entry["digest"]),
+                tuple(str(i) for i in entry["ids"]),
+                {str(s): (None if lang is None else str(lang)) for s, lang in entry["languages"].items()},
+            )
+            for shown, entry in manifest["files"].items()
+        }
+        warnings = [
+            Problem(
+                str(file), int(line), str(message), str(hint), "warning" if severity == "warning" else "error"
+            )
+            for file, line, message, hint, severity in manifest["warnings"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return LastBuild(ntriples, sha256, entries, warnings)

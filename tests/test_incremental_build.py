@@ -1,0 +1,149 @@
+"""A build or a check made from the last build's state (OUT/.state/) equals a cold one; state
+that cannot be trusted (damaged, edited graph.nt, missing) means the cold path, silently."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.synthetic import write
+from graph.core.errors import DataInvalid
+from graph.ingest.cache import SourceCache
+from graph.output.build_state import manifest_path
+from graph.pipeline import Checked, build, check
+from graph.rdf.change import triple_change
+
+from .conftest import REPO
+
+ONTOLOGY = REPO / "ontology"
+DUMPS = ("graph.nt", "graph.ttl", "graph.jsonld")
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("incremental") / "sources"
+    write(folder, 200, seed=5, ontology_dir=ONTOLOGY)
+    return folder
+
+
+def _copy(tree: Path, into: Path) -> Path:
+    sources = into / "sources"
+    shutil.copytree(tree, sources)
+    return sources
+
+
+def _meeting_files(sources: Path) -> list[Path]:
+    return sorted(sources.glob("meetings/**/*.yaml"))
+
+
+def _rename_meeting(path: Path, mark: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace('name: {en: "', f'name: {{en: "{mark} ', 1)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+
+
+def _checked(sources: Path, out: Path | None) -> Checked:
+    cache = SourceCache(out / ".cache" / "sources", read_only=True) if out else None
+    return check(sources, ONTOLOGY, cache=cache, last=out)
+
+
+def test_a_check_after_one_edit_starts_from_the_last_build_and_equals_a_cold_one(
+    tree: Path, tmp_path: Path
+) -> None:
+    sources, out = _copy(tree, tmp_path), tmp_path / "build"
+    build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+    before = (out / "graph.nt").read_bytes()
+    _rename_meeting(_meeting_files(sources)[3], "Renamed")
+    made = _checked(sources, out)
+    cold = _checked(sources, None)
+    assert made.change is not None and cold.change is None
+    assert made.ntriples == cold.ntriples != before
+    assert made.change == triple_change(before, cold.ntriples)
+    assert made.warnings == cold.warnings
+    assert (out / "graph.nt").read_bytes() == before  # check never writes
+
+
+@pytest.mark.parametrize("damage", ["manifest", "graph.nt", "no manifest", "other base"])
+def test_state_that_cannot_be_trusted_means_the_cold_path(tree: Path, tmp_path: Path, damage: str) -> None:
+    sources, out = _copy(tree, tmp_path), tmp_path / "build"
+    build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+    _rename_meeting(_meeting_files(sources)[0], "Again")
+    manifest = manifest_path(out)
+    if damage == "manifest":
+        manifest.write_bytes(manifest.read_bytes()[:-9])
+    elif damage == "graph.nt":  # a line edited by hand: same size, other bytes
+        nt = (out / "graph.nt").read_bytes()
+        (out / "graph.nt").write_bytes(nt.replace(b"Cambodia", b"Kambodia", 1))
+    elif damage == "no manifest":
+        manifest.unlink()
+    base = "https://example.org/other/" if damage == "other base" else None
+    cache = SourceCache(out / ".cache" / "sources", read_only=True)
+    made = check(sources, ONTOLOGY, base=base or "https://w3id.org/hrgraph/id/", cache=cache, last=out)
+    assert made.change is None
+    if base is None:
+        assert made.ntriples == _checked(sources, None).ntriples
+
+
+def _edit(sources: Path, kind: str, pick: int, step: int) -> None:
+    meetings = _meeting_files(sources)
+    path = meetings[pick % len(meetings)] if meetings else None
+    if kind == "rename" and path is not None:
+        _rename_meeting(path, f"Step{step}")
+    elif kind == "delete file" and path is not None:
+        path.unlink()
+    elif kind == "copy file" and path is not None:  # a new file, its ids made new
+        text = path.read_text(encoding="utf-8")
+        copy = path.with_name(f"copy-{step}-{path.name}")
+        copy.write_text(re.sub(r"(\bid: [a-z-]+/)", rf"\1c{step}-", text), encoding="utf-8")
+    elif kind == "source language":
+        files = sorted(sources.glob("documents/**/*.yaml"))
+        target = files[pick % len(files)]
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace("language: en", "language: fr", 1), encoding="utf-8")
+    elif kind == "break" and path is not None:
+        path.write_text(path.read_text(encoding="utf-8") + "\n  - oops: [\n", encoding="utf-8")
+
+
+KINDS = ("rename", "delete file", "copy file", "source language", "break")
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=5,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking whole builds takes minutes
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1000)), min_size=1, max_size=3))
+def test_builds_after_random_edits_equal_cold_builds(
+    tree: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
+) -> None:
+    """Each edit is followed by a build from the last one and a cold build: equal outputs and
+    warnings; an edit that makes the data invalid fails both, and is then undone (the fix)."""
+    work = tmp_path_factory.mktemp("edits")
+    sources, out = _copy(tree, work), work / "build"
+    build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+    for step, (kind, pick) in enumerate(edits):
+        before = work / f"before-{step}"
+        shutil.copytree(sources, before)
+        _edit(sources, kind, pick, step)
+        cold_out = work / f"cold-{step}"
+        try:
+            built = build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+        except DataInvalid as failed:
+            with pytest.raises(DataInvalid) as cold_failed:
+                build(sources, ONTOLOGY, cold_out)
+            assert cold_failed.value.problems == failed.problems
+            shutil.rmtree(sources)
+            shutil.copytree(before, sources)  # the fix: the edit undone
+            built = build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+        cold = build(sources, ONTOLOGY, cold_out)
+        assert built.warnings == cold.warnings
+        for name in DUMPS:
+            assert (out / name).read_bytes() == (cold_out / name).read_bytes(), name
