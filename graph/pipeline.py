@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -12,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+import pyoxigraph as ox
+
 from graph.checks.coverage import check_assertions, load_assertions
-from graph.checks.date_rules import check_temporal
+from graph.checks.focused import check_change, check_report
 from graph.checks.quotes import check_quotes
-from graph.checks.shapes import validate_with_sparql
 from graph.core.errors import DataInvalid, Problem
 from graph.core.ontology import Ontology, load_ontology
 from graph.core.progress import QUIET, Progress
@@ -40,7 +44,7 @@ from graph.rdf.parts import (
 )
 from graph.site.drawing import Drawing
 from graph.site.write import SITE_FOLDER, write_site
-from graph.sparql.kept_store import STORE_FOLDER, update_store, write_store
+from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
 from graph.view.build import to_networkx
 from graph.view.layout import layout
@@ -61,6 +65,7 @@ class Checked:
     entries: dict[str, FileEntry] = field(default_factory=dict)  # each file's part; {} if not cut
     last: LastBuild | None = None  # the last build this one was made from, if any
     change: TripleChange | None = None  # the triples changed since `last` (None: made cold)
+    report: list[Problem] = field(default_factory=list)  # the graph checks' warnings, with nodes
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each hrgraph class in the graph."""
@@ -190,24 +195,49 @@ def checking(
         entries, change, ntriples = made.entries, made.change, made.ntriples
         yield "sorted N-Triples"
     yield "Oxigraph store from them"
-    store = store_from_ntriples(ntriples)
-    yield "validate (shapes as SPARQL)"
-    progress(f"validating {len(assembly.triples):,} triples against the shapes")
-    # the shapes compiled to SPARQL on Oxigraph: the same violations as pySHACL (a test proves
-    # it, constraint by constraint), ten times faster and more at scale
-    problems = validate_with_sparql(assembly, ontology, store)
-    yield "temporal rules (SPARQL)"
-    progress("checking dates")
-    problems += check_temporal(assembly, store)
-    yield "verdict (the store freed)"
-    del store
+    with _checks_store(previous, last, change, ntriples) as store:
+        yield "validate (shapes as SPARQL)"
+        triples = ntriples.count(b"\n")
+        progress(f"validating {triples:,} triples against the shapes and the date rules")
+        # the shapes and date rules compiled to SPARQL on Oxigraph: the same violations as pySHACL
+        # (a test proves it, constraint by constraint); after a change, run where it can reach
+        if change is not None and previous is not None and made is not None:
+            problems = check_change(assembly, ontology, store, change, made.touched, previous.report)
+        else:
+            problems = check_report(assembly, ontology, store)
+        yield "verdict (the store freed)"
     release_freed_memory()
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
         raise DataInvalid(problems + dataset.warnings)
     if cache is not None:
         cache.save()  # only now: a failed check writes nothing, not even the cache
-    return Checked(ontology, dataset, assembly, warnings, ntriples, entries, previous, change)
+    report = [p for p in problems if p.severity == "warning"]
+    return Checked(ontology, dataset, assembly, warnings, ntriples, entries, previous, change, report)
+
+
+@contextmanager
+def _checks_store(
+    previous: LastBuild | None, last: Path | None, change: TripleChange | None, ntriples: bytes
+) -> Iterator[ox.Store]:
+    """A store of the graph for the checks: after a change, the last build's kept store with the
+    change made, in a scratch folder beside `last` (removed after; `last` is only read), else
+    one loaded from the N-Triples."""
+    if change is None or previous is None or last is None:
+        yield store_from_ntriples(ntriples)
+        return
+    try:
+        beside = Path(os.path.realpath(last)).parent
+        scratch = Path(tempfile.mkdtemp(prefix=".hrgraph-checks-", dir=beside))
+    except OSError:
+        yield store_from_ntriples(ntriples)
+        return
+    try:
+        kept = scratch_store(last / STORE_FOLDER, change, scratch, base_sha256=previous.sha256)
+        yield kept if kept is not None else store_from_ntriples(ntriples)
+        del kept
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _from_last_build(last: LastBuild, dataset: Dataset, ontology: Ontology, base: str) -> NextGraph | None:
@@ -274,7 +304,7 @@ def building(
         state = manifest_path(out)
         if checked.entries:  # what the next build starts from, switched in with the outputs
             staged.add(
-                state, manifest_bytes(base, ontology_dir, checked.ntriples, checked.entries, checked.warnings)
+                state, manifest_bytes(base, ontology_dir, checked.ntriples, checked.entries, checked.report)
             )
     progress.done()
     outputs = [target for target in staged.targets if target != state]

@@ -3,7 +3,8 @@
 A build stages the manifest with graph.nt and the rest, so it is switched in with them or not at
 all. It names the code and libraries that made the graph, the base, the ontology's bytes, the
 size and SHA-256 of graph.nt, each source file's entry (graph.rdf.parts.FileEntry: its bytes'
-digest, its records' ids, the languages its quotes took) and the build's warnings. A rebuild
+digest, its records' ids, the languages its quotes took) and what the checks of the graph found
+(warnings, each with its nodes: graph.checks.focused starts from it). A rebuild
 (or `hrgraph validate`) starts from the last graph.nt only if every one of these matches and
 graph.nt's bytes are the ones named; otherwise it takes the cold path, silently."""
 
@@ -58,7 +59,7 @@ class LastBuild:
     ntriples: bytes  # its graph.nt, checked against the manifest
     sha256: str
     entries: dict[str, FileEntry]
-    warnings: list[Problem]
+    report: list[Problem]  # what the checks of its graph found (warnings), with their nodes
 
 
 def manifest_path(out: Path) -> Path:
@@ -79,7 +80,7 @@ def manifest_bytes(
     ontology_dir: Path,
     ntriples: bytes,
     entries: dict[str, FileEntry],
-    warnings: list[Problem],
+    report: list[Problem],
 ) -> bytes:
     """The manifest of a build that wrote `ntriples` as its graph.nt."""
     manifest = {
@@ -89,7 +90,7 @@ def manifest_bytes(
             shown: {"digest": e.digest, "ids": list(e.ids), "languages": e.languages}
             for shown, e in sorted(entries.items())
         },
-        "warnings": [[p.file, p.line, p.message, p.hint, p.severity] for p in warnings],
+        "report": [[p.file, p.line, p.message, p.hint, p.severity, sorted(p.nodes)] for p in report],
     }
     return json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
@@ -117,12 +118,17 @@ def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
             )
             for shown, entry in manifest["files"].items()
         }
-        warnings = [
+        report = [
             Problem(
-                str(file), int(line), str(message), str(hint), "warning" if severity == "warning" else "error"
+                str(file),
+                int(line),
+                str(message),
+                str(hint),
+                "warning" if severity == "warning" else "error",
+                frozenset(str(node) for node in nodes),
             )
-            for file, line, message, hint, severity in manifest["warnings"]
+            for file, line, message, hint, severity, nodes in manifest["report"]
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return LastBuild(ntriples, sha256, entries, warnings)
+    return LastBuild(ntriples, sha256, entries, report)

@@ -208,6 +208,7 @@ class NextGraph:
     change: TripleChange
     entries: dict[str, FileEntry]
     assembled: dict[str, Part]  # the files assembled again
+    touched: frozenset[str]  # the nodes of the files assembled again or gone, old and new
 
 
 def next_graph(
@@ -240,7 +241,8 @@ def next_graph(
     old = set(part_lines(lines, base, old_ids))
     new = {line for part in assembled.values() for line in part.ntriples.splitlines(keepends=True)}
     change = TripleChange(b"".join(sorted(old - new)), b"".join(sorted(new - old)))
-    return NextGraph(patched(lines, change), change, entries, assembled)
+    touched = frozenset(line[1 : line.index(b">")].decode() for line in old | new)
+    return NextGraph(patched(lines, change), change, entries, assembled, touched)
 
 
 def _same_ids(entry: FileEntry, records: Sequence[Record]) -> bool:
