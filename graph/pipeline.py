@@ -42,6 +42,7 @@ from graph.rdf.parts import (
     deferred_assembly,
     next_graph,
 )
+from graph.rdf.patched_dumps import INDEX_PATH, WrittenDumps, read_previous_dumps, write_dumps
 from graph.site.drawing import Drawing
 from graph.site.write import SITE_FOLDER, write_site
 from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
@@ -264,10 +265,20 @@ def building(
     graph = checked.assembly.triples
     with next_build(out, progress) as staged:
         # each output is written as soon as made into a new folder, switched in at the end
+        # after a change, the dumps are the last build's with the changed subjects' blocks
+        # replaced (graph.rdf.patched_dumps: the same bytes; whole when that cannot be trusted)
+        last_dumps = read_previous_dumps(out, GRAPH_NAME) if checked.change is not None else None
+        written: WrittenDumps | None = None
         for fmt in DUMPS.values():
             yield f"write {fmt.name}"
             progress(f"writing {GRAPH_NAME}{fmt.suffix}")
-            staged.add(out / f"{GRAPH_NAME}{fmt.suffix}", fmt.write(graph, checked.ntriples or None))
+            if written is None:
+                written = write_dumps(graph, checked.ntriples, last_dumps, checked.change)
+                del last_dumps
+            staged.add(out / f"{GRAPH_NAME}{fmt.suffix}", written.files[fmt.name])
+        if written is not None:
+            staged.add(out / INDEX_PATH, written.index)  # for the next build's patched dumps
+            del written
         yield "kept store (Oxigraph on disk)"
         progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
         store = staged.folder(out / STORE_FOLDER)
@@ -307,5 +318,5 @@ def building(
                 state, manifest_bytes(base, ontology_dir, checked.ntriples, checked.entries, checked.report)
             )
     progress.done()
-    outputs = [target for target in staged.targets if target != state]
+    outputs = [target for target in staged.targets if target not in (state, out / INDEX_PATH)]
     return Built(**vars(checked), outputs=outputs, drawn=drawn)
