@@ -110,7 +110,7 @@ def main() -> int:
     path = sources / edit["file"]
     original = path.read_text(encoding="utf-8")
     renamed = original.replace(edit["old"], edit["new"], 1)
-    redated = re.sub(r"date: \d{4}-\d\d-\d\d", "date: 1901-01-01", original, count=1)
+    redated = re.sub(r"^    date: \S+", "    date: 1901-01-01", original, count=1, flags=re.MULTILINE)
     old_assembly, old = graph_of(sources, ontology)
     previous = check_report(old_assembly, ontology, store_from_ntriples(old))
     print(f"{len(old.splitlines()):,} triples, {len(previous)} problems before the edits")

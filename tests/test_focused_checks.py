@@ -168,6 +168,18 @@ def test_a_focus_is_a_small_part_of_the_graph(synthetic: tuple[Assembly, bytes],
     assert 0 < len(focus) < len(assembly.origins) / 10
 
 
+def test_a_focus_over_the_limit_checks_the_whole_graph(
+    synthetic: tuple[Assembly, bytes], ontology: Ontology
+) -> None:
+    assembly, ntriples = synthetic
+    changed = b"".join(edited(ntriples.splitlines(keepends=True), "delete-record", 11, 0))
+    change = triple_change(ntriples, changed)
+    assert focus_of(change, ontology, store_from_ntriples(changed), limit=1) is None
+    report = full_check(assembly, ontology, ntriples)
+    found = check_change(assembly, ontology, store_from_ntriples(changed), change, (), report, limit=1)
+    assert exactly(found) == exactly(full_check(assembly, ontology, changed))
+
+
 def test_the_report_equals_the_pipelines_checks(
     golden: Checked, shape_breaks: Breaks, ontology: Ontology
 ) -> None:
@@ -280,8 +292,9 @@ def test_edits_of_the_yaml_move_problems_to_their_new_lines(tmp_path: Path, onto
     report = full_check(assembly, ontology, ntriples)
     reports = []
     for edited_text in (
-        re.sub(r"date: \d{4}-\d\d-\d\d", "date: 1901-01-01", text, count=1),
-        "# moved\n# down\n" + re.sub(r"date: \d{4}-\d\d-\d\d", "date: 1901-01-01", text, count=1),
+        re.sub(r"^    date: \S+", "    date: 1901-01-01", text, count=1, flags=re.MULTILINE),
+        "# moved\n# down\n"
+        + re.sub(r"^    date: \S+", "    date: 1901-01-01", text, count=1, flags=re.MULTILINE),
     ):
         meeting.write_text(edited_text, encoding="utf-8")
         after = assemble(load_sources(sources, ontology), ontology)

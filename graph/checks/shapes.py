@@ -12,7 +12,7 @@ id may name). A shape using anything else is refused at compile time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 
 import pyoxigraph as ox
@@ -55,6 +55,8 @@ class Check:
     path: URIRef | None
     # what the query looks at around ?focus, as compiled (graph.checks.focused walks it)
     reach: Reach = field(default=Reach("focus", ()), compare=False)
+    # the types a node must have to be one it checks (compiled with a hierarchy); None: any node
+    targets: frozenset[str] | None = field(default=None, compare=False)
 
 
 # A class's subclasses at every depth and itself: with it, a check asks for the types themselves
@@ -73,6 +75,7 @@ def compile_shapes(shapes: Graph, hierarchy: Hierarchy | None = None, focused: b
         shapes.subjects(SH.targetSubjectsOf, None)
     )
     for shape in sorted(with_targets, key=str):
+        first = len(checks)
         focus = _focus(shapes, shape, hierarchy, focused)
         targeted, opaque = _focus_patterns(shapes, shape, hierarchy)
         node_or = shapes.value(shape, SH["or"])
@@ -91,6 +94,10 @@ def compile_shapes(shapes: Graph, hierarchy: Hierarchy | None = None, focused: b
             )
         for prop in sorted(shapes.objects(shape, SH.property), key=lambda p: str(shapes.value(p, SH.path))):
             checks.extend(_property_checks(shapes, prop, focus, hierarchy, Reach("focus", targeted, opaque)))
+        classes = list(shapes.objects(shape, SH.targetClass))
+        if hierarchy is not None and classes:
+            types = frozenset(_subclasses(hierarchy, classes)[1:-1].split("> <"))
+            checks[first:] = [replace(check, targets=types) for check in checks[first:]]
     return checks
 
 
