@@ -48,8 +48,8 @@ from graph.site.write import SITE_FOLDER, write_site
 from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
 from graph.view.build import to_networkx
-from graph.view.layout import layout
-from graph.view.page import render_html
+from graph.view.layout_cache import cached_layout
+from graph.view.page import render_page
 
 __all__ = ["GRAPH_NAME", "Built", "Checked", "build", "building", "check", "checking"]
 
@@ -296,10 +296,18 @@ def building(
         view = to_networkx(graph)
         drawn = view.number_of_nodes(), view.number_of_edges()
         yield "HTML (layout + pyvis)"
-        positions = layout(view)
-        staged.add(
-            out / f"{GRAPH_NAME}.html", render_html(view, title=title, positions=positions).encode("utf-8")
-        )
+        # the layout of a graph of the same shape (nodes and links) is read back, not computed
+        positions = cached_layout(view, out / ".cache" / "layout" if cache is not None else None)
+        page = render_page(view, title=title, positions=positions)
+        staged.add(out / f"{GRAPH_NAME}.html", page.html.encode("utf-8"))
+        parts = out / page.parts_folder
+        if page.parts:  # a large graph's page loads its parts as the reader asks
+            written_parts = staged.folder(parts)
+            for name, text in sorted(page.parts.items()):
+                (written_parts / name).write_text(text, encoding="utf-8")
+        else:
+            staged.withdraw(parts)  # a larger graph's, from an earlier build
+        del page
         yield "readers' site"
         progress("writing the readers' site")
         network = f"../{GRAPH_NAME}.html"

@@ -28,6 +28,7 @@ class StagedFiles:
 
     def __init__(self) -> None:
         self.staged: list[tuple[Path, Path]] = []
+        self.withdrawn: list[Path] = []
 
     def __enter__(self) -> StagedFiles:
         return self
@@ -55,6 +56,10 @@ class StagedFiles:
         self.staged.append((temp, target))
         return temp
 
+    def withdraw(self, target: Path) -> None:
+        """An output not made this time: whatever is at `target` is removed with the others."""
+        self.withdrawn.append(target)
+
     @property
     def targets(self) -> list[Path]:
         return [target for _, target in self.staged]
@@ -81,6 +86,12 @@ class StagedFiles:
                     os.replace(temp, target)
                 except OSError as error:
                     raise SystemFailure.of("write", target, error) from error
+            for target in self.withdrawn:
+                if os.path.lexists(target):
+                    backup = target.with_name(f".{target.name}.previous")
+                    remove_entry(backup)
+                    os.replace(target, backup)
+                    backups.append((target, backup))
         except BaseException:
             for target, backup in reversed(backups):
                 if backup is not None:

@@ -126,6 +126,12 @@ class NextBuild:
             raise SystemFailure.of("write", target, error) from error
         return path
 
+    def withdraw(self, target: Path) -> None:
+        """An output this build does not make (a large graph's page parts, for a small graph):
+        what an earlier build left under that name goes with the switch, it is not carried."""
+        relative = Path(os.path.realpath(target.parent), target.name).relative_to(self.out)
+        self.names.add(relative.parts[0])
+
     def _inside(self, target: Path, folder: bool) -> Path:
         relative = Path(os.path.realpath(target.parent), target.name).relative_to(self.out)
         self.targets.append(target)
