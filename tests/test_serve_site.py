@@ -242,3 +242,33 @@ def test_the_network_page_beside_the_site_is_served_and_reaches_the_site(
     )
     for path in ("/site/../secret.html", "/site/query/data.js", "/site/", "/graph.html/", "/site/graph.html"):
         assert _get(server, path)[0] in (301, 404), path
+
+
+def test_the_parts_a_large_network_page_loads_are_served_beside_it(
+    serving: Callable[..., SparqlServer], site: Path
+) -> None:
+    """A large graph's graph.html loads scripts from graph-parts/ beside it: served as scripts
+    under the page's own policy; nothing else there, and nothing without the page."""
+    parts = site.parent / "graph-parts"
+    parts.mkdir()
+    script = b"window.hrgraphPart = 1;\n"
+    (parts / "part-0.js").write_bytes(script)
+    (parts / "notes.txt").write_bytes(b"not a script")
+    (parts / ".hidden.js").write_bytes(script)
+    (parts / "elsewhere.js").symlink_to(site / "en" / "index.html")
+    assert _get(serving(site=site), "/graph-parts/part-0.js")[0] == 404  # no page beside the site
+    (site.parent / "graph.html").write_bytes(b"<!DOCTYPE html><title>network</title>")
+    server = serving(site=site)
+    status, headers, body = _get(server, "/graph-parts/part-0.js")
+    assert (status, body) == (200, script) and "Content-Security-Policy" not in headers
+    assert headers["Content-Type"] == "text/javascript; charset=utf-8"
+    for path in (
+        "/graph-parts/notes.txt",
+        "/graph-parts/.hidden.js",
+        "/graph-parts/elsewhere.js",
+        "/graph-parts/../graph.html",
+        "/graph-parts/%2e%2e%2fgraph.html",
+        "/graph-parts/",
+        "/graph-parts/missing.js",
+    ):
+        assert _get(server, path)[0] == 404, path

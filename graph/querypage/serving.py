@@ -15,7 +15,7 @@ from pathlib import Path
 
 from graph.querypage.page import FOLDER, PAGE, ServedPage, site_folders
 from graph.site.render import CSP as SITE_CSP
-from graph.sparql.store import GRAPH_NAME
+from graph.sparql.store import GRAPH_NAME, NETWORK_PARTS
 
 SITE_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -51,11 +51,20 @@ class SiteFiles:
         page = self.root.parent / NETWORK_PAGE
         return page if page.is_file() else None
 
+    def network_part(self, name: str) -> Path | None:
+        """A script of the network page's parts folder, beside the page, by its plain name."""
+        if self.network() is None or not SAFE_NAME.match(name) or not name.endswith(".js"):
+            return None
+        found = self.root.parent / NETWORK_PARTS / name
+        return found if found.is_file() and not found.is_symlink() else None
+
     def find(self, path: str) -> Path | str | None:
         """The file a path names; the path with a '/' added when it names a folder (so that the
         folder's index.html finds its relative links); None when there is nothing to serve."""
         if path == f"/{NETWORK_PAGE}":
             return self.network()
+        if path.startswith(f"/{NETWORK_PARTS}/"):  # what a large graph's network page loads
+            return self.network_part(path.removeprefix(f"/{NETWORK_PARTS}/"))
         try:  # split first: an escaped '/' (%2F) is part of a name, and no name holds one
             names = [urllib.parse.unquote(name, errors="strict") for name in path.split("/")]
         except UnicodeDecodeError:
@@ -98,8 +107,9 @@ def send_site_file(handler: BaseHTTPRequestHandler, path: str, site: SiteFiles) 
         handler.send_response(HTTPStatus.OK)
         handler.send_header("Content-Type", SITE_TYPES[found.suffix])
         handler.send_header("Content-Length", str(os.fstat(opened.fileno()).st_size))
-        # the network page's scripts are inline, allowed by the policy in the page itself
-        _common_headers(handler, None if found == site.network() else SITE_CSP)
+        # the network page (and the parts it loads) are governed by the policy in the page itself
+        network = found in (site.network(), site.root.parent / NETWORK_PARTS / found.name)
+        _common_headers(handler, None if network else SITE_CSP)
         shutil.copyfileobj(opened, handler.wfile)
     return True
 

@@ -17,6 +17,7 @@ import pyoxigraph
 from graph.core.errors import UsageError
 
 GRAPH_NAME = "graph"  # build/graph.ttl, graph.nt, graph.jsonld, graph.html
+NETWORK_PARTS = f"{GRAPH_NAME}-parts"  # beside graph.html: what a large graph's page loads as asked
 
 
 def open_store(dump: Path) -> pyoxigraph.Store:

@@ -21,6 +21,7 @@ import pyvis
 from pyvis.network import Network
 
 from graph.rdf.pages import PAGE_KINDS, language_folder
+from graph.sparql.store import NETWORK_PARTS
 from graph.view.big import BIG_PAGE, big_data
 from graph.view.dates import human_date, human_dates
 from graph.view.interface import big_ui_text, ui_text
@@ -298,7 +299,7 @@ def render_html(
     return str(net.generate_html())
 
 
-PARTS_FOLDER = "graph-parts"
+PARTS_FOLDER = NETWORK_PARTS
 """The folder beside a large graph's page holding the parts it loads (graph.view.big)."""
 
 
