@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -178,6 +179,29 @@ def test_a_focus_over_the_limit_checks_the_whole_graph(
     report = full_check(assembly, ontology, ntriples)
     found = check_change(assembly, ontology, store_from_ntriples(changed), change, (), report, limit=1)
     assert exactly(found) == exactly(full_check(assembly, ontology, changed))
+
+
+def test_the_whole_graph_is_checked_on_the_store_given_for_it(
+    synthetic: tuple[Assembly, bytes], ontology: Ontology
+) -> None:
+    """Past the limit the whole graph is checked on `whole()` (the pipeline's in-memory store,
+    where the focus would be checked on the kept store's copy on disk); under it, never asked."""
+    assembly, ntriples = synthetic
+    changed = b"".join(edited(ntriples.splitlines(keepends=True), "delete-record", 11, 0))
+    change = triple_change(ntriples, changed)
+    report = full_check(assembly, ontology, ntriples)
+    asked: list[ox.Store] = []
+
+    def whole() -> ox.Store:
+        asked.append(store_from_ntriples(changed))
+        return asked[-1]
+
+    empty = ox.Store()  # were the whole graph checked here, nothing would be found
+    found = check_change(assembly, ontology, empty, change, (), report, limit=0, whole=whole)
+    assert len(asked) == 1
+    assert found and exactly(found) == exactly(full_check(assembly, ontology, changed))
+    check_change(assembly, ontology, store_from_ntriples(changed), change, (), report, whole=whole)
+    assert len(asked) == 1
 
 
 def test_the_report_equals_the_pipelines_checks(

@@ -18,7 +18,7 @@ Hierarchy) so the store is only read: the kept store on disk is never written by
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -278,11 +278,13 @@ def check_change(
     also: Iterable[str],
     previous: list[Problem],
     limit: int = FOCUS_LIMIT,
+    whole: Callable[[], ox.Store] | None = None,
 ) -> list[Problem]:
     """check_report of the new graph (in `store`), from the last graph's report `previous` (as
     check_report or check_change gave it) and the change: its problems at nodes outside the
     change's focus, and the checks' problems at the focus. The whole graph is checked where the
-    focus is (see focus_of), or where a previous problem names no node."""
+    focus is (see focus_of), or where a previous problem names no node: on `whole()` when given
+    (a store of the same graph that checks it faster, e.g. in memory where `store` is on disk)."""
     checks = checks_for(ontology, store)
     focus = None
     if all(problem.nodes for problem in previous):
@@ -290,7 +292,7 @@ def check_change(
     if focus is not None and len(focus) > limit:
         focus = None
     if focus is None:
-        return check_focus(assembly, checks, store, None)
+        return check_focus(assembly, checks, store if whole is None else whole(), None)
     kept = [replace(p, nodes=p.nodes - focus) for p in previous if p.nodes - focus]
     if not focus:
         return merged_problems(kept)
