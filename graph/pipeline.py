@@ -6,11 +6,9 @@ from __future__ import annotations
 import ctypes
 import gc
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Generator, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +26,7 @@ from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import Dataset
 from graph.ingest.load import read_sources
 from graph.output.build_state import LastBuild, last_build, manifest_bytes, manifest_path
+from graph.output.scratch import scratch_folder
 from graph.output.switch import next_build
 from graph.querypage.page import build_prefixes, write_query_page
 from graph.rdf.assemble import Assembly
@@ -238,18 +237,15 @@ def _checks_store(
     if change is None or previous is None or last is None:
         yield store_from_ntriples(ntriples)
         return
-    try:
-        beside = Path(os.path.realpath(last)).parent
-        scratch = Path(tempfile.mkdtemp(prefix=".hrgraph-checks-", dir=beside))
-    except OSError:
-        yield store_from_ntriples(ntriples)
-        return
-    try:
+    with ExitStack() as scratches:
+        try:
+            scratch = scratches.enter_context(scratch_folder(Path(os.path.realpath(last)).parent))
+        except OSError:
+            yield store_from_ntriples(ntriples)
+            return
         kept = scratch_store(last / STORE_FOLDER, change, scratch, base_sha256=previous.sha256)
         yield kept if kept is not None else store_from_ntriples(ntriples)
         del kept
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _from_last_build(last: LastBuild, dataset: Dataset, ontology: Ontology, base: str) -> NextGraph | None:
