@@ -41,6 +41,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
+PAGE_SCRIPTS = 3
+"""The network page's scripts: vis-network, graph-common.js and graph.js; the data adds none."""
 # a real browser: slow (deselect with -m "not slow"); on one xdist worker, that launches it once
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -636,7 +638,7 @@ def test_fixture_carries_the_payloads(xss_view: nx.MultiDiGraph) -> None:
 def assert_not_pwned(page: Any) -> None:
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert page.evaluate("() => document.querySelectorAll('img').length") == 0
-    assert page.evaluate("() => document.querySelectorAll('script').length") == 2
+    assert page.evaluate("() => document.querySelectorAll('script').length") == PAGE_SCRIPTS
     handlers = page.evaluate(
         """() => Array.from(document.querySelectorAll('*')).flatMap(
             e => Array.from(e.attributes, a => a.name).filter(n => n.startsWith('on')))"""

@@ -621,7 +621,7 @@ def test_render_html_is_deterministic(view: nx.MultiDiGraph) -> None:
 
 def test_the_page_is_one_file_with_its_script_and_style_inlined(view: nx.MultiDiGraph) -> None:
     html = render_html(view)
-    for name in ("graph.js", "graph.css"):
+    for name in ("graph-common.js", "graph.js", "graph.css"):
         assert (TEMPLATES / name).read_text(encoding="utf-8") in html
     assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=", html)
     assert (

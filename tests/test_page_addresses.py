@@ -18,11 +18,11 @@ from graph.view.page import TEMPLATES
 from tests.conftest import CuratedBuild
 from tests.test_network import embedded
 
-GRAPH_JS = TEMPLATES / "graph.js"
+GRAPH_JS = TEMPLATES / "graph-common.js"  # the network pages' shared script
 
 
 def offered_pages(html: str) -> dict[str, str]:
-    """What graph.js offers as "Open its page" for each node (its showActions): the page in
+    """What graph.js offers as "Open its page" for each node (graph-common.js's pageLink): the page in
     SITE.pages, for a node of one of SITE.kinds whose short id has a record's shape."""
     site, nodes, data = embedded(html, "SITE"), embedded(html, "NODES"), embedded(html, "DATA")
     shape = re.compile(script_short_id_pattern())
@@ -35,7 +35,7 @@ def offered_pages(html: str) -> dict[str, str]:
 
 
 def script_short_id_pattern() -> str:
-    """graph.js's SHORT_ID, as a Python pattern."""
+    """graph-common.js's SHORT_ID, as a Python pattern."""
     match = re.search(r"var SHORT_ID = /(.*?)/;", GRAPH_JS.read_text(encoding="utf-8"))
     assert match
     return match.group(1).replace(r"\/", "/")
@@ -58,10 +58,10 @@ def query_page_of(rule: dict[str, Any], iri: str) -> str | None:
 
 
 def test_the_network_script_holds_the_rules_id_shape_and_suffix() -> None:
-    """graph.js keeps its own copy of the id's shape and of the suffix (graph.html is one
-    file); they are those of graph.rdf.pages."""
+    """The network pages' script keeps its own copy of the id's shape and of the suffix
+    (graph.html is one file); they are those of graph.rdf.pages."""
     assert script_short_id_pattern() == ID_PATTERN.pattern.replace(r"\Z", "$")
-    assert f'SITE.pages + id + "{PAGE_SUFFIX}"' in GRAPH_JS.read_text(encoding="utf-8")
+    assert f'site.pages + id + "{PAGE_SUFFIX}"' in GRAPH_JS.read_text(encoding="utf-8")
 
 
 def test_the_network_page_offers_exactly_the_pages_the_site_wrote(curated_build: CuratedBuild) -> None:

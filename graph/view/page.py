@@ -3,8 +3,8 @@
 The page is drawn from the networkx view (graph.view.build), at positions computed before
 drawing (graph.view.layout; physics stays off), so even a graph of thousands of nodes is usable
 as soon as it is drawn. Dates and numbers are worded here, in the page's language. Filters,
-search and the details panel run in the page (templates/graph.js), on the data embedded in it
-as JSON; nothing is ever inserted as HTML.
+search and the details panel run in the page (templates/graph.js, with graph-common.js), on the
+data embedded in it as JSON; nothing is ever inserted as HTML.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from graph.view.words import human_number, words_in
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+COMMON_JS = TEMPLATES / "graph-common.js"
+"""What both network pages' scripts (graph.js, big.js) share, inlined before each."""
 
 BIG_GRAPH = 1000
 """From this many nodes the page draws edges without labels or arrows (their words and
@@ -261,9 +263,9 @@ def render_html(
     site: str | None = "site",
 ) -> str:
     """The whole page as one string: vis-network and the page's own script and style
-    (templates/graph.js, graph.css) inlined, the data embedded as JSON text in JavaScript
-    string literals (escaped for HTML: no `</script>` can end the script early; read with
-    JSON.parse, which is also the fastest way to load a large graph).
+    (templates/graph-common.js, graph.js, graph.css) inlined, the data embedded as JSON text in
+    JavaScript string literals (escaped for HTML: no `</script>` can end the script early; read
+    with JSON.parse, which is also the fastest way to load a large graph).
 
     `site` is the folder of the readers' site relative to the page (`build/site` next to
     `build/graph.html`); a clicked node links to its page there, in the page's language.
@@ -280,6 +282,7 @@ def render_html(
     env.globals.update(
         vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        common_js=COMMON_JS.read_text(encoding="utf-8"),
         page_js=(TEMPLATES / "graph.js").read_text(encoding="utf-8"),
         page_css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"),
         legend=legend(view, lang),
@@ -346,6 +349,7 @@ def render_page(
     html = template.render(
         vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        common_js=COMMON_JS.read_text(encoding="utf-8"),
         page_js=(TEMPLATES / "big.js").read_text(encoding="utf-8"),
         page_css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"),
         legend=entries,

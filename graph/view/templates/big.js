@@ -2,22 +2,13 @@
   // graph-big.html.j2 includes it in the function that declares OVERVIEW, FACETS, UI, SITE,
   // PARTS, TOTAL and options. It opens on the overview (one node per kind and country) and
   // loads from the folder PARTS.folder what the reader picks, searches or names in the address.
+  // graph-common.js (window.hrgraphView) comes before it, with what it shares with graph.js.
+  var V = window.hrgraphView;
   var timing = {};
   var DRAW_LIMIT = 2000;  // at most this many nodes drawn around what is picked (the most linked first)
 
-  // Every text below comes from the data: it is set with textContent, value, new Option or
-  // as a vis-network title string (shown with innerText), never as HTML.
-  function clip(text, size) { return text.length <= size ? text : text.slice(0, size - 1) + "\u2026"; }
-  function words(key, values) {
-    return UI[key].replace(/\{(\w+)\}/g, function (_, name) { return String(values[name]); });
-  }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text) { e.textContent = text; }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function safeUrl(url) { return /^https?:\/\//i.test(url || "") ? url : null; }
+  function words(key, values) { return V.words(UI, key, values); }
+  var el = V.el;
   var searchStatus = document.getElementById("search-status");
   var filterStatus = document.getElementById("filter-status");
 
@@ -76,7 +67,7 @@
       return INDEX !== null;
     });
   }
-  function shortId(iri) { return iri.replace(/\/+$/, "").split("/").slice(-2).join("/"); }
+  var shortId = V.shortId;
   function iriOf(i) { return INDEX.base + INDEX.ids[i]; }
   function kindOf(i) { return INDEX.kindIds[INDEX.kinds[i]]; }
 
@@ -88,19 +79,11 @@
   function overviewEdge(h) {
     return {id: h.id, from: h.from, to: h.to, width: h.width, arrows: {to: {enabled: false}}, title: String(h.count)};
   }
-  var nodes = new vis.DataSet(overviewNodes());
-  var edges = new vis.DataSet(OVERVIEW.edges.map(overviewEdge));
-  var container = document.getElementById("graph");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  network.once("afterDrawing", function () {
-    timing.firstDraw = performance.now();
-    setTimeout(function () { timing.ready = performance.now(); }, 0);
-  });
-  var zoomHint = document.getElementById("zoom-hint");
-  network.on("afterDrawing", function () {
-    var readable = mode === "overview" || network.getScale() * 18 >= 7;
-    if (zoomHint.hidden !== readable) { zoomHint.hidden = readable; }
-  });
+  var drawing = V.drawing(overviewNodes(), OVERVIEW.edges.map(overviewEdge), options, timing);
+  var nodes = drawing.nodes;
+  var edges = drawing.edges;
+  var network = drawing.network;
+  V.hintZoom(network, function () { return mode === "overview"; });
   var mode = "overview";  // "overview", "group" (the nodes of one overview node) or "focus"
   var drawn = [];  // the node numbers drawn, in a group or focus view
   function replace(nodeItems, edgeItems) {
@@ -138,59 +121,16 @@
   }
 
   // ------------------------------------------------------------ filters
-  var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("#kinds input[type=checkbox]"));
-  var topicSelect = document.getElementById("topic");
-  var countrySelect = document.getElementById("country");
-  var yearFrom = document.getElementById("year-from");
-  var yearTo = document.getElementById("year-to");
-  var depthInput = document.getElementById("depth");
-  FACETS.topics.forEach(function (t, i) { topicSelect.appendChild(new Option(t[1], String(i))); });
-  FACETS.countries.forEach(function (c, i) { countrySelect.appendChild(new Option(c[1], String(i))); });
-  function depth() {
-    var value = parseInt(depthInput.value, 10);
-    return isNaN(value) ? 1 : Math.max(0, Math.min(9, value));
-  }
-  function readFilters() {
-    var kinds = {};
-    var every = true;
-    kindBoxes.forEach(function (b) { if (b.checked) { kinds[b.dataset.kind] = true; } else { every = false; } });
-    var from = parseInt(yearFrom.value, 10);
-    var to = parseInt(yearTo.value, 10);
-    return {
-      kinds: every ? null : kinds,
-      topic: topicSelect.value === "" ? null : Number(topicSelect.value),
-      country: countrySelect.value === "" ? null : Number(countrySelect.value),
-      from: isNaN(from) ? null : from,
-      to: isNaN(to) ? null : to
-    };
-  }
-  function inYears(years, f) {
-    var low = f.from === null ? -Infinity : f.from;
-    var high = f.to === null ? Infinity : f.to;
-    return years.some(function (y) { return y >= low && y <= high; });
-  }
-  // The rule of graph.js (and graph/view/filters.py) for one node: "yes", "no", or "unknown" /
-  // "undated" when it has no topic, country or years of its own. Here, such a node is kept:
-  // the page does not load the whole graph to see what it is linked to.
-  function state(d, f) {
-    if (f.kinds && !f.kinds[d.kind]) { return "no"; }
-    var result = "yes";
-    var checks = [
-      [f.topic !== null, d.topics, function (v) { return v.indexOf(f.topic) !== -1; }, "unknown"],
-      [f.country !== null, d.countries, function (v) { return v.indexOf(f.country) !== -1; }, "unknown"],
-      [f.from !== null || f.to !== null, d.years, function (v) { return inYears(v, f); }, "undated"]
-    ];
-    for (var i = 0; i < checks.length; i++) {
-      if (!checks[i][0]) { continue; }
-      if (!checks[i][1].length) {
-        result = result === "unknown" ? "unknown" : checks[i][3];
-      } else if (!checks[i][2](checks[i][1])) {
-        return "no";
-      }
-    }
-    return result;
-  }
-  function kept(i, f) { return loaded.nodes[i] !== undefined && state(loaded.nodes[i], f) !== "no"; }
+  var controls = V.controls();
+  var kindBoxes = controls.kindBoxes;
+  var depthInput = controls.depth;
+  V.fillFacets(controls, FACETS);
+  function depth() { return V.depth(controls); }
+  function readFilters() { return V.readFilters(controls); }
+  // The rule of graph.js (and graph/view/filters.py) for one node, V.state: a node that is
+  // "unknown" or "undated" (no topic, country or years of its own) is kept here: the page does
+  // not load the whole graph to see what it is linked to.
+  function kept(i, f) { return loaded.nodes[i] !== undefined && V.state(loaded.nodes[i], f) !== "no"; }
   function overviewFilters() {
     var f = readFilters();
     var changes = OVERVIEW.nodes.map(function (g) {
@@ -209,20 +149,8 @@
     writeAddress();
     return Promise.resolve();
   }
-  kindBoxes.forEach(function (b) { b.addEventListener("change", refresh); });
-  [topicSelect, countrySelect].forEach(function (s) { s.addEventListener("change", refresh); });
-  [yearFrom, yearTo, depthInput].forEach(function (input) {
-    input.addEventListener("change", refresh);
-    input.addEventListener("keyup", function (e) { if (e.key === "Enter") { refresh(); } });
-  });
-  function clearFilters() {
-    kindBoxes.forEach(function (b) { b.checked = true; });
-    topicSelect.value = "";
-    countrySelect.value = "";
-    yearFrom.value = "";
-    yearTo.value = "";
-  }
-  document.getElementById("reset").addEventListener("click", function () { clearFilters(); showOverview(); });
+  V.onChange(controls, refresh);
+  document.getElementById("reset").addEventListener("click", function () { V.clearFilters(controls); showOverview(); });
   backButton.addEventListener("click", showOverview);
 
   // ------------------------------------------------------------ the views
@@ -394,50 +322,9 @@
 
   // ------------------------------------------------------------ details ("says who?")
   var box = document.getElementById("details");
-  function sourcesOf(cites) {
-    return cites.map(function (c) {
-      var s = loaded.sources[c[0]];
-      return {id: s[0], title: s[1], publisher: s[2], date: s[3], url: s[4], quote: c[1]};
-    });
-  }
-  function tooltip(label, summary, facts, cites) {
-    var lines = [label, summary];
-    facts.forEach(function (f) { lines.push(f[0] + ": " + clip(f[1], 160)); });
-    var sources = sourcesOf(cites);
-    if (sources.length) {
-      lines.push(UI.says_who);
-      sources.forEach(function (s) {
-        lines.push("\u2022 " + [s.title, s.publisher, s.date].filter(Boolean).join(", "));
-        if (s.quote) { lines.push("  \u201c" + clip(s.quote, 200) + "\u201d"); }
-      });
-    }
-    return lines.filter(Boolean).join("\n");
-  }
-  function showDetails(title, subtitle, facts, cites) {
-    box.replaceChildren();
-    box.appendChild(el("h2", title));
-    if (subtitle) { box.appendChild(el("p", subtitle, "muted")); }
-    if (facts.length) {
-      var list = el("dl", null, "facts");
-      facts.forEach(function (f) { list.appendChild(el("dt", f[0])); list.appendChild(el("dd", f[1])); });
-      box.appendChild(list);
-    }
-    var sources = sourcesOf(cites);
-    box.appendChild(el("h3", sources.length ? UI.says_who : UI.no_source));
-    sources.forEach(function (s) {
-      var div = el("div", null, "source");
-      div.appendChild(el("div", s.title));
-      div.appendChild(el("div", [s.publisher, s.date].filter(Boolean).join(", "), "muted"));
-      var url = safeUrl(s.url);
-      if (url) {
-        var a = el("a", url);
-        a.href = url; a.rel = "noopener noreferrer"; a.target = "_blank";
-        div.appendChild(a);
-      }
-      if (s.quote) { div.appendChild(el("p", "\u201c" + s.quote + "\u201d", "quote")); }
-      box.appendChild(div);
-    });
-  }
+  function sourcesOf(cites) { return V.sourcesOf(cites, loaded.sources); }
+  function tooltip(label, summary, facts, cites) { return V.tooltip(UI, label, summary, facts, sourcesOf(cites)); }
+  function showDetails(title, subtitle, facts, cites) { V.showDetails(box, UI, title, subtitle, facts, sourcesOf(cites)); }
   function showNode(i) {
     var d = loaded.nodes[i];
     if (!d) { return; }
@@ -446,7 +333,7 @@
   }
   function showEdge(e) {
     var d = loaded.edges[e].data;
-    showDetails(d.sentence, [UI.link, d.dates].filter(Boolean).join(" \u00b7 "), [], d.cites);
+    showDetails(d.sentence, V.edgeSubtitle(UI, d.dates), [], d.cites);
     showActions(null);
   }
   network.on("click", function (params) {
@@ -478,29 +365,16 @@
   });
 
   // What a node links to, by kind, before its neighbours are all shown; and its page.
-  var SHORT_ID = /^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/;
   var actions = document.getElementById("node-actions");
-  var kindWords = {};
-  kindBoxes.forEach(function (b) { kindWords[b.dataset.kind] = b.parentNode.querySelector("span").textContent; });
-  function button(text, id, action) {
-    var b = el("button", text);
-    b.type = "button";
-    b.id = id;
-    b.addEventListener("click", action);
-    return b;
-  }
+  var button = V.button;
   function showActions(i) {
     actions.replaceChildren();
     actions.hidden = i === null;
     if (i === null) { return; }
     var id = shortId(iriOf(i));
     var row = el("p", null, "actions");
-    if (SITE.pages && SITE.kinds.indexOf(kindOf(i)) !== -1 && SHORT_ID.test(id)) {
-      var a = el("a", UI.open_page);
-      a.href = SITE.pages + id + ".html";
-      a.id = "open-page";
-      row.appendChild(a);
-    }
+    var link = V.pageLink(SITE, UI, kindOf(i), id);
+    if (link) { row.appendChild(link); }
     if (!focus || focus.nodes.length !== 1 || focus.nodes[0] !== i) {
       row.appendChild(button(UI.focus_here, "focus-here", function () { focusOn(i); }));
     }
@@ -517,10 +391,9 @@
       counts[kindOf(j)] = (counts[kindOf(j)] || 0) + 1;
       if (!on[j]) { hidden += 1; }
     });
-    var listed = kindBoxes.map(function (b) { return b.dataset.kind; }).filter(function (k) { return counts[k]; });
-    if (!listed.length) { return; }
-    var text = listed.map(function (k) { return words("kind_count", {kind: kindWords[k], n: counts[k]}); });
-    actions.appendChild(el("p", words("hub", {name: INDEX.labels[i], counts: text.join(", ")}), "hub"));
+    var hubLine = V.hub(UI, kindBoxes, counts, INDEX.labels[i]);
+    if (!hubLine) { return; }
+    actions.appendChild(hubLine);
     if (hidden && mode === "focus") {
       actions.appendChild(button(words("show_all", {n: hidden}), "show-all", function () { expand(i); }));
     }
@@ -566,38 +439,15 @@
   search.addEventListener("keydown", function (e) { if (e.key === "Enter") { find(); } });
 
   // ------------------------------------------------------------ the view in the address
-  // #focus=person/keo-remy&depth=1&expand=...&hide=Place&topic=topic/x&country=country/y&from=2020&to=2025
-  // as in graph.js; values are looked up among the page's own ids and kinds, anything else ignored.
-  var facetIds = {topics: Object.create(null), countries: Object.create(null)};
-  FACETS.topics.forEach(function (t, i) { facetIds.topics[shortId(t[0])] = i; });
-  FACETS.countries.forEach(function (c, i) { facetIds.countries[shortId(c[0])] = i; });
-  function pick(table, text) { return typeof text === "string" && text in table ? table[text] : null; }
-  function readAddress() {
-    var values = Object.create(null);
-    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
-      var at = pair.indexOf("=");
-      if (at < 1) { return; }
-      var value;
-      try { value = decodeURIComponent(pair.slice(at + 1)); } catch (e) { return; }
-      var key = pair.slice(0, at);
-      if (!(key in values)) { values[key] = value; }
-    });
-    return values;
-  }
-  function year(text) { return /^-?\d{1,6}$/.test(text || "") ? String(parseInt(text, 10)) : ""; }
+  // as in graph.js (graph-common.js reads and writes it); values are looked up among the page's
+  // own ids and kinds, anything else ignored.
+  var facetIds = V.facetIds(FACETS);
+  var pick = V.pick;
   function applyAddress() {
-    var v = readAddress();
-    var hide = (v.hide || "").split(",");
-    kindBoxes.forEach(function (b) { b.checked = hide.indexOf(b.dataset.kind) === -1; });
-    var topic = pick(facetIds.topics, v.topic);
-    var country = pick(facetIds.countries, v.country);
-    topicSelect.value = topic === null ? "" : String(topic);
-    countrySelect.value = country === null ? "" : String(country);
-    yearFrom.value = year(v.from);
-    yearTo.value = year(v.to);
-    depthInput.value = /^\d$/.test(v.depth || "") ? v.depth : "1";
+    var v = V.readAddress();
+    var topic = V.setFilters(controls, v, facetIds);
     if (pick(facetIds.topics, v.focus) !== null && topic === null) {
-      topicSelect.value = String(facetIds.topics[v.focus]);  // a topic is not drawn: its filter is the view of it
+      controls.topic.value = String(facetIds.topics[v.focus]);  // a topic is not drawn: its filter is the view of it
     }
     if (!v.focus) { showOverview(); return Promise.resolve(); }
     return loadIndex().then(function (ok) {
@@ -611,30 +461,18 @@
       return showFocus([node], v.focus, INDEX.labels[node]);
     });
   }
-  function encode(text) { return encodeURIComponent(text).replace(/%2F/g, "/"); }
   function address() {
     var f = readFilters();
     var parts = [];
     if (mode === "focus" && focus) {
-      parts.push("focus=" + encode(focus.id), "depth=" + depth());
+      parts.push("focus=" + V.encode(focus.id), "depth=" + depth());
       if (expanded.length) {
-        parts.push("expand=" + expanded.map(function (i) { return encode(shortId(iriOf(i))); }).join(","));
+        parts.push("expand=" + expanded.map(function (i) { return V.encode(shortId(iriOf(i))); }).join(","));
       }
     }
-    var hidden = kindBoxes.filter(function (b) { return !b.checked; });
-    if (hidden.length) { parts.push("hide=" + hidden.map(function (b) { return encode(b.dataset.kind); }).join(",")); }
-    if (f.topic !== null) { parts.push("topic=" + encode(shortId(FACETS.topics[f.topic][0]))); }
-    if (f.country !== null) { parts.push("country=" + encode(shortId(FACETS.countries[f.country][0]))); }
-    if (f.from !== null) { parts.push("from=" + f.from); }
-    if (f.to !== null) { parts.push("to=" + f.to); }
-    return parts.join("&");
+    return parts.concat(V.filterAddress(controls, f, FACETS)).join("&");
   }
-  function writeAddress() {  // replaced, not pushed: Back leaves the page, not each change
-    var wanted = address();
-    if (wanted === location.hash.replace(/^#/, "")) { return; }
-    var page = location.href.split("#")[0];
-    history.replaceState(history.state, "", wanted ? page + "#" + wanted : page);
-  }
+  function writeAddress() { V.writeAddress(address()); }
   window.addEventListener("hashchange", applyAddress);
   overviewFilters();
   if (location.hash.length > 1) { applyAddress(); }

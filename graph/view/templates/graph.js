@@ -1,52 +1,22 @@
   // The page's behaviour (graph/view/templates/graph.js): graph.html.j2 includes it in the
-  // function that declares the page's data, NODES, EDGES, DATA, UI and options.
+  // function that declares the page's data, NODES, EDGES, DATA, UI and options, after
+  // graph-common.js (window.hrgraphView, what it shares with big.js).
+  var V = window.hrgraphView;
   var timing = {};
 
-  // Every text below comes from the data: it is set with textContent, value, new Option or
-  // as a vis-network title string (shown with innerText), never as HTML.
-  function clip(text, size) { return text.length <= size ? text : text.slice(0, size - 1) + "\u2026"; }
-  function words(key, values) {
-    return UI[key].replace(/\{(\w+)\}/g, function (_, name) { return String(values[name]); });
-  }
-  function sourcesOf(cites) {
-    return cites.map(function (c) {
-      var s = DATA.sources[c[0]];
-      return {id: s[0], title: s[1], publisher: s[2], date: s[3], url: s[4], quote: c[1]};
-    });
-  }
-  function tooltip(label, summary, facts, cites) {
-    var lines = [label, summary];
-    facts.forEach(function (f) { lines.push(f[0] + ": " + clip(f[1], 160)); });
-    var sources = sourcesOf(cites);
-    if (sources.length) {
-      lines.push(UI.says_who);
-      sources.forEach(function (s) {
-        lines.push("\u2022 " + [s.title, s.publisher, s.date].filter(Boolean).join(", "));
-        if (s.quote) { lines.push("  \u201c" + clip(s.quote, 200) + "\u201d"); }
-      });
-    }
-    return lines.filter(Boolean).join("\n");
-  }
+  function words(key, values) { return V.words(UI, key, values); }
+  function sourcesOf(cites) { return V.sourcesOf(cites, DATA.sources); }
+  function tooltip(label, summary, facts, cites) { return V.tooltip(UI, label, summary, facts, sourcesOf(cites)); }
   var index = {};
   NODES.forEach(function (n, i) { index[n.id] = i; });
   var edgeIndex = {};
   EDGES.forEach(function (e, i) { edgeIndex[e.id] = i; });
 
-  var nodes = new vis.DataSet(NODES);
-  var edges = new vis.DataSet(EDGES);
-  var container = document.getElementById("graph");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  network.once("afterDrawing", function () {
-    timing.firstDraw = performance.now();
-    setTimeout(function () { timing.ready = performance.now(); }, 0);
-  });
-  // When the whole graph is too small to show names, say how to read them.
-  var zoomHint = document.getElementById("zoom-hint");
-  function hint() {
-    var readable = network.getScale() * 18 >= 7;
-    if (zoomHint.hidden !== readable) { zoomHint.hidden = readable; }
-  }
-  network.on("afterDrawing", hint);
+  var drawn = V.drawing(NODES, EDGES, options, timing);
+  var nodes = drawn.nodes;
+  var edges = drawn.edges;
+  var network = drawn.network;
+  V.hintZoom(network, function () { return false; });
   // Landmarks (the most linked nodes, named large enough to read in the whole graph) go back
   // to their usual size as one zooms in.
   var landmarks = NODES.filter(function (n) { return n.font; }).map(function (n) {
@@ -102,43 +72,9 @@
     edges.update({id: params.edge, title: tooltip(d.sentence, d.dates, [], d.cites)});
   });
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text) { e.textContent = text; }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function safeUrl(url) {
-    return /^https?:\/\//i.test(url || "") ? url : null;
-  }
-
   // ------------------------------------------------------------ details ("says who?")
   var box = document.getElementById("details");
-  function showDetails(title, subtitle, facts, cites) {
-    box.replaceChildren();
-    box.appendChild(el("h2", title));
-    if (subtitle) { box.appendChild(el("p", subtitle, "muted")); }
-    if (facts.length) {
-      var list = el("dl", null, "facts");
-      facts.forEach(function (f) { list.appendChild(el("dt", f[0])); list.appendChild(el("dd", f[1])); });
-      box.appendChild(list);
-    }
-    var sources = sourcesOf(cites);
-    box.appendChild(el("h3", sources.length ? UI.says_who : UI.no_source));
-    sources.forEach(function (s) {
-      var div = el("div", null, "source");
-      div.appendChild(el("div", s.title));
-      div.appendChild(el("div", [s.publisher, s.date].filter(Boolean).join(", "), "muted"));
-      var url = safeUrl(s.url);
-      if (url) {
-        var a = el("a", url);
-        a.href = url; a.rel = "noopener noreferrer"; a.target = "_blank";
-        div.appendChild(a);
-      }
-      if (s.quote) { div.appendChild(el("p", "\u201c" + s.quote + "\u201d", "quote")); }
-      box.appendChild(div);
-    });
-  }
+  function showDetails(title, subtitle, facts, cites) { V.showDetails(box, UI, title, subtitle, facts, sourcesOf(cites)); }
   function showNode(id) {
     var d = DATA.nodes[index[id]];
     showDetails(NODES[index[id]].label, d.summary, d.facts, d.cites);
@@ -146,7 +82,7 @@
   }
   function showEdge(id) {
     var d = DATA.edges[edgeIndex[id]];
-    showDetails(d.sentence, [UI.link, d.dates].filter(Boolean).join(" \u00b7 "), [], d.cites);
+    showDetails(d.sentence, V.edgeSubtitle(UI, d.dates), [], d.cites);
     showActions(null);
   }
   network.on("click", function (params) {
@@ -163,14 +99,11 @@
     links[index[e.from]].push([index[e.to], i]);
     links[index[e.to]].push([index[e.from], i]);
   });
-  var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("#kinds input[type=checkbox]"));
-  var topicSelect = document.getElementById("topic");
-  var countrySelect = document.getElementById("country");
-  var yearFrom = document.getElementById("year-from");
-  var yearTo = document.getElementById("year-to");
+  var controls = V.controls();
+  var kindBoxes = controls.kindBoxes;
+  var depthInput = controls.depth;
   var filterStatus = document.getElementById("filter-status");
-  DATA.topics.forEach(function (t, i) { topicSelect.appendChild(new Option(t[1], String(i))); });
-  DATA.countries.forEach(function (c, i) { countrySelect.appendChild(new Option(c[1], String(i))); });
+  V.fillFacets(controls, DATA);
   var hiddenNodes = NODES.map(function () { return false; });
   var hiddenEdges = EDGES.map(function () { return false; });
   var keptByFilters = NODES.map(function () { return true; });
@@ -178,11 +111,7 @@
   // focus nodes among what the filters keep, and every neighbour of an expanded node.
   var focus = null;  // {id: the short id asked for, nodes: [node index]}
   var expanded = [];  // node indices
-  var depthInput = document.getElementById("depth");
-  function depth() {
-    var value = parseInt(depthInput.value, 10);
-    return isNaN(value) ? 1 : Math.max(0, Math.min(9, value));
-  }
+  function depth() { return V.depth(controls); }
   function around(kept) {
     var reached = NODES.map(function () { return false; });
     var layer = focus.nodes.slice();
@@ -209,44 +138,9 @@
     return reached;
   }
 
-  function readFilters() {
-    var kinds = {};
-    var every = true;
-    kindBoxes.forEach(function (b) { if (b.checked) { kinds[b.dataset.kind] = true; } else { every = false; } });
-    var from = parseInt(yearFrom.value, 10);
-    var to = parseInt(yearTo.value, 10);
-    return {
-      kinds: every ? null : kinds,
-      topic: topicSelect.value === "" ? null : Number(topicSelect.value),
-      country: countrySelect.value === "" ? null : Number(countrySelect.value),
-      from: isNaN(from) ? null : from,
-      to: isNaN(to) ? null : to
-    };
-  }
-  function inYears(years, f) {
-    var low = f.from === null ? -Infinity : f.from;
-    var high = f.to === null ? Infinity : f.to;
-    return years.some(function (y) { return y >= low && y <= high; });
-  }
-  // The same rule as graph/view/filters.py (Filters.state and select).
-  function state(d, f) {
-    if (f.kinds && !f.kinds[d.kind]) { return "no"; }
-    var result = "yes";
-    var checks = [
-      [f.topic !== null, d.topics, function (v) { return v.indexOf(f.topic) !== -1; }, "unknown"],
-      [f.country !== null, d.countries, function (v) { return v.indexOf(f.country) !== -1; }, "unknown"],
-      [f.from !== null || f.to !== null, d.years, function (v) { return inYears(v, f); }, "undated"]
-    ];
-    for (var i = 0; i < checks.length; i++) {
-      if (!checks[i][0]) { continue; }
-      if (!checks[i][1].length) {
-        result = result === "unknown" ? "unknown" : checks[i][3];
-      } else if (!checks[i][2](checks[i][1])) {
-        return "no";
-      }
-    }
-    return result;
-  }
+  function readFilters() { return V.readFilters(controls); }
+  var inYears = V.inYears;
+  var state = V.state;  // the same rule as graph/view/filters.py (Filters.state and select)
   function follows(i, states, f) {
     var s = states[i];
     if (s !== "unknown" && s !== "undated") { return false; }
@@ -290,19 +184,10 @@
     if (actionsFor !== null) { showActions(hiddenNodes[actionsFor] ? null : actionsFor); }
     writeAddress();
   }
-  kindBoxes.forEach(function (b) { b.addEventListener("change", applyFilters); });
-  [topicSelect, countrySelect].forEach(function (s) { s.addEventListener("change", applyFilters); });
-  [yearFrom, yearTo, depthInput].forEach(function (input) {
-    input.addEventListener("change", applyFilters);
-    input.addEventListener("keyup", function (e) { if (e.key === "Enter") { applyFilters(); } });
-  });
+  V.onChange(controls, applyFilters);
   document.getElementById("reset").addEventListener("click", function () {
     setFocus(null);
-    kindBoxes.forEach(function (b) { b.checked = true; });
-    topicSelect.value = "";
-    countrySelect.value = "";
-    yearFrom.value = "";
-    yearTo.value = "";
+    V.clearFilters(controls);
     applyFilters();
   });
   filterStatus.textContent = words("showing", {shown: NODES.length, total: NODES.length});
@@ -374,32 +259,19 @@
   }
 
   // What a node links to, by kind, before its neighbours are all shown; and its page.
-  var SHORT_ID = /^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/;
-  function shortId(iri) { return iri.replace(/\/+$/, "").split("/").slice(-2).join("/"); }
+  var shortId = V.shortId;
   var actions = document.getElementById("node-actions");
   var actionsFor = null;
-  var kindWords = {};
-  kindBoxes.forEach(function (b) { kindWords[b.dataset.kind] = b.parentNode.querySelector("span").textContent; });
-  function button(text, id, action) {
-    var b = el("button", text);
-    b.type = "button";
-    b.id = id;
-    b.addEventListener("click", action);
-    return b;
-  }
+  var button = V.button;
   function showActions(i) {
     actionsFor = i;
     actions.replaceChildren();
     actions.hidden = i === null;
     if (i === null) { return; }
     var id = shortId(DATA.iris[i]);
-    var row = el("p", null, "actions");
-    if (SITE.pages && SITE.kinds.indexOf(NODES[i].group) !== -1 && SHORT_ID.test(id)) {
-      var a = el("a", UI.open_page);
-      a.href = SITE.pages + id + ".html";
-      a.id = "open-page";
-      row.appendChild(a);
-    }
+    var row = V.el("p", null, "actions");
+    var link = V.pageLink(SITE, UI, NODES[i].group, id);
+    if (link) { row.appendChild(link); }
     if (!focus || focus.nodes.length !== 1 || focus.nodes[0] !== i) {
       row.appendChild(button(UI.focus_here, "focus-here", function () { focusOn(i); }));
     }
@@ -414,29 +286,28 @@
       counts[NODES[j].group] = (counts[NODES[j].group] || 0) + 1;
       if (hiddenNodes[j]) { hidden += 1; }
     });
-    var listed = kindBoxes.map(function (b) { return b.dataset.kind; }).filter(function (k) { return counts[k]; });
-    if (!listed.length) { return; }
-    var text = listed.map(function (k) { return words("kind_count", {kind: kindWords[k], n: counts[k]}); });
-    actions.appendChild(el("p", words("hub", {name: NODES[i].label, counts: text.join(", ")}), "hub"));
+    var hubLine = V.hub(UI, kindBoxes, counts, NODES[i].label);
+    if (!hubLine) { return; }
+    actions.appendChild(hubLine);
     if (hidden) { actions.appendChild(button(words("show_all", {n: hidden}), "show-all", function () { expand(i); })); }
   }
   // ------------------------------------------------------------ the view in the address
-  // #focus=person/keo-remy&depth=1&expand=...&hide=Place&topic=topic/x&country=country/y&from=2020&to=2025
-  // Values are looked up among the page's own ids and kinds; anything else is ignored.
+  // (the address's form and reading are in graph-common.js)
   var known = null;
   function ids() {  // short id -> what it names in the page; made when first needed
     if (known) { return known; }
     known = {nodes: Object.create(null), topics: Object.create(null), countries: Object.create(null), sources: Object.create(null)};
     DATA.iris.forEach(function (iri, i) { known.nodes[shortId(iri)] = i; });
-    DATA.topics.forEach(function (t, i) { known.topics[shortId(t[0])] = i; });
-    DATA.countries.forEach(function (c, i) { known.countries[shortId(c[0])] = i; });
+    var facets = V.facetIds(DATA);
+    known.topics = facets.topics;
+    known.countries = facets.countries;
     DATA.sources.forEach(function (s, i) {
       var id = shortId(s[0]);
       (known.sources[id] = known.sources[id] || []).push(i);
     });
     return known;
   }
-  function pick(names, text) { return typeof text === "string" && text in names ? names[text] : null; }
+  var pick = V.pick;
   function citing(rows) {  // the nodes that cite one of these sources, or whose links do
     var found = NODES.map(function () { return false; });
     function cites(list) { return list.some(function (c) { return rows.indexOf(c[0]) !== -1; }); }
@@ -446,32 +317,11 @@
     });
     return found.map(function (yes, i) { return yes ? i : -1; }).filter(function (i) { return i >= 0; });
   }
-  function readAddress() {
-    var values = Object.create(null);
-    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
-      var at = pair.indexOf("=");
-      if (at < 1) { return; }
-      var value;
-      try { value = decodeURIComponent(pair.slice(at + 1)); } catch (e) { return; }
-      var key = pair.slice(0, at);
-      if (!(key in values)) { values[key] = value; }
-    });
-    return values;
-  }
-  function year(text) { return /^-?\d{1,6}$/.test(text || "") ? String(parseInt(text, 10)) : ""; }
   function applyAddress() {
-    var v = readAddress();
+    var v = V.readAddress();
     var names = ids();
-    var hide = (v.hide || "").split(",");
-    kindBoxes.forEach(function (b) { b.checked = hide.indexOf(b.dataset.kind) === -1; });
-    var topic = pick(names.topics, v.topic);
-    var country = pick(names.countries, v.country);
-    topicSelect.value = topic === null ? "" : String(topic);
-    countrySelect.value = country === null ? "" : String(country);
-    yearFrom.value = year(v.from);
-    yearTo.value = year(v.to);
+    var topic = V.setFilters(controls, v, names);
     setFocus(null);
-    depthInput.value = /^\d$/.test(v.depth || "") ? v.depth : "1";
     var node = pick(names.nodes, v.focus);
     var sources = pick(names.sources, v.focus);
     var cited = sources === null ? [] : citing(sources);
@@ -480,7 +330,7 @@
     } else if (cited.length) {
       setFocus(v.focus, cited, DATA.sources[sources[0]][1] || v.focus);
     } else if (pick(names.topics, v.focus) !== null && topic === null) {
-      topicSelect.value = String(names.topics[v.focus]);  // a topic is not drawn: its filter is the view of it
+      controls.topic.value = String(names.topics[v.focus]);  // a topic is not drawn: its filter is the view of it
     }
     if (focus) {
       (v.expand || "").split(",").forEach(function (id) {
@@ -491,30 +341,18 @@
     applyFilters();
     if (focus) { selectFocus(); }
   }
-  function encode(text) { return encodeURIComponent(text).replace(/%2F/g, "/"); }
   function address() {
     var f = readFilters();
     var parts = [];
     if (focus) {
-      parts.push("focus=" + encode(focus.id), "depth=" + depth());
+      parts.push("focus=" + V.encode(focus.id), "depth=" + depth());
       if (expanded.length) {
-        parts.push("expand=" + expanded.map(function (i) { return encode(shortId(DATA.iris[i])); }).join(","));
+        parts.push("expand=" + expanded.map(function (i) { return V.encode(shortId(DATA.iris[i])); }).join(","));
       }
     }
-    var hidden = kindBoxes.filter(function (b) { return !b.checked; });
-    if (hidden.length) { parts.push("hide=" + hidden.map(function (b) { return encode(b.dataset.kind); }).join(",")); }
-    if (f.topic !== null) { parts.push("topic=" + encode(shortId(DATA.topics[f.topic][0]))); }
-    if (f.country !== null) { parts.push("country=" + encode(shortId(DATA.countries[f.country][0]))); }
-    if (f.from !== null) { parts.push("from=" + f.from); }
-    if (f.to !== null) { parts.push("to=" + f.to); }
-    return parts.join("&");
+    return parts.concat(V.filterAddress(controls, f, DATA)).join("&");
   }
-  function writeAddress() {  // replaced, not pushed: Back leaves the page, not each change
-    var wanted = address();
-    if (wanted === location.hash.replace(/^#/, "")) { return; }
-    var page = location.href.split("#")[0];
-    history.replaceState(history.state, "", wanted ? page + "#" + wanted : page);
-  }
+  function writeAddress() { V.writeAddress(address()); }
   window.addEventListener("hashchange", applyAddress);
   if (location.hash.length > 1) { applyAddress(); }
 
