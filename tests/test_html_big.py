@@ -3,44 +3,33 @@
 A view just over graph.view.big.BIG_PAGE nodes: the page opens on the overview without loading
 any part, finds any name and draws what is around it, opens what `#focus=` names (the readers'
 site links there), draws the nodes of a picked overview node, shows hostile text as text and
-refuses parts from another build. Fails when Chromium is missing, like test_html_browser.py.
+refuses parts from another build. Opened as test_html_browser.py opens pages (its fixtures);
+fails, as it does, when Chromium is missing.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import playwright.sync_api as playwright_sync
 import pytest
 
 from graph.view.big import BIG_PAGE
 from graph.view.interface import big_ui_text
 from graph.view.page import NetworkPage, render_page, write_page
 from tests.big_views import HOSTILE_NAME, HOSTILE_QUOTE, ID, people_and_meetings
+from tests.test_html_browser import (
+    Opened,
+    browser,  # noqa: F401  (a fixture, used by open_offline)
+    open_offline,  # noqa: F401  (a fixture)
+)
 
-CHROMIUM = Path(os.environ.get("HRGRAPH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-VIEWPORT = {"width": 1400, "height": 900}
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 UI = big_ui_text("en")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/test, or set HRGRAPH_CHROMIUM")
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -60,15 +49,17 @@ def page_file(view: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @dataclass
-class Opened:
-    page: Any
-    outside: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class BigPage:
+    """The page opened offline (test_html_browser's open_offline), with what its views show."""
+
+    opened: Opened
+
+    @property
+    def page(self) -> Any:
+        return self.opened.page
 
     def assert_clean(self) -> None:
-        assert self.outside == [], f"the page tried to reach outside: {self.outside}"
-        assert self.errors == [], f"errors in the page: {self.errors}"
-        assert self.page.evaluate("() => window.__pwned") is None, "a hostile payload ran"
+        self.opened.assert_clean()
 
     def settled(self, mode: str) -> None:
         """Wait until the page shows a view of this mode and loads nothing more."""
@@ -81,33 +72,13 @@ class Opened:
 
 
 @pytest.fixture
-def open_page(browser: Any) -> Iterator[Any]:
-    """Open a page from disk, every non-file: request refused and recorded."""
-    contexts: list[Any] = []
+def open_page(open_offline: Any) -> Callable[..., BigPage]:  # noqa: F811  (the fixture imported above)
+    """Open a page from disk at an address, every non-file: request refused and recorded."""
 
-    def opener(path: Path, address: str = "") -> Opened:
-        context = browser.new_context(viewport=VIEWPORT, service_workers="block")
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
+    def opener(path: Path, address: str = "") -> BigPage:
+        return BigPage(open_offline(path, address))
 
-        def route(r: Any) -> None:
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                opened.outside.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
-        page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
-        page.goto(path.as_uri() + address, wait_until="load")
-        page.wait_for_function("() => window.hrgraph && window.hrgraph.timing.ready")
-        return opened
-
-    yield opener
-    for context in contexts:
-        context.close()
+    return opener
 
 
 def around(view: nx.MultiDiGraph, node: str, depth: int) -> set[str]:

@@ -133,13 +133,14 @@ def offline_page(browser: Any, contexts: list[Any]) -> Opened:
 
 @pytest.fixture
 def open_offline(browser: Any) -> Iterator[Any]:
-    """Open a local HTML file in a fresh context where every non-file: request is aborted."""
+    """Open a local HTML file, at an address in it (`#focus=...`, or none), in a fresh context
+    where every non-file: request is aborted; once its script is ready and it has drawn."""
     contexts: list[Any] = []
 
-    def opener(path: Path) -> Opened:
+    def opener(path: Path, address: str = "") -> Opened:
         opened = offline_page(browser, contexts)
         page = opened.page
-        page.goto(path.as_uri(), wait_until="load")
+        page.goto(path.as_uri() + address, wait_until="load")
         # Functions, not expressions: the page's CSP forbids eval, which Playwright would use.
         page.wait_for_function("() => window.hrgraph && window.hrgraph.timing.ready")
         wait_drawn(page)
