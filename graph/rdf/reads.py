@@ -1,0 +1,165 @@
+"""What a piece of output read of the graph, so a later build knows whether a change reaches it.
+
+A page (of the site, of the network view) is made by asking the graph questions. Wrapping the
+graph in a `RecordingGraph` while it is made notes each question's fixed part: the subject of
+`objects(s, p)` and `value(s, p)`, the object of `subjects(p, o)`, and the predicate of a
+question with no node (`subject_objects(p)`, `objects(None, p)`). A change (the triples removed
+and added) reaches the output exactly when one of its triples has a noted subject as subject, a
+noted object as object or a noted predicate as predicate (`Reads.meets`): otherwise every answer
+the output was made from is the same, and so is the output.
+
+Cached answers must carry what they read: `recording()` frames nest, and a cache keeps the
+frame its value was made in and `note()`s it each time the value is used again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from rdflib import BNode, URIRef
+from rdflib.term import Node
+
+from graph.rdf.change import TripleChange
+from graph.rdf.triples import GraphLike, Triple
+
+
+@dataclass
+class Reads:
+    """The fixed parts of the questions asked: as text (IRIs without <>, blank nodes as _:id)."""
+
+    subjects: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    predicates: set[str] = field(default_factory=set)
+    everything: bool = False
+    """A question with nothing fixed (the whole graph, its size): any change reaches it."""
+
+    def add(self, other: Reads) -> None:
+        self.subjects |= other.subjects
+        self.objects |= other.objects
+        self.predicates |= other.predicates
+        self.everything = self.everything or other.everything
+
+    def meets(self, change: ChangedTerms) -> bool:
+        """Whether a triple of the change has a subject, object or predicate read here."""
+        return (
+            self.everything
+            or not self.subjects.isdisjoint(change.subjects)
+            or not self.objects.isdisjoint(change.objects)
+            or not self.predicates.isdisjoint(change.predicates)
+        ) and bool(change)
+
+
+@dataclass(frozen=True)
+class ChangedTerms:
+    """The terms of a change's triples by place, as `Reads` notes them. Literal objects are not
+    kept: a question fixing a literal object is noted by its predicate."""
+
+    subjects: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    predicates: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.subjects or self.objects or self.predicates)
+
+    @property
+    def blank(self) -> bool:
+        """Whether a blank node changed (its label is not an identity across builds)."""
+        return any(term.startswith("_:") for term in (*self.subjects, *self.objects))
+
+    @classmethod
+    def of(cls, change: TripleChange) -> ChangedTerms:
+        return _terms(change)
+
+
+def _terms(change: TripleChange) -> ChangedTerms:
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    predicates: set[str] = set()
+    for line in change.removed.splitlines() + change.added.splitlines():
+        subject, rest = line.split(b" ", 1)
+        predicate, obj = rest.split(b" ", 1)
+        subjects.add(_term(subject))
+        predicates.add(_term(predicate))
+        obj = obj.rstrip()[:-1].rstrip()  # the object without " ."
+        if obj.startswith((b"<", b"_:")):
+            objects.add(_term(obj))
+    return ChangedTerms(frozenset(subjects), frozenset(objects), frozenset(predicates))
+
+
+def _term(text: bytes) -> str:
+    return (text[1:-1] if text.startswith(b"<") else text).decode()
+
+
+def _text(node: Node) -> str:
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+_ANY = URIRef("")  # GraphLike.value's default predicate
+
+
+class RecordingGraph:
+    """A GraphLike that notes what is asked of it into the innermost `recording()` frame (asks
+    the graph itself: nothing is kept)."""
+
+    def __init__(self, graph: GraphLike) -> None:
+        self.graph = graph
+        self._frames: list[Reads] = []
+
+    @contextmanager
+    def recording(self) -> Iterator[Reads]:
+        """A frame noting the questions asked inside it; when it closes, what it noted is
+        noted in the frame around it too."""
+        reads = Reads()
+        self._frames.append(reads)
+        try:
+            yield reads
+        finally:
+            self._frames.pop()
+            if self._frames:
+                self._frames[-1].add(reads)
+
+    def note(self, reads: Reads) -> None:
+        """Note what a cached answer was made from, where it is used again."""
+        if self._frames:
+            self._frames[-1].add(reads)
+
+    def _asked(self, subject: Node | None, predicate: Node | None, obj: Node | None) -> None:
+        if not self._frames:
+            return
+        reads = self._frames[-1]
+        if subject is not None:
+            reads.subjects.add(_text(subject))
+        elif obj is not None and (isinstance(obj, (URIRef, BNode))):
+            reads.objects.add(_text(obj))
+        elif predicate is not None:
+            reads.predicates.add(str(predicate))
+        else:
+            reads.everything = True
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        self._asked(subject, predicate, None)
+        return self.graph.objects(subject, predicate)
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
+        self._asked(None, predicate, object)
+        return self.graph.subjects(predicate, object)
+
+    def value(self, subject: Node | None = None, predicate: Node = _ANY) -> Node | None:
+        self._asked(subject, predicate, None)
+        return self.graph.value(subject, predicate)
+
+    def subject_objects(self, predicate: Node | None = None) -> Iterator[tuple[Node, Node]]:
+        self._asked(None, predicate, None)
+        return self.graph.subject_objects(predicate)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        return self.graph.namespaces()
+
+    def __len__(self) -> int:
+        self._asked(None, None, None)
+        return len(self.graph)
+
+    def __contains__(self, triple: Triple) -> bool:
+        self._asked(*triple)
+        return triple in self.graph
