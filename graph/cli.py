@@ -16,29 +16,18 @@ import click
 from graph import __version__
 from graph.core.errors import DataInvalid, HrgraphError, Problem, QueryError, SystemFailure, UsageError
 from graph.core.iris import DEFAULT_DATA_BASE
-from graph.core.progress import terminal_progress
-from graph.ingest.dataset import display_path, find_source_files
-from graph.output.staged import write_atomically
-from graph.sparql.apart import evaluate_apart
-from graph.sparql.query import (
-    RESULT_FORMATS,
-    Prefixes,
-    checked_query,
-    format_result,
-    run_query,
-    run_remote,
-    write_result,
-)
-from graph.sparql.store import GRAPH_NAME, read_prefixes
+from graph.sparql.names import GRAPH_NAME, RESULT_FORMATS
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from graph.output.build_store import BuiltGraph
+    from graph.sparql.query import Prefixes
 
 # A command imports what only it uses inside its function: the drawing stack (networkx, numpy,
 # scipy, pyvis), the server, the models (pydantic) and rdflib's ontology reader would otherwise
-# be paid by every command, `hrgraph --help` included (tests/test_startup.py keeps it so).
+# be paid by every command, `hrgraph --help` included; `hrgraph query` loads pyoxigraph and its
+# own modules, and nothing for writing files (tests/test_startup.py keeps it so).
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -73,6 +62,20 @@ def _export_formats() -> list[str]:
     from graph.output.formats import FORMATS
 
     return sorted(FORMATS)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user gave it, relative where it can be (graph.ingest.dataset: on use)."""
+    from graph.ingest.dataset import display_path as shown
+
+    return shown(path)
+
+
+def write_atomically(files: dict[Path, bytes]) -> None:
+    """Replace all the files, or none (graph.output.staged, with tempfile and shutil: on use)."""
+    from graph.output.staged import write_atomically as written
+
+    written(files)
 
 
 def default_ontology_dir() -> Path:
@@ -288,6 +291,7 @@ def build_command(
         hrgraph build
         hrgraph build --out /tmp/hrgraph --base https://example.org/id/
     """
+    from graph.core.progress import terminal_progress
     from graph.ingest.cache import SourceCache
     from graph.pipeline import build
 
@@ -404,6 +408,9 @@ def query(
             for param in saved.params:
                 click.echo(f"    --param {param.usage()}")
         return
+    from graph.sparql.query import Prefixes, format_result, run_query, run_remote
+    from graph.sparql.store import read_prefixes
+
     given = [x for x in (text, query_file, saved_name) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give the query as TEXT, with -f FILE or with --saved NAME (one of them)")
@@ -463,6 +470,9 @@ def _print_answer(
     """Evaluate the query in a process of its own (so that it can be stopped at the time limit
     or by Ctrl-C) and stream its answer to standard output as it comes (memory stays bounded).
     `meanwhile(pid)` runs in this process while the child evaluates."""
+    from graph.sparql.apart import evaluate_apart
+    from graph.sparql.query import checked_query, run_query, write_result
+
     checked_query(sparql, prefixes, allow_service)
     out = sys.stdout.buffer
 
@@ -493,6 +503,8 @@ def _stamped_prefixes(dump: Path) -> dict[str, str] | None:
 
 def _changed_since_build(dump: Path, sources: Path) -> list[Path]:
     """The source files written after the dump (none when either is missing)."""
+    from graph.ingest.dataset import find_source_files
+
     if not dump.is_file() or not sources.is_dir():
         return []
     built = dump.stat().st_mtime
@@ -928,6 +940,8 @@ def serve(
     """
     from graph.analyst.serve import SparqlServer
     from graph.site.write import SITE_FOLDER
+    from graph.sparql.query import Prefixes
+    from graph.sparql.store import read_prefixes
 
     dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))

@@ -17,6 +17,12 @@ NEVER_OUTSIDE_TESTS = ("pyshacl",)
 SERVER = ("graph.analyst.serve", "graph.analyst.reconcile", "rapidfuzz", "http.server")
 MODELS = ("pydantic", "graph.ingest.records")
 RDFLIB = ("rdflib",)  # its graph, parsers and SPARQL grammar: for building, not for a query
+# what writing files, hashing, threads and the child's prctl cost: a query on a trusted store
+# needs none of them in the process that parses the command line
+WRITING = ("graph.output.staged", "graph.output.switch", "tempfile", "shutil", "hashlib")
+THREADS = ("concurrent.futures", "logging")
+EXTRAS = ("ctypes", "traceback", "csv", "graph.core.progress", "graph.rdf.change")
+QUERY_MODULES = ("pyoxigraph", "graph.sparql.query", "graph.sparql.apart", "graph.ingest.dataset")
 
 
 def loaded_after(code: str, cwd: Path | None = None) -> set[str]:
@@ -44,6 +50,9 @@ def test_help_loads_nothing_a_command_needs() -> None:
     loaded = loaded_after(run_cli("--help"))
     assert "click" in loaded
     assert sorted(m for m in DRAWING + SERVER + MODELS + RDFLIB if m in loaded) == []
+    unneeded = QUERY_MODULES + WRITING + THREADS + EXTRAS
+    # click's help reads the terminal's width with shutil: that one is click's own
+    assert sorted(m for m in unneeded if m in loaded and m != "shutil") == []
 
 
 @pytest.mark.parametrize("module", ["graph.pipeline", "graph.analyst.api"])
@@ -57,3 +66,13 @@ def test_a_query_on_a_build_loads_no_drawing_server_models_or_rdflib(curated_bui
     loaded = loaded_after(run_cli("query", count, "--graph", str(dump)))
     assert "pyoxigraph" in loaded
     assert sorted(m for m in DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS + RDFLIB if m in loaded) == []
+
+
+def test_a_query_on_a_trusted_store_loads_nothing_for_writing_threads_or_errors(
+    curated_build: CuratedBuild,
+) -> None:
+    dump = curated_build.folder / "graph.nt"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    loaded = loaded_after(run_cli("query", count, "--graph", str(dump)))
+    assert "graph.sparql.kept_store" in loaded  # the store was opened, not graph.nt parsed
+    assert sorted(m for m in WRITING + THREADS + EXTRAS if m in loaded) == []

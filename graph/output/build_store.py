@@ -7,7 +7,6 @@ A dump not written by a build (`--graph FILE`, a graph.nt alone) is loaded in me
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,6 @@ import pyoxigraph
 
 from graph.core.errors import SystemFailure, UsageError
 from graph.ingest.dataset import display_path
-from graph.output.staged import remove_entry
-from graph.output.switch import BuildBusy, writer_lock
 from graph.sparql.kept_store import STORE_FOLDER, open_kept, write_store
 from graph.sparql.store import GRAPH_NAME, open_store, read_prefixes, standard_prefixes
 
@@ -42,6 +39,8 @@ def open_built_graph(dump: Path, say: Callable[[str], None]) -> BuiltGraph:
     if verdict.store is not None:
         return BuiltGraph(verdict.store, read_prefixes(turtle, verdict.prefixes), kept=True)
     kept = f"{display_path(dump.parent / STORE_FOLDER)}/"
+    from graph.output.switch import BuildBusy, writer_lock  # only to rebuild: not for a query
+
     try:
         with writer_lock(dump.parent):
             rebuild_store(dump)
@@ -63,6 +62,10 @@ def open_built_graph(dump: Path, say: Callable[[str], None]) -> BuiltGraph:
 def rebuild_store(dump: Path) -> None:
     """Make the store beside `dump` anew from it, in a folder of its own switched in with two
     renames (the caller holds the build folder's lock); what a killed rebuild left is removed."""
+    import tempfile
+
+    from graph.output.staged import remove_entry
+
     out = dump.parent
     for stale in out.glob(f".{STORE_FOLDER}.*"):
         remove_entry(stale)

@@ -16,14 +16,12 @@ thread held that lock would wait for it forever.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
 import select
 import signal
 import stat
 import time
-import traceback
 from collections.abc import Callable
 from typing import BinaryIO, Protocol
 
@@ -124,6 +122,8 @@ def _child(work: Work, data_write: int, status_write: int, parent: int) -> None:
         except BrokenPipeError:
             report = {"error": "gone", "message": "the reader went away"}
         except BaseException as error:  # reported to the parent, never raised in the child
+            import traceback
+
             last = traceback.extract_tb(error.__traceback__)[-1:]
             where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
             report = {"error": "failed", "message": f"{type(error).__name__}: {error}{where}"}
@@ -139,6 +139,8 @@ def prepare_child(parent: int) -> None:
     its parent (a server stopped by SIGTERM, which runs no clean-up), so that no evaluation
     outlives whoever would read it (Linux's PR_SET_PDEATHSIG)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    import ctypes  # here, in the child: the parent (and `hrgraph --help`) need not load it
+
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -14,20 +14,23 @@ store is found before a query fails on it). Anything else is a reason to rebuild
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
 from graph import __version__
 from graph.core.errors import SystemFailure
-from graph.rdf.change import TripleChange
+
+if TYPE_CHECKING:
+    from graph.rdf.change import TripleChange
+
+# hashlib, shutil and tempfile are imported where a store is written or a dump hashed: a query
+# on a trusted store (the common case) needs none of them.
 
 STORE_FOLDER = "store"  # build/store/, beside build/graph.nt
 DATABASE = "oxigraph"
@@ -63,6 +66,8 @@ def write_store(folder: Path, ntriples: bytes, prefixes: dict[str, str]) -> None
 
 def _write_stamp(folder: Path, ntriples: bytes, prefixes: dict[str, str]) -> None:
     """The stamp of the closed store in `folder`, made from `ntriples`: written last."""
+    import hashlib
+
     stamp = {
         "format": STAMP_FORMAT,
         "hrgraph": __version__,
@@ -96,6 +101,8 @@ def update_store(
     the last build's graph.nt (the N-Triples `change` was made from)."""
     store = _changed_copy(previous, folder / DATABASE, change, base_sha256)
     if store is None:
+        import shutil
+
         shutil.rmtree(folder / DATABASE, ignore_errors=True)  # what a failed attempt left
         write_store(folder, ntriples, prefixes)
         return False
@@ -229,6 +236,8 @@ def _dump_matches(dump: Path, folder: Path, stamped: object) -> bool:
 
 
 def _digest(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as data:
         while chunk := data.read(CHUNK):
@@ -257,6 +266,8 @@ def _read_json(path: Path) -> dict[str, object] | None:
 
 def _write_json(path: Path, value: object) -> None:
     """Write a small JSON file atomically (a reader sees the old one or the new one)."""
+    import tempfile
+
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import threading
@@ -15,9 +14,9 @@ import pyoxigraph as ox
 
 from graph.core.errors import QueryError
 from graph.sparql.apart import QueryStopped
+from graph.sparql.names import RESULT_FORMATS as RESULT_FORMATS
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
 W3C_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
@@ -273,6 +272,8 @@ def rows_as_dicts(solutions: ox.QuerySolutions, prefixes: Prefixes) -> list[dict
 
 def csv_rows(text: str) -> list[dict[str, str]]:
     """Parse W3C CSV results back into rows."""
+    import csv
+
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph
 
 from graph.core.errors import UsageError
-
-GRAPH_NAME = "graph"  # build/graph.ttl, graph.nt, graph.jsonld, graph.html
-NETWORK_PARTS = f"{GRAPH_NAME}-parts"  # beside graph.html: what a large graph's page loads as asked
+from graph.sparql.names import GRAPH_NAME as GRAPH_NAME
+from graph.sparql.names import NETWORK_PARTS as NETWORK_PARTS
 
 
 def open_store(dump: Path) -> pyoxigraph.Store:
@@ -47,6 +45,8 @@ def on_every_core(run: Callable[[T], R], items: Sequence[T]) -> list[R]:
     threads = min(len(items), os.cpu_count() or 1, 8)
     if threads <= 1:
         return [run(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor  # (logging, queue): not for a query
+
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(run, items))
 
