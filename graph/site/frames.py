@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 _MARKER = "\x00frame-value-{}\x00"
 _MARKERS = re.compile("\x00frame-value-(\\d+)\x00")
@@ -75,6 +75,8 @@ class Frames:
 
 def _escaped(value: object) -> str:
     """A value as autoescaping writes it: a `Markup` as it is, anything else as escaped text."""
+    if type(value) is Markup:  # written by graph.site.html: as it is (not escape()'s new Markup)
+        return str(value)
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return str(escape(value)) if _SPECIAL.search(value) else value
     return str(escape(value))

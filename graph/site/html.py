@@ -5,7 +5,6 @@ did; interface words are the catalogue's, trusted as Jinja's gettext trusts them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -52,12 +51,20 @@ class Words:
         return label
 
 
-_SPECIAL = re.compile("[&<>\"']")
-
-
 def _esc(value: str) -> str:
-    """`value` escaped as markupsafe escapes it; most texts need nothing, found in one search."""
-    return str(escape(value)) if _SPECIAL.search(value) else value
+    """`value` escaped as markupsafe escapes it; most texts need nothing (five searches for a
+    character cost less than one regular expression's)."""
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        return str(escape(value))
+    return value
+
+
+class _Escaped(dict[str, str]):
+    """Interface words (captions, headings, column names) escaped once: a few hundred texts."""
+
+    def __missing__(self, text: str) -> str:
+        escaped = self[text] = _esc(text)
+        return escaped
 
 
 def link(page: str, target: str) -> str:
@@ -125,17 +132,78 @@ class ListParts:
         return Markup("".join(current if address == path else other for address, current, other in written))
 
 
-class PageHtml:
-    """Writes the HTML of one page's parts; sources are numbered as endnotes as they are cited."""
+FRAGMENTS_KEPT = 250_000
+"""Fragments of HTML one language keeps before it forgets them all and starts again: enough for
+every name of a 10k-record site; at 100k records it bounds what each process holds."""
 
-    def __init__(self, path: str, lang: str, words: Words, folders: Folders | None = None) -> None:
+
+class _Folder:
+    """What is written the same way on every page of one folder: the address of each target,
+    each named thing (its link), each source's endnote."""
+
+    def __init__(self) -> None:
+        self.links: dict[str, str] = {}
+        self.hrefs: dict[str, str] = {}
+        self.named: dict[int, tuple[Named, str]] = {}
+        """Each named thing's HTML by the thing's id(), kept with it (so its id is not another's)."""
+
+    def __len__(self) -> int:
+        return len(self.links) + len(self.hrefs) + len(self.named)
+
+
+class Fragments:
+    """HTML written once in one language and put on every page it belongs on: a thing's name
+    and link (per folder, since links are relative), a source's endnote (per folder) and the
+    title of its marks, the interface words escaped. Every page of a site names the same few
+    things again and again (a country, a post, a person's meetings); writing each once was a
+    third of the pages' HTML. Kept up to `limit` fragments, then forgotten and made anew."""
+
+    def __init__(self, limit: int = FRAGMENTS_KEPT) -> None:
+        self.limit = limit
+        self.folders: dict[str, _Folder] = {}
+        self.words = _Escaped()
+        self.pages = 0
+
+    def folder(self, page: str) -> _Folder:
+        """The fragments of `page`'s folder (counted every 256 pages, all forgotten past the limit)."""
+        self.pages += 1
+        if not self.pages % 256 and self.size() > self.limit:
+            self.folders.clear()
+            self.words.clear()
+        here = page.rpartition("/")[0]
+        folder = self.folders.get(here)
+        if folder is None:
+            folder = self.folders[here] = _Folder()
+        return folder
+
+    def size(self) -> int:
+        return sum(len(folder) for folder in self.folders.values()) + len(self.words)
+
+
+class PageHtml:
+    """Writes the HTML of one page's parts; sources are numbered as endnotes as they are cited.
+    Pages written with the same `fragments` (one language's) share what they write alike."""
+
+    def __init__(
+        self,
+        path: str,
+        lang: str,
+        words: Words,
+        folders: Folders | None = None,
+        fragments: Fragments | None = None,
+    ) -> None:
         self.path = path
         self.lang = lang
         self.words = words
         self.folders = folders or Folders()
+        self.fragments = fragments or Fragments()
         self.endnotes = Endnotes()
-        self.links: dict[str, str] = {}
         self.marked: dict[Source, str] = {}
+        folder = self.fragments.folder(path)
+        self.links = folder.links
+        self.hrefs = folder.hrefs
+        self.named_html = folder.named
+        self.escaped = self.fragments.words
 
     def link(self, target: str) -> str:
         address = self.links.get(target)
@@ -149,19 +217,36 @@ class PageHtml:
             self.links[target] = address
         return address
 
+    def href(self, target: str) -> str:
+        """The address of `target` from this page, escaped for an attribute."""
+        href = self.hrefs.get(target)
+        if href is None:
+            href = self.hrefs[target] = _esc(self.link(target))
+        return href
+
     def date(self, value: str) -> str:
         return human_date(value, self.lang)
 
     # ------------------------------------------------------------ values
 
     def named(self, part: Named) -> str:
+        if not (part.page or part.fallback):  # a plain text: nothing to remember
+            return _esc(part.text)
+        known = self.named_html.get(id(part))
+        if known is not None and known[0] is part:
+            return known[1]
+        html = self._named(part)
+        self.named_html[id(part)] = (part, html)
+        return html
+
+    def _named(self, part: Named) -> str:
         text = _esc(part.text)
         if not part.fallback:  # most names: in the page's language
-            return f'<a href="{_esc(self.link(part.page))}">{text}</a>' if part.page else text
+            return f'<a href="{self.href(part.page)}">{text}</a>' if part.page else text
         fallback = _esc(part.fallback)
         if part.page:
             lang = f' lang="{fallback}"' if fallback else ""
-            html = f'<a href="{_esc(self.link(part.page))}"{lang}>{text}</a>'
+            html = f'<a href="{self.href(part.page)}"{lang}>{text}</a>'
         elif fallback:
             html = f'<span lang="{fallback}">{text}</span>'
         else:
@@ -175,9 +260,10 @@ class PageHtml:
     def marks(self, value: Value) -> str:
         html = ""
         if value.sources:
-            html = '<sup class="marks">' + "".join(self.mark(note) for note in value.sources) + "</sup>"
+            mark = self.mark
+            html = '<sup class="marks">' + "".join([mark(note) for note in value.sources]) + "</sup>"
         if value.confidence:
-            html += f' <span class="confidence">{_esc(value.confidence)}</span>'
+            html += f' <span class="confidence">{self.escaped[value.confidence]}</span>'
         return html
 
     def mark(self, note: Source) -> str:
@@ -188,7 +274,11 @@ class PageHtml:
         return mark
 
     def _mark(self, note: Source) -> str:
-        number = self.endnotes.number(note)
+        # a source not yet marked on the page is not yet numbered: the next number is its own
+        # (what Endnotes.number gives, without asking it three times for the source's hash)
+        endnotes = self.endnotes
+        endnotes.notes.append(note)
+        number = endnotes.numbers[note] = len(endnotes.notes)
         title = _esc(note.title)
         if note.publisher:
             title += f" — {_esc(note.publisher)}"
@@ -205,7 +295,11 @@ class PageHtml:
     def show(self, value: Value) -> str:
         """A value: its parts, its sources' marks, its confidence and its note."""
         parts = value.parts
-        html = self.named(parts[0]) if len(parts) == 1 else ", ".join([self.named(part) for part in parts])
+        if len(parts) == 1:
+            html = self.named(parts[0])
+        else:
+            named = self.named
+            html = ", ".join([named(part) for part in parts])
         if value.sources or value.confidence:
             html += self.marks(value)
         return html + self.note(value) if value.note else html
@@ -213,13 +307,13 @@ class PageHtml:
     # ------------------------------------------------------------ sections
 
     def sections(self, sections: list[Section]) -> Markup:
-        return Markup("".join(self.section(s) for s in sections))
+        return Markup("".join([self.section(s) for s in sections]))
 
     def section(self, s: Section) -> str:
-        if isinstance(s, FactList):
-            return self.facts(s) if s.rows else ""
         if isinstance(s, Table):
             return self.table(s) if s.rows else ""
+        if isinstance(s, FactList):
+            return self.facts(s) if s.rows else ""
         if isinstance(s, Prose):
             return self.prose(s) if s.paragraphs else ""
         if isinstance(s, Bars):
@@ -227,26 +321,28 @@ class PageHtml:
         return ""
 
     def facts(self, s: FactList) -> str:
+        escaped, show = self.escaped, self.show
         rows = "".join(
-            f"<div><dt>{_esc(caption)}</dt><dd>{self.show(value)}</dd></div>\n" for caption, value in s.rows
+            [f"<div><dt>{escaped[caption]}</dt><dd>{show(value)}</dd></div>\n" for caption, value in s.rows]
         )
-        return f'<section class="facts"><h2>{_esc(s.heading)}</h2><dl>\n{rows}</dl></section>\n'
+        return f'<section class="facts"><h2>{escaped[s.heading]}</h2><dl>\n{rows}</dl></section>\n'
 
     def table(self, s: Table) -> str:
-        anchor = f' id="{_esc(s.anchor)}"' if s.anchor else ""
-        columns = "".join(f'<th scope="col">{_esc(column)}</th>' for column in s.columns)
+        escaped, show = self.escaped, self.show
+        anchor = f' id="{escaped[s.anchor]}"' if s.anchor else ""
+        columns = "".join([f'<th scope="col">{escaped[column]}</th>' for column in s.columns])
+        tags = s.tags
         body = []
         for number, row in enumerate(s.rows):
-            tags = (
-                "".join(f' data-{_esc(key)}="{_esc(tag)}"' for key, tag in s.tags[number].items())
-                if s.tags
-                else ""
-            )
-            cells = "".join(f"<td>{self.show(value)}</td>" for value in row)
-            body.append(f"<tr{tags}>{cells}</tr>\n")
+            cells = "<td>" + "</td><td>".join([show(value) for value in row]) + "</td>" if row else ""
+            if tags:
+                tagged = "".join([f' data-{escaped[key]}="{_esc(tag)}"' for key, tag in tags[number].items()])
+                body.append(f"<tr{tagged}>{cells}</tr>\n")
+            else:
+                body.append(f"<tr>{cells}</tr>\n")
         count, parts = (s.total, self.parts(s.parts)) if isinstance(s, PartTable) else (len(s.rows), "")
         return (
-            f'<section class="table"{anchor}><h2>{_esc(s.heading)} '
+            f'<section class="table"{anchor}><h2>{escaped[s.heading]} '
             f'<span class="count">({count})</span></h2>\n'
             f'<div class="scroll"><table><thead><tr>{columns}</tr></thead>\n'
             f"<tbody>{''.join(body)}</tbody></table></div>{parts}</section>\n"
@@ -259,7 +355,7 @@ class PageHtml:
         links = "".join(
             f'<span aria-current="page">{_esc(label)}</span> '
             if number == 0
-            else f'<a href="{_esc(self.link(address))}">{_esc(label)}</a> '
+            else f'<a href="{self.href(address)}">{_esc(label)}</a> '
             for number, (label, address) in enumerate(parts)
         )
         return f'<nav class="parts" aria-label="{self.words.parts}">{links}</nav>'
@@ -271,7 +367,7 @@ class PageHtml:
             lang = f' lang="{_esc(first)}"' if first else ""
             texts = "".join(_esc(part.text) for part in value.parts)
             paragraphs.append(f"<p{lang}>{texts}{self.marks(value)}</p>\n{self.note(value)}")
-        return f'<section class="prose"><h2>{_esc(s.heading)}</h2>\n{"".join(paragraphs)}</section>\n'
+        return f'<section class="prose"><h2>{self.escaped[s.heading]}</h2>\n{"".join(paragraphs)}</section>\n'
 
     def bars(self, s: Bars) -> str:
         items = "".join(
@@ -279,56 +375,67 @@ class PageHtml:
             f'<span class="bar-value">{self.show(value)}</span></li>\n'
             for label, width, value in s.scaled()
         )
-        return f'<section class="bars"><h2>{_esc(s.heading)}</h2>\n<ul class="chart">{items}</ul></section>\n'
+        heading = self.escaped[s.heading]
+        return f'<section class="bars"><h2>{heading}</h2>\n<ul class="chart">{items}</ul></section>\n'
 
     def sources_list(self) -> Markup:
         """The sources cited so far, numbered (after the sections: they number them)."""
         if not self.endnotes.notes:
             return Markup("")
-        items = []
-        for number, note in enumerate(self.endnotes.notes, start=1):
-            item = f'<li id="n{number}"><a href="{_esc(self.link(note.page))}">{_esc(note.title)}</a>'
-            if note.publisher:
-                item += f", {_esc(note.publisher)}"
-            if note.issued:
-                item += f", {_esc(self.date(note.issued))}"
-            item += ".\n"
-            if note.url:
-                url = _esc(note.url)
-                item += f' <a class="address" href="{url}" rel="noopener noreferrer">{url}</a>'
-            if note.locator:
-                item += f' <span class="locator">{_esc(note.locator)}</span>'
-            if note.quote:
-                item += f"<blockquote>{_esc(note.quote)}</blockquote>"
-            items.append(item + "</li>\n")
+        items = [
+            f'<li id="n{number}">{self._endnote(note)}'
+            for number, note in enumerate(self.endnotes.notes, start=1)
+        ]
         return Markup(
             f'<section class="endnotes" id="sources"><h2>{self.words.sources}</h2><ol>\n'
             f"{''.join(items)}</ol></section>\n"
         )
+
+    def _endnote(self, note: Source) -> str:
+        """A source as an endnote, after its number: title, publisher, date, address, quote."""
+        item = f'<a href="{self.href(note.page)}">{_esc(note.title)}</a>'
+        if note.publisher:
+            item += f", {_esc(note.publisher)}"
+        if note.issued:
+            item += f", {_esc(self.date(note.issued))}"
+        item += ".\n"
+        if note.url:
+            url = _esc(note.url)
+            item += f' <a class="address" href="{url}" rel="noopener noreferrer">{url}</a>'
+        if note.locator:
+            item += f' <span class="locator">{_esc(note.locator)}</span>'
+        if note.quote:
+            item += f"<blockquote>{_esc(note.quote)}</blockquote>"
+        return item + "</li>\n"
 
     # ------------------------------------------------------------ the drawing
 
     def sketch(self, sketch: Sketch, names: list[Named]) -> Markup:
         """The drawing's lines and nodes, each node's name linked to its page."""
         spots = sketch.spots
+        places = [(f'"{spot.x}"', f'"{spot.y}"') for spot in spots]  # each number written once
         lines = "".join(
-            f'<line x1="{spots[a].x}" y1="{spots[a].y}" x2="{spots[b].x}" y2="{spots[b].y}" '
-            'stroke="#9aa5b1" stroke-width="1.5"/>\n'
-            for a, b in sketch.lines
+            [
+                f"<line x1={places[a][0]} y1={places[a][1]} x2={places[b][0]} y2={places[b][1]} "
+                'stroke="#9aa5b1" stroke-width="1.5"/>\n'
+                for a, b in sketch.lines
+            ]
         )
+        escaped, label = self.escaped, sketch.label
         nodes = []
         for number, (spot, name) in enumerate(zip(spots, names, strict=True)):
             first = number == 0
             anchor = spot.anchor
             x = spot.x + (0 if anchor == "middle" else 10 if anchor == "start" else -10)
             y = spot.y - 14 if anchor == "middle" else spot.y + 4
-            text = name.text if len(name.text) <= sketch.label else name.text[: sketch.label - 1] + "…"
+            text = name.text if len(name.text) <= label else name.text[: label - 1] + "…"
+            cx, cy = places[number]
             node = (
-                f'<circle cx="{spot.x}" cy="{spot.y}" r="{11 if first else 7}" fill="{_esc(spot.colour)}" '
+                f'<circle cx={cx} cy={cy} r="{11 if first else 7}" fill="{escaped[spot.colour]}" '
                 f'stroke="#1b1f24" stroke-width="{2 if first else 1}"/><text x="{x}" y="{y}" '
                 f'text-anchor="{anchor}" font-size="{14 if first else 12}">{_esc(text)}</text>'
             )
             if name.page:
-                node = f'<a href="{_esc(self.link(name.page))}">{node}</a>'
+                node = f'<a href="{self.href(name.page)}">{node}</a>'
             nodes.append(node)
         return Markup(lines + "".join(nodes))

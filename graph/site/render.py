@@ -18,7 +18,7 @@ from graph.site.drawing import Sketch
 from graph.site.entities import Page
 from graph.site.facts import Named
 from graph.site.frames import Frames
-from graph.site.html import Folders, ListParts, PageHtml, Words, link
+from graph.site.html import Folders, Fragments, ListParts, PageHtml, Words, link
 from graph.site.sections import Section
 from graph.view.dates import human_date
 
@@ -89,6 +89,7 @@ class Renderer:
         self.words = Words(translations.gettext)
         self.frames = Frames(self.env)
         self.folders = Folders()
+        self.fragments = Fragments()
         self.list_parts = ListParts()
 
     def render(
@@ -103,7 +104,7 @@ class Renderer:
     ) -> bytes:
         """The page at `path` (relative to its language folder) from `template`, with its
         sections, their sources as endnotes and the drawing written by graph.site.html."""
-        html = PageHtml(path, self.lang, self.words, self.folders)
+        html = PageHtml(path, self.lang, self.words, self.folders, self.fragments)
         sections_html = html.sections(sections)
         root = up_to_root(path)
         network = f"{root}../{site.network}" if site.network else ""
@@ -133,7 +134,7 @@ class Renderer:
     ) -> bytes:
         """An entity's page: its frame (entity.html.j2 rendered once per depth and shape) with
         the page's title, kind, sections, drawing and endnotes put in."""
-        html = PageHtml(page.path, self.lang, self.words, self.folders)
+        html = PageHtml(page.path, self.lang, self.words, self.folders, self.fragments)
         sections_html = html.sections(page.sections)
         root = up_to_root(page.path)
         network = f"{root}../{site.network}" if site.network else ""
