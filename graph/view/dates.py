@@ -65,6 +65,7 @@ def human_date(value: str, lang: str = "en") -> str:
     return format_skeleton(SKELETONS[len(parts)], day, locale=babel_locale(lang))
 
 
+@lru_cache(maxsize=1 << 16)  # the same periods recur on many pages (a meeting's date, a tenure's)
 def human_dates(dates: str, lang: str = "en") -> str:
     """The view's `dates` in words: '2019-10-21/2020-05' → '21 Oct 2019 – May 2020',
     '2019-10-21/..' → 'from 21 Oct 2019', '{2020-05,2020-05-01}' → 'in office on May 2020, 1 May 2020'."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import format_decimal
 from rdflib import URIRef
@@ -89,6 +89,7 @@ class _Blank(dict[str, str]):
         return ""
 
 
+@lru_cache(maxsize=1 << 16)  # Babel's formatting costs tens of microseconds; figures recur
 def human_number(value: str, lang: str = "en") -> str:
     """'130000' → '130,000' (in Indonesian '130.000', '2.5' → '2,5'), every digit given kept;
     what is not a finite number stays as it is."""
