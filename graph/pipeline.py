@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Generator, Iterator
@@ -289,14 +290,22 @@ def building(
         yield "kept store (Oxigraph on disk)"
         progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
         store = staged.folder(out / STORE_FOLDER)
+        dump_sha256 = hashlib.sha256(checked.ntriples).hexdigest()  # once: the stamp, the manifest
         if checked.change is not None and checked.last is not None:
             kept = out / STORE_FOLDER
             sha256 = checked.last.sha256
+            prefixes = standard_prefixes()
             update_store(
-                kept, store, checked.change, checked.ntriples, standard_prefixes(), base_sha256=sha256
+                kept,
+                store,
+                checked.change,
+                checked.ntriples,
+                prefixes,
+                base_sha256=sha256,
+                sha256=dump_sha256,
             )
         else:
-            write_store(store, checked.ntriples, standard_prefixes())
+            write_store(store, checked.ntriples, standard_prefixes(), sha256=dump_sha256)
         yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")
@@ -329,9 +338,10 @@ def building(
         yield "files put in place"
         state = manifest_path(out)
         if checked.entries:  # what the next build starts from, switched in with the outputs
-            staged.add(
-                state, manifest_bytes(base, ontology_dir, checked.ntriples, checked.entries, checked.report)
+            manifest = manifest_bytes(
+                base, ontology_dir, checked.ntriples, checked.entries, checked.report, dump_sha256
             )
+            staged.add(state, manifest)
     progress.done()
     outputs = [target for target in staged.targets if target not in (state, out / INDEX_PATH)]
     return Built(**vars(checked), outputs=outputs, drawn=drawn)

@@ -81,11 +81,14 @@ def manifest_bytes(
     ntriples: bytes,
     entries: dict[str, FileEntry],
     report: list[Problem],
+    sha256: str | None = None,
 ) -> bytes:
-    """The manifest of a build that wrote `ntriples` as its graph.nt."""
+    """The manifest of a build that wrote `ntriples` (whose digest is `sha256`, if given) as its
+    graph.nt."""
+    digest = sha256 or hashlib.sha256(ntriples).hexdigest()
     manifest = {
         **_identity(base, ontology_dir),
-        "graph_nt": {"size": len(ntriples), "sha256": hashlib.sha256(ntriples).hexdigest()},
+        "graph_nt": {"size": len(ntriples), "sha256": digest},
         "files": {
             shown: {"digest": e.digest, "ids": list(e.ids), "languages": e.languages}
             for shown, e in sorted(entries.items())

@@ -50,29 +50,33 @@ class Verdict:
     why_not: str = ""
 
 
-def write_store(folder: Path, ntriples: bytes, prefixes: dict[str, str]) -> None:
+def write_store(
+    folder: Path, ntriples: bytes, prefixes: dict[str, str], *, sha256: str | None = None
+) -> None:
     """Fill an empty folder with a store of the N-Triples and its stamp (written last: a folder
     without a stamp is never trusted). `prefixes` are the build's standard ones, kept so that a
-    query need not load rdflib to know them."""
+    query need not load rdflib to know them; `sha256`, the N-Triples' digest if the caller has
+    it (else hashed here)."""
     try:
         store = pyoxigraph.Store(str(folder / DATABASE))
         store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
         store.flush()
         del store  # closes it: its files are complete before they are listed
-        _write_stamp(folder, ntriples, prefixes)
+        _write_stamp(folder, ntriples, prefixes, sha256)
     except OSError as error:
         raise SystemFailure.of("write", folder, error) from error
 
 
-def _write_stamp(folder: Path, ntriples: bytes, prefixes: dict[str, str]) -> None:
-    """The stamp of the closed store in `folder`, made from `ntriples`: written last."""
+def _write_stamp(folder: Path, ntriples: bytes, prefixes: dict[str, str], sha256: str | None) -> None:
+    """The stamp of the closed store in `folder`, made from `ntriples` (whose digest is `sha256`
+    when given): written last."""
     import hashlib
 
     stamp = {
         "format": STAMP_FORMAT,
         "hrgraph": __version__,
         "pyoxigraph": pyoxigraph.__version__,
-        "dump": {"size": len(ntriples), "sha256": hashlib.sha256(ntriples).hexdigest()},
+        "dump": {"size": len(ntriples), "sha256": sha256 or hashlib.sha256(ntriples).hexdigest()},
         "files": dict(_database_files(folder / DATABASE)),
         "prefixes": prefixes,
     }
@@ -87,6 +91,7 @@ def update_store(
     prefixes: dict[str, str],
     *,
     base_sha256: str,
+    sha256: str | None = None,
 ) -> bool:
     """Fill an empty folder with the store of `ntriples` as write_store does, made from the last
     build's store folder `previous` by `change` when it can be trusted for it: stamped by this
@@ -104,12 +109,12 @@ def update_store(
         import shutil
 
         shutil.rmtree(folder / DATABASE, ignore_errors=True)  # what a failed attempt left
-        write_store(folder, ntriples, prefixes)
+        write_store(folder, ntriples, prefixes, sha256=sha256)
         return False
     try:
         store.flush()  # all in its tables: a checkpoint of it (the next update) carries no log
         del store  # closes it: its files are complete before they are listed
-        _write_stamp(folder, ntriples, prefixes)
+        _write_stamp(folder, ntriples, prefixes, sha256)
     except OSError as error:
         raise SystemFailure.of("write", folder, error) from error
     return True
