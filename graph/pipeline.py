@@ -44,7 +44,8 @@ from graph.rdf.parts import (
 )
 from graph.rdf.patched_dumps import INDEX_PATH, WrittenDumps, read_previous_dumps, write_dumps
 from graph.site.drawing import Drawing
-from graph.site.write import SITE_FOLDER, write_site
+from graph.site.kept_pages import SITE_STATE, SiteRecord
+from graph.site.write import SITE_FOLDER, LastSite, write_site_from
 from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
 from graph.view.build import to_networkx
@@ -329,8 +330,19 @@ def building(
         network = f"../{GRAPH_NAME}.html"
         drawing = Drawing(view, positions)
         site = staged.folder(out / SITE_FOLDER)
-        write_site(graph, checked.ontology, site, title, network, drawing)
-        del view, drawing
+        # after a change, only the entity pages it reaches are made, the others linked from the
+        # last build's site (graph.site.kept_pages; the whole site when that cannot be trusted)
+        last_site = None
+        if checked.change is not None and checked.last is not None:
+            record = SiteRecord.read(out, out / SITE_FOLDER)
+            if record is not None:
+                last_site = LastSite(out / SITE_FOLDER, record, checked.change)
+        made_site = write_site_from(graph, checked.ontology, site, title, network, drawing, last_site)
+        if made_site.record is not None:  # for the next build's site
+            staged.add(out / SITE_STATE, made_site.record.to_bytes())
+        else:
+            staged.withdraw(out / SITE_STATE)
+        del view, drawing, last_site, made_site
         yield "query page"
         progress("writing the query page")
         triples = checked.ntriples.count(b"\n")
@@ -343,5 +355,6 @@ def building(
             )
             staged.add(state, manifest)
     progress.done()
-    outputs = [target for target in staged.targets if target not in (state, out / INDEX_PATH)]
+    not_outputs = (state, out / INDEX_PATH, out / SITE_STATE)  # for the next build, not outputs
+    outputs = [target for target in staged.targets if target not in not_outputs]
     return Built(**vars(checked), outputs=outputs, drawn=drawn)

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synthetic import write
@@ -129,9 +129,38 @@ def _edit(sources: Path, kind: str, pick: int, step: int) -> None:
         target.write_text(text.replace("language: en", "language: fr", 1), encoding="utf-8")
     elif kind == "break" and path is not None:
         path.write_text(path.read_text(encoding="utf-8") + "\n  - oops: [\n", encoding="utf-8")
+    elif kind in SITE_KINDS:
+        _edit_reaching_other_pages(sources, kind, pick, step)
 
 
-KINDS = ("rename", "delete file", "copy file", "source language", "break")
+def _edit_reaching_other_pages(sources: Path, kind: str, pick: int, step: int) -> None:
+    """Edits that change pages through other pages: a person's name (their meetings' pages
+    name them), a source's title (every page citing it), a participant added to a meeting."""
+    if kind == "rename person":
+        files = sorted(sources.glob("people/**/*.yaml"))
+        _replace_once(files[pick % len(files)], 'name: {en: "', f'name: {{en: "P{step} ')
+    elif kind == "source title":
+        files = sorted(sources.glob("documents/**/*.yaml"))
+        _replace_once(files[pick % len(files)], 'title: "', f'title: "T{step} ')
+    elif kind == "add participant":
+        meetings = [path for path in _meeting_files(sources) if "participants:" in path.read_text("utf-8")]
+        if len(meetings) < 2:
+            return
+        giver = meetings[pick % len(meetings)].read_text(encoding="utf-8")
+        lines = giver[giver.index("participants:\n") :].splitlines(keepends=True)[1:4]
+        _replace_once(
+            meetings[(pick + 1) % len(meetings)], "participants:\n", "participants:\n" + "".join(lines)
+        )
+
+
+def _replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if old in text:
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+SITE_KINDS = ("rename person", "source title", "add participant")
+KINDS = ("rename", "delete file", "copy file", "source language", "break", *SITE_KINDS)
 
 
 @pytest.mark.slow
@@ -142,6 +171,7 @@ KINDS = ("rename", "delete file", "copy file", "source language", "break")
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1000)), min_size=1, max_size=3))
+@example(edits=[("rename person", 3), ("source title", 7), ("add participant", 11)])
 def test_builds_after_random_edits_equal_cold_builds(
     tree: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
 ) -> None:

@@ -3,8 +3,9 @@ and its curator's note; the sources themselves numbered once per page as endnote
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -12,10 +13,13 @@ from rdflib.term import Node
 from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, HRG, SCHEMA
 from graph.rdf.pages import kind_of, page_path
+from graph.rdf.reads import Reads, RecordingGraph
 from graph.rdf.triples import GraphLike
 from graph.view.read import label_of, short_id
 from graph.view.rules import LABEL_PREDICATES
 from graph.view.words import human_number
+
+_Made = TypeVar("_Made")
 
 LONG_NAME = 90
 """A name made from a longer text (a commitment's) is cut to this many characters."""
@@ -91,6 +95,25 @@ class Reader:
     citations: dict[Node, list[tuple[Node, str, str]]] = field(default_factory=dict, repr=False)
     """Each fact's sources with the quote and place in each, as the graph has them: the same in
     every language, so the readers of a process share it (and empty it between tasks)."""
+    kept_reads: dict[Hashable, Reads] = field(default_factory=dict, repr=False)
+    """When the graph is a RecordingGraph: what each kept answer read, noted again each time
+    the answer is used (shared by the readers that share `citations`)."""
+
+    def _kept(self, key: Hashable, make: Callable[[], _Made]) -> _Made:
+        """`make()`, recorded when the graph records (under `key`, for `_noted`)."""
+        graph = self.graph
+        if not isinstance(graph, RecordingGraph):
+            return make()
+        with graph.recording() as reads:
+            made = make()
+        self.kept_reads[key] = reads
+        return made
+
+    def _noted(self, key: Hashable) -> None:
+        """A kept answer used again: what it read is read again."""
+        graph = self.graph
+        if isinstance(graph, RecordingGraph):
+            graph.note(self.kept_reads[key])
 
     def caption(self, term: URIRef) -> str:
         """The ontology's word for a class or property in the page's language."""
@@ -106,10 +129,16 @@ class Reader:
             return Named(self.text(node))
         named = self._named.get(node)
         if named is None:
-            name, found = self.name(node)
-            page = page_path(node) if kind_of(self.graph, node) is not None else ""
-            named = self._named[node] = Named(name, page, "" if found in ("", self.lang) else found)
+            made = self._kept((self.lang, "named", node), lambda: self._make_named(node))
+            named = self._named[node] = made
+        else:
+            self._noted((self.lang, "named", node))
         return named
+
+    def _make_named(self, node: Node) -> Named:
+        name, found = self.name(node)
+        page = page_path(node) if kind_of(self.graph, node) is not None else ""
+        return Named(name, page, "" if found in ("", self.lang) else found)
 
     def name(self, node: Node) -> tuple[str, str]:
         """The name in the page's language (else English, Indonesian, any) and its language.
@@ -117,7 +146,10 @@ class Reader:
         measure and value."""
         name = self._names.get(node)
         if name is None:
-            name = self._names[node] = self._name(node)
+            made = self._kept((self.lang, "name", node), lambda: self._name(node))
+            name = self._names[node] = made
+        else:
+            self._noted((self.lang, "name", node))
         return name
 
     def _name(self, node: Node) -> tuple[str, str]:
@@ -176,18 +208,24 @@ class Reader:
         """The sources `fact` cites, with the quote and place in the source it rests on."""
         cited = self.citations.get(fact)
         if cited is None:
-            graph = self.graph
-            cited = self.citations[fact] = [
-                (
-                    source,
-                    str(graph.value(citation, HRG.quote) or ""),
-                    str(graph.value(citation, HRG.locator) or ""),
-                )
-                for citation in sorted(graph.objects(fact, HRG.citation), key=str)
-                if (source := graph.value(citation, HRG.source)) is not None
-            ]
+            made = self._kept(("citations", fact), lambda: self._citations(fact))
+            cited = self.citations[fact] = made
+        else:
+            self._noted(("citations", fact))
         return [
             Source(*self.source(source), quote=quote, locator=locator) for source, quote, locator in cited
+        ]
+
+    def _citations(self, fact: Node) -> list[tuple[Node, str, str]]:
+        graph = self.graph
+        return [
+            (
+                source,
+                str(graph.value(citation, HRG.quote) or ""),
+                str(graph.value(citation, HRG.locator) or ""),
+            )
+            for citation in sorted(graph.objects(fact, HRG.citation), key=str)
+            if (source := graph.value(citation, HRG.source)) is not None
         ]
 
     def source(self, source: Node) -> tuple[str, str, str, str, str, str]:
@@ -195,13 +233,19 @@ class Reader:
         address and archived copy."""
         known = self._sources.get(source)
         if known is None:
-            graph = self.graph
-            known = self._sources[source] = (
-                page_path(source),
-                self.words(source, DCTERMS.title) or label_of(graph, source, self.lang),
-                str(graph.value(source, DCTERMS.publisher) or ""),
-                str(graph.value(source, DCTERMS.issued) or ""),
-                str(graph.value(source, SCHEMA.url) or ""),
-                str(graph.value(source, HRG.archivedAt) or ""),
-            )
+            made = self._kept((self.lang, "source", source), lambda: self._source(source))
+            known = self._sources[source] = made
+        else:
+            self._noted((self.lang, "source", source))
         return known
+
+    def _source(self, source: Node) -> tuple[str, str, str, str, str, str]:
+        graph = self.graph
+        return (
+            page_path(source),
+            self.words(source, DCTERMS.title) or label_of(graph, source, self.lang),
+            str(graph.value(source, DCTERMS.publisher) or ""),
+            str(graph.value(source, DCTERMS.issued) or ""),
+            str(graph.value(source, SCHEMA.url) or ""),
+            str(graph.value(source, HRG.archivedAt) or ""),
+        )

@@ -9,18 +9,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.core.languages import LANGUAGES
 from graph.core.messages import translations
 from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, HRG, RDF, SKOS
+from graph.rdf.change import TripleChange
 from graph.rdf.pages import kind_of
+from graph.rdf.reads import ChangedTerms, RecordingGraph
 from graph.rdf.triples import GraphLike
 from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader
+from graph.site.kept_pages import PageRecord, SiteRecord, link_files, read_hashes, site_key, site_mark
 from graph.site.listings import Listing, Listings
 from graph.site.parts import cut_long_tables
 from graph.site.remembered import Remembered
@@ -58,6 +61,20 @@ class _Shared:
     site: Site
     pages: list[tuple[Node, URIRef]]
     drawing: Drawing | None
+    written: list[tuple[Node, URIRef]] | None = None
+    """The entity pages to write (default: every page)."""
+    recording: bool = False
+    """Whether what each entity page reads is recorded (for the next build's site)."""
+
+
+@dataclass
+class _Found:
+    """What a task's entity pages are, in the task's order: each one's files, what the search
+    shows of it in each language, and (when recorded) what it read."""
+
+    files: list[tuple[str, ...]] = field(default_factory=list)
+    shown: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list)
+    reads: list[tuple[bytes, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -83,6 +100,10 @@ class _Writer:
     """What each fact cites, read once for the three languages' readers (emptied every task)."""
     remembered: Remembered | None = None
     """The graph as the readers read it: an entity task's answers kept for its three languages."""
+    recorder: RecordingGraph | None = None
+    """Above `remembered` when the pages' reads are recorded."""
+    kept_reads: dict[object, object] = field(default_factory=dict)
+    """What the readers' kept answers read, shared by the three languages' readers."""
     tagged: dict[Node, dict[str, str]] = field(default_factory=dict)
     """What the lists' filters look at in each row (countries, topics), for every language's lists."""
 
@@ -90,7 +111,9 @@ class _Writer:
         if lang not in self.languages:
             shared = self.shared
             words = translations(lang)
-            reader = Reader(self.graph(), lang, shared.ontology, words.gettext, self.citations)
+            graph = self.graph() if self.recorder is None else self.recorder
+            reader = Reader(graph, lang, shared.ontology, words.gettext, self.citations)
+            reader.kept_reads = self.kept_reads  # type: ignore[assignment]
             entities = Entities(reader, Context(shared.site.data_date))
             self.languages[lang] = _Language(lang, words.gettext, reader, entities, Renderer(lang, words))
         return self.languages[lang]
@@ -105,7 +128,7 @@ class _Writer:
         with open(path, "wb") as file:
             file.write(content)
 
-    def __call__(self, task: tuple[int, int] | str) -> list[list[tuple[str, str, str]]] | int:
+    def __call__(self, task: tuple[int, int] | str) -> _Found | int:
         """A task: the entity pages `pages[start:stop]` in every language (what the search
         shows of each, per language, and last the further pages of long tables, by their
         addresses), or a language's list pages (how many)."""
@@ -118,27 +141,45 @@ class _Writer:
     def graph(self) -> Remembered:
         if self.remembered is None:
             self.remembered = Remembered(self.shared.graph)
+            if self.shared.recording:
+                self.recorder = RecordingGraph(self.remembered)
         return self.remembered
 
-    def entity_pages(self, start: int, stop: int) -> list[list[tuple[str, str, str]]]:
+    def entity_pages(self, start: int, stop: int) -> _Found:
         shared = self.shared
         self.citations.clear()  # those of the last task's pages: seldom cited again
-        found: list[list[tuple[str, str, str]]] = [[] for _ in (*LANGUAGES, "further")]
-        for node, kind in shared.pages[start:stop]:
-            sketch = shared.drawing.around(str(node)) if shared.drawing is not None else None
-            for number, lang in enumerate(LANGUAGES):
-                language = self.language(lang)
-                out = f"{shared.folder}{os.sep}{lang}{os.sep}"
-                page = language.entities.page(node, kind)
-                for part in cut_long_tables(page):
-                    html = _listing_html(language.renderer, shared.site, part, language.gettext)
-                    self.put(out + part.page.path, html)
-                    found[-1].append((part.page.path, "", ""))
-                names = [language.reader.named(URIRef(spot.iri)) for spot in sketch.spots] if sketch else []
-                html = language.renderer.entity(page, shared.site, sketch, names, short_id(str(node)))
-                self.put(out + page.path, html)
-                found[number].append((page.path, page.kind, page.title.text))
+        found = _Found()
+        pages = shared.pages if shared.written is None else shared.written
+        for node, kind in pages[start:stop]:
+            if self.recorder is None:
+                self.entity_page(node, kind, found)
+                continue
+            with self.recorder.recording() as reads:
+                self.entity_page(node, kind, found)
+            found.reads.append((read_hashes(reads), reads.everything))
         return found
+
+    def entity_page(self, node: Node, kind: URIRef, found: _Found) -> None:
+        """A thing's page in every language, with its long tables' further pages."""
+        shared = self.shared
+        sketch = shared.drawing.around(str(node)) if shared.drawing is not None else None
+        files: list[str] = []
+        shown: list[tuple[str, str, str]] = []
+        for lang in LANGUAGES:
+            language = self.language(lang)
+            out = f"{shared.folder}{os.sep}{lang}{os.sep}"
+            page = language.entities.page(node, kind)
+            for part in cut_long_tables(page):
+                html = _listing_html(language.renderer, shared.site, part, language.gettext)
+                self.put(out + part.page.path, html)
+                files.append(f"{lang}/{part.page.path}")
+            names = [language.reader.named(URIRef(spot.iri)) for spot in sketch.spots] if sketch else []
+            html = language.renderer.entity(page, shared.site, sketch, names, short_id(str(node)))
+            self.put(out + page.path, html)
+            files.append(f"{lang}/{page.path}")
+            shown.append((page.path, page.kind, page.title.text))
+        found.files.append(tuple(files))
+        found.shown.append(tuple(shown))
 
     def lists(self, language: _Language) -> int:
         """The lists, the timeline, the tracker, the home page and the search page."""
@@ -180,25 +221,129 @@ def write_site(
     """Write the whole site into `folder` (new or empty); the number of pages written. With the
     network view's `drawing`, each page shows what is one link away. The pages are written by
     `processes` forked processes (default: one per core)."""
+    return _write(graph, ontology, folder, title, network, drawing, processes, None).written
+
+
+@dataclass(frozen=True)
+class LastSite:
+    """The last build's site (`folder`), its record, and the change since it was made."""
+
+    folder: Path
+    record: SiteRecord
+    change: TripleChange
+
+
+@dataclass(frozen=True)
+class SiteWritten:
+    """What `write_site_from` did: the files it stands for, the pages made anew, and the
+    record for the next build (None when it cannot be trusted, e.g. a page of a blank node)."""
+
+    written: int
+    made: int
+    record: SiteRecord | None
+
+
+def write_site_from(
+    graph: GraphLike,
+    ontology: Ontology,
+    folder: Path,
+    title: str,
+    network: str | None,
+    drawing: Drawing | None,
+    last: LastSite | None,
+    processes: int | None = None,
+) -> SiteWritten:
+    """`write_site`, noting what each entity page reads; given the `last` build's site, only the
+    entity pages the change reaches (and new ones) are made, the others linked from it (the
+    same bytes as made: a change that meets none of a page's reads leaves it as it was)."""
+    return _write(graph, ontology, folder, title, network, drawing, processes, last, recording=True)
+
+
+def _reusable(last: LastSite | None, key: str, pages: list[tuple[Node, URIRef]]) -> dict[str, int] | None:
+    """The last build's page number of each node whose page can be linked, or None: write all."""
+    if last is None or last.record.key != key:
+        return None
+    terms = ChangedTerms.of(last.change)
+    if terms.blank:
+        return None
+    reached = last.record.reached(terms)
+    kinds = {str(node): str(kind) for node, kind in pages}
+    return {
+        page.node: number
+        for number, page in enumerate(last.record.pages)
+        if number not in reached and kinds.get(page.node) == page.kind
+    }
+
+
+def _write(
+    graph: GraphLike,
+    ontology: Ontology,
+    folder: Path,
+    title: str,
+    network: str | None,
+    drawing: Drawing | None,
+    processes: int | None,
+    last: LastSite | None,
+    recording: bool = False,
+) -> SiteWritten:
     site = Site(title, latest_date(graph), network)
     shutil.copytree(ASSETS, folder / "assets", dirs_exist_ok=True)
     pages = list(pages_of(graph))
-    writer = _Writer(_Shared(graph, ontology, folder, site, pages, drawing))
+    recording = recording and not any(isinstance(node, BNode) for node, _ in pages)
+    key = site_key(title, site.data_date, network, drawing) if recording else ""
+    reusable = _reusable(last, key, pages) if recording else None
+    kept: dict[int, PageRecord] = {}  # by page number, the pages linked from the last build
+    if reusable is not None and last is not None:
+        made_folders: set[str] = set()
+        for number, (node, _) in enumerate(pages):
+            known = reusable.get(str(node))
+            if known is not None:
+                carried = last.record.pages[known]
+                if link_files(last.folder, folder, carried.files, made_folders):
+                    kept[number] = carried
+    written_pages = [page for number, page in enumerate(pages) if number not in kept]
+    shared = _Shared(graph, ontology, folder, site, pages, drawing, written_pages, recording)
+    writer = _Writer(shared)
     tasks: list[tuple[int, int] | str] = [*LANGUAGES]  # the lists first: each is one long task
     tasks += [
-        (start, min(start + PAGES_PER_TASK, len(pages))) for start in range(0, len(pages), PAGES_PER_TASK)
+        (start, min(start + PAGES_PER_TASK, len(written_pages)))
+        for start in range(0, len(written_pages), PAGES_PER_TASK)
     ]
-    if len(pages) <= PAGES_PER_TASK:
+    if len(written_pages) <= PAGES_PER_TASK:
         processes = 1  # not worth a fork
     done = run_forked(writer, tasks, processes)
     written = sum(count for count in done if isinstance(count, int))
-    shown = [entry for result in done if isinstance(result, list) for entry in zip(*result[:-1], strict=True)]
-    written += sum(len(result[-1]) for result in done if isinstance(result, list))
-    indexes = _SearchIndexes(writer, [all_names(graph, node) for node, _ in pages], shown)
+    found = _Found()
+    for result in done:
+        if isinstance(result, _Found):
+            found.files += result.files
+            found.shown += result.shown
+            found.reads += result.reads
+    made = iter(range(len(written_pages)))
+    records: list[PageRecord] = []
+    names: list[tuple[str, ...]] = []
+    shown: list[tuple[tuple[str, str, str], ...]] = []
+    for number, (node, kind) in enumerate(pages):
+        record = kept.get(number)
+        if record is None:
+            index = next(made)
+            names.append(all_names(graph, node))
+            shown.append(found.shown[index])
+            reads, everything = found.reads[index] if recording else (b"", True)
+            record = PageRecord(
+                str(node), str(kind), found.files[index], shown[-1], names[-1], reads, everything
+            )
+        else:
+            names.append(record.names)
+            shown.append(record.shown)
+        records.append(record)
+        written += len(record.files) - len(LANGUAGES)  # the further pages of long tables
+    indexes = _SearchIndexes(writer, names, shown)
     forked = processes if len(pages) >= PAGES_TO_FORK_INDEXES else 1
     written += sum(run_forked(indexes, range(len(LANGUAGES)), forked))
     (folder / "index.html").write_text(_redirect(LANGUAGES[0]), encoding="utf-8")
-    return written
+    kept_record = SiteRecord(key, tuple(records), site_mark(folder)) if recording else None
+    return SiteWritten(written, len(written_pages), kept_record)
 
 
 @dataclass
@@ -264,4 +409,4 @@ def _redirect(lang: str) -> str:
     )
 
 
-__all__ = ["SITE_FOLDER", "Page", "pages_of", "write_site"]
+__all__ = ["SITE_FOLDER", "LastSite", "Page", "SiteWritten", "pages_of", "write_site", "write_site_from"]

@@ -1,0 +1,166 @@
+"""What the last build's site was made from, so a rebuild writes only the entity pages a change
+reaches and links the others from the last build (graph.rdf.reads: a page whose reads no
+changed triple meets is the same page).
+
+Kept in the build state beside the site: each entity page's node, its files, what the search
+shows of it, its names, and what it read of the graph (as 32-bit hashes of its read terms: a
+collision only rewrites a page more). Plus a key of what every page depends on (the code, the
+title, the data's date, the network view's link and drawing, the languages): any difference,
+a changed blank node, damaged state or a site that is not the one the state describes, and
+the whole site is written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from graph.core.languages import LANGUAGES
+from graph.rdf.reads import ChangedTerms, Reads
+from graph.site.drawing import Drawing
+
+SITE_STATE = Path(".state") / "site.pickle"
+"""The site's record in a build folder, staged with the build."""
+
+STATE_FORMAT = 1
+
+
+@cache
+def _code_digest() -> str:
+    """A hash of the package's code, templates and assets (a page depends on any of them)."""
+    digest = hashlib.sha256(f"{STATE_FORMAT}".encode())
+    root = Path(__file__).parent.parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def drawing_digest(drawing: Drawing | None) -> str:
+    """A hash of what the pages' sketches are cut from: the view's nodes, kinds and links and
+    the positions."""
+    if drawing is None:
+        return ""
+    view = drawing.view
+    kinds = sorted((str(node), str(data.get("kind", ""))) for node, data in view.nodes(data=True))
+    links = sorted((str(u), str(v)) for u, v in view.edges())
+    positions = sorted(drawing.positions.items())
+    return hashlib.sha256(repr((kinds, links, positions)).encode()).hexdigest()
+
+
+def site_key(title: str, data_date: str, network: str | None, drawing: Drawing | None) -> str:
+    """What every page of the site depends on, as one hash."""
+    parts = (_code_digest(), title, data_date, network, tuple(LANGUAGES), drawing_digest(drawing))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def read_hashes(reads: Reads) -> bytes:
+    """What a page read, as sorted 32-bit hashes of its terms tagged by place."""
+    terms = _tagged(reads.subjects, reads.objects, reads.predicates)
+    return array("I", sorted({zlib.crc32(term) for term in terms})).tobytes()
+
+
+def _tagged(subjects: Iterable[str], objects: Iterable[str], predicates: Iterable[str]) -> Iterable[bytes]:
+    yield from (b"s" + term.encode() for term in subjects)
+    yield from (b"o" + term.encode() for term in objects)
+    yield from (b"p" + term.encode() for term in predicates)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One entity page as a build wrote it (in every language)."""
+
+    node: str
+    kind: str
+    files: tuple[str, ...]
+    """Every file written for it, under the site folder (language/path), long tables' further pages too."""
+    shown: tuple[tuple[str, str, str], ...]
+    """Its address, kind and title in each language, for the search."""
+    names: tuple[str, ...]
+    """Its names and aliases, for the search."""
+    reads: bytes
+    """`read_hashes` of what it read."""
+    everything: bool = False
+    """It asked a question with nothing fixed: any change reaches it."""
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    """The site of a build: its key, its entity pages in order, and which site it describes."""
+
+    key: str
+    pages: tuple[PageRecord, ...]
+    site_mark: tuple[int, int, int] = (0, 0, 0)
+    """The inode, size and time of the site's index.html: another site in its place is not it."""
+
+    def to_bytes(self) -> bytes:
+        return pickle.dumps((STATE_FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def read(out: Path, site: Path) -> SiteRecord | None:
+        """The last build's record, if it is whole and describes the site in `site`."""
+        try:
+            version, record = pickle.loads((out / SITE_STATE).read_bytes())
+        except Exception:  # missing or damaged: the whole site is written
+            return None
+        if version != STATE_FORMAT or not isinstance(record, SiteRecord):
+            return None
+        return record if site_mark(site) == record.site_mark else None
+
+    def reached(self, change: ChangedTerms) -> set[int]:
+        """The numbers of the pages whose reads the change meets."""
+        if not change:
+            return set()
+        reached = {number for number, page in enumerate(self.pages) if page.everything}
+        wanted = np.fromiter(
+            {zlib.crc32(term) for term in _tagged(change.subjects, change.objects, change.predicates)},
+            dtype=np.uint32,
+        )
+        lengths = np.fromiter(
+            (len(page.reads) // 4 for page in self.pages), dtype=np.int64, count=len(self.pages)
+        )
+        hashes = np.frombuffer(b"".join(page.reads for page in self.pages), dtype=np.uint32)
+        hits = np.flatnonzero(np.isin(hashes, wanted))
+        owners = np.searchsorted(np.cumsum(lengths), hits, side="right")
+        reached.update(int(owner) for owner in np.unique(owners))
+        return reached
+
+
+def site_mark(site: Path) -> tuple[int, int, int]:
+    """The inode, size and modification time of a site's index.html ((0, 0, 0) when none)."""
+    try:
+        status = os.stat(site / "index.html")
+    except OSError:
+        return (0, 0, 0)
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def link_files(last: Path, folder: Path, files: Sequence[str], made: set[str]) -> bool:
+    """Hard-link (else copy) a page's files from the last build's site; False when one is missing."""
+    for name in files:
+        target = f"{folder}{os.sep}{name}"
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        source = f"{last}{os.sep}{name}"
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            try:
+                with open(source, "rb") as old, open(target, "wb") as new:
+                    new.write(old.read())
+            except FileNotFoundError:
+                return False
+    return True
