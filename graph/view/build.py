@@ -6,14 +6,14 @@ Values stay as data (ISO dates, ids, numbers as written in the sources); texts f
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import networkx as nx
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.core.vocab import HRG, RDF
+from graph.rdf.reads import Reads, RecordingGraph
 from graph.rdf.triples import GraphLike
 from graph.view.dates import human_dates
 from graph.view.read import dates_of, follow, label_of, sources_of, text_in, years_of
@@ -28,6 +28,7 @@ from graph.view.rules import (
     NARY,
     TOPIC_LINKS,
     Kind,
+    Link,
     Nary,
     RowForm,
     local_name,
@@ -59,59 +60,126 @@ def to_networkx(graph: GraphLike, lang: str = "en") -> nx.MultiDiGraph:
     view = nx.MultiDiGraph(lang=lang)
     country_nodes = set(graph.subjects(RDF.type, HRG.Country))
     topics: dict[str, str] = {}
-    sources = cache(lambda node: sources_of(graph, node, lang))  # an edge's sources are its subject's
-    for kind in KINDS:
-        for node in sorted(graph.subjects(RDF.type, kind.rdf_type), key=str):
-            if str(node) in view or kind_of(graph, node) is not kind:
-                continue
-            dates = _node_dates(graph, node, kind)
-            node_topics = sorted({t for p in TOPIC_LINKS for t in graph.objects(node, p)}, key=str)
-            topics.update((str(t), label_of(graph, t, lang)) for t in node_topics)
-            years: set[int] = set()
-            for path in kind.years:
-                for term in follow(graph, node, path):
-                    years |= years_of(graph, term)
-            view.add_node(
-                str(node),
-                kind=kind.id,
-                label=_node_label(graph, node, kind, lang),
-                summary=_summary(graph, node, kind, dates, lang),
-                dates=dates,
-                facts=_facts(graph, node, kind, lang),
-                sources=sources(node),
-                topics=[str(t) for t in node_topics],
-                countries=countries_of(graph, node, country_nodes),
-                years=sorted(years),
-            )
-    for link in LINKS:
-        words = words_in(link.words, lang)
-        for subject, obj in sorted(graph.subject_objects(link.predicate), key=str):
-            if str(subject) in view and str(obj) in view:
-                sentence = fill(
-                    words_in(LINK_SENTENCE, lang),
-                    {"start": _name(view, subject), "words": words, "end": _name(view, obj)},
-                )
-                view.add_edge(
-                    str(subject),
-                    str(obj),
-                    key=f"{subject} {link.predicate} {obj}",
-                    link=local_name(link.predicate),
-                    label=words,
-                    sentence=sentence,
-                    dates="",
-                    years=[],
-                    sources=sources(subject),
-                )
+    sources = Sources(graph, lang)  # an edge's sources are its subject's
+    for node, kind in view_members(graph):
+        attributes, node_topics = node_attributes(graph, node, kind, lang, country_nodes, sources)
+        topics.update(node_topics)
+        view.add_node(str(node), **attributes)
+    for link, subject, obj in link_pairs(graph, view):
+        add_edges(view, [link_edge(view, link, subject, obj, sources, lang)])
     for rule in NARY:
         for fact in sorted(graph.subjects(RDF.type, rule.fact), key=str):
-            _add_nary(view, graph, rule, fact, lang)
+            add_edges(view, nary_edges(view, graph, rule, fact, lang))
+    name_topics_and_countries(view, topics)
+    return view
+
+
+Edge = tuple[str, str, str, dict[str, Any]]
+"""An edge of the view: its start, end, key and attributes."""
+
+
+def add_edges(view: nx.MultiDiGraph, edges: list[Edge]) -> None:
+    for start, end, key, attributes in edges:
+        view.add_edge(start, end, key=key, **attributes)
+
+
+class Sources:
+    """sources_of each node, made once; on a RecordingGraph each is made in a frame of its own,
+    noted again where it is used again."""
+
+    def __init__(self, graph: GraphLike, lang: str) -> None:
+        self.graph, self.lang = graph, lang
+        self.made: dict[Node, tuple[list[dict[str, str]], Reads | None]] = {}
+
+    def __call__(self, node: Node) -> list[dict[str, str]]:
+        found = self.made.get(node)
+        if found is None:
+            if isinstance(self.graph, RecordingGraph):
+                with self.graph.recording() as reads:
+                    found = sources_of(self.graph, node, self.lang), reads
+            else:
+                found = sources_of(self.graph, node, self.lang), None
+            self.made[node] = found
+        elif found[1] is not None and isinstance(self.graph, RecordingGraph):
+            self.graph.note(found[1])
+        return found[0]
+
+
+def view_members(graph: GraphLike) -> list[tuple[Node, Kind]]:
+    """The view's nodes in the order they are added: by kind as KINDS lists them, then IRI;
+    each once, with its first kind."""
+    members: list[tuple[Node, Kind]] = []
+    seen: set[str] = set()
+    for kind in KINDS:
+        for node in sorted(graph.subjects(RDF.type, kind.rdf_type), key=str):
+            if str(node) not in seen and kind_of(graph, node) is kind:
+                seen.add(str(node))
+                members.append((node, kind))
+    return members
+
+
+def node_attributes(
+    graph: GraphLike, node: Node, kind: Kind, lang: str, country_nodes: set[Node], sources: Sources
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """A node's attributes in the view, and its topics (IRI, label)."""
+    dates = _node_dates(graph, node, kind)
+    node_topics = sorted({t for p in TOPIC_LINKS for t in graph.objects(node, p)}, key=str)
+    years: set[int] = set()
+    for path in kind.years:
+        for term in follow(graph, node, path):
+            years |= years_of(graph, term)
+    attributes = {
+        "kind": kind.id,
+        "label": _node_label(graph, node, kind, lang),
+        "summary": _summary(graph, node, kind, dates, lang),
+        "dates": dates,
+        "facts": _facts(graph, node, kind, lang),
+        "sources": sources(node),
+        "topics": [str(t) for t in node_topics],
+        "countries": countries_of(graph, node, country_nodes),
+        "years": sorted(years),
+    }
+    return attributes, [(str(t), label_of(graph, t, lang)) for t in node_topics]
+
+
+def link_pairs(graph: GraphLike, view: nx.MultiDiGraph) -> list[tuple[Link, Node, Node]]:
+    """The direct links between nodes of the view, in the order they are added."""
+    return [
+        (link, subject, obj)
+        for link in LINKS
+        for subject, obj in sorted(graph.subject_objects(link.predicate), key=str)
+        if str(subject) in view and str(obj) in view
+    ]
+
+
+def link_edge(
+    view: nx.MultiDiGraph, link: Link, subject: Node, obj: Node, sources: Sources, lang: str
+) -> Edge:
+    """The edge of a direct link (its sentence names its ends as the view does)."""
+    words = words_in(link.words, lang)
+    sentence = fill(
+        words_in(LINK_SENTENCE, lang),
+        {"start": _name(view, subject), "words": words, "end": _name(view, obj)},
+    )
+    attributes = {
+        "link": local_name(link.predicate),
+        "label": words,
+        "sentence": sentence,
+        "dates": "",
+        "years": [],
+        "sources": sources(subject),
+    }
+    return str(subject), str(obj), f"{subject} {link.predicate} {obj}", attributes
+
+
+def name_topics_and_countries(view: nx.MultiDiGraph, topics: dict[str, str]) -> None:
+    """The view's `topics` and `countries` (IRI → label, by label)."""
     view.graph["topics"] = dict(sorted(topics.items(), key=lambda item: item[1].lower()))
     view.graph["countries"] = {
         node: data["label"]
         for node, data in sorted(view.nodes(data=True), key=lambda item: item[1]["label"].lower())
         if data["kind"] == COUNTRY
     }
-    return view
 
 
 def kind_of(graph: GraphLike, node: Node) -> Kind | None:
@@ -123,7 +191,8 @@ def kind_of(graph: GraphLike, node: Node) -> Kind | None:
     return None
 
 
-def _add_nary(view: nx.MultiDiGraph, graph: GraphLike, rule: Nary, fact: Node, lang: str) -> None:
+def nary_edges(view: nx.MultiDiGraph, graph: GraphLike, rule: Nary, fact: Node, lang: str) -> list[Edge]:
+    """The edges of an n-ary fact: one from each of its starts to each of its ends in the view."""
     starts = [s for s in follow(graph, fact, rule.start) if str(s) in view]
     ends = [e for e in follow(graph, fact, rule.end) if str(e) in view]
     when = follow(graph, fact, rule.when)
@@ -138,22 +207,22 @@ def _add_nary(view: nx.MultiDiGraph, graph: GraphLike, rule: Nary, fact: Node, l
         if text:
             values[name] = ", ".join(value for value in (values.get(name, ""), text) if value)
     values["dates"] = human_dates(dates, lang)
+    edges: list[Edge] = []
     for start in starts:
         for end in ends:
             values.update(
                 start=_name(view, start), end=_name(view, end), end_summary=view.nodes[str(end)]["summary"]
             )
-            view.add_edge(
-                str(start),
-                str(end),
-                key=str(fact),
-                link=rule.id,
-                label=fill(words_in(rule.words, lang), values).strip(),
-                sentence=fill(words_in(rule.sentence, lang), values),
-                dates=dates,
-                years=years,
-                sources=sources_of(graph, fact, lang),
-            )
+            attributes = {
+                "link": rule.id,
+                "label": fill(words_in(rule.words, lang), values).strip(),
+                "sentence": fill(words_in(rule.sentence, lang), values),
+                "dates": dates,
+                "years": years,
+                "sources": sources_of(graph, fact, lang),
+            }
+            edges.append((str(start), str(end), str(fact), attributes))
+    return edges
 
 
 def _name(view: nx.MultiDiGraph, node: Node) -> str:

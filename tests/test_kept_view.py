@@ -1,0 +1,146 @@
+"""The network view of a rebuild made from the last build's records (graph.view.kept_view)
+equals the cold view, attribute for attribute and in the same order; a change to which nodes or
+links exist, or records that cannot be trusted, mean the cold view."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from benchmarks.synthetic import write
+from graph.ingest.cache import SourceCache
+from graph.pipeline import Checked, build, check
+from graph.view.build import to_networkx
+from graph.view.kept_view import VIEW_STATE, read_kept, view_after
+
+from .conftest import REPO
+
+ONTOLOGY = REPO / "ontology"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic tree (sources/) and its build (build/), with the view's records."""
+    folder = tmp_path_factory.mktemp("kept-view")
+    write(folder / "sources", 200, seed=5, ontology_dir=ONTOLOGY)
+    out = folder / "build"
+    build(folder / "sources", ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+    return folder
+
+
+def _copy(built: Path, into: Path) -> tuple[Path, Path]:
+    shutil.copytree(built, into, dirs_exist_ok=True)
+    return into / "sources", into / "build"
+
+
+def _meeting(sources: Path) -> Path:
+    return sorted(sources.glob("meetings/**/*.yaml"))[3]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _rename_meeting(sources: Path) -> None:
+    _replace(_meeting(sources), 'name: {en: "', 'name: {en: "Renamed ')
+
+
+def _move_date(sources: Path) -> None:
+    path = _meeting(sources)
+    date = re.search(r"\n    date: (\d{4})-", path.read_text(encoding="utf-8"))
+    assert date is not None
+    _replace(path, f"date: {date.group(1)}-", f"date: {int(date.group(1)) - 1}-")
+
+
+def _change_participant(sources: Path) -> None:
+    """The meeting's last participant (a delegate, holding no post) is another person."""
+    path = _meeting(sources)
+    text = path.read_text(encoding="utf-8")
+    people = re.findall(r"person: (person/[a-z0-9-]+)", text)
+    other = re.findall(r"id: (person/[a-z0-9-]+)", sorted(sources.glob("people/**/*.yaml"))[0].read_text())
+    newcomer = next(person for person in other if person not in people)
+    last = text.rindex(f"person: {people[-1]}")
+    path.write_text(text[:last] + text[last:].replace(people[-1], newcomer, 1), encoding="utf-8")
+
+
+def _rename_person(sources: Path) -> None:
+    path = sorted(sources.glob("people/**/*.yaml"))[0]
+    _replace(path, 'name: {en: "', 'name: {en: "Renamed ')
+
+
+def _new_person(sources: Path) -> None:
+    path = sorted(sources.glob("people/**/*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    copy = path.with_name("new-people.yaml")
+    copy.write_text(re.sub(r"(\bid: person/)", r"\1new-", text), encoding="utf-8")
+
+
+def _checked(sources: Path, out: Path) -> Checked:
+    return check(sources, ONTOLOGY, cache=SourceCache(out / ".cache" / "sources", read_only=True), last=out)
+
+
+def assert_same_view(made: nx.MultiDiGraph, cold: nx.MultiDiGraph) -> None:
+    assert list(made.nodes(data=True)) == list(cold.nodes(data=True))
+    assert list(made.edges(keys=True, data=True)) == list(cold.edges(keys=True, data=True))
+    assert made.graph == cold.graph
+
+
+@pytest.mark.parametrize(
+    "edit", [_rename_meeting, _move_date, _change_participant, _rename_person], ids=lambda edit: edit.__name__
+)
+def test_a_view_made_from_the_last_one_equals_the_cold_view(built: Path, tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    sources, out = _copy(built, tmp_path)
+    edit(sources)
+    checked = _checked(sources, out)
+    assert checked.change is not None and checked.last is not None
+    kept = read_kept(out, "en", checked.last.sha256)
+    assert kept is not None
+    graph = checked.assembly.triples
+    made = view_after(graph, kept, checked.change)
+    if edit is _change_participant and made is None:
+        pytest.fail("a participant changed: the view should be made from the last one")
+    assert made is not None
+    assert_same_view(made[0], to_networkx(graph))
+
+
+def test_a_change_to_which_nodes_exist_means_the_cold_view(built: Path, tmp_path: Path) -> None:
+    sources, out = _copy(built, tmp_path)
+    _new_person(sources)
+    checked = _checked(sources, out)
+    assert checked.change is not None and checked.last is not None
+    kept = read_kept(out, "en", checked.last.sha256)
+    assert kept is not None
+    assert view_after(checked.assembly.triples, kept, checked.change) is None
+
+
+def test_records_of_another_graph_or_damaged_are_not_read(built: Path, tmp_path: Path) -> None:
+    _, out = _copy(built, tmp_path)
+    checked = _checked(tmp_path / "sources", out)
+    assert checked.last is not None
+    assert read_kept(out, "en", checked.last.sha256) is not None
+    assert read_kept(out, "en", "0" * 64) is None
+    assert read_kept(out, "id", checked.last.sha256) is None
+    (out / VIEW_STATE).write_bytes(b"not a pickle")
+    assert read_kept(out, "en", checked.last.sha256) is None
+
+
+@pytest.mark.parametrize(
+    "edit", [_rename_meeting, _change_participant, _new_person], ids=lambda e: e.__name__
+)
+def test_builds_after_an_edit_equal_cold_builds(built: Path, tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    """Chained: the edit then a second (a meeting renamed), each build equal to a cold one."""
+    from .test_incremental_build import assert_same_outputs
+
+    sources, out = _copy(built, tmp_path / "work")
+    for step, change in enumerate((edit, _rename_person)):
+        change(sources)
+        build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+        cold = tmp_path / f"cold-{step}"
+        build(sources, ONTOLOGY, cold)
+        assert_same_outputs(out, cold)
