@@ -309,8 +309,8 @@ def _write(
         (start, min(start + PAGES_PER_TASK, len(written_pages)))
         for start in range(0, len(written_pages), PAGES_PER_TASK)
     ]
-    if len(written_pages) <= PAGES_PER_TASK:
-        processes = 1  # not worth a fork
+    if len(pages) <= PAGES_PER_TASK:
+        processes = 1  # not worth a fork (a larger site's lists are, even with few pages made)
     done = run_forked(writer, tasks, processes)
     written = sum(count for count in done if isinstance(count, int))
     found = _Found()
