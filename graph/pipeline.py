@@ -48,7 +48,7 @@ from graph.site.kept_pages import SITE_STATE, SiteRecord
 from graph.site.write import SITE_FOLDER, LastSite, write_site_from
 from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
-from graph.view.build import to_networkx
+from graph.view.kept_view import VIEW_STATE, network_view
 from graph.view.layout_cache import cached_layout
 from graph.view.page import render_page
 
@@ -310,7 +310,11 @@ def building(
         yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")
-        view = to_networkx(graph)
+        # after a change, made from the last build's view where the change reaches (else cold)
+        last_sha256 = checked.last.sha256 if checked.last is not None else None
+        view, kept_view = network_view(graph, out, checked.change, last_sha256, checked.ntriples)
+        staged.add(out / VIEW_STATE, kept_view)  # for the next build's view
+        del kept_view
         drawn = view.number_of_nodes(), view.number_of_edges()
         yield "HTML (layout + pyvis)"
         # the layout of a graph of the same shape (nodes and links) is read back, not computed
@@ -355,6 +359,6 @@ def building(
             )
             staged.add(state, manifest)
     progress.done()
-    not_outputs = (state, out / INDEX_PATH, out / SITE_STATE)  # for the next build, not outputs
+    not_outputs = (state, out / INDEX_PATH, out / VIEW_STATE, out / SITE_STATE)  # for the next build
     outputs = [target for target in staged.targets if target not in not_outputs]
     return Built(**vars(checked), outputs=outputs, drawn=drawn)
