@@ -21,30 +21,22 @@ import hashlib
 import hmac
 import os
 import pickle
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
+from graph.core.fingerprint import code_fingerprint
 from graph.ingest.read_file import FileLoad, load_file
 
 # The packages whose code decides what a file gives: a change to any module in them empties the cache.
 LOADER_PACKAGES = ("core", "ingest")
+LOADER_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "rdflib")
 
 
 def loader_fingerprint() -> str:
     """A hash of the loader's code and of the libraries it relies on."""
-    digest = hashlib.sha256(sys.version.encode())
-    for package in ("pydantic", "pydantic-core", "PyYAML", "rdflib"):
-        digest.update(f"{package}={metadata.version(package)}".encode())
-    root = Path(__file__).parent.parent
-    for package in LOADER_PACKAGES:
-        for module in sorted((root / package).glob("*.py")):
-            digest.update(module.name.encode())
-            digest.update(module.read_bytes())
-    return digest.hexdigest()
+    return code_fingerprint(LOADER_PACKAGES, LOADER_LIBRARIES)
 
 
 KEY_BYTES = 32

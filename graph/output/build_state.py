@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from graph.core.errors import Problem
+from graph.core.fingerprint import code_fingerprint
 from graph.rdf.parts import FileEntry
 
 STATE_FOLDER = ".state"
@@ -27,20 +26,13 @@ STATE_FORMAT = 1
 GRAPH_DUMP = "graph.nt"
 # The packages whose code decides the graph's N-Triples: a change to any module empties the state.
 GRAPH_PACKAGES = ("core", "ingest", "rdf")
+GRAPH_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "rdflib", "pyoxigraph")
 
 
 @cache
 def graph_fingerprint() -> str:
     """A hash of the code that makes the graph from the sources, and of its libraries."""
-    digest = hashlib.sha256(sys.version.encode())
-    for package in ("pydantic", "pydantic-core", "PyYAML", "rdflib", "pyoxigraph"):
-        digest.update(f"{package}={metadata.version(package)}".encode())
-    root = Path(__file__).parent.parent
-    for package in GRAPH_PACKAGES:
-        for module in sorted((root / package).glob("*.py")):
-            digest.update(f"{package}/{module.name}".encode())
-            digest.update(module.read_bytes())
-    return digest.hexdigest()
+    return code_fingerprint(GRAPH_PACKAGES, GRAPH_LIBRARIES)
 
 
 def ontology_digest(ontology_dir: Path) -> str:

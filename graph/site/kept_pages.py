@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.core.fingerprint import PACKAGE, files_digest
 from graph.core.languages import LANGUAGES
 from graph.rdf.reads import ChangedTerms, Reads
 from graph.site.drawing import Drawing
@@ -36,13 +37,8 @@ STATE_FORMAT = 1
 @cache
 def _code_digest() -> str:
     """A hash of the package's code, templates and assets (a page depends on any of them)."""
-    digest = hashlib.sha256(f"{STATE_FORMAT}".encode())
-    root = Path(__file__).parent.parent
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    files = (path for path in PACKAGE.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    return files_digest(files, seed=f"{STATE_FORMAT}".encode())
 
 
 def drawing_digest(drawing: Drawing | None) -> str:
