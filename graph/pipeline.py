@@ -291,7 +291,7 @@ def building(
         yield "kept store (Oxigraph on disk)"
         progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
         store = staged.folder(out / STORE_FOLDER)
-        dump_sha256 = hashlib.sha256(checked.ntriples).hexdigest()  # once: the stamp, the manifest
+        dump_sha256 = hashlib.sha256(checked.ntriples).hexdigest()  # once: stamp, view, manifest
         if checked.change is not None and checked.last is not None:
             kept = out / STORE_FOLDER
             sha256 = checked.last.sha256
@@ -312,7 +312,7 @@ def building(
         progress("drawing the HTML view")
         # after a change, made from the last build's view where the change reaches (else cold)
         last_sha256 = checked.last.sha256 if checked.last is not None else None
-        view, kept_view = network_view(graph, out, checked.change, last_sha256, checked.ntriples)
+        view, kept_view = network_view(graph, out, checked.change, last_sha256, dump_sha256)
         staged.add(out / VIEW_STATE, kept_view)  # for the next build's view
         del kept_view
         drawn = view.number_of_nodes(), view.number_of_edges()

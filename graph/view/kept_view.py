@@ -14,15 +14,16 @@ a blank node, kept state of other code, another language or another graph means 
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from rdflib import URIRef
 
+from graph.core.fingerprint import PACKAGE, files_digest
 from graph.core.vocab import HRG, RDF
 from graph.rdf.change import TripleChange
 from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
@@ -42,7 +43,6 @@ from graph.view.rules import KINDS, LINKS, NARY
 
 VIEW_STATE = Path(".state") / "view.pickle"
 """Where a build keeps its view's records, under OUT."""
-_CODE = (Path(__file__).parent, Path(__file__).parent.parent / "rdf" / "reads.py")
 
 
 @dataclass
@@ -75,14 +75,10 @@ class KeptView:
     groups: list[EdgeGroup]
 
 
+@cache
 def code_digest() -> str:
     """A digest of the code the records depend on (this folder and graph/rdf/reads.py)."""
-    digest = hashlib.sha256()
-    for path in sorted(
-        p for folder in _CODE for p in ([folder] if folder.is_file() else folder.glob("*.py"))
-    ):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return files_digest([*Path(__file__).parent.glob("*.py"), PACKAGE / "rdf" / "reads.py"])
 
 
 def recorded_view(
@@ -119,11 +115,11 @@ def recorded_view(
     return view, nodes, groups
 
 
-def kept_bytes(nodes: list[NodeRecord], groups: list[EdgeGroup], lang: str, ntriples: bytes) -> bytes:
-    """The records to keep for the next build ('' when they cannot serve: a blank node in them)."""
+def kept_bytes(nodes: list[NodeRecord], groups: list[EdgeGroup], lang: str, sha256: str) -> bytes:
+    """The records to keep for the next build, made from the graph whose N-Triples' digest is
+    `sha256` ('' when they cannot serve: a blank node in them)."""
     if _has_blank(nodes, groups):
         return b""
-    sha256 = hashlib.sha256(ntriples).hexdigest()
     return pickle.dumps(
         KeptView(code_digest(), lang, sha256, nodes, groups), protocol=pickle.HIGHEST_PROTOCOL
     )
@@ -199,13 +195,14 @@ def view_after(
 
 
 def network_view(
-    graph: GraphLike, out: Path, change: TripleChange | None, last_sha256: str | None, ntriples: bytes
+    graph: GraphLike, out: Path, change: TripleChange | None, last_sha256: str | None, sha256: str
 ) -> tuple[nx.MultiDiGraph, bytes]:
     """The build's view (from the last build's records in `out` after a change, where they
-    serve; else cold) and the records to keep for the next build."""
+    serve; else cold) and the records to keep for the next build, whose graph.nt's digest is
+    `sha256`."""
     made = None
     if change is not None and last_sha256 is not None:
         kept = read_kept(out, "en", last_sha256)
         made = view_after(graph, kept, change) if kept is not None else None
     view, nodes, groups = made if made is not None else recorded_view(graph)
-    return view, kept_bytes(nodes, groups, "en", ntriples)
+    return view, kept_bytes(nodes, groups, "en", sha256)
