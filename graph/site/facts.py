@@ -99,21 +99,24 @@ class Reader:
     """When the graph is a RecordingGraph: what each kept answer read, noted again each time
     the answer is used (shared by the readers that share `citations`)."""
 
-    def _kept(self, key: Hashable, make: Callable[[], _Made]) -> _Made:
-        """`make()`, recorded when the graph records (under `key`, for `_noted`)."""
+    def _kept(
+        self, answers: dict[Node, _Made], node: Node, key: Hashable, make: Callable[[], _Made]
+    ) -> _Made:
+        """The answer kept in `answers` for `node`, else `make()` kept there; when the graph
+        records, what the answer read is noted (under `key`) each time it is used again."""
         graph = self.graph
+        answer = answers.get(node)
         if not isinstance(graph, RecordingGraph):
-            return make()
-        with graph.recording() as reads:
-            made = make()
-        self.kept_reads[key] = reads
-        return made
-
-    def _noted(self, key: Hashable) -> None:
-        """A kept answer used again: what it read is read again."""
-        graph = self.graph
-        if isinstance(graph, RecordingGraph):
+            if answer is None:
+                answer = answers[node] = make()
+            return answer
+        if answer is not None:
             graph.note(self.kept_reads[key])
+            return answer
+        with graph.recording() as reads:
+            answer = answers[node] = make()
+        self.kept_reads[key] = reads
+        return answer
 
     def caption(self, term: URIRef) -> str:
         """The ontology's word for a class or property in the page's language."""
@@ -127,13 +130,7 @@ class Reader:
         """A thing by its name in the page's language, linked to its page when it has one."""
         if isinstance(node, Literal):
             return Named(self.text(node))
-        named = self._named.get(node)
-        if named is None:
-            made = self._kept((self.lang, "named", node), lambda: self._make_named(node))
-            named = self._named[node] = made
-        else:
-            self._noted((self.lang, "named", node))
-        return named
+        return self._kept(self._named, node, (self.lang, "named", node), lambda: self._make_named(node))
 
     def _make_named(self, node: Node) -> Named:
         name, found = self.name(node)
@@ -144,13 +141,7 @@ class Reader:
         """The name in the page's language (else English, Indonesian, any) and its language.
         A commitment is named by what was promised, a statement by what was said, a figure by its
         measure and value."""
-        name = self._names.get(node)
-        if name is None:
-            made = self._kept((self.lang, "name", node), lambda: self._name(node))
-            name = self._names[node] = made
-        else:
-            self._noted((self.lang, "name", node))
-        return name
+        return self._kept(self._names, node, (self.lang, "name", node), lambda: self._name(node))
 
     def _name(self, node: Node) -> tuple[str, str]:
         name = self.pick(o for p in LABEL_PREDICATES for o in self.graph.objects(node, p))
@@ -206,12 +197,7 @@ class Reader:
 
     def sources(self, fact: Node) -> list[Source]:
         """The sources `fact` cites, with the quote and place in the source it rests on."""
-        cited = self.citations.get(fact)
-        if cited is None:
-            made = self._kept(("citations", fact), lambda: self._citations(fact))
-            cited = self.citations[fact] = made
-        else:
-            self._noted(("citations", fact))
+        cited = self._kept(self.citations, fact, ("citations", fact), lambda: self._citations(fact))
         return [
             Source(*self.source(source), quote=quote, locator=locator) for source, quote, locator in cited
         ]
@@ -231,13 +217,7 @@ class Reader:
     def source(self, source: Node) -> tuple[str, str, str, str, str, str]:
         """A source's page, title (in the page's language if it has one), publisher, date,
         address and archived copy."""
-        known = self._sources.get(source)
-        if known is None:
-            made = self._kept((self.lang, "source", source), lambda: self._source(source))
-            known = self._sources[source] = made
-        else:
-            self._noted((self.lang, "source", source))
-        return known
+        return self._kept(self._sources, source, (self.lang, "source", source), lambda: self._source(source))
 
     def _source(self, source: Node) -> tuple[str, str, str, str, str, str]:
         graph = self.graph

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import zlib
 from array import array
 from collections.abc import Iterable, Sequence
@@ -153,10 +154,9 @@ def link_files(last: Path, folder: Path, files: Sequence[str], made: set[str]) -
             os.link(source, target)
         except FileNotFoundError:
             return False
-        except OSError:
+        except OSError:  # another file system, or no hard links: a copy
             try:
-                with open(source, "rb") as old, open(target, "wb") as new:
-                    new.write(old.read())
+                shutil.copyfile(source, target)
             except FileNotFoundError:
                 return False
     return True
