@@ -48,9 +48,10 @@ from graph.site.kept_pages import SITE_STATE, SiteRecord
 from graph.site.write import SITE_FOLDER, LastSite, write_site_from
 from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
+from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
 from graph.view.kept_view import VIEW_STATE, network_view
 from graph.view.layout_cache import cached_layout
-from graph.view.page import render_page
+from graph.view.page import PARTS_FOLDER, render_page
 
 __all__ = ["GRAPH_NAME", "Built", "Checked", "build", "building", "check", "checking"]
 
@@ -319,13 +320,16 @@ def building(
         yield "HTML (layout + pyvis)"
         # the layout of a graph of the same shape (nodes and links) is read back, not computed
         positions = cached_layout(view, out / ".cache" / "layout" if cache is not None else None)
-        page = render_page(view, title=title, positions=positions)
+        # a large page's parts whose data is the last build's are linked, not made (kept_parts)
+        last_parts = LastParts.read(out, PARTS_FOLDER) if checked.change is not None else None
+        reuse = last_parts.key if last_parts is not None else nothing_kept
+        page = render_page(view, title=title, positions=positions, reuse=reuse)
         staged.add(out / f"{GRAPH_NAME}.html", page.html.encode("utf-8"))
         parts = out / page.parts_folder
-        if page.parts:  # a large graph's page loads its parts as the reader asks
+        if page.keys:  # a large graph's page loads its parts as the reader asks
             written_parts = staged.folder(parts)
-            for name, text in sorted(page.parts.items()):
-                (written_parts / name).write_text(text, encoding="utf-8")
+            made_parts = write_parts(written_parts, page.parts, page.keys, page.fingerprints, last_parts)
+            staged.add(out / PARTS_STATE, made_parts.to_bytes())  # for the next build's parts
         else:
             staged.withdraw(parts)  # a larger graph's, from an earlier build
         del page
@@ -360,5 +364,5 @@ def building(
             staged.add(state, manifest)
     progress.done()
     not_outputs = (state, out / INDEX_PATH, out / VIEW_STATE, out / SITE_STATE)  # for the next build
-    outputs = [target for target in staged.targets if target not in not_outputs]
+    outputs = [target for target in staged.targets if target not in (*not_outputs, out / PARTS_STATE)]
     return Built(**vars(checked), outputs=outputs, drawn=drawn)

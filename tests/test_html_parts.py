@@ -2,11 +2,12 @@
 
 Below graph.view.big.BIG_PAGE nodes render_page is render_html's one file; from it, every node
 is in the index and in exactly one part with its links, each link in the parts of both its ends,
-and every file carries the page's key.
+and every file carries its key, a hash of its data, which the page lists.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -60,8 +61,11 @@ def test_a_small_graph_is_the_one_file_page_of_render_html() -> None:
 
 def test_every_node_is_in_the_index_and_in_one_part(big_view: nx.MultiDiGraph, big_page: NetworkPage) -> None:
     parts = parts_of(big_page)
-    keys = {key for key, _ in parts.values()}
-    assert len(keys) == 1 and embedded(big_page.html, "PARTS")["key"] == keys.pop()
+    assert embedded(big_page.html, "PARTS")["keys"] == {name: key for name, (key, _) in parts.items()}
+    assert big_page.keys == embedded(big_page.html, "PARTS")["keys"]
+    for name, (key, data) in parts.items():  # each file's key is a hash of its own data
+        compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        assert key == hashlib.sha256(compact.encode("utf-8")).hexdigest()[:16], name
     _, index = parts.pop("index")
     iris = [index["base"] + rest for rest in index["ids"]]
     assert iris == sorted(big_view)

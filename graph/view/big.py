@@ -11,8 +11,10 @@ load, where it may not fetch) what the reader picks or searches for:
 - `c<N>.js`: the details of a part's nodes (those of one group, a few hundred at a time), their
   links with the links' details, and the sources they cite.
 
-Each file calls `hrgraphPart(name, key, json_text)`; `key` is the same in the page and its
-files, so files left from another build are refused, not shown.
+Each file calls `hrgraphPart(name, key, json_text)`; `key` is a hash of the file's data, and the
+page lists every file's key, so a file left from another build is refused, not shown, unless it
+holds the same data. A part whose data did not change is the same file (graph.view.kept_parts
+links it from the last build instead of encoding it again).
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from graph.view.kept_parts import Reuse, fingerprint
 from graph.view.rules import KINDS
 
 BIG_PAGE = 8000
@@ -54,21 +57,44 @@ class Group:
 
 @dataclass(frozen=True)
 class BigData:
-    """What a large graph's page embeds (`overview`) and the parts it loads (`parts`: file name
-    → JavaScript text), with the key that ties them together."""
+    """What a large graph's page embeds (`overview`) and the parts it loads: `keys` of every
+    part by name ('index', 'c0', ...), in the page; `parts`, file name → JavaScript text, of
+    those made (all but the reused); with reuse, each part's data's `fingerprints`."""
 
-    key: str
+    keys: dict[str, str]
     overview: dict[str, Any]
     parts: dict[str, str]
+    fingerprints: dict[str, bytes] = field(default_factory=dict)
 
 
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _part_text(name: str, key: str, value: Any) -> str:
-    text = json.dumps(_compact(value), ensure_ascii=False)
+def _part_text(name: str, key: str, compact: str) -> str:
+    text = json.dumps(compact, ensure_ascii=False)
     return f"hrgraphPart({json.dumps(name)},{json.dumps(key)},{text});\n"
+
+
+class _Parts:
+    """The parts as they are made: each encoded and keyed by its data, or reused."""
+
+    def __init__(self, reuse: Reuse | None) -> None:
+        self.reuse = reuse
+        self.keys: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+        self.fingerprints: dict[str, bytes] = {}
+
+    def add(self, name: str, value: Any) -> None:
+        if self.reuse is not None:
+            found = self.fingerprints[name] = fingerprint(value)
+            key = self.reuse(name, found)
+            if key is not None:
+                self.keys[name] = key
+                return
+        compact = _compact(value)
+        key = self.keys[name] = hashlib.sha256(compact.encode("utf-8")).hexdigest()[:16]
+        self.texts[f"{name}.js"] = _part_text(name, key, compact)
 
 
 def columns_of(countries: list[list[int]], names: list[str]) -> list[int]:
@@ -113,9 +139,11 @@ def big_data(
     edge_labels: list[str],
     kind_names: dict[str, str],
     other: str = "other countries",
+    reuse: Reuse | None = None,
 ) -> BigData:
     """Split the page's data (graph.view.page.page_data, and the drawn nodes and edges of
-    to_pyvis, in the same order, with each edge's short label) into the overview and the parts."""
+    to_pyvis, in the same order, with each edge's short label) into the overview and the parts.
+    With `reuse`, a part it gives a key for is not encoded (nor in `parts`)."""
     iris: list[str] = data["iris"]
     rows: list[dict[str, Any]] = data["nodes"]
     kinds = [row["kind"] for row in rows]
@@ -149,9 +177,8 @@ def big_data(
         "y": [node.get("y", 0.0) for node in net_nodes],
         "degree": [len(node_links) for node_links in links],
     }
-    index_text = _compact(index)
-    key = hashlib.sha256(index_text.encode("utf-8")).hexdigest()[:16]
-    parts = {"index.js": _part_text("index", key, index)}
+    parts = _Parts(reuse)
+    parts.add("index", index)
     for p, members in enumerate(members_of_parts):
         edges: dict[int, list[Any]] = {}
         sources: dict[int, list[str]] = {}
@@ -169,9 +196,9 @@ def big_data(
             for cite in data["edges"][e]["cites"]:
                 sources[cite[0]] = data["sources"][cite[0]]
         part = {"nodes": nodes, "edges": list(edges.values()), "sources": sorted(sources.items())}
-        parts[f"c{p}.js"] = _part_text(f"c{p}", key, part)
+        parts.add(f"c{p}", part)
     overview = _overview(groups, columns, links, group_of, kind_names, country_names, other)
-    return BigData(key, overview, parts)
+    return BigData(parts.keys, overview, parts.texts, parts.fingerprints)
 
 
 def _common_prefix(iris: list[str]) -> str:

@@ -25,6 +25,7 @@ from graph.sparql.store import NETWORK_PARTS
 from graph.view.big import BIG_PAGE, big_data
 from graph.view.dates import human_date, human_dates
 from graph.view.interface import big_ui_text, ui_text
+from graph.view.kept_parts import Reuse
 from graph.view.layout import layout
 from graph.view.rules import KIND_BY_ID, KINDS
 from graph.view.style import BASE_OPTIONS, FALLBACK_STYLE, LABEL_INSIDE, STYLE, groups, swatch
@@ -309,11 +310,15 @@ PARTS_FOLDER = NETWORK_PARTS
 @dataclass(frozen=True)
 class NetworkPage:
     """The network page, and for a large graph the files of the folder `parts_folder` beside
-    it (file name → text), which the page loads as the reader asks: to be written with it."""
+    it (file name → text), which the page loads as the reader asks: to be written with it.
+    `keys`: every part's key by name ('index', 'c0': file `c0.js`), those reused included
+    (not in `parts`); `fingerprints`: each part's data's, when asked to reuse parts."""
 
     html: str
     parts_folder: str = PARTS_FOLDER
     parts: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    fingerprints: dict[str, bytes] = field(default_factory=dict)
 
 
 def render_page(
@@ -324,10 +329,12 @@ def render_page(
     positions: dict[str, tuple[float, float]] | None = None,
     site: str | None = "site",
     parts_folder: str = PARTS_FOLDER,
+    reuse: Reuse | None = None,
 ) -> NetworkPage:
     """The network page of `view`: below `BIG_PAGE` nodes the one file of `render_html`, with no
     parts; from it, a page that opens on an overview and loads the rest from `parts_folder`
-    (a folder name, beside the page), whose files are in `parts`."""
+    (a folder name, beside the page), whose files are in `parts`. With `reuse` (a build's), the
+    parts it gives a key for are left out of `parts`, to be linked from the last build."""
     if len(view) < BIG_PAGE:
         return NetworkPage(render_html(view, title, lang, selection, positions, site=site), parts_folder)
     lang = lang or str(view.graph.get("lang", "en"))
@@ -337,7 +344,8 @@ def render_page(
     entries = legend(view, lang)
     edge_labels = [_clip(edge["label"], 40) for _, _, edge in _edges_in_order(view)]
     kind_names = {e["kind"]: e["label"] for e in entries}
-    big = big_data(view, data, net.nodes, net.edges, edge_labels, kind_names, big_ui_text(lang)["other"])
+    other = big_ui_text(lang)["other"]
+    big = big_data(view, data, net.nodes, net.edges, edge_labels, kind_names, other, reuse)
     del data
     net.nodes, net.edges = [], []
     options = net.options
@@ -364,9 +372,9 @@ def render_page(
         ui_json=_compact(big_ui_text(lang)),
         site_json=_compact(site_links(site, lang)),
         options_json=_compact(options),
-        parts_json=_compact({"folder": parts_folder.rstrip("/") + "/", "key": big.key}),
+        parts_json=_compact({"folder": parts_folder.rstrip("/") + "/", "keys": big.keys}),
     )
-    return NetworkPage(html, parts_folder, big.parts)
+    return NetworkPage(html, parts_folder, big.parts, big.keys, big.fingerprints)
 
 
 def write_page(page: NetworkPage, path: Path) -> None:

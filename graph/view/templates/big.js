@@ -20,7 +20,7 @@
   var pending = 0;  // views being made (for tests and the curious: window.hrgraph.busy())
   var generation = 0;  // the latest view asked for: one asked for earlier and made later is not drawn
   window.hrgraphPart = function (name, key, text) {
-    var ok = key === PARTS.key && typeof text === "string";
+    var ok = typeof key === "string" && key === PARTS.keys[name] && typeof text === "string";
     if (ok) {
       var value = JSON.parse(text);
       if (name === "index") {

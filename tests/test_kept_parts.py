@@ -1,0 +1,137 @@
+"""A large network page's parts after an edit: only the files whose data changed are new files
+(the others hard-linked from the last build), and every file equals a cold build's; a record
+or a part file that cannot be trusted means the parts are made again, silently."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import graph.view.page
+from benchmarks.synthetic import write
+from graph.ingest.cache import SourceCache
+from graph.pipeline import build
+from graph.view.kept_parts import PARTS_STATE, LastParts, fingerprint
+from graph.view.page import PARTS_FOLDER
+
+from .conftest import REPO
+from .test_incremental_build import _edit, _meeting_files, _rename_meeting, assert_same_outputs
+
+ONTOLOGY = REPO / "ontology"
+PART = re.compile(r'^hrgraphPart\("([^"]*)","([^"]*)",(".*")\);\n$', re.S)
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("kept-parts") / "sources"
+    write(folder, 200, seed=5, ontology_dir=ONTOLOGY)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def big_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(graph.view.page, "BIG_PAGE", 10)  # the tree's page opens on an overview
+
+
+def _build(sources: Path, out: Path) -> None:
+    build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+
+
+def _parts(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Each part file's name → its inode and bytes."""
+    return {p.name: (p.stat().st_ino, p.read_bytes()) for p in sorted((out / PARTS_FOLDER).iterdir())}
+
+
+def _index(out: Path) -> dict[str, object]:
+    match = PART.match((out / PARTS_FOLDER / "index.js").read_text(encoding="utf-8"))
+    assert match
+    value: dict[str, object] = json.loads(json.loads(match.group(3)))
+    return value
+
+
+def _built(tree: Path, tmp_path: Path) -> tuple[Path, Path]:
+    sources = tmp_path / "sources"
+    shutil.copytree(tree, sources)
+    out = tmp_path / "build"
+    _build(sources, out)
+    return sources, out
+
+
+def _cold(sources: Path, tmp_path: Path) -> Path:
+    cold = tmp_path / "cold"
+    build(sources, ONTOLOGY, cold)
+    return cold
+
+
+def test_a_rename_makes_new_files_of_only_the_parts_it_changes(tree: Path, tmp_path: Path) -> None:
+    sources, out = _built(tree, tmp_path)
+    before = _parts(out)
+    assert len(before) > 5
+    meeting = _meeting_files(sources)[2]
+    _rename_meeting(meeting, "Renamed")
+    _build(sources, out)
+    after = _parts(out)
+    assert sorted(after) == sorted(before)
+    new_files = {name for name in after if after[name][0] != before[name][0]}
+    changed = {name for name in after if after[name][1] != before[name][1]}
+    assert new_files == changed  # a file is new exactly when its bytes change
+    index = _index(out)
+    ids, labels, parts = index["ids"], index["labels"], index["parts"]
+    assert isinstance(ids, list) and isinstance(labels, list) and isinstance(parts, list)
+    renamed = [i for i, label in enumerate(labels) if str(label).startswith("Renamed ")]
+    assert len(renamed) == 1
+    assert {"index.js", f"c{parts[renamed[0]]}.js"} <= changed
+    assert len(changed) < len(after) / 2
+    assert_same_outputs(out, _cold(sources, tmp_path))
+
+
+EDITS = ["rename person", "source title", "add participant", "copy file", "delete file"]
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_parts_after_an_edit_equal_a_cold_builds(tree: Path, tmp_path: Path, kind: str) -> None:
+    sources, out = _built(tree, tmp_path)
+    for step, pick in enumerate((3, 8)):
+        _edit(sources, kind, pick, step)
+        _build(sources, out)
+        assert_same_outputs(out, _cold(sources, tmp_path / str(step)))
+
+
+@pytest.mark.parametrize("damage", ["record", "foreign record", "no record", "part file"])
+def test_parts_that_cannot_be_trusted_are_made_again(tree: Path, tmp_path: Path, damage: str) -> None:
+    sources, out = _built(tree, tmp_path)
+    before = _parts(out)
+    record = out / PARTS_STATE
+    edited = "c0.js"
+    if damage == "record":
+        record.write_bytes(record.read_bytes()[:-7])
+    elif damage == "foreign record":
+        record.write_bytes(b"not a record")
+    elif damage == "no record":
+        record.unlink()
+    else:  # a part edited in place: the build must not link it
+        path = out / PARTS_FOLDER / edited
+        path.write_text(path.read_text(encoding="utf-8").replace('"', "'", 4), encoding="utf-8")
+    _rename_meeting(_meeting_files(sources)[0], "Again")
+    _build(sources, out)
+    after = _parts(out)
+    if damage == "part file":
+        assert after[edited][0] != before[edited][0]
+        assert LastParts.read(out, PARTS_FOLDER) is not None
+    else:
+        assert all(after[name][0] != before[name][0] for name in after)
+        assert LastParts.read(out, PARTS_FOLDER) is not None  # the next build may link again
+    assert_same_outputs(out, _cold(sources, tmp_path))
+
+
+def test_equal_data_has_equal_fingerprints_whatever_it_shares() -> None:
+    text = "shared text"
+    shared = [text, text, {"a": [1, 2.5, None, True]}]
+    apart = ["shared " + "text", "shared text", {"a": [1, 2.5, None, True]}]
+    assert fingerprint(shared) == fingerprint(apart)
+    assert fingerprint([1]) != fingerprint([True]) != fingerprint([1.0])
+    assert fingerprint({"a": 1, "b": 2}) != fingerprint({"b": 2, "a": 1})  # JSON keeps the order
