@@ -37,6 +37,7 @@ from graph.ingest.records import (
     ClockTime,
     Count,
     Date,
+    FieldKey,
     Flag,
     LangTag,
     LangText,
@@ -80,6 +81,7 @@ WRITTEN_AS: dict[object, tuple[frozenset[URIRef], int | None]] = {
     Url: (frozenset({IRI}), None),
     WikidataId: (frozenset({IRI}), None),
     Ref: (frozenset({IRI}), None),
+    FieldKey: (frozenset({IRI}), None),  # a field's key, written as its property's IRI
     Count: (frozenset({XSD.integer, XSD.decimal}), 0),
     PositiveCount: (frozenset({XSD.integer}), 1),
     Flag: (frozenset({XSD.boolean}), None),

@@ -71,6 +71,7 @@ class HRG(Terms, iri=ONTOLOGY_IRI):
     capacity: URIRef
     capacityDescription: URIRef
     citation: URIRef
+    citedFor: URIRef
     claim: URIRef
     claimPredicate: URIRef
     claimProperty: URIRef

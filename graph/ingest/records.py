@@ -24,7 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from rdflib import URIRef
 
 from graph.core.suggest import with_article
@@ -39,6 +39,7 @@ DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
 URL_PATTERN = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f/$.?#][^\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]*\Z")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*\Z")
+FIELD_KEY_PATTERN = re.compile(r"^[a-z][a-z_]*\Z")
 # The figures the graph's store holds exactly: 64-bit integers, decimals of up to 18 places.
 LARGEST_COUNT = 2**63 - 1
 DECIMAL_PLACES = 18
@@ -55,6 +56,14 @@ Precision = Literal["year", "month", "day"]
 
 def _fail(message: str, hint: str = "") -> PydanticCustomError:
     return PydanticCustomError("hrgraph", message, {"hint": hint})
+
+
+def _located(
+    model: type[BaseModel], loc: tuple[str | int, ...], given: object, message: str, hint: str
+) -> ValidationError:
+    """_fail's error at `loc` inside the field being validated, so it is reported on its own line."""
+    error = InitErrorDetails(type=_fail(message, hint), loc=loc, input=given)
+    return ValidationError.from_exception_data(model.__name__, [error])
 
 
 # ---------------------------------------------------------------- partial dates
@@ -273,6 +282,24 @@ def _check_positive(value: object) -> int:
 PositiveCount = Annotated[int, PlainValidator(_check_positive)]
 
 
+def _check_field_key(value: object) -> str:
+    """A field's key as a curator writes it: born, birth_place, as."""
+    if not isinstance(value, str) or not FIELD_KEY_PATTERN.match(value):
+        raise _fail(f"{value!r} is not the key of a field", "write the key as in the record, e.g. born")
+    return value
+
+
+FieldKey = Annotated[str, PlainValidator(_check_field_key)]
+
+
+def _id_as_list(value: object) -> object:
+    """One id (or key) stands for a list of one: `as: post/x` is `as: [post/x]`."""
+    return [value] if isinstance(value, str) else value
+
+
+FieldKeys = Annotated[list[FieldKey], BeforeValidator(_id_as_list)]
+
+
 # ---------------------------------------------------------------- citations
 
 # Hints several fields share, each written once.
@@ -299,6 +326,14 @@ class Citation(BaseModel):
     """The language of the quote, when it is not the language of the source."""
     locator: Text | None = rdf(HRG.locator, default=None)
     """Where in the source: a page, a paragraph, a timestamp."""
+    cited_for: FieldKeys | None = rdf(
+        HRG.citedFor,
+        alias="for",
+        default=None,
+        hint="write for: [born], the keys of the fields of the record this source supports",
+    )
+    """Written `for:`: the fields of the record this source supports, by their keys, e.g.
+    [born]; left out, it supports the record's fields no citation names."""
 
 
 def _normalize_cites(value: object) -> object:
@@ -311,11 +346,6 @@ def _normalize_cites(value: object) -> object:
 
 
 Cites = Annotated[list[Citation], BeforeValidator(_normalize_cites), Field(min_length=1)]
-
-
-def _id_as_list(value: object) -> object:
-    """One id stands for a list of one: `as: post/x` is `as: [post/x]`."""
-    return [value] if isinstance(value, str) else value
 
 
 Refs = Annotated[list[Ref], BeforeValidator(_id_as_list)]
@@ -423,6 +453,71 @@ class Record(BaseModel):
                 _check_length(name, MAX_NAME, f"the {lang} name", "put a longer title in a note")
         return value
 
+    @field_validator("cites")
+    @classmethod
+    def _cited_fields_are_real(cls, cites: list[Citation] | None) -> list[Citation] | None:
+        """Each field a citation is `for:` is a field of this kind of record a source can support."""
+        fields = fields_by_key(cls)
+        for index, citation in enumerate(cites or []):
+            for position, key in enumerate(citation.cited_for or []):
+                spec = fields.get(key)
+                if spec is not None and _claimable(spec):
+                    continue
+                citable = sorted(s.key for s in fields.values() if _claimable(s))
+                message = (
+                    f"a citation is for '{key}', which is not a field of {with_article(cls.noun)}"
+                    if spec is None
+                    else f"a citation is for '{key}', the curators' own field, which no source supports"
+                )
+                raise _located(
+                    cls, (index, "for", position), key, message, "use one of: " + ", ".join(citable)
+                )
+        return cites
+
+    @field_validator("claims")
+    @classmethod
+    def _claims_cite_for_themselves(cls, claims: list[Claim] | None) -> list[Claim] | None:
+        """A claim's citations support its own value: they name no field."""
+        for index, claim in enumerate(claims or []):
+            for position, citation in enumerate(claim.cites):
+                if citation.cited_for:
+                    raise _located(
+                        cls,
+                        (index, "cites", position, "for"),
+                        citation.cited_for,
+                        "a claim's citation names fields, but it supports the claim's own value",
+                        f"delete for: (the claim is about field: {claim.field})",
+                    )
+        return claims
+
+    def citations_for(self, key: str) -> list[Citation]:
+        """The citations that support the field written `key`: those `for:` it, else those for
+        no field in particular (never those for other fields only)."""
+        cites = self.cites or []
+        if not any(c.cited_for for c in cites):
+            return cites
+        named = [c for c in cites if c.cited_for and key in c.cited_for]
+        return named or [c for c in cites if not c.cited_for]
+
+    @model_validator(mode="after")
+    def _parts_have_citations(self) -> Record:
+        """A part with no `cites:` of its own (a participant) takes the record's citations for its
+        field: at least one must apply."""
+        if not any(c.cited_for for c in self.cites or []):
+            return self
+        for spec in fields_of(type(self)).values():
+            parts = getattr(self, spec.name)
+            if spec.part is None or not issubclass(spec.part, Nested) or not parts:
+                continue
+            if any(part.cites is None for part in parts) and not self.citations_for(spec.key):
+                raise _fail(
+                    f"each citation of {with_article(self.noun)} is for other fields than "
+                    f"'{spec.key}', and some of its {spec.key} cite nothing of their own",
+                    f"add {spec.key} to a citation's for:, a citation for no field in particular, "
+                    f"or cites: to each of its {spec.key}",
+                )
+        return self
+
     @model_validator(mode="after")
     def _claims_name_real_fields(self) -> Record:
         """Each claim names a field of this record, and its value has that field's type."""
@@ -478,6 +573,22 @@ class Nested(BaseModel):
     review: ReviewMark | None = unmapped(default=None, hint=REVIEW_HINT)
     """`review: pending`, written by hrgraph suggest on each part it suggests (a participant);
     validate and build refuse the file until a curator has checked it and deleted the line."""
+
+    @field_validator("cites")
+    @classmethod
+    def _own_citations_name_no_field(cls, cites: list[Citation] | None) -> list[Citation] | None:
+        """A part's own citations support the whole part: for: belongs to a record's citations."""
+        for index, citation in enumerate(cites or []):
+            if citation.cited_for:
+                raise _located(
+                    cls,
+                    (index, "for"),
+                    citation.cited_for,
+                    f"a {cls.noun}'s own citation names fields, but it supports the whole {cls.noun}",
+                    "delete for: here; to cite a source for one field of the record, write for: "
+                    "in the record's cites",
+                )
+        return cites
 
 
 class Source(Record):

@@ -94,6 +94,7 @@ VALUE_SCHEMAS: dict[Callable[..., Any], Json] = {
         "description": "a clock time on a 24-hour clock, in quotes: '09:30'",
     },
     records._check_positive: {"type": "integer", "minimum": 1, "maximum": records.LARGEST_COUNT},
+    records._check_field_key: {"type": "string", "pattern": _pattern(records.FIELD_KEY_PATTERN)},
     records.PartialDate.parse: DATE,
     records._check_review: {
         "const": records.REVIEW_PENDING,

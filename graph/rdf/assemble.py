@@ -183,9 +183,10 @@ class Builder:
         if predicate == HRG.participation:
             self.triples.add((node, HRG.meeting, parent))
         self.fields(node, item, record, path)
-        own = item.cites is not None
-        cites = (item.cites or []) if own else (record.cites or [])
-        self.citations(node, cites, record, path if own else ())
+        if item.cites is not None:
+            self.citations(node, item.cites, record, path)
+        else:  # the record's citations for the field that holds it (participants, status, ...)
+            self.inherited_citations(node, record, path[0])
 
     def claims(self, node: URIRef, record: Record) -> None:
         """Conflicting values, each a hrg:Claim node with its own citations."""
@@ -204,11 +205,34 @@ class Builder:
                 self.triples.add((claim_node, HRG.claimValue, term))
             self.citations(claim_node, claim.cites, record, path)
 
-    def citations(self, node: URIRef, cites: list[Citation], record: Record, path: Path) -> None:
+    def inherited_citations(self, node: URIRef, record: Record, key: str | int) -> None:
+        """A part's citations when it has none of its own: the record's for the part's field."""
+        cites = record.cites or []
+        chosen = record.citations_for(str(key))
+        if len(chosen) == len(cites):
+            self.citations(node, cites, record, (), whole=True)
+            return
+        positions = [next(i for i, c in enumerate(cites) if c is chosen_one) for chosen_one in chosen]
+        self.citations(node, chosen, record, (), positions, whole=True)
+
+    def citations(
+        self,
+        node: URIRef,
+        cites: list[Citation],
+        record: Record,
+        path: Path,
+        positions: list[int] | None = None,
+        whole: bool = False,
+    ) -> None:
+        """A hrg:Citation node for each citation; `positions`, when only some of the record's
+        citations are given, are their places in its `cites:` (for locating problems). A
+        citation's fields (`for:`) are written on the record's own node, not on a part's
+        (`whole`), which it supports as a whole."""
         for index, citation in enumerate(cites, start=1):
             cite = URIRef(f"{node}/cite/{index}")
             source = self.iri(citation.source)
-            self.assembly.origins[cite] = (record, (*path, "cites", index - 1))
+            at = positions[index - 1] if positions is not None else index - 1
+            self.assembly.origins[cite] = (record, (*path, "cites", at))
             self.triples.add((node, PROV.wasDerivedFrom, source))
             self.triples.add((node, HRG.citation, cite))
             self.triples.add((cite, RDF.type, HRG.Citation))
@@ -218,6 +242,10 @@ class Builder:
                 self.triples.add((cite, HRG.quote, self.literal(citation.quote.strip(), lang=lang)))
             if citation.locator:
                 self.triples.add((cite, HRG.locator, self.literal(citation.locator)))
+            for key in () if whole else citation.cited_for or ():
+                predicate = fields_by_key(type(record))[key].predicate  # checked at validation
+                assert predicate is not None
+                self.triples.add((cite, HRG.citedFor, predicate))
 
     def terms(
         self, spec: FieldSpec, predicate: URIRef, value: object, language: str | None
