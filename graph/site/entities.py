@@ -140,7 +140,7 @@ class Entities:
             else:
                 parts = self.values(node, predicate)
             if parts:
-                value = self.r.cited(node, parts, noted=False) if cited else Value(parts)
+                value = self.r.cited(node, parts, noted=False, field=predicate) if cited else Value(parts)
                 facts.rows.append((self.caption(predicate), value))
         aliases = sorted({str(o) for o in self.g.objects(node, SKOS.altLabel)})
         if aliases:
@@ -403,9 +403,9 @@ class Entities:
         )
         parts = self.subjects(HRG.parentOrganization, node)
         if parts:
-            page.sections.append(self.listing(self.r.gettext("Parts"), parts))
+            page.sections.append(self.listing(self.r.gettext("Parts"), parts, HRG.parentOrganization))
         posts = self.subjects(HRG.postIn, node)
-        page.sections.append(self.listing(self.r.gettext("Posts"), posts))
+        page.sections.append(self.listing(self.r.gettext("Posts"), posts, HRG.postIn))
         tenures = [t for post in posts for t in self.subjects(HRG.post, post)]
         page.sections.append(self.offices(tenures, by_post=False))
         page.sections.append(
@@ -417,11 +417,13 @@ class Entities:
             self.figures(self.subjects(HRG.reportedBy, node), self.r.gettext("Figures stated"))
         )
 
-    def listing(self, heading: str, nodes: list[Node]) -> Table:
+    def listing(self, heading: str, nodes: list[Node], field: URIRef | None = None) -> Table:
+        """Things named with who says so: each thing's sources, or, when it is listed for its
+        value of `field` (a person born here: hrg:birthPlace), its sources for that value."""
         r = self.r
         table = Table(heading, [r.gettext("Name"), r.gettext("Who says so")])
         for node in sorted(nodes, key=lambda n: r.name(n)[0].casefold()):
-            table.rows.append([self.cell([node]), r.cited(node, [])])
+            table.rows.append([self.cell([node]), r.cited(node, [], field=field)])
         return table
 
     def meetings_table(self, heading: str, meetings: list[Node], newest_first: bool = False) -> Table:
@@ -445,10 +447,14 @@ class Entities:
     def country(self, page: Page) -> None:
         node = page.node
         page.sections.append(self.about(node, ((HRG.isoCode, "text"),)))
-        page.sections.append(self.listing(self.r.gettext("People"), self.subjects(HRG.nationality, node)))
-        page.sections.append(self.listing(self.r.gettext("Organisations"), self.subjects(HRG.country, node)))
+        page.sections.append(
+            self.listing(self.r.gettext("People"), self.subjects(HRG.nationality, node), HRG.nationality)
+        )
+        page.sections.append(
+            self.listing(self.r.gettext("Organisations"), self.subjects(HRG.country, node), HRG.country)
+        )
         places = self.subjects(HRG.locatedIn, node)
-        page.sections.append(self.listing(self.r.gettext("Places"), places))
+        page.sections.append(self.listing(self.r.gettext("Places"), places, HRG.locatedIn))
         meetings = [m for place in [node, *places] for m in self.subjects(HRG.location, place)]
         page.sections.append(self.meetings_table(self.r.gettext("Meetings held there"), meetings))
         page.sections.append(self.commitments_of(node))
@@ -461,7 +467,9 @@ class Entities:
         page.sections.append(
             self.meetings_table(self.r.gettext("Meetings held there"), self.subjects(HRG.location, node))
         )
-        page.sections.append(self.listing(self.r.gettext("Born here"), self.subjects(HRG.birthPlace, node)))
+        page.sections.append(
+            self.listing(self.r.gettext("Born here"), self.subjects(HRG.birthPlace, node), HRG.birthPlace)
+        )
 
     def post(self, page: Page) -> None:
         node = page.node
@@ -518,7 +526,7 @@ class Entities:
         page.sections.append(
             self.listing(r.caption(HRG.ledTo), sorted(self.g.objects(node, HRG.ledTo), key=str))
         )
-        page.sections.append(self.listing(r.gettext("Led to it"), self.subjects(HRG.ledTo, node)))
+        page.sections.append(self.listing(r.gettext("Led to it"), self.subjects(HRG.ledTo, node), HRG.ledTo))
         page.sections.append(
             self.listing(r.caption(HRG.recalls), sorted(self.g.objects(node, HRG.recalls), key=str))
         )
@@ -578,7 +586,9 @@ class Entities:
         page.sections.append(
             self.meetings_table(self.r.gettext("Meetings in the series"), self.subjects(HRG.inSeries, node))
         )
-        page.sections.append(self.listing(self.r.gettext("Recalled by"), self.subjects(HRG.recalls, node)))
+        page.sections.append(
+            self.listing(self.r.gettext("Recalled by"), self.subjects(HRG.recalls, node), HRG.recalls)
+        )
 
     def commitment(self, page: Page) -> None:
         node = page.node
@@ -588,7 +598,9 @@ class Entities:
             self.g.objects(node, HRG.text), key=lambda t: (t.language or "") if isinstance(t, Literal) else ""
         ):
             language = text.language if isinstance(text, Literal) else ""
-            texts.paragraphs.append(r.cited(node, [Named(str(text), fallback=language or "")]))
+            texts.paragraphs.append(
+                r.cited(node, [Named(str(text), fallback=language or "")], field=HRG.text)
+            )
         page.sections.append(texts)
         facts = self.about(
             node,
@@ -636,7 +648,9 @@ class Entities:
             key=lambda t: (t.language or "") if isinstance(t, Literal) else "",
         ):
             language = text.language if isinstance(text, Literal) else ""
-            texts.paragraphs.append(r.cited(node, [Named(str(text), fallback=language or "")]))
+            texts.paragraphs.append(
+                r.cited(node, [Named(str(text), fallback=language or "")], field=HRG.statementText)
+            )
         page.sections.append(texts)
         page.sections.append(
             self.about(
@@ -745,11 +759,16 @@ class Entities:
         for citation in self.subjects(HRG.source, node):
             for fact in self.g.subjects(HRG.citation, citation):
                 quote = self.g.value(citation, HRG.quote)
-                cited.rows.append(
-                    [self.fact_named(fact), self.plain(str(quote) if quote is not None else "")]
-                )
+                named = self.fact_named(fact)
+                # cited for some fields only (for: [born]): which
+                named.parts += [Named(self.caption(p)) for p in self.cited_for(citation)]
+                cited.rows.append([named, self.plain(str(quote) if quote is not None else "")])
         cited.rows.sort(key=lambda row: row[0].parts[0].text.casefold() if row[0].parts else "")
         page.sections.append(cited)
+
+    def cited_for(self, citation: Node) -> list[URIRef]:
+        """The properties a citation is cited for (hrg:citedFor), in order."""
+        return sorted(p for p in self.g.objects(citation, HRG.citedFor) if isinstance(p, URIRef))
 
     def fact_named(self, fact: Node) -> Value:
         """A cited fact by what it says, linked to the page that shows it."""

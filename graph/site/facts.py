@@ -92,6 +92,9 @@ class Reader:
         default_factory=dict, init=False, repr=False
     )
     _captions: dict[Node, str] = field(default_factory=dict, init=False, repr=False)
+    _fields_cited: dict[Node, tuple[frozenset[Node], ...]] = field(
+        default_factory=dict, init=False, repr=False
+    )
     citations: dict[Node, list[tuple[Node, str, str]]] = field(default_factory=dict, repr=False)
     """Each fact's sources with the quote and place in each, as the graph has them: the same in
     every language, so the readers of a process share it (and empty it between tasks)."""
@@ -184,10 +187,10 @@ class Reader:
         """A text of `node` in the page's language (else English, Indonesian, any)."""
         return self.text_of(node, predicate)[0]
 
-    def cited(self, fact: Node, parts: list[Named], noted: bool = True) -> Value:
-        """`parts` as said by `fact`: its sources' endnote numbers, confidence and (when
-        `noted`) the curator's note on it."""
-        value = Value(parts, list(dict.fromkeys(self.sources(fact))))
+    def cited(self, fact: Node, parts: list[Named], noted: bool = True, field: URIRef | None = None) -> Value:
+        """`parts` as said by `fact` (its value of `field`, when given): its sources' endnote
+        numbers, confidence and (when `noted`) the curator's note on it."""
+        value = Value(parts, list(dict.fromkeys(self.sources(fact, field))))
         confidence = self.graph.value(fact, HRG.confidence)
         if confidence is not None:
             value.confidence = label_of(self.graph, confidence, self.lang)
@@ -195,12 +198,40 @@ class Reader:
             value.note = self.words(fact, HRG.curatorNote)
         return value
 
-    def sources(self, fact: Node) -> list[Source]:
-        """The sources `fact` cites, with the quote and place in the source it rests on."""
+    def sources(self, fact: Node, field: URIRef | None = None) -> list[Source]:
+        """The sources `fact` cites, with the quote and place in the source it rests on; given a
+        `field`, those of its value of that property (see `for_field`)."""
         cited = self._kept(self.citations, fact, ("citations", fact), lambda: self._citations(fact))
+        if field is not None:
+            cited = self.for_field(fact, field, cited)
         return [
             Source(*self.source(source), quote=quote, locator=locator) for source, quote, locator in cited
         ]
+
+    def for_field(
+        self, fact: Node, field: URIRef, cited: list[tuple[Node, str, str]]
+    ) -> list[tuple[Node, str, str]]:
+        """Of a fact's citations (`cited`, in _citations' order), those cited for `field`
+        (hrg:citedFor), else those cited for no field in particular: never those cited for
+        other fields only."""
+        fields = self._kept(
+            self._fields_cited, fact, ("fields cited", fact), lambda: self._cited_fields(fact)
+        )
+        if not fields:  # no citation of the fact names a field: all support every value
+            return cited
+        named = [c for c, f in zip(cited, fields, strict=True) if field in f]
+        return named or [c for c, f in zip(cited, fields, strict=True) if not f]
+
+    def _cited_fields(self, fact: Node) -> tuple[frozenset[Node], ...]:
+        """The properties each citation of `fact` is cited for, in _citations' order; () when
+        none is cited for any."""
+        graph = self.graph
+        fields = tuple(
+            frozenset(graph.objects(citation, HRG.citedFor))
+            for citation in sorted(graph.objects(fact, HRG.citation), key=str)
+            if graph.value(citation, HRG.source) is not None
+        )
+        return fields if any(fields) else ()
 
     def _citations(self, fact: Node) -> list[tuple[Node, str, str]]:
         graph = self.graph
