@@ -6,6 +6,7 @@ names it, those for no field in particular). Data: tests/fixtures/cited-for."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,12 @@ from rdflib import URIRef
 
 from graph.cli import main
 from graph.core.vocab import HRG, PROV, RDF
+from graph.ingest.cache import SourceCache
 from graph.ingest.read_file import load_file
 from graph.ingest.records import Person
-from graph.pipeline import Checked, check
+from graph.pipeline import Checked, build, check
 from tests.conftest import FIXTURES, ONTOLOGY, REPO
+from tests.test_incremental_build import assert_same_outputs
 
 SOURCES = FIXTURES / "cited-for" / "sources"
 BASE = "https://w3id.org/hrgraph/id/"
@@ -265,3 +268,30 @@ def test_the_guides_example_is_a_valid_record_citing_the_birth_date_alone(tmp_pa
         "src/chrc-en-new-head-of-human-rights-committee"
     ]
     assert [c.source for c in person.citations_for("nationality")] == ["src/infoindokamboja-2025-11-25"]
+
+
+# ---------------------------------------------------------------- a rebuild
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("        for: [born]\n", ""),  # the birth date's source now supports every value
+        ("      - src/test-news-b\n", "      - source: src/test-news-b\n        for: [nationality]\n"),
+    ],
+    ids=["for-removed", "for-added"],
+)
+def test_a_rebuild_after_a_for_edit_equals_a_cold_build(tmp_path: Path, before: str, after: str) -> None:
+    sources, out = tmp_path / "sources", tmp_path / "build"
+    shutil.copytree(SOURCES, sources)
+    build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+    page = out / "site" / "en" / "person" / "test-remy.html"
+    shown = page.read_bytes()
+    people = sources / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    people.write_text(text.replace(before, after), encoding="utf-8")
+    build(sources, ONTOLOGY, out, cache=SourceCache(out / ".cache" / "sources"))
+    build(sources, ONTOLOGY, tmp_path / "cold")
+    assert_same_outputs(out, tmp_path / "cold")
+    assert page.read_bytes() != shown
