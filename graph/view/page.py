@@ -61,6 +61,19 @@ def _edge_key(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str, str, str
     return (edge[0], edge[1], str(edge[2].get("label")), str(edge[2].get("sentence")))
 
 
+@dataclass(frozen=True)
+class Ordered:
+    """A view's nodes and edges in the page's fixed order, sorted once for all of the page's
+    steps (to_pyvis, page_data, the large page's edge labels)."""
+
+    nodes: list[tuple[str, dict[str, Any]]]
+    edges: list[tuple[str, str, dict[str, Any]]]
+
+    @classmethod
+    def of(cls, view: nx.MultiDiGraph) -> Ordered:
+        return cls(_nodes_in_order(view), _edges_in_order(view))
+
+
 def _clip(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
@@ -69,6 +82,7 @@ def to_pyvis(
     view: nx.MultiDiGraph,
     positions: dict[str, tuple[float, float]] | None = None,
     physics: bool = False,
+    ordered: Ordered | None = None,
 ) -> Network:
     """Fill a pyvis Network directly (pyvis's from_nx is quadratic in the number of nodes).
 
@@ -77,12 +91,14 @@ def to_pyvis(
     are numbered in a fixed order (the IRIs are in `page_data`): a large page is smaller and
     loads faster than with IRIs as ids.
     `physics=True` leaves the nodes unplaced for vis-network's own physics, as pyvis does by
-    default: very slow beyond a few hundred nodes, kept as the benchmark's baseline."""
+    default: very slow beyond a few hundred nodes, kept as the benchmark's baseline.
+    `ordered`: the view's `Ordered.of`, when the caller has it."""
+    ordered = ordered or Ordered.of(view)
     net = Network(directed=True)
     if positions is None and not physics:
         positions = layout(view)
     number: dict[str, int] = {}
-    for node, data in _nodes_in_order(view):
+    for node, data in ordered.nodes:
         number[node] = len(number)
         item: dict[str, Any] = {"id": number[node], "label": data["label"], "group": data["kind"]}
         if data["kind"] not in STYLE:
@@ -92,9 +108,9 @@ def to_pyvis(
         net.nodes.append(item)
         net.node_ids.append(node)
     if positions:
-        _landmarks(view, positions, net.nodes)
+        _landmarks(view, positions, net.nodes, ordered.nodes)
     labelled = len(view) < BIG_GRAPH
-    for index, (source, target, data) in enumerate(_edges_in_order(view)):
+    for index, (source, target, data) in enumerate(ordered.edges):
         edge: dict[str, Any] = {"id": index, "from": number[source], "to": number[target]}
         if labelled:
             edge["label"] = _clip(data["label"], 40)
@@ -120,7 +136,10 @@ READABLE = 11.0
 
 
 def _landmarks(
-    view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], items: list[dict[str, Any]]
+    view: nx.MultiDiGraph,
+    positions: dict[str, tuple[float, float]],
+    items: list[dict[str, Any]],
+    ordered: list[tuple[str, dict[str, Any]]],
 ) -> None:
     """When the whole graph is too big on screen for names to be drawn (vis-network leaves out
     labels under 5 px), write the names of the most linked nodes large enough to be read: they
@@ -134,7 +153,6 @@ def _landmarks(
     size = min(round(READABLE / scale), 120)
     inside = {kind for kind, (_, shape) in STYLE.items() if shape in LABEL_INSIDE}
     degree = dict(view.degree())
-    ordered = _nodes_in_order(view)
     ranked = sorted(
         (i for i, (_, data) in enumerate(ordered) if data["kind"] not in inside),
         key=lambda i: (-degree[ordered[i][0]], i),
@@ -143,14 +161,18 @@ def _landmarks(
         items[i]["font"] = {"size": size}
 
 
-def page_data(view: nx.MultiDiGraph, lang: str | None = None) -> dict[str, Any]:
+def page_data(
+    view: nx.MultiDiGraph, lang: str | None = None, ordered: Ordered | None = None
+) -> dict[str, Any]:
     """What the page shows and filters on, in the order of the drawn nodes and edges, with
     dates and numbers worded in `lang` (by default the view's).
 
     Sources are listed once and cited by number with the quote; topics and countries are
-    listed once and given by number per node."""
+    listed once and given by number per node. `ordered`: the view's `Ordered.of`, when the
+    caller has it."""
     lang = lang or str(view.graph.get("lang", "en"))
-    sources: dict[str, int] = {}
+    ordered = ordered or Ordered.of(view)
+    sources: dict[tuple[str, ...], int] = {}
     source_rows: list[list[str]] = []
     topics = list(view.graph.get("topics", {}).items())
     countries = list(view.graph.get("countries", {}).items())
@@ -161,24 +183,31 @@ def page_data(view: nx.MultiDiGraph, lang: str | None = None) -> dict[str, Any]:
         result: list[list[Any]] = []
         for s in items:
             row = [s["id"], s["title"], s["publisher"], human_date(s["date"], lang), s["url"]]
-            key = json.dumps(row)
+            key = tuple(row)  # texts: equal rows, equal tuples
             if key not in sources:
                 sources[key] = len(source_rows)
                 source_rows.append(row)
             result.append([sources[key], s["quote"]])
         return result
 
+    kind_names: dict[str, str] = {}
+
+    def kind_name(kind: str) -> str:
+        if kind not in kind_names:
+            kind_names[kind] = kind_words(kind, lang)
+        return kind_names[kind]
+
     nodes = [
         {
             "kind": data["kind"],
-            "summary": data.get("summary", kind_words(data["kind"], lang)),
+            "summary": data["summary"] if "summary" in data else kind_name(data["kind"]),
             "facts": [fact_row(fact, lang) for fact in data.get("facts", [])],
             "cites": cites(data.get("sources", [])),
             "topics": [topic_index[t] for t in data.get("topics", []) if t in topic_index],
             "countries": [country_index[c] for c in data.get("countries", []) if c in country_index],
             "years": data.get("years", []),
         }
-        for _, data in _nodes_in_order(view)
+        for _, data in ordered.nodes
     ]
     edges = [
         {
@@ -187,11 +216,11 @@ def page_data(view: nx.MultiDiGraph, lang: str | None = None) -> dict[str, Any]:
             "years": data.get("years", []),
             "cites": cites(data.get("sources", [])),
         }
-        for _, _, data in _edges_in_order(view)
+        for _, _, data in ordered.edges
     ]
     years = sorted({y for node in nodes for y in node["years"]})
     return {
-        "iris": [node for node, _ in _nodes_in_order(view)],
+        "iris": [node for node, _ in ordered.nodes],
         "nodes": nodes,
         "edges": edges,
         "sources": source_rows,
@@ -272,8 +301,10 @@ def render_html(
     `build/graph.html`); a clicked node links to its page there, in the page's language.
     None: no such links."""
     lang = lang or str(view.graph.get("lang", "en"))
-    net = to_pyvis(view, positions, physics)
-    data = page_data(view, lang)
+    ordered = Ordered.of(view)
+    net = to_pyvis(view, positions, physics, ordered)
+    data = page_data(view, lang, ordered)
+    del ordered
     facets = {key: data[key] for key in ("topics", "countries", "years")}
     data_json = _compact(data)
     del data  # the page's structures go as soon as they are text: at 60,000 nodes they weigh more
@@ -338,11 +369,13 @@ def render_page(
     if len(view) < BIG_PAGE:
         return NetworkPage(render_html(view, title, lang, selection, positions, site=site), parts_folder)
     lang = lang or str(view.graph.get("lang", "en"))
-    net = to_pyvis(view, positions)
-    data = page_data(view, lang)
+    ordered = Ordered.of(view)
+    net = to_pyvis(view, positions, ordered=ordered)
+    data = page_data(view, lang, ordered)
     facets = {key: data[key] for key in ("topics", "countries", "years")}
     entries = legend(view, lang)
-    edge_labels = [_clip(edge["label"], 40) for _, _, edge in _edges_in_order(view)]
+    edge_labels = [_clip(edge["label"], 40) for _, _, edge in ordered.edges]
+    del ordered
     kind_names = {e["kind"]: e["label"] for e in entries}
     other = big_ui_text(lang)["other"]
     big = big_data(view, data, net.nodes, net.edges, edge_labels, kind_names, other, reuse)
