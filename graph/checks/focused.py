@@ -80,8 +80,13 @@ def checks_for(ontology: Ontology, store: ox.Store) -> Checks:
 
 @cache
 def _rules() -> list[tuple[Rule, Reach]]:
+    return [(rule, reach_of_query(query)) for rule, query in rule_queries()]
+
+
+def rule_queries() -> list[tuple[Rule, str]]:
+    """Each date rule and the query its reach is read from (its text, the prefixes declared)."""
     declared = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in standard_prefixes().items())
-    return [(rule, reach_of_query(declared + rule.source)) for rule in rules()]
+    return [(rule, declared + rule.source) for rule in rules()]
 
 
 def class_hierarchy(ontology: Ontology, store: ox.Store) -> Hierarchy:

@@ -5,7 +5,10 @@ node is reported can only change when a triple some pattern of the query matches
 removed, and then only for nodes the query's other patterns join to that triple. graph.checks.
 focused walks those joins from a changed triple back to the root; this module says what they are:
 for the compiled shapes, as they are compiled (graph.checks.shapes); for the date rules, read from
-the query's algebra (rdflib's SPARQL parser).
+the query's algebra (rdflib's SPARQL parser). Parsing costs about 0.5 s a run, so the reach of each
+shipped rule is kept in a table beside the rules (rules/reach.json, by the SHA-256 of this module and
+the query's text: a query or parser edited is a miss, parsed again; `write_reach_table` remakes it,
+and a test says when it is stale).
 
 Each pattern has a scope: () for the patterns every answer matches, a longer tuple inside an
 OPTIONAL, a UNION branch or an EXISTS. A walk from a changed triple matched in scope S may only
@@ -14,16 +17,16 @@ use patterns of S and of the scopes around it, which the answer it changes must 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import json
+import pathlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import count
 
 from rdflib import Variable
 from rdflib.paths import Path
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef
 
 Scope = tuple[int, ...]
@@ -60,9 +63,75 @@ class Reach:
     opaque: frozenset[str] = frozenset()
 
 
+REACH_TABLE = pathlib.Path(__file__).with_name("rules") / "reach.json"
+
+
 @cache
 def reach_of_query(text: str) -> Reach:
-    """The reach of a SELECT query reporting ?focus (or a variable BIND puts in ?focus)."""
+    """The reach of a SELECT query reporting ?focus (or a variable BIND puts in ?focus): from the
+    table of the shipped rules' when it has the query, else parsed."""
+    known = _reach_table().get(reach_key(text))
+    if known is not None:
+        try:
+            return reach_from_json(known)
+        except (ValueError, TypeError, KeyError):
+            pass  # a damaged entry: parsed instead
+    return parsed_reach(text)
+
+
+@cache
+def _parser_digest() -> bytes:
+    return hashlib.sha256(pathlib.Path(__file__).read_bytes()).digest()
+
+
+def reach_key(text: str) -> str:
+    """The key of a query's reach in the table: this module's code and the query's text."""
+    return hashlib.sha256(_parser_digest() + text.encode("utf-8")).hexdigest()
+
+
+@cache
+def _reach_table() -> dict[str, object]:
+    try:
+        table = json.loads(REACH_TABLE.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def reach_to_json(reach: Reach) -> dict[str, object]:
+    patterns = [
+        [p.subject, None if p.predicates is None else sorted(p.predicates), p.object, list(p.scope)]
+        for p in reach.patterns
+    ]
+    return {"root": reach.root, "patterns": patterns, "opaque": sorted(reach.opaque)}
+
+
+def reach_from_json(value: object) -> Reach:
+    """A reach as reach_to_json wrote it; ValueError, TypeError or KeyError if it is not one."""
+    if not isinstance(value, dict):
+        raise TypeError("a reach is an object")
+    patterns = []
+    for subject, predicates, obj, scope in value["patterns"]:
+        if not all(isinstance(v, str | None) for v in (subject, obj)):
+            raise TypeError("a pattern's subject and object are names or null")
+        kept = None if predicates is None else frozenset(str(iri) for iri in predicates)
+        patterns.append(Pattern(subject, kept, obj, tuple(int(at) for at in scope)))
+    return Reach(str(value["root"]), tuple(patterns), frozenset(str(iri) for iri in value["opaque"]))
+
+
+def write_reach_table(texts: Iterable[str], path: pathlib.Path = REACH_TABLE) -> None:
+    """Write the table of these queries' reaches, parsed."""
+    table = {reach_key(text): reach_to_json(parsed_reach(text)) for text in texts}
+    path.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+@cache
+def parsed_reach(text: str) -> Reach:
+    """The reach of a query, read from its algebra by rdflib's SPARQL parser."""
+    from rdflib.plugins.sparql.algebra import translateQuery  # a quarter second to import
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     algebra = translateQuery(parseQuery(text)).algebra
     patterns: list[Pattern] = []
     opaque: set[str] = set()
