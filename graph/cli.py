@@ -582,7 +582,8 @@ def site_command(sources: Path, ontology_dir: Path | None, base: str, out: Path,
     checked = check(sources, ontology_dir or default_ontology_dir(), base)
     with StagedFiles() as staged:
         folder = staged.folder(out)
-        pages = write_site(checked.assembly.triples, checked.ontology, folder, title, None)
+        site = write_site(checked.assembly.triples, checked.ontology, folder, title, None, recording=False)
+        pages = site.written
         triples = checked.ntriples.count(b"\n")
         # no README beside a site written elsewhere: its query page links to none
         write_query_page(folder, checked.ntriples, triples, build_prefixes(base), title, instructions=None)

@@ -131,6 +131,8 @@ def _edit(sources: Path, kind: str, pick: int, step: int) -> None:
         path.write_text(path.read_text(encoding="utf-8") + "\n  - oops: [\n", encoding="utf-8")
     elif kind in SITE_KINDS:
         _edit_reaching_other_pages(sources, kind, pick, step)
+    elif kind in LIST_KINDS:
+        _edit_moving_list_rows(sources, kind, pick, step)
 
 
 def _edit_reaching_other_pages(sources: Path, kind: str, pick: int, step: int) -> None:
@@ -153,6 +155,29 @@ def _edit_reaching_other_pages(sources: Path, kind: str, pick: int, step: int) -
         )
 
 
+def _edit_moving_list_rows(sources: Path, kind: str, pick: int, step: int) -> None:
+    """Edits that move rows between the site's list pages: a new person whose name sorts first
+    (every later row of the people's list moves down one), a meeting moved to the start of
+    its year (its timeline rows move up)."""
+    if kind == "person sorted first":
+        files = sorted(sources.glob("people/**/*.yaml"))
+        path = files[pick % len(files)]
+        text = path.read_text(encoding="utf-8")
+        start = text.index("  - id: person/")
+        entry = text[start : text.index("\n\n", start) + 2]
+        entry = entry.replace("id: person/", f"id: person/aaa-{step}-", 1)
+        new = re.sub(r'name: \{en: "[^"]*"', f'name: {{en: "Aaa {step} First"', entry, count=1)
+        path.write_text(text[:start] + new + text[start:], encoding="utf-8")
+    elif kind == "meeting date":
+        meetings = _meeting_files(sources)
+        if meetings:
+            path = meetings[pick % len(meetings)]
+            text = path.read_text(encoding="utf-8")
+            path.write_text(
+                re.sub(r"(\n    date: \d{4})-\d\d-\d\d", r"\1-01-02", text, count=1), encoding="utf-8"
+            )
+
+
 def _replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     if old in text:
@@ -160,7 +185,8 @@ def _replace_once(path: Path, old: str, new: str) -> None:
 
 
 SITE_KINDS = ("rename person", "source title", "add participant")
-KINDS = ("rename", "delete file", "copy file", "source language", "break", *SITE_KINDS)
+LIST_KINDS = ("person sorted first", "meeting date")
+KINDS = ("rename", "delete file", "copy file", "source language", "break", *SITE_KINDS, *LIST_KINDS)
 
 
 @pytest.mark.slow
@@ -172,6 +198,7 @@ KINDS = ("rename", "delete file", "copy file", "source language", "break", *SITE
 )
 @given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1000)), min_size=1, max_size=3))
 @example(edits=[("rename person", 3), ("source title", 7), ("add participant", 11)])
+@example(edits=[("person sorted first", 2), ("meeting date", 5), ("rename", 1)])
 def test_builds_after_random_edits_equal_cold_builds(
     tree: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
 ) -> None:

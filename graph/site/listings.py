@@ -3,8 +3,9 @@ the commitments tracker; long lists are cut into pages of `ROWS_PER_PAGE` rows."
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -12,8 +13,10 @@ from rdflib.term import Node
 
 from graph.core.vocab import HRG, RDF
 from graph.rdf.pages import PAGE_KINDS
+from graph.rdf.reads import Reads, RecordingGraph
 from graph.site.entities import OPEN_STATUSES, Entities, Page
 from graph.site.facts import Named, Value
+from graph.site.kept_rows import Item, KeptRows, cells_bytes, cells_of, frozen
 from graph.site.sections import FactList, Table
 from graph.view.build import countries_of
 from graph.view.dates import human_date
@@ -36,6 +39,34 @@ class Listing:
     """Every page of the same list: its label and address."""
 
 
+@dataclass
+class ListPage:
+    """A page of a list before it is written: its rows as `frozen` cells, so a page whose
+    digest is the last build's need not be read back nor rendered."""
+
+    path: str
+    title: str
+    heading: str
+    columns: list[str]
+    anchor: str
+    rows: list[bytes]
+    tags: list[dict[str, str]]
+    filters: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    parts: list[tuple[str, str]] = field(default_factory=list)
+
+    def digest(self) -> str:
+        """A hash of everything the page shows."""
+        shown = (self.path, self.title, self.heading, self.columns, self.anchor)
+        return hashlib.sha256(frozen((shown, self.rows, self.tags, self.filters, self.parts))).hexdigest()
+
+    def listing(self) -> Listing:
+        """The page with its rows read back."""
+        rows = [cells_of(row) for row in self.rows]
+        table = Table(self.heading, self.columns, rows, anchor=self.anchor, tags=self.tags)
+        page = Page(self.path, URIRef(""), "", Named(self.title), sections=[table])
+        return Listing(page, self.filters, self.parts)
+
+
 @dataclass(frozen=True)
 class Event:
     """Something that happened on a date, for the timeline."""
@@ -53,7 +84,8 @@ class Listings:
         self,
         entities: Entities,
         pages: list[tuple[Node, URIRef]],
-        tagged: dict[Node, dict[str, str]] | None = None,
+        tagged: dict[Node, tuple[dict[str, str], Reads | None]] | None = None,
+        rows: KeptRows | None = None,
     ) -> None:
         self.e = entities
         self.r = entities.r
@@ -67,21 +99,38 @@ class Listings:
         )
         self.by_short = {short_id(str(node)): node for node in named}
         self.tagged = {} if tagged is None else tagged
-        """Each row's tags, the same in every language: kept for the next language's lists."""
+        """Each row's tags, the same in every language, and what they read: kept for the next
+        language's lists."""
+        self.rows = KeptRows(None) if rows is None else rows
+        """The rows, kept from the last build where a change does not reach them."""
 
     # ------------------------------------------------------------ filters
 
     def tags(self, node: Node) -> dict[str, str]:
         """What the filters look at: the node's countries and topics (short ids); a new dict."""
-        tags = self.tagged.get(node)
-        if tags is None:
-            countries = countries_of(self.g, node, self.country_nodes)
-            topics = sorted(str(t) for t in self.g.objects(node, HRG.topic))
-            tags = self.tagged[node] = {
-                "country": " ".join(short_id(c) for c in countries),
-                "topic": " ".join(short_id(t) for t in topics),
-            }
+        graph = self.g
+        kept = self.tagged.get(node)
+        if kept is not None:
+            tags, reads = kept
+            if reads is not None and isinstance(graph, RecordingGraph):
+                graph.note(reads)
+            return dict(tags)
+        if isinstance(graph, RecordingGraph):
+            with graph.recording() as noted:
+                tags = self._tags(node)
+            self.tagged[node] = (tags, noted)
+        else:
+            tags = self._tags(node)
+            self.tagged[node] = (tags, None)
         return dict(tags)
+
+    def _tags(self, node: Node) -> dict[str, str]:
+        countries = countries_of(self.g, node, self.country_nodes)
+        topics = sorted(str(t) for t in self.g.objects(node, HRG.topic))
+        return {
+            "country": " ".join(short_id(c) for c in countries),
+            "topic": " ".join(short_id(t) for t in topics),
+        }
 
     def filter_options(self, tags: Iterable[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
         """For each filter, the values the rows have, named in the page's language."""
@@ -101,24 +150,34 @@ class Listings:
 
     # ------------------------------------------------------------ pages of rows
 
-    def split(self, path: str, title: str, table: Table, filtered: bool) -> list[Listing]:
-        """The table on as many pages as it needs: 'timeline/2025.html', 'timeline/2025-2.html', ..."""
+    def split(self, path: str, title: str, table: Table, items: list[Item], filtered: bool) -> list[ListPage]:
+        """The rows (under `table`'s heading and columns) on as many pages as they need:
+        'timeline/2025.html', 'timeline/2025-2.html', ..."""
         stem = path.removesuffix(".html")
-        chunks = [
-            (table.rows[i : i + ROWS_PER_PAGE], table.tags[i : i + ROWS_PER_PAGE])
-            for i in range(0, max(len(table.rows), 1), ROWS_PER_PAGE)
-        ]
+        chunks = [items[i : i + ROWS_PER_PAGE] for i in range(0, max(len(items), 1), ROWS_PER_PAGE)]
         addresses = [path if n == 0 else f"{stem}-{n + 1}.html" for n in range(len(chunks))]
         parts = [(str(n + 1), address) for n, address in enumerate(addresses)] if len(chunks) > 1 else []
-        listings = []
-        for (rows, tags), address in zip(chunks, addresses, strict=True):
-            part = Table(table.heading, table.columns, rows, anchor=table.anchor, tags=tags)
-            page = Page(address, URIRef(""), "", Named(title), sections=[part])
+        pages = []
+        for chunk, address in zip(chunks, addresses, strict=True):
+            tags = [dict(item[2]) for item in chunk] if filtered else []
+            rows = [item[1] for item in chunk]
             options = self.filter_options(tags) if filtered else {}
-            listings.append(Listing(page, options, parts))
-        return listings
+            pages.append(
+                ListPage(
+                    address, title, table.heading, table.columns, table.anchor, rows, tags, options, parts
+                )
+            )
+        return pages
 
-    def kind_lists(self) -> Iterator[Listing]:
+    def kept(self, key: tuple[str, ...], make: Callable[[], tuple[Item, ...]]) -> tuple[Item, ...]:
+        """The rows kept under `key`, else made."""
+        return self.rows.get(key, make)
+
+    def kept_row(self, name: str, make: Callable[[Node], Item], node: Node) -> Item:
+        """The row of a list (`name`) for `node`, kept, else `make(node)`."""
+        return self.rows.get((name, str(node)), lambda: (make(node),))[0]
+
+    def kind_lists(self) -> Iterator[ListPage]:
         """A list of every thing of each kind, by name."""
         by_kind: dict[URIRef, list[Node]] = {}
         for node, kind in self.pages:
@@ -126,9 +185,13 @@ class Listings:
         for kind, nodes in sorted(by_kind.items(), key=lambda item: str(item[0])):
             words = self.r.caption(kind)
             table = Table(words, [self.r.gettext("Name")])
-            for node in sorted(nodes, key=lambda n: self.r.name(n)[0].casefold()):
-                table.rows.append([Value([self.r.named(node)])])
-            yield from self.split(self.list_path(kind), words, table, filtered=False)
+            items = [self.kept_row("name", self.name_row, node) for node in nodes]
+            items.sort(key=lambda item: item[0])
+            yield from self.split(self.list_path(kind), words, table, items, filtered=False)
+
+    def name_row(self, node: Node) -> Item:
+        """A kind list's row: the thing's name, sorted by it."""
+        return (self.r.name(node)[0].casefold(), cells_bytes([Value([self.r.named(node)])]), ())
 
     @staticmethod
     def list_path(kind: URIRef) -> str:
@@ -136,88 +199,116 @@ class Listings:
 
     # ------------------------------------------------------------ the timeline
 
-    def events(self) -> Iterator[Event]:
+    def events(self) -> Iterator[tuple[URIRef, Node, Callable[[], Iterator[Event]]]]:
         """Meetings, commitments made, due and reported on, instrument events, offices taken and
-        left, statements made."""
-        g, r = self.g, self.r
-        for meeting in g.subjects(RDF.type, HRG.Meeting):
-            yield Event(_first_date(dates_of(g, meeting)), r.caption(HRG.Meeting), meeting, (meeting,))
-        for commitment in g.subjects(RDF.type, HRG.Commitment):
-            made_at = g.value(commitment, HRG.madeAt)
-            made_in = g.value(commitment, HRG.madeIn)  # a statement: its date is the source's
-            made_by = made_at if made_at is not None else made_in
-            made = dates_of(g, made_by) if made_by is not None else ""
-            if made:
-                yield Event(_first_date(made), r.gettext("Commitment made"), commitment, (commitment,))
-            due = g.value(commitment, HRG.dueDate)
-            if due is not None:
-                yield Event(str(due), r.gettext("Commitment due"), commitment, (commitment,))
-            for report in g.objects(commitment, HRG.statusReport):
-                as_of = g.value(report, HRG.asOf)
-                if as_of is not None:
-                    status = g.value(report, HRG.status)
-                    what = f"{r.caption(HRG.status)}: {r.name(status)[0]}" if status is not None else ""
-                    yield Event(str(as_of), what, report, (commitment,))
-        for event in g.subjects(RDF.type, HRG.InstrumentEvent):
-            date = g.value(event, HRG.date)
-            kind = g.value(event, HRG.eventKind)
-            if date is not None:
-                instruments = tuple(g.subjects(HRG.instrumentEvent, event))
-                what = _capitalised(r.name(kind)[0]) if kind is not None else r.caption(HRG.InstrumentEvent)
-                yield Event(str(date), what, event, (*instruments, *g.objects(event, HRG.party)))
-        for tenure in g.subjects(RDF.type, HRG.Tenure):
-            people = (*g.objects(tenure, HRG.holder), *g.objects(tenure, HRG.post))
-            for predicate, words in ((HRG.startDate, "Took office"), (HRG.endDate, "Left office")):
-                date = g.value(tenure, predicate)
-                if date is not None:
-                    yield Event(str(date), r.gettext(words), tenure, people)
-        for statement in g.subjects(RDF.type, HRG.Statement):
-            said_on = g.value(statement, HRG.statedOn)
-            if said_on is not None:
-                speakers = tuple(g.objects(statement, HRG.statedBy))
-                yield Event(str(said_on), r.caption(HRG.Statement), statement, (statement, *speakers))
+        left, statements made: for each thing, its kind, itself and what makes its events."""
+        g = self.g
+        for kind, events_of in (
+            (HRG.Meeting, self.meeting_events),
+            (HRG.Commitment, self.commitment_events),
+            (HRG.InstrumentEvent, self.instrument_events),
+            (HRG.Tenure, self.tenure_events),
+            (HRG.Statement, self.statement_events),
+        ):
+            for node in g.subjects(RDF.type, kind):
+                yield kind, node, lambda events_of=events_of, node=node: events_of(node)  # type: ignore[misc]
 
-    def timeline(self) -> Iterator[Listing]:
-        """The timeline, one page (or more) a year, newest year first in the index."""
-        by_year: dict[str, list[Event]] = {}
-        for event in self.events():
-            if event.date:
-                by_year.setdefault(event.date.lstrip("-")[:4], []).append(event)
+    def meeting_events(self, meeting: Node) -> Iterator[Event]:
+        yield Event(_first_date(dates_of(self.g, meeting)), self.r.caption(HRG.Meeting), meeting, (meeting,))
+
+    def commitment_events(self, commitment: Node) -> Iterator[Event]:
+        g, r = self.g, self.r
+        made_at = g.value(commitment, HRG.madeAt)
+        made_in = g.value(commitment, HRG.madeIn)  # a statement: its date is the source's
+        made_by = made_at if made_at is not None else made_in
+        made = dates_of(g, made_by) if made_by is not None else ""
+        if made:
+            yield Event(_first_date(made), r.gettext("Commitment made"), commitment, (commitment,))
+        due = g.value(commitment, HRG.dueDate)
+        if due is not None:
+            yield Event(str(due), r.gettext("Commitment due"), commitment, (commitment,))
+        for report in g.objects(commitment, HRG.statusReport):
+            as_of = g.value(report, HRG.asOf)
+            if as_of is not None:
+                status = g.value(report, HRG.status)
+                what = f"{r.caption(HRG.status)}: {r.name(status)[0]}" if status is not None else ""
+                yield Event(str(as_of), what, report, (commitment,))
+
+    def instrument_events(self, event: Node) -> Iterator[Event]:
+        g, r = self.g, self.r
+        date = g.value(event, HRG.date)
+        kind = g.value(event, HRG.eventKind)
+        if date is not None:
+            instruments = tuple(g.subjects(HRG.instrumentEvent, event))
+            what = _capitalised(r.name(kind)[0]) if kind is not None else r.caption(HRG.InstrumentEvent)
+            yield Event(str(date), what, event, (*instruments, *g.objects(event, HRG.party)))
+
+    def tenure_events(self, tenure: Node) -> Iterator[Event]:
+        g, r = self.g, self.r
+        people = (*g.objects(tenure, HRG.holder), *g.objects(tenure, HRG.post))
+        for predicate, words in ((HRG.startDate, "Took office"), (HRG.endDate, "Left office")):
+            date = g.value(tenure, predicate)
+            if date is not None:
+                yield Event(str(date), r.gettext(words), tenure, people)
+
+    def statement_events(self, statement: Node) -> Iterator[Event]:
+        g, r = self.g, self.r
+        said_on = g.value(statement, HRG.statedOn)
+        if said_on is not None:
+            speakers = tuple(g.objects(statement, HRG.statedBy))
+            yield Event(str(said_on), r.caption(HRG.Statement), statement, (statement, *speakers))
+
+    def timeline(self) -> tuple[list[ListPage], Listing]:
+        """The timeline, one page (or more) a year, and its index, newest year first."""
+        by_year: dict[str, list[Item]] = {}
+        for kind, node, events_of in self.events():
+            key = ("timeline", str(kind), str(node))
+            for item in self.kept(key, lambda events_of=events_of: self.event_rows(events_of())):  # type: ignore[misc]
+                by_year.setdefault(item[0][0].lstrip("-")[:4], []).append(item)
         years = sorted(by_year, reverse=True)
         year_links = [(year, f"timeline/{year}.html") for year in years]
         r = self.r
+        pages: list[ListPage] = []
         for year in years:
             table = Table(
                 year,
                 [r.gettext("Date"), r.gettext("What"), r.gettext("Who and what"), r.gettext("Who says so")],
                 anchor="events",
             )
-            for event in sorted(by_year[year], key=lambda e: (e.date, e.what, str(e.fact))):
-                subject = event.subjects[0] if event.subjects else event.fact
-                table.rows.append(
-                    [
-                        self.e.plain(human_date(event.date, r.lang)),
-                        self.e.plain(event.what),
-                        self.e.cell(event.subjects),
-                        r.cited(event.fact, [], noted=False),
-                    ]
-                )
-                table.tags.append(self.tags(subject))
-            for listing in self.split(
-                f"timeline/{year}.html", f"{r.gettext('Timeline')}: {year}", table, True
+            items = sorted(by_year[year], key=lambda item: item[0])
+            for page in self.split(
+                f"timeline/{year}.html", f"{r.gettext('Timeline')}: {year}", table, items, True
             ):
-                listing.parts = [*year_links] if not listing.parts else listing.parts
-                yield listing
+                page.parts = [*year_links] if not page.parts else page.parts
+                pages.append(page)
         index = Page("timeline.html", URIRef(""), "", Named(r.gettext("Timeline")))
         counts = FactList(r.gettext("Years"))
         for year in years:
             counts.rows.append((year, Value([Named(f"{len(by_year[year])}", f"timeline/{year}.html")])))
         index.sections.append(counts)
-        yield Listing(index)
+        return pages, Listing(index)
+
+    def event_rows(self, events: Iterable[Event]) -> tuple[Item, ...]:
+        """The timeline's rows of a thing's dated events, each sorted by date, what and fact."""
+        r = self.r
+        rows: list[Item] = []
+        for event in events:
+            if not event.date:
+                continue
+            subject = event.subjects[0] if event.subjects else event.fact
+            cells = [
+                self.e.plain(human_date(event.date, r.lang)),
+                self.e.plain(event.what),
+                self.e.cell(event.subjects),
+                r.cited(event.fact, [], noted=False),
+            ]
+            order = (event.date, event.what, str(event.fact))
+            rows.append((order, cells_bytes(cells), tuple(self.tags(subject).items())))
+        return tuple(rows)
 
     # ------------------------------------------------------------ the commitments tracker
 
-    def tracker(self) -> Iterator[Listing]:
+    def tracker(self) -> list[ListPage]:
         """Every commitment with its status, due date and whether it is overdue."""
         r = self.r
         table = Table(
@@ -232,26 +323,27 @@ class Listings:
             ],
             anchor="commitments",
         )
-        commitments = sorted(
-            self.g.subjects(RDF.type, HRG.Commitment), key=lambda c: self.e.when_order(c), reverse=True
-        )
-        for commitment in commitments:
-            status = self.g.value(commitment, HRG.currentStatus)
-            table.rows.append(
-                [
-                    r.cited(commitment, [r.named(commitment)], noted=False),
-                    self.e.cell(self.g.objects(commitment, HRG.committedBy)),
-                    self.e.cell(self.g.objects(commitment, HRG.committedTo)),
-                    self.e.status(commitment),
-                    self.e.plain(self.e.date(commitment, HRG.dueDate)),
-                    self.e.cell(self.g.objects(commitment, HRG.madeAt)),
-                ]
-            )
-            tags = self.tags(commitment)
-            tags["status"] = short_id(str(status)) if status is not None else ""
-            tags["overdue"] = "yes" if self.e.overdue(commitment) else "no"
-            table.tags.append(tags)
-        yield from self.split("commitments.html", r.gettext("Commitments tracker"), table, filtered=True)
+        commitments = self.g.subjects(RDF.type, HRG.Commitment)
+        items = [self.kept_row("tracker", self.tracker_row, commitment) for commitment in commitments]
+        items.sort(key=lambda item: item[0], reverse=True)
+        return self.split("commitments.html", r.gettext("Commitments tracker"), table, items, filtered=True)
+
+    def tracker_row(self, commitment: Node) -> Item:
+        """The tracker's row of a commitment, sorted by its first date."""
+        r, g = self.r, self.g
+        status = g.value(commitment, HRG.currentStatus)
+        cells = [
+            r.cited(commitment, [r.named(commitment)], noted=False),
+            self.e.cell(g.objects(commitment, HRG.committedBy)),
+            self.e.cell(g.objects(commitment, HRG.committedTo)),
+            self.e.status(commitment),
+            self.e.plain(self.e.date(commitment, HRG.dueDate)),
+            self.e.cell(g.objects(commitment, HRG.madeAt)),
+        ]
+        tags = self.tags(commitment)
+        tags["status"] = short_id(str(status)) if status is not None else ""
+        tags["overdue"] = "yes" if self.e.overdue(commitment) else "no"
+        return (self.e.when_order(commitment), cells_bytes(cells), tuple(tags.items()))
 
     # ------------------------------------------------------------ the home page
 

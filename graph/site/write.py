@@ -3,10 +3,12 @@ the assets."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
@@ -18,13 +20,14 @@ from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, HRG, RDF, SKOS
 from graph.rdf.change import TripleChange
 from graph.rdf.pages import kind_of
-from graph.rdf.reads import ChangedTerms, RecordingGraph
+from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
 from graph.rdf.triples import GraphLike
 from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader
 from graph.site.kept_pages import PageRecord, SiteRecord, link_files, read_hashes, site_key, site_mark
-from graph.site.listings import Listing, Listings
+from graph.site.kept_rows import KeptRows, LanguageRows, ListsRecord, frozen
+from graph.site.listings import Listing, Listings, ListPage
 from graph.site.parts import cut_long_tables
 from graph.site.remembered import Remembered
 from graph.site.render import ASSETS, Renderer, Site
@@ -65,6 +68,12 @@ class _Shared:
     """The entity pages to write (default: every page)."""
     recording: bool = False
     """Whether what each entity page reads is recorded (for the next build's site)."""
+    last_lists: dict[str, bytes] | None = None
+    """The last build's lists of each language (`LanguageRows.to_bytes`), when they can be used."""
+    last_folder: Path | None = None
+    """The last build's site, whose unchanged list pages are linked."""
+    change: ChangedTerms | None = None
+    """The change since the last build's lists."""
 
 
 @dataclass
@@ -75,6 +84,16 @@ class _Found:
     files: list[tuple[str, ...]] = field(default_factory=list)
     shown: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list)
     reads: list[tuple[bytes, bool]] = field(default_factory=list)
+
+
+@dataclass
+class _Lists:
+    """What a language's lists task did: the files it stands for, those made anew, and its
+    rows for the next build (None when not recorded)."""
+
+    written: int
+    made: int
+    rows: bytes | None
 
 
 @dataclass
@@ -104,7 +123,7 @@ class _Writer:
     """Above `remembered` when the pages' reads are recorded."""
     kept_reads: dict[object, object] = field(default_factory=dict)
     """What the readers' kept answers read, shared by the three languages' readers."""
-    tagged: dict[Node, dict[str, str]] = field(default_factory=dict)
+    tagged: dict[Node, tuple[dict[str, str], Reads | None]] = field(default_factory=dict)
     """What the lists' filters look at in each row (countries, topics), for every language's lists."""
 
     def language(self, lang: str) -> _Language:
@@ -128,7 +147,7 @@ class _Writer:
         with open(path, "wb") as file:
             file.write(content)
 
-    def __call__(self, task: tuple[int, int] | str) -> _Found | int:
+    def __call__(self, task: tuple[int, int] | str) -> _Found | _Lists:
         """A task: the entity pages `pages[start:stop]` in every language (what the search
         shows of each, per language, and last the further pages of long tables, by their
         addresses), or a language's list pages (how many)."""
@@ -181,24 +200,60 @@ class _Writer:
         found.files.append(tuple(files))
         found.shown.append(tuple(shown))
 
-    def lists(self, language: _Language) -> int:
-        """The lists, the timeline, the tracker, the home page and the search page."""
+    def lists(self, language: _Language) -> _Lists:
+        """The lists, the timeline, the tracker, the home page and the search page; a list
+        page whose digest is the last build's is linked from it, not made."""
         shared, renderer = self.shared, language.renderer
         out = shared.folder / language.lang
-        listings = Listings(language.entities, shared.pages, self.tagged)
-        written = 0
-        for make in (listings.kind_lists, listings.timeline, listings.tracker):
-            for listing in make():
-                html = _listing_html(renderer, shared.site, listing, language.gettext)
-                self.put(out / listing.page.path, html)
-                written += 1
-        home = listings.home(shared.site.title)
-        self.put(
-            out / home.path, renderer.render("home.html.j2", home.path, shared.site, home.sections, page=home)
+        rows = self.kept_rows(language.lang)
+        listings = Listings(language.entities, shared.pages, self.tagged, rows)
+        timeline, timeline_index = listings.timeline()
+        pages: list[ListPage] = [*listings.kind_lists(), *timeline, *listings.tracker()]
+        made = 0
+        for page in pages:
+            made += self.kept_page(rows, language, page.path, page.digest(), page.listing)
+        made += self.kept_page(
+            rows, language, timeline_index.page.path, _digest(timeline_index), timeline_index
         )
+        home = listings.home(shared.site.title)
+        home_html = partial(renderer.render, "home.html.j2", home.path, shared.site, home.sections, page=home)
+        made += self.kept_page(rows, language, home.path, _digest(home), home_html)
         if (ASSETS.parent / "templates" / "search.html.j2").exists():
             self.put(out / "search.html", renderer.render("search.html.j2", "search.html", shared.site, []))
-        return written
+        recorded = rows.made.to_bytes() if rows.recorder is not None else None
+        return _Lists(len(pages) + 1, made, recorded)
+
+    def kept_page(
+        self,
+        rows: KeptRows,
+        language: _Language,
+        path: str,
+        digest: str,
+        make: Listing | Callable[[], Listing] | Callable[[], bytes],
+    ) -> int:
+        """Link the last build's page at `path` if its digest is the same, else write it anew
+        (`make`: the listing, or what makes it or its HTML); 1 when written."""
+        shared = self.shared
+        last = shared.last_folder if rows.page(path, digest) else None
+        if last is not None and link_files(last, shared.folder, (f"{language.lang}/{path}",), self.folders):
+            return 0
+        made = make if isinstance(make, Listing) else make()
+        if isinstance(made, Listing):
+            made = _listing_html(language.renderer, shared.site, made, language.gettext)
+        self.put(shared.folder / language.lang / path, made)
+        return 1
+
+    def kept_rows(self, lang: str) -> KeptRows:
+        """The language's rows: the last build's where the change does not reach them."""
+        shared = self.shared
+        self.graph()
+        if shared.last_lists is None or shared.change is None or lang not in shared.last_lists:
+            return KeptRows(self.recorder)
+        try:
+            last, pages = LanguageRows.unchanged(shared.last_lists[lang], shared.change)
+        except Exception:  # damaged: every row is made
+            return KeptRows(self.recorder)
+        return KeptRows(self.recorder, last, pages)
 
 
 PAGES_PER_TASK = 500
@@ -209,6 +264,30 @@ PAGES_TO_FORK_INDEXES = 5_000
 each at 10,000 pages; a fork costs a few hundredths of a second)."""
 
 
+@dataclass(frozen=True)
+class LastSite:
+    """The last build's site (`folder`), its record, the change since it was made, and its
+    lists' record (None: every row of the lists is made)."""
+
+    folder: Path
+    record: SiteRecord
+    change: TripleChange
+    lists: ListsRecord | None = None
+
+
+@dataclass(frozen=True)
+class SiteWritten:
+    """What `write_site` did: the files it stands for, the entity pages made anew, the list
+    pages made anew, and the records for the next build (None when not recorded or when they
+    cannot be trusted, e.g. a page of a blank node)."""
+
+    written: int
+    made: int
+    record: SiteRecord | None
+    lists: ListsRecord | None = None
+    lists_made: int = 0
+
+
 def write_site(
     graph: GraphLike,
     ontology: Ontology,
@@ -216,47 +295,17 @@ def write_site(
     title: str,
     network: str | None,
     drawing: Drawing | None = None,
+    last: LastSite | None = None,
     processes: int | None = None,
-) -> int:
-    """Write the whole site into `folder` (new or empty); the number of pages written. With the
-    network view's `drawing`, each page shows what is one link away. The pages are written by
-    `processes` forked processes (default: one per core)."""
-    return _write(graph, ontology, folder, title, network, drawing, processes, None).written
-
-
-@dataclass(frozen=True)
-class LastSite:
-    """The last build's site (`folder`), its record, and the change since it was made."""
-
-    folder: Path
-    record: SiteRecord
-    change: TripleChange
-
-
-@dataclass(frozen=True)
-class SiteWritten:
-    """What `write_site_from` did: the files it stands for, the pages made anew, and the
-    record for the next build (None when it cannot be trusted, e.g. a page of a blank node)."""
-
-    written: int
-    made: int
-    record: SiteRecord | None
-
-
-def write_site_from(
-    graph: GraphLike,
-    ontology: Ontology,
-    folder: Path,
-    title: str,
-    network: str | None,
-    drawing: Drawing | None,
-    last: LastSite | None,
-    processes: int | None = None,
+    recording: bool = True,
 ) -> SiteWritten:
-    """`write_site`, noting what each entity page reads; given the `last` build's site, only the
-    entity pages the change reaches (and new ones) are made, the others linked from it (the
-    same bytes as made: a change that meets none of a page's reads leaves it as it was)."""
-    return _write(graph, ontology, folder, title, network, drawing, processes, last, recording=True)
+    """Write the site into `folder` (new or empty). With the network view's `drawing`, each page
+    shows what is one link away. When `recording`, what each page and list row reads is noted
+    for the next build; given the `last` build's site, only the entity pages and list rows the
+    change reaches (and new ones) are made, and the list pages whose content changed written,
+    the others linked from it (a change that meets none of their reads leaves them as they
+    were). The pages are written by `processes` forked processes (default: one per core)."""
+    return _write(graph, ontology, folder, title, network, drawing, processes, last, recording)
 
 
 def _reusable(last: LastSite | None, key: str, pages: list[tuple[Node, URIRef]]) -> dict[str, int] | None:
@@ -303,6 +352,11 @@ def _write(
                     kept[number] = carried
     written_pages = [page for number, page in enumerate(pages) if number not in kept]
     shared = _Shared(graph, ontology, folder, site, pages, drawing, written_pages, recording)
+    lists_key = site_key(title, site.data_date, network, None) if recording else ""  # not drawn
+    if recording and last is not None and last.lists is not None and last.lists.key == lists_key:
+        change = ChangedTerms.of(last.change)
+        if not change.blank:
+            shared.last_lists, shared.last_folder, shared.change = last.lists.languages, last.folder, change
     writer = _Writer(shared)
     tasks: list[tuple[int, int] | str] = [*LANGUAGES]  # the lists first: each is one long task
     tasks += [
@@ -312,7 +366,10 @@ def _write(
     if len(pages) <= PAGES_PER_TASK:
         processes = 1  # not worth a fork (a larger site's lists are, even with few pages made)
     done = run_forked(writer, tasks, processes)
-    written = sum(count for count in done if isinstance(count, int))
+    lists = {
+        lang: result for lang, result in zip(LANGUAGES, done, strict=False) if isinstance(result, _Lists)
+    }
+    written = sum(result.written for result in lists.values())
     found = _Found()
     for result in done:
         if isinstance(result, _Found):
@@ -342,8 +399,12 @@ def _write(
     forked = processes if len(pages) >= PAGES_TO_FORK_INDEXES else 1
     written += sum(run_forked(indexes, range(len(LANGUAGES)), forked))
     (folder / "index.html").write_text(_redirect(LANGUAGES[0]), encoding="utf-8")
-    kept_record = SiteRecord(key, tuple(records), site_mark(folder)) if recording else None
-    return SiteWritten(written, len(written_pages), kept_record)
+    mark = site_mark(folder)
+    kept_record = SiteRecord(key, tuple(records), mark) if recording else None
+    rows = {lang: result.rows for lang, result in lists.items() if result.rows is not None}
+    kept_lists = ListsRecord(lists_key, rows, mark) if recording and len(rows) == len(LANGUAGES) else None
+    lists_made = sum(result.made for result in lists.values())
+    return SiteWritten(written, len(written_pages), kept_record, kept_lists, lists_made)
 
 
 @dataclass
@@ -401,6 +462,11 @@ def _listing_html(renderer: Renderer, site: Site, listing: Listing, gettext: Cal
     )
 
 
+def _digest(shown: object) -> str:
+    """A hash of a page as made before it is written (a list's index, the home page)."""
+    return hashlib.sha256(frozen(shown)).hexdigest()
+
+
 def _redirect(lang: str) -> str:
     return (
         '<!DOCTYPE html><html><head><meta charset="utf-8">'
@@ -409,4 +475,4 @@ def _redirect(lang: str) -> str:
     )
 
 
-__all__ = ["SITE_FOLDER", "LastSite", "Page", "SiteWritten", "pages_of", "write_site", "write_site_from"]
+__all__ = ["SITE_FOLDER", "LastSite", "Page", "SiteWritten", "pages_of", "write_site"]
