@@ -33,13 +33,13 @@ from graph.querypage.page import build_prefixes, write_query_page
 from graph.rdf.assemble import Assembly
 from graph.rdf.change import TripleChange
 from graph.rdf.dumps import DUMPS, to_ntriples
-from graph.rdf.part_triples import PartTriples, part_assembly
 from graph.rdf.parts import (
     FileEntry,
     NextGraph,
     NotAPart,
     assemble_noting_parts,
     can_cut,
+    deferred_assembly,
     next_graph,
 )
 from graph.rdf.patched_dumps import INDEX_PATH, WrittenDumps, read_previous_dumps, write_dumps
@@ -49,7 +49,6 @@ from graph.site.kept_rows import LISTS_STATE, ListsRecord
 from graph.site.write import SITE_FOLDER, LastSite, write_site
 from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
-from graph.sparql.store_graph import StoreSubjects
 from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
 from graph.view.kept_view import VIEW_STATE, network_view
 from graph.view.layout_cache import cached_layout
@@ -196,9 +195,8 @@ def checking(
     else:
         assembled = len(made.assembled)
         progress(f"assembled {assembled:,} changed file{'s' * (assembled != 1)}")
+        assembly = deferred_assembly(dataset, ontology, base)  # the whole graph when first read
         entries, change, ntriples = made.entries, made.change, made.ntriples
-        # a node's triples from its file's part, the whole graph assembled only when asked for
-        assembly = part_assembly(dataset, ontology, base, ntriples.count(b"\n"))
         yield "sorted N-Triples"
     yield "Oxigraph store from them"
     with _checks_store(previous, last, change, ntriples) as store:
@@ -311,8 +309,6 @@ def building(
             )
         else:
             write_store(store, checked.ntriples, standard_prefixes(), sha256=dump_sha256)
-        if isinstance(graph, PartTriples):  # subjects(p, o) from the store, not the whole graph
-            graph.answer_subjects_from(StoreSubjects.of_folder(store))
         yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")
@@ -366,8 +362,6 @@ def building(
         triples = checked.ntriples.count(b"\n")
         write_query_page(site, checked.ntriples, triples, build_prefixes(base), title)
         yield "files put in place"
-        if isinstance(graph, PartTriples):
-            graph.answer_subjects_from(None)  # the store is closed before the switch
         state = manifest_path(out)
         if checked.entries:  # what the next build starts from, switched in with the outputs
             manifest = manifest_bytes(

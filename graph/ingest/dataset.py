@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,3 +80,23 @@ def display_path(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def display_paths(paths: Sequence[Path]) -> list[str]:
+    """display_path of each path, each folder resolved once (not every file's whole path: 0.3 ms a
+    file): a file that is not a symbolic link resolves to its folder's resolved path and its name."""
+    here = Path.cwd().resolve()
+    folders: dict[Path, Path] = {}
+    shown = []
+    for path in paths:
+        if path.is_symlink():
+            shown.append(display_path(path))
+            continue
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        try:
+            shown.append((folder / path.name).relative_to(here).as_posix())
+        except ValueError:
+            shown.append(path.as_posix())
+    return shown

@@ -7,7 +7,7 @@ from pathlib import Path
 from graph.core.errors import DataInvalid, Problem
 from graph.core.ontology import Ontology
 from graph.ingest.cache import SourceCache, load_files
-from graph.ingest.dataset import Dataset, display_path, scan_sources
+from graph.ingest.dataset import Dataset, display_path, display_paths, scan_sources
 from graph.ingest.read_file import BareWord
 from graph.ingest.records import Record
 from graph.ingest.references import (
@@ -61,7 +61,7 @@ def read_sources(
                 "curated facts live in *.yaml files under sources/",
             )
         )
-    shown_paths = [display_path(path) for path in files]
+    shown_paths = display_paths(files)
     dataset.files.extend(shown_paths)
     unreadable_mentions: set[str] = set()
     bare_words: list[BareWord] = []
