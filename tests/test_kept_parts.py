@@ -15,8 +15,9 @@ import graph.view.page
 from benchmarks.synthetic import write
 from graph.ingest.cache import SourceCache
 from graph.pipeline import build
-from graph.view.kept_parts import PARTS_STATE, LastParts, fingerprint
-from graph.view.page import PARTS_FOLDER
+from graph.view.kept_parts import PARTS_STATE, LastParts, fingerprint, nothing_kept
+from graph.view.page import PARTS_FOLDER, render_page, write_page
+from tests.big_views import people_and_meetings
 
 from .conftest import REPO
 from .test_incremental_build import _edit, _meeting_files, _rename_meeting, assert_same_outputs
@@ -89,7 +90,15 @@ def test_a_rename_makes_new_files_of_only_the_parts_it_changes(tree: Path, tmp_p
     assert_same_outputs(out, _cold(sources, tmp_path))
 
 
-EDITS = ["rename person", "source title", "add participant", "copy file", "delete file"]
+EDITS = [
+    "rename",
+    "rename person",
+    "source title",
+    "add participant",
+    "source language",
+    "copy file",
+    "delete file",
+]
 
 
 @pytest.mark.parametrize("kind", EDITS)
@@ -135,3 +144,22 @@ def test_equal_data_has_equal_fingerprints_whatever_it_shares() -> None:
     assert fingerprint(shared) == fingerprint(apart)
     assert fingerprint([1]) != fingerprint([True]) != fingerprint([1.0])
     assert fingerprint({"a": 1, "b": 2}) != fingerprint({"b": 2, "a": 1})  # JSON keeps the order
+
+
+def test_a_part_the_last_build_gives_is_not_made_and_the_page_is_the_same() -> None:
+    view = people_and_meetings(60, 20)
+    cold = render_page(view, title="big", reuse=nothing_kept)
+    assert len(cold.keys) > 2 and len(cold.parts) == len(cold.keys)
+    kept = {name: cold.keys[name] for name in cold.keys if name != "c0"}
+    seen: dict[str, bytes] = {}
+
+    def reuse(name: str, found: bytes) -> str | None:
+        seen[name] = found
+        return kept.get(name)
+
+    warm = render_page(view, title="big", reuse=reuse)
+    assert warm.html == cold.html and warm.keys == cold.keys
+    assert warm.parts == {"c0.js": cold.parts["c0.js"]}
+    assert seen == cold.fingerprints
+    with pytest.raises(ValueError):
+        write_page(warm, Path("never-written.html"))

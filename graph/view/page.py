@@ -412,7 +412,9 @@ def render_page(
 
 def write_page(page: NetworkPage, path: Path) -> None:
     """Write the page at `path` and its parts, if any, in the folder beside it (outside a build:
-    a build stages them with its other outputs)."""
+    a build stages them with its other outputs): a page made without `reuse`, all its parts made."""
+    if len(page.parts) != len(page.keys):
+        raise ValueError("some of the page's parts were not made: write them with kept_parts.write_parts")
     path.write_text(page.html, encoding="utf-8")
     if page.parts:
         folder = path.parent / page.parts_folder
