@@ -23,6 +23,7 @@ from graph.site.kept_rows import LISTS_STATE, ListsRecord, cells_bytes, cells_of
 from .conftest import REPO
 from .test_incremental_build import (
     _edit_moving_list_rows,
+    _edit_reaching_other_pages,
     _meeting_files,
     _rename_meeting,
     assert_same_outputs,
@@ -112,6 +113,24 @@ def test_a_meeting_moved_in_its_year_rewrites_its_timeline_pages(built: Path, tm
     _edit_moving_list_rows(sources, "meeting date", 4, 0)
     changed = _rewritten_exactly_where_changed(sources, out, tmp_path)
     assert any(name.startswith("en/timeline/") for name in changed)
+
+
+def _index_inodes(out: Path) -> dict[str, int]:
+    return {path.parent.name: os.stat(path).st_ino for path in (out / "site").glob("*/search-index.js")}
+
+
+def test_search_indexes_are_linked_when_no_name_changed_and_made_when_one_did(
+    built: Path, tmp_path: Path
+) -> None:
+    sources, out = _copy_and_rebuild(built, tmp_path)
+    first = _index_inodes(out)
+    _edit_reaching_other_pages(sources, "add participant", 1, 0)  # no name nor title changes
+    _rewritten_exactly_where_changed(sources, out, tmp_path / "after-participant")
+    assert _index_inodes(out) == first
+    _rename_meeting(_meeting_files(sources)[0], "Renamed")
+    _rewritten_exactly_where_changed(sources, out, tmp_path / "after-rename")
+    renamed = _index_inodes(out)
+    assert all(renamed[lang] != first[lang] for lang in first)
 
 
 @pytest.mark.parametrize("damage", ["cut", "foreign"])

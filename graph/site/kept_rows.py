@@ -29,7 +29,7 @@ from graph.site.kept_pages import read_hashes, site_mark
 LISTS_STATE = Path(".state") / "lists.pickle"
 """The lists' record in a build folder, staged with the build."""
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 Item = tuple[Any, bytes, tuple[tuple[str, str], ...]]
 """One row: its sort key, its cells (`frozen`), its filters' tags."""
@@ -162,11 +162,13 @@ class KeptRows:
 @dataclass(frozen=True)
 class ListsRecord:
     """The lists of a build: the site's key, each language's rows (`LanguageRows.to_bytes`),
-    and which site they describe (graph.site.kept_pages.site_mark)."""
+    which site they describe (graph.site.kept_pages.site_mark) and its search indexes' digests."""
 
     key: str
     languages: dict[str, bytes]
     site_mark: tuple[int, int, int] = (0, 0, 0)
+    indexes: dict[str, str] = field(default_factory=dict)
+    """The digest of what each language's search index was made from."""
 
     def to_bytes(self) -> bytes:
         return pickle.dumps((STATE_FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)

@@ -396,13 +396,18 @@ def _write(
         records.append(record)
         written += len(record.files) - len(LANGUAGES)  # the further pages of long tables
     indexes = _SearchIndexes(writer, names, shown)
+    if shared.last_lists is not None and last is not None and last.lists is not None:
+        indexes.last, indexes.last_digests = last.folder, last.lists.indexes
     forked = processes if len(pages) >= PAGES_TO_FORK_INDEXES else 1
-    written += sum(run_forked(indexes, range(len(LANGUAGES)), forked))
+    made_indexes = run_forked(indexes, range(len(LANGUAGES)), forked)
+    written += sum(count for count, _ in made_indexes)
     (folder / "index.html").write_text(_redirect(LANGUAGES[0]), encoding="utf-8")
     mark = site_mark(folder)
     kept_record = SiteRecord(key, tuple(records), mark) if recording else None
     rows = {lang: result.rows for lang, result in lists.items() if result.rows is not None}
-    kept_lists = ListsRecord(lists_key, rows, mark) if recording and len(rows) == len(LANGUAGES) else None
+    digests = {lang: digest for lang, (_, digest) in zip(LANGUAGES, made_indexes, strict=True)}
+    whole = recording and len(rows) == len(LANGUAGES)
+    kept_lists = ListsRecord(lists_key, rows, mark, digests) if whole else None
     lists_made = sum(result.made for result in lists.values())
     return SiteWritten(written, len(written_pages), kept_record, kept_lists, lists_made)
 
@@ -417,19 +422,32 @@ class _SearchIndexes:
     """Each page's names, in pages' order."""
     shown: list[tuple[tuple[str, str, str], ...]]
     """Each page's address, kind and title in each language."""
+    last: Path | None = None
+    """The last build's site, whose index is linked when it was made from the same entries."""
+    last_digests: dict[str, str] = field(default_factory=dict)
+    """The digest of the entries of each language's index in the last build."""
 
-    def __call__(self, number: int) -> int:
-        """Write the index; the files it stands for (every page found, the index, search.html)."""
+    def __call__(self, number: int) -> tuple[int, str]:
+        """Write the index (or link the last build's, made from the same entries); the files it
+        stands for (every page found, the index, search.html) and the digest of its entries."""
+        lang, shared = LANGUAGES[number], self.writer.shared
+        language_shown = [each[number] for each in self.shown]
+        digest = hashlib.sha256(frozen((self.names, language_shown))).hexdigest()
+        count = len(language_shown) + 2
+        name = f"{lang}/{INDEX_FILE}"
+        same = self.last is not None and self.last_digests.get(lang) == digest
+        if (
+            same
+            and self.last is not None
+            and link_files(self.last, shared.folder, (name,), self.writer.folders)
+        ):
+            return count, digest
         entries = [
             SearchEntry(path, kind, title, names)
-            for names, (path, kind, title) in zip(
-                self.names, (each[number] for each in self.shown), strict=True
-            )
+            for names, (path, kind, title) in zip(self.names, language_shown, strict=True)
         ]
-        self.writer.put(
-            self.writer.shared.folder / LANGUAGES[number] / INDEX_FILE, search_index_script(entries)
-        )
-        return len(entries) + 2
+        self.writer.put(shared.folder / lang / INDEX_FILE, search_index_script(entries))
+        return count, digest
 
 
 def all_names(graph: GraphLike, node: Node) -> tuple[str, ...]:
