@@ -33,13 +33,13 @@ from graph.querypage.page import build_prefixes, write_query_page
 from graph.rdf.assemble import Assembly
 from graph.rdf.change import TripleChange
 from graph.rdf.dumps import DUMPS, to_ntriples
+from graph.rdf.part_triples import PartTriples, pairs_of, part_assembly
 from graph.rdf.parts import (
     FileEntry,
     NextGraph,
     NotAPart,
     assemble_noting_parts,
     can_cut,
-    deferred_assembly,
     next_graph,
 )
 from graph.rdf.patched_dumps import INDEX_PATH, WrittenDumps, read_previous_dumps, write_dumps
@@ -49,6 +49,7 @@ from graph.site.kept_rows import LISTS_STATE, ListsRecord
 from graph.site.write import SITE_FOLDER, LastSite, write_site
 from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
+from graph.sparql.store_graph import StoreSubjects
 from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
 from graph.view.kept_view import VIEW_STATE, network_view
 from graph.view.layout_cache import cached_layout
@@ -73,10 +74,10 @@ class Checked:
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each hrgraph class in the graph."""
-        graph = self.assembly.triples
+        graph = self.assembly.triples  # counted in any order: a rebuild's is not assembled whole
         counted = Counter(
             str(o)[len(ONTOLOGY_IRI) :]
-            for o in graph.objects(None, RDF.type)
+            for _, o in pairs_of(graph, RDF.type)
             if str(o).startswith(ONTOLOGY_IRI)
         )
         return dict(sorted(counted.items()))
@@ -195,8 +196,9 @@ def checking(
     else:
         assembled = len(made.assembled)
         progress(f"assembled {assembled:,} changed file{'s' * (assembled != 1)}")
-        assembly = deferred_assembly(dataset, ontology, base)  # the whole graph when first read
         entries, change, ntriples = made.entries, made.change, made.ntriples
+        # a node's triples from its file's part, the whole graph assembled only when asked for
+        assembly = part_assembly(dataset, ontology, base, ntriples)
         yield "sorted N-Triples"
     yield "Oxigraph store from them"
     with _checks_store(previous, last, change, ntriples) as store:
@@ -309,6 +311,8 @@ def building(
             )
         else:
             write_store(store, checked.ntriples, standard_prefixes(), sha256=dump_sha256)
+        if isinstance(graph, PartTriples):  # subjects(p, o) from the store, not the whole graph
+            graph.answer_subjects_from(StoreSubjects.of_folder(store))
         yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")
@@ -362,6 +366,8 @@ def building(
         triples = checked.ntriples.count(b"\n")
         write_query_page(site, checked.ntriples, triples, build_prefixes(base), title)
         yield "files put in place"
+        if isinstance(graph, PartTriples):
+            graph.answer_subjects_from(None)  # the store is closed before the switch
         state = manifest_path(out)
         if checked.entries:  # what the next build starts from, switched in with the outputs
             manifest = manifest_bytes(

@@ -133,6 +133,8 @@ def _edit(sources: Path, kind: str, pick: int, step: int) -> None:
         _edit_reaching_other_pages(sources, kind, pick, step)
     elif kind in LIST_KINDS:
         _edit_moving_list_rows(sources, kind, pick, step)
+    elif kind in ORDER_KINDS:
+        _edit_changing_who_points_here(sources, kind, pick)
 
 
 def _edit_reaching_other_pages(sources: Path, kind: str, pick: int, step: int) -> None:
@@ -178,6 +180,31 @@ def _edit_moving_list_rows(sources: Path, kind: str, pick: int, step: int) -> No
             )
 
 
+def _edit_changing_who_points_here(sources: Path, kind: str, pick: int) -> None:
+    """Edits that change the answers of subjects(p, o), which a rebuild takes from the kept
+    store and orders as a cold build does: a meeting moved to another meeting's place (both
+    places' pages), a file's last person put first (the order of its records)."""
+    if kind == "meeting moved":
+        meetings = [path for path in _meeting_files(sources) if "\n    place: " in path.read_text("utf-8")]
+        if len(meetings) < 2:
+            return
+        other = re.search(r"\n    place: (\S+)", meetings[(pick + 1) % len(meetings)].read_text("utf-8"))
+        path = meetings[pick % len(meetings)]
+        assert other is not None
+        path.write_text(
+            re.sub(r"\n    place: \S+", f"\n    place: {other[1]}", path.read_text("utf-8"), count=1),
+            encoding="utf-8",
+        )
+    elif kind == "people reordered":
+        files = sorted(sources.glob("people/**/*.yaml"))
+        path = files[pick % len(files)]
+        head, *entries = path.read_text(encoding="utf-8").split("\n  - id: ")
+        if len(entries) > 1:
+            entries = [entry.rstrip("\n") + "\n" for entry in entries]
+            entries = [entries[-1], *entries[:-1]]
+            path.write_text(head + "".join(f"\n  - id: {entry}" for entry in entries), encoding="utf-8")
+
+
 def _replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     if old in text:
@@ -186,7 +213,17 @@ def _replace_once(path: Path, old: str, new: str) -> None:
 
 SITE_KINDS = ("rename person", "source title", "add participant")
 LIST_KINDS = ("person sorted first", "meeting date")
-KINDS = ("rename", "delete file", "copy file", "source language", "break", *SITE_KINDS, *LIST_KINDS)
+ORDER_KINDS = ("meeting moved", "people reordered")
+KINDS = (
+    "rename",
+    "delete file",
+    "copy file",
+    "source language",
+    "break",
+    *SITE_KINDS,
+    *LIST_KINDS,
+    *ORDER_KINDS,
+)
 
 
 @pytest.mark.slow
@@ -199,6 +236,7 @@ KINDS = ("rename", "delete file", "copy file", "source language", "break", *SITE
 @given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 1000)), min_size=1, max_size=3))
 @example(edits=[("rename person", 3), ("source title", 7), ("add participant", 11)])
 @example(edits=[("person sorted first", 2), ("meeting date", 5), ("rename", 1)])
+@example(edits=[("people reordered", 4), ("meeting moved", 6)])
 def test_builds_after_random_edits_equal_cold_builds(
     tree: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
 ) -> None:

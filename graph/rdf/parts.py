@@ -347,7 +347,8 @@ class DeferredTriples(Triples):
         return self.whole().to_rdflib()
 
 
-def _whole_triples(dataset: Dataset, ontology: Ontology, base: str) -> Triples:
+def whole_triples(dataset: Dataset, ontology: Ontology, base: str) -> Triples:
+    """The whole graph's Triples, as a cold build assembles them."""
     triples = assemble(dataset, ontology, base).triples
     assert isinstance(triples, Triples)
     return triples
@@ -356,7 +357,7 @@ def _whole_triples(dataset: Dataset, ontology: Ontology, base: str) -> Triples:
 def deferred_assembly(dataset: Dataset, ontology: Ontology, base: str) -> Assembly:
     """The dataset's assembly with its triples assembled on first use (DeferredTriples) and
     its origins made per record when asked for (RecordOrigins)."""
-    triples = DeferredTriples(lambda: _whole_triples(dataset, ontology, base), namespaces_of(base))
+    triples = DeferredTriples(lambda: whole_triples(dataset, ontology, base), namespaces_of(base))
     assembly = Assembly(triples, base)
     assembly.origins = RecordOrigins(dataset, ontology, base)  # type: ignore[assignment]
     return assembly

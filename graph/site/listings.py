@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from graph.core.vocab import HRG, RDF
 from graph.rdf.pages import PAGE_KINDS
+from graph.rdf.part_triples import pairs_of
 from graph.rdf.reads import Reads, RecordingGraph
 from graph.site.entities import OPEN_STATUSES, Entities, Page
 from graph.site.facts import Named, Value
@@ -94,8 +95,8 @@ class Listings:
         self.country_nodes = {n for n, kind in pages if kind == HRG.Country}
         named = (
             self.country_nodes
-            | set(self.g.objects(None, HRG.topic))
-            | set(self.g.objects(None, HRG.currentStatus))
+            | {o for _, o in pairs_of(self.g, HRG.topic)}  # sets: no need of the graph's order
+            | {o for _, o in pairs_of(self.g, HRG.currentStatus)}
         )
         self.by_short = {short_id(str(node)): node for node in named}
         self.tagged = {} if tagged is None else tagged

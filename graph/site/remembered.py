@@ -4,11 +4,12 @@ questions. Kept while a task runs, forgotten when the next one starts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from graph.rdf.part_triples import pairs_of
 from graph.rdf.triples import GraphLike, Triple
 
 _UNKNOWN = URIRef("urn:hrgraph:unknown")  # not yet asked (None is an answer)
@@ -41,6 +42,10 @@ class Remembered:
         if found is None:
             found = self._objects[key] = tuple(self.graph.objects(subject, predicate))
         return iter(found)
+
+    def unordered_pairs(self, predicate: Node) -> Iterable[tuple[Node, Node]]:
+        """The graph's pairs of `predicate` in no given order (graph.rdf.part_triples.pairs_of)."""
+        return pairs_of(self.graph, predicate)
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
         if predicate is None or object is None or not self.remembering:

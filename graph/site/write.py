@@ -20,8 +20,9 @@ from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, HRG, RDF, SKOS
 from graph.rdf.change import TripleChange
 from graph.rdf.pages import kind_of
+from graph.rdf.part_triples import pairs_of
 from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
-from graph.rdf.triples import GraphLike
+from graph.rdf.triples import GraphLike, Triples
 from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader
@@ -42,16 +43,19 @@ SITE_FOLDER = "site"
 
 def pages_of(graph: GraphLike) -> Iterator[tuple[Node, URIRef]]:
     """Every thing that has a page, with the class that gives it one, in id order."""
-    candidates = {s for s, _ in graph.subject_objects(RDF.type)} | set(graph.objects(None, HRG.topic))
+    types = Triples()  # kind_of reads a node's types only: no need to ask the whole graph
+    for subject, rdf_type in pairs_of(graph, RDF.type):
+        types.add((subject, RDF.type, rdf_type))
+    candidates = {s for s, _ in types.subject_objects(RDF.type)} | {o for _, o in pairs_of(graph, HRG.topic)}
     for node in sorted(candidates, key=str):
-        kind = kind_of(graph, node)
+        kind = kind_of(types, node)
         if kind is not None:
             yield node, kind
 
 
 def latest_date(graph: GraphLike) -> str:
     """The data's date: the latest date on which a source was issued (ISO text, '' when none)."""
-    return max((str(o) for o in graph.objects(None, DCTERMS.issued)), default="")
+    return max((str(o) for _, o in pairs_of(graph, DCTERMS.issued)), default="")
 
 
 @dataclass
