@@ -14,7 +14,7 @@ frame its value was made in and `note()`s it each time the value is used again."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from rdflib import BNode, URIRef
@@ -98,56 +98,121 @@ def _text(node: Node) -> str:
 _ANY = URIRef("")  # GraphLike.value's default predicate
 
 
+class _Frame:
+    """What is noted while a `recording()` frame is open: the nodes as asked (their text is made
+    once each, when the frame closes) and the finished `Reads` of frames and kept answers noted
+    in it (by reference: merged, each once, when it closes)."""
+
+    __slots__ = ("everything", "noted", "objects", "predicates", "reads", "subjects")
+
+    def __init__(self, reads: Reads) -> None:
+        self.subjects: set[Node] = set()
+        self.objects: set[Node] = set()
+        self.predicates: set[Node] = set()
+        self.everything = False
+        self.noted: dict[int, Reads] = {}
+        self.reads = reads
+
+    def close(self) -> Reads:
+        """`reads` filled with what the frame noted."""
+        reads = self.reads
+        reads.subjects.update(map(_text, self.subjects))
+        reads.objects.update(map(_text, self.objects))
+        reads.predicates.update(map(str, self.predicates))
+        reads.everything = reads.everything or self.everything
+        for other in self.noted.values():
+            reads.add(other)
+        return reads
+
+
+class _Recording:
+    """The context manager of `RecordingGraph.recording()` (a class: cheaper than a generator,
+    entered hundreds of thousands of times by a site)."""
+
+    __slots__ = ("frame", "graph")
+
+    def __init__(self, graph: RecordingGraph) -> None:
+        self.graph = graph
+        self.frame = _Frame(Reads())
+
+    def __enter__(self) -> Reads:
+        self.graph._open(self.frame)
+        return self.frame.reads
+
+    def __exit__(self, *details: object) -> None:
+        self.graph._close(self.frame)
+
+
 class RecordingGraph:
     """A GraphLike that notes what is asked of it into the innermost `recording()` frame (asks
     the graph itself: nothing is kept)."""
 
     def __init__(self, graph: GraphLike) -> None:
         self.graph = graph
-        self._frames: list[Reads] = []
+        self._frames: list[_Frame] = []
+        self._frame: _Frame | None = None  # the innermost
 
-    @contextmanager
-    def recording(self) -> Iterator[Reads]:
+    def recording(self) -> AbstractContextManager[Reads]:
         """A frame noting the questions asked inside it; when it closes, what it noted is
-        noted in the frame around it too."""
-        reads = Reads()
-        self._frames.append(reads)
-        try:
-            yield reads
-        finally:
-            self._frames.pop()
-            if self._frames:
-                self._frames[-1].add(reads)
+        noted in the frame around it too (the `Reads` it gives is filled then)."""
+        return _Recording(self)
+
+    def _open(self, frame: _Frame) -> None:
+        self._frames.append(frame)
+        self._frame = frame
+
+    def _close(self, frame: _Frame) -> None:
+        frames = self._frames
+        frames.pop()
+        reads = frame.close()
+        outer = self._frame = frames[-1] if frames else None
+        if outer is not None:
+            outer.noted[id(reads)] = reads
 
     def note(self, reads: Reads) -> None:
-        """Note what a cached answer was made from, where it is used again."""
-        if self._frames:
-            self._frames[-1].add(reads)
-
-    def _asked(self, subject: Node | None, predicate: Node | None, obj: Node | None) -> None:
-        if not self._frames:
-            return
-        reads = self._frames[-1]
-        if subject is not None:
-            reads.subjects.add(_text(subject))
-        elif obj is not None and (isinstance(obj, (URIRef, BNode))):
-            reads.objects.add(_text(obj))
-        elif predicate is not None:
-            reads.predicates.add(str(predicate))
-        else:
-            reads.everything = True
+        """Note what a cached answer was made from, where it is used again (the answer's frame
+        closed: its `Reads` does not change any more)."""
+        frame = self._frame
+        if frame is not None:
+            frame.noted[id(reads)] = reads
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
-        self._asked(subject, predicate, None)
+        frame = self._frame
+        if frame is not None:
+            if subject is not None:
+                frame.subjects.add(subject)
+            elif predicate is not None:
+                frame.predicates.add(predicate)
+            else:
+                frame.everything = True
         return self.graph.objects(subject, predicate)
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
-        self._asked(None, predicate, object)
+        if self._frame is not None:
+            self._asked(None, predicate, object)
         return self.graph.subjects(predicate, object)
 
     def value(self, subject: Node | None = None, predicate: Node = _ANY) -> Node | None:
-        self._asked(subject, predicate, None)
+        frame = self._frame
+        if frame is not None:
+            if subject is not None:
+                frame.subjects.add(subject)
+            else:
+                self._asked(None, predicate, None)
         return self.graph.value(subject, predicate)
+
+    def _asked(self, subject: Node | None, predicate: Node | None, obj: Node | None) -> None:
+        frame = self._frame
+        if frame is None:
+            return
+        if subject is not None:
+            frame.subjects.add(subject)
+        elif obj is not None and (isinstance(obj, (URIRef, BNode))):
+            frame.objects.add(obj)
+        elif predicate is not None:
+            frame.predicates.add(predicate)
+        else:
+            frame.everything = True
 
     def subject_objects(self, predicate: Node | None = None) -> Iterator[tuple[Node, Node]]:
         self._asked(None, predicate, None)
