@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.rdf.change import triple_change
-from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
+from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph, reached
 from graph.rdf.triples import GraphLike, Triple, Triples
 
 NODES = [URIRef(f"http://example.org/n{i}") for i in range(6)]
@@ -102,3 +102,21 @@ def test_changed_terms_by_place() -> None:
     assert Reads(everything=True).meets(change)
     assert Reads(objects={str(NODES[3])}).meets(change)
     assert not Reads(objects={str(NODES[0])}).meets(change)
+
+
+terms = st.sets(st.sampled_from([str(node) for node in (*NODES, *PREDICATES)]), max_size=4)
+
+
+@given(st.lists(st.tuples(terms, terms, terms), max_size=5), terms, terms, terms)
+def test_compact_reads_meet_a_change_where_the_reads_do(
+    outputs: list[tuple[set[str], set[str], set[str]]],
+    subjects: set[str],
+    objects: set[str],
+    predicates: set[str],
+) -> None:
+    """`reached` over `Reads.hashes` finds the reads a change meets (a hash collision could add
+    one; none among these few terms), each read's place kept apart."""
+    change = ChangedTerms(frozenset(subjects), frozenset(objects), frozenset(predicates))
+    reads = [Reads(*output) for output in outputs]
+    expected = {number for number, read in enumerate(reads) if read.meets(change)}
+    assert reached([read.hashes() for read in reads], change.hashes()) == expected

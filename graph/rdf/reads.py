@@ -13,7 +13,9 @@ frame its value was made in and `note()`s it each time the value is used again."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
@@ -49,6 +51,11 @@ class Reads:
             or not self.predicates.isdisjoint(change.predicates)
         ) and bool(change)
 
+    def hashes(self) -> bytes:
+        """What was read, compact: the sorted 32-bit hashes of its terms tagged by place (as
+        `ChangedTerms.hashes`; a collision only makes a change reach more)."""
+        return array("I", sorted(term_hashes(self.subjects, self.objects, self.predicates))).tobytes()
+
 
 @dataclass(frozen=True)
 class ChangedTerms:
@@ -70,6 +77,34 @@ class ChangedTerms:
     @classmethod
     def of(cls, change: TripleChange) -> ChangedTerms:
         return _terms(change)
+
+    def hashes(self) -> set[int]:
+        """The change's terms as `Reads.hashes` keeps a read's."""
+        return term_hashes(self.subjects, self.objects, self.predicates)
+
+
+def term_hashes(subjects: Iterable[str], objects: Iterable[str], predicates: Iterable[str]) -> set[int]:
+    """The 32-bit hashes (CRC-32) of terms tagged by place (s, o, p)."""
+    hashes = {zlib.crc32(term.encode(), _S) for term in subjects}
+    hashes.update(zlib.crc32(term.encode(), _O) for term in objects)
+    hashes.update(zlib.crc32(term.encode(), _P) for term in predicates)
+    return hashes
+
+
+_S, _O, _P = zlib.crc32(b"s"), zlib.crc32(b"o"), zlib.crc32(b"p")  # crc32(tag + term) continued
+
+
+def reached(hashes: Sequence[bytes], change: set[int]) -> set[int]:
+    """The numbers of the `Reads.hashes` a change's `ChangedTerms.hashes` meets."""
+    if not change or not hashes:
+        return set()
+    import numpy as np  # here: the query command's start-up does not load it
+
+    lengths = np.fromiter((len(each) // 4 for each in hashes), dtype=np.int64, count=len(hashes))
+    every = np.frombuffer(b"".join(hashes), dtype=np.uint32)
+    hits = np.flatnonzero(np.isin(every, np.fromiter(change, dtype=np.uint32, count=len(change))))
+    owners = np.searchsorted(np.cumsum(lengths), hits, side="right")
+    return {int(owner) for owner in np.unique(owners)}
 
 
 def _terms(change: TripleChange) -> ChangedTerms:

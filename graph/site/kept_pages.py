@@ -15,18 +15,14 @@ import hashlib
 import os
 import pickle
 import shutil
-import zlib
-from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-
 from graph.core.fingerprint import PACKAGE, files_digest
 from graph.core.languages import LANGUAGES
-from graph.rdf.reads import ChangedTerms, Reads
+from graph.rdf.reads import ChangedTerms, Reads, reached
 from graph.site.drawing import Drawing
 
 SITE_STATE = Path(".state") / "site.pickle"
@@ -62,14 +58,7 @@ def site_key(title: str, data_date: str, network: str | None, drawing: Drawing |
 
 def read_hashes(reads: Reads) -> bytes:
     """What a page read, as sorted 32-bit hashes of its terms tagged by place."""
-    terms = _tagged(reads.subjects, reads.objects, reads.predicates)
-    return array("I", sorted({zlib.crc32(term) for term in terms})).tobytes()
-
-
-def _tagged(subjects: Iterable[str], objects: Iterable[str], predicates: Iterable[str]) -> Iterable[bytes]:
-    yield from (b"s" + term.encode() for term in subjects)
-    yield from (b"o" + term.encode() for term in objects)
-    yield from (b"p" + term.encode() for term in predicates)
+    return reads.hashes()
 
 
 @dataclass(frozen=True)
@@ -117,19 +106,8 @@ class SiteRecord:
         """The numbers of the pages whose reads the change meets."""
         if not change:
             return set()
-        reached = {number for number, page in enumerate(self.pages) if page.everything}
-        wanted = np.fromiter(
-            {zlib.crc32(term) for term in _tagged(change.subjects, change.objects, change.predicates)},
-            dtype=np.uint32,
-        )
-        lengths = np.fromiter(
-            (len(page.reads) // 4 for page in self.pages), dtype=np.int64, count=len(self.pages)
-        )
-        hashes = np.frombuffer(b"".join(page.reads for page in self.pages), dtype=np.uint32)
-        hits = np.flatnonzero(np.isin(hashes, wanted))
-        owners = np.searchsorted(np.cumsum(lengths), hits, side="right")
-        reached.update(int(owner) for owner in np.unique(owners))
-        return reached
+        everything = {number for number, page in enumerate(self.pages) if page.everything}
+        return everything | reached([page.reads for page in self.pages], change.hashes())
 
 
 def site_mark(site: Path) -> tuple[int, int, int]:

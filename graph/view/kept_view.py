@@ -15,6 +15,7 @@ a blank node, kept state of other code, another language or another graph means 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from rdflib import URIRef
 from graph.core.fingerprint import PACKAGE, files_digest
 from graph.core.vocab import HRG, RDF
 from graph.rdf.change import TripleChange
-from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
+from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph, reached
 from graph.rdf.triples import GraphLike
 from graph.view.build import (
     Edge,
@@ -51,7 +52,8 @@ class NodeRecord:
     kind: int  # its index in KINDS
     attributes: dict[str, Any]
     topics: list[tuple[str, str]]
-    reads: Reads
+    reads: bytes  # Reads.hashes of what it read
+    everything: bool = False  # it read the whole graph
 
 
 @dataclass
@@ -62,8 +64,9 @@ class EdgeGroup:
     rule: int
     ends: tuple[str, ...]
     edges: list[Edge]
-    reads: Reads
+    reads: bytes  # Reads.hashes of what they read
     named: frozenset[str]  # the nodes whose attributes the edges name
+    everything: bool = False  # they read the whole graph
 
 
 @dataclass
@@ -95,7 +98,7 @@ def recorded_view(
         with recording.recording() as reads:
             attributes, topics = node_attributes(recording, node, kind, lang, country_nodes, sources)
         view.add_node(str(node), **attributes)
-        nodes.append(NodeRecord(str(node), kind_index[kind.rdf_type], attributes, topics, reads))
+        nodes.append(NodeRecord(str(node), kind_index[kind.rdf_type], attributes, topics, *_compact(reads)))
     groups: list[EdgeGroup] = []
     link_index = {link.predicate: i for i, link in enumerate(LINKS)}
     for link, subject, obj in link_pairs(graph, view):
@@ -103,16 +106,32 @@ def recorded_view(
             edges = [link_edge(view, link, subject, obj, sources, lang)]
         add_edges(view, edges)
         ends = (str(subject), str(obj))
-        groups.append(EdgeGroup(-1 - link_index[link.predicate], ends, edges, reads, frozenset(ends)))
+        hashes, everything = _compact(reads)
+        groups.append(
+            EdgeGroup(-1 - link_index[link.predicate], ends, edges, hashes, frozenset(ends), everything)
+        )
     for r, rule in enumerate(NARY):
         for fact in sorted(graph.subjects(RDF.type, rule.fact), key=str):
             with recording.recording() as reads:
                 edges = nary_edges(view, recording, rule, fact, lang)
             add_edges(view, edges)
             named = frozenset(end for edge in edges for end in edge[:2])
-            groups.append(EdgeGroup(r, (str(fact),), edges, reads, named))
+            hashes, everything = _compact(reads)
+            groups.append(EdgeGroup(r, (str(fact),), edges, hashes, named, everything))
     name_topics_and_countries(view, {iri: label for record in nodes for iri, label in record.topics})
     return view, nodes, groups
+
+
+def _compact(reads: Reads) -> tuple[bytes, bool]:
+    return reads.hashes(), reads.everything
+
+
+def _reached(records: Sequence[NodeRecord | EdgeGroup], change: ChangedTerms) -> set[int]:
+    """The numbers of the records whose reads the change meets."""
+    if not change:
+        return set()
+    everything = {number for number, record in enumerate(records) if record.everything}
+    return everything | reached([record.reads for record in records], change.hashes())
 
 
 def kept_bytes(nodes: list[NodeRecord], groups: list[EdgeGroup], lang: str, sha256: str) -> bytes:
@@ -162,8 +181,9 @@ def view_after(
     country_nodes: set[Any] | None = None
     remade: set[str] = set()
     nodes: list[NodeRecord] = []
-    for record in kept.nodes:
-        if record.reads.meets(terms):
+    nodes_reached = _reached(kept.nodes, terms)
+    for number, record in enumerate(kept.nodes):
+        if number in nodes_reached:
             if country_nodes is None:
                 country_nodes = set(graph.subjects(RDF.type, HRG.Country))
             node = URIRef(record.iri)
@@ -171,13 +191,14 @@ def view_after(
                 attributes, topics = node_attributes(
                     recording, node, KINDS[record.kind], lang, country_nodes, sources
                 )
-            record = NodeRecord(record.iri, record.kind, attributes, topics, reads)
+            record = NodeRecord(record.iri, record.kind, attributes, topics, *_compact(reads))
             remade.add(record.iri)
         view.add_node(record.iri, **record.attributes)
         nodes.append(record)
     groups: list[EdgeGroup] = []
-    for group in kept.groups:
-        if group.reads.meets(terms) or not remade.isdisjoint(group.named):
+    groups_reached = _reached(kept.groups, terms)
+    for number, group in enumerate(kept.groups):
+        if number in groups_reached or not remade.isdisjoint(group.named):
             with recording.recording() as reads:
                 if group.rule < 0:
                     subject, obj = (URIRef(end) for end in group.ends)
@@ -187,7 +208,8 @@ def view_after(
                 else:
                     edges = nary_edges(view, recording, NARY[group.rule], URIRef(group.ends[0]), lang)
                     named = frozenset(end for edge in edges for end in edge[:2])
-            group = EdgeGroup(group.rule, group.ends, edges, reads, named)
+            hashes, everything = _compact(reads)
+            group = EdgeGroup(group.rule, group.ends, edges, hashes, named, everything)
         add_edges(view, group.edges)
         groups.append(group)
     name_topics_and_countries(view, {iri: label for record in nodes for iri, label in record.topics})
