@@ -243,6 +243,17 @@ def test_a_table_of_facts_of_their_own_keeps_their_citations(site: Path) -> None
     assert re.findall(r'class="cite"[^>]* title="([^"]*) — ', attended) == ["Test News A"]
 
 
+def test_a_meetings_day_is_marked_with_the_sources_for_its_date(site: Path) -> None:
+    html = (site / "en" / "meeting" / "2025-01-15-test.html").read_text(encoding="utf-8")
+    assert marks(html, "Date") == ["Test Biography Page"]
+    assert marks(html, "Place") == ["Test News A"]
+
+
+def test_the_source_page_names_each_fact_by_its_kind_and_name(site: Path) -> None:
+    html = (site / "en" / "src" / "test-birth-page.html").read_text(encoding="utf-8")
+    assert '<a href="../person/test-remy.html">Person: Test Remy</a>, Birth date' in html
+
+
 def test_the_source_page_says_which_field_each_fact_cites_it_for(site: Path) -> None:
     html = (site / "en" / "src" / "test-birth-page.html").read_text(encoding="utf-8")
     facts = html[html.index('id="facts"') :]

@@ -484,6 +484,19 @@ class Entities:
 
     # ------------------------------------------------------------ meetings and what came of them
 
+    def meeting_dates(self, node: Node) -> list[tuple[str, Value]]:
+        """A meeting's day (or its first and last days), each cited by the sources for it."""
+        start, end = self.g.value(node, HRG.startDate), self.g.value(node, HRG.endDate)
+        if start is None:
+            return []
+        if end is None:
+            day = [Named(self.date(node, HRG.startDate))]
+            return [(self.caption(HRG.date), self.r.cited(node, day, noted=False, field=HRG.startDate))]
+        return [
+            (self.caption(p), self.r.cited(node, [Named(self.date(node, p))], noted=False, field=p))
+            for p in (HRG.startDate, HRG.endDate)
+        ]
+
     def meeting(self, page: Page) -> None:
         node = page.node
         r = self.r
@@ -491,7 +504,6 @@ class Entities:
         facts = self.about(
             node,
             (
-                (HRG.date, "date"),
                 (HRG.startTime, "time"),
                 (HRG.partOfDay, "name"),
                 (HRG.location, "name"),
@@ -501,6 +513,7 @@ class Entities:
                 (HRG.topic, "name"),
             ),
         )
+        facts.rows[:0] = self.meeting_dates(node)
         page.sections.append(facts)
         participants = Table(
             r.gettext("Participants"),
@@ -776,7 +789,7 @@ class Entities:
         page = page_path(shown) if shown is not None else ""
         kinds = [t for t in self.g.objects(fact, RDF.type) if isinstance(t, URIRef)]
         kind = f"{self.r.caption(min(kinds, key=str))}: " if kinds else ""
-        return Value([Named(kind), Named(self.sentence(fact), page)])
+        return Value([Named(kind + self.sentence(fact), page)])
 
     def shown_on(self, fact: Node) -> Node | None:
         """The thing whose page shows a fact: its own, its owner's for a nested fact (a meeting's
