@@ -4,6 +4,8 @@ manifest, the network view's and the site's records) is used only by the code th
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,9 +25,24 @@ def files_digest(paths: Iterable[Path], seed: bytes = b"") -> str:
 def code_fingerprint(packages: Iterable[str], libraries: Iterable[str]) -> str:
     """A hash of Python's version, the `libraries`' versions and the modules of the package's
     sub-packages `packages` (core, ingest, ...)."""
+    modules = (module for package in packages for module in (PACKAGE / package).glob("*.py"))
+    return files_digest(modules, library_versions(libraries))
+
+
+def library_versions(libraries: Iterable[str]) -> bytes:
+    """Python's version and the `libraries`' installed versions, as one text (a seed for
+    `files_digest`: what a library upgrade may change is not reused)."""
     import sys
     from importlib import metadata
 
-    versions = (f"{name}={metadata.version(name)}" for name in libraries)
-    modules = (module for package in packages for module in (PACKAGE / package).glob("*.py"))
-    return files_digest(modules, "\n".join((sys.version, *versions)).encode())
+    return "\n".join((sys.version, *(f"{name}={metadata.version(name)}" for name in libraries))).encode()
+
+
+def frozen(value: object) -> bytes:
+    """`value` pickled without the memo: equal values give equal bytes, whatever objects they
+    share (a digest of data about three times cheaper than encoding it as JSON)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: the bytes depend on the value only
+    pickler.dump(value)
+    return buffer.getvalue()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from graph.core.fingerprint import PACKAGE, files_digest
+from graph.core.fingerprint import PACKAGE, files_digest, library_versions
 from graph.core.languages import LANGUAGES
 from graph.rdf.reads import ChangedTerms, Reads, reached
 from graph.site.drawing import Drawing
@@ -30,12 +30,15 @@ SITE_STATE = Path(".state") / "site.pickle"
 
 STATE_FORMAT = 1
 
+SITE_LIBRARIES = ("Babel", "Jinja2", "MarkupSafe", "rdflib")
+"""The libraries whose upgrade may change a page: their versions are part of the code's digest."""
+
 
 @cache
 def _code_digest() -> str:
     """A hash of the package's code, templates and assets (a page depends on any of them)."""
     files = (path for path in PACKAGE.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
-    return files_digest(files, seed=f"{STATE_FORMAT}".encode())
+    return files_digest(files, seed=f"{STATE_FORMAT}".encode() + library_versions(SITE_LIBRARIES))
 
 
 def drawing_digest(drawing: Drawing | None) -> str:

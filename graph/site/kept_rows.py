@@ -12,9 +12,7 @@ difference, damage or a changed blank node, and every row and page is made."""
 
 from __future__ import annotations
 
-import io
 import pickle
-import zlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from graph.core.fingerprint import frozen
 from graph.rdf.reads import ChangedTerms, RecordingGraph
 from graph.site.facts import Named, Source, Value
 from graph.site.kept_pages import read_hashes, site_mark
@@ -36,15 +35,6 @@ Item = tuple[Any, bytes, tuple[tuple[str, str], ...]]
 
 Kept = tuple[tuple[Item, ...], bytes]
 """A key's rows and what they read (`read_hashes`)."""
-
-
-def frozen(value: object) -> bytes:
-    """A value's pickle without the memo: equal values give equal bytes, however shared."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: the bytes depend on the value only
-    pickler.dump(value)
-    return buffer.getvalue()
 
 
 def cells_bytes(cells: list[Value]) -> bytes:
@@ -95,7 +85,7 @@ class LanguageRows:
         ends = np.cumsum(np.asarray(lengths, dtype=np.int64))
         reached = {number for number, every in enumerate(everything) if every}
         if change:
-            wanted = np.fromiter({zlib.crc32(term) for term in _terms(change)}, dtype=np.uint32)
+            wanted = np.fromiter(change.hashes(), dtype=np.uint32)
             hits = np.flatnonzero(np.isin(hashes, wanted))
             reached.update(int(owner) for owner in np.unique(np.searchsorted(ends, hits, side="right")))
         kept: dict[Hashable, Kept] = {}
@@ -105,15 +95,6 @@ class LanguageRows:
                 kept[key] = (made, reads[start * 4 : end * 4])
             start = end
         return kept, pages
-
-
-def _terms(change: ChangedTerms) -> list[bytes]:
-    """A change's terms tagged by place, as read_hashes tags a page's reads."""
-    return [
-        *(b"s" + term.encode() for term in change.subjects),
-        *(b"o" + term.encode() for term in change.objects),
-        *(b"p" + term.encode() for term in change.predicates),
-    ]
 
 
 class KeptRows:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.term import Node
 
+from graph.core.fingerprint import frozen
 from graph.core.vocab import HRG, RDF
 from graph.rdf.pages import PAGE_KINDS
 from graph.rdf.part_triples import pairs_of
 from graph.rdf.reads import Reads, RecordingGraph
 from graph.site.entities import OPEN_STATUSES, Entities, Page
 from graph.site.facts import Named, Value
-from graph.site.kept_rows import Item, KeptRows, cells_bytes, cells_of, frozen
+from graph.site.kept_rows import Item, KeptRows, cells_bytes, cells_of
 from graph.site.sections import FactList, Table
 from graph.view.build import countries_of
 from graph.view.dates import human_date

@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph.core.fingerprint import frozen
 from graph.core.languages import LANGUAGES
 from graph.core.messages import translations
 from graph.core.ontology import Ontology
@@ -27,7 +28,7 @@ from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Reader
 from graph.site.kept_pages import PageRecord, SiteRecord, link_files, read_hashes, site_key, site_mark
-from graph.site.kept_rows import KeptRows, LanguageRows, ListsRecord, frozen
+from graph.site.kept_rows import KeptRows, LanguageRows, ListsRecord
 from graph.site.listings import Listing, Listings, ListPage
 from graph.site.parts import cut_long_tables
 from graph.site.remembered import Remembered

@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 from rdflib import URIRef
 
-from graph.core.fingerprint import PACKAGE, files_digest
+from graph.core.fingerprint import PACKAGE, files_digest, library_versions
 from graph.core.vocab import HRG, RDF
 from graph.rdf.change import TripleChange
 from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph, reached
@@ -81,7 +81,8 @@ class KeptView:
 @cache
 def code_digest() -> str:
     """A digest of the code the records depend on (this folder and graph/rdf/reads.py)."""
-    return files_digest([*Path(__file__).parent.glob("*.py"), PACKAGE / "rdf" / "reads.py"])
+    files = [*Path(__file__).parent.glob("*.py"), PACKAGE / "rdf" / "reads.py"]
+    return files_digest(files, library_versions(("networkx", "pyvis", "Babel", "rdflib")))
 
 
 def recorded_view(
