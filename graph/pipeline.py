@@ -29,7 +29,6 @@ from graph.ingest.load import read_sources
 from graph.output.build_state import LastBuild, last_build, manifest_bytes, manifest_path
 from graph.output.scratch import scratch_folder
 from graph.output.switch import next_build
-from graph.querypage.page import build_prefixes, write_query_page
 from graph.rdf.assemble import Assembly
 from graph.rdf.change import TripleChange
 from graph.rdf.dumps import DUMPS, to_ntriples
@@ -43,17 +42,9 @@ from graph.rdf.parts import (
     next_graph,
 )
 from graph.rdf.patched_dumps import INDEX_PATH, WrittenDumps, read_previous_dumps, write_dumps
-from graph.site.drawing import Drawing
-from graph.site.kept_pages import SITE_STATE, SiteRecord
-from graph.site.kept_rows import LISTS_STATE, ListsRecord
-from graph.site.write import SITE_FOLDER, LastSite, write_site
 from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
 from graph.sparql.store_graph import StoreSubjects
-from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
-from graph.view.kept_view import VIEW_STATE, network_view
-from graph.view.layout_cache import cached_layout
-from graph.view.page import PARTS_FOLDER, render_page
 
 __all__ = ["GRAPH_NAME", "Built", "Checked", "build", "building", "check", "checking"]
 
@@ -274,6 +265,18 @@ def building(
     cache: SourceCache | None = None,
 ) -> Stages[Built]:
     """The stages of build: those of check, then the outputs."""
+    # the outputs' modules, imported here so that check (validate) does not load the drawing
+    # stack (networkx, scipy, pyvis), the site's and the query page's
+    from graph.querypage.page import build_prefixes, write_query_page
+    from graph.site.drawing import Drawing
+    from graph.site.kept_pages import SITE_STATE, SiteRecord
+    from graph.site.kept_rows import LISTS_STATE, ListsRecord
+    from graph.site.write import SITE_FOLDER, LastSite, write_site
+    from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
+    from graph.view.kept_view import VIEW_STATE, network_view
+    from graph.view.layout_cache import cached_layout
+    from graph.view.page import PARTS_FOLDER, render_page
+
     checked = yield from checking(sources, ontology_dir, base, progress, cache, out if cache else None)
     graph = checked.assembly.triples
     with next_build(out, progress) as staged:

@@ -76,3 +76,14 @@ def test_a_query_on_a_trusted_store_loads_nothing_for_writing_threads_or_errors(
     loaded = loaded_after(run_cli("query", count, "--graph", str(dump)))
     assert "graph.sparql.kept_store" in loaded  # the store was opened, not graph.nt parsed
     assert sorted(m for m in WRITING + THREADS + EXTRAS if m in loaded) == []
+
+
+def test_validate_loads_no_drawing_site_or_query_page(tmp_path: Path) -> None:
+    """validate runs the checks of build without the outputs' modules (about 1 s of imports)."""
+    root = Path(__file__).parent.parent
+    sources = root / "tests" / "fixtures" / "valid" / "sources"
+    code = run_cli("validate", "--sources", str(sources), "--ontology", str(root / "ontology"))
+    loaded = loaded_after(code, cwd=tmp_path)
+    assert "graph.pipeline" in loaded  # the checks did run
+    outputs = ("graph.site", "graph.view", "graph.querypage")
+    assert sorted(m for m in loaded if m in DRAWING or m.startswith(outputs)) == []
