@@ -249,6 +249,13 @@ def test_a_meetings_day_is_marked_with_the_sources_for_its_date(site: Path) -> N
     assert marks(html, "Place") == ["Test News A"]
 
 
+def test_the_records_confidence_is_not_said_of_a_value_with_sources_of_its_own(site: Path) -> None:
+    html = (site / "en" / "meeting" / "2025-01-15-test.html").read_text(encoding="utf-8")
+    value = {caption: found for caption, found in re.findall(r"<dt>([^<]*)</dt><dd>(.*?)</dd>", html)}
+    assert "one source only" in value["Place"]
+    assert "one source only" not in value["Date"]
+
+
 def test_the_source_page_names_each_fact_by_its_kind_and_name(site: Path) -> None:
     html = (site / "en" / "src" / "test-birth-page.html").read_text(encoding="utf-8")
     assert '<a href="../person/test-remy.html">Person: Test Remy</a>, Birth date' in html

@@ -192,7 +192,9 @@ class Reader:
         numbers, confidence and (when `noted`) the curator's note on it."""
         value = Value(parts, list(dict.fromkeys(self.sources(fact, field))))
         confidence = self.graph.value(fact, HRG.confidence)
-        if confidence is not None:
+        # the record's confidence is said of its sources in general, not of a value that rests
+        # on sources of its own (cited for its field): shown there, it would claim too much
+        if confidence is not None and not (field is not None and field in self.fields_cited_for(fact)):
             value.confidence = label_of(self.graph, confidence, self.lang)
         if noted:
             value.note = self.words(fact, HRG.curatorNote)
@@ -214,13 +216,18 @@ class Reader:
         """Of a fact's citations (`cited`, in _citations' order), those cited for `field`
         (hrg:citedFor), else those cited for no field in particular: never those cited for
         other fields only."""
-        fields = self._kept(
-            self._fields_cited, fact, ("fields cited", fact), lambda: self._cited_fields(fact)
-        )
+        fields = self._citations_fields(fact)
         if not fields:  # no citation of the fact names a field: all support every value
             return cited
         named = [c for c, f in zip(cited, fields, strict=True) if field in f]
         return named or [c for c, f in zip(cited, fields, strict=True) if not f]
+
+    def fields_cited_for(self, fact: Node) -> frozenset[Node]:
+        """The properties some citation of `fact` is cited for."""
+        return frozenset().union(*self._citations_fields(fact))
+
+    def _citations_fields(self, fact: Node) -> tuple[frozenset[Node], ...]:
+        return self._kept(self._fields_cited, fact, ("fields cited", fact), lambda: self._cited_fields(fact))
 
     def _cited_fields(self, fact: Node) -> tuple[frozenset[Node], ...]:
         """The properties each citation of `fact` is cited for, in _citations' order; () when
