@@ -76,6 +76,20 @@ class Endnotes:
         return self.numbers[source]
 
 
+Citation = tuple[Node, str, str, frozenset[Node]]
+"""A fact's citation as the graph has it: its source, quote, locator and the properties it is
+cited for (hrg:citedFor; none: the whole fact)."""
+
+
+def for_field(field: URIRef, cited: list[Citation]) -> list[Citation]:
+    """Of a fact's citations, those cited for `field`, else those cited for no field in
+    particular: never those cited for other fields only (all, when none names a field)."""
+    if not any(fields for *_, fields in cited):
+        return cited
+    named = [c for c in cited if field in c[3]]
+    return named or [c for c in cited if not c[3]]
+
+
 @dataclass
 class Reader:
     """Reads facts from the graph for the pages of one language. What it reads of a thing (its
@@ -92,12 +106,9 @@ class Reader:
         default_factory=dict, init=False, repr=False
     )
     _captions: dict[Node, str] = field(default_factory=dict, init=False, repr=False)
-    _fields_cited: dict[Node, tuple[frozenset[Node], ...]] = field(
-        default_factory=dict, init=False, repr=False
-    )
-    citations: dict[Node, list[tuple[Node, str, str]]] = field(default_factory=dict, repr=False)
-    """Each fact's sources with the quote and place in each, as the graph has them: the same in
-    every language, so the readers of a process share it (and empty it between tasks)."""
+    citations: dict[Node, list[Citation]] = field(default_factory=dict, repr=False)
+    """Each fact's citations as the graph has them: the same in every language, so the readers
+    of a process share them (and empty them between tasks)."""
     kept_reads: dict[Hashable, Reads] = field(default_factory=dict, repr=False)
     """When the graph is a RecordingGraph: what each kept answer read, noted again each time
     the answer is used (shared by the readers that share `citations`)."""
@@ -203,50 +214,28 @@ class Reader:
     def sources(self, fact: Node, field: URIRef | None = None) -> list[Source]:
         """The sources `fact` cites, with the quote and place in the source it rests on; given a
         `field`, those of its value of that property (see `for_field`)."""
-        cited = self._kept(self.citations, fact, ("citations", fact), lambda: self._citations(fact))
+        cited = self._cited(fact)
         if field is not None:
-            cited = self.for_field(fact, field, cited)
+            cited = for_field(field, cited)
         return [
-            Source(*self.source(source), quote=quote, locator=locator) for source, quote, locator in cited
+            Source(*self.source(source), quote=quote, locator=locator) for source, quote, locator, _ in cited
         ]
-
-    def for_field(
-        self, fact: Node, field: URIRef, cited: list[tuple[Node, str, str]]
-    ) -> list[tuple[Node, str, str]]:
-        """Of a fact's citations (`cited`, in _citations' order), those cited for `field`
-        (hrg:citedFor), else those cited for no field in particular: never those cited for
-        other fields only."""
-        fields = self._citations_fields(fact)
-        if not fields:  # no citation of the fact names a field: all support every value
-            return cited
-        named = [c for c, f in zip(cited, fields, strict=True) if field in f]
-        return named or [c for c, f in zip(cited, fields, strict=True) if not f]
 
     def fields_cited_for(self, fact: Node) -> frozenset[Node]:
         """The properties some citation of `fact` is cited for."""
-        return frozenset().union(*self._citations_fields(fact))
+        return frozenset().union(*(fields for *_, fields in self._cited(fact)))
 
-    def _citations_fields(self, fact: Node) -> tuple[frozenset[Node], ...]:
-        return self._kept(self._fields_cited, fact, ("fields cited", fact), lambda: self._cited_fields(fact))
+    def _cited(self, fact: Node) -> list[Citation]:
+        return self._kept(self.citations, fact, ("citations", fact), lambda: self._citations(fact))
 
-    def _cited_fields(self, fact: Node) -> tuple[frozenset[Node], ...]:
-        """The properties each citation of `fact` is cited for, in _citations' order; () when
-        none is cited for any."""
-        graph = self.graph
-        fields = tuple(
-            frozenset(graph.objects(citation, HRG.citedFor))
-            for citation in sorted(graph.objects(fact, HRG.citation), key=str)
-            if graph.value(citation, HRG.source) is not None
-        )
-        return fields if any(fields) else ()
-
-    def _citations(self, fact: Node) -> list[tuple[Node, str, str]]:
+    def _citations(self, fact: Node) -> list[Citation]:
         graph = self.graph
         return [
             (
                 source,
                 str(graph.value(citation, HRG.quote) or ""),
                 str(graph.value(citation, HRG.locator) or ""),
+                frozenset(graph.objects(citation, HRG.citedFor)),
             )
             for citation in sorted(graph.objects(fact, HRG.citation), key=str)
             if (source := graph.value(citation, HRG.source)) is not None

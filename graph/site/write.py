@@ -26,7 +26,7 @@ from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
 from graph.rdf.triples import GraphLike, Triples
 from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
-from graph.site.facts import Reader
+from graph.site.facts import Citation, Reader
 from graph.site.kept_pages import PageRecord, SiteRecord, link_files, read_hashes, site_key, site_mark
 from graph.site.kept_rows import KeptRows, LanguageRows, ListsRecord
 from graph.site.listings import Listing, Listings, ListPage
@@ -120,7 +120,7 @@ class _Writer:
     shared: _Shared
     languages: dict[str, _Language] = field(default_factory=dict)
     folders: set[str] = field(default_factory=set)
-    citations: dict[Node, list[tuple[Node, str, str]]] = field(default_factory=dict)
+    citations: dict[Node, list[Citation]] = field(default_factory=dict)
     """What each fact cites, read once for the three languages' readers (emptied every task)."""
     remembered: Remembered | None = None
     """The graph as the readers read it: an entity task's answers kept for its three languages."""
