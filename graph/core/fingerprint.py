@@ -46,3 +46,8 @@ def frozen(value: object) -> bytes:
     pickler.fast = True  # no memo: the bytes depend on the value only
     pickler.dump(value)
     return buffer.getvalue()
+
+
+def frozen_digest(value: object) -> str:
+    """A SHA-256 (hex) of `value`'s `frozen` bytes: equal values, equal digests."""
+    return hashlib.sha256(frozen(value)).hexdigest()

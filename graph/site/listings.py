@@ -3,7 +3,6 @@ the commitments tracker; long lists are cut into pages of `ROWS_PER_PAGE` rows."
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph.core.fingerprint import frozen
+from graph.core.fingerprint import frozen_digest
 from graph.core.vocab import HRG, RDF
 from graph.rdf.pages import PAGE_KINDS
 from graph.rdf.part_triples import pairs_of
@@ -59,7 +58,7 @@ class ListPage:
     def digest(self) -> str:
         """A hash of everything the page shows."""
         shown = (self.path, self.title, self.heading, self.columns, self.anchor)
-        return hashlib.sha256(frozen((shown, self.rows, self.tags, self.filters, self.parts))).hexdigest()
+        return frozen_digest((shown, self.rows, self.tags, self.filters, self.parts))
 
     def listing(self) -> Listing:
         """The page with its rows read back."""

@@ -3,7 +3,6 @@ the assets."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from graph.core.fingerprint import frozen
+from graph.core.fingerprint import frozen_digest
 from graph.core.languages import LANGUAGES
 from graph.core.messages import translations
 from graph.core.ontology import Ontology
@@ -218,11 +217,11 @@ class _Writer:
         for page in pages:
             made += self.kept_page(rows, language, page.path, page.digest(), page.listing)
         made += self.kept_page(
-            rows, language, timeline_index.page.path, _digest(timeline_index), timeline_index
+            rows, language, timeline_index.page.path, frozen_digest(timeline_index), timeline_index
         )
         home = listings.home(shared.site.title)
         home_html = partial(renderer.render, "home.html.j2", home.path, shared.site, home.sections, page=home)
-        made += self.kept_page(rows, language, home.path, _digest(home), home_html)
+        made += self.kept_page(rows, language, home.path, frozen_digest(home), home_html)
         if (ASSETS.parent / "templates" / "search.html.j2").exists():
             self.put(out / "search.html", renderer.render("search.html.j2", "search.html", shared.site, []))
         recorded = rows.made.to_bytes() if rows.recorder is not None else None
@@ -437,7 +436,7 @@ class _SearchIndexes:
         stands for (every page found, the index, search.html) and the digest of its entries."""
         lang, shared = LANGUAGES[number], self.writer.shared
         language_shown = [each[number] for each in self.shown]
-        digest = hashlib.sha256(frozen((self.names, language_shown))).hexdigest()
+        digest = frozen_digest((self.names, language_shown))
         count = len(language_shown) + 2
         name = f"{lang}/{INDEX_FILE}"
         same = self.last is not None and self.last_digests.get(lang) == digest
@@ -483,11 +482,6 @@ def _listing_html(renderer: Renderer, site: Site, listing: Listing, gettext: Cal
         },
         filter_value_words={"yes": gettext("Overdue"), "no": gettext("Not overdue")},
     )
-
-
-def _digest(shown: object) -> str:
-    """A hash of a page as made before it is written (a list's index, the home page)."""
-    return hashlib.sha256(frozen(shown)).hexdigest()
 
 
 def _redirect(lang: str) -> str:
