@@ -269,7 +269,7 @@ def building(
     # stack (networkx, scipy, pyvis), the site's and the query page's
     from graph.querypage.page import build_prefixes, write_query_page
     from graph.site.drawing import Drawing
-    from graph.site.kept_pages import SITE_STATE, SiteRecord
+    from graph.site.kept_pages import SITE_STATE, LastFiles, SiteRecord
     from graph.site.kept_rows import LISTS_STATE, ListsRecord
     from graph.site.write import SITE_FOLDER, LastSite, write_site
     from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
@@ -346,14 +346,15 @@ def building(
         network = f"../{GRAPH_NAME}.html"
         drawing = Drawing(view, positions)
         site = staged.folder(out / SITE_FOLDER)
-        # after a change, only the entity pages it reaches are made, the others linked from the
-        # last build's site (graph.site.kept_pages; the whole site when that cannot be trusted)
-        last_site = None
+        # after a change, only the entity pages it reaches are made, the others kept: the last
+        # build's site is carried over at the switch with the new files put in (graph.site.
+        # kept_pages, graph.output.switch; the whole site when that cannot be trusted)
+        last_site = kept_site = None
         if checked.change is not None and checked.last is not None:
             record = SiteRecord.read(out, out / SITE_FOLDER)
             if record is not None:
                 lists = ListsRecord.read(out, out / SITE_FOLDER)  # rows kept for the lists
-                last_site = LastSite(out / SITE_FOLDER, record, checked.change, lists)
+                last_site = LastSite(LastFiles.of(out / SITE_FOLDER), record, checked.change, lists)
         made_site = write_site(graph, checked.ontology, site, title, network, drawing, last_site)
         if made_site.record is not None:  # for the next build's site
             staged.add(out / SITE_STATE, made_site.record.to_bytes())
@@ -363,11 +364,15 @@ def building(
             staged.add(out / LISTS_STATE, made_site.lists.to_bytes())
         else:
             staged.withdraw(out / LISTS_STATE)
+        if last_site is not None:
+            kept_site = last_site.folder.kept(), last_site.folder.present
         del view, drawing, last_site, made_site
         yield "query page"
         progress("writing the query page")
         triples = checked.ntriples.count(b"\n")
         write_query_page(site, checked.ntriples, triples, build_prefixes(base), title)
+        if kept_site is not None:
+            staged.carry(out / SITE_FOLDER, *kept_site)
         yield "files put in place"
         if isinstance(graph, PartTriples):
             graph.answer_subjects_from(None)  # the store is closed before the switch

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from graph.core.errors import SystemFailure
@@ -60,6 +61,13 @@ class StagedFiles:
         """An output not made this time: whatever is at `target` is removed with the others."""
         self.withdrawn.append(target)
 
+    def carry(self, target: Path, kept: Collection[str], present: Collection[str]) -> None:
+        """The folder staged for `target` holds only the files this build made: the files `kept`
+        of `target` (paths inside it) are linked into it, so that it replaces `target` whole.
+        (`present`, every file of `target`, is for a staging that carries `target` over.)"""
+        folder = next(temp for temp, staged in self.staged if staged == target)
+        link_files(target, folder, kept)
+
     @property
     def targets(self) -> list[Path]:
         return [target for _, target in self.staged]
@@ -105,6 +113,27 @@ class StagedFiles:
             for _, backup in backups:
                 if backup is not None:
                     remove_entry(backup)
+
+
+def link_files(last: Path, folder: Path, names: Iterable[str]) -> None:
+    """Hard-link (else copy) the files `names` of the folder `last` into `folder` (paths inside
+    each), their folders made."""
+    made: set[str] = set()
+    for name in names:
+        source, target = f"{last}{os.sep}{name}", f"{folder}{os.sep}{name}"
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        try:
+            try:
+                os.link(source, target)
+            except FileExistsError:
+                continue
+            except OSError:  # another file system, or no hard links: a copy
+                shutil.copyfile(source, target)
+        except OSError as error:
+            raise SystemFailure.of("write", Path(target), error) from error
 
 
 def remove_entry(path: Path) -> None:

@@ -26,7 +26,15 @@ from graph.rdf.triples import GraphLike, Triples
 from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Citation, Reader
-from graph.site.kept_pages import PageRecord, SiteRecord, link_files, read_hashes, site_key, site_mark
+from graph.site.kept_pages import (
+    LastFiles,
+    PageRecord,
+    SiteRecord,
+    keep_files,
+    read_hashes,
+    site_key,
+    site_mark,
+)
 from graph.site.kept_rows import KeptRows, LanguageRows, ListsRecord
 from graph.site.listings import Listing, Listings, ListPage
 from graph.site.parts import cut_long_tables
@@ -74,8 +82,8 @@ class _Shared:
     """Whether what each entity page reads is recorded (for the next build's site)."""
     last_lists: dict[str, bytes] | None = None
     """The last build's lists of each language (`LanguageRows.to_bytes`), when they can be used."""
-    last_folder: Path | None = None
-    """The last build's site, whose unchanged list pages are linked."""
+    last_folder: LastFiles | None = None
+    """The last build's site, whose unchanged list pages are kept."""
     change: ChangedTerms | None = None
     """The change since the last build's lists."""
 
@@ -239,7 +247,7 @@ class _Writer:
         (`make`: the listing, or what makes it or its HTML); 1 when written."""
         shared = self.shared
         last = shared.last_folder if rows.page(path, digest) else None
-        if last is not None and link_files(last, shared.folder, (f"{language.lang}/{path}",), self.folders):
+        if last is not None and keep_files(last, shared.folder, (f"{language.lang}/{path}",), self.folders):
             return 0
         made = make if isinstance(make, Listing) else make()
         if isinstance(made, Listing):
@@ -273,7 +281,7 @@ class LastSite:
     """The last build's site (`folder`), its record, the change since it was made, and its
     lists' record (None: every row of the lists is made)."""
 
-    folder: Path
+    folder: LastFiles
     record: SiteRecord
     change: TripleChange
     lists: ListsRecord | None = None
@@ -352,7 +360,7 @@ def _write(
             known = reusable.get(str(node))
             if known is not None:
                 carried = last.record.pages[known]
-                if link_files(last.folder, folder, carried.files, made_folders):
+                if keep_files(last.folder, folder, carried.files, made_folders):
                     kept[number] = carried
     written_pages = [page for number, page in enumerate(pages) if number not in kept]
     shared = _Shared(graph, ontology, folder, site, pages, drawing, written_pages, recording)
@@ -426,8 +434,8 @@ class _SearchIndexes:
     """Each page's names, in pages' order."""
     shown: list[tuple[tuple[str, str, str], ...]]
     """Each page's address, kind and title in each language."""
-    last: Path | None = None
-    """The last build's site, whose index is linked when it was made from the same entries."""
+    last: LastFiles | None = None
+    """The last build's site, whose index is kept when it was made from the same entries."""
     last_digests: dict[str, str] = field(default_factory=dict)
     """The digest of the entries of each language's index in the last build."""
 
@@ -443,7 +451,7 @@ class _SearchIndexes:
         if (
             same
             and self.last is not None
-            and link_files(self.last, shared.folder, (name,), self.writer.folders)
+            and keep_files(self.last, shared.folder, (name,), self.writer.folders)
         ):
             return count, digest
         entries = [
