@@ -168,12 +168,14 @@ class LastFiles:
 def keep_files(last: LastFiles, folder: Path, files: Sequence[str], made: set[str]) -> bool:
     """Keep a page's files of the last build's site (noted in `last`; their folders made in the
     new site's `folder`, as a reader of its folders expects); False when one is missing."""
-    if not all(name in last.present for name in files):
-        return False
+    present = last.present
     for name in files:
-        parent = os.path.dirname(f"{folder}{os.sep}{name}")
+        if name not in present:
+            return False
+    for name in files:
+        parent = name.rpartition("/")[0]  # noted as it is named inside: never a full path
         if parent not in made:
-            os.makedirs(parent, exist_ok=True)
+            os.makedirs(f"{folder}{os.sep}{parent}", exist_ok=True)
             made.add(parent)
     last.note(files)
     return True
