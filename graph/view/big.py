@@ -65,6 +65,8 @@ class BigData:
     overview: dict[str, Any]
     parts: dict[str, str]
     fingerprints: dict[str, bytes] = field(default_factory=dict)
+    index: dict[str, Any] = field(default_factory=dict)
+    """The index part's data (every node's id, name, kind, group, part, position, links)."""
 
 
 def _compact(value: Any) -> str:
@@ -74,6 +76,22 @@ def _compact(value: Any) -> str:
 def _part_text(name: str, key: str, compact: str) -> str:
     text = json.dumps(compact, ensure_ascii=False)
     return f"hrgraphPart({json.dumps(name)},{json.dumps(key)},{text});\n"
+
+
+def part_file(name: str, value: Any) -> tuple[str, str]:
+    """A part's key and its file's text."""
+    compact = _compact(value)
+    key = hashlib.sha256(compact.encode("utf-8")).hexdigest()[:16]
+    return key, _part_text(name, key, compact)
+
+
+def part_data(text: str) -> Any:
+    """The data of a part file's text (as `part_file` wrote it); ValueError if it is not one."""
+    start, end = "hrgraphPart(", ");\n"
+    if not (text.startswith(start) and text.endswith(end)):
+        raise ValueError("not a part file")
+    _, _, compact = json.loads(f"[{text[len(start) : -len(end)]}]")
+    return json.loads(compact)
 
 
 class _Parts:
@@ -92,9 +110,7 @@ class _Parts:
             if key is not None:
                 self.keys[name] = key
                 return
-        compact = _compact(value)
-        key = self.keys[name] = hashlib.sha256(compact.encode("utf-8")).hexdigest()[:16]
-        self.texts[f"{name}.js"] = _part_text(name, key, compact)
+        self.keys[name], self.texts[f"{name}.js"] = part_file(name, value)
 
 
 def columns_of(countries: list[list[int]], names: list[str]) -> list[int]:
@@ -198,7 +214,7 @@ def big_data(
         part = {"nodes": nodes, "edges": list(edges.values()), "sources": sorted(sources.items())}
         parts.add(f"c{p}", part)
     overview = _overview(groups, columns, links, group_of, kind_names, country_names, other)
-    return BigData(parts.keys, overview, parts.texts, parts.fingerprints)
+    return BigData(parts.keys, overview, parts.texts, parts.fingerprints, index)
 
 
 def _common_prefix(iris: list[str]) -> str:

@@ -35,11 +35,11 @@ def layout_key(view: nx.MultiDiGraph, seed: int = 7) -> str:
     source = Path(layout_module.__file__).read_bytes()
     versions = f"{nx.__version__} {numpy.__version__} {scipy.__version__} {seed}"
     digest.update(hashlib.sha256(source).digest() + versions.encode())
-    for node in sorted(view):
-        digest.update(node.encode("utf-8") + b"\n")
+    digest.update("".join(f"{node}\n" for node in sorted(view)).encode("utf-8"))
     digest.update(b"\0")
-    for u, v in sorted({(u, v) for u, v in view.edges() if u != v}):  # the pairs layout() links
-        digest.update(f"{u} {v}\n".encode())
+    # the pairs layout() links, from the adjacency (each pair once, however many edges it has)
+    pairs = sorted((u, v) for u, ends in view.adj.items() for v in ends if u != v)
+    digest.update("".join(f"{u} {v}\n" for u, v in pairs).encode("utf-8"))
     return digest.hexdigest()[:32]
 
 

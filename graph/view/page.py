@@ -10,7 +10,7 @@ data embedded in it as JSON; nothing is ever inserted as HTML.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,14 +22,15 @@ from pyvis.network import Network
 
 from graph.rdf.pages import PAGE_KINDS, language_folder
 from graph.sparql.store import NETWORK_PARTS
-from graph.view.big import BIG_PAGE, big_data
-from graph.view.dates import human_date, human_dates
+from graph.view.big import BIG_PAGE, BigData, big_data
 from graph.view.interface import big_ui_text, ui_text
-from graph.view.kept_parts import Reuse
+from graph.view.kept_parts import LastParts, PageState, Reuse
 from graph.view.layout import layout
-from graph.view.rules import KIND_BY_ID, KINDS
+from graph.view.page_rows import KindNames, SourceNumbers, clip, edge_key, edge_row, node_row
+from graph.view.page_rows import kind_words as kind_words  # the page's words for kinds, for its tests
+from graph.view.patched_parts import patched_parts, years_of
+from graph.view.rules import KINDS
 from graph.view.style import BASE_OPTIONS, FALLBACK_STYLE, LABEL_INSIDE, STYLE, groups, swatch
-from graph.view.words import human_number, words_in
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -57,8 +58,7 @@ def _edges_in_order(view: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any
     return sorted(view.edges(data=True), key=_edge_key)
 
 
-def _edge_key(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str, str, str]:
-    return (edge[0], edge[1], str(edge[2].get("label")), str(edge[2].get("sentence")))
+_edge_key = edge_key
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,7 @@ class Ordered:
         return cls(_nodes_in_order(view), _edges_in_order(view))
 
 
-def _clip(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
+_clip = clip
 
 
 def to_pyvis(
@@ -172,78 +171,25 @@ def page_data(
     caller has it."""
     lang = lang or str(view.graph.get("lang", "en"))
     ordered = ordered or Ordered.of(view)
-    sources: dict[tuple[str, ...], int] = {}
-    source_rows: list[list[str]] = []
+    numbers = SourceNumbers(lang)
     topics = list(view.graph.get("topics", {}).items())
     countries = list(view.graph.get("countries", {}).items())
     topic_index = {iri: i for i, (iri, _) in enumerate(topics)}
     country_index = {iri: i for i, (iri, _) in enumerate(countries)}
-
-    def cites(items: list[dict[str, str]]) -> list[list[Any]]:
-        result: list[list[Any]] = []
-        for s in items:
-            row = [s["id"], s["title"], s["publisher"], human_date(s["date"], lang), s["url"]]
-            key = tuple(row)  # texts: equal rows, equal tuples
-            if key not in sources:
-                sources[key] = len(source_rows)
-                source_rows.append(row)
-            result.append([sources[key], s["quote"]])
-        return result
-
-    kind_names: dict[str, str] = {}
-
-    def kind_name(kind: str) -> str:
-        if kind not in kind_names:
-            kind_names[kind] = kind_words(kind, lang)
-        return kind_names[kind]
-
-    nodes = [
-        {
-            "kind": data["kind"],
-            "summary": data["summary"] if "summary" in data else kind_name(data["kind"]),
-            "facts": [fact_row(fact, lang) for fact in data.get("facts", [])],
-            "cites": cites(data.get("sources", [])),
-            "topics": [topic_index[t] for t in data.get("topics", []) if t in topic_index],
-            "countries": [country_index[c] for c in data.get("countries", []) if c in country_index],
-            "years": data.get("years", []),
-        }
-        for _, data in ordered.nodes
-    ]
-    edges = [
-        {
-            "sentence": data.get("sentence") or data["label"],
-            "dates": human_dates(data.get("dates", ""), lang),
-            "years": data.get("years", []),
-            "cites": cites(data.get("sources", [])),
-        }
-        for _, _, data in ordered.edges
-    ]
+    kind_name = KindNames(lang)
+    cites = numbers.cites
+    nodes = [node_row(data, lang, kind_name, cites, topic_index, country_index) for _, data in ordered.nodes]
+    edges = [edge_row(data, lang, cites) for _, _, data in ordered.edges]
     years = sorted({y for node in nodes for y in node["years"]})
     return {
         "iris": [node for node, _ in ordered.nodes],
         "nodes": nodes,
         "edges": edges,
-        "sources": source_rows,
+        "sources": numbers.rows,
         "topics": [list(t) for t in topics],
         "countries": [list(c) for c in countries],
         "years": [years[0], years[-1]] if years else [],
     }
-
-
-def fact_row(fact: Mapping[str, Any], lang: str) -> list[str]:
-    """A detail of the view (graph.view.build.Fact) as the page lists it: caption and text,
-    dates and numbers worded for readers ('Status as of', 'Mar 2021')."""
-    form, values = fact["form"], fact["values"]
-    if form == "date":
-        values = [human_date(value, lang) for value in values]
-    elif form == "number":
-        values = [human_number(value, lang) for value in values]
-    return [fact["caption"], ", ".join(values)]
-
-
-def kind_words(kind: str, lang: str) -> str:
-    """A kind's name for readers ('Organisation' for `Organization`); its id if it has none."""
-    return words_in(KIND_BY_ID[kind].words, lang) if kind in KIND_BY_ID else kind
 
 
 def legend(view: nx.MultiDiGraph, lang: str | None = None) -> list[dict[str, Any]]:
@@ -350,6 +296,8 @@ class NetworkPage:
     parts: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     fingerprints: dict[str, bytes] = field(default_factory=dict)
+    state: PageState | None = None
+    """What a large page was made of, for the next build's (graph.view.patched_parts)."""
 
 
 def render_page(
@@ -361,6 +309,8 @@ def render_page(
     site: str | None = "site",
     parts_folder: str = PARTS_FOLDER,
     reuse: Reuse | None = None,
+    last: LastParts | None = None,
+    touched: Iterable[str] | None = None,
 ) -> NetworkPage:
     """The network page of `view`: below `BIG_PAGE` nodes the one file of `render_html`, with no
     parts; from it, a page that opens on an overview and loads the rest from `parts_folder`
@@ -369,22 +319,20 @@ def render_page(
     if len(view) < BIG_PAGE:
         return NetworkPage(render_html(view, title, lang, selection, positions, site=site), parts_folder)
     lang = lang or str(view.graph.get("lang", "en"))
-    ordered = Ordered.of(view)
-    net = to_pyvis(view, positions, ordered=ordered)
-    data = page_data(view, lang, ordered)
-    facets = {key: data[key] for key in ("topics", "countries", "years")}
-    entries = legend(view, lang)
-    edge_labels = [_clip(edge["label"], 40) for _, _, edge in ordered.edges]
-    del ordered
-    kind_names = {e["kind"]: e["label"] for e in entries}
-    other = big_ui_text(lang)["other"]
-    big = big_data(view, data, net.nodes, net.edges, edge_labels, kind_names, other, reuse)
-    del data
-    net.nodes, net.edges = [], []
-    options = net.options
-    options["interaction"].update(hideEdgesOnDrag=True, hideEdgesOnZoom=True)
-    options["groups"] = groups(wrap=True)
-    options["edges"]["arrows"] = json.loads(json.dumps(BASE_OPTIONS["edges"]["arrows"]))
+    patched = None
+    if last is not None and touched is not None:
+        patched = patched_parts(view, positions, touched, last, lang)
+    if patched is not None:
+        state, keys, parts, fingerprints = patched.state, patched.keys, patched.texts, patched.fingerprints
+    else:
+        state, big = _whole_parts(view, lang, positions, reuse)
+        keys, parts, fingerprints = big.keys, big.parts, big.fingerprints
+    years = sorted(state.years)
+    facets = {
+        "topics": state.topics,
+        "countries": state.countries,
+        "years": [years[0], years[-1]] if years else [],
+    }
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     template = env.get_template("graph-big.html.j2")
     html = template.render(
@@ -393,21 +341,50 @@ def render_page(
         common_js=COMMON_JS.read_text(encoding="utf-8"),
         page_js=(TEMPLATES / "big.js").read_text(encoding="utf-8"),
         page_css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"),
-        legend=entries,
+        legend=state.legend,
         page_title=title,
         selection=selection,
         lang=lang,
         ui=big_ui_text(lang),
         facets=facets,
         total=len(view),
-        overview_json=_compact(big.overview),
+        overview_json=_compact(state.overview),
         facets_json=_compact(facets),
         ui_json=_compact(big_ui_text(lang)),
         site_json=_compact(site_links(site, lang)),
-        options_json=_compact(options),
-        parts_json=_compact({"folder": parts_folder.rstrip("/") + "/", "keys": big.keys}),
+        options_json=_compact(_big_options()),
+        parts_json=_compact({"folder": parts_folder.rstrip("/") + "/", "keys": keys}),
     )
-    return NetworkPage(html, parts_folder, big.parts, big.keys, big.fingerprints)
+    return NetworkPage(html, parts_folder, parts, keys, fingerprints, state)
+
+
+def _whole_parts(
+    view: nx.MultiDiGraph, lang: str, positions: dict[str, tuple[float, float]] | None, reuse: Reuse | None
+) -> tuple[PageState, BigData]:
+    """A large page's parts made from the whole view (those `reuse` gives a key for left out),
+    and the page's state."""
+    ordered = Ordered.of(view)
+    net = to_pyvis(view, positions, ordered=ordered)
+    data = page_data(view, lang, ordered)
+    entries = legend(view, lang)
+    edge_labels = [_clip(edge["label"], 40) for _, _, edge in ordered.edges]
+    del ordered
+    kind_names = {e["kind"]: e["label"] for e in entries}
+    other = big_ui_text(lang)["other"]
+    big = big_data(view, data, net.nodes, net.edges, edge_labels, kind_names, other, reuse)
+    years = years_of(data["nodes"])
+    state = PageState(
+        lang, other, data["iris"], big.index, data["topics"], data["countries"], years, big.overview, entries
+    )
+    return state, big
+
+
+def _big_options() -> dict[str, Any]:
+    """vis-network's options on a large page (edges hidden while moving, arrows as on any page)."""
+    options: dict[str, Any] = json.loads(json.dumps(BASE_OPTIONS))
+    options["groups"] = groups(wrap=True)
+    options["interaction"].update(hideEdgesOnDrag=True, hideEdgesOnZoom=True)
+    return options
 
 
 def write_page(page: NetworkPage, path: Path) -> None:
