@@ -165,7 +165,9 @@ def checking(
     assertions = load_assertions(sources)
     yield "load (YAML + pydantic + references)"
     progress("loading sources")
-    dataset, problems = read_sources(sources, ontology, cache)
+    # a file the last build read as it is now is not read again (its summary stands for it)
+    previous = last_build(last, base, ontology_dir) if last is not None else None
+    dataset, problems = read_sources(sources, ontology, cache, previous.known if previous else None)
     yield "coverage assertions"
     if assertions is not None:  # even when some records did not load: every problem at once
         problems += check_assertions(assertions, dataset)
@@ -174,7 +176,6 @@ def checking(
     if problems:
         raise DataInvalid(problems + dataset.warnings)
     yield "assemble (triples)"
-    previous = last_build(last, base, ontology_dir) if last is not None else None
     made = _from_last_build(previous, dataset, ontology, base) if previous is not None else None
     if made is None:
         progress(f"assembling {len(dataset.records):,} records")
@@ -379,7 +380,13 @@ def building(
         state = manifest_path(out)
         if checked.entries:  # what the next build starts from, switched in with the outputs
             manifest = manifest_bytes(
-                base, ontology_dir, checked.ntriples, checked.entries, checked.report, dump_sha256
+                base,
+                ontology_dir,
+                checked.ntriples,
+                checked.entries,
+                checked.report,
+                dump_sha256,
+                summaries=checked.dataset.summaries,
             )
             staged.add(state, manifest)
     progress.done()

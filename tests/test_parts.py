@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
+from bisect import bisect_left
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from graph.rdf.parts import (
     can_cut,
     deferred_assembly,
     file_entries,
+    line_at_least,
     next_graph,
     owner,
     patched,
@@ -116,13 +118,39 @@ def test_a_record_whose_node_is_a_concept_is_not_a_part() -> None:
 
 
 def test_patched_takes_out_and_puts_in_sorted_lines() -> None:
-    lines = [b"a\n", b"c\n", b"e\n"]
-    assert patched(list(lines), TripleChange(b"c\n", b"b\nd\n")) == b"a\nb\nd\ne\n"
-    assert patched(list(lines), TripleChange()) == b"a\nc\ne\n"
+    lines = b"a\nc\ne\n"
+    assert patched(lines, TripleChange(b"c\n", b"b\nd\n")) == b"a\nb\nd\ne\n"
+    assert patched(lines, TripleChange(b"a\ne\n", b"0\nb\nf\n")) == b"0\nb\nc\nf\n"
+    assert patched(lines, TripleChange(b"c\n", b"c1\nc2\n")) == b"a\nc1\nc2\ne\n"
+    assert patched(lines, TripleChange()) == b"a\nc\ne\n"
+    assert patched(b"", TripleChange(b"", b"x\n")) == b"x\n"
     with pytest.raises(ValueError):
-        patched(list(lines), TripleChange(b"z\n", b""))
+        patched(lines, TripleChange(b"z\n", b""))
     with pytest.raises(ValueError):
-        patched(list(lines), TripleChange(b"", b"c\n"))
+        patched(b"a\nc1\n", TripleChange(b"c\n", b""))  # only the start of a line there
+    with pytest.raises(ValueError):
+        patched(lines, TripleChange(b"", b"c\n"))
+
+
+# N-Triples escape line breaks: a line holds no raw \n or \r (both end a line for splitlines)
+@given(
+    lines=st.sets(st.binary(max_size=6).filter(lambda b: b"\n" not in b and b"\r" not in b), max_size=30),
+    keys=st.lists(st.binary(max_size=7).filter(lambda b: b"\n" not in b and b"\r" not in b), max_size=10),
+)
+def test_lines_are_found_and_changed_by_bisection_of_the_unsplit_dump(
+    lines: set[bytes], keys: list[bytes]
+) -> None:
+    ordered = sorted(line + b"\n" for line in lines)
+    dump = b"".join(ordered)
+    for key in keys + ordered:
+        at = bisect_left(ordered, key)
+        assert line_at_least(dump, key) == sum(len(line) for line in ordered[:at])
+    kept, moved = ordered[::2], ordered[1::2]
+    assert patched(dump, TripleChange(b"".join(moved), b"")) == b"".join(kept)
+    assert patched(b"".join(kept), TripleChange(b"", b"".join(moved))) == dump
+    new = sorted({key + b"\n" for key in keys} - set(ordered))
+    changed = patched(dump, TripleChange(b"".join(moved), b"".join(new)))
+    assert changed == b"".join(sorted(set(kept) | set(new)))
 
 
 def test_deferred_assembly_locates_nodes_and_assembles_only_when_read() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,22 +13,128 @@ from graph.core.errors import Problem
 
 if TYPE_CHECKING:  # the models load pydantic: not needed to find or name files
     from graph.ingest.records import Record
+    from graph.ingest.summary import FileSummary
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class LazyRecords(Mapping[str, "Record"]):
+    """Records by id, in the dataset's order, some of them read only when asked for: those of a
+    file known unchanged since the last build, whose ids alone are known (`add_unread`) until one
+    of its records is asked for; then the file's records are read at once (`read`: shown path →
+    every record the file gives, in order). A record defined twice is the first one."""
+
+    def __init__(self, read: Callable[[str], list[Record]]):
+        self._read = read
+        self._file_of: dict[str, str] = {}  # id → the file defining it, in the dataset's order
+        self._records: dict[str, Record] = {}  # the records read so far
+        self._files: dict[str, list[Record]] = {}  # shown path → every record it gave, once read
+        self.unread: set[str] = set()  # the files whose records have not been read
+
+    def add(self, record: Record) -> None:
+        """A record already read (the caller keeps the first of an id)."""
+        self._file_of[record.id] = record.file
+        self._records[record.id] = record
+
+    def add_unread(self, record_id: str, shown: str) -> None:
+        """A record of the file `shown`, not read yet."""
+        self._file_of[record_id] = shown
+        if shown not in self._files:
+            self.unread.add(shown)
+
+    def file_of(self, record_id: str) -> str:
+        return self._file_of[record_id]
+
+    def records_of(self, shown: str) -> list[Record]:
+        """Every record the file gives, in order, duplicates included (read on first use)."""
+        found = self._files.get(shown)
+        if found is None:
+            found = self._files[shown] = self._read(shown)
+            self.unread.discard(shown)
+        return found
+
+    def __getitem__(self, record_id: str) -> Record:
+        found = self._records.get(record_id)
+        if found is None:
+            # the file's first record of the id (a later one is defined twice: not the dataset's)
+            found = next(r for r in self.records_of(self._file_of[record_id]) if r.id == record_id)
+            self._records[record_id] = found
+        return found
+
+    def kind_of(self, record_id: str) -> str | None:
+        """The kind of the record (None: not defined), its file not read for it: a record that
+        loaded is of its id's kind (graph.ingest.read_file refuses any other)."""
+        found = self._records.get(record_id)
+        if found is not None:
+            return found.prefix
+        return record_id.split("/", 1)[0] if record_id in self._file_of else None
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._file_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._file_of)
+
+    def __len__(self) -> int:
+        return len(self._file_of)
 
 
 @dataclass
 class Dataset:
     """All curated records, by id, in a stable order (file path, then position)."""
 
-    records: dict[str, Record] = field(default_factory=dict)
+    records: Mapping[str, Record] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     unreadable_ids: set[str] = field(default_factory=set)
     digests: dict[str, str] = field(default_factory=dict)  # shown path → sha256 of the bytes read
+    # each file's summary (graph.ingest.summary), for the next build's manifest (of a dataset
+    # without errors: one with errors keeps a file's summary even where its ids are taken)
+    summaries: dict[str, FileSummary] = field(default_factory=dict)
 
     def of_type(self, kind: type[Record]) -> list[Record]:
         return [r for r in self.records.values() if isinstance(r, kind)]
+
+    def unread_file(self, record_id: str) -> str | None:
+        """The file of a record not read yet (its summary stands for it), else None."""
+        records = self.records
+        if not isinstance(records, LazyRecords) or not records.unread:
+            return None
+        shown = records.file_of(record_id)
+        return shown if shown in records.unread else None
+
+    def source_languages(self) -> dict[str, str]:
+        """Each source's language, by id; a file not read is answered from its summary."""
+        from graph.ingest.records import Source
+
+        records = self.records
+        if not isinstance(records, LazyRecords) or not records.unread:
+            return {r.id: r.language for r in records.values() if isinstance(r, Source)}
+        languages = {}
+        for record_id in records:
+            shown = self.unread_file(record_id)
+            if shown is not None:
+                facts = self.summaries[shown].sources.get(record_id)
+                if facts is not None:
+                    languages[record_id] = facts.language
+            else:
+                record = records[record_id]
+                if isinstance(record, Source):
+                    languages[record_id] = record.language
+        return languages
+
+    def ids_by_file(self) -> dict[str, list[str]]:
+        """Each file's record ids, in the dataset's order (files that gave none left out),
+        without reading any record."""
+        found: dict[str, list[str]] = {}
+        records = self.records
+        if isinstance(records, LazyRecords):
+            for record_id in records:
+                found.setdefault(records.file_of(record_id), []).append(record_id)
+        else:
+            for record in records.values():
+                found.setdefault(record.file, []).append(record.id)
+        return found
 
 
 def find_source_files(sources_dir: Path) -> list[Path]:

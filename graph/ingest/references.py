@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
@@ -14,10 +14,11 @@ from pydantic import BaseModel
 from graph.core.errors import Problem
 from graph.core.ontology import Ontology
 from graph.core.suggest import suggest, with_article
-from graph.ingest.dataset import Dataset
+from graph.ingest.dataset import Dataset, LazyRecords
 from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
 from graph.ingest.read_file import BareWord
-from graph.ingest.records import PREFIXES, Claim, Meeting, Observation, Source, Tenure
+from graph.ingest.records import PREFIXES, Claim, Meeting, Observation, Record, Source, Tenure
+from graph.ingest.summary import CITES_TARGETS, source_url
 
 
 def iter_refs(
@@ -60,18 +61,21 @@ def _fields_that_may_name(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
 References = dict[str, list[tuple[tuple[str | int, ...], str, tuple[str, ...]]]]
 
 
-def references_of(dataset: Dataset) -> References:
-    """Every id each record names (see iter_refs), by record id."""
-    return {record_id: list(iter_refs(record)) for record_id, record in dataset.records.items()}
+def references_of(dataset: Dataset, records: Iterable[Record] | None = None) -> References:
+    """Every id each record names (see iter_refs), by record id: of every record of the dataset,
+    or of `records` (some of them, in the dataset's order)."""
+    chosen = dataset.records.values() if records is None else records
+    return {record.id: list(iter_refs(record)) for record in chosen}
 
 
 def check_references(dataset: Dataset, ontology: Ontology, references: References) -> list[Problem]:
-    """Every id named (`references`, see references_of) must exist and be of a kind the field
-    accepts."""
+    """Every id named (`references`, see references_of: of every record, or of those a change
+    can concern) must exist and be of a kind the field accepts."""
     problems = []
     concept_kinds = ontology.concept_kinds()
-    for record in dataset.records.values():
-        for path, ref, targets in references[record.id]:
+    for record_id, named in references.items():
+        record = dataset.records[record_id]
+        for path, ref, targets in named:
             if _reference_ok(ref, targets, dataset, ontology, concept_kinds):
                 continue  # the common case, checked before any message is worded
             line = record.line_of(*path)
@@ -100,7 +104,7 @@ def check_references(dataset: Dataset, ontology: Ontology, references: Reference
                         )
                     )
                 continue
-            target = dataset.records.get(ref)
+            target = _defined_kind(dataset, ref)
             if target is None and (
                 ref in dataset.unreadable_ids
                 or difflib.get_close_matches(ref, dataset.unreadable_ids, n=1, cutoff=0.9)
@@ -117,13 +121,14 @@ def check_references(dataset: Dataset, ontology: Ontology, references: Reference
                     else "ids start with one of: " + ", ".join(sorted(PREFIXES))
                 )
                 problems.append(Problem(record.file, line, f"{record.id}: '{ref}' is not defined", hint))
-            elif target.prefix not in targets:
+            elif target not in targets:
+                noun = dataset.records[ref].noun
                 problems.append(
                     Problem(
                         record.file,
                         line,
                         f"{record.id}: '{field_name}' must name {with_article(wanted)}, "
-                        f"but '{ref}' is {with_article(target.noun)}",
+                        f"but '{ref}' is {with_article(noun)}",
                         f"give the id of {with_article(wanted)}",
                     )
                 )
@@ -136,8 +141,16 @@ def _reference_ok(
     kind = ref.split("/", 1)[0]
     if kind in concept_kinds or not concept_kinds.isdisjoint(targets):
         return kind in targets and ref in ontology.concepts
-    target = dataset.records.get(ref)
-    return target is not None and target.prefix in targets
+    return _defined_kind(dataset, ref) in targets
+
+
+def _defined_kind(dataset: Dataset, ref: str) -> str | None:
+    """The kind of the record `ref` names (None: not defined), its file not read for it."""
+    records = dataset.records
+    if isinstance(records, LazyRecords):
+        return records.kind_of(ref)
+    target = records.get(ref)
+    return None if target is None else target.prefix
 
 
 def _kind_noun(kind: str) -> str:
@@ -145,11 +158,15 @@ def _kind_noun(kind: str) -> str:
     return record_type.noun if record_type else kind.replace("-", " ")
 
 
-def check_record_rules(dataset: Dataset, references: References) -> list[Problem]:
+def check_record_rules(
+    dataset: Dataset, references: References, records: Iterable[Record] | None = None
+) -> list[Problem]:
     """Rules within one record that types alone cannot say (an end before its start, ...), and
-    one document defined once."""
-    problems = same_document_problems(dataset, references)
-    for record in dataset.records.values():
+    one document defined once. The rules within a record are checked on every record, or on
+    `records` (those that may break one, in the dataset's order); `references` are every
+    record's or, with `records`, theirs (all are walked if two sources share an address)."""
+    problems = same_document_problems(dataset, references if records is None else None)
+    for record in dataset.records.values() if records is None else records:
         if record.id.endswith("."):  # graph.ttl would hold 'person:x-.\.', which rdflib cannot read
             problems.append(
                 Problem(
@@ -200,17 +217,18 @@ def check_record_rules(dataset: Dataset, references: References) -> list[Problem
     return problems
 
 
-def same_document_problems(dataset: Dataset, references: References) -> list[Problem]:
+def same_document_problems(dataset: Dataset, references: References | None) -> list[Problem]:
     """Sources with the same address: each one after the first is an error at its address,
     saying where the first is and to cite it instead. The first is the one more facts cite (the
-    one the data already rests on, not a newcomer's duplicate), else the one read first."""
+    one the data already rests on, not a newcomer's duplicate), else the one read first.
+    `references`: every record's, or None to walk them if needed."""
+    if not _shared_addresses(dataset):
+        return []
     by_url: dict[str, list[Source]] = {}
     for record in dataset.records.values():
         if isinstance(record, Source) and record.url is not None:
-            by_url.setdefault(record.url.rstrip("/"), []).append(record)
-    if all(len(same) == 1 for same in by_url.values()):
-        return []
-    citing = _citing_counts(references)
+            by_url.setdefault(source_url(record.url) or "", []).append(record)
+    citing = _citing_counts(references if references is not None else references_of(dataset))
     problems = []
     for same in by_url.values():
         if len(same) == 1:
@@ -232,6 +250,24 @@ def same_document_problems(dataset: Dataset, references: References) -> list[Pro
                 )
             )
     return problems
+
+
+def _shared_addresses(dataset: Dataset) -> bool:
+    """Whether two sources have the same address; a file not read is answered from its summary."""
+    seen: set[str] = set()
+    for record_id in dataset.records:
+        shown = dataset.unread_file(record_id)
+        if shown is not None:
+            facts = dataset.summaries[shown].sources.get(record_id)
+            url = facts.url if facts is not None else None
+        else:
+            record = dataset.records[record_id]
+            url = source_url(record.url) if isinstance(record, Source) else None
+        if url is not None:
+            if url in seen:
+                return True
+            seen.add(url)
+    return False
 
 
 def _citing_counts(references: References) -> dict[str, int]:
@@ -263,20 +299,36 @@ def full_id_hints(bare_words: list[BareWord], dataset: Dataset, ontology: Ontolo
 
 
 def unused_source_warnings(
-    dataset: Dataset, references: References, unreadable_mentions: AbstractSet[str] = frozenset()
+    dataset: Dataset, references: References, also_cited: AbstractSet[str] = frozenset()
 ) -> list[Problem]:
-    """A source that no fact cites is probably a slip; unless a part that did not load names it
-    (its own error is reported: this would follow only from it)."""
-    cited = {ref for named in references.values() for _, ref, targets in named if targets == ("src",)}
-    cited |= unreadable_mentions
-    return [
-        Problem(
-            r.file,
-            r.line_of(),
-            f"{r.id}: no fact cites this source",
-            "cite it from the facts it supports, or remove it",
-            severity="warning",
+    """A source that no fact cites is probably a slip; unless `also_cited` holds it: named by a
+    part that did not load (its own error is reported: this would follow only from it) or cited
+    by a file not read (its summary says so). `references`: every record's, or those of the
+    records read."""
+    cited = {ref for named in references.values() for _, ref, targets in named if targets == CITES_TARGETS}
+    cited |= also_cited
+    unused = []
+    for record_id in dataset.records:
+        if record_id in cited:
+            continue
+        shown = dataset.unread_file(record_id)
+        if shown is not None:
+            facts = dataset.summaries[shown].sources.get(record_id)
+            if facts is None:
+                continue
+            file, line = shown, facts.line
+        else:
+            record = dataset.records[record_id]
+            if record.prefix != "src":
+                continue
+            file, line = record.file, record.line_of()
+        unused.append(
+            Problem(
+                file,
+                line,
+                f"{record_id}: no fact cites this source",
+                "cite it from the facts it supports, or remove it",
+                severity="warning",
+            )
         )
-        for r in dataset.records.values()
-        if r.prefix == "src" and r.id not in cited
-    ]
+    return unused

@@ -3,7 +3,9 @@
 A build stages the manifest with graph.nt and the rest, so it is switched in with them or not at
 all. It names the code and libraries that made the graph, the base, the ontology's bytes, the
 size and SHA-256 of graph.nt, each source file's entry (graph.rdf.parts.FileEntry: its bytes'
-digest, its records' ids, the languages its quotes took) and what the checks of the graph found
+digest, its records' ids, the languages its quotes took) with its summary (graph.ingest.summary:
+what its records name and cite, its sources' lines, addresses and languages, so that the next
+load need not read the file) and what the checks of the graph found
 (warnings, each with its nodes: graph.checks.focused starts from it). A rebuild
 (or `hrgraph validate`) starts from the last graph.nt only if every one of these matches and
 graph.nt's bytes are the ones named; otherwise it takes the cold path, silently."""
@@ -12,17 +14,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from graph.core.errors import Problem
 from graph.core.fingerprint import code_fingerprint
+from graph.ingest.cache import KnownFile
+from graph.ingest.summary import FileSummary
 from graph.rdf.parts import FileEntry
 
 STATE_FOLDER = ".state"
 MANIFEST = "manifest.json"
-STATE_FORMAT = 1
+STATE_FORMAT = 2  # 2: each file's summary
 GRAPH_DUMP = "graph.nt"
 # The packages whose code decides the graph's N-Triples: a change to any module empties the state.
 GRAPH_PACKAGES = ("core", "ingest", "rdf")
@@ -52,6 +57,7 @@ class LastBuild:
     sha256: str
     entries: dict[str, FileEntry]
     report: list[Problem]  # what the checks of its graph found (warnings), with their nodes
+    known: dict[str, KnownFile] = field(default_factory=dict)  # each file as it was read
 
 
 def manifest_path(out: Path) -> Path:
@@ -74,17 +80,22 @@ def manifest_bytes(
     entries: dict[str, FileEntry],
     report: list[Problem],
     sha256: str | None = None,
+    summaries: Mapping[str, FileSummary] | None = None,
 ) -> bytes:
     """The manifest of a build that wrote `ntriples` (whose digest is `sha256`, if given) as its
-    graph.nt."""
+    graph.nt; `summaries`, each file's (graph.ingest.summary), if known."""
     digest = sha256 or hashlib.sha256(ntriples).hexdigest()
+    summaries = summaries or {}
+    files: dict[str, dict[str, object]] = {}
+    for shown, e in sorted(entries.items()):
+        files[shown] = {"digest": e.digest, "ids": list(e.ids), "languages": e.languages}
+        summary = summaries.get(shown)
+        if summary is not None:
+            files[shown]["summary"] = summary.to_json()
     manifest = {
         **_identity(base, ontology_dir),
         "graph_nt": {"size": len(ntriples), "sha256": digest},
-        "files": {
-            shown: {"digest": e.digest, "ids": list(e.ids), "languages": e.languages}
-            for shown, e in sorted(entries.items())
-        },
+        "files": files,
         "report": [[p.file, p.line, p.message, p.hint, p.severity, sorted(p.nodes)] for p in report],
     }
     return json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -113,6 +124,13 @@ def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
             )
             for shown, entry in manifest["files"].items()
         }
+        known = {
+            shown: KnownFile(
+                entries[shown].digest, entries[shown].ids, FileSummary.from_json(entry["summary"])
+            )
+            for shown, entry in manifest["files"].items()
+            if "summary" in entry
+        }
         report = [
             Problem(
                 str(file),
@@ -126,4 +144,4 @@ def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return LastBuild(ntriples, sha256, entries, report)
+    return LastBuild(ntriples, sha256, entries, report, known)

@@ -28,7 +28,7 @@ from graph.core.vocab import (
 )
 from graph.ingest.dataset import Dataset
 from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
-from graph.ingest.records import PREFIXES, Citation, Commitment, Nested, PartialDate, Record, Source
+from graph.ingest.records import PREFIXES, Citation, Commitment, Nested, PartialDate, Record
 from graph.rdf.triples import Triples
 
 DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
@@ -93,7 +93,7 @@ def assemble(dataset: Dataset, ontology: Ontology, base: str = DEFAULT_DATA_BASE
 
 def source_languages(dataset: Dataset) -> dict[str, str]:
     """Each source's language, by id: a quote's language when its citation gives none."""
-    return {r.id: r.language for r in dataset.of_type(Source) if isinstance(r, Source)}
+    return dataset.source_languages()
 
 
 def assemble_records(

@@ -13,7 +13,6 @@ records that need them (`RecordOrigins`)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -124,10 +123,8 @@ def assemble_part(
 
 def records_by_file(dataset: Dataset) -> dict[str, list[Record]]:
     """Each file's records, in the dataset's order (files that gave none are left out)."""
-    found: dict[str, list[Record]] = {}
-    for record in dataset.records.values():
-        found.setdefault(record.file, []).append(record)
-    return found
+    records = dataset.records
+    return {shown: [records[i] for i in ids] for shown, ids in dataset.ids_by_file().items()}
 
 
 def file_entries(dataset: Dataset, ontology: Ontology, base: str) -> dict[str, FileEntry]:
@@ -186,18 +183,34 @@ def _citations(models: Iterable[object]) -> Iterator[object]:
             stack.extend(item)
 
 
-def part_lines(lines: Sequence[bytes], base: str, ids: Iterable[str]) -> list[bytes]:
-    """The lines of the records `ids` in a sorted N-Triples dump split into lines: for each id,
-    the run of lines about its node and the run about the nodes under it."""
+def part_lines(ntriples: bytes, base: str, ids: Iterable[str]) -> list[bytes]:
+    """The lines of the records `ids` in a sorted N-Triples dump: for each id, the run of lines
+    about its node and the run about the nodes under it (found by bisection, the dump never
+    split into lines)."""
     found: list[bytes] = []
     for record_id in ids:
         for start in (f"<{base}{record_id}>".encode(), f"<{base}{record_id}/".encode()):
-            first = bisect_left(lines, start)
-            end = first
-            while end < len(lines) and lines[end].startswith(start):
-                end += 1
-            found.extend(lines[first:end])
+            at = line_at_least(ntriples, start)
+            while ntriples.startswith(start, at):
+                end = ntriples.index(b"\n", at) + 1
+                found.append(ntriples[at:end])
+                at = end
     return found
+
+
+def line_at_least(ntriples: bytes, key: bytes) -> int:
+    """The offset of the first line of sorted lines (each ending in a newline) that is not
+    before `key` (the length of `ntriples` if none): bisect_left over the lines, unsplit."""
+    low, high = 0, len(ntriples)  # `low` is always the start of a line
+    while low < high:
+        middle = (low + high) // 2
+        start = ntriples.rfind(b"\n", low, middle) + 1 or low  # of the line holding `middle`
+        end = ntriples.find(b"\n", start) + 1 or len(ntriples)
+        if ntriples[start:end] < key:
+            low = end
+        else:
+            high = start
+    return low
 
 
 @dataclass
@@ -223,54 +236,56 @@ def next_graph(
     Raises NotAPart when the parts are not disjoint, ValueError when the last dump does not hold
     a line the last entries say it does (then a cold assembly is needed)."""
     languages = source_languages(dataset)
-    by_file = records_by_file(dataset)
+    by_file = dataset.ids_by_file()  # a file's records are read only if it is assembled again
     entries: dict[str, FileEntry] = {}
     assembled: dict[str, Part] = {}
-    for shown, records in by_file.items():
+    for shown, ids in by_file.items():
         digest = dataset.digests.get(shown, "")
         last = last_entries.get(shown)
-        if last is not None and digest and last.same_part(digest, languages) and _same_ids(last, records):
+        if last is not None and digest and last.same_part(digest, languages) and last.ids == tuple(ids):
             entries[shown] = last
             continue
+        records = [dataset.records[i] for i in ids]
         part = assemble_part(records, digest, ontology, base, languages)
         assembled[shown] = part
         entries[shown] = part.entry
     gone = [shown for shown in last_entries if shown not in by_file]
-    lines = last_ntriples.splitlines(keepends=True)
     old_ids = [i for shown in [*assembled, *gone] if shown in last_entries for i in last_entries[shown].ids]
-    old = set(part_lines(lines, base, old_ids))
+    old = set(part_lines(last_ntriples, base, old_ids))
     new = {line for part in assembled.values() for line in part.ntriples.splitlines(keepends=True)}
     change = TripleChange(b"".join(sorted(old - new)), b"".join(sorted(new - old)))
     touched = frozenset(line[1 : line.index(b">")].decode() for line in old | new)
-    return NextGraph(patched(lines, change), change, entries, assembled, touched)
+    return NextGraph(patched(last_ntriples, change), change, entries, assembled, touched)
 
 
-def _same_ids(entry: FileEntry, records: Sequence[Record]) -> bool:
-    return entry.ids == tuple(record.id for record in records)
-
-
-def patched(lines: list[bytes], change: TripleChange) -> bytes:
-    """Sorted N-Triples lines with the change made: removed lines taken out, added ones put in
-    their sorted place. Raises ValueError if a removed line is not there or an added one is."""
-    removed = change.removed.splitlines(keepends=True)
-    added = change.added.splitlines(keepends=True)
-    if removed:
-        gone = set(removed)
-        kept = [line for line in lines if line not in gone]
-        if len(kept) != len(lines) - len(gone):
+def patched(ntriples: bytes, change: TripleChange) -> bytes:
+    """Sorted N-Triples (each line ending in a newline) with the change made: removed lines taken
+    out, added ones put in their sorted place, each found by bisection (the lines between are
+    copied whole, never split). Raises ValueError if a removed line is not there or an added
+    one is."""
+    # (offset, 0, line): put in at the offset; (offset, 1, line): the line there taken out
+    edits: list[tuple[int, int, bytes]] = []
+    for line in change.removed.splitlines(keepends=True):
+        at = line_at_least(ntriples, line)
+        if not ntriples.startswith(line, at):
             raise ValueError("the last graph.nt lacks lines its parts had")
-        lines = kept
-    if len(added) > 1000:
-        merged = sorted([*lines, *added])
-        if len(merged) != len(set(merged)):
+        edits.append((at, 1, line))
+    for line in change.added.splitlines(keepends=True):
+        at = line_at_least(ntriples, line)
+        if ntriples.startswith(line, at):
             raise ValueError("the last graph.nt already holds lines the change adds")
-        return b"".join(merged)
-    for line in added:
-        at = bisect_left(lines, line)
-        if at < len(lines) and lines[at] == line:
-            raise ValueError("the last graph.nt already holds lines the change adds")
-        insort(lines, line, lo=at, hi=at)
-    return b"".join(lines)
+        edits.append((at, 0, line))
+    pieces: list[bytes] = []
+    done = 0  # what of `ntriples` is copied
+    for at, taken_out, line in sorted(edits):
+        pieces.append(ntriples[done:at])
+        done = at
+        if taken_out:
+            done += len(line)
+        else:
+            pieces.append(line)
+    pieces.append(ntriples[done:])
+    return b"".join(pieces)
 
 
 class RecordOrigins(Mapping[URIRef, tuple[Record, Path]]):
