@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
+from functools import cache, cached_property
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from graph.checks.date_rules import Rule, rule_problems, rules
 from graph.checks.locate import merged_problems
@@ -52,30 +52,33 @@ def focus_limit(triples: int) -> int:
     return max(FOCUS_LIMIT // 10, triples // TRIPLES_A_NODE)
 
 
-@dataclass(frozen=True)
 class Checks:
-    """The shape checks (compiled against the class hierarchy) and the date rules, with the
-    reach of each."""
+    """The shape checks (compiled against the class hierarchy, each wording on first use: a
+    check of a change seldom needs both) and the date rules, with the reach of each."""
 
-    shapes: list[Check]
-    rules: list[tuple[Rule, Reach]]
-    focused_shapes: list[Check]  # the same, worded for a few bound nodes
+    def __init__(self, shapes: Graph, hierarchy: Hierarchy, rules: list[tuple[Rule, Reach]]):
+        self._shapes, self._hierarchy = shapes, hierarchy
+        self.rules = rules
+
+    @cached_property
+    def shapes(self) -> list[Check]:
+        return compile_shapes(self._shapes, self._hierarchy)
+
+    @cached_property
+    def focused_shapes(self) -> list[Check]:
+        """The same, worded for a few bound nodes (their reach is the same)."""
+        return compile_shapes(self._shapes, self._hierarchy, focused=True)
 
     @property
     def reaches(self) -> list[Reach]:
-        unique = dict.fromkeys([c.reach for c in self.shapes] + [reach for _, reach in self.rules])
+        unique = dict.fromkeys([c.reach for c in self.focused_shapes] + [reach for _, reach in self.rules])
         return list(unique)
 
 
 def checks_for(ontology: Ontology, store: ox.Store) -> Checks:
     """The checks of `ontology`, for a store holding the graph (its own rdfs:subClassOf, if any,
     join the ontology's)."""
-    hierarchy = class_hierarchy(ontology, store)
-    return Checks(
-        compile_shapes(ontology.shapes, hierarchy),
-        _rules(),
-        compile_shapes(ontology.shapes, hierarchy, focused=True),
-    )
+    return Checks(ontology.shapes, class_hierarchy(ontology, store), _rules())
 
 
 @cache
