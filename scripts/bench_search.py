@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.offline_browser import CHROMIUM, CHROMIUM_ARGS, refuse_outside  # noqa: E402
-from graph.site.search import INDEX_FILE, SearchEntry, search_index_script  # noqa: E402
+from graph.site.search import SearchEntry, search_index_files  # noqa: E402
 
 ASSETS = REPO / "graph" / "site" / "assets"
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:"
@@ -124,7 +124,8 @@ def write_site(folder: Path, entries: list[SearchEntry]) -> Path:
     shutil.copytree(ASSETS, folder / "assets", ignore=shutil.ignore_patterns("*.md"))
     lang = folder / "en"
     lang.mkdir()
-    (lang / INDEX_FILE).write_bytes(search_index_script(entries))
+    for name, script in search_index_files(entries).items():
+        (lang / name).write_bytes(script)
     page = lang / "index.html"
     page.write_text(
         f"""<!doctype html>
@@ -211,7 +212,7 @@ def measure(browser: Browser, size: int, khmer: float, repeat: int) -> dict[str,
     entries = synthetic_entries(size, khmer)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         page_path = write_site(Path(tmp), entries)
-        index_bytes = (page_path.parent / INDEX_FILE).stat().st_size
+        index_bytes = sum(part.stat().st_size for part in page_path.parent.glob("search-index-*.js"))
         loads = [one_load(browser, page_path, "pigai") for _ in range(repeat)]
         median = {key: statistics.median(load[key] for load in loads) for key in loads[0]}
         queries = query_times(browser, page_path, ["natalius pigai", "pi", "ka", "ពីហ្គាយ", "កម្ពុ", "rikasoma"])

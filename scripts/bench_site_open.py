@@ -8,7 +8,7 @@ For each language it opens `site/<lang>/index.html` from disk in headless Chromi
 through Playwright; every request that is not a file refused and counted), as `--repeat` fresh
 pages, and reports the median of: the time from navigation to the page's load event; then,
 typing the query at once, the time from the first key until the first suggestion is shown
-(search.js loads minisearch and the language's search-index.js on first use, so this includes
+(search.js loads minisearch and the language's search index on first use, so this includes
 reading and parsing the index), and search.js's own marks (index loaded, indexed, answered,
 from the first key). Prints a Markdown table and the index sizes.
 """
@@ -78,7 +78,7 @@ def main() -> int:
     print("|---|---|---|" + "---|" * len(keys))
     for lang, figures in results.items():
         home = (args.site / lang / "index.html").stat().st_size / 1e3
-        index = (args.site / lang / "search-index.js").stat().st_size / 1e6
+        index = sum(part.stat().st_size for part in (args.site / lang).glob("search-index*.js")) / 1e6
         cells = " | ".join(f"{figures[k]:,.0f}" for k in keys)
         print(f"| {lang} | {home:,.0f} KB | {index:,.1f} MB | {cells} |")
     if args.json:

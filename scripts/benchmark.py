@@ -277,18 +277,20 @@ def work_stages(args: dict[str, Any]) -> None:
 def site_size(folder: Path) -> dict[str, Any]:
     """The readers' site as written: its pages, their total size, the largest page, and the
     largest search index (one per language)."""
-    pages, total, largest, largest_page, index = 0, 0, 0, "", 0
+    pages, total, largest, largest_page = 0, 0, 0, ""
+    indexes: dict[Path, int] = {}  # each language's, its parts together
     for path in folder.rglob("*"):
         if not path.is_file():
             continue
         size = path.stat().st_size
         total += size
-        if path.name == "search-index.js":
-            index = max(index, size)
+        if path.name.startswith("search-index") and path.suffix == ".js":
+            indexes[path.parent] = indexes.get(path.parent, 0) + size
         elif path.suffix == ".html":
             pages += 1
             if size > largest:
                 largest, largest_page = size, str(path.relative_to(folder))
+    index = max(indexes.values(), default=0)
     return {"pages": pages, "bytes": total, "largest": largest, "largest_page": largest_page, "index": index}
 
 

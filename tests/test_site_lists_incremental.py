@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import write
+from graph.core.languages import LANGUAGES
 from graph.ingest.cache import SourceCache
 from graph.pipeline import build
 from graph.site import listings
 from graph.site.facts import Named, Source, Value
 from graph.site.kept_rows import LISTS_STATE, ListsRecord, cells_bytes, cells_of
+from graph.site.search import SHARDS
 
 from .conftest import REPO
 from .test_incremental_build import (
@@ -115,11 +117,13 @@ def test_a_meeting_moved_in_its_year_rewrites_its_timeline_pages(built: Path, tm
     assert any(name.startswith("en/timeline/") for name in changed)
 
 
-def _index_inodes(out: Path) -> dict[str, int]:
-    return {path.parent.name: os.stat(path).st_ino for path in (out / "site").glob("*/search-index.js")}
+def _index_inodes(out: Path) -> dict[tuple[str, str], int]:
+    """Each part of each language's search index: its inode."""
+    parts = (out / "site").glob("*/search-index-*.js")
+    return {(path.parent.name, path.name): os.stat(path).st_ino for path in parts}
 
 
-def test_search_indexes_are_linked_when_no_name_changed_and_made_when_one_did(
+def test_search_index_parts_are_kept_when_no_name_changed_and_made_where_one_did(
     built: Path, tmp_path: Path
 ) -> None:
     sources, out = _copy_and_rebuild(built, tmp_path)
@@ -130,7 +134,10 @@ def test_search_indexes_are_linked_when_no_name_changed_and_made_when_one_did(
     _rename_meeting(_meeting_files(sources)[0], "Renamed")
     _rewritten_exactly_where_changed(sources, out, tmp_path / "after-rename")
     renamed = _index_inodes(out)
-    assert all(renamed[lang] != first[lang] for lang in first)
+    assert renamed.keys() == first.keys() and len(first) == len(LANGUAGES) * SHARDS
+    remade = sorted(part for part in first if renamed[part] != first[part])
+    assert [lang for lang, _ in remade] == list(LANGUAGES)  # the meeting's own part, in each language
+    assert len({name for _, name in remade}) == 1
 
 
 @pytest.mark.parametrize("damage", ["cut", "foreign"])

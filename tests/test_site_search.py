@@ -17,7 +17,15 @@ import jinja2
 import playwright.sync_api as playwright_sync
 import pytest
 
-from graph.site.search import INDEX_FILE, SearchEntry, fold, search_index_script
+from graph.site.search import (
+    INDEX_FILES,
+    SHARDS,
+    SearchEntry,
+    fold,
+    search_index_files,
+    search_index_script,
+    shard_of,
+)
 from tests.test_html_browser import CHROMIUM, CHROMIUM_ARGS, Opened, offline_page
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,7 +33,7 @@ ASSETS = REPO / "graph" / "site" / "assets"
 TEMPLATES = REPO / "graph" / "site" / "templates"
 AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:"
-PREFIX = b"\xef\xbb\xbfwindow.HRG_SEARCH = JSON.parse('"
+PREFIX = b"\xef\xbb\xbf(window.HRG_SEARCH = window.HRG_SEARCH || []).push(JSON.parse('"
 HOSTILE = '<img src=x onerror="window.__pwned=1"> O\'Brien \\ </script>'
 FILLERS = 15  # more than the ten suggestions under the box
 
@@ -62,9 +70,9 @@ ENTRIES = [
 
 
 def read_index(script: bytes) -> dict[str, Any]:
-    """The data a search-index.js sets, read back (its string holds only \\\\ and \\' escapes)."""
-    assert script.startswith(PREFIX) and script.endswith(b"');\n")
-    literal = script[len(PREFIX) : -len(b"');\n")].decode("utf-8")
+    """The part a search-index-<n>.js adds, read back (its string holds only \\\\ and \\' escapes)."""
+    assert script.startswith(PREFIX) and script.endswith(b"'));\n")
+    literal = script[len(PREFIX) : -len(b"'));\n")].decode("utf-8")
     data: dict[str, Any] = json.loads(re.sub(r"\\(.)", r"\1", literal))
     return data
 
@@ -95,12 +103,28 @@ def test_fold_drops_case_and_diacritics_and_keeps_khmer() -> None:
 def test_the_index_is_a_script_setting_hrg_search() -> None:
     script = search_index_script(ENTRIES)
     data = read_index(script)
-    assert set(data) == {"folders", "kinds", "entries", "index"}
+    assert set(data) == {"part", "folders", "kinds", "entries", "index"} and data["part"] == 0
     assert data["folders"] == ["person/", "country/", "org/", "place/", "src/", "meeting/"]
     assert data["kinds"] == ["Person", "Country", "Organisation", "Place", "Source", "Meeting"]
     assert len(data["entries"]) == len(ENTRIES)
     assert search_index_script(ENTRIES) == script  # same entries, same bytes
-    assert INDEX_FILE == "search-index.js"
+    assert read_index(search_index_script(ENTRIES, 7))["part"] == 7
+
+
+def test_each_entry_is_in_the_part_of_its_address_and_search_js_loads_every_part() -> None:
+    files = search_index_files(ENTRIES)
+    assert list(files) == list(INDEX_FILES) == [f"search-index-{n}.js" for n in range(SHARDS)]
+    parts = {name: read_index(script) for name, script in files.items()}
+    pages = [
+        (number, data["folders"][row[0]] + row[1] + ".html")
+        for number, data in enumerate(parts.values())
+        for row in data["entries"]
+    ]
+    assert sorted(page for _, page in pages) == sorted(entry.page for entry in ENTRIES)
+    assert all(shard_of(page) == number for number, page in pages)
+    assert len({number for number, _ in pages}) > 1  # spread over the parts
+    assert [data["part"] for data in parts.values()] == list(range(SHARDS))
+    assert f"var PARTS = {SHARDS};" in (ASSETS / "search.js").read_text(encoding="utf-8")
 
 
 def test_entries_hold_folder_name_kind_title_and_only_the_unspaced_other_names() -> None:
@@ -193,7 +217,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ASSETS, root / "assets", ignore=shutil.ignore_patterns("*.md"))
     english = root / "en"
     english.mkdir()
-    (english / INDEX_FILE).write_bytes(search_index_script(ENTRIES))
+    for name, script in search_index_files(ENTRIES).items():
+        (english / name).write_bytes(script)
     (english / "search.html").write_text(render_search_page(), encoding="utf-8")
     env = jinja2.Environment(loader=jinja2.DictLoader({"base.html.j2": BASE_TEMPLATE}), autoescape=True)
     home = env.from_string('{% extends "base.html.j2" %}{% block title %}Home{% endblock %}')

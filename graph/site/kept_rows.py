@@ -28,7 +28,7 @@ from graph.site.kept_pages import read_hashes, site_mark
 LISTS_STATE = Path(".state") / "lists.pickle"
 """The lists' record in a build folder, staged with the build."""
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 
 Item = tuple[Any, bytes, tuple[tuple[str, str], ...]]
 """One row: its sort key, its cells (`frozen`), its filters' tags."""
@@ -148,8 +148,8 @@ class ListsRecord:
     key: str
     languages: dict[str, bytes]
     site_mark: tuple[int, int, int] = (0, 0, 0)
-    indexes: dict[str, str] = field(default_factory=dict)
-    """The digest of what each language's search index was made from."""
+    indexes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The digest of what each part of each language's search index was made from."""
 
     def to_bytes(self) -> bytes:
         return pickle.dumps((STATE_FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)

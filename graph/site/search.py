@@ -1,9 +1,13 @@
-"""The site's search index: one JavaScript file per language that the search box loads.
+"""The site's search index: SHARDS JavaScript files per language that the search box loads.
 
-Pages open from file://, where a script may not fetch a JSON file, so the index is a script,
-`site/<lang>/search-index.js`, that sets `window.HRG_SEARCH`. It holds the entries to show and a
-MiniSearch index of their names, built here: loading it costs a browser about a quarter of
-indexing the names itself (at 60,000 entries, 0.3 s of CPU against 1.3 s). Words are folded as
+Pages open from file://, where a script may not fetch a JSON file, so the index is scripts,
+`site/<lang>/search-index-<n>.js` (n from 0 to SHARDS - 1), each adding its part to
+`window.HRG_SEARCH`. A page is in the part `shard_of` its address, so a renamed or new page
+rewrites one part of each language, not the whole index (6.6 MB a language at 100,000
+records). Each part holds its entries to show and a MiniSearch index of their names, built
+here; search.js puts the parts together into one engine, in the parts' order (the same scores
+as one index of every entry): loading it costs a browser about a quarter of indexing the
+names itself (at 60,000 entries, 0.3 s of CPU against 1.3 s). Words are folded as
 assets/search.js folds a query: lower-case, decomposed, without combining diacritical marks,
 split at every character that is not a letter, digit or mark. Words in scripts written without
 spaces (Khmer, Thai, Lao, Myanmar) are not indexed: search.js finds them as parts of the names
@@ -15,19 +19,32 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-INDEX_FILE = "search-index.js"
+SHARDS = 32
+"""Parts of each language's index (search.js loads as many: `var PARTS`)."""
+
+
+def index_file(shard: int) -> str:
+    """The file of a part of a language's index, in the language's folder."""
+    return f"search-index-{shard}.js"
+
+
+INDEX_FILES = tuple(index_file(shard) for shard in range(SHARDS))
+"""Every part's file, in the parts' order."""
+
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer (and its symbols).
 UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
 # Deleted after decomposition: the combining diacritical marks (đ, which does not decompose,
 # becomes d).
 _DIACRITICS = re.compile("[\u0300-\u036f]")
 _FIELD = "names"
+SCRIPT_START = "(window.HRG_SEARCH = window.HRG_SEARCH || []).push(JSON.parse("
 _PAGE_SUFFIX = ".html"
 
 
@@ -46,16 +63,31 @@ def fold(text: str) -> str:
     return _DIACRITICS.sub("", unicodedata.normalize("NFD", text.lower())).replace("đ", "d")
 
 
-def search_index_script(entries: Sequence[SearchEntry]) -> bytes:
-    """The index as a script: `window.HRG_SEARCH = JSON.parse('{"folders": [...], "kinds": [...],
-    "entries": [...], "index": {...}}')`, UTF-8 with a byte-order mark (so read as UTF-8 whatever
-    the page says).
+def shard_of(page: str) -> int:
+    """The part of the index a page is in, by its address (the same from one build to the next)."""
+    return zlib.crc32(page.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def search_index_files(entries: Sequence[SearchEntry]) -> dict[str, bytes]:
+    """Every part of a language's index (`index_file` name: its script), the entries in their
+    order within each part."""
+    parts: list[list[SearchEntry]] = [[] for _ in range(SHARDS)]
+    for entry in entries:
+        parts[shard_of(entry.page)].append(entry)
+    return {index_file(shard): search_index_script(part, shard) for shard, part in enumerate(parts)}
+
+
+def search_index_script(entries: Sequence[SearchEntry], part: int = 0) -> bytes:
+    """A part of the index as a script: `(window.HRG_SEARCH = window.HRG_SEARCH || []).push(
+    JSON.parse('{"part": n, "folders": [...], "kinds": [...], "entries": [...], "index": {...}}'))`,
+    UTF-8 with a byte-order mark (so read as UTF-8 whatever the page says).
 
     Each entry is `[folder number, name, kind number, title]` (the page is the folder, the name
     and `.html`), with a fifth item, the other names written in an unspaced script, when there
     are any (search.js searches those itself); folders and kinds are written once. `index` is a
     MiniSearch index (serialisation version 2) in a compact form that search.js puts into
-    MiniSearch itself: its document ids are the entries' positions, and each word's documents are
+    MiniSearch itself: its document ids are the entries' positions in the part (search.js adds
+    the earlier parts' entries to them), and each word's documents are
     a list of numbers, each the distance from the last one (the first: from 0), followed by its
     count, negated, where the word is there more than once. JSON.parse of a string is read faster
     by browsers than an object literal of the same size.
@@ -83,8 +115,8 @@ def search_index_script(entries: Sequence[SearchEntry]) -> bytes:
         separators=(",", ":"),
     )
     index = _index_json(tuple(_searched_names(entry) for entry in entries))
-    data = shown[:-1] + ',"index":' + index + "}"
-    script = f"\ufeffwindow.HRG_SEARCH = JSON.parse({_js_string(data)});\n"
+    data = f'{{"part":{part},' + shown[1:-1] + ',"index":' + index + "}"
+    script = f"\ufeff{SCRIPT_START}{_js_string(data)}));\n"
     # a lone surrogate (no UTF-8 for it) is written as the JavaScript escape \udXXX
     return script.encode("utf-8", "backslashreplace")
 
@@ -102,11 +134,11 @@ def _searched_names(entry: SearchEntry) -> tuple[str, ...]:
     return entry.names if entry.title in entry.names else (entry.title, *entry.names)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=SHARDS)
 def _index_json(names: tuple[tuple[str, ...], ...]) -> str:
     """The index of one field, every entry's names, in search_index_script's compact form; with
     the field lengths as a list; cached, as the three languages' files index the same names
-    (each title is one of them)."""
+    (each title is one of them: a part's, when every part of a language is made in turn)."""
     texts = ["\n".join(dict.fromkeys(fold(name) for name in each)) for each in names]
     separators = _separators(set("".join(texts)))
     postings: dict[str, list[int]] = {}

@@ -40,7 +40,7 @@ from graph.site.listings import Listing, Listings, ListPage
 from graph.site.parts import cut_long_tables
 from graph.site.remembered import Remembered
 from graph.site.render import ASSETS, Renderer, Site
-from graph.site.search import INDEX_FILE, SearchEntry, search_index_script
+from graph.site.search import SHARDS, SearchEntry, index_file, search_index_script, shard_of
 from graph.site.workers import run_forked
 from graph.view.read import short_id
 from graph.view.rules import LABEL_PREDICATES
@@ -427,7 +427,8 @@ def _write(
 @dataclass
 class _SearchIndexes:
     """Writes a language's search index (its number in LANGUAGES), one language per process:
-    each is made from its own titles, and takes about a second at 75,000 pages."""
+    each is made from its own titles, and takes about a second at 75,000 pages when every part
+    is made; a part whose entries are the last build's is kept."""
 
     writer: _Writer
     names: list[tuple[str, ...]]
@@ -436,30 +437,39 @@ class _SearchIndexes:
     """Each page's address, kind and title in each language."""
     last: LastFiles | None = None
     """The last build's site, whose index is kept when it was made from the same entries."""
-    last_digests: dict[str, str] = field(default_factory=dict)
-    """The digest of the entries of each language's index in the last build."""
+    last_digests: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The digest of the entries of each part of each language's index in the last build."""
 
-    def __call__(self, number: int) -> tuple[int, str]:
-        """Write the index (or link the last build's, made from the same entries); the files it
-        stands for (every page found, the index, search.html) and the digest of its entries."""
+    def __call__(self, number: int) -> tuple[int, tuple[str, ...]]:
+        """Write the index's parts (or keep the last build's of a part made from the same
+        entries); the files it stands for (every page found, the parts, search.html) and the
+        digest of each part's entries."""
         lang, shared = LANGUAGES[number], self.writer.shared
         language_shown = [each[number] for each in self.shown]
-        digest = frozen_digest((self.names, language_shown))
-        count = len(language_shown) + 2
-        name = f"{lang}/{INDEX_FILE}"
-        same = self.last is not None and self.last_digests.get(lang) == digest
-        if (
-            same
-            and self.last is not None
-            and keep_files(self.last, shared.folder, (name,), self.writer.folders)
-        ):
-            return count, digest
-        entries = [
-            SearchEntry(path, kind, title, names)
-            for names, (path, kind, title) in zip(self.names, language_shown, strict=True)
-        ]
-        self.writer.put(shared.folder / lang / INDEX_FILE, search_index_script(entries))
-        return count, digest
+        members: list[list[int]] = [[] for _ in range(SHARDS)]
+        for at, (path, _, _) in enumerate(language_shown):
+            members[shard_of(path)].append(at)
+        last = self.last_digests.get(lang, ())
+        digests: list[str] = []
+        for shard, held in enumerate(members):
+            names = [self.names[at] for at in held]
+            shown = [language_shown[at] for at in held]
+            digest = frozen_digest((names, shown))
+            digests.append(digest)
+            name = f"{lang}/{index_file(shard)}"
+            same = len(last) == SHARDS and last[shard] == digest
+            if (
+                same
+                and self.last is not None
+                and keep_files(self.last, shared.folder, (name,), self.writer.folders)
+            ):
+                continue
+            entries = [
+                SearchEntry(path, kind, title, each)
+                for each, (path, kind, title) in zip(names, shown, strict=True)
+            ]
+            self.writer.put(shared.folder / name, search_index_script(entries, shard))
+        return len(language_shown) + SHARDS + 1, tuple(digests)
 
 
 def all_names(graph: GraphLike, node: Node) -> tuple[str, ...]:

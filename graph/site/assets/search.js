@@ -1,8 +1,9 @@
 /* Search of the readers' site: the box on every page and the list on search.html.
  *
- * The index is `<language folder>/search-index.js` (it sets window.HRG_SEARCH; a page opened from
- * file:// cannot fetch a JSON file): the entries to show and a MiniSearch index of their names,
- * built by graph/site/search.py, loaded here with MiniSearch (assets/vendor/minisearch/). Both are
+ * The index is `<language folder>/search-index-<n>.js`, PARTS scripts (each adds its part to
+ * window.HRG_SEARCH; a page opened from file:// cannot fetch a JSON file): each part's entries to
+ * show and a MiniSearch index of their names, built by graph/site/search.py, put together here
+ * into one MiniSearch engine (assets/vendor/minisearch/), the parts in order. Both are
  * loaded the first time the reader shows interest in the box (focus, pointer, typing), or at once
  * on search.html, so pages that are only read never pay for them. Matching ignores case and
  * diacritics (folded as search.py folds the names), finds words by their beginning, and allows one
@@ -14,6 +15,7 @@
   'use strict';
 
   var SCRIPT = document.currentScript;
+  var PARTS = 32; // search-index-0.js ... (graph/site/search.py's SHARDS)
   var SUGGESTIONS = 10; // under the box while typing
   var PAGE_SIZE = 100; // on search.html, then "more results"
   var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]/;
@@ -85,24 +87,74 @@
     });
   }
 
-  /** MiniSearch with search.py's index put in: loadJS is given everything but the words, which
-   *  are set here from their compact lists (each document's distance from the last one, then its
-   *  count, negated, where above one) straight into the engine's map of words (loadJS itself
-   *  sets them there, after reading objects keyed by numbers written as text). */
+  /** A number for each of a part's folders or kinds in the whole index's list of them. */
+  function numbered(names, numbers, all) {
+    return names.map(function (name) {
+      if (!numbers.has(name)) numbers.set(name, all.push(name) - 1);
+      return numbers.get(name);
+    });
+  }
+
+  /** MiniSearch with search.py's parts put in, in order, as one index: each part's entries are
+   *  numbered after the earlier parts'. loadJS is given everything but the words, which are set
+   *  here from their compact lists (each document's distance from the last one, then its count,
+   *  negated, where above one) straight into the engine's map of words (loadJS itself sets them
+   *  there, after reading objects keyed by numbers written as text). */
   function loadEngine() {
-    var data = window.HRG_SEARCH;
-    state.folders = data.folders;
-    state.kinds = data.kinds;
-    state.entries = data.entries;
-    var index = data.index;
-    var words = index.index;
-    index.index = [];
-    index.documentIds = index.lengths.map(function (_, i) {
-      return i;
+    var parts = window.HRG_SEARCH.slice().sort(function (a, b) {
+      return a.part - b.part;
     });
-    index.fieldLength = index.lengths.map(function (length) {
-      return [length];
+    var folders = new Map();
+    var kinds = new Map();
+    var lengths = [];
+    var words = new Map();
+    state.folders = [];
+    state.kinds = [];
+    state.entries = [];
+    parts.forEach(function (data) {
+      var first = state.entries.length;
+      var folderNumbers = numbered(data.folders, folders, state.folders);
+      var kindNumbers = numbered(data.kinds, kinds, state.kinds);
+      data.entries.forEach(function (row) {
+        row[0] = folderNumbers[row[0]];
+        row[2] = kindNumbers[row[2]];
+        state.entries.push(row);
+      });
+      data.index.lengths.forEach(function (length) {
+        lengths.push(length);
+      });
+      var found = data.index.index;
+      for (var i = 0; i < found.length; i++) {
+        var documents = words.get(found[i][0]);
+        if (!documents) words.set(found[i][0], (documents = new Map()));
+        var list = found[i][1];
+        var id = first;
+        for (var j = 0; j < list.length; j++) {
+          id += list[j];
+          documents.set(id, list[j + 1] < 0 ? -list[++j] : 1);
+        }
+      }
     });
+    var total = 0;
+    lengths.forEach(function (length) {
+      total += length;
+    });
+    var index = {
+      documentCount: lengths.length,
+      nextId: lengths.length,
+      documentIds: lengths.map(function (_, i) {
+        return i;
+      }),
+      fieldIds: { names: 0 },
+      fieldLength: lengths.map(function (length) {
+        return [length];
+      }),
+      averageFieldLength: [lengths.length ? total / lengths.length : 0],
+      storedFields: {},
+      dirtCount: 0,
+      index: [],
+      serializationVersion: 2,
+    };
     var engine = window.MiniSearch.loadJS(index, {
       fields: ['names'],
       tokenize: wordsOf,
@@ -111,17 +163,9 @@
       },
       searchOptions: { combineWith: 'AND', prefix: prefix, fuzzy: fuzzy },
     });
-    for (var i = 0; i < words.length; i++) {
-      var found = words[i][1];
-      var documents = new Map();
-      var id = 0;
-      for (var j = 0; j < found.length; j++) {
-        id += found[j];
-        var count = found[j + 1] < 0 ? -found[++j] : 1;
-        documents.set(id, count);
-      }
-      engine._index.set(words[i][0], new Map([[0, documents]]));
-    }
+    words.forEach(function (documents, word) {
+      engine._index.set(word, new Map([[0, documents]]));
+    });
     return engine;
   }
 
@@ -131,7 +175,11 @@
       state.timing.requested = performance.now();
       var wanted = [];
       if (!window.MiniSearch) wanted.push(loadScript(new URL('vendor/minisearch/minisearch.umd.js', assetsURL())));
-      if (!window.HRG_SEARCH) wanted.push(loadScript(new URL('search-index.js', languageURL(form))));
+      if (!window.HRG_SEARCH) {
+        for (var part = 0; part < PARTS; part++) {
+          wanted.push(loadScript(new URL('search-index-' + part + '.js', languageURL(form))));
+        }
+      }
       state.loading = Promise.all(wanted).then(function () {
         state.timing.loaded = performance.now();
         state.engine = loadEngine();
@@ -179,7 +227,17 @@
     });
   }
 
-  /** Entries matching the query, best first: [{page, kind, title}]. */
+  /** The order of two entries by their pages' addresses (of hits that score the same: the
+   *  order does not depend on which part of the index holds them). */
+  function byAddress(a, b) {
+    var first = state.entries[a];
+    var second = state.entries[b];
+    var one = state.folders[first[0]] + first[1];
+    var other = state.folders[second[0]] + second[1];
+    return one < other ? -1 : one > other ? 1 : 0;
+  }
+
+  /** Entries matching the query, best first (of the same score, by address): [{page, kind, title}]. */
   function find(query) {
     if (!state.engine) return [];
     var all = wordsOf(query);
@@ -191,9 +249,14 @@
     });
     var ids = [];
     if (spaced.length) {
-      ids = state.engine.search(spaced.join(' ')).map(function (hit) {
-        return hit.id;
-      });
+      ids = state.engine
+        .search(spaced.join(' '))
+        .sort(function (a, b) {
+          return b.score - a.score || byAddress(a.id, b.id);
+        })
+        .map(function (hit) {
+          return hit.id;
+        });
       if (parts.length) {
         var texts = unspacedTexts();
         ids = ids.filter(function (id) {
