@@ -322,9 +322,10 @@ def building(
         progress("drawing the HTML view")
         # after a change, made from the last build's view where the change reaches (else cold)
         last_sha256 = checked.last.sha256 if checked.last is not None else None
-        view, kept_view = network_view(graph, out, checked.change, last_sha256, dump_sha256)
-        staged.add(out / VIEW_STATE, kept_view)  # for the next build's view
-        del kept_view
+        made_view = network_view(graph, out, checked.change, last_sha256, dump_sha256)
+        staged.add(out / VIEW_STATE, made_view.state)  # for the next build's view
+        view = made_view.view
+        del made_view
         drawn = view.number_of_nodes(), view.number_of_edges()
         yield "HTML (layout + pyvis)"
         # the layout of a graph of the same shape (nodes and links) is read back, not computed

@@ -14,8 +14,10 @@ import pytest
 from benchmarks.synthetic import write
 from graph.ingest.cache import SourceCache
 from graph.pipeline import Checked, build, check
+from graph.site.drawing import Drawing
+from graph.site.kept_pages import drawing_digest
 from graph.view.build import to_networkx
-from graph.view.kept_view import VIEW_STATE, read_kept, view_after
+from graph.view.kept_view import VIEW_STATE, network_view, read_kept, recorded_view, shape_of, view_after
 
 from .conftest import REPO
 
@@ -88,6 +90,7 @@ def _checked(sources: Path, out: Path) -> Checked:
 def assert_same_view(made: nx.MultiDiGraph, cold: nx.MultiDiGraph) -> None:
     assert list(made.nodes(data=True)) == list(cold.nodes(data=True))
     assert list(made.edges(keys=True, data=True)) == list(cold.edges(keys=True, data=True))
+    assert all(list(made.pred[node]) == list(cold.pred[node]) for node in cold)
     assert made.graph == cold.graph
 
 
@@ -96,6 +99,7 @@ def assert_same_view(made: nx.MultiDiGraph, cold: nx.MultiDiGraph) -> None:
 )
 def test_a_view_made_from_the_last_one_equals_the_cold_view(built: Path, tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
     sources, out = _copy(built, tmp_path)
+    before = to_networkx(_checked(sources, out).assembly.triples)
     edit(sources)
     checked = _checked(sources, out)
     assert checked.change is not None and checked.last is not None
@@ -106,7 +110,22 @@ def test_a_view_made_from_the_last_one_equals_the_cold_view(built: Path, tmp_pat
     if edit is _change_participant and made is None:
         pytest.fail("a participant changed: the view should be made from the last one")
     assert made is not None
-    assert_same_view(made[0], to_networkx(graph))
+    cold = to_networkx(graph)
+    assert_same_view(made.view, cold)
+    assert made.shape == shape_of(cold)
+    assert made.touched is not None and _differing(before, cold) <= made.touched
+
+
+def _differing(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> set[str]:
+    """The nodes whose attributes or edges (in or out, with their attributes) differ."""
+
+    def around(view: nx.MultiDiGraph, node: str) -> object:
+        edges = [*view.in_edges(node, keys=True, data=True), *view.out_edges(node, keys=True, data=True)]
+        return view.nodes[node], sorted(edges, key=repr)
+
+    differing = {node for node in after if around(after, node) != around(before, node)}
+    assert differing  # the edit changed the view
+    return differing
 
 
 def test_a_change_to_which_nodes_exist_means_the_cold_view(built: Path, tmp_path: Path) -> None:
@@ -126,6 +145,9 @@ def test_records_of_another_graph_or_damaged_are_not_read(built: Path, tmp_path:
     assert read_kept(out, "en", checked.last.sha256) is not None
     assert read_kept(out, "en", "0" * 64) is None
     assert read_kept(out, "id", checked.last.sha256) is None
+    state = (out / VIEW_STATE).read_bytes()
+    (out / VIEW_STATE).write_bytes(state[:-1])
+    assert read_kept(out, "en", checked.last.sha256) is None
     (out / VIEW_STATE).write_bytes(b"not a pickle")
     assert read_kept(out, "en", checked.last.sha256) is None
 
@@ -144,3 +166,38 @@ def test_builds_after_an_edit_equal_cold_builds(built: Path, tmp_path: Path, edi
         cold = tmp_path / f"cold-{step}"
         build(sources, ONTOLOGY, cold)
         assert_same_outputs(out, cold)
+
+
+@pytest.mark.parametrize("edit", [_rename_meeting, _change_participant], ids=lambda edit: edit.__name__)
+def test_the_state_kept_after_an_edit_is_a_cold_builds(built: Path, tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    """The records kept from the last build's bytes and those made again make the state file a
+    cold view of the edited graph would write."""
+    sources, out = _copy(built, tmp_path)
+    edit(sources)
+    checked = _checked(sources, out)
+    assert checked.change is not None and checked.last is not None
+    graph = checked.assembly.triples
+    made = network_view(graph, out, checked.change, checked.last.sha256, "new")
+    assert made.remade is not None  # made from the last build's records
+    cold_view, cold_state = recorded_view(graph)
+    assert made.state == cold_state.to_bytes("new", shape_of(cold_view))
+
+
+def test_the_drawing_digest_follows_the_views_shape(built: Path, tmp_path: Path) -> None:
+    """A view made from the last one hashes as the cold view of the same graph; a participant
+    changed (an edge's end) changes it."""
+    sources, out = _copy(built, tmp_path)
+    checked = _checked(sources, out)
+    before = to_networkx(checked.assembly.triples)
+    positions = {node: (float(at), -float(at)) for at, node in enumerate(before)}
+    _change_participant(sources)
+    checked = _checked(sources, out)
+    assert checked.change is not None and checked.last is not None
+    graph = checked.assembly.triples
+    made = network_view(graph, out, checked.change, checked.last.sha256, "new")
+    assert made.remade is not None
+    digest = drawing_digest(Drawing(made.view, positions))
+    assert digest == drawing_digest(Drawing(to_networkx(graph), positions))
+    assert digest != drawing_digest(Drawing(before, positions))
+    moved = {node: (x, y + 1.0) for node, (x, y) in positions.items()}
+    assert digest != drawing_digest(Drawing(made.view, moved))

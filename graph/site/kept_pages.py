@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ from graph.core.folder_files import files_under
 from graph.core.languages import LANGUAGES
 from graph.rdf.reads import ChangedTerms, Reads, reached
 from graph.site.drawing import Drawing
+from graph.view.kept_view import shape_digest
 
 SITE_STATE = Path(".state") / "site.pickle"
 """The site's record in a build folder, staged with the build."""
@@ -43,15 +45,16 @@ def _code_digest() -> str:
 
 
 def drawing_digest(drawing: Drawing | None) -> str:
-    """A hash of what the pages' sketches are cut from: the view's nodes, kinds and links and
-    the positions."""
+    """A hash of what the pages' sketches are cut from: the view's nodes, kinds and links (its
+    `shape_digest`, known without a walk for a view network_view made) and the positions (in
+    their order: another order makes another hash, never the same for another drawing)."""
     if drawing is None:
         return ""
-    view = drawing.view
-    kinds = sorted((str(node), str(data.get("kind", ""))) for node, data in view.nodes(data=True))
-    links = sorted((str(u), str(v)) for u, v in view.edges())
-    positions = sorted(drawing.positions.items())
-    return hashlib.sha256(repr((kinds, links, positions)).encode()).hexdigest()
+    positions = drawing.positions
+    digest = hashlib.sha256(f"{shape_digest(drawing.view)}\n{len(positions)}\n".encode())
+    digest.update("\n".join(positions).encode())
+    digest.update(array("d", [coordinate for place in positions.values() for coordinate in place]).tobytes())
+    return digest.hexdigest()
 
 
 def site_key(title: str, data_date: str, network: str | None, drawing: Drawing | None) -> str:

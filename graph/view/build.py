@@ -175,11 +175,8 @@ def link_edge(
 def name_topics_and_countries(view: nx.MultiDiGraph, topics: dict[str, str]) -> None:
     """The view's `topics` and `countries` (IRI → label, by label)."""
     view.graph["topics"] = dict(sorted(topics.items(), key=lambda item: item[1].lower()))
-    view.graph["countries"] = {
-        node: data["label"]
-        for node, data in sorted(view.nodes(data=True), key=lambda item: item[1]["label"].lower())
-        if data["kind"] == COUNTRY
-    }
+    countries = [(node, data["label"]) for node, data in view.nodes(data=True) if data["kind"] == COUNTRY]
+    view.graph["countries"] = dict(sorted(countries, key=lambda item: item[1].lower()))
 
 
 def kind_of(graph: GraphLike, node: Node) -> Kind | None:

@@ -7,6 +7,10 @@ makes again only the nodes whose reads meet it, and the edge groups whose reads 
 whose ends were made again (their sentences name their ends); the rest is taken as kept, in
 the order a cold `to_networkx` adds it, so the view is the same, attribute for attribute.
 
+The state is one file of blobs (`Blobs`): each record pickled on its own, and what each read
+as its hashes, so a rebuild reads the file without unpickling it whole and writes the next one
+from the kept records' own bytes, pickling only those made again.
+
 Which nodes and links exist is read by questions over the whole graph (`subjects(rdf:type,
 kind)`, `subject_objects(link)`): a change with an rdf:type triple or a direct link's triple,
 a blank node, kept state of other code, another language or another graph means the cold view.
@@ -14,25 +18,29 @@ a blank node, kept state of other code, another language or another graph means 
 
 from __future__ import annotations
 
+import hashlib
 import pickle
-from collections.abc import Sequence
-from dataclasses import dataclass
+import struct
+import weakref
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from rdflib import URIRef
+from rdflib.term import Node
 
 from graph.core.fingerprint import PACKAGE, files_digest, library_versions
 from graph.core.vocab import HRG, RDF
 from graph.rdf.change import TripleChange
-from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph, reached
+from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
 from graph.rdf.triples import GraphLike
 from graph.view.build import (
     Edge,
     Sources,
-    add_edges,
     link_edge,
     link_pairs,
     name_topics_and_countries,
@@ -45,37 +53,11 @@ from graph.view.rules import KINDS, LINKS, NARY
 VIEW_STATE = Path(".state") / "view.pickle"
 """Where a build keeps its view's records, under OUT."""
 
+MAGIC = b"hrgraph view state 2\n"
+"""The state file's first bytes (an older format is not read: the cold view)."""
 
-@dataclass
-class NodeRecord:
-    iri: str
-    kind: int  # its index in KINDS
-    attributes: dict[str, Any]
-    topics: list[tuple[str, str]]
-    reads: bytes  # Reads.hashes of what it read
-    everything: bool = False  # it read the whole graph
-
-
-@dataclass
-class EdgeGroup:
-    """The edges of a direct link (`rule` -1 - the link's index in LINKS, `ends` its subject
-    and object) or of an n-ary fact (`rule` its index in NARY, `ends` the fact)."""
-
-    rule: int
-    ends: tuple[str, ...]
-    edges: list[Edge]
-    reads: bytes  # Reads.hashes of what they read
-    named: frozenset[str]  # the nodes whose attributes the edges name
-    everything: bool = False  # they read the whole graph
-
-
-@dataclass
-class KeptView:
-    code: str
-    lang: str
-    ntriples_sha256: str  # of the graph the records were made from
-    nodes: list[NodeRecord]
-    groups: list[EdgeGroup]
+_PICKLE = pickle.HIGHEST_PROTOCOL
+_SHAPE_BITS = 128
 
 
 @cache
@@ -85,92 +67,336 @@ def code_digest() -> str:
     return files_digest(files, library_versions(("networkx", "pyvis", "Babel", "rdflib")))
 
 
-def recorded_view(
-    graph: GraphLike, lang: str = "en"
-) -> tuple[nx.MultiDiGraph, list[NodeRecord], list[EdgeGroup]]:
-    """`to_networkx(graph, lang)` with what each node and edge group read of the graph."""
-    recording = RecordingGraph(graph)
-    view = nx.MultiDiGraph(lang=lang)
-    country_nodes = set(graph.subjects(RDF.type, HRG.Country))
-    sources = Sources(recording, lang)
-    nodes: list[NodeRecord] = []
-    kind_index = {kind.rdf_type: i for i, kind in enumerate(KINDS)}
-    for node, kind in view_members(graph):
-        with recording.recording() as reads:
-            attributes, topics = node_attributes(recording, node, kind, lang, country_nodes, sources)
-        view.add_node(str(node), **attributes)
-        nodes.append(NodeRecord(str(node), kind_index[kind.rdf_type], attributes, topics, *_compact(reads)))
-    groups: list[EdgeGroup] = []
-    link_index = {link.predicate: i for i, link in enumerate(LINKS)}
-    for link, subject, obj in link_pairs(graph, view):
-        with recording.recording() as reads:
-            edges = [link_edge(view, link, subject, obj, sources, lang)]
-        add_edges(view, edges)
-        ends = (str(subject), str(obj))
-        hashes, everything = _compact(reads)
-        groups.append(
-            EdgeGroup(-1 - link_index[link.predicate], ends, edges, hashes, frozenset(ends), everything)
+# the records: a node is the pickle of (iri, kind's index in KINDS, attributes, topics); an edge
+# group the pickle of (rule, ends, edges): `rule` -1 - a direct link's index in LINKS (`ends`
+# its subject and object) or an n-ary rule's index in NARY (`ends` the fact)
+
+NodeRecord = tuple[str, int, dict[str, Any], list[tuple[str, str]]]
+GroupRecord = tuple[int, tuple[str, ...], list[Edge]]
+
+
+class Blobs:
+    """A run of byte strings read from one buffer, each by its number."""
+
+    def __init__(self, data: memoryview, ends: array[int]) -> None:
+        self.data, self.ends = data, ends
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, number: int) -> memoryview:
+        start = self.ends[number - 1] if number else 0
+        return self.data[start : self.ends[number]]
+
+    def each(self) -> list[bytes | memoryview]:
+        """Every blob, in order."""
+        data, start = self.data, 0
+        blobs: list[bytes | memoryview] = []
+        for end in self.ends:
+            blobs.append(data[start:end])
+            start = end
+        return blobs
+
+    def reached(self, change: set[int]) -> set[int]:
+        """The numbers of the blobs (`Reads.hashes`) holding a hash of the change's."""
+        if not change or not self.ends:
+            return set()
+        import numpy as np  # here: the query command's start-up does not load it
+
+        every = np.frombuffer(self.data, dtype=np.uint32)
+        hits = np.flatnonzero(np.isin(every, np.fromiter(change, dtype=np.uint32, count=len(change))))
+        ends = np.frombuffer(self.ends, dtype=np.uint64) // 4
+        return {int(owner) for owner in np.unique(np.searchsorted(ends, hits, side="right"))}
+
+
+@dataclass
+class KeptView:
+    """The last build's view records, as read from its state file."""
+
+    code: str
+    lang: str
+    ntriples_sha256: str  # of the graph the records were made from
+    shape: int  # `shape_of` the view
+    countries: list[str]  # the subjects of rdf:type hrg:Country
+    nodes: Blobs
+    node_reads: Blobs
+    node_everything: frozenset[int]  # the numbers of those that read the whole graph
+    groups: Blobs
+    group_reads: Blobs
+    group_everything: frozenset[int]
+
+
+@dataclass
+class StateWriter:
+    """The records of a view in the making, written as the next build's state file."""
+
+    lang: str
+    countries: list[str]
+    nodes: list[bytes | memoryview] = field(default_factory=list)
+    node_reads: list[bytes | memoryview] = field(default_factory=list)
+    node_everything: set[int] = field(default_factory=set)
+    groups: list[bytes | memoryview] = field(default_factory=list)
+    group_reads: list[bytes | memoryview] = field(default_factory=list)
+    group_everything: set[int] = field(default_factory=set)
+    blank: bool = False  # a record names a blank node: no state is kept
+
+    @staticmethod
+    def of(kept: KeptView) -> StateWriter:
+        """The kept records as they were, to be replaced where made again."""
+        return StateWriter(
+            kept.lang,
+            kept.countries,
+            kept.nodes.each(),
+            kept.node_reads.each(),
+            set(kept.node_everything),
+            kept.groups.each(),
+            kept.group_reads.each(),
+            set(kept.group_everything),
         )
-    for r, rule in enumerate(NARY):
-        for fact in sorted(graph.subjects(RDF.type, rule.fact), key=str):
-            with recording.recording() as reads:
-                edges = nary_edges(view, recording, rule, fact, lang)
-            add_edges(view, edges)
-            named = frozenset(end for edge in edges for end in edge[:2])
-            hashes, everything = _compact(reads)
-            groups.append(EdgeGroup(r, (str(fact),), edges, hashes, named, everything))
-    name_topics_and_countries(view, {iri: label for record in nodes for iri, label in record.topics})
-    return view, nodes, groups
+
+    def node(self, record: bytes, reads: Reads) -> None:
+        self.node_at(len(self.nodes), record, reads)
+
+    def node_at(self, number: int, record: bytes, reads: Reads) -> None:
+        """The node record `number`, new (one past the last) or made again."""
+        _put(self.nodes, self.node_reads, self.node_everything, number, record, reads)
+
+    def group(self, record: bytes, reads: Reads) -> None:
+        self.group_at(len(self.groups), record, reads)
+
+    def group_at(self, number: int, record: bytes, reads: Reads) -> None:
+        """The edge group record `number`, new (one past the last) or made again."""
+        _put(self.groups, self.group_reads, self.group_everything, number, record, reads)
+
+    def to_bytes(self, sha256: str, shape: int) -> bytes:
+        """The state file, for the graph whose N-Triples' digest is `sha256` (empty when the
+        records cannot serve: a blank node in them)."""
+        if self.blank:
+            return b""
+        runs = (self.nodes, self.node_reads, self.groups, self.group_reads)
+        header = pickle.dumps(
+            (
+                code_digest(),
+                self.lang,
+                sha256,
+                shape,
+                self.countries,
+                sorted(self.node_everything),
+                sorted(self.group_everything),
+                [_ends(run).tobytes() for run in runs],
+            ),
+            protocol=_PICKLE,
+        )
+        return b"".join(
+            [MAGIC, struct.pack("<Q", len(header)), header, *(blob for run in runs for blob in run)]
+        )
 
 
-def _compact(reads: Reads) -> tuple[bytes, bool]:
-    return reads.hashes(), reads.everything
+def _put(
+    records: list[bytes | memoryview],
+    reads_of: list[bytes | memoryview],
+    everything: set[int],
+    number: int,
+    record: bytes,
+    reads: Reads,
+) -> None:
+    if number == len(records):
+        records.append(record)
+        reads_of.append(reads.hashes())
+    else:
+        records[number], reads_of[number] = record, reads.hashes()
+    if reads.everything:
+        everything.add(number)
+    else:
+        everything.discard(number)
 
 
-def _reached(records: Sequence[NodeRecord | EdgeGroup], change: ChangedTerms) -> set[int]:
-    """The numbers of the records whose reads the change meets."""
-    if not change:
-        return set()
-    everything = {number for number, record in enumerate(records) if record.everything}
-    return everything | reached([record.reads for record in records], change.hashes())
-
-
-def kept_bytes(nodes: list[NodeRecord], groups: list[EdgeGroup], lang: str, sha256: str) -> bytes:
-    """The records to keep for the next build, made from the graph whose N-Triples' digest is
-    `sha256` ('' when they cannot serve: a blank node in them)."""
-    if _has_blank(nodes, groups):
-        return b""
-    return pickle.dumps(
-        KeptView(code_digest(), lang, sha256, nodes, groups), protocol=pickle.HIGHEST_PROTOCOL
-    )
-
-
-def _has_blank(nodes: list[NodeRecord], groups: list[EdgeGroup]) -> bool:
-    # the text of a blank node has no ":", an IRI's always has
-    return any(":" not in r.iri for r in nodes) or any(":" not in g.ends[0] for g in groups)
+def _ends(run: list[bytes | memoryview]) -> array[int]:
+    ends, at = array("Q"), 0
+    for blob in run:
+        at += len(blob)
+        ends.append(at)
+    return ends
 
 
 def read_kept(out: Path, lang: str, ntriples_sha256: str) -> KeptView | None:
     """The last build's records, if they are of this code, language and graph."""
     try:
-        kept = pickle.loads((out / VIEW_STATE).read_bytes())
+        return _kept_view(memoryview((out / VIEW_STATE).read_bytes()), lang, ntriples_sha256)
     except Exception:  # missing, damaged or foreign state: the cold view
         return None
-    if (
-        not isinstance(kept, KeptView)
-        or kept.code != code_digest()
-        or kept.lang != lang
-        or kept.ntriples_sha256 != ntriples_sha256
-    ):
+
+
+def _kept_view(data: memoryview, lang: str, ntriples_sha256: str) -> KeptView | None:
+    if data[: len(MAGIC)] != MAGIC:
         return None
-    return kept
+    at = len(MAGIC) + 8
+    (length,) = struct.unpack("<Q", data[len(MAGIC) : at])
+    code, kept_lang, sha256, shape, countries, node_everything, group_everything, ends = pickle.loads(
+        data[at : at + length]
+    )
+    if code != code_digest() or kept_lang != lang or sha256 != ntriples_sha256:
+        return None
+    at += length
+    runs: list[Blobs] = []
+    for packed in ends:
+        run_ends = array("Q", packed)
+        size = run_ends[-1] if run_ends else 0
+        runs.append(Blobs(data[at : at + size], run_ends))
+        at += size
+    if at != len(data):
+        return None
+    nodes, node_reads, groups, group_reads = runs
+    if len(nodes) != len(node_reads) or len(groups) != len(group_reads):
+        return None
+    return KeptView(
+        code,
+        kept_lang,
+        sha256,
+        shape,
+        countries,
+        nodes,
+        node_reads,
+        frozenset(node_everything),
+        groups,
+        group_reads,
+        frozenset(group_everything),
+    )
 
 
-def view_after(
+@dataclass(frozen=True)
+class MadeView:
+    """A build's view, with what the next build keeps of it."""
+
+    view: nx.MultiDiGraph
+    state: bytes
+    """The state file for the next build."""
+    remade: frozenset[str] | None
+    """The nodes made again after a change (None: every node, a cold view)."""
+    touched: frozenset[str] | None
+    """The nodes whose attributes or edges may differ from the last build's view: those made
+    again and both ends of every edge, old and new, of the edge groups made again (None: a
+    cold view)."""
+    shape: int
+    """`shape_of` the view."""
+
+
+# the shape: the view's nodes with their kinds and its edges' ends, as a sum of their hashes
+# (a multiset's: an edge group made again changes it by its own edges' alone)
+
+
+def _item(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=_SHAPE_BITS // 8).digest(), "little")
+
+
+def _node_item(iri: str, kind: str) -> int:
+    return _item(f"n\n{iri}\n{kind}")
+
+
+def _edges_sum(edges: Iterable[Edge]) -> int:
+    return sum(_item(f"e\n{start}\n{end}") for start, end, _, _ in edges)
+
+
+def shape_of(view: nx.MultiDiGraph) -> int:
+    """The view's nodes with their kinds and every edge's start and end, as one number."""
+    nodes = sum(_node_item(str(node), str(data.get("kind", ""))) for node, data in view.nodes(data=True))
+    edges = sum(_item(f"e\n{start}\n{end}") for start, end in view.edges())
+    return (nodes + edges) % (1 << _SHAPE_BITS)
+
+
+_SHAPES: weakref.WeakKeyDictionary[nx.MultiDiGraph, int] = weakref.WeakKeyDictionary()
+
+
+def shape_digest(view: nx.MultiDiGraph) -> str:
+    """`shape_of` the view as text: known for a view network_view made, else computed."""
+    shape = _SHAPES.get(view)
+    return f"{shape if shape is not None else shape_of(view):032x}"
+
+
+# the views
+
+
+class _Filler:
+    """Fills a view with nodes and edges in order, as add_node and add_edge would (the same
+    dictionaries in the same order) without their checks: each node is new, each edge between
+    nodes already in the view."""
+
+    def __init__(self, view: nx.MultiDiGraph) -> None:
+        self.view = view
+        self._node, self._succ, self._pred = view._node, view._succ, view._pred
+
+    def node(self, iri: str, attributes: dict[str, Any]) -> None:
+        self._succ[iri] = {}
+        self._pred[iri] = {}
+        self._node[iri] = attributes
+
+    def edges(self, edges: list[Edge]) -> None:
+        for start, end, key, attributes in edges:
+            out = self._succ[start]
+            keys = out.get(end)
+            if keys is None:
+                keys = out[end] = {}
+                self._pred[end][start] = keys
+            keys[key] = attributes
+
+
+def recorded_view(graph: GraphLike, lang: str = "en") -> tuple[nx.MultiDiGraph, StateWriter]:
+    """`to_networkx(graph, lang)` with what each node and edge group read of the graph."""
+    recording = RecordingGraph(graph)
+    view = nx.MultiDiGraph(lang=lang)
+    country_nodes = set(graph.subjects(RDF.type, HRG.Country))
+    state = StateWriter(lang, sorted(str(country) for country in country_nodes))
+    state.blank = any(":" not in country for country in state.countries)
+    filler = _Filler(view)
+    sources = Sources(recording, lang)
+    topics: dict[str, str] = {}
+    kind_index = {kind.rdf_type: i for i, kind in enumerate(KINDS)}
+    for node, kind in view_members(graph):
+        with recording.recording() as reads:
+            attributes, node_topics = node_attributes(recording, node, kind, lang, country_nodes, sources)
+        iri = str(node)
+        filler.node(iri, attributes)
+        topics.update(node_topics)
+        state.blank = state.blank or _blank(iri)
+        record: NodeRecord = (iri, kind_index[kind.rdf_type], attributes, node_topics)
+        state.node(pickle.dumps(record, protocol=_PICKLE), reads)
+    link_index = {link.predicate: i for i, link in enumerate(LINKS)}
+    for link, subject, obj in link_pairs(graph, view):
+        with recording.recording() as reads:
+            edges = [link_edge(view, link, subject, obj, sources, lang)]
+        filler.edges(edges)
+        group: GroupRecord = (-1 - link_index[link.predicate], (str(subject), str(obj)), edges)
+        state.group(pickle.dumps(group, protocol=_PICKLE), reads)
+    for r, rule in enumerate(NARY):
+        for fact in sorted(graph.subjects(RDF.type, rule.fact), key=str):
+            with recording.recording() as reads:
+                edges = nary_edges(view, recording, rule, fact, lang)
+            filler.edges(edges)
+            state.blank = state.blank or _blank(str(fact))
+            group = (r, (str(fact),), edges)
+            state.group(pickle.dumps(group, protocol=_PICKLE), reads)
+    name_topics_and_countries(view, topics)
+    return view, state
+
+
+def _blank(iri: str) -> bool:
+    return ":" not in iri  # the text of a blank node has no ":", an IRI's always has
+
+
+def view_after(graph: GraphLike, kept: KeptView, change: TripleChange) -> MadeView | None:
+    """The view of `graph` from the last build's records and the change since (its state for
+    the graph whose N-Triples' digest is the kept one's: `network_view` writes the new one), or
+    None where the change reaches which nodes and links exist (then made cold)."""
+    made = _view_after(graph, kept, change)
+    if made is None:
+        return None
+    view, state, remade, touched, shape = made
+    return MadeView(view, state.to_bytes(kept.ntriples_sha256, shape), remade, touched, shape)
+
+
+def _view_after(
     graph: GraphLike, kept: KeptView, change: TripleChange
-) -> tuple[nx.MultiDiGraph, list[NodeRecord], list[EdgeGroup]] | None:
-    """The view of `graph` from the last build's records and the change since, or None where
-    the change reaches which nodes and links exist (then made cold)."""
+) -> tuple[nx.MultiDiGraph, StateWriter, frozenset[str], frozenset[str], int] | None:
     terms = ChangedTerms.of(change)
     membership = {str(RDF.type), *(str(link.predicate) for link in LINKS)}
     if terms.blank or not membership.isdisjoint(terms.predicates):
@@ -179,53 +405,80 @@ def view_after(
     recording = RecordingGraph(graph)
     sources = Sources(recording, lang)
     view = nx.MultiDiGraph(lang=lang)
-    country_nodes: set[Any] | None = None
+    filler = _Filler(view)
+    state = StateWriter.of(kept)
+    country_nodes: set[Node] = {URIRef(country) for country in kept.countries}
+    changed = terms.hashes() if terms else set()
+    topics: dict[str, str] = {}
     remade: set[str] = set()
-    nodes: list[NodeRecord] = []
-    nodes_reached = _reached(kept.nodes, terms)
-    for number, record in enumerate(kept.nodes):
+    touched: set[str] = set()
+    nodes_reached = kept.node_reads.reached(changed) | (kept.node_everything if changed else set())
+    for number, blob in enumerate(state.nodes):
+        record: NodeRecord = pickle.loads(blob)
         if number in nodes_reached:
-            if country_nodes is None:
-                country_nodes = set(graph.subjects(RDF.type, HRG.Country))
-            node = URIRef(record.iri)
+            iri, kind, _, _ = record
             with recording.recording() as reads:
-                attributes, topics = node_attributes(
-                    recording, node, KINDS[record.kind], lang, country_nodes, sources
+                attributes, node_topics = node_attributes(
+                    recording, URIRef(iri), KINDS[kind], lang, country_nodes, sources
                 )
-            record = NodeRecord(record.iri, record.kind, attributes, topics, *_compact(reads))
-            remade.add(record.iri)
-        view.add_node(record.iri, **record.attributes)
-        nodes.append(record)
-    groups: list[EdgeGroup] = []
-    groups_reached = _reached(kept.groups, terms)
-    for number, group in enumerate(kept.groups):
-        if number in groups_reached or not remade.isdisjoint(group.named):
+            record = (iri, kind, attributes, node_topics)
+            state.node_at(number, pickle.dumps(record, protocol=_PICKLE), reads)
+            remade.add(iri)
+        filler.node(record[0], record[2])
+        topics.update(record[3])
+    shape = kept.shape
+    groups_reached = kept.group_reads.reached(changed) | (kept.group_everything if changed else set())
+    for number, blob in enumerate(state.groups):
+        group: GroupRecord = pickle.loads(blob)
+        rule, ends, edges = group
+        if number in groups_reached or (remade and _names(edges, remade)):
             with recording.recording() as reads:
-                if group.rule < 0:
-                    subject, obj = (URIRef(end) for end in group.ends)
-                    link = LINKS[-1 - group.rule]
-                    edges = [link_edge(view, link, subject, obj, sources, lang)]
-                    named = group.named
-                else:
-                    edges = nary_edges(view, recording, NARY[group.rule], URIRef(group.ends[0]), lang)
-                    named = frozenset(end for edge in edges for end in edge[:2])
-            hashes, everything = _compact(reads)
-            group = EdgeGroup(group.rule, group.ends, edges, hashes, named, everything)
-        add_edges(view, group.edges)
-        groups.append(group)
-    name_topics_and_countries(view, {iri: label for record in nodes for iri, label in record.topics})
-    return view, nodes, groups
+                new_edges = _group_edges(view, recording, sources, rule, ends, lang)
+            shape += _edges_sum(new_edges) - _edges_sum(edges)
+            touched.update(end for edge in (*edges, *new_edges) for end in edge[:2])
+            edges = new_edges
+            group = (rule, ends, edges)
+            state.group_at(number, pickle.dumps(group, protocol=_PICKLE), reads)
+        filler.edges(edges)
+    name_topics_and_countries(view, topics)
+    return view, state, frozenset(remade), frozenset(touched | remade), shape % (1 << _SHAPE_BITS)
+
+
+def _names(edges: list[Edge], nodes: set[str]) -> bool:
+    """Whether an edge starts or ends at one of `nodes` (its sentence names its ends)."""
+    return any(start in nodes or end in nodes for start, end, _, _ in edges)
+
+
+def _group_edges(
+    view: nx.MultiDiGraph,
+    recording: RecordingGraph,
+    sources: Sources,
+    rule: int,
+    ends: tuple[str, ...],
+    lang: str,
+) -> list[Edge]:
+    if rule < 0:
+        subject, obj = (URIRef(end) for end in ends)
+        return [link_edge(view, LINKS[-1 - rule], subject, obj, sources, lang)]
+    return nary_edges(view, recording, NARY[rule], URIRef(ends[0]), lang)
 
 
 def network_view(
     graph: GraphLike, out: Path, change: TripleChange | None, last_sha256: str | None, sha256: str
-) -> tuple[nx.MultiDiGraph, bytes]:
+) -> MadeView:
     """The build's view (from the last build's records in `out` after a change, where they
     serve; else cold) and the records to keep for the next build, whose graph.nt's digest is
     `sha256`."""
     made = None
     if change is not None and last_sha256 is not None:
         kept = read_kept(out, "en", last_sha256)
-        made = view_after(graph, kept, change) if kept is not None else None
-    view, nodes, groups = made if made is not None else recorded_view(graph)
-    return view, kept_bytes(nodes, groups, "en", sha256)
+        made = _view_after(graph, kept, change) if kept is not None else None
+    if made is not None:
+        view, state, remade, touched, shape = made
+        result = MadeView(view, state.to_bytes(sha256, shape), remade, touched, shape)
+    else:
+        view, state = recorded_view(graph)
+        shape = shape_of(view)
+        result = MadeView(view, state.to_bytes(sha256, shape), None, None, shape)
+    _SHAPES[view] = shape
+    return result
