@@ -25,14 +25,12 @@ from rdflib.term import Node
 
 from graph.core.ontology import Ontology
 from graph.ingest.dataset import Dataset
-from graph.ingest.records import Record
 from graph.rdf.assemble import Assembly, assemble_records, namespaces_of, source_languages
 from graph.rdf.parts import (
     DeferredTriples,
     NotAPart,
     deferred_assembly,
     owner,
-    records_by_file,
     whole_triples,
 )
 from graph.rdf.reads import Reads, RecordingGraph
@@ -72,7 +70,7 @@ class PartTriples(DeferredTriples):
         self._size = ntriples.count(b"\n") if ntriples is not None else None  # else len() assembles
         self._file_of: dict[str, str] = {}  # record id → its file
         self._place: dict[str, int] = {}  # file → the place of its first record in the dataset
-        self._records: dict[str, list[Record]] = {}  # file → its records, in the dataset's order
+        self._ids: dict[str, list[str]] = {}  # file → its records' ids, in the dataset's order
         self._languages: dict[str, str] | None = None
         self._parts: dict[str, Triples] = {}  # file → its part, assembled on first use
         self._order: dict[str, dict[Node, int]] = {}  # file → each subject's place in its part
@@ -171,19 +169,23 @@ class PartTriples(DeferredTriples):
         return order
 
     def _index(self) -> None:
-        if self._records:
+        if self._ids:
             return
-        self._records = records_by_file(self._dataset)
-        for at, record in enumerate(self._dataset.records.values()):
-            self._place.setdefault(record.file, at)
-            self._file_of[record.id] = record.file
+        # no record read: a file's records are read when its part is first asked for
+        self._ids = self._dataset.ids_by_file()
+        at = 0  # a file's records are together in the dataset's order
+        for shown, ids in self._ids.items():
+            self._place[shown] = at
+            at += len(ids)
+            for record_id in ids:
+                self._file_of[record_id] = shown
 
     def _part(self, shown: str) -> Triples:
         part = self._parts.get(shown)
         if part is None:
             if self._languages is None:
                 self._languages = source_languages(self._dataset)
-            records = self._records[shown]
+            records = [self._dataset.records[record_id] for record_id in self._ids[shown]]
             triples = assemble_records(records, self._ontology, self._base, self._languages).triples
             assert isinstance(triples, Triples)
             own = {record.id for record in records}
