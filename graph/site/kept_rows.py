@@ -24,11 +24,12 @@ from graph.core.fingerprint import frozen
 from graph.rdf.reads import ChangedTerms, RecordingGraph
 from graph.site.facts import Named, Source, Value
 from graph.site.kept_pages import read_hashes, site_mark
+from graph.site.site_index import SiteIndex
 
 LISTS_STATE = Path(".state") / "lists.pickle"
 """The lists' record in a build folder, staged with the build."""
 
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 
 Item = tuple[Any, bytes, tuple[tuple[str, str], ...]]
 """One row: its sort key, its cells (`frozen`), its filters' tags."""
@@ -150,6 +151,8 @@ class ListsRecord:
     site_mark: tuple[int, int, int] = (0, 0, 0)
     indexes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The digest of what each part of each language's search index was made from."""
+    index: SiteIndex | None = None
+    """What the site is an index of (None: read from the graph)."""
 
     def to_bytes(self) -> bytes:
         return pickle.dumps((STATE_FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -13,12 +14,12 @@ from rdflib.term import Node
 from graph.core.fingerprint import frozen_digest
 from graph.core.vocab import HRG, RDF
 from graph.rdf.pages import PAGE_KINDS
-from graph.rdf.part_triples import pairs_of
 from graph.rdf.reads import Reads, RecordingGraph
 from graph.site.entities import OPEN_STATUSES, Entities, Page
 from graph.site.facts import Named, Value
 from graph.site.kept_rows import Item, KeptRows, cells_bytes, cells_of
 from graph.site.sections import FactList, Table
+from graph.site.site_index import short_names
 from graph.view.build import countries_of
 from graph.view.dates import human_date
 from graph.view.read import dates_of, short_id
@@ -87,23 +88,23 @@ class Listings:
         pages: list[tuple[Node, URIRef]],
         tagged: dict[Node, tuple[dict[str, str], Reads | None]] | None = None,
         rows: KeptRows | None = None,
+        typed: dict[Node, list[Node]] | None = None,
+        by_short: dict[str, Node] | None = None,
     ) -> None:
         self.e = entities
         self.r = entities.r
         self.g = entities.g
         self.pages = pages
         self.country_nodes = {n for n, kind in pages if kind == HRG.Country}
-        named = (
-            self.country_nodes
-            | {o for _, o in pairs_of(self.g, HRG.topic)}  # sets: no need of the graph's order
-            | {o for _, o in pairs_of(self.g, HRG.currentStatus)}
-        )
-        self.by_short = {short_id(str(node)): node for node in named}
+        self.by_short = short_names(self.g, pages) if by_short is None else by_short
+        """What the filters name, by short id (`short_names`)."""
         self.tagged = {} if tagged is None else tagged
         """Each row's tags, the same in every language, and what they read: kept for the next
         language's lists."""
         self.rows = KeptRows(None) if rows is None else rows
         """The rows, kept from the last build where a change does not reach them."""
+        self.typed = typed
+        """The members of each class in no given order, when known (else asked of the graph)."""
 
     # ------------------------------------------------------------ filters
 
@@ -178,6 +179,18 @@ class Listings:
         """The row of a list (`name`) for `node`, kept, else `make(node)`."""
         return self.rows.get((name, str(node)), lambda: (make(node),))[0]
 
+    def kept_value(self, name: str, make: Callable[[Node], Any], node: Node) -> Any:
+        """What `make(node)` gives (a plain value), kept under `name` while no change reaches
+        what it read: what the home page sorts and picks by, read once and not every build."""
+        return self.rows.get((name, str(node)), lambda: ((make(node), b"", ()),))[0][0]
+
+    def members(self, kind: URIRef) -> list[Node]:
+        """The members of a class in the graph's order (a sort keeps it among equals), kept while
+        no change adds or removes one: the graph's order is read from every member's part."""
+        key = ("members", str(kind))
+        ordered = self.rows.get(key, lambda: ((tuple(self.g.subjects(RDF.type, kind)), b"", ()),))
+        return list(ordered[0][0])
+
     def kind_lists(self) -> Iterator[ListPage]:
         """A list of every thing of each kind, by name."""
         by_kind: dict[URIRef, list[Node]] = {}
@@ -202,8 +215,9 @@ class Listings:
 
     def events(self) -> Iterator[tuple[URIRef, Node, Callable[[], Iterator[Event]]]]:
         """Meetings, commitments made, due and reported on, instrument events, offices taken and
-        left, statements made: for each thing, its kind, itself and what makes its events."""
-        g = self.g
+        left, statements made: for each thing, its kind, itself and what makes its events; in no
+        given order (the timeline sorts them: no need to ask the graph for its order)."""
+        g, typed = self.g, self.typed
         for kind, events_of in (
             (HRG.Meeting, self.meeting_events),
             (HRG.Commitment, self.commitment_events),
@@ -211,7 +225,8 @@ class Listings:
             (HRG.Tenure, self.tenure_events),
             (HRG.Statement, self.statement_events),
         ):
-            for node in g.subjects(RDF.type, kind):
+            members = g.subjects(RDF.type, kind) if typed is None else typed.get(kind, [])
+            for node in members:
                 yield kind, node, lambda events_of=events_of, node=node: events_of(node)  # type: ignore[misc]
 
     def meeting_events(self, meeting: Node) -> Iterator[Event]:
@@ -276,7 +291,7 @@ class Listings:
                 [r.gettext("Date"), r.gettext("What"), r.gettext("Who and what"), r.gettext("Who says so")],
                 anchor="events",
             )
-            items = sorted(by_year[year], key=lambda item: item[0])
+            items = sorted(by_year[year], key=lambda item: (item[0], item[1]))  # whatever the events' order
             for page in self.split(
                 f"timeline/{year}.html", f"{r.gettext('Timeline')}: {year}", table, items, True
             ):
@@ -324,7 +339,7 @@ class Listings:
             ],
             anchor="commitments",
         )
-        commitments = self.g.subjects(RDF.type, HRG.Commitment)
+        commitments = self.members(HRG.Commitment)
         items = [self.kept_row("tracker", self.tracker_row, commitment) for commitment in commitments]
         items.sort(key=lambda item: item[0], reverse=True)
         return self.split("commitments.html", r.gettext("Commitments tracker"), table, items, filtered=True)
@@ -350,35 +365,51 @@ class Listings:
 
     def home(self, title: str) -> Page:
         """What the graph holds, the latest meetings, open and overdue commitments, key figures."""
-        r, g = self.r, self.g
+        r = self.r
         page = Page("index.html", URIRef(""), "", Named(title))
         held = FactList(r.gettext("What the graph holds"))
         counted = Counter(kind for _, kind in self.pages)
         for kind, count in sorted(counted.items(), key=lambda item: _reader_order(item[0])):
             held.rows.append((r.caption(kind), Value([Named(f"{count:,}", self.list_path(kind))])))
         page.sections.append(held)
-        meetings = sorted(g.subjects(RDF.type, HRG.Meeting), key=self.e.when_order, reverse=True)[:LATEST]
+        when = {m: self.kept_value("when", self.e.when_order, m) for m in self.members(HRG.Meeting)}
+        meetings = sorted(when, key=when.__getitem__, reverse=True)[:LATEST]
         page.sections.append(self.e.meetings_table(r.gettext("Latest meetings"), meetings, newest_first=True))
-        open_ones = [
-            c for c in g.subjects(RDF.type, HRG.Commitment) if _is_open(g.value(c, HRG.currentStatus))
-        ]
-        open_ones.sort(key=lambda c: (not self.e.overdue(c), str(g.value(c, HRG.dueDate) or "9999")))
+        promises = {c: self.kept_value("promise", self.promise, c) for c in self.members(HRG.Commitment)}
+        open_ones = [c for c, (is_open, _) in promises.items() if is_open]
+        open_ones.sort(key=lambda c: promises[c][1])
         page.sections.append(self.e.promised(open_ones[:LATEST]))
         page.sections[-1].heading = r.gettext("Open and overdue commitments")
         page.sections.append(self.key_figures())
         return page
 
-    def key_figures(self) -> Table:
-        """The latest figure of each of the most observed measures."""
+    def promise(self, commitment: Node) -> tuple[bool, tuple[bool, str]]:
+        """Whether a commitment is open, and where the home page's open ones put it."""
         g = self.g
-        by_measure: dict[Node, list[Node]] = {}
-        for observation in g.subjects(RDF.type, HRG.Observation):
-            measure = g.value(observation, HRG.measure)
+        is_open = _is_open(g.value(commitment, HRG.currentStatus))
+        return is_open, (not self.e.overdue(commitment), str(g.value(commitment, HRG.dueDate) or "9999"))
+
+    def key_figures(self) -> Table:
+        """The latest figure of each of the most observed measures (in no need of the graph's
+        order: the measures and figures are picked by their own keys)."""
+        by_measure: dict[Node, list[tuple[str, str, Node]]] = {}
+        typed = self.typed
+        observations = (
+            typed.get(HRG.Observation, [])
+            if typed is not None
+            else self.g.subjects(RDF.type, HRG.Observation)
+        )
+        for observation in observations:
+            measure, as_of = self.kept_value("figure", self.figure, observation)
             if measure is not None:
-                by_measure.setdefault(measure, []).append(observation)
+                by_measure.setdefault(measure, []).append((as_of, str(observation), observation))
         most = sorted(by_measure, key=lambda m: (-len(by_measure[m]), str(m)))[:LATEST]
-        latest = [max(by_measure[m], key=lambda o: (str(g.value(o, HRG.asOf) or ""), str(o))) for m in most]
+        latest = [max(by_measure[m], key=lambda found: found[:2])[2] for m in most]
         return self.e.figures(latest, self.r.gettext("Key figures"))
+
+    def figure(self, observation: Node) -> tuple[Node | None, str]:
+        """An observation's measure and date, for the key figures."""
+        return self.g.value(observation, HRG.measure), str(self.g.value(observation, HRG.asOf) or "")
 
 
 def _first_date(dates: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -17,12 +17,10 @@ from graph.core.fingerprint import frozen_digest
 from graph.core.languages import LANGUAGES
 from graph.core.messages import translations
 from graph.core.ontology import Ontology
-from graph.core.vocab import DCTERMS, HRG, RDF, SKOS
+from graph.core.vocab import DCTERMS, SKOS
 from graph.rdf.change import TripleChange
-from graph.rdf.pages import kind_of
-from graph.rdf.part_triples import pairs_of
 from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
-from graph.rdf.triples import GraphLike, Triples
+from graph.rdf.triples import GraphLike
 from graph.site.drawing import Drawing
 from graph.site.entities import Context, Entities, Page
 from graph.site.facts import Citation, Reader
@@ -41,29 +39,13 @@ from graph.site.parts import cut_long_tables
 from graph.site.remembered import Remembered
 from graph.site.render import ASSETS, Renderer, Site
 from graph.site.search import SHARDS, SearchEntry, index_file, search_index_script, shard_of
+from graph.site.site_index import SiteIndex, pages_of
 from graph.site.workers import run_forked
 from graph.view.read import short_id
 from graph.view.rules import LABEL_PREDICATES
 
 SITE_FOLDER = "site"
 """The site's folder in a build."""
-
-
-def pages_of(graph: GraphLike) -> Iterator[tuple[Node, URIRef]]:
-    """Every thing that has a page, with the class that gives it one, in id order."""
-    types = Triples()  # kind_of reads a node's types only: no need to ask the whole graph
-    for subject, rdf_type in pairs_of(graph, RDF.type):
-        types.add((subject, RDF.type, rdf_type))
-    candidates = {s for s, _ in types.subject_objects(RDF.type)} | {o for _, o in pairs_of(graph, HRG.topic)}
-    for node in sorted(candidates, key=str):
-        kind = kind_of(types, node)
-        if kind is not None:
-            yield node, kind
-
-
-def latest_date(graph: GraphLike) -> str:
-    """The data's date: the latest date on which a source was issued (ISO text, '' when none)."""
-    return max((str(o) for _, o in pairs_of(graph, DCTERMS.issued)), default="")
 
 
 @dataclass
@@ -76,6 +58,10 @@ class _Shared:
     site: Site
     pages: list[tuple[Node, URIRef]]
     drawing: Drawing | None
+    typed: dict[Node, list[Node]]
+    """The members of each class, in no given order (`typed_nodes`)."""
+    by_short: dict[str, Node]
+    """What the lists' filters name (graph.site.listings.short_names)."""
     written: list[tuple[Node, URIRef]] | None = None
     """The entity pages to write (default: every page)."""
     recording: bool = False
@@ -218,7 +204,7 @@ class _Writer:
         shared, renderer = self.shared, language.renderer
         out = shared.folder / language.lang
         rows = self.kept_rows(language.lang)
-        listings = Listings(language.entities, shared.pages, self.tagged, rows)
+        listings = Listings(language.entities, shared.pages, self.tagged, rows, shared.typed, shared.by_short)
         timeline, timeline_index = listings.timeline()
         pages: list[ListPage] = [*listings.kind_lists(), *timeline, *listings.tracker()]
         made = 0
@@ -320,6 +306,16 @@ def write_site(
     return _write(graph, ontology, folder, title, network, drawing, processes, last, recording)
 
 
+def _site_index(graph: GraphLike, last: LastSite | None) -> SiteIndex:
+    """The last build's index of the site, where the change since leaves it as it was; else
+    read from the graph."""
+    kept = last.lists.index if last is not None and last.lists is not None else None
+    if last is None or kept is None:
+        return SiteIndex.of(graph)
+    change = ChangedTerms.of(last.change)
+    return SiteIndex.of(graph) if change.blank else kept.after(change, graph)
+
+
 def _reusable(last: LastSite | None, key: str, pages: list[tuple[Node, URIRef]]) -> dict[str, int] | None:
     """The last build's page number of each node whose page can be linked, or None: write all."""
     if last is None or last.record.key != key:
@@ -347,9 +343,10 @@ def _write(
     last: LastSite | None,
     recording: bool = False,
 ) -> SiteWritten:
-    site = Site(title, latest_date(graph), network)
+    site_index = _site_index(graph, last)
+    site = Site(title, site_index.data_date, network)
     shutil.copytree(ASSETS, folder / "assets", dirs_exist_ok=True)
-    pages = list(pages_of(graph))
+    pages = site_index.pages
     recording = recording and not any(isinstance(node, BNode) for node, _ in pages)
     key = site_key(title, site.data_date, network, drawing) if recording else ""
     reusable = _reusable(last, key, pages) if recording else None
@@ -363,7 +360,18 @@ def _write(
                 if keep_files(last.folder, folder, carried.files, made_folders):
                     kept[number] = carried
     written_pages = [page for number, page in enumerate(pages) if number not in kept]
-    shared = _Shared(graph, ontology, folder, site, pages, drawing, written_pages, recording)
+    shared = _Shared(
+        graph,
+        ontology,
+        folder,
+        site,
+        pages,
+        drawing,
+        site_index.typed,
+        site_index.by_short,
+        written_pages,
+        recording,
+    )
     lists_key = site_key(title, site.data_date, network, None) if recording else ""  # not drawn
     if recording and last is not None and last.lists is not None and last.lists.key == lists_key:
         change = ChangedTerms.of(last.change)
@@ -419,7 +427,9 @@ def _write(
     rows = {lang: result.rows for lang, result in lists.items() if result.rows is not None}
     digests = {lang: digest for lang, (_, digest) in zip(LANGUAGES, made_indexes, strict=True)}
     whole = recording and len(rows) == len(LANGUAGES)
-    kept_lists = ListsRecord(lists_key, rows, mark, digests) if whole else None
+    blank = any(isinstance(node, BNode) for each in site_index.typed.values() for node in each)
+    kept_index = None if blank else site_index  # a blank node is no identity across builds
+    kept_lists = ListsRecord(lists_key, rows, mark, digests, kept_index) if whole else None
     lists_made = sum(result.made for result in lists.values())
     return SiteWritten(written, len(written_pages), kept_record, kept_lists, lists_made)
 
