@@ -18,12 +18,14 @@ a blank node, kept state of other code, another language or another graph means 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import struct
 import weakref
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -73,6 +75,23 @@ def code_digest() -> str:
 
 NodeRecord = tuple[str, int, dict[str, Any], list[tuple[str, str]]]
 GroupRecord = tuple[int, tuple[str, ...], list[Edge]]
+
+
+def _group_bytes(rule: int, ends: tuple[str, ...], edges: list[Edge]) -> bytes:
+    """An edge group's record; a direct link's edge kept without its sources, its subject's."""
+    if rule < 0:
+        edges = [(start, end, key, {**attributes, "sources": None}) for start, end, key, attributes in edges]
+    return pickle.dumps((rule, ends, edges), protocol=_PICKLE)
+
+
+def _group_of(record: bytes | memoryview, nodes: dict[str, dict[str, Any]]) -> GroupRecord:
+    """An edge group from its record, a direct link's sources its subject's in `nodes` (the
+    view's node attributes): the same list, as in a cold view."""
+    rule, ends, edges = pickle.loads(record)
+    if rule < 0:
+        for start, _, _, attributes in edges:
+            attributes["sources"] = nodes[start]["sources"]
+    return rule, ends, edges
 
 
 class Blobs:
@@ -323,12 +342,13 @@ class _Filler:
 
     def __init__(self, view: nx.MultiDiGraph) -> None:
         self.view = view
-        self._node, self._succ, self._pred = view._node, view._succ, view._pred
+        self.attributes: dict[str, dict[str, Any]] = view._node
+        self._succ, self._pred = view._succ, view._pred
 
     def node(self, iri: str, attributes: dict[str, Any]) -> None:
         self._succ[iri] = {}
         self._pred[iri] = {}
-        self._node[iri] = attributes
+        self.attributes[iri] = attributes
 
     def edges(self, edges: list[Edge]) -> None:
         for start, end, key, attributes in edges:
@@ -365,16 +385,14 @@ def recorded_view(graph: GraphLike, lang: str = "en") -> tuple[nx.MultiDiGraph, 
         with recording.recording() as reads:
             edges = [link_edge(view, link, subject, obj, sources, lang)]
         filler.edges(edges)
-        group: GroupRecord = (-1 - link_index[link.predicate], (str(subject), str(obj)), edges)
-        state.group(pickle.dumps(group, protocol=_PICKLE), reads)
+        state.group(_group_bytes(-1 - link_index[link.predicate], (str(subject), str(obj)), edges), reads)
     for r, rule in enumerate(NARY):
         for fact in sorted(graph.subjects(RDF.type, rule.fact), key=str):
             with recording.recording() as reads:
                 edges = nary_edges(view, recording, rule, fact, lang)
             filler.edges(edges)
             state.blank = state.blank or _blank(str(fact))
-            group = (r, (str(fact),), edges)
-            state.group(pickle.dumps(group, protocol=_PICKLE), reads)
+            state.group(_group_bytes(r, (str(fact),), edges), reads)
     name_topics_and_countries(view, topics)
     return view, state
 
@@ -429,19 +447,32 @@ def _view_after(
     shape = kept.shape
     groups_reached = kept.group_reads.reached(changed) | (kept.group_everything if changed else set())
     for number, blob in enumerate(state.groups):
-        group: GroupRecord = pickle.loads(blob)
-        rule, ends, edges = group
+        rule, ends, edges = _group_of(blob, filler.attributes)
         if number in groups_reached or (remade and _names(edges, remade)):
             with recording.recording() as reads:
                 new_edges = _group_edges(view, recording, sources, rule, ends, lang)
             shape += _edges_sum(new_edges) - _edges_sum(edges)
             touched.update(end for edge in (*edges, *new_edges) for end in edge[:2])
             edges = new_edges
-            group = (rule, ends, edges)
-            state.group_at(number, pickle.dumps(group, protocol=_PICKLE), reads)
+            state.group_at(number, _group_bytes(rule, ends, edges), reads)
         filler.edges(edges)
     name_topics_and_countries(view, topics)
     return view, state, frozenset(remade), frozenset(touched | remade), shape % (1 << _SHAPE_BITS)
+
+
+@contextmanager
+def _kept_long() -> Iterator[None]:
+    """Unpickle the kept records without the collector scanning them as young objects: they
+    are millions, in no cycle, and live until the build ends. The collector waits, then what
+    was made joins the oldest generation unscanned (freeze moves every object out of the
+    generations, unfreeze into the oldest), as objects surviving two scans would."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
 
 
 def _names(edges: list[Edge], nodes: set[str]) -> bool:
@@ -472,7 +503,9 @@ def network_view(
     made = None
     if change is not None and last_sha256 is not None:
         kept = read_kept(out, "en", last_sha256)
-        made = _view_after(graph, kept, change) if kept is not None else None
+        if kept is not None:
+            with _kept_long() if gc.isenabled() else nullcontext():
+                made = _view_after(graph, kept, change)
     if made is not None:
         view, state, remade, touched, shape = made
         result = MadeView(view, state.to_bytes(sha256, shape), remade, touched, shape)
