@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-SHARDS = 32
-"""Parts of each language's index (search.js loads as many: `var PARTS`)."""
+SHARDS = 8
+"""Parts of each language's index (search.js loads as many: `var PARTS`). Each part is a file the
+browser loads: at 10,000 records 8 parts answered the first key about 70 ms later than one
+index, 32 parts about 150 ms (scripts/bench_site_open.py); a rename rewrites an eighth."""
 
 
 def index_file(shard: int) -> str:

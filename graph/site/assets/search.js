@@ -15,7 +15,7 @@
   'use strict';
 
   var SCRIPT = document.currentScript;
-  var PARTS = 32; // search-index-0.js ... (graph/site/search.py's SHARDS)
+  var PARTS = 8; // search-index-0.js ... (graph/site/search.py's SHARDS)
   var SUGGESTIONS = 10; // under the box while typing
   var PAGE_SIZE = 100; // on search.html, then "more results"
   var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]/;
