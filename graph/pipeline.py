@@ -325,6 +325,7 @@ def building(
         made_view = network_view(graph, out, checked.change, last_sha256, dump_sha256)
         staged.add(out / VIEW_STATE, made_view.state)  # for the next build's view
         view = made_view.view
+        touched = made_view.touched  # the nodes the large page's parts patch (None: all)
         del made_view
         drawn = view.number_of_nodes(), view.number_of_edges()
         yield "HTML (layout + pyvis)"
@@ -333,12 +334,17 @@ def building(
         # a large page's parts whose data is the last build's are linked, not made (kept_parts)
         last_parts = LastParts.read(out, PARTS_FOLDER) if checked.change is not None else None
         reuse = last_parts.key if last_parts is not None else nothing_kept
-        page = render_page(view, title=title, positions=positions, reuse=reuse)
+        # after a change that reached few nodes, only the parts holding them (patched_parts)
+        page = render_page(
+            view, title=title, positions=positions, reuse=reuse, last=last_parts, touched=touched
+        )
         staged.add(out / f"{GRAPH_NAME}.html", page.html.encode("utf-8"))
         parts = out / page.parts_folder
         if page.keys:  # a large graph's page loads its parts as the reader asks
             written_parts = staged.folder(parts)
-            made_parts = write_parts(written_parts, page.parts, page.keys, page.fingerprints, last_parts)
+            made_parts = write_parts(
+                written_parts, page.parts, page.keys, page.fingerprints, last_parts, page.state
+            )
             staged.add(out / PARTS_STATE, made_parts.to_bytes())  # for the next build's parts
         else:
             staged.withdraw(parts)  # a larger graph's, from an earlier build

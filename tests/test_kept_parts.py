@@ -163,3 +163,14 @@ def test_a_part_the_last_build_gives_is_not_made_and_the_page_is_the_same() -> N
     assert seen == cold.fingerprints
     with pytest.raises(ValueError):
         write_page(warm, Path("never-written.html"))
+
+
+def test_a_rename_patches_the_parts_it_reaches(tree: Path, tmp_path: Path) -> None:
+    sources, out = _built(tree, tmp_path)
+    _rename_meeting(_meeting_files(sources)[2], "Renamed")
+    _build(sources, out)
+    last = LastParts.read(out, PARTS_FOLDER)
+    assert last is not None and last.record.page is not None
+    made = {name for name, part in last.record.parts.items() if part.fingerprint == b""}
+    assert "index" in made and 1 < len(made) < len(last.record.parts) / 2  # patched, not fingerprinted
+    assert_same_outputs(out, _cold(sources, tmp_path))

@@ -191,3 +191,19 @@ def test_a_moved_node_makes_the_page_whole(tmp_path: Path) -> None:
     page = render_page(view, title="t", positions=moved, reuse=last.key, last=last, touched=set())
     cold = render_page(view, title="t", positions=moved)
     assert page.html == cold.html and page.keys == cold.keys and "index.js" in page.parts
+
+
+def test_a_part_file_changed_since_is_not_linked(tmp_path: Path) -> None:
+    view = _view()
+    first = render_page(view, title="t", positions=_positions(view), reuse=nothing_kept)
+    last = _written(first, tmp_path / "first", None)
+    damaged = tmp_path / "first" / PARTS_FOLDER / "c1.js"
+    damaged.write_text(damaged.read_text(encoding="utf-8").replace('"', "'", 4), encoding="utf-8")
+    edited = copy.deepcopy(view)
+    _rename(edited)
+    touched = _touched(view, edited)
+    page = render_page(edited, positions=_positions(edited), reuse=last.key, last=last, touched=touched)
+    assert "c1.js" in page.parts  # made whole: the damaged part made again
+    _written(page, tmp_path / "second", last)
+    cold = render_page(edited, positions=_positions(edited))
+    assert _files(tmp_path / "second") == {name: text.encode() for name, text in cold.parts.items()}

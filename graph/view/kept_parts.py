@@ -156,6 +156,10 @@ class LastParts:
     def file(self, name: str) -> Path:
         return self.folder / f"{name}.js"
 
+    def intact(self) -> bool:
+        """Whether every part file of the last build is the one recorded (to be linked)."""
+        return all(file_stat(self.file(name)) == part.stat for name, part in self.record.parts.items())
+
     def text(self, name: str) -> str | None:
         """The text of the last build's part `name`, if its file is the one recorded."""
         part = self.record.parts.get(name)

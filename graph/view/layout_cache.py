@@ -5,7 +5,10 @@ with a fixed seed: a build whose edit changed names, dates or sources but no lin
 positions as the last one, read back here instead of computed again (about 10 s at 100k
 records). The key is a hash of the shape, the seed, the layout's code and the versions of the
 libraries it calls, so a kept entry is exactly what a cold build computes; an entry that cannot
-be read is computed again, silently. Entries are written whole (a temporary file renamed), and
+be read is computed again, silently. The positions are a function of the shape alone, never of
+an earlier build's: a node added or two more nodes linked means the whole layout computed again
+(keeping the old positions and placing the new node would make a rebuild differ from a cold
+build of the same data). Entries are written whole (a temporary file renamed), and
 only the newest few are kept.
 """
 

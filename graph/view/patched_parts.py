@@ -85,6 +85,8 @@ class _Patch:
     def run(self, touched: set[str]) -> Patched:
         index = self.state.index
         part_of: list[int] = index["parts"]
+        _require(all(iri in self.number for iri in touched))
+        _require(self.last.intact())  # the parts not made again are linked as they are
         numbers = sorted(self.number[iri] for iri in touched)
         neighbours = {j for i in numbers for j in self._ends(i)}
         for p in sorted({part_of[i] for i in (*numbers, *neighbours)}):
