@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any
 
@@ -109,12 +110,8 @@ class Blobs:
 
     def each(self) -> list[bytes | memoryview]:
         """Every blob, in order."""
-        data, start = self.data, 0
-        blobs: list[bytes | memoryview] = []
-        for end in self.ends:
-            blobs.append(data[start:end])
-            start = end
-        return blobs
+        data = self.data
+        return [data[start:end] for start, end in zip(chain((0,), self.ends), self.ends, strict=False)]
 
     def reached(self, change: set[int]) -> set[int]:
         """The numbers of the blobs (`Reads.hashes`) holding a hash of the change's."""
@@ -231,11 +228,7 @@ def _put(
 
 
 def _ends(run: list[bytes | memoryview]) -> array[int]:
-    ends, at = array("Q"), 0
-    for blob in run:
-        at += len(blob)
-        ends.append(at)
-    return ends
+    return array("Q", accumulate(map(len, run)))
 
 
 def read_kept(out: Path, lang: str, ntriples_sha256: str) -> KeptView | None:
