@@ -135,6 +135,8 @@ def _edit(sources: Path, kind: str, pick: int, step: int) -> None:
         _edit_moving_list_rows(sources, kind, pick, step)
     elif kind in ORDER_KINDS:
         _edit_changing_who_points_here(sources, kind, pick)
+    elif kind in VIEW_KINDS:
+        _edit_changing_the_views_edges(sources, pick)
 
 
 def _edit_reaching_other_pages(sources: Path, kind: str, pick: int, step: int) -> None:
@@ -205,6 +207,25 @@ def _edit_changing_who_points_here(sources: Path, kind: str, pick: int) -> None:
             path.write_text(head + "".join(f"\n  - id: {entry}" for entry in entries), encoding="utf-8")
 
 
+def _edit_changing_the_views_edges(sources: Path, pick: int) -> None:
+    """An edit the network view makes again from the last one without a change to which nodes
+    exist: a meeting's last participant replaced by another person (its edges' ends move)."""
+    meetings = [path for path in _meeting_files(sources) if "participants:" in path.read_text("utf-8")]
+    people = sorted(sources.glob("people/**/*.yaml"))
+    if not meetings or not people:
+        return
+    path = meetings[pick % len(meetings)]
+    text = path.read_text(encoding="utf-8")
+    present = re.findall(r"- person: (person/[\w-]+)", text)
+    others = re.findall(r"id: (person/[\w-]+)", people[pick % len(people)].read_text("utf-8"))
+    others = [person for person in others if person not in present]
+    if not present or not others:
+        return
+    last = text.rindex(f"- person: {present[-1]}")  # its post (as:) left out: the newcomer's is not
+    tail = re.sub(r"- person: \S+\n(\s+as: \S+\n)?", f"- person: {others[0]}\n", text[last:], count=1)
+    path.write_text(text[:last] + tail, encoding="utf-8")
+
+
 def _replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     if old in text:
@@ -214,6 +235,7 @@ def _replace_once(path: Path, old: str, new: str) -> None:
 SITE_KINDS = ("rename person", "source title", "add participant")
 LIST_KINDS = ("person sorted first", "meeting date")
 ORDER_KINDS = ("meeting moved", "people reordered")
+VIEW_KINDS = ("participant replaced",)
 KINDS = (
     "rename",
     "delete file",
@@ -223,6 +245,7 @@ KINDS = (
     *SITE_KINDS,
     *LIST_KINDS,
     *ORDER_KINDS,
+    *VIEW_KINDS,
 )
 
 
@@ -237,6 +260,7 @@ KINDS = (
 @example(edits=[("rename person", 3), ("source title", 7), ("add participant", 11)])
 @example(edits=[("person sorted first", 2), ("meeting date", 5), ("rename", 1)])
 @example(edits=[("people reordered", 4), ("meeting moved", 6)])
+@example(edits=[("participant replaced", 3), ("rename person", 5)])
 def test_builds_after_random_edits_equal_cold_builds(
     tree: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
 ) -> None:
