@@ -243,7 +243,7 @@ def validate(sources: Path, ontology_dir: Path | None, base: str, watch: bool) -
     checked = check(sources, ontology_dir or default_ontology_dir(), base, cache=cache, last=last)
     _print_problems(checked.warnings)
     files = len(checked.dataset.files)
-    triples = checked.ntriples.count(b"\n")  # the graph's lines: no need to assemble it whole
+    triples = checked.triples  # the graph's lines: no need to assemble it whole
     click.echo(
         f"ok: {len(checked.dataset.records)} records in {files} file{'s' * (files != 1)}, "
         f"{triples} triples" + (f", {len(checked.warnings)} warnings" if checked.warnings else "")
@@ -307,7 +307,7 @@ def build_command(
         click.echo(f"hrgraph: warning: {cache.failure}", err=True)
     _keep_until_exit(built)
     _print_problems(built.warnings)
-    triples = built.ntriples.count(b"\n")  # the dump's lines: a rebuild never assembles the graph
+    triples = built.triples  # the dump's lines: a rebuild never assembles the graph
     files = len(built.dataset.files)
     click.echo(
         f"Built {triples} triples from {len(built.dataset.records)} records in "

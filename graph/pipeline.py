@@ -62,6 +62,7 @@ class Checked:
     last: LastBuild | None = None  # the last build this one was made from, if any
     change: TripleChange | None = None  # the triples changed since `last` (None: made cold)
     report: list[Problem] = field(default_factory=list)  # the graph checks' warnings, with nodes
+    triples: int = 0  # the lines of `ntriples`, counted once
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each hrgraph class in the graph."""
@@ -185,17 +186,17 @@ def checking(
         yield "sorted N-Triples"
         ntriples = to_ntriples(assembly.triples)
         change = None
+        triples = ntriples.count(b"\n")
     else:
         assembled = len(made.assembled)
         progress(f"assembled {assembled:,} changed file{'s' * (assembled != 1)}")
-        entries, change, ntriples = made.entries, made.change, made.ntriples
+        entries, change, ntriples, triples = made.entries, made.change, made.ntriples, made.lines
         # a node's triples from its file's part, the whole graph assembled only when asked for
         assembly = part_assembly(dataset, ontology, base, ntriples)
         yield "sorted N-Triples"
     yield "Oxigraph store from them"
     with _checks_store(previous, last, change, ntriples) as store:
         yield "validate (shapes as SPARQL)"
-        triples = ntriples.count(b"\n")
         progress(f"validating {triples:,} triples against the shapes and the date rules")
         # the shapes and date rules compiled to SPARQL on Oxigraph: the same violations as pySHACL
         # (a test proves it, constraint by constraint); after a change, run where it can reach
@@ -222,7 +223,9 @@ def checking(
     if cache is not None:
         cache.save()  # only now: a failed check writes nothing, not even the cache
     report = [p for p in problems if p.severity == "warning"]
-    return Checked(ontology, dataset, assembly, warnings, ntriples, entries, previous, change, report)
+    return Checked(
+        ontology, dataset, assembly, warnings, ntriples, entries, previous, change, report, triples
+    )
 
 
 @contextmanager
@@ -251,7 +254,7 @@ def _from_last_build(last: LastBuild, dataset: Dataset, ontology: Ontology, base
     if not last.entries or not can_cut(dataset, ontology, base):
         return None
     try:
-        return next_graph(last.ntriples, last.entries, dataset, ontology, base)
+        return next_graph(last.ntriples, last.entries, dataset, ontology, base, last.lines)
     except (NotAPart, ValueError):
         return None
 
@@ -277,6 +280,7 @@ def building(
     from graph.view.kept_view import VIEW_STATE, network_view
     from graph.view.layout_cache import cached_layout
     from graph.view.page import PARTS_FOLDER, render_page
+    from graph.view.patched_parts import Touched
 
     checked = yield from checking(sources, ontology_dir, base, progress, cache, out if cache else None)
     graph = checked.assembly.triples
@@ -325,7 +329,10 @@ def building(
         made_view = network_view(graph, out, checked.change, last_sha256, dump_sha256)
         staged.add(out / VIEW_STATE, made_view.state)  # for the next build's view
         view = made_view.view
-        touched = made_view.touched  # the nodes the large page's parts patch (None: all)
+        # what the large page's parts patch (None: a cold view, the page made whole)
+        touched = None
+        if made_view.remade is not None and made_view.pairs is not None:
+            touched = Touched(made_view.remade, made_view.pairs)
         del made_view
         drawn = view.number_of_nodes(), view.number_of_edges()
         yield "HTML (layout + pyvis)"
@@ -377,8 +384,7 @@ def building(
         del view, drawing, last_site, made_site
         yield "query page"
         progress("writing the query page")
-        triples = checked.ntriples.count(b"\n")
-        write_query_page(site, checked.ntriples, triples, build_prefixes(base), title)
+        write_query_page(site, checked.ntriples, checked.triples, build_prefixes(base), title)
         if kept_site is not None:
             staged.carry(out / SITE_FOLDER, *kept_site)
         yield "files put in place"
@@ -394,6 +400,7 @@ def building(
                 checked.report,
                 dump_sha256,
                 summaries=checked.dataset.summaries,
+                lines=checked.triples,
             )
             staged.add(state, manifest)
     progress.done()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +44,15 @@ class LazyRecords(Mapping[str, "Record"]):
 
     def file_of(self, record_id: str) -> str:
         return self._file_of[record_id]
+
+    def files(self) -> Iterable[tuple[str, str]]:
+        """Each record's id, in order, with its file."""
+        return self._file_of.items()
+
+    def placed(self) -> Iterator[tuple[str, str | None]]:
+        """Each record's id, in order, with its file if the file is not read yet, else None."""
+        unread = self.unread
+        return ((record_id, shown if shown in unread else None) for record_id, shown in self._file_of.items())
 
     def records_of(self, shown: str) -> list[Record]:
         """Every record the file gives, in order, duplicates included (read on first use)."""
@@ -95,13 +104,13 @@ class Dataset:
     def of_type(self, kind: type[Record]) -> list[Record]:
         return [r for r in self.records.values() if isinstance(r, kind)]
 
-    def unread_file(self, record_id: str) -> str | None:
-        """The file of a record not read yet (its summary stands for it), else None."""
+    def placed(self) -> Iterator[tuple[str, str | None]]:
+        """Each record's id, in order, with its file if the file is not read yet (its summary
+        stands for it), else None."""
         records = self.records
         if not isinstance(records, LazyRecords) or not records.unread:
-            return None
-        shown = records.file_of(record_id)
-        return shown if shown in records.unread else None
+            return ((record_id, None) for record_id in records)
+        return records.placed()
 
     def source_languages(self) -> dict[str, str]:
         """Each source's language, by id; a file not read is answered from its summary."""
@@ -111,8 +120,7 @@ class Dataset:
         if not isinstance(records, LazyRecords) or not records.unread:
             return {r.id: r.language for r in records.values() if isinstance(r, Source)}
         languages = {}
-        for record_id in records:
-            shown = self.unread_file(record_id)
+        for record_id, shown in self.placed():
             if shown is not None:
                 facts = self.summaries[shown].sources.get(record_id)
                 if facts is not None:
@@ -129,8 +137,8 @@ class Dataset:
         found: dict[str, list[str]] = {}
         records = self.records
         if isinstance(records, LazyRecords):
-            for record_id in records:
-                found.setdefault(records.file_of(record_id), []).append(record_id)
+            for record_id, shown in records.files():
+                found.setdefault(shown, []).append(record_id)
         else:
             for record in records.values():
                 found.setdefault(record.file, []).append(record.id)

@@ -157,4 +157,4 @@ def _concerned(
     concerned = read_files | {
         shown for shown in unchanged if not moved.isdisjoint(dataset.summaries[shown].names)
     }
-    return [records[record_id] for record_id in records if records.file_of(record_id) in concerned]
+    return [records[record_id] for record_id, shown in records.files() if shown in concerned]

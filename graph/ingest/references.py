@@ -255,8 +255,7 @@ def same_document_problems(dataset: Dataset, references: References | None) -> l
 def _shared_addresses(dataset: Dataset) -> bool:
     """Whether two sources have the same address; a file not read is answered from its summary."""
     seen: set[str] = set()
-    for record_id in dataset.records:
-        shown = dataset.unread_file(record_id)
+    for record_id, shown in dataset.placed():
         if shown is not None:
             facts = dataset.summaries[shown].sources.get(record_id)
             url = facts.url if facts is not None else None
@@ -308,10 +307,9 @@ def unused_source_warnings(
     cited = {ref for named in references.values() for _, ref, targets in named if targets == CITES_TARGETS}
     cited |= also_cited
     unused = []
-    for record_id in dataset.records:
+    for record_id, shown in dataset.placed():
         if record_id in cited:
             continue
-        shown = dataset.unread_file(record_id)
         if shown is not None:
             facts = dataset.summaries[shown].sources.get(record_id)
             if facts is None:

@@ -37,20 +37,21 @@ class FileSummary:
     """What a file's records name and cite (each id once, sorted), and its sources, by id in
     the file's order."""
 
-    names: frozenset[str] = frozenset()
-    cites: frozenset[str] = frozenset()
+    names: tuple[str, ...] = ()
+    cites: tuple[str, ...] = ()
     sources: dict[str, SourceFacts] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {
-            "names": sorted(self.names),
-            "cites": sorted(self.cites),
+            "names": list(self.names),
+            "cites": list(self.cites),
             "sources": {i: [s.line, s.url, s.language] for i, s in self.sources.items()},
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> FileSummary:
-        """The summary `to_json` gave; raises ValueError, KeyError or TypeError on anything else."""
+        """The summary `to_json` gave; raises ValueError, KeyError or TypeError on anything else
+        (the ids are taken as the JSON gives them: strings, from a manifest the build wrote)."""
         names, cites, sources = data["names"], data["cites"], data["sources"]
         if not isinstance(names, list) or not isinstance(cites, list) or not isinstance(sources, dict):
             raise TypeError("not a file summary")
@@ -58,8 +59,8 @@ class FileSummary:
         for source, (line, url, language) in sources.items():
             if not isinstance(line, int) or not isinstance(language, str) or not isinstance(url, str | None):
                 raise TypeError("not a source's facts")
-            facts[str(source)] = SourceFacts(line, url, language)
-        return cls(frozenset(map(str, names)), frozenset(map(str, cites)), facts)
+            facts[source] = SourceFacts(line, url, language)
+        return cls(tuple(names), tuple(cites), facts)
 
 
 def source_url(url: str | None) -> str | None:
@@ -89,6 +90,6 @@ def summaries_of(
         if isinstance(record, Source):
             facts[record.id] = SourceFacts(record.line_of(), source_url(record.url), record.language)
     return {
-        shown: FileSummary(frozenset(names[shown]), frozenset(cites[shown]), sources[shown])
+        shown: FileSummary(tuple(sorted(names[shown])), tuple(sorted(cites[shown])), sources[shown])
         for shown in names
     }

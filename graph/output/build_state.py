@@ -27,7 +27,7 @@ from graph.rdf.parts import FileEntry
 
 STATE_FOLDER = ".state"
 MANIFEST = "manifest.json"
-STATE_FORMAT = 2  # 2: each file's summary
+STATE_FORMAT = 3  # 2: each file's summary; 3: graph.nt's lines
 GRAPH_DUMP = "graph.nt"
 # The packages whose code decides the graph's N-Triples: a change to any module empties the state.
 GRAPH_PACKAGES = ("core", "ingest", "rdf")
@@ -55,6 +55,7 @@ class LastBuild:
 
     ntriples: bytes  # its graph.nt, checked against the manifest
     sha256: str
+    lines: int  # graph.nt's lines (its triples), as the manifest says: not counted again
     entries: dict[str, FileEntry]
     report: list[Problem]  # what the checks of its graph found (warnings), with their nodes
     known: dict[str, KnownFile] = field(default_factory=dict)  # each file as it was read
@@ -81,10 +82,12 @@ def manifest_bytes(
     report: list[Problem],
     sha256: str | None = None,
     summaries: Mapping[str, FileSummary] | None = None,
+    lines: int | None = None,
 ) -> bytes:
-    """The manifest of a build that wrote `ntriples` (whose digest is `sha256`, if given) as its
-    graph.nt; `summaries`, each file's (graph.ingest.summary), if known."""
+    """The manifest of a build that wrote `ntriples` (whose digest is `sha256` and lines
+    `lines`, if given) as its graph.nt; `summaries`, each file's (graph.ingest.summary), if known."""
     digest = sha256 or hashlib.sha256(ntriples).hexdigest()
+    lines = ntriples.count(b"\n") if lines is None else lines
     summaries = summaries or {}
     files: dict[str, dict[str, object]] = {}
     for shown, e in sorted(entries.items()):
@@ -94,7 +97,7 @@ def manifest_bytes(
             files[shown]["summary"] = summary.to_json()
     manifest = {
         **_identity(base, ontology_dir),
-        "graph_nt": {"size": len(ntriples), "sha256": digest},
+        "graph_nt": {"size": len(ntriples), "sha256": digest, "lines": lines},
         "files": files,
         "report": [[p.file, p.line, p.message, p.hint, p.severity, sorted(p.nodes)] for p in report],
     }
@@ -144,4 +147,4 @@ def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return LastBuild(ntriples, sha256, entries, report, known)
+    return LastBuild(ntriples, sha256, int(dump["lines"]), entries, report, known)

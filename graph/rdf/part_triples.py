@@ -67,7 +67,7 @@ class PartTriples(DeferredTriples):
         super().__init__(make, namespaces_of(base))
         self._dataset, self._ontology, self._base = dataset, ontology, base
         self._ntriples = ntriples  # the whole graph's sorted N-Triples, if known
-        self._size = ntriples.count(b"\n") if ntriples is not None else None  # else len() assembles
+        self._size: int | None = None  # the N-Triples' lines, counted when first asked for
         self._file_of: dict[str, str] = {}  # record id → its file
         self._place: dict[str, int] = {}  # file → the place of its first record in the dataset
         self._ids: dict[str, list[str]] = {}  # file → its records' ids, in the dataset's order
@@ -104,7 +104,11 @@ class PartTriples(DeferredTriples):
         return triple in (part if part is not None else self.whole())
 
     def __len__(self) -> int:
-        return self._size if self._size is not None and self._made is None else len(self.whole())
+        if self._ntriples is None or self._made is not None:
+            return len(self.whole())
+        if self._size is None:
+            self._size = self._ntriples.count(b"\n")
+        return self._size
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
         found = self._subjects_by_parts(predicate, object)

@@ -222,6 +222,7 @@ class NextGraph:
     entries: dict[str, FileEntry]
     assembled: dict[str, Part]  # the files assembled again
     touched: frozenset[str]  # the nodes of the files assembled again or gone, old and new
+    lines: int  # the lines (triples) of `ntriples`
 
 
 def next_graph(
@@ -230,9 +231,11 @@ def next_graph(
     dataset: Dataset,
     ontology: Ontology,
     base: str,
+    last_lines: int | None = None,
 ) -> NextGraph:
-    """The graph after the dataset's changes to the last build's (its sorted N-Triples and file
-    entries): the files whose part may differ are assembled again, the others left as they are.
+    """The graph after the dataset's changes to the last build's (its sorted N-Triples, their
+    lines if known, and file entries): the files whose part may differ are assembled again, the
+    others left as they are.
     Raises NotAPart when the parts are not disjoint, ValueError when the last dump does not hold
     a line the last entries say it does (then a cold assembly is needed)."""
     languages = source_languages(dataset)
@@ -255,7 +258,9 @@ def next_graph(
     new = {line for part in assembled.values() for line in part.ntriples.splitlines(keepends=True)}
     change = TripleChange(b"".join(sorted(old - new)), b"".join(sorted(new - old)))
     touched = frozenset(line[1 : line.index(b">")].decode() for line in old | new)
-    return NextGraph(patched(last_ntriples, change), change, entries, assembled, touched)
+    lines = last_ntriples.count(b"\n") if last_lines is None else last_lines
+    lines += len(new - old) - len(old - new)
+    return NextGraph(patched(last_ntriples, change), change, entries, assembled, touched, lines)
 
 
 def patched(ntriples: bytes, change: TripleChange) -> bytes:
@@ -275,16 +280,17 @@ def patched(ntriples: bytes, change: TripleChange) -> bytes:
         if ntriples.startswith(line, at):
             raise ValueError("the last graph.nt already holds lines the change adds")
         edits.append((at, 0, line))
-    pieces: list[bytes] = []
+    whole = memoryview(ntriples)  # slices not copied but once, by the join
+    pieces: list[bytes | memoryview] = []
     done = 0  # what of `ntriples` is copied
     for at, taken_out, line in sorted(edits):
-        pieces.append(ntriples[done:at])
+        pieces.append(whole[done:at])
         done = at
         if taken_out:
             done += len(line)
         else:
             pieces.append(line)
-    pieces.append(ntriples[done:])
+    pieces.append(whole[done:])
     return b"".join(pieces)
 
 
