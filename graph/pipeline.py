@@ -280,6 +280,7 @@ def building(
     from graph.view.kept_view import VIEW_STATE, network_view
     from graph.view.layout_cache import cached_layout
     from graph.view.page import PARTS_FOLDER, render_page
+    from graph.view.patched_parts import Touched
 
     checked = yield from checking(sources, ontology_dir, base, progress, cache, out if cache else None)
     graph = checked.assembly.triples
@@ -328,7 +329,10 @@ def building(
         made_view = network_view(graph, out, checked.change, last_sha256, dump_sha256)
         staged.add(out / VIEW_STATE, made_view.state)  # for the next build's view
         view = made_view.view
-        touched = made_view.touched  # the nodes the large page's parts patch (None: all)
+        # what the large page's parts patch (None: a cold view, the page made whole)
+        touched = None
+        if made_view.remade is not None and made_view.pairs is not None:
+            touched = Touched(made_view.remade, made_view.pairs)
         del made_view
         drawn = view.number_of_nodes(), view.number_of_edges()
         yield "HTML (layout + pyvis)"

@@ -20,7 +20,15 @@ from graph.view.page import PARTS_FOLDER, render_page, write_page
 from tests.big_views import people_and_meetings
 
 from .conftest import REPO
-from .test_incremental_build import _edit, _meeting_files, _rename_meeting, assert_same_outputs
+from .test_incremental_build import (
+    LIST_KINDS,
+    ORDER_KINDS,
+    VIEW_KINDS,
+    _edit,
+    _meeting_files,
+    _rename_meeting,
+    assert_same_outputs,
+)
 
 ONTOLOGY = REPO / "ontology"
 PART = re.compile(r'^hrgraphPart\("([^"]*)","([^"]*)",(".*")\);\n$', re.S)
@@ -98,6 +106,9 @@ EDITS = [
     "source language",
     "copy file",
     "delete file",
+    *LIST_KINDS,  # a date, a name sorted first, a meeting moved, a participant replaced
+    *(kind for kind in ORDER_KINDS if kind != "people reordered"),  # (makes this tree invalid)
+    *VIEW_KINDS,
 ]
 
 

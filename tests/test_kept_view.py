@@ -114,6 +114,19 @@ def test_a_view_made_from_the_last_one_equals_the_cold_view(built: Path, tmp_pat
     assert_same_view(made.view, cold)
     assert made.shape == shape_of(cold)
     assert made.touched is not None and _differing(before, cold) <= made.touched
+    assert made.remade is not None and made.pairs is not None  # what the large page patches
+    assert {node for node in cold if cold.nodes[node] != before.nodes[node]} <= made.remade
+    assert _differing_pairs(before, cold) <= made.pairs
+
+
+def _differing_pairs(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> set[tuple[str, str]]:
+    """The (start, end) pairs whose edges (with their attributes) differ."""
+
+    def edges(view: nx.MultiDiGraph, start: str, end: str) -> list[str]:
+        return sorted(repr(data) for data in view._succ[start].get(end, {}).values())
+
+    pairs = {(u, v) for view in (before, after) for u, v in view.edges()}
+    return {(u, v) for u, v in pairs if edges(before, u, v) != edges(after, u, v)}
 
 
 def _differing(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> set[str]:

@@ -16,6 +16,7 @@ import graph.view.big
 import graph.view.page
 from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
 from graph.view.page import PARTS_FOLDER, NetworkPage, render_page
+from graph.view.patched_parts import Touched
 from tests.big_views import ID, people_and_meetings
 
 Positions = dict[str, tuple[float, float]]
@@ -57,14 +58,19 @@ def _files(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((out / PARTS_FOLDER).iterdir())}
 
 
-def _touched(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> set[str]:
-    """The nodes whose attributes or edges differ (as the network view reports them)."""
-    found = {n for n in set(old) | set(new) if n not in old or n not in new or old.nodes[n] != new.nodes[n]}
+def _touched(old: nx.MultiDiGraph, new: nx.MultiDiGraph, by_pair: bool = True) -> Touched:
+    """What differs, as the network view reports it: the nodes whose attributes differ, and the
+    pairs of nodes whose edges differ (with `by_pair`; else both ends with the nodes)."""
+    nodes = {n for n in set(old) | set(new) if n not in old or n not in new or old.nodes[n] != new.nodes[n]}
+    pairs = set()
     for u in set(old) & set(new):
         for v in set(old._succ[u]) | set(new._succ[u]):
             if old._succ[u].get(v) != new._succ[u].get(v):
-                found |= {u, v}
-    return found
+                pairs.add((u, v))
+    pairs |= {(u, v) for u, v in (*old.edges(), *new.edges()) if u in nodes or v in nodes}
+    if by_pair:
+        return Touched(frozenset(nodes), frozenset(pairs))
+    return Touched(frozenset(nodes | {end for pair in pairs for end in pair}))
 
 
 def _rename(view: nx.MultiDiGraph) -> None:
@@ -134,15 +140,16 @@ WHOLE: dict[str, Callable[[nx.MultiDiGraph], None]] = {
 }
 
 
+@pytest.mark.parametrize("by_pair", [True, False])
 @pytest.mark.parametrize("edit", [*PATCHED, *WHOLE])
-def test_a_patched_page_equals_a_cold_one(edit: str, tmp_path: Path) -> None:
+def test_a_patched_page_equals_a_cold_one(edit: str, by_pair: bool, tmp_path: Path) -> None:
     view = _view()
     first = render_page(view, title="t", positions=_positions(view), reuse=nothing_kept)
     last = _written(first, tmp_path / "first", None)
     edited = copy.deepcopy(view)
     (PATCHED | WHOLE)[edit](edited)
-    touched = _touched(view, edited)
-    assert touched
+    touched = _touched(view, edited, by_pair)
+    assert touched.nodes or touched.pairs
     positions = _positions(edited)
     page = render_page(edited, title="t", positions=positions, reuse=last.key, last=last, touched=touched)
     _written(page, tmp_path / "second", last)
@@ -178,7 +185,7 @@ def test_nothing_touched_links_every_part(tmp_path: Path) -> None:
     view = _view()
     first = render_page(view, title="t", positions=_positions(view), reuse=nothing_kept)
     last = _written(first, tmp_path / "first", None)
-    page = render_page(view, title="t", positions=_positions(view), last=last, touched=set())
+    page = render_page(view, title="t", positions=_positions(view), last=last, touched=Touched(frozenset()))
     assert page.parts == {} and page.keys == first.keys and page.html == first.html
 
 
@@ -188,7 +195,9 @@ def test_a_moved_node_makes_the_page_whole(tmp_path: Path) -> None:
     last = _written(first, tmp_path / "first", None)
     moved = _positions(view)
     moved[f"{ID}person/p1"] = (-5.0, -5.0)
-    page = render_page(view, title="t", positions=moved, reuse=last.key, last=last, touched=set())
+    page = render_page(
+        view, title="t", positions=moved, reuse=last.key, last=last, touched=Touched(frozenset())
+    )
     cold = render_page(view, title="t", positions=moved)
     assert page.html == cold.html and page.keys == cold.keys and "index.js" in page.parts
 

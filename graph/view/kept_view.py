@@ -291,6 +291,9 @@ class MadeView:
     cold view)."""
     shape: int
     """`shape_of` the view."""
+    pairs: frozenset[tuple[str, str]] | None = None
+    """(start, end) of every edge, old and new, of the edge groups made again (None: a cold
+    view): with `remade`, what the large page's parts patch (graph.view.patched_parts)."""
 
 
 # the shape: the view's nodes with their kinds and its edges' ends, as a sum of their hashes
@@ -401,13 +404,16 @@ def view_after(graph: GraphLike, kept: KeptView, change: TripleChange) -> MadeVi
     made = _view_after(graph, kept, change)
     if made is None:
         return None
-    view, state, remade, touched, shape = made
-    return MadeView(view, state.to_bytes(kept.ntriples_sha256, shape), remade, touched, shape)
+    view, state, remade, touched, pairs, shape = made
+    return MadeView(view, state.to_bytes(kept.ntriples_sha256, shape), remade, touched, shape, pairs)
 
 
 def _view_after(
     graph: GraphLike, kept: KeptView, change: TripleChange
-) -> tuple[nx.MultiDiGraph, StateWriter, frozenset[str], frozenset[str], int] | None:
+) -> (
+    tuple[nx.MultiDiGraph, StateWriter, frozenset[str], frozenset[str], frozenset[tuple[str, str]], int]
+    | None
+):
     terms = ChangedTerms.of(change)
     membership = {str(RDF.type), *(str(link.predicate) for link in LINKS)}
     if terms.blank or not membership.isdisjoint(terms.predicates):
@@ -423,6 +429,7 @@ def _view_after(
     topics: dict[str, str] = {}
     remade: set[str] = set()
     touched: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     nodes_reached = kept.node_reads.reached(changed) | (kept.node_everything if changed else set())
     for number, blob in enumerate(state.nodes):
         record: NodeRecord = pickle.loads(blob)
@@ -446,11 +453,13 @@ def _view_after(
                 new_edges = _group_edges(view, recording, sources, rule, ends, lang)
             shape += _edges_sum(new_edges) - _edges_sum(edges)
             touched.update(end for edge in (*edges, *new_edges) for end in edge[:2])
+            pairs.update((edge[0], edge[1]) for edge in (*edges, *new_edges))
             edges = new_edges
             state.group_at(number, _group_bytes(rule, ends, edges), reads)
         filler.edges(edges)
     name_topics_and_countries(view, topics)
-    return view, state, frozenset(remade), frozenset(touched | remade), shape % (1 << _SHAPE_BITS)
+    touched |= remade
+    return view, state, frozenset(remade), frozenset(touched), frozenset(pairs), shape % (1 << _SHAPE_BITS)
 
 
 @contextmanager
@@ -500,8 +509,8 @@ def network_view(
             with _kept_long() if gc.isenabled() else nullcontext():
                 made = _view_after(graph, kept, change)
     if made is not None:
-        view, state, remade, touched, shape = made
-        result = MadeView(view, state.to_bytes(sha256, shape), remade, touched, shape)
+        view, state, remade, touched, pairs, shape = made
+        result = MadeView(view, state.to_bytes(sha256, shape), remade, touched, shape, pairs)
     else:
         view, state = recorded_view(graph)
         shape = shape_of(view)

@@ -10,7 +10,6 @@ data embedded in it as JSON; nothing is ever inserted as HTML.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from graph.view.kept_parts import LastParts, PageState, Reuse
 from graph.view.layout import layout
 from graph.view.page_rows import KindNames, SourceNumbers, clip, edge_key, edge_row, node_row
 from graph.view.page_rows import kind_words as kind_words  # the page's words for kinds, for its tests
-from graph.view.patched_parts import patched_parts, years_of
+from graph.view.patched_parts import Touched, patched_parts, years_of
 from graph.view.rules import KINDS
 from graph.view.style import BASE_OPTIONS, FALLBACK_STYLE, LABEL_INSIDE, STYLE, groups, swatch
 
@@ -310,12 +309,14 @@ def render_page(
     parts_folder: str = PARTS_FOLDER,
     reuse: Reuse | None = None,
     last: LastParts | None = None,
-    touched: Iterable[str] | None = None,
+    touched: Touched | None = None,
 ) -> NetworkPage:
     """The network page of `view`: below `BIG_PAGE` nodes the one file of `render_html`, with no
     parts; from it, a page that opens on an overview and loads the rest from `parts_folder`
     (a folder name, beside the page), whose files are in `parts`. With `reuse` (a build's), the
-    parts it gives a key for are left out of `parts`, to be linked from the last build."""
+    parts it gives a key for are left out of `parts`, to be linked from the last build. With
+    the `last` build's parts and what of the view is `touched` since (a build's), only the
+    parts holding it are made again (graph.view.patched_parts), when that can be."""
     if len(view) < BIG_PAGE:
         return NetworkPage(render_html(view, title, lang, selection, positions, site=site), parts_folder)
     lang = lang or str(view.graph.get("lang", "en"))

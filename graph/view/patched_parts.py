@@ -45,20 +45,30 @@ class Patched:
     state: PageState
 
 
+@dataclass(frozen=True)
+class Touched:
+    """What of a view may differ from the last build's (graph.view.kept_view.MadeView): the
+    `nodes` made again, and the (start, end) `pairs` of the edges made again (old and new);
+    every edge at a node made again is made again. `pairs` None: every edge at the nodes."""
+
+    nodes: frozenset[str]
+    pairs: frozenset[tuple[str, str]] | None = None
+
+
 def patched_parts(
     view: nx.MultiDiGraph,
     positions: Positions | None,
-    touched: Iterable[str],
+    touched: Touched,
     last: LastParts,
     lang: str,
 ) -> Patched | None:
-    """The parts of `view`'s page patched from the `last` build's, where only the `touched`
-    nodes (and the edges at them) differ from its view; None where they cannot be."""
+    """The parts of `view`'s page patched from the `last` build's, where only what is
+    `touched` differs from its view; None where they cannot be."""
     state = last.record.page
     if state is None or positions is None or state.lang != lang:
         return None
     try:
-        return _Patch(view, positions, state, last, lang).run(set(touched))
+        return _Patch(view, positions, state, last, lang).run(touched)
     except NotPatchable:
         return None
 
@@ -80,24 +90,34 @@ class _Patch:
         self.topic_index = {iri: i for i, (iri, _) in enumerate(topics)}
         self.country_index = {iri: i for i, (iri, _) in enumerate(countries)}
         self.parts: dict[int, dict[str, Any]] = {}  # the last build's parts read, by number
+        self.old_nodes: dict[int, dict[str, Any]] = {}  # their nodes' rows, by number
+        self.old_edges: dict[tuple[int, int], dict[int, list[Any]]] = {}  # their edges, by ends
         self.source_numbers: dict[tuple[str, ...], int] = {}
 
-    def run(self, touched: set[str]) -> Patched:
+    def run(self, touched: Touched) -> Patched:
         index = self.state.index
         part_of: list[int] = index["parts"]
-        _require(all(iri in self.number for iri in touched))
+        number = self.number
+        _require(all(iri in number for iri in touched.nodes))
+        _require(touched.pairs is None or all(u in number and v in number for u, v in touched.pairs))
         _require(self.last.intact())  # the parts not made again are linked as they are
-        numbers = sorted(self.number[iri] for iri in touched)
-        neighbours = {j for i in numbers for j in self._ends(i)}
-        for p in sorted({part_of[i] for i in (*numbers, *neighbours)}):
+        numbers = sorted(number[iri] for iri in touched.nodes)
+        if touched.pairs is None:
+            ends = {(i, j) for i in numbers for j in self._ends(i)}
+        else:
+            ends = {(number[u], number[v]) for u, v in touched.pairs}
+        for p in sorted({part_of[i] for i in numbers} | {part_of[i] for pair in ends for i in pair}):
             self._read(p)
         rows = {i: self._node_row(i) for i in numbers}
+        pairs = {pair for i in numbers for pair in self._pairs(i)}  # every edge at a node made again
+        if touched.pairs is not None:
+            pairs |= ends
         edges: dict[int, list[Any]] = {}
-        for pair in sorted({pair for i in numbers for pair in self._pairs(i)}):
+        for pair in sorted(pairs):
             edges.update(self._block(*pair))
         years = Counter(self.state.years)
         for i, row in rows.items():
-            years.subtract(self._old_node(i)[1]["years"])
+            years.subtract(self.old_nodes[i]["years"])
             years.update(row["years"])
         texts: dict[str, str] = {}
         keys = {name: part.key for name, part in self.last.record.parts.items()}
@@ -151,13 +171,10 @@ class _Patch:
         self.parts[p] = part
         for number, row in part["sources"]:
             self.source_numbers[tuple(row)] = number
-
-    def _old_node(self, i: int) -> list[Any]:
-        part = self.parts[self.state.index["parts"][i]]
-        for entry in part["nodes"]:
-            if entry[0] == i:
-                return list(entry)
-        raise NotPatchable
+        for i, row in part["nodes"]:
+            self.old_nodes[i] = row
+        for edge in part["edges"]:
+            self.old_edges.setdefault((edge[1], edge[2]), {})[edge[0]] = edge
 
     def _ends(self, i: int) -> set[int]:
         """The nodes linked to node `i`, in the view (the same as in the last one's, or the
@@ -170,8 +187,8 @@ class _Patch:
         iri = self.state.iris[i]
         now = {(i, self.number[end]) for end in self.view._succ[iri]}
         now |= {(self.number[start], i) for start in self.view._pred[iri]}
-        part = self.parts[self.state.index["parts"][i]]
-        before = {(edge[1], edge[2]) for edge in part["edges"] if i in (edge[1], edge[2])}
+        links = self.old_nodes[i]["links"]
+        before = {pair for j, _ in links for pair in ((i, j), (j, i)) if pair in self.old_edges}
         _require(now == before)
         return now
 
@@ -190,7 +207,7 @@ class _Patch:
         row = node_row(
             data, self.lang, KindNames(self.lang), self._cites, self.topic_index, self.country_index
         )
-        old = self._old_node(i)[1]
+        old = self.old_nodes[i]
         _require(row["kind"] == old["kind"] and row["countries"][:1] == old["countries"][:1])
         _require(_numbers(row["cites"]) == _numbers(old["cites"]))
         return row
@@ -199,8 +216,7 @@ class _Patch:
         """The edges from `start` to `end`, by number: the same numbers as the last build's,
         given in the page's order of edges."""
         u, v = self.state.iris[start], self.state.iris[end]
-        part = self.parts[self.state.index["parts"][start]]
-        old = {edge[0]: edge for edge in part["edges"] if edge[1] == start and edge[2] == end}
+        old = self.old_edges.get((start, end), {})
         now = sorted(((u, v, data) for data in self.view._succ[u][v].values()), key=edge_key)
         _require(len(now) == len(old))
         made = {}
