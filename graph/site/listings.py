@@ -185,11 +185,10 @@ class Listings:
         return self.rows.get((name, str(node)), lambda: ((make(node), b"", ()),))[0][0]
 
     def members(self, kind: URIRef) -> list[Node]:
-        """The members of a class in the graph's order (a sort keeps it among equals), kept while
-        no change adds or removes one: the graph's order is read from every member's part."""
-        key = ("members", str(kind))
-        ordered = self.rows.get(key, lambda: ((tuple(self.g.subjects(RDF.type, kind)), b"", ()),))
-        return list(ordered[0][0])
+        """The members of a class in the graph's order (a sort keeps it among equals). Asked
+        every build, not kept: a record moved to another file, or within its file, changes the
+        order without changing a triple (what a change is made of)."""
+        return list(self.g.subjects(RDF.type, kind))
 
     def kind_lists(self) -> Iterator[ListPage]:
         """A list of every thing of each kind, by name."""
