@@ -32,7 +32,7 @@ from graph.output.switch import next_build
 from graph.rdf.assemble import Assembly
 from graph.rdf.change import TripleChange
 from graph.rdf.dumps import DUMPS, to_ntriples
-from graph.rdf.part_triples import PartTriples, pairs_of, part_assembly
+from graph.rdf.part_triples import PartTriples, pairs_of, part_assembly, type_counts
 from graph.rdf.parts import (
     FileEntry,
     NextGraph,
@@ -66,12 +66,13 @@ class Checked:
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each hrgraph class in the graph."""
-        graph = self.assembly.triples  # counted in any order: a rebuild's is not assembled whole
-        counted = Counter(
-            str(o)[len(ONTOLOGY_IRI) :]
-            for _, o in pairs_of(graph, RDF.type)
-            if str(o).startswith(ONTOLOGY_IRI)
-        )
+        counted = type_counts(self.ntriples, ONTOLOGY_IRI) if self.ntriples else None
+        if counted is None:  # counted in any order: a rebuild's graph is not assembled whole
+            counted = Counter(
+                str(o)[len(ONTOLOGY_IRI) :]
+                for _, o in pairs_of(self.assembly.triples, RDF.type)
+                if str(o).startswith(ONTOLOGY_IRI)
+            )
         return dict(sorted(counted.items()))
 
 

@@ -3,6 +3,7 @@ Triples does, in the same order, assembling only the files it needs."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from graph.ingest.dataset import Dataset
 from graph.ingest.load import read_sources
 from graph.pipeline import build
 from graph.rdf.dumps import to_ntriples
-from graph.rdf.part_triples import PartTriples, pairs_in, pairs_of, part_assembly
+from graph.rdf.part_triples import PartTriples, pairs_in, pairs_of, part_assembly, type_counts
 from graph.rdf.parts import whole_triples
 from graph.rdf.reads import RecordingGraph
 from graph.rdf.triples import Triples
@@ -183,6 +184,33 @@ def test_pairs_not_plain_to_read_are_left_to_the_graph(line: bytes) -> None:
         (URIRef("http://a/r"), Literal("2025-01-02", datatype=XSD.date))
     ]
     assert pairs_in(plain + line, URIRef("http://a/p")) is None
+
+
+def test_type_counts_are_the_graphs(dataset: Dataset, ontology: Ontology) -> None:
+    whole = whole_triples(dataset, ontology, BASE)
+    namespace = "https://w3id.org/hrgraph/ontology#"
+    expected = Counter(
+        str(o)[len(namespace) :] for _, o in whole.subject_objects(RDF.type) if str(o).startswith(namespace)
+    )
+    assert type_counts(to_ntriples(whole), namespace) == expected and expected
+
+
+@pytest.mark.parametrize(
+    ("line", "counted"),
+    [
+        (b"_:b1 <%s> <http://a/ns#Thing> .\n", {"Thing": 2}),  # any subject counts
+        (b'<http://a/s> <http://a/q> "x <%s> <http://a/ns#Thing> ." .\n', {"Thing": 1}),  # in a literal
+        (b'<http://a/s> <http://a/q> "x"^^<http://a/ns#Thing> .\n', {"Thing": 1}),  # a datatype
+        (b"<http://a/s> <http://a/q> <http://a/ns#Thing> .\n", {"Thing": 1}),  # another predicate
+        (b"<http://a/s> <%s> <http://a/other#Thing> .\n", {"Thing": 1}),  # another namespace
+        (b"<http://a/s> <%s> <http://a/ns#Th\\u0069ng> .\n", None),  # an escape: left to the graph
+    ],
+)
+def test_type_counts_read_only_type_lines(line: bytes, counted: dict[str, int] | None) -> None:
+    rdf_type = str(RDF.type).encode()
+    plain = b"<http://a/r> <%s> <http://a/ns#Thing> .\n" % rdf_type
+    found = type_counts(plain + (line % rdf_type if b"%s" in line else line), "http://a/ns#")
+    assert found == (Counter(counted) if counted is not None else None)
 
 
 def test_a_rebuild_after_edits_never_assembles_the_whole_graph(tmp_path: Path) -> None:

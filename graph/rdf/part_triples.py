@@ -16,6 +16,8 @@ N-Triples instead."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Protocol, runtime_checkable
@@ -24,6 +26,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.core.ontology import Ontology
+from graph.core.vocab import RDF
 from graph.ingest.dataset import Dataset
 from graph.rdf.assemble import Assembly, assemble_records, namespaces_of, source_languages
 from graph.rdf.parts import (
@@ -258,6 +261,17 @@ def pairs_in(ntriples: bytes, predicate: Node) -> list[tuple[Node, Node]] | None
         found.append((subject, obj))
         at = ntriples.find(token, end) if end != -1 else -1
     return found
+
+
+def type_counts(ntriples: bytes, namespace: str) -> Counter[str] | None:
+    """How many lines of sorted N-Triples say `<any> rdf:type <namespace + name>`, by name (a
+    literal cannot end such a line: it holds no raw line break), read in one scan; None when a
+    name is written with an escape."""
+    pattern = rb" <%s> <%s([^>]*)> \.\n" % (re.escape(str(RDF.type).encode()), re.escape(namespace.encode()))
+    names = re.findall(pattern, ntriples)
+    if any(b"\\" in name for name in names):
+        return None
+    return Counter(name.decode() for name in names)
 
 
 def _iri(text: bytes) -> URIRef | None:
