@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.sparql.apart import QueryStopped, TimeLimit, evaluate_apart
+from graph.sparql.apart import QueryStopped, TimeLimit, evaluate_apart, fork_child, prepare_child
 from graph.sparql.query import Prefixes, format_result, run_query, write_result
 
 from .polling import wait_until
@@ -203,3 +203,24 @@ def test_a_product_query_streams_in_bounded_memory(small_graph: Path) -> None:
     after_10_mb = _largest_process_after(small_graph, 10_000_000)
     after_150_mb = _largest_process_after(small_graph, 150_000_000)
     assert after_150_mb - after_10_mb < 20_000_000
+
+
+def test_ctrl_c_during_a_fork_waits_for_the_child_to_say_what_it_does_with_it() -> None:
+    """A Ctrl-C that reaches a child while Python's fork hooks run there is held back (no
+    traceback printed) until prepare_child, which lets it end the child at once; the parent's
+    own Ctrl-C is handled as before."""
+    read_end, write_end = os.pipe()
+    pid = fork_child()
+    if pid == 0:  # pragma: no cover - the child's lines are checked by what it leaves
+        os.close(read_end)
+        os.kill(os.getpid(), signal.SIGINT)  # held back: the child goes on
+        os.write(write_end, b"alive")
+        prepare_child(os.getppid())  # the held Ctrl-C now ends it
+        os.write(write_end, b" and past it")
+        os._exit(0)
+    os.close(write_end)
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    _, status = os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as said:
+        assert said.read() == b"alive"
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT

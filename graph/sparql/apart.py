@@ -82,7 +82,7 @@ def evaluate_apart(
     data_read, data_write = os.pipe()
     status_read, status_write = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
+    pid = fork_child()
     if pid == 0:  # pragma: no cover - the child's lines are measured in the parent's tests
         _child(work, data_write, status_write, parent)
     os.close(data_write)
@@ -134,11 +134,23 @@ def _child(work: Work, data_write: int, status_write: int, parent: int) -> None:
         os._exit(code)
 
 
+def fork_child() -> int:
+    """os.fork with Ctrl-C held back until the child has set what it does with it
+    (prepare_child): one arriving while Python's own fork hooks run in the child (reseeding
+    `random`) would print a KeyboardInterrupt traceback there. The parent receives it after."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    pid = os.fork()
+    if pid != 0:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pid
+
+
 def prepare_child(parent: int) -> None:
-    """In a child just forked: Ctrl-C ends it at once, even inside Rust, and so does the end of
-    its parent (a server stopped by SIGTERM, which runs no clean-up), so that no evaluation
-    outlives whoever would read it (Linux's PR_SET_PDEATHSIG)."""
+    """In a child just forked (fork_child): Ctrl-C ends it at once, even inside Rust, and so
+    does the end of its parent (a server stopped by SIGTERM, which runs no clean-up), so that no
+    evaluation outlives whoever would read it (Linux's PR_SET_PDEATHSIG)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # one held back ends it now
     import ctypes  # here, in the child: the parent (and `hrgraph --help`) need not load it
 
     with contextlib.suppress(OSError, AttributeError):

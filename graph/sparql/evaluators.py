@@ -36,6 +36,7 @@ from graph.sparql.apart import (
     Sink,
     TimeLimit,
     close_all_but,
+    fork_child,
     outcome_of,
     prepare_child,
 )
@@ -53,7 +54,7 @@ class Evaluator:
     def __init__(self, run: Run):
         ours, theirs = socket.socketpair()
         parent = os.getpid()
-        pid = os.fork()
+        pid = fork_child()
         if pid == 0:  # pragma: no cover - the child's lines are measured in the parent's tests
             _evaluate_jobs(run, theirs, parent)
         theirs.close()
