@@ -39,15 +39,9 @@ OURS = {  # not the build's: kept across every switch, never lost
     ".cache/sources/k": b"cached",
 }
 
-# Runs one switch of the folder in argv[1] to NEW, killing itself (SIGKILL) after step argv[2]
-# (0: never); argv[3] "fallback" makes the system seem to lack renameat2. Prints each step.
-SWITCH = """
-import os, signal, sys
-from pathlib import Path
-from graph.core.errors import SystemFailure
-from graph.output import switch
-
-out, kill_at, mode = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+# In a script that switches a build: kill itself (SIGKILL) after step `kill_at` (0: never), print
+# each step, and with `mode` "fallback" make the system seem to lack renameat2.
+KILLED_AFTER_STEP = """
 steps = []
 def after_step(step):
     steps.append(step)
@@ -57,7 +51,21 @@ def after_step(step):
 switch.after_step = after_step
 if mode == "fallback":
     switch._libc = lambda: None
-with switch.next_build(out, print) as staged:
+"""
+
+# Runs one switch of the folder in argv[1] to NEW, killing itself (SIGKILL) after step argv[2]
+# (0: never); argv[3] "fallback" makes the system seem to lack renameat2. Prints each step.
+SWITCH = (
+    """
+import os, signal, sys
+from pathlib import Path
+from graph.core.errors import SystemFailure
+from graph.output import switch
+
+out, kill_at, mode = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+"""
+    + KILLED_AFTER_STEP
+    + """with switch.next_build(out, print) as staged:
     folders = {}
     for name, content in NEW_FILES.items():
         top, _, rest = name.partition("/")
@@ -69,6 +77,7 @@ with switch.next_build(out, print) as staged:
         (folders[top] / rest).parent.mkdir(parents=True, exist_ok=True)
         (folders[top] / rest).write_bytes(content)
 """.replace("NEW_FILES", repr(NEW))
+)
 
 
 def write_set(out: Path, files: dict[str, bytes]) -> None:

@@ -17,6 +17,8 @@ import pytest
 from graph.output import switch
 from graph.output.switch import lock_path, next_build, recover
 
+from .test_build_atomic import KILLED_AFTER_STEP
+
 KEPT = {f"site/en/kind/k{i}.html": f"kept {i}".encode() for i in range(8)}
 OLD = {
     "graph.nt": b"old nt\n",
@@ -40,23 +42,17 @@ THIRD = {name: content.replace(b"new", b"third") for name, content in NEW.items(
 # One build of the folder in argv[1] to NEW with its site carried over, killing itself after
 # step argv[2] (0: never); argv[3] "fallback" makes the system seem to lack renameat2; argv[4]
 # "recover" runs a recovery instead (killed likewise). Prints each step.
-BUILD = """
+BUILD = (
+    """
 import os, signal, sys
 from pathlib import Path
 from graph.core.folder_files import files_under
 from graph.output import switch
 
 out, kill_at, mode, task = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-steps = []
-def after_step(step):
-    steps.append(step)
-    print(step, flush=True)
-    if len(steps) == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-switch.after_step = after_step
-if mode == "fallback":
-    switch._libc = lambda: None
-if task == "recover":
+"""
+    + KILLED_AFTER_STEP
+    + """if task == "recover":
     switch.recover(out)
     sys.exit(0)
 present = files_under(out / "site")
@@ -71,6 +67,7 @@ with switch.next_build(out, print) as staged:
             (site / rest).write_bytes(content)
     staged.carry(out / "site", [name.partition("/")[2] for name in KEPT_FILES], present)
 """.replace("NEW_FILES", repr(NEW)).replace("KEPT_FILES", repr(KEPT))
+)
 
 
 def write_set(out: Path, files: dict[str, bytes]) -> None:
