@@ -1,9 +1,13 @@
-"""The files under a folder, by their paths inside it."""
+"""The files under a folder, by their paths inside it, and linked into another."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterable
 from pathlib import Path
+
+from graph.core.errors import SystemFailure
 
 
 def files_under(folder: Path) -> list[str]:
@@ -21,3 +25,24 @@ def files_under(folder: Path) -> list[str]:
                 else:
                     found.append(name)
     return found
+
+
+def link_files(last: Path, folder: Path, names: Iterable[str]) -> None:
+    """Hard-link (else copy) the files `names` of the folder `last` into `folder` (paths inside
+    each), their folders made."""
+    made: set[str] = set()
+    for name in names:
+        source, target = f"{last}{os.sep}{name}", f"{folder}{os.sep}{name}"
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        try:
+            try:
+                os.link(source, target)
+            except FileExistsError:
+                continue
+            except OSError:  # another file system, or no hard links: a copy
+                shutil.copyfile(source, target)
+        except OSError as error:
+            raise SystemFailure.of("write", Path(target), error) from error

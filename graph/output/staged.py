@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 
 from graph.core.errors import SystemFailure
+from graph.core.folder_files import link_files
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
@@ -113,27 +114,6 @@ class StagedFiles:
             for _, backup in backups:
                 if backup is not None:
                     remove_entry(backup)
-
-
-def link_files(last: Path, folder: Path, names: Iterable[str]) -> None:
-    """Hard-link (else copy) the files `names` of the folder `last` into `folder` (paths inside
-    each), their folders made."""
-    made: set[str] = set()
-    for name in names:
-        source, target = f"{last}{os.sep}{name}", f"{folder}{os.sep}{name}"
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        try:
-            try:
-                os.link(source, target)
-            except FileExistsError:
-                continue
-            except OSError:  # another file system, or no hard links: a copy
-                shutil.copyfile(source, target)
-        except OSError as error:
-            raise SystemFailure.of("write", Path(target), error) from error
 
 
 def remove_entry(path: Path) -> None:

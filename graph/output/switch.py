@@ -31,8 +31,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from graph.core.errors import SystemFailure
-from graph.core.folder_files import files_under
-from graph.output.staged import StagedFiles, link_files, remove_entry, umask
+from graph.core.folder_files import files_under, link_files
+from graph.output.staged import StagedFiles, remove_entry, umask
 
 CARRIED = ".hrgraph-carried"  # in a new build folder: what was moved into it from the old one
 JOURNAL = ".hrgraph-journal"  # in a new build folder: the folders carried over into it, file by file

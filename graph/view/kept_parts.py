@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.core.fingerprint import PACKAGE, files_digest, frozen, library_versions
+from graph.core.folder_files import link_files
 
 PARTS_STATE = Path(".state") / "parts.pickle"
 """Where a build keeps its parts' record, under OUT."""
@@ -185,6 +185,7 @@ def write_parts(
     """Fill `folder` with every part of `keys`: those made (`texts`, by file name) written, the
     others hard-linked from the `last` build's folder (copied where they cannot be linked);
     the record of the files it holds, for the next build."""
+    kept: list[str] = []
     for name in keys:
         file = f"{name}.js"
         if file in texts:
@@ -192,8 +193,7 @@ def write_parts(
             continue
         if last is None:
             raise ValueError(f"part {name} is neither made nor kept")
-        try:
-            os.link(last.file(name), folder / file)
-        except OSError:
-            shutil.copyfile(last.file(name), folder / file)
+        kept.append(file)
+    if last is not None:
+        link_files(last.folder, folder, kept)
     return PartsRecord.of(folder, fingerprints, keys, page)
