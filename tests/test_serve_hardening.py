@@ -4,6 +4,7 @@ Every server here is a real one on 127.0.0.1, started by the test."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -234,6 +235,41 @@ def test_when_every_worker_and_place_in_line_is_taken_the_answer_is_503(
         ),
         "the server answers again once the idle clients are gone",
     )
+
+
+def _send_body_and_read(server: SparqlServer, head: bytes, body_bytes: int) -> bytes:
+    """Send a request with a body of that many bytes as a client does (all of it, then end of
+    file), however early the server answers, and read the whole answer."""
+    with socket.create_connection(server.server_address[:2], timeout=10) as conn:  # type: ignore[arg-type]
+        conn.sendall(head)
+        with contextlib.suppress(BrokenPipeError):  # the server may shut its side once it answered
+            conn.sendall(b"A" * body_bytes)
+        conn.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_a_client_refused_while_still_sending_reads_the_answer_not_a_reset(
+    serving: Callable[..., SparqlServer],
+) -> None:
+    server = serving()
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 2000000\r\n\r\n"
+    )
+    for _ in range(5):
+        too_large = _send_body_and_read(server, head, 2_000_000)
+        assert _status_and_body(too_large)[0] == "HTTP/1.0 413 Request Entity Too Large"
+    idle = [socket.create_connection(server.server_address[:2], timeout=10) for _ in range(WORKERS + WAITING)]  # type: ignore[arg-type]
+    try:
+        for _ in range(5):
+            busy = _send_body_and_read(server, head, 200_000)
+            assert _status_and_body(busy)[0] == "HTTP/1.0 503 Service Unavailable"
+    finally:
+        for conn in idle:
+            conn.close()
 
 
 def test_the_listen_backlog_is_sized_for_bursts(serving: Callable[..., SparqlServer]) -> None:

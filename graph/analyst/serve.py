@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from graph.analyst.lingering import LingeringCloser
 from graph.analyst.reconcile import RECONCILE_PATH, ReconcileError, Reconciler, as_json, read_batch
 from graph.core.errors import HrgraphError, QueryError
 from graph.querypage.page import ServedPage
@@ -359,6 +360,7 @@ class SparqlServer(HTTPServer):
         self.evaluations: deque[int] = deque(maxlen=64)  # process ids of the latest evaluations
         self._workers = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sparql")
         self._places = threading.BoundedSemaphore(WORKERS + WAITING)
+        self._closer = LingeringCloser()  # so a client refused before being read still reads why
         self._evaluators: deque[Evaluator] = deque()  # idle, at most WORKERS; the last used first
         for _ in range(WORKERS):  # forked now, before any thread, not in the first burst of queries
             self._evaluators.append(Evaluator(self._run_job))
@@ -378,6 +380,10 @@ class SparqlServer(HTTPServer):
             self.shutdown_request(request)
             return
         self._workers.submit(self._work, request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        """Close the connection once the client has read the answer (no reset on unread bytes)."""
+        self._closer.close(request)
 
     def _check(self, sparql: str) -> type[ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples]:
         return checked_query(sparql, self.prefixes, allow_service=self.allow_service)
@@ -419,6 +425,7 @@ class SparqlServer(HTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self._workers.shutdown(wait=False, cancel_futures=True)
+        self._closer.stop()
         while self._evaluators:
             self._evaluators.pop().kill()
 
