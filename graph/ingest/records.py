@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     PrivateAttr,
     TypeAdapter,
@@ -128,7 +129,8 @@ class PartialDate:
         return cls(year, month, day)
 
 
-Date = Annotated[PartialDate, PlainValidator(PartialDate.parse)]
+Date = Annotated[PartialDate, PlainValidator(PartialDate.parse), PlainSerializer(str, return_type=str)]
+"""A partial date as curators write it; dumped as they write it too ('2025-11')."""
 
 
 # ---------------------------------------------------------------- small value types
@@ -179,6 +181,17 @@ def _check_lang_text(value: object) -> dict[str, str]:
             raise _fail(f"the {lang} text must be non-empty text, got {text!r}", hint)
         _check_length(text, MAX_TEXT, f"the {lang} text", TEXT_LENGTH_HINT)
     return dict(value)
+
+
+NOTE_LANGUAGE = "en"
+"""The language of a note written as plain text: the curators' common language."""
+
+
+def _check_note(value: object) -> dict[str, str]:
+    """A curator's note: plain text (in English), or text by language like a name."""
+    if isinstance(value, dict):
+        return _check_lang_text(value)
+    return {NOTE_LANGUAGE: _check_text(value)}
 
 
 def _check_aliases(value: object) -> dict[str, list[str]]:
@@ -262,6 +275,7 @@ def _check_time(value: object) -> str:
 Text = Annotated[str, PlainValidator(_check_text)]
 LangTag = Annotated[str, PlainValidator(_check_lang)]
 LangText = Annotated[dict[str, str], PlainValidator(_check_lang_text)]
+Note = Annotated[dict[str, str], PlainValidator(_check_note)]
 Aliases = Annotated[dict[str, list[str]], PlainValidator(_check_aliases)]
 Ref = Annotated[str, PlainValidator(_check_ref)]
 Url = Annotated[str, PlainValidator(_check_url)]
@@ -401,8 +415,9 @@ class Record(BaseModel):
     id: Ref = unmapped(hint="give the record a short id such as person/keo-remy")
     """kind/short-name, the kind matching the section (person/keo-remy); never changes once
     published, since the graph's IRIs are built from it."""
-    note: Text | None = rdf(HRG.curatorNote, default=None)
-    """A note for other curators: known facts only, never speculation."""
+    note: Note | None = rdf(HRG.curatorNote, default=None)
+    """A note for other curators: known facts only, never speculation. Plain text is English;
+    a note in other languages is text by language, e.g. {en: ..., id: ...}."""
     confidence: Ref | None = rdf(
         HRG.confidence,
         targets=("confidence",),
