@@ -89,6 +89,23 @@ def test_changed_dates_sources_and_quotes_in_words_and_json(project: Path) -> No
     }
 
 
+def test_a_note_given_another_language_says_which(project: Path) -> None:
+    _edit(
+        project,
+        "    attested: [2020-05-01, 2020-05]\n",
+        "    attested: [2020-05-01, 2020-05]\n    note: Acting.\n",
+    )
+    _git(project, "commit", "-q", "-am", "a note, in English")
+    _edit(project, "    note: Acting.\n", "    note: {id: Acting.}\n")
+    _git(project, "commit", "-q", "-am", "the note is Indonesian")
+    result = CliRunner().invoke(main, ["diff", "HEAD~1", "HEAD"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "~ Tenure of Ana Example as Head of the Agency of Examples (tenure/ana-agency-head): "
+        'curator\'s note changed from "Acting."@en to "Acting."@id'
+    ]
+
+
 def test_build_folders_and_removed_facts(project: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["build", "--out", "old"]).exit_code == 0

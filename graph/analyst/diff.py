@@ -196,7 +196,10 @@ def _changes(iri: URIRef, old: Graph, new: Graph, words: _Words) -> list[Change]
         gone = [o for o in before if o not in after]
         came = [o for o in after if o not in before]
         if len(gone) == 1 and len(came) == 1:
-            changes.append(Change(name, "changed", words.value(gone[0]), words.value(came[0])))
+            was, now = words.value(gone[0]), words.value(came[0])
+            if was == now:  # the same text in another language (or of another datatype)
+                was, now = words.written(gone[0]), words.written(came[0])
+            changes.append(Change(name, "changed", was, now))
             continue
         changes += [Change(name, "removed", old=words.value(o)) for o in gone]
         changes += [Change(name, "added", new=words.value(o)) for o in came]
@@ -285,6 +288,11 @@ class _Words:
             return self.label(term)
         label, short = self.label(term), self.short(term)
         return short if label == short else f"{label} ({short})"
+
+    @staticmethod
+    def written(term: Node) -> str:
+        """A term as N-Triples writes it, a literal with its language or datatype: '"X"@en'."""
+        return term.n3() if isinstance(term, Literal) else str(term)
 
     def source(self, source: Node) -> str:
         for graph in self.graphs:

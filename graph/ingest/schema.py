@@ -64,6 +64,18 @@ VALUE_SCHEMAS: dict[Callable[..., Any], Json] = {
         "propertyNames": LANG_TAG,
         "additionalProperties": _text(records.MAX_TEXT),
     },
+    records._check_note: {
+        "anyOf": [
+            _text(records.MAX_TEXT),
+            {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": LANG_TAG,
+                "additionalProperties": _text(records.MAX_TEXT),
+            },
+        ],
+        "description": "plain text (English), or text by language: {en: ..., id: ...}",
+    },
     records._check_aliases: {
         "type": "object",
         "minProperties": 1,

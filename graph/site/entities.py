@@ -87,7 +87,7 @@ class Entities:
         page = Page(page_path(node), node, self.r.caption(kind), self.r.named(node))
         self.builders[kind](page)
         claims = self.claims(node)
-        note = self.r.words(node, HRG.curatorNote)
+        note = self.r.note_of(node)
         about = next((s for s in page.sections if isinstance(s, FactList)), None)
         if about is not None:  # the note and the disputed values beside the facts they qualify
             disputed = sorted({self.caption(p) for p in self.disputed(node)})
@@ -96,9 +96,9 @@ class Entities:
                 for caption in disputed
             ]
             if note:
-                about.rows.append((self.r.gettext("Curator's note"), Value([Named(note)])))
+                about.rows.append((self.r.gettext("Curator's note"), Value([note])))
         elif note:
-            page.sections.insert(0, Prose(self.r.gettext("Curator's note"), [Value([Named(note)])]))
+            page.sections.insert(0, Prose(self.r.gettext("Curator's note"), [Value([note])]))
         page.sections.extend(claims)
         return page
 

@@ -58,6 +58,8 @@ class Value:
     sources: list[Source] = field(default_factory=list)
     confidence: str = ""
     note: str = ""
+    note_lang: str = ""
+    """The note's language when it is not the page's (it is shown marked, as a name is)."""
 
 
 @dataclass
@@ -194,6 +196,12 @@ class Reader:
     def text(self, literal: Node) -> str:
         return str(literal)
 
+    def note_of(self, node: Node) -> Named | None:
+        """The curator's note on `node` in the page's language (else English, Indonesian, any),
+        its language marked when it is not the page's; None when it has none."""
+        text, lang = self.text_of(node, HRG.curatorNote)
+        return Named(text, fallback="" if lang in ("", self.lang) else lang) if text else None
+
     def words(self, node: Node, predicate: URIRef) -> str:
         """A text of `node` in the page's language (else English, Indonesian, any)."""
         return self.text_of(node, predicate)[0]
@@ -208,7 +216,9 @@ class Reader:
         if confidence is not None and not (field is not None and field in self.fields_cited_for(fact)):
             value.confidence = label_of(self.graph, confidence, self.lang)
         if noted:
-            value.note = self.words(fact, HRG.curatorNote)
+            note = self.note_of(fact)
+            if note is not None:
+                value.note, value.note_lang = note.text, note.fallback
         return value
 
     def sources(self, fact: Node, field: URIRef | None = None) -> list[Source]:

@@ -251,11 +251,12 @@ class PageHtml:
             html = f'<span lang="{fallback}">{text}</span>'
         else:
             html = str(text)
-        if fallback:
-            html += (
-                f' <span class="fallback" lang="{fallback}" title="{self.words.not_here}">({fallback})</span>'
-            )
-        return html
+        return html + self.fallback(fallback) if fallback else html
+
+    def fallback(self, lang: str) -> str:
+        """The mark of a text shown in another language than the page's: ' (en)'."""
+        lang = _esc(lang)
+        return f' <span class="fallback" lang="{lang}" title="{self.words.not_here}">({lang})</span>'
 
     def marks(self, value: Value) -> str:
         html = ""
@@ -290,7 +291,11 @@ class PageHtml:
     def note(self, value: Value) -> str:
         if not value.note:
             return ""
-        return f'<p class="note"><span class="note-label">{self.words.note}:</span> {_esc(value.note)}</p>'
+        text = _esc(value.note)
+        if value.note_lang:
+            lang = _esc(value.note_lang)
+            text = f'<span lang="{lang}">{text}</span>{self.fallback(lang)}'
+        return f'<p class="note"><span class="note-label">{self.words.note}:</span> {text}</p>'
 
     def show(self, value: Value) -> str:
         """A value: its parts, its sources' marks, its confidence and its note."""
@@ -366,6 +371,8 @@ class PageHtml:
             first = value.parts[0].fallback if value.parts else ""
             lang = f' lang="{_esc(first)}"' if first else ""
             texts = "".join(_esc(part.text) for part in value.parts)
+            if first:
+                texts += self.fallback(first)
             paragraphs.append(f"<p{lang}>{texts}{self.marks(value)}</p>\n{self.note(value)}")
         return f'<section class="prose"><h2>{self.escaped[s.heading]}</h2>\n{"".join(paragraphs)}</section>\n'
 
