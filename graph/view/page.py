@@ -11,28 +11,39 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import networkx as nx
-import pyvis
-from pyvis.network import Network
 
 from graph.rdf.pages import PAGE_KINDS, language_folder
 from graph.sparql.store import NETWORK_PARTS
 from graph.view.big import BIG_PAGE, BigData, big_data
 from graph.view.interface import big_ui_text, ui_text
 from graph.view.kept_parts import LastParts, PageState, Reuse
-from graph.view.layout import layout
 from graph.view.page_rows import KindNames, SourceNumbers, clip, edge_key, edge_row, node_row
 from graph.view.page_rows import kind_words as kind_words  # the page's words for kinds, for its tests
 from graph.view.patched_parts import Touched, patched_parts, years_of
 from graph.view.rules import KINDS
 from graph.view.style import BASE_OPTIONS, FALLBACK_STYLE, LABEL_INSIDE, STYLE, groups, swatch
 
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+
+def _package_folder(name: str) -> Path:
+    """Where an installed package lies, found without importing it (pyvis imports IPython:
+    0.35 s, and a page patched from the last build's only reads vis-network's files)."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(name)
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 TEMPLATES = Path(__file__).parent / "templates"
-VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+VIS_DIR = _package_folder("pyvis") / "templates" / "lib" / "vis-9.1.2"
 COMMON_JS = TEMPLATES / "graph-common.js"
 """What both network pages' scripts (graph.js, big.js) share, inlined before each."""
 
@@ -91,6 +102,10 @@ def to_pyvis(
     `physics=True` leaves the nodes unplaced for vis-network's own physics, as pyvis does by
     default: very slow beyond a few hundred nodes, kept as the benchmark's baseline.
     `ordered`: the view's `Ordered.of`, when the caller has it."""
+    from pyvis.network import Network  # here: a page patched from the last build's needs none
+
+    from graph.view.layout import layout  # here: numpy and scipy only when laying out
+
     ordered = ordered or Ordered.of(view)
     net = Network(directed=True)
     if positions is None and not physics:
