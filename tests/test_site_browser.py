@@ -57,6 +57,8 @@ MEETING = "meeting/2025-11-24-pigai-keo-remy"
 COMMITMENT = "commitment/2025-11-24-id-invites-kh-to-high-level-meeting-2026"
 SOURCE = "src/infoindokamboja-2025-11-25"
 MUKHTARUDIN = "person/mukhtarudin"
+JIM = "meeting/1988-07-jim-1"
+"""A meeting four sources give for each fact, with a curator's note in English only."""
 KEY_PAGES = (HOME, KEO, MEETING, COMMITMENT, SOURCE)
 """The pages the issue names, by their address in a language folder (without '.html')."""
 TRACKER = "commitments"
@@ -426,6 +428,64 @@ def test_a_disputed_birth_date_shows_both_values_each_with_its_sources(
     # Each mark leads to an endnote on the page.
     for href in cites_1964 | cites_1965:
         assert page.locator(f"section#sources li{href}").count() == 1
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- notes and marks a reader reads
+
+
+@pytest.mark.parametrize("lang", ("id", "km"))
+def test_an_english_note_on_another_languages_page_is_marked_and_read_as_english(
+    open_site: Any, site: Path, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, JIM))
+    note = opened.page.evaluate(
+        """() => {
+            const text = Array.from(document.querySelectorAll('main dd span[lang]'))
+                .find(span => span.textContent.startsWith('Began on Monday 25 July 1988'));
+            if (!text) return null;
+            const mark = text.nextElementSibling;
+            return {
+                lang: text.closest('[lang]').lang,
+                mark: mark && mark.classList.contains('fallback') ? mark.innerText : '',
+                markLang: mark ? mark.lang : '',
+                caption: text.closest('div').querySelector('dt').innerText,
+            };
+        }"""
+    )
+    assert note is not None, "the note is not shown in a span of its language"
+    assert note["lang"] == "en"  # screen readers and fonts read it as English
+    assert (note["mark"], note["markLang"]) == ("(en)", "en")
+    assert note["caption"] != "Curator's note"  # the caption is in the page's language
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_four_sources_of_a_fact_show_as_a_range_that_leads_to_each(
+    open_site: Any, site: Path, lang: str
+) -> None:
+    opened = open_site(page_file(site, lang, JIM))
+    page = opened.page
+    about = page.locator("section.facts").first
+    date_marks = about.locator("dd").first.locator("sup.marks")
+    assert date_marks.inner_text() == "1–4"
+    links = date_marks.locator("a.cite")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == ["#n1", "#n4"]
+    # The sources between the ends follow the first in the endnotes, each with its page.
+    endnotes = page.evaluate(
+        "() => Array.from(document.querySelectorAll('section#sources li'), li => li.id).slice(0, 4)"
+    )
+    assert endnotes == ["n1", "n2", "n3", "n4"]
+    for number in range(1, 5):
+        assert page.locator(f"section#sources li#n{number} a[href*='/src/']").count() == 1
+    # The keyboard reaches the range's first mark and follows it to the first source.
+    links.first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash === '#n1'")
+    assert page.evaluate("() => document.querySelector('li:target').id") == "n1"
+    # Every fact of the section is confirmed by several sources: said once, not after each value.
+    assert about.locator(".said-once .confidence").count() == 1
+    assert about.locator("dd .confidence").count() == 0
     opened.assert_clean()
 
 
@@ -863,7 +923,7 @@ SERIOUS = ("serious", "critical")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("address", KEY_PAGES + LIST_PAGES)
+@pytest.mark.parametrize("address", (*KEY_PAGES, *LIST_PAGES, JIM))
 def test_axe_finds_no_serious_violation(open_site: Any, site: Path, lang: str, address: str) -> None:
     opened = open_site(page_file(site, lang, address))
     page = opened.page
@@ -909,7 +969,7 @@ def test_the_keyboard_skips_to_the_content_and_reaches_every_link(
 # ---------------------------------------------------------------- print
 
 
-@pytest.mark.parametrize(("lang", "address"), [("en", MEETING), ("km", MEETING), ("id", KEO)])
+@pytest.mark.parametrize(("lang", "address"), [("en", MEETING), ("km", MEETING), ("id", KEO), ("km", JIM)])
 def test_a_printed_page_is_a_brief_without_controls(
     open_site: Any, site: Path, lang: str, address: str
 ) -> None:
@@ -921,7 +981,7 @@ def test_a_printed_page_is_a_brief_without_controls(
         assert items.count() > 0, control
         assert all(items.nth(i).is_hidden() for i in range(items.count())), f"{control} is printed"
     assert page.locator("h1").is_visible()
-    assert page.locator("section#participants" if address == MEETING else "section#offices").is_visible()
+    assert page.locator("section#offices" if address == KEO else "section#participants").is_visible()
     endnotes = page.locator("section#sources li")
     assert endnotes.count() > 0
     assert all(endnotes.nth(i).is_visible() for i in range(endnotes.count()))
@@ -934,7 +994,7 @@ def test_a_printed_page_is_a_brief_without_controls(
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf.startswith(b"%PDF-")
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"site-{address.split('/')[0]}-{lang}.pdf").write_bytes(pdf)
+    (ARTIFACTS / f"site-{address.replace('/', '-')}-{lang}.pdf").write_bytes(pdf)
     opened.assert_clean()
 
 
@@ -979,7 +1039,12 @@ def test_khmer_text_is_drawn_in_a_khmer_font(open_site: Any, site: Path, lang: s
 # ---------------------------------------------------------------- screenshots
 
 
-SHOTS = {"site-home-en": ("en", HOME), "site-keo-remy-en": ("en", KEO), "site-meeting-km": ("km", MEETING)}
+SHOTS = {
+    "site-home-en": ("en", HOME),
+    "site-keo-remy-en": ("en", KEO),
+    "site-meeting-km": ("km", MEETING),
+    "site-jim-km": ("km", JIM),
+}
 
 
 @pytest.mark.parametrize("name", sorted(SHOTS))

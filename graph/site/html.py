@@ -5,7 +5,7 @@ did; interface words are the catalogue's, trusted as Jinja's gettext trusts them
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -28,6 +28,8 @@ class Words:
     sources: Markup = field(init=False)
     parts: Markup = field(init=False)
     source_number: Markup = field(init=False)
+    source_range: Markup = field(init=False)
+    said_once: Markup = field(init=False)
 
     labels: dict[int, str] = field(init=False, default_factory=dict, compare=False)
     """Each endnote number's label ('Source 3'), made once."""
@@ -40,6 +42,8 @@ class Words:
             "sources": Markup(gettext("Sources")) % {},
             "parts": Markup(gettext("Pages of this list")) % {},
             "source_number": Markup(gettext("Source %(number)s")),
+            "source_range": Markup(gettext("Sources %(first)s to %(last)s")),
+            "said_once": Markup(gettext("Every fact below: %(confidence)s")),
         }
         for name, text in words.items():
             object.__setattr__(self, name, text)
@@ -49,6 +53,22 @@ class Words:
         if label is None:
             label = self.labels[number] = str(self.source_number % {"number": number})
         return label
+
+
+RANGE_FROM = 3
+"""Consecutive endnote numbers from this many on are written as a range: 1–4, not 1, 2, 3, 4."""
+
+
+def number_runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Endnote numbers as runs of consecutive ones, each (first, last), in order: [4, 1, 2, 3,
+    7] gives [(1, 4), (7, 7)]; a number given twice counts once."""
+    runs: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 def _esc(value: str) -> str:
@@ -199,6 +219,8 @@ class PageHtml:
         self.fragments = fragments or Fragments()
         self.endnotes = Endnotes()
         self.marked: dict[Source, str] = {}
+        self.said_once = ""
+        """The confidence the section being written says once, above its values, for all."""
         folder = self.fragments.folder(path)
         self.links = folder.links
         self.hrefs = folder.hrefs
@@ -260,12 +282,34 @@ class PageHtml:
 
     def marks(self, value: Value) -> str:
         html = ""
-        if value.sources:
-            mark = self.mark
-            html = '<sup class="marks">' + "".join([mark(note) for note in value.sources]) + "</sup>"
-        if value.confidence:
+        sources = value.sources
+        if len(sources) == 1:
+            html = '<sup class="marks">' + self.mark(sources[0]) + "</sup>"
+        elif sources:
+            html = '<sup class="marks">' + self.runs(sources) + "</sup>"
+        if value.confidence and value.confidence != self.said_once:
             html += f' <span class="confidence">{self.escaped[value.confidence]}</span>'
         return html
+
+    def runs(self, sources: list[Source]) -> str:
+        """Several sources' marks in the order of their numbers, a run of RANGE_FROM or more
+        consecutive ones as a range whose ends lead to its first and last endnotes (the ones
+        between follow the first in the list)."""
+        mark, numbers = self.mark, self.endnotes.numbers
+        for note in sources:
+            mark(note)  # numbered when first marked
+        by_number = {numbers[note]: note for note in sources}
+        written: list[str] = []
+        for first, last in number_runs(list(by_number)):
+            if last - first + 1 < RANGE_FROM:
+                written.extend(mark(by_number[number]) for number in range(first, last + 1))
+                continue
+            label = self.words.source_range % {"first": first, "last": last}
+            opening = mark(by_number[first]).replace(
+                f'aria-label="{self.words.source_label(first)}"', f'aria-label="{label}"', 1
+            )
+            written.append(f"{opening}–{mark(by_number[last])}")
+        return ",".join(written)
 
     def mark(self, note: Source) -> str:
         """A source's mark: made when the page first cites it, then the same."""
@@ -325,18 +369,41 @@ class PageHtml:
             return self.bars(s) if s.bars else ""
         return ""
 
+    def said_once_above(self, values: Iterable[Value]) -> str:
+        """When every cited value of a section has the same confidence, and there are several:
+        that confidence, said once above them (and no longer after each); else nothing."""
+        shared = ""
+        count = 0
+        for value in values:
+            if not (value.sources or value.confidence):
+                continue
+            if not value.confidence or (shared and value.confidence != shared):
+                return ""
+            shared = value.confidence
+            count += 1
+        return shared if count > 1 else ""
+
+    def said_once_html(self) -> str:
+        if not self.said_once:
+            return ""
+        confidence = f'<span class="confidence">{self.escaped[self.said_once]}</span>'
+        return f'<p class="said-once">{self.words.said_once % {"confidence": Markup(confidence)}}</p>'
+
     def facts(self, s: FactList) -> str:
         escaped, show = self.escaped, self.show
+        self.said_once = self.said_once_above(value for _, value in s.rows)
         rows = "".join(
             [f"<div><dt>{escaped[caption]}</dt><dd>{show(value)}</dd></div>\n" for caption, value in s.rows]
         )
-        return f'<section class="facts"><h2>{escaped[s.heading]}</h2><dl>\n{rows}</dl></section>\n'
+        above, self.said_once = self.said_once_html(), ""
+        return f'<section class="facts"><h2>{escaped[s.heading]}</h2>{above}<dl>\n{rows}</dl></section>\n'
 
     def table(self, s: Table) -> str:
         escaped, show = self.escaped, self.show
         anchor = f' id="{escaped[s.anchor]}"' if s.anchor else ""
         columns = "".join([f'<th scope="col">{escaped[column]}</th>' for column in s.columns])
         tags = s.tags
+        self.said_once = self.said_once_above(value for row in s.rows for value in row)
         body = []
         for number, row in enumerate(s.rows):
             cells = "<td>" + "</td><td>".join([show(value) for value in row]) + "</td>" if row else ""
@@ -346,9 +413,10 @@ class PageHtml:
             else:
                 body.append(f"<tr>{cells}</tr>\n")
         count, parts = (s.total, self.parts(s.parts)) if isinstance(s, PartTable) else (len(s.rows), "")
+        above, self.said_once = self.said_once_html(), ""
         return (
             f'<section class="table"{anchor}><h2>{escaped[s.heading]} '
-            f'<span class="count">({count})</span></h2>\n'
+            f'<span class="count">({count})</span></h2>{above}\n'
             f'<div class="scroll"><table><thead><tr>{columns}</tr></thead>\n'
             f"<tbody>{''.join(body)}</tbody></table></div>{parts}</section>\n"
         )
