@@ -372,12 +372,14 @@ def building(
                 lists = ListsRecord.read(out, out / SITE_FOLDER)  # rows kept for the lists
                 last_site = LastSite(LastFiles.of(out / SITE_FOLDER), record, checked.change, lists)
         made_site = write_site(graph, checked.ontology, site, title, network, drawing, last_site)
-        if made_site.record is not None:  # for the next build's site
-            staged.add(out / SITE_STATE, made_site.record.to_bytes())
+        last_record = last_site.record if last_site is not None else None
+        if made_site.record is not None:  # for the next build's site, its unchanged shards linked
+            made_site.record.write(staged.folder(out / SITE_STATE), last_record)
         else:
             staged.withdraw(out / SITE_STATE)
         if made_site.lists is not None:
-            staged.add(out / LISTS_STATE, made_site.lists.to_bytes())
+            last_lists = last_site.lists if last_site is not None else None
+            made_site.lists.write(staged.folder(out / LISTS_STATE), last_lists)
         else:
             staged.withdraw(out / LISTS_STATE)
         if last_site is not None:

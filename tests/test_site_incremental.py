@@ -16,6 +16,7 @@ from graph.site.kept_pages import SITE_STATE, SiteRecord
 
 from .conftest import REPO
 from .test_incremental_build import assert_same_outputs
+from .test_kept_shards import DAMAGES, damage
 
 ONTOLOGY = REPO / "ontology"
 
@@ -83,10 +84,11 @@ def test_a_site_not_the_one_the_state_describes_is_written_whole(built: Path, tm
     assert SiteRecord.read(out, out / "site") is not None
 
 
-def test_damaged_site_state_means_the_whole_site(built: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", DAMAGES)
+def test_damaged_site_state_means_the_whole_site(built: Path, tmp_path: Path, how: str) -> None:
     sources, out = _copy(built, tmp_path)
     _rebuild(sources, out)
-    (out / SITE_STATE).write_bytes((out / SITE_STATE).read_bytes()[:-20])
+    damage(out / SITE_STATE, how)  # the head or a shard of the site's record
     assert SiteRecord.read(out, out / "site") is None
     meeting = sorted(sources.glob("meetings/**/*.yaml"))[0]
     text = meeting.read_text(encoding="utf-8")

@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import write
+from graph.core.kept_shards import DamagedShard
 from graph.core.languages import LANGUAGES
 from graph.ingest.cache import SourceCache
 from graph.pipeline import build
+from graph.rdf.reads import ChangedTerms
 from graph.site import listings
 from graph.site.facts import Named, Source, Value
-from graph.site.kept_rows import LISTS_STATE, ListsRecord, cells_bytes, cells_of
+from graph.site.kept_rows import LISTS_STATE, LanguageShards, LastRows, ListsRecord, cells_bytes, cells_of
 from graph.site.search import SHARDS
 
 from .conftest import REPO
@@ -30,6 +32,7 @@ from .test_incremental_build import (
     _rename_meeting,
     assert_same_outputs,
 )
+from .test_kept_shards import DAMAGES, damage
 
 ONTOLOGY = REPO / "ontology"
 LIST_PAGE = re.compile(r"^[a-z]+/(list/|timeline/|timeline\.html|commitments)")
@@ -140,25 +143,42 @@ def test_search_index_parts_are_kept_when_no_name_changed_and_made_where_one_did
     assert len({name for _, name in remade}) == 1
 
 
-@pytest.mark.parametrize("damage", ["cut", "foreign"])
+@pytest.mark.parametrize("how", [*DAMAGES, "foreign"])
 def test_lists_state_that_cannot_be_trusted_means_every_list_page_is_made(
-    built: Path, tmp_path: Path, damage: str
+    built: Path, tmp_path: Path, how: str
 ) -> None:
     sources, out = _copy_and_rebuild(built, tmp_path)
     state = out / LISTS_STATE
-    if damage == "cut":
-        state.write_bytes(state.read_bytes()[:-50])
-    else:  # another build's state: its site mark is not this site's
-        shutil.copyfile(built / "build" / LISTS_STATE, state)
-    assert ListsRecord.read(out, out / "site") is None
+    if how == "foreign":  # another build's state: its site mark is not this site's
+        shutil.rmtree(state)
+        shutil.copytree(built / "build" / LISTS_STATE, state)
+    else:
+        damage(state, how)
+    record = ListsRecord.read(out, out / "site")
+    damaged = set(LANGUAGES)  # the languages whose rows cannot be read: all when the head cannot
+    if record is not None:  # a shard of rows damaged: found when its language's rows are read
+        assert how in ("cut shard", "deleted shard", "swapped shards")
+        assert record.kept is not None
+        damaged = {lang for lang, rows in record.languages.items() if _unreadable(record, rows)}
+        assert damaged
     before = _list_files(out)
     _rename_meeting(_meeting_files(sources)[0], "Again")
     _rebuild(sources, out)
     after = _list_files(out)
-    assert all(after[name][0] != before[name][0] for name in after if name in before)
+    remade = [after[name][0] != before[name][0] for name in after if name in before and name[:2] in damaged]
+    assert remade and all(remade)
     cold = tmp_path / "cold"
     build(sources, ONTOLOGY, cold)
     assert_same_outputs(out, cold)
+
+
+def _unreadable(record: ListsRecord, rows: LanguageShards) -> bool:
+    assert record.kept is not None
+    try:
+        LastRows.of(record.kept, rows, ChangedTerms())
+    except DamagedShard:
+        return True
+    return False
 
 
 def test_cells_come_back_as_they_were_kept() -> None:

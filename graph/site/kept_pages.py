@@ -2,12 +2,13 @@
 reaches and keeps the others from the last build (graph.rdf.reads: a page whose reads no
 changed triple meets is the same page); `LastFiles` notes what is kept.
 
-Kept in the build state beside the site: each entity page's node, its files, what the search
-shows of it, its names, and what it read of the graph (as 32-bit hashes of its read terms: a
-collision only rewrites a page more). Plus a key of what every page depends on (the code, the
-title, the data's date, the network view's link and drawing, the languages): any difference,
-a changed blank node, damaged state or a site that is not the one the state describes, and
-the whole site is written."""
+Kept in the build state beside the site, in shards by node (`.state/site/`: graph.core.
+kept_shards; a shard with no page made anew is the last build's file, linked): each entity
+page's node, its files, what the search shows of it, its names, and what it read of the graph
+(as 32-bit hashes of its read terms: a collision only rewrites a page more). Plus a key of
+what every page depends on (the code, the title, the data's date, the network view's link and
+drawing, the languages): any difference, a changed blank node, damaged state or a site that
+is not the one the state describes, and the whole site is written."""
 
 from __future__ import annotations
 
@@ -23,15 +24,20 @@ from pathlib import Path
 
 from graph.core.fingerprint import PACKAGE, files_digest, library_versions
 from graph.core.folder_files import files_under
+from graph.core.kept_shards import KeptShards, shard_count, shard_of, write_shards
 from graph.core.languages import LANGUAGES
 from graph.rdf.reads import ChangedTerms, Reads, reached
 from graph.site.drawing import Drawing
 from graph.view.kept_view import shape_digest
 
-SITE_STATE = Path(".state") / "site.pickle"
-"""The site's record in a build folder, staged with the build."""
+SITE_STATE = Path(".state") / "site"
+"""The site's record in a build folder (a folder of shards), staged with the build."""
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
+
+_MAGIC = b"hrgraph site state 2\n"
+_PAGES = "pages"
+_PICKLE = pickle.HIGHEST_PROTOCOL
 
 SITE_LIBRARIES = ("Babel", "Jinja2", "MarkupSafe", "rdflib")
 """The libraries whose upgrade may change a page: their versions are part of the code's digest."""
@@ -88,26 +94,57 @@ class PageRecord:
 
 @dataclass(frozen=True)
 class SiteRecord:
-    """The site of a build: its key, its entity pages in order, and which site it describes."""
+    """The site of a build: its key, its entity pages, and which site it describes. Kept as
+    shards of its pages by node (graph.core.kept_shards): a rebuild writes only the shards with
+    a page made anew, added or gone, and links the others from the last build."""
 
     key: str
     pages: tuple[PageRecord, ...]
     site_mark: tuple[int, int, int] = (0, 0, 0)
     """The inode, size and time of the site's index.html: another site in its place is not it."""
+    kept: KeptShards | None = None
+    """Where the record was read from (None: made by this build)."""
+    shards: tuple[tuple[PageRecord, ...], ...] = ()
+    """The pages of each shard, as read (the same objects as in `pages`)."""
 
-    def to_bytes(self) -> bytes:
-        return pickle.dumps((STATE_FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
+    def write(self, folder: Path, last: SiteRecord | None) -> None:
+        """Write the record into the new, empty `folder` (staged as SITE_STATE); the shards
+        whose pages are all the `last` record's (the same objects, in the same order) are linked
+        from it."""
+        count = shard_count(len(self.pages))
+        held: list[list[PageRecord]] = [[] for _ in range(count)]
+        for page in self.pages:
+            held[shard_of(page.node.encode(), count)].append(page)
+        same = last is not None and last.kept is not None and len(last.shards) == count
+        shards: list[bytes | str] = []
+        for number, pages in enumerate(held):
+            if same and last is not None and last.kept is not None:
+                before = last.shards[number]
+                if len(before) == len(pages) and all(a is b for a, b in zip(before, pages, strict=True)):
+                    shards.append(last.kept.groups[_PAGES][number])
+                    continue
+            shards.append(pickle.dumps(tuple(astuple_of(page) for page in pages), protocol=_PICKLE))
+        meta = (STATE_FORMAT, self.key, self.site_mark)
+        write_shards(folder, _MAGIC, meta, {_PAGES: shards}, last.kept if last is not None else None)
 
     @staticmethod
     def read(out: Path, site: Path) -> SiteRecord | None:
         """The last build's record, if it is whole and describes the site in `site`."""
+        kept = KeptShards.read(out / SITE_STATE, _MAGIC)
+        if kept is None or not isinstance(kept.meta, tuple) or len(kept.meta) != 3:
+            return None
+        version, key, mark = kept.meta
+        if version != STATE_FORMAT or site_mark(site) != mark:
+            return None
         try:
-            version, record = pickle.loads((out / SITE_STATE).read_bytes())
-        except Exception:  # missing or damaged: the whole site is written
+            shards = tuple(
+                tuple(PageRecord(*fields) for fields in pickle.loads(kept.load(name)))
+                for name in kept.groups[_PAGES]
+            )
+        except Exception:  # a shard missing or damaged: the whole site is written
             return None
-        if version != STATE_FORMAT or not isinstance(record, SiteRecord):
-            return None
-        return record if site_mark(site) == record.site_mark else None
+        pages = tuple(page for pages in shards for page in pages)
+        return SiteRecord(key, pages, mark, kept, shards)
 
     def reached(self, change: ChangedTerms) -> set[int]:
         """The numbers of the pages whose reads the change meets."""
@@ -115,6 +152,11 @@ class SiteRecord:
             return set()
         everything = {number for number, page in enumerate(self.pages) if page.everything}
         return everything | reached([page.reads for page in self.pages], change.hashes())
+
+
+def astuple_of(page: PageRecord) -> tuple[object, ...]:
+    """A page's record as a plain tuple of its fields (pickled without the class: smaller, quicker)."""
+    return (page.node, page.kind, page.files, page.shown, page.names, page.reads, page.everything)
 
 
 def site_mark(site: Path) -> tuple[int, int, int]:

@@ -7,8 +7,11 @@ its items (each a sort key, the row's cells pickled, the filters' tags) and what
 (graph.site.kept_pages.read_hashes). A list page is known by a digest of everything it shows:
 its address, words, rows' bytes, tags, filters and links to its other pages; the same digest
 as the last build's page of that address, and the page is the last build's file. Kept in the
-build state beside the site, one record per language, with the site's key and mark: any
-difference, damage or a changed blank node, and every row and page is made."""
+build state beside the site (`.state/lists/`), each language's rows in shards by key (graph.
+core.kept_shards: a shard with no row made anew, added or gone is the last build's file,
+linked, neither encoded again nor rewritten), with the site's key and mark: any
+difference or a changed blank node, and every row and page is made; a damaged shard, and every
+row of its language."""
 
 from __future__ import annotations
 
@@ -21,15 +24,19 @@ from typing import Any
 import numpy as np
 
 from graph.core.fingerprint import frozen
+from graph.core.kept_shards import KeptShards, shard_count, shard_of, write_shards
 from graph.rdf.reads import ChangedTerms, RecordingGraph
 from graph.site.facts import Named, Source, Value
 from graph.site.kept_pages import read_hashes, site_mark
 from graph.site.site_index import SiteIndex
 
-LISTS_STATE = Path(".state") / "lists.pickle"
-"""The lists' record in a build folder, staged with the build."""
+LISTS_STATE = Path(".state") / "lists"
+"""The lists' record in a build folder (a folder of shards), staged with the build."""
 
-STATE_FORMAT = 4
+STATE_FORMAT = 5
+
+_MAGIC = b"hrgraph lists state 5\n"
+_INDEX = "index"
 
 Item = tuple[Any, bytes, tuple[tuple[str, str], ...]]
 """One row: its sort key, its cells (`frozen`), its filters' tags."""
@@ -61,56 +68,149 @@ def cells_of(data: bytes) -> list[Value]:
     ]
 
 
+@dataclass(frozen=True)
+class LanguageShards:
+    """One language's kept lists: its rows' shards (each `LanguageRows.shard_bytes`, or, where
+    kept as it was, the name of the last build's shard file) and each list page's digest by
+    address."""
+
+    shards: tuple[bytes | str, ...]
+    pages: dict[str, str]
+
+
+def _shard_of_key(key: Hashable, count: int) -> int:
+    return shard_of(repr(key).encode(), count)
+
+
+@dataclass
+class LastRows:
+    """A language's rows as the last build kept them: those whose reads the change does not
+    meet (their items and reads), the pages' digests, and each shard's name and keys."""
+
+    kept: dict[Hashable, Kept]
+    pages: dict[str, str]
+    names: tuple[str, ...]
+    keys: list[frozenset[Hashable]]
+
+    @staticmethod
+    def of(record: KeptShards, language: LanguageShards, change: ChangedTerms) -> LastRows:
+        """Of a kept language's rows, those the change does not reach (a shard missing or
+        damaged raises: every row is then made)."""
+        keys: list[Hashable] = []
+        items: list[tuple[Item, ...]] = []
+        lengths: list[int] = []
+        reads: list[bytes] = []
+        everything: list[bool] = []
+        names = tuple(name for name in language.shards if isinstance(name, str))
+        shard_keys: list[frozenset[Hashable]] = []
+        for name in names:
+            shard = pickle.loads(record.load(name))
+            keys += shard[0]
+            items += shard[1]
+            lengths += shard[2]
+            reads.append(shard[3])
+            everything += shard[4]
+            shard_keys.append(frozenset(shard[0]))
+        kept = _unreached(keys, items, lengths, b"".join(reads), everything, change)
+        return LastRows(kept, language.pages, names, shard_keys)
+
+
+def _unreached(
+    keys: list[Hashable],
+    items: list[tuple[Item, ...]],
+    lengths: list[int],
+    reads: bytes,
+    everything: list[bool],
+    change: ChangedTerms,
+) -> dict[Hashable, Kept]:
+    """Of kept rows (each key's items, the length of its reads in `reads`, end to end, and
+    whether it read everything), those whose reads the change does not meet."""
+    hashes = np.frombuffer(reads, dtype=np.uint32)
+    ends = np.cumsum(np.asarray(lengths, dtype=np.int64))
+    reached = {number for number, every in enumerate(everything) if every}
+    if change:
+        wanted = np.fromiter(change.hashes(), dtype=np.uint32)
+        hits = np.flatnonzero(np.isin(hashes, wanted))
+        reached.update(int(owner) for owner in np.unique(np.searchsorted(ends, hits, side="right")))
+    kept: dict[Hashable, Kept] = {}
+    start = 0
+    for number, (key, made, end) in enumerate(zip(keys, items, ends.tolist(), strict=True)):
+        if number not in reached:
+            kept[key] = (made, reads[start * 4 : end * 4])
+        start = end
+    return kept
+
+
 @dataclass
 class LanguageRows:
-    """One language's lists as a build made them: each kept key's items and reads (all reads
-    end to end, with each key's length), and each list page's digest by address."""
+    """One language's lists as a build made them: each kept key's items and reads, whether it
+    was kept from the last build, and each list page's digest by address."""
 
     keys: list[Hashable] = field(default_factory=list)
     items: list[tuple[Item, ...]] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     reads: list[bytes] = field(default_factory=list)
     everything: list[bool] = field(default_factory=list)
+    carried: list[bool] = field(default_factory=list)
+    """Whether each key's items and reads are the last build's."""
     pages: dict[str, str] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
+        """All the rows as one record (read back by `unchanged`)."""
         kept = (self.keys, self.items, self.lengths, b"".join(self.reads), self.everything, self.pages)
         return pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
     def unchanged(data: bytes, change: ChangedTerms) -> tuple[dict[Hashable, Kept], dict[str, str]]:
-        """Of a kept language's rows, those whose reads the change does not meet (their items
+        """Of rows kept by `to_bytes`, those whose reads the change does not meet (their items
         and reads), with the pages' digests."""
         keys, items, lengths, reads, everything, pages = pickle.loads(data)
-        hashes = np.frombuffer(reads, dtype=np.uint32)
-        ends = np.cumsum(np.asarray(lengths, dtype=np.int64))
-        reached = {number for number, every in enumerate(everything) if every}
-        if change:
-            wanted = np.fromiter(change.hashes(), dtype=np.uint32)
-            hits = np.flatnonzero(np.isin(hashes, wanted))
-            reached.update(int(owner) for owner in np.unique(np.searchsorted(ends, hits, side="right")))
-        kept: dict[Hashable, Kept] = {}
-        start = 0
-        for number, (key, made, end) in enumerate(zip(keys, items, ends.tolist(), strict=True)):
-            if number not in reached:
-                kept[key] = (made, reads[start * 4 : end * 4])
-            start = end
-        return kept, pages
+        return _unreached(keys, items, lengths, reads, everything, change), pages
+
+    def shard_bytes(self, numbers: list[int]) -> bytes:
+        """The rows `numbers` as one shard: their keys, items, lengths, reads (end to end) and
+        whether each read everything."""
+        kept = (
+            [self.keys[n] for n in numbers],
+            [self.items[n] for n in numbers],
+            [self.lengths[n] for n in numbers],
+            b"".join(self.reads[n] for n in numbers),
+            [self.everything[n] for n in numbers],
+        )
+        return pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def shards(self, last: LastRows | None) -> LanguageShards:
+        """The rows in shards by key; a shard whose keys are the `last` build's, all kept, is
+        named, not encoded."""
+        numbers = {key: number for number, key in enumerate(self.keys)}  # a key asked twice: once
+        count = shard_count(len(numbers))
+        held: list[list[int]] = [[] for _ in range(count)]
+        for key, number in numbers.items():
+            held[_shard_of_key(key, count)].append(number)
+        same = last is not None and len(last.names) == count
+        shards: list[bytes | str] = []
+        for shard, members in enumerate(held):
+            if (
+                same
+                and last is not None
+                and all(self.carried[n] for n in members)
+                and last.keys[shard] == frozenset(self.keys[n] for n in members)
+            ):
+                shards.append(last.names[shard])
+            else:
+                shards.append(self.shard_bytes(members))
+        return LanguageShards(tuple(shards), self.pages)
 
 
 class KeptRows:
     """The rows of one language's lists: the last build's where the change does not reach,
     else made (and, when the graph records, their reads noted for the next build)."""
 
-    def __init__(
-        self,
-        recorder: RecordingGraph | None,
-        last: dict[Hashable, Kept] | None = None,
-        last_pages: dict[str, str] | None = None,
-    ) -> None:
+    def __init__(self, recorder: RecordingGraph | None, last: LastRows | None = None) -> None:
         self.recorder = recorder
-        self.last = last or {}
-        self.last_pages = last_pages or {}
+        self.last_rows = last
+        self.last = last.kept if last is not None else {}
+        self.last_pages = last.pages if last is not None else {}
         self.made = LanguageRows()
         self.remade = 0
 
@@ -132,6 +232,7 @@ class KeptRows:
         made.lengths.append(len(reads) // 4)
         made.reads.append(reads)
         made.everything.append(everything)
+        made.carried.append(kept is not None)
         return items
 
     def page(self, path: str, digest: str) -> bool:
@@ -140,30 +241,62 @@ class KeptRows:
             self.made.pages[path] = digest
         return self.last_pages.get(path) == digest
 
+    def shards(self) -> LanguageShards:
+        """The rows made, in shards for the next build (`LanguageRows.shards`)."""
+        return self.made.shards(self.last_rows)
+
 
 @dataclass(frozen=True)
 class ListsRecord:
-    """The lists of a build: the site's key, each language's rows (`LanguageRows.to_bytes`),
-    which site they describe (graph.site.kept_pages.site_mark) and its search indexes' digests."""
+    """The lists of a build: the site's key, each language's rows (`LanguageShards`), which
+    site they describe (graph.site.kept_pages.site_mark) and its search indexes' digests. Kept
+    as a folder of shards (graph.core.kept_shards): a rebuild writes only the shards with a row
+    made anew, added or gone, and links the others from the last build."""
 
     key: str
-    languages: dict[str, bytes]
+    languages: dict[str, LanguageShards]
     site_mark: tuple[int, int, int] = (0, 0, 0)
     indexes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The digest of what each part of each language's search index was made from."""
     index: SiteIndex | None = None
     """What the site is an index of (None: read from the graph)."""
+    kept: KeptShards | None = None
+    """Where the record was read from (None: made by this build)."""
 
-    def to_bytes(self) -> bytes:
-        return pickle.dumps((STATE_FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
+    def write(self, folder: Path, last: ListsRecord | None) -> None:
+        """Write the record into the new, empty `folder` (staged as LISTS_STATE); the shards
+        kept as they were are linked from the `last` build's, and so is the index when it is
+        the last one."""
+        groups: dict[str, tuple[bytes | str, ...]] = {
+            lang: rows.shards for lang, rows in self.languages.items()
+        }
+        if self.index is not None:
+            same = last is not None and last.kept is not None and self.index is last.index
+            if same and last is not None and last.kept is not None:
+                groups[_INDEX] = last.kept.groups[_INDEX]
+            else:
+                groups[_INDEX] = (pickle.dumps(self.index, protocol=pickle.HIGHEST_PROTOCOL),)
+        pages = {lang: rows.pages for lang, rows in self.languages.items()}
+        meta = (STATE_FORMAT, self.key, self.site_mark, self.indexes, pages)
+        write_shards(folder, _MAGIC, meta, groups, last.kept if last is not None else None)
 
     @staticmethod
     def read(out: Path, site: Path) -> ListsRecord | None:
-        """The last build's record, if it is whole and describes the site in `site`."""
-        try:
-            version, record = pickle.loads((out / LISTS_STATE).read_bytes())
-        except Exception:  # missing or damaged: every row is made
+        """The last build's record, if it is whole and describes the site in `site` (its rows'
+        shards are loaded by need: `LastRows.of`)."""
+        kept = KeptShards.read(out / LISTS_STATE, _MAGIC)
+        if kept is None or not isinstance(kept.meta, tuple) or len(kept.meta) != 5:
             return None
-        if version != STATE_FORMAT or not isinstance(record, ListsRecord):
+        version, key, mark, indexes, pages = kept.meta
+        if version != STATE_FORMAT or site_mark(site) != mark:
             return None
-        return record if site_mark(site) == record.site_mark else None
+        index = None
+        if _INDEX in kept.groups:
+            try:
+                index = pickle.loads(kept.load(kept.groups[_INDEX][0]))
+            except Exception:  # missing or damaged: every row is made
+                return None
+        languages = {
+            lang: LanguageShards(names, pages[lang]) for lang, names in kept.groups.items() if lang != _INDEX
+        }
+        return ListsRecord(key, languages, mark, indexes, index, kept)

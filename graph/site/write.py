@@ -33,7 +33,7 @@ from graph.site.kept_pages import (
     site_key,
     site_mark,
 )
-from graph.site.kept_rows import KeptRows, LanguageRows, ListsRecord
+from graph.site.kept_rows import KeptRows, LanguageShards, LastRows, ListsRecord
 from graph.site.listings import Listing, Listings, ListPage
 from graph.site.parts import cut_long_tables
 from graph.site.remembered import Remembered
@@ -66,8 +66,8 @@ class _Shared:
     """The entity pages to write (default: every page)."""
     recording: bool = False
     """Whether what each entity page reads is recorded (for the next build's site)."""
-    last_lists: dict[str, bytes] | None = None
-    """The last build's lists of each language (`LanguageRows.to_bytes`), when they can be used."""
+    last_lists: ListsRecord | None = None
+    """The last build's lists, when they can be used."""
     last_folder: LastFiles | None = None
     """The last build's site, whose unchanged list pages are kept."""
     change: ChangedTerms | None = None
@@ -91,7 +91,7 @@ class _Lists:
 
     written: int
     made: int
-    rows: bytes | None
+    rows: LanguageShards | None
 
 
 @dataclass
@@ -218,7 +218,7 @@ class _Writer:
         made += self.kept_page(rows, language, home.path, frozen_digest(home), home_html)
         if (ASSETS.parent / "templates" / "search.html.j2").exists():
             self.put(out / "search.html", renderer.render("search.html.j2", "search.html", shared.site, []))
-        recorded = rows.made.to_bytes() if rows.recorder is not None else None
+        recorded = rows.shards() if rows.recorder is not None else None
         return _Lists(len(pages) + 1, made, recorded)
 
     def kept_page(
@@ -245,13 +245,14 @@ class _Writer:
         """The language's rows: the last build's where the change does not reach them."""
         shared = self.shared
         self.graph()
-        if shared.last_lists is None or shared.change is None or lang not in shared.last_lists:
+        last = shared.last_lists
+        if last is None or last.kept is None or shared.change is None or lang not in last.languages:
             return KeptRows(self.recorder)
         try:
-            last, pages = LanguageRows.unchanged(shared.last_lists[lang], shared.change)
+            kept = LastRows.of(last.kept, last.languages[lang], shared.change)
         except Exception:  # damaged: every row is made
             return KeptRows(self.recorder)
-        return KeptRows(self.recorder, last, pages)
+        return KeptRows(self.recorder, kept)
 
 
 PAGES_PER_TASK = 500
@@ -376,7 +377,7 @@ def _write(
     if recording and last is not None and last.lists is not None and last.lists.key == lists_key:
         change = ChangedTerms.of(last.change)
         if not change.blank:
-            shared.last_lists, shared.last_folder, shared.change = last.lists.languages, last.folder, change
+            shared.last_lists, shared.last_folder, shared.change = last.lists, last.folder, change
     writer = _Writer(shared)
     tasks: list[tuple[int, int] | str] = [*LANGUAGES]  # the lists first: each is one long task
     tasks += [
