@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -16,8 +17,18 @@ from graph.ingest.cache import SourceCache
 from graph.pipeline import Checked, build, check
 from graph.site.drawing import Drawing
 from graph.site.kept_pages import drawing_digest
+from graph.view import kept_view
 from graph.view.build import to_networkx
-from graph.view.kept_view import VIEW_STATE, network_view, read_kept, recorded_view, shape_of, view_after
+from graph.view.kept_view import (
+    VIEW_STATE,
+    KeptNetwork,
+    network_view,
+    read_kept,
+    recorded_view,
+    shape_of,
+    view_after,
+)
+from graph.view.layout_cache import layout_key
 
 from .conftest import REPO
 
@@ -214,3 +225,51 @@ def test_the_drawing_digest_follows_the_views_shape(built: Path, tmp_path: Path)
     assert digest != drawing_digest(Drawing(before, positions))
     moved = {node: (x, y + 1.0) for node, (x, y) in positions.items()}
     assert digest != drawing_digest(Drawing(made.view, moved))
+
+
+@pytest.mark.parametrize(
+    "edit", [_rename_meeting, _change_participant, _rename_person], ids=lambda edit: edit.__name__
+)
+def test_a_view_read_by_need_answers_as_the_view_filled_whole(
+    built: Path, tmp_path: Path, edit: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a change, the view read from the kept records by need (a KeptNetwork) gives what
+    the cold view gives: nodes, edges, degrees, the number of edges, the layout's key, and the
+    same state for the next build as the view filled whole."""
+    sources, out = _copy(built, tmp_path)
+    edit(sources)
+    checked = _checked(sources, out)
+    assert checked.change is not None and checked.last is not None
+    graph = checked.assembly.triples
+    by_need = network_view(graph, out, checked.change, checked.last.sha256, "new")
+    assert isinstance(by_need.view, KeptNetwork)
+    cold = to_networkx(graph)
+    assert_same_view(by_need.view, cold)
+    assert dict(by_need.view.degree()) == dict(cold.degree())
+    assert all(by_need.view.degree[node] == cold.degree[node] for node in cold)
+    assert by_need.view.number_of_edges() == cold.number_of_edges()
+    assert layout_key(by_need.view) == layout_key(cold)
+    assert_same_view(kept_view.filled(by_need.view), cold)
+    monkeypatch.setattr(kept_view, "_read_by_need", lambda *_: None)  # as when a node's topics change
+    whole = network_view(graph, out, checked.change, checked.last.sha256, "new")
+    assert not isinstance(whole.view, KeptNetwork)
+    assert_same_view(whole.view, cold)
+    assert (whole.state, whole.remade, whole.touched, whole.pairs) == (
+        by_need.state,
+        by_need.remade,
+        by_need.touched,
+        by_need.pairs,
+    )
+
+
+def test_a_view_read_by_need_reads_only_what_is_asked(built: Path, tmp_path: Path) -> None:
+    """A rename unpickles the records it reaches, not every node's."""
+    sources, out = _copy(built, tmp_path)
+    _rename_meeting(sources)
+    checked = _checked(sources, out)
+    assert checked.change is not None and checked.last is not None
+    made = network_view(checked.assembly.triples, out, checked.change, checked.last.sha256, "new")
+    assert isinstance(made.view, KeptNetwork)
+    records = made.view._records
+    assert made.remade and len(records.attributes) < len(made.view) / 4
+    assert len(records.edges) < made.view.number_of_edges() / 4

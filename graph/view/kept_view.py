@@ -9,7 +9,11 @@ the order a cold `to_networkx` adds it, so the view is the same, attribute for a
 
 The state is one file of blobs (`Blobs`): each record pickled on its own, and what each read
 as its hashes, so a rebuild reads the file without unpickling it whole and writes the next one
-from the kept records' own bytes, pickling only those made again.
+from the kept records' own bytes, pickling only those made again. With them, what the view's
+consumers ask of it as a whole (`ViewIndex`: its nodes in order, each node's degree and edge
+groups, the number of edges, the topics and countries, the layout's shape), so that a rebuild
+gives a `KeptNetwork`: a networkx view whose nodes' attributes and edges are unpickled when
+asked for (the large page's patched parts and the site's sketches ask for a few).
 
 Which nodes and links exist is read by questions over the whole graph (`subjects(rdf:type,
 kind)`, `subject_objects(link)`): a change with an rdf:type triple or a direct link's triple,
@@ -24,7 +28,8 @@ import pickle
 import struct
 import weakref
 from array import array
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,12 +41,13 @@ import networkx as nx
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph.core.fingerprint import PACKAGE, files_digest, library_versions
+from graph.core.fingerprint import PACKAGE, files_digest, frozen, library_versions
 from graph.core.vocab import HRG, RDF
 from graph.rdf.change import TripleChange
 from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
 from graph.rdf.triples import GraphLike
 from graph.view.build import (
+    COUNTRY,
     Edge,
     Sources,
     link_edge,
@@ -51,12 +57,13 @@ from graph.view.build import (
     node_attributes,
     view_members,
 )
+from graph.view.layout_cache import KNOWN_SHAPES, layout_shape, pair_item
 from graph.view.rules import KINDS, LINKS, NARY
 
 VIEW_STATE = Path(".state") / "view.pickle"
 """Where a build keeps its view's records, under OUT."""
 
-MAGIC = b"hrgraph view state 2\n"
+MAGIC = b"hrgraph view state 3\n"
 """The state file's first bytes (an older format is not read: the cold view)."""
 
 _PICKLE = pickle.HIGHEST_PROTOCOL
@@ -85,7 +92,7 @@ def _group_bytes(rule: int, ends: tuple[str, ...], edges: list[Edge]) -> bytes:
     return pickle.dumps((rule, ends, edges), protocol=_PICKLE)
 
 
-def _group_of(record: bytes | memoryview, nodes: dict[str, dict[str, Any]]) -> GroupRecord:
+def _group_of(record: bytes | memoryview, nodes: Mapping[str, dict[str, Any]]) -> GroupRecord:
     """An edge group from its record, a direct link's sources its subject's in `nodes` (the
     view's node attributes): the same list, as in a cold view."""
     rule, ends, edges = pickle.loads(record)
@@ -126,6 +133,53 @@ class Blobs:
 
 
 @dataclass
+class ViewIndex:
+    """What the view's consumers ask of it as a whole, kept with its records."""
+
+    iris: list[str]  # the nodes, in the view's order (that of the node records)
+    degrees: array[int]  # each node's degree, as networkx counts it
+    incident: list[bytes | memoryview]  # each node's edge groups (array "I" of their numbers, rising)
+    edges: int  # how many edges the view has
+    topics: dict[str, str]  # every node's topics (IRI → label), merged in node order
+    countries: dict[str, str]  # the country nodes' labels, in node order
+    layout_shape: int  # graph.view.layout_cache.layout_shape of the view
+
+    @staticmethod
+    def of(view: nx.MultiDiGraph, group_ends: list[set[str]], topics: dict[str, str]) -> ViewIndex:
+        """The index of a view filled whole, whose edge groups (in order) end at `group_ends`."""
+        iris = list(view)
+        number = {iri: n for n, iri in enumerate(iris)}
+        incident: list[list[int]] = [[] for _ in iris]
+        for group, ends in enumerate(group_ends):
+            for end in ends:
+                incident[number[end]].append(group)
+        return ViewIndex(
+            iris,
+            array("I", (degree for _, degree in view.degree())),
+            [array("I", groups).tobytes() for groups in incident],
+            view.number_of_edges(),
+            dict(topics),
+            {node: data["label"] for node, data in view.nodes(data=True) if data["kind"] == COUNTRY},
+            layout_shape(view),
+        )
+
+    def copy(self) -> ViewIndex:
+        return ViewIndex(
+            self.iris,
+            array("I", self.degrees),
+            list(self.incident),
+            self.edges,
+            dict(self.topics),
+            dict(self.countries),
+            self.layout_shape,
+        )
+
+    def groups_at(self, number: int) -> memoryview:
+        """The numbers of the edge groups with an edge at node `number`, rising."""
+        return memoryview(self.incident[number]).cast("B").cast("I")
+
+
+@dataclass
 class KeptView:
     """The last build's view records, as read from its state file."""
 
@@ -140,6 +194,7 @@ class KeptView:
     groups: Blobs
     group_reads: Blobs
     group_everything: frozenset[int]
+    index: ViewIndex
 
 
 @dataclass
@@ -155,6 +210,7 @@ class StateWriter:
     group_reads: list[bytes | memoryview] = field(default_factory=list)
     group_everything: set[int] = field(default_factory=set)
     blank: bool = False  # a record names a blank node: no state is kept
+    index: ViewIndex | None = None  # set once the view is made
 
     @staticmethod
     def of(kept: KeptView) -> StateWriter:
@@ -168,6 +224,7 @@ class StateWriter:
             kept.groups.each(),
             kept.group_reads.each(),
             set(kept.group_everything),
+            index=kept.index.copy(),
         )
 
     def node(self, record: bytes, reads: Reads) -> None:
@@ -187,10 +244,11 @@ class StateWriter:
     def to_bytes(self, sha256: str, shape: int) -> bytes:
         """The state file, for the graph whose N-Triples' digest is `sha256` (empty when the
         records cannot serve: a blank node in them)."""
-        if self.blank:
+        if self.blank or self.index is None:
             return b""
-        runs = (self.nodes, self.node_reads, self.groups, self.group_reads)
-        header = pickle.dumps(
+        index = self.index
+        runs = (self.nodes, self.node_reads, self.groups, self.group_reads, index.incident)
+        header = frozen(  # without pickle's memo: the same values make the same bytes
             (
                 code_digest(),
                 self.lang,
@@ -200,8 +258,13 @@ class StateWriter:
                 sorted(self.node_everything),
                 sorted(self.group_everything),
                 [_ends(run).tobytes() for run in runs],
-            ),
-            protocol=_PICKLE,
+                index.iris,
+                index.degrees.tobytes(),
+                index.edges,
+                index.topics,
+                index.countries,
+                index.layout_shape,
+            )
         )
         return b"".join(
             [MAGIC, struct.pack("<Q", len(header)), header, *(blob for run in runs for blob in run)]
@@ -244,11 +307,11 @@ def _kept_view(data: memoryview, lang: str, ntriples_sha256: str) -> KeptView | 
         return None
     at = len(MAGIC) + 8
     (length,) = struct.unpack("<Q", data[len(MAGIC) : at])
-    code, kept_lang, sha256, shape, countries, node_everything, group_everything, ends = pickle.loads(
-        data[at : at + length]
-    )
+    header = pickle.loads(data[at : at + length])
+    code, kept_lang, sha256, shape, countries, node_everything, group_everything, ends, *kept_index = header
     if code != code_digest() or kept_lang != lang or sha256 != ntriples_sha256:
         return None
+    iris, degrees, edges, topics, country_labels, layout = kept_index
     at += length
     runs: list[Blobs] = []
     for packed in ends:
@@ -258,8 +321,11 @@ def _kept_view(data: memoryview, lang: str, ntriples_sha256: str) -> KeptView | 
         at += size
     if at != len(data):
         return None
-    nodes, node_reads, groups, group_reads = runs
-    if len(nodes) != len(node_reads) or len(groups) != len(group_reads):
+    nodes, node_reads, groups, group_reads, incident = runs
+    index = ViewIndex(iris, array("I", degrees), incident.each(), edges, topics, country_labels, layout)
+    if not len(nodes) == len(node_reads) == len(iris) == len(index.degrees) == len(incident):
+        return None
+    if len(groups) != len(group_reads):
         return None
     return KeptView(
         code,
@@ -273,6 +339,7 @@ def _kept_view(data: memoryview, lang: str, ntriples_sha256: str) -> KeptView | 
         groups,
         group_reads,
         frozenset(group_everything),
+        index,
     )
 
 
@@ -377,20 +444,28 @@ def recorded_view(graph: GraphLike, lang: str = "en") -> tuple[nx.MultiDiGraph, 
         record: NodeRecord = (iri, kind_index[kind.rdf_type], attributes, node_topics)
         state.node(pickle.dumps(record, protocol=_PICKLE), reads)
     link_index = {link.predicate: i for i, link in enumerate(LINKS)}
+    group_ends: list[set[str]] = []
     for link, subject, obj in link_pairs(graph, view):
         with recording.recording() as reads:
             edges = [link_edge(view, link, subject, obj, sources, lang)]
         filler.edges(edges)
+        group_ends.append(_ends_of(edges))
         state.group(_group_bytes(-1 - link_index[link.predicate], (str(subject), str(obj)), edges), reads)
     for r, rule in enumerate(NARY):
         for fact in sorted(graph.subjects(RDF.type, rule.fact), key=str):
             with recording.recording() as reads:
                 edges = nary_edges(view, recording, rule, fact, lang)
             filler.edges(edges)
+            group_ends.append(_ends_of(edges))
             state.blank = state.blank or _blank(str(fact))
             state.group(_group_bytes(r, (str(fact),), edges), reads)
     name_topics_and_countries(view, topics)
+    state.index = ViewIndex.of(view, group_ends, topics)
     return view, state
+
+
+def _ends_of(edges: list[Edge]) -> set[str]:
+    return {end for edge in edges for end in edge[:2]}
 
 
 def _blank(iri: str) -> bool:
@@ -408,16 +483,20 @@ def view_after(graph: GraphLike, kept: KeptView, change: TripleChange) -> MadeVi
     return MadeView(view, state.to_bytes(kept.ntriples_sha256, shape), remade, touched, shape, pairs)
 
 
-def _view_after(
-    graph: GraphLike, kept: KeptView, change: TripleChange
-) -> (
-    tuple[nx.MultiDiGraph, StateWriter, frozenset[str], frozenset[str], frozenset[tuple[str, str]], int]
-    | None
-):
+Made = tuple[nx.MultiDiGraph, StateWriter, frozenset[str], frozenset[str], frozenset[tuple[str, str]], int]
+
+
+def _view_after(graph: GraphLike, kept: KeptView, change: TripleChange) -> Made | None:
     terms = ChangedTerms.of(change)
     membership = {str(RDF.type), *(str(link.predicate) for link in LINKS)}
     if terms.blank or not membership.isdisjoint(terms.predicates):
         return None
+    made = _read_by_need(graph, kept, terms)
+    return made if made is not None else _filled_whole(graph, kept, terms)
+
+
+def _filled_whole(graph: GraphLike, kept: KeptView, terms: ChangedTerms) -> Made:
+    """The view after the change, every record unpickled into a networkx view."""
     lang = kept.lang
     recording = RecordingGraph(graph)
     sources = Sources(recording, lang)
@@ -446,6 +525,7 @@ def _view_after(
         topics.update(record[3])
     shape = kept.shape
     groups_reached = kept.group_reads.reached(changed) | (kept.group_everything if changed else set())
+    group_ends: list[set[str]] = []
     for number, blob in enumerate(state.groups):
         rule, ends, edges = _group_of(blob, filler.attributes)
         if number in groups_reached or (remade and _names(edges, remade)):
@@ -457,9 +537,236 @@ def _view_after(
             edges = new_edges
             state.group_at(number, _group_bytes(rule, ends, edges), reads)
         filler.edges(edges)
+        group_ends.append(_ends_of(edges))
     name_topics_and_countries(view, topics)
+    state.index = ViewIndex.of(view, group_ends, topics)
     touched |= remade
     return view, state, frozenset(remade), frozenset(touched), frozenset(pairs), shape % (1 << _SHAPE_BITS)
+
+
+def _read_by_need(graph: GraphLike, kept: KeptView, terms: ChangedTerms) -> Made | None:
+    """The view after the change as a `KeptNetwork`: only the records the change reaches are
+    unpickled and made again, and the index updated by them; None where a node made again
+    names other topics (the view's topics are merged from every node's: filled whole)."""
+    lang = kept.lang
+    recording = RecordingGraph(graph)
+    sources = Sources(recording, lang)
+    state = StateWriter.of(kept)
+    index = state.index
+    assert index is not None
+    records = _Records(state, index)
+    view = KeptNetwork(lang, records)
+    country_nodes: set[Node] = {URIRef(country) for country in kept.countries}
+    changed = terms.hashes() if terms else set()
+    remade: set[str] = set()
+    nodes_reached = kept.node_reads.reached(changed) | (kept.node_everything if changed else set())
+    for number in sorted(nodes_reached):
+        iri, kind, _, old_topics = records.node(number)
+        with recording.recording() as reads:
+            attributes, node_topics = node_attributes(
+                recording, URIRef(iri), KINDS[kind], lang, country_nodes, sources
+            )
+        if node_topics != old_topics:
+            return None
+        state.node_at(number, pickle.dumps((iri, kind, attributes, node_topics), protocol=_PICKLE), reads)
+        records.attributes[number] = attributes
+        if attributes["kind"] == COUNTRY:
+            index.countries[iri] = attributes["label"]
+        remade.add(iri)
+    groups_reached = kept.group_reads.reached(changed) | (kept.group_everything if changed else set())
+    groups_reached |= {g for iri in remade for g in index.groups_at(records.number[iri])}
+    shape = kept.shape
+    touched: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    before: Counter[tuple[str, str]] = Counter()  # the edges made again, old and new, by ends
+    after: Counter[tuple[str, str]] = Counter()
+    for number in sorted(groups_reached):
+        rule, ends, edges = _group_of(state.groups[number], records.nodes)
+        with recording.recording() as reads:
+            new_edges = _group_edges(view, recording, sources, rule, ends, lang)
+        shape += _edges_sum(new_edges) - _edges_sum(edges)
+        touched.update(end for edge in (*edges, *new_edges) for end in edge[:2])
+        pairs.update((edge[0], edge[1]) for edge in (*edges, *new_edges))
+        before.update((edge[0], edge[1]) for edge in edges)
+        after.update((edge[0], edge[1]) for edge in new_edges)
+        records.replace_group(number, edges, new_edges)
+        state.group_at(number, _group_bytes(rule, ends, new_edges), reads)
+    for start, end in before.keys() | after.keys():
+        if start != end:
+            now = records.count(start, end)
+            if (now > 0) != (now - after[start, end] + before[start, end] > 0):
+                index.layout_shape += pair_item(start, end) if now else -pair_item(start, end)
+    index.layout_shape %= 1 << _SHAPE_BITS
+    view.graph["topics"] = dict(sorted(index.topics.items(), key=lambda item: item[1].lower()))
+    view.graph["countries"] = dict(sorted(index.countries.items(), key=lambda item: item[1].lower()))
+    touched |= remade
+    return view, state, frozenset(remade), frozenset(touched), frozenset(pairs), shape % (1 << _SHAPE_BITS)
+
+
+class _Records:
+    """A view's records by need: the kept ones unpickled when first asked for, with the index."""
+
+    def __init__(self, state: StateWriter, index: ViewIndex) -> None:
+        self.state, self.index = state, index
+        self.number = {iri: n for n, iri in enumerate(index.iris)}
+        self.attributes: dict[int, dict[str, Any]] = {}
+        self.edges: dict[int, list[Edge]] = {}
+        self.nodes = _Nodes(self)
+
+    def node(self, number: int) -> NodeRecord:
+        record: NodeRecord = pickle.loads(self.state.nodes[number])
+        return record
+
+    def attributes_of(self, iri: str) -> dict[str, Any]:
+        number = self.number[iri]
+        attributes = self.attributes.get(number)
+        if attributes is None:
+            attributes = self.attributes[number] = self.node(number)[2]
+        return attributes
+
+    def group_edges(self, number: int) -> list[Edge]:
+        edges = self.edges.get(number)
+        if edges is None:
+            edges = self.edges[number] = _group_of(self.state.groups[number], self.nodes)[2]
+        return edges
+
+    def replace_group(self, number: int, old: list[Edge], new: list[Edge]) -> None:
+        """Group `number`'s edges `old` made again as `new`: the degrees, edge count and each
+        end's groups follow."""
+        index = self.index
+        self.edges[number] = new
+        for edges, step in ((old, -1), (new, 1)):
+            for start, end, _, _ in edges:
+                index.degrees[self.number[start]] += step
+                index.degrees[self.number[end]] += step
+        index.edges += len(new) - len(old)
+        old_ends, new_ends = _ends_of(old), _ends_of(new)
+        for end in old_ends ^ new_ends:
+            at = self.number[end]
+            groups = set(index.groups_at(at)) ^ {number}
+            index.incident[at] = array("I", sorted(groups)).tobytes()
+
+    def count(self, start: str, end: str) -> int:
+        """How many edges go from `start` to `end`."""
+        shared = set(self.index.groups_at(self.number[start])) & set(self.index.groups_at(self.number[end]))
+        return sum(
+            1 for group in shared for edge in self.group_edges(group) if edge[0] == start and edge[1] == end
+        )
+
+    def adjacency(self, iri: str, outward: bool) -> dict[str, dict[str, dict[str, Any]]]:
+        """The node's successors (or predecessors), each with its edges by key, in the order a
+        view filled whole has them."""
+        near: dict[str, dict[str, dict[str, Any]]] = {}
+        for group in self.index.groups_at(self.number[iri]):
+            for start, end, key, attributes in self.group_edges(group):
+                if (start if outward else end) == iri:
+                    near.setdefault(end if outward else start, {})[key] = attributes
+        return near
+
+
+class _Nodes(Mapping[str, dict[str, Any]]):
+    """The view's nodes' attributes, by IRI, unpickled when asked for."""
+
+    def __init__(self, records: _Records) -> None:
+        self.records = records
+
+    def __getitem__(self, iri: str) -> dict[str, Any]:
+        return self.records.attributes_of(iri)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.records.number)
+
+    def __len__(self) -> int:
+        return len(self.records.number)
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self.records.number
+
+
+class _Adjacency(Mapping[str, dict[str, dict[str, dict[str, Any]]]]):
+    """The view's successors (or predecessors) by node, made when asked for."""
+
+    def __init__(self, records: _Records, outward: bool) -> None:
+        self.records, self.outward = records, outward
+        self.made: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+
+    def __getitem__(self, iri: str) -> dict[str, dict[str, dict[str, Any]]]:
+        near = self.made.get(iri)
+        if near is None:
+            near = self.made[iri] = self.records.adjacency(iri, self.outward)
+        return near
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.records.number)
+
+    def __len__(self) -> int:
+        return len(self.records.number)
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self.records.number
+
+
+class _Degrees:
+    """`view.degree` of a KeptNetwork: each node's from the index."""
+
+    def __init__(self, view: KeptNetwork, records: _Records) -> None:
+        self.view, self.records = view, records
+
+    def __getitem__(self, iri: str) -> int:
+        return int(self.records.index.degrees[self.records.number[iri]])
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return zip(self.records.index.iris, self.records.index.degrees, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.records.number)
+
+    def __call__(self, nbunch: Any = None, weight: Any = None) -> Any:
+        if nbunch is None and weight is None:
+            return self
+        return nx.MultiDiGraph.degree.func(self.view)(nbunch, weight)
+
+
+class KeptNetwork(nx.MultiDiGraph):  # type: ignore[misc]
+    """A view read from the kept records by need, for reading only: its nodes, their
+    attributes and edges are those of the view filled whole, in the same order, but a node's
+    attributes are unpickled, and its edges gathered from its edge groups, when first asked for;
+    its degrees and number of edges are the index's."""
+
+    def __init__(self, lang: str, records: _Records) -> None:
+        super().__init__(lang=lang)
+        self._records = records
+        self._node = records.nodes
+        self._adj = _Adjacency(records, outward=True)  # networkx sets _succ with it
+        self._pred = _Adjacency(records, outward=False)
+
+    @property
+    def degree(self) -> _Degrees:
+        return _Degrees(self, self._records)
+
+    def number_of_edges(self, u: Any = None, v: Any = None) -> int:
+        if u is None:
+            return self._records.index.edges
+        return int(super().number_of_edges(u, v))
+
+    def filled(self) -> nx.MultiDiGraph:
+        """The same view as a plain networkx view, every record unpickled."""
+        records = self._records
+        view = nx.MultiDiGraph()
+        view.graph.update(self.graph)
+        filler = _Filler(view)
+        with _kept_long() if gc.isenabled() else nullcontext():
+            for iri in records.index.iris:
+                filler.node(iri, records.attributes_of(iri))
+            for number in range(len(records.state.groups)):
+                filler.edges(records.group_edges(number))
+        return view
+
+
+def filled(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """`view` filled whole, for a reader of every node and edge (a page drawn whole): a
+    KeptNetwork's records unpickled at once, faster than one by one as they are asked for."""
+    return view.filled() if isinstance(view, KeptNetwork) else view
 
 
 @contextmanager
@@ -516,4 +823,6 @@ def network_view(
         shape = shape_of(view)
         result = MadeView(view, state.to_bytes(sha256, shape), None, None, shape)
     _SHAPES[view] = shape
+    if state.index is not None:
+        KNOWN_SHAPES[view] = state.index.layout_shape
     return result

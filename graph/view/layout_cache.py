@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import tempfile
+import weakref
 from importlib import metadata
 from pathlib import Path
 
@@ -39,17 +40,40 @@ def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float
     return computed(view, seed)
 
 
+# the layout's shape: its nodes and the pairs it links (each pair once, however many edges it
+# has), as a sum of their hashes (a set's: a rebuild adds or takes away a pair's alone)
+_SHAPE_BITS = 128
+
+
+def _item(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=_SHAPE_BITS // 8).digest(), "little")
+
+
+def pair_item(start: str, end: str) -> int:
+    """A linked pair's share of `layout_shape`."""
+    return _item(f"p\n{start}\n{end}")
+
+
+def layout_shape(view: nx.MultiDiGraph) -> int:
+    """The view's nodes and the (start, end) pairs of its edges but loops, each once, as one
+    number (modulo 2**128)."""
+    nodes = sum(_item(f"n\n{node}") for node in view)
+    pairs = sum(pair_item(u, v) for u, ends in view.adj.items() for v in ends if u != v)
+    return (nodes + pairs) % (1 << _SHAPE_BITS)
+
+
+KNOWN_SHAPES: weakref.WeakKeyDictionary[nx.MultiDiGraph, int] = weakref.WeakKeyDictionary()
+"""`layout_shape` of views whose maker knows it without a walk (graph.view.kept_view)."""
+
+
 def layout_key(view: nx.MultiDiGraph, seed: int = 7) -> str:
     """A hash of what the layout of `view` depends on."""
     digest = hashlib.sha256()
     source = LAYOUT_MODULE.read_bytes()
     versions = " ".join([*(metadata.version(name) for name in ("networkx", "numpy", "scipy")), str(seed)])
     digest.update(hashlib.sha256(source).digest() + versions.encode())
-    digest.update("".join(f"{node}\n" for node in sorted(view)).encode("utf-8"))
-    digest.update(b"\0")
-    # the pairs layout() links, from the adjacency (each pair once, however many edges it has)
-    pairs = sorted((u, v) for u, ends in view.adj.items() for v in ends if u != v)
-    digest.update("".join(f"{u} {v}\n" for u, v in pairs).encode("utf-8"))
+    shape = KNOWN_SHAPES.get(view)
+    digest.update(f"{shape if shape is not None else layout_shape(view):032x}".encode())
     return digest.hexdigest()[:32]
 
 

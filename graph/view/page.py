@@ -23,6 +23,7 @@ from graph.sparql.store import NETWORK_PARTS
 from graph.view.big import BIG_PAGE, BigData, big_data
 from graph.view.interface import big_ui_text, ui_text
 from graph.view.kept_parts import LastParts, PageState, Reuse
+from graph.view.kept_view import filled
 from graph.view.page_rows import KindNames, SourceNumbers, clip, edge_key, edge_row, node_row
 from graph.view.page_rows import kind_words as kind_words  # the page's words for kinds, for its tests
 from graph.view.patched_parts import Touched, patched_parts, years_of
@@ -333,7 +334,8 @@ def render_page(
     the `last` build's parts and what of the view is `touched` since (a build's), only the
     parts holding it are made again (graph.view.patched_parts), when that can be."""
     if len(view) < BIG_PAGE:
-        return NetworkPage(render_html(view, title, lang, selection, positions, site=site), parts_folder)
+        html = render_html(filled(view), title, lang, selection, positions, site=site)
+        return NetworkPage(html, parts_folder)
     lang = lang or str(view.graph.get("lang", "en"))
     patched = None
     if last is not None and touched is not None:
@@ -341,7 +343,7 @@ def render_page(
     if patched is not None:
         state, keys, parts, fingerprints = patched.state, patched.keys, patched.texts, patched.fingerprints
     else:
-        state, big = _whole_parts(view, lang, positions, reuse)
+        state, big = _whole_parts(filled(view), lang, positions, reuse)
         keys, parts, fingerprints = big.keys, big.parts, big.fingerprints
     years = sorted(state.years)
     facets = {
