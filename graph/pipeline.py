@@ -32,7 +32,8 @@ from graph.output.switch import next_build
 from graph.rdf.assemble import Assembly
 from graph.rdf.change import TripleChange
 from graph.rdf.dumps import DUMPS, to_ntriples
-from graph.rdf.part_triples import PartTriples, pairs_of, part_assembly, type_counts
+from graph.rdf.part_order import PART_ORDER_STATE, PartOrder
+from graph.rdf.part_triples import PartTriples, order_state, pairs_of, part_assembly, type_counts
 from graph.rdf.parts import (
     FileEntry,
     NextGraph,
@@ -193,7 +194,8 @@ def checking(
         progress(f"assembled {assembled:,} changed file{'s' * (assembled != 1)}")
         entries, change, ntriples, triples = made.entries, made.change, made.ntriples, made.lines
         # a node's triples from its file's part, the whole graph assembled only when asked for
-        assembly = part_assembly(dataset, ontology, base, ntriples)
+        order = _part_order(last, previous, made, base)
+        assembly = part_assembly(dataset, ontology, base, ntriples, order)
         yield "sorted N-Triples"
     yield "Oxigraph store from them"
     with _checks_store(previous, last, change, ntriples) as store:
@@ -260,6 +262,14 @@ def _from_last_build(last: LastBuild, dataset: Dataset, ontology: Ontology, base
         return None
 
 
+def _part_order(last: Path | None, previous: LastBuild | None, made: NextGraph, base: str) -> PartOrder:
+    """The files' orders the last build kept (in `last`), with those of the files assembled."""
+    assembled = {shown: part.subjects for shown, part in made.assembled.items()}
+    if last is None or previous is None:
+        return PartOrder(base, assembled)
+    return PartOrder.read(last, base, previous.sha256, assembled)
+
+
 def building(
     sources: Path,
     ontology_dir: Path,
@@ -321,7 +331,7 @@ def building(
         else:
             write_store(store, checked.ntriples, standard_prefixes(), sha256=dump_sha256)
         if isinstance(graph, PartTriples):  # subjects(p, o) from the store, not the whole graph
-            graph.answer_subjects_from(StoreSubjects.of_folder(store))
+            graph.answer_subjects_from(StoreSubjects.of_folder(store), exact=True)  # from its N-Triples
         yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
         progress("drawing the HTML view")
@@ -406,7 +416,20 @@ def building(
                 lines=checked.triples,
             )
             staged.add(state, manifest)
+        # each file's order of subjects, for the next build's subjects(p, o) (graph.rdf.part_order)
+        order = order_state(graph, checked.entries, base, dump_sha256) if checked.entries else None
+        if order is not None:
+            staged.add(out / PART_ORDER_STATE, order)
+        else:
+            staged.withdraw(out / PART_ORDER_STATE)
     progress.done()
-    not_outputs = (state, out / INDEX_PATH, out / VIEW_STATE, out / SITE_STATE, out / LISTS_STATE)
+    not_outputs = (
+        state,
+        out / INDEX_PATH,
+        out / VIEW_STATE,
+        out / SITE_STATE,
+        out / LISTS_STATE,
+        out / PART_ORDER_STATE,
+    )
     outputs = [target for target in staged.targets if target not in (*not_outputs, out / PARTS_STATE)]
     return Built(**vars(checked), outputs=outputs, drawn=drawn)

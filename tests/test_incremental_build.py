@@ -129,6 +129,8 @@ def _edit(sources: Path, kind: str, pick: int, step: int) -> None:
         target.write_text(text.replace("language: en", "language: fr", 1), encoding="utf-8")
     elif kind == "break" and path is not None:
         path.write_text(path.read_text(encoding="utf-8") + "\n  - oops: [\n", encoding="utf-8")
+    elif kind in MOVE_KINDS:
+        _edit_moving_records(sources, kind, pick)
     elif kind in SITE_KINDS:
         _edit_reaching_other_pages(sources, kind, pick, step)
     elif kind in LIST_KINDS:
@@ -207,6 +209,51 @@ def _edit_changing_who_points_here(sources: Path, kind: str, pick: int) -> None:
             path.write_text(head + "".join(f"\n  - id: {entry}" for entry in entries), encoding="utf-8")
 
 
+def _edit_moving_records(sources: Path, kind: str, pick: int) -> None:
+    """Edits that change the graph's order of records (the lists' and tables' order among
+    equals, which a rebuild takes from the files' kept orders, graph.rdf.part_order) with few
+    triples changed: a commitment moved to another file, a file's commitments reordered, two
+    files' names swapped (the dataset's order of files)."""
+    meetings = _meeting_files(sources)
+    with_commitments = [path for path in meetings if "\n  - id: commitment/" in path.read_text("utf-8")]
+    if kind == "files swapped" and len(meetings) > 1:
+        one, other = meetings[pick % len(meetings)], meetings[(pick + 1 + pick // 7) % len(meetings)]
+        one_text, other_text = one.read_text("utf-8"), other.read_text("utf-8")
+        one.write_text(other_text, encoding="utf-8")
+        other.write_text(one_text, encoding="utf-8")
+    elif kind == "commitment moved" and with_commitments and len(meetings) > 1:
+        giver = with_commitments[pick % len(with_commitments)]
+        text = giver.read_text("utf-8")
+        start = text.index("\n  - id: commitment/") + 1
+        end = text.find("\n\n", start)
+        entry = text[start : end if end != -1 else len(text)].rstrip("\n") + "\n"
+        rest = text[: start - 1] + (text[end:] if end != -1 else "\n")
+        if rest.rstrip().endswith("commitments:"):  # its only commitment, last: the section goes
+            rest = rest.rstrip()[: -len("commitments:")].rstrip("\n") + "\n"
+        else:  # the section's heading kept over its next entry, or gone with its only one
+            rest = rest.replace("commitments:\n\n  - id:", "commitments:\n  - id:", 1)
+            rest = re.sub(r"\ncommitments:\n\n(?=\S)", "\n", rest, count=1)
+        giver.write_text(rest, encoding="utf-8")
+        taker = meetings[(meetings.index(giver) + 1 + pick) % len(meetings)]
+        taken = taker.read_text("utf-8")
+        if "\ncommitments:\n" in taken:
+            taken = taken.replace("\ncommitments:\n", "\ncommitments:\n" + entry + "\n", 1)
+        else:
+            taken = taken.rstrip("\n") + "\n\ncommitments:\n" + entry
+        taker.write_text(taken, encoding="utf-8")
+    elif kind == "commitments reordered":
+        for path in with_commitments[pick % max(len(with_commitments), 1) :] + with_commitments:
+            text = path.read_text("utf-8")
+            start = text.index("\n  - id: commitment/") + 1
+            end = text.find("\n\n", text.rindex("\n  - id: commitment/"))
+            end = end if end != -1 else len(text)
+            entries = [entry.strip("\n") + "\n" for entry in text[start:end].split("\n\n")]
+            if len(entries) > 1:
+                moved = "\n".join([entries[-1], *entries[:-1]])
+                path.write_text(text[:start] + moved.rstrip("\n") + text[end:], encoding="utf-8")
+                return
+
+
 def _edit_changing_the_views_edges(sources: Path, pick: int) -> None:
     """An edit the network view makes again from the last one without a change to which nodes
     exist: a meeting's last participant replaced by another person (its edges' ends move)."""
@@ -235,6 +282,7 @@ def _replace_once(path: Path, old: str, new: str) -> None:
 SITE_KINDS = ("rename person", "source title", "add participant")
 LIST_KINDS = ("person sorted first", "meeting date")
 ORDER_KINDS = ("meeting moved", "people reordered")
+MOVE_KINDS = ("commitment moved", "commitments reordered", "files swapped")
 VIEW_KINDS = ("participant replaced",)
 KINDS = (
     "rename",
@@ -245,6 +293,7 @@ KINDS = (
     *SITE_KINDS,
     *LIST_KINDS,
     *ORDER_KINDS,
+    *MOVE_KINDS,
     *VIEW_KINDS,
 )
 
@@ -260,6 +309,7 @@ KINDS = (
 @example(edits=[("rename person", 3), ("source title", 7), ("add participant", 11)])
 @example(edits=[("person sorted first", 2), ("meeting date", 5), ("rename", 1)])
 @example(edits=[("people reordered", 4), ("meeting moved", 6)])
+@example(edits=[("commitment moved", 1), ("commitments reordered", 2), ("files swapped", 4)])
 @example(edits=[("participant replaced", 3), ("rename person", 5)])
 def test_builds_after_random_edits_equal_cold_builds(
     tree: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]

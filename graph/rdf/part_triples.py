@@ -7,8 +7,11 @@ a cold assembly takes them, and each subject's triples come from its own file on
 about a subject (`objects(s, p)`, `value(s, p)`, `(s, p, o) in`) assembles the file of the record
 owning it, once; one about the vocabularies' subjects is answered by them. `subjects(p, o)` asks
 an index of the whole graph (`SubjectsOf`: the kept store) which subjects hold the triple,
-checks each in its part, and gives them in the cold order (the place of its file's records in
-the dataset, which loads a file's records together, then the subject's place in its part). Any
+checks each in its part unless the index is exact (the store written from this graph's N-Triples,
+asked of an IRI: a literal it matches by value), and gives them in the cold order: the place of
+its record in the dataset, then its place among its record's subjects (graph.rdf.part_order),
+known without assembling the part for a record's own node, or from the order the last build kept
+for a file that did not change; else from the part, assembled. Any
 other question (the whole graph, a predicate alone) assembles the whole graph, as
 DeferredTriples does; so does a part that is not one. A reader for whom order does not matter
 (a set, a maximum) asks `pairs_of`, which reads a predicate's pairs from the graph's sorted
@@ -18,8 +21,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
+from operator import itemgetter
 from typing import Protocol, runtime_checkable
 
 from rdflib import BNode, Literal, URIRef
@@ -29,8 +33,10 @@ from graph.core.ontology import Ontology
 from graph.core.vocab import RDF
 from graph.ingest.dataset import Dataset
 from graph.rdf.assemble import Assembly, assemble_records, namespaces_of, source_languages
+from graph.rdf.part_order import PartOrder, Ranks, ranks_of, record_runs, whole_order_bytes
 from graph.rdf.parts import (
     DeferredTriples,
+    FileEntry,
     NotAPart,
     deferred_assembly,
     owner,
@@ -40,6 +46,7 @@ from graph.rdf.reads import Reads, RecordingGraph
 from graph.rdf.triples import GraphLike, Triple, Triples
 
 _NOTHING = Triples()  # the part of a subject no record owns: never added to
+_ABSENT = (-1, -1)  # the place of a subject that does not hold the triple asked about
 
 
 class SubjectsOf(Protocol):
@@ -66,31 +73,43 @@ class PartTriples(DeferredTriples):
         ontology: Ontology,
         base: str,
         ntriples: bytes | None = None,
+        order: PartOrder | None = None,
     ):
         super().__init__(make, namespaces_of(base))
         self._dataset, self._ontology, self._base = dataset, ontology, base
         self._ntriples = ntriples  # the whole graph's sorted N-Triples, if known
         self._size: int | None = None  # the N-Triples' lines, counted when first asked for
         self._file_of: dict[str, str] = {}  # record id → its file
-        self._place: dict[str, int] = {}  # file → the place of its first record in the dataset
+        self._at: dict[str, int] = {}  # record id → its place in the dataset
         self._ids: dict[str, list[str]] = {}  # file → its records' ids, in the dataset's order
         self._languages: dict[str, str] | None = None
         self._parts: dict[str, Triples] = {}  # file → its part, assembled on first use
-        self._order: dict[str, dict[Node, int]] = {}  # file → each subject's place in its part
+        self._kept_order = order if order is not None else PartOrder(base)  # the files' orders known
+        self._ranks: dict[str, Ranks] = {}  # file → its subjects' places among their records'
+        self._ranked: set[str] = set()  # the files whose places were read from their parts
+        self._vocabulary_places: dict[Node, int] | None = None
         self._vocabularies: Triples | None = None
         self._subjects_of: SubjectsOf | None = None
+        self._exact = False  # whether the index holds exactly this graph's triples
         self._by_parts = True  # False once a part was found not to be one: the whole graph
         self.parts_assembled = 0  # how many files were assembled (for tests and measures)
+        self.subjects_asked = 0  # subjects(p, o) answered part by part, and the parts it assembled
+        self.parts_assembled_for_subjects = 0
 
     @property
     def whole_assembled(self) -> bool:
         """Whether a question needed the whole graph (assembled once, then answering all)."""
         return self._made is not None
 
-    def answer_subjects_from(self, subjects_of: SubjectsOf | None) -> None:
+    def answer_subjects_from(self, subjects_of: SubjectsOf | None, exact: bool = False) -> None:
         """Answer `subjects(p, o)` with the help of this index of the whole graph (None: no
-        longer, the whole graph answers)."""
-        self._subjects_of = subjects_of
+        longer, the whole graph answers); `exact`: it holds exactly this graph's triples (then
+        a subject it gives for an IRI object is not checked in its part)."""
+        self._subjects_of, self._exact = subjects_of, exact
+
+    def part_order(self) -> PartOrder:
+        """The order of the files' parts as known now: to be kept for the next build."""
+        return self._kept_order
 
     # the questions about a subject
 
@@ -153,27 +172,82 @@ class PartTriples(DeferredTriples):
         if candidates is None:
             return None
         self._index()
-        placed: list[tuple[int, int, Node]] = []
+        checked = not (self._exact and isinstance(object, URIRef))  # each checked in its part
+        assembled = self.parts_assembled
+        placed: list[tuple[tuple[int, int], Node]] = []
         for subject in set(candidates):
+            place = self._place_of(subject, (subject, predicate, object) if checked else None)
+            if place is None:
+                return None
+            if place is not _ABSENT:
+                placed.append((place, subject))
+        self.subjects_asked += 1
+        self.parts_assembled_for_subjects += self.parts_assembled - assembled
+        return [subject for _, subject in sorted(placed, key=itemgetter(0))]
+
+    def _place_of(self, subject: Node, triple: Triple | None) -> tuple[int, int] | None:
+        """Where `subject` comes in the cold order: (its record's place in the dataset, its
+        place among its record's subjects); _ABSENT if it does not hold `triple` (None: not
+        checked); None when the whole graph must answer."""
+        if isinstance(subject, BNode):
+            return None
+        record_id = owner(str(subject), self._base)
+        if record_id is None:  # a vocabulary's subject: after every record's, always checked
+            order = self._vocabulary_order()
+            if subject not in order or (triple is not None and triple not in self._vocabularies_part()):
+                return _ABSENT
+            return len(self._at), order[subject]
+        shown = self._file_of.get(record_id)
+        if shown is None:  # no record's node: an exact index cannot give it
+            return _ABSENT if triple is not None else None
+        if triple is not None:
             part = self._part_of(subject)
             if part is None:
                 return None
-            if (subject, predicate, object) not in part:
-                continue
-            record_id = owner(str(subject), self._base)
-            if record_id is None:  # a vocabulary's subject: after every record's
-                placed.append((len(self._file_of), self._order_in(None, part)[subject], subject))
-            else:
-                shown = self._file_of[record_id]
-                placed.append((self._place[shown], self._order_in(shown, part)[subject], subject))
-        return [subject for _, _, subject in sorted(placed, key=lambda found: found[:2])]
+            if triple not in part:
+                return _ABSENT
+        rank = self._rank(shown, record_id, str(subject))
+        return (self._at[record_id], rank) if rank is not None else None
 
-    def _order_in(self, shown: str | None, part: Triples) -> dict[Node, int]:
-        key = shown if shown is not None else ""
-        order = self._order.get(key)
-        if order is None:
-            order = self._order[key] = {subject: at for at, subject in enumerate(_subjects_in_order(part))}
-        return order
+    def _rank(self, shown: str, record_id: str, subject: str) -> int | None:
+        """The place of `subject` among its record's subjects: from the file's order known (a
+        record's own node is first), else from its part; None if the part does not hold it or
+        does not give each record's subjects together (then the whole graph answers)."""
+        ranks = self._ranks.get(shown)
+        if ranks is None and shown not in self._parts:
+            digest = self._dataset.digests.get(shown, "")
+            if subject == self._base + record_id and self._kept_order.knows(shown, digest):
+                return 0
+            runs = self._kept_order.runs(shown, digest, self._ids[shown])
+            if runs is not None:
+                ranks = self._ranks[shown] = ranks_of(runs, self._ids[shown], self._base)
+        if ranks is not None and subject in ranks:
+            return ranks[subject]
+        ranks = self._ranks_in_part(shown)
+        return ranks.get(subject) if ranks is not None else None
+
+    def _ranks_in_part(self, shown: str) -> Ranks | None:
+        """The places of the file's subjects read from its part (assembled if it is not yet),
+        or None when they cannot be."""
+        if shown not in self._ranked:
+            self._ranked.add(shown)
+            self._ranks.pop(shown, None)
+            try:
+                part = self._part(shown)
+            except NotAPart:
+                self._by_parts = False
+                return None
+            ids = self._ids[shown]
+            runs = record_runs(part.subjects_in_order(), self._base)
+            if runs is not None and list(runs) == ids:
+                self._ranks[shown] = ranks_of(runs, ids, self._base)
+        return self._ranks.get(shown)
+
+    def _vocabulary_order(self) -> dict[Node, int]:
+        if self._vocabulary_places is None:
+            subjects = self._vocabularies_part().subjects_in_order()
+            self._vocabulary_places = {node: at for at, node in enumerate(subjects)}
+        return self._vocabulary_places
 
     def _index(self) -> None:
         if self._ids:
@@ -182,10 +256,10 @@ class PartTriples(DeferredTriples):
         self._ids = self._dataset.ids_by_file()
         at = 0  # a file's records are together in the dataset's order
         for shown, ids in self._ids.items():
-            self._place[shown] = at
-            at += len(ids)
             for record_id in ids:
                 self._file_of[record_id] = shown
+                self._at[record_id] = at
+                at += 1
 
     def _part(self, shown: str) -> Triples:
         part = self._parts.get(shown)
@@ -196,7 +270,7 @@ class PartTriples(DeferredTriples):
             triples = assemble_records(records, self._ontology, self._base, self._languages).triples
             assert isinstance(triples, Triples)
             own = {record.id for record in records}
-            for subject in _subjects_in_order(triples):
+            for subject in triples.subjects_in_order():
                 if owner(str(subject), self._base) not in own:
                     raise NotAPart(f"{subject} is no node of the records of {shown}")
             part = self._parts[shown] = triples
@@ -212,22 +286,31 @@ class PartTriples(DeferredTriples):
         return self._vocabularies
 
 
-def _subjects_in_order(triples: Triples) -> Iterator[Node]:
-    """The subjects of a Triples in the order they were first added."""
-    last: Node | None = None
-    for subject, _, _ in triples:
-        if subject is not last:
-            last = subject
-            yield subject
-
-
-def part_assembly(dataset: Dataset, ontology: Ontology, base: str, ntriples: bytes | None = None) -> Assembly:
+def part_assembly(
+    dataset: Dataset,
+    ontology: Ontology,
+    base: str,
+    ntriples: bytes | None = None,
+    order: PartOrder | None = None,
+) -> Assembly:
     """deferred_assembly's, its triples answered part by part (PartTriples); `ntriples`: the
-    whole graph's sorted N-Triples, if known."""
+    whole graph's sorted N-Triples, if known; `order`: the files' orders known (part_order)."""
     assembly = deferred_assembly(dataset, ontology, base)
     make = partial(whole_triples, dataset, ontology, base)
-    assembly.triples = PartTriples(make, dataset, ontology, base, ntriples)
+    assembly.triples = PartTriples(make, dataset, ontology, base, ntriples, order)
     return assembly
+
+
+def order_state(graph: GraphLike, entries: Mapping[str, FileEntry], base: str, sha256: str) -> bytes | None:
+    """The files' orders to keep for the next build (graph.rdf.part_order), of a build whose
+    graph (its files' `entries`) wrote the graph.nt whose SHA-256 is `sha256`: a rebuild's
+    PartTriples' as known, a cold build's read from its whole graph; None if none can be."""
+    files = {shown: (entry.digest, entry.ids) for shown, entry in entries.items()}
+    if isinstance(graph, PartTriples):
+        return graph.part_order().to_bytes(files, sha256)
+    if isinstance(graph, Triples) and not isinstance(graph, DeferredTriples):
+        return whole_order_bytes(graph.subjects_in_order(), files, base, sha256)
+    return None
 
 
 def pairs_of(graph: GraphLike, predicate: Node) -> Iterable[tuple[Node, Node]]:

@@ -51,6 +51,7 @@ class Part:
     ntriples: bytes  # its triples, sorted N-Triples
     origins: dict[URIRef, tuple[Record, Path]]  # node → the record (and place in it) it came from
     entry: FileEntry
+    subjects: tuple[Node, ...] = ()  # its subjects, in the order first given (graph.rdf.part_order)
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,10 @@ def assemble_part(
     for subject in {subject for subject, _, _ in assembly.triples}:
         if owner(str(subject), base) not in own:
             raise NotAPart(f"{subject} is no node of the records {', '.join(ids)}")
-    assert isinstance(assembly.triples, Triples)
-    return Part(assembly.triples.ntriples(), assembly.origins, FileEntry(digest, ids, dict(noted.noted)))
+    triples = assembly.triples
+    assert isinstance(triples, Triples)
+    entry = FileEntry(digest, ids, dict(noted.noted))
+    return Part(triples.ntriples(), assembly.origins, entry, tuple(triples.subjects_in_order()))
 
 
 def records_by_file(dataset: Dataset) -> dict[str, list[Record]]:
@@ -351,6 +354,9 @@ class DeferredTriples(Triples):
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
         return self.whole().subjects(predicate, object)
+
+    def subjects_in_order(self) -> Iterator[Node]:
+        return self.whole().subjects_in_order()
 
     def value(self, subject: Node | None = None, predicate: Node | None = None) -> Node | None:
         return self.whole().value(subject, predicate)

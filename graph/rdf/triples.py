@@ -94,6 +94,10 @@ class Triples:
             for subjects in inverse.values():
                 yield from subjects
 
+    def subjects_in_order(self) -> Iterator[Node]:
+        """Each subject once, in the order it was first added."""
+        return iter(self._out)
+
     def value(self, subject: Node | None = None, predicate: Node | None = None) -> Node | None:
         """One object of (subject, predicate): the first added, or None."""
         if subject is None or predicate is None:
