@@ -90,7 +90,7 @@ class LastRows:
     kept: dict[Hashable, Kept]
     pages: dict[str, str]
     names: tuple[str, ...]
-    keys: list[frozenset[Hashable]]
+    keys: list[list[Hashable]]
 
     @staticmethod
     def of(record: KeptShards, language: LanguageShards, change: ChangedTerms) -> LastRows:
@@ -102,7 +102,7 @@ class LastRows:
         reads: list[bytes] = []
         everything: list[bool] = []
         names = tuple(name for name in language.shards if isinstance(name, str))
-        shard_keys: list[frozenset[Hashable]] = []
+        shard_keys: list[list[Hashable]] = []
         for name in names:
             shard = pickle.loads(record.load(name))
             keys += shard[0]
@@ -110,7 +110,7 @@ class LastRows:
             lengths += shard[2]
             reads.append(shard[3])
             everything += shard[4]
-            shard_keys.append(frozenset(shard[0]))
+            shard_keys.append(shard[0])
         kept = _unreached(keys, items, lengths, b"".join(reads), everything, change)
         return LastRows(kept, language.pages, names, shard_keys)
 
@@ -181,24 +181,34 @@ class LanguageRows:
 
     def shards(self, last: LastRows | None) -> LanguageShards:
         """The rows in shards by key; a shard whose keys are the `last` build's, all kept, is
-        named, not encoded."""
+        named, not encoded (and its keys not hashed again: a kept key is in its last shard)."""
         numbers = {key: number for number, key in enumerate(self.keys)}  # a key asked twice: once
         count = shard_count(len(numbers))
         held: list[list[int]] = [[] for _ in range(count)]
+        if last is None or len(last.names) != count:
+            for key, number in numbers.items():
+                held[_shard_of_key(key, count)].append(number)
+            return LanguageShards(tuple(self.shard_bytes(members) for members in held), self.pages)
+        carried = self.carried
+        for shard, keys in enumerate(last.keys):  # the last build's rows still asked
+            members = held[shard]
+            for key in keys:
+                asked = numbers.get(key)
+                if asked is not None:
+                    members.append(asked)
+        changed = {shard for shard, keys in enumerate(last.keys) if len(held[shard]) != len(keys)}  # gone
+        last_keys: dict[int, set[Hashable]] = {}  # of the shards with a row made anew
         for key, number in numbers.items():
-            held[_shard_of_key(key, count)].append(number)
-        same = last is not None and len(last.names) == count
+            if not carried[number]:  # made anew: new, or in its last shard already
+                shard = _shard_of_key(key, count)
+                changed.add(shard)
+                if shard not in last_keys:
+                    last_keys[shard] = set(last.keys[shard])
+                if key not in last_keys[shard]:
+                    held[shard].append(number)
         shards: list[bytes | str] = []
         for shard, members in enumerate(held):
-            if (
-                same
-                and last is not None
-                and all(self.carried[n] for n in members)
-                and last.keys[shard] == frozenset(self.keys[n] for n in members)
-            ):
-                shards.append(last.names[shard])
-            else:
-                shards.append(self.shard_bytes(members))
+            shards.append(self.shard_bytes(members) if shard in changed else last.names[shard])
         return LanguageShards(tuple(shards), self.pages)
 
 
