@@ -113,6 +113,16 @@ def test_subjects_of_a_literal_are_checked_in_their_parts(
     assert not parts.whole_assembled
 
 
+def test_the_store_matches_a_literal_by_value_so_its_subjects_are_checked() -> None:
+    """Why subjects of a literal are checked in their parts: "01" and "1" are one integer to
+    Oxigraph, two terms to the graph."""
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    text = f'<http://a/s> <http://a/p> "01"^^<{integer}> .\n<http://a/t> <http://a/p> "1"^^<{integer}> .\n'
+    index = StoreSubjects(store_from_ntriples(text.encode()))
+    found = index(URIRef("http://a/p"), Literal("1", datatype=URIRef(integer)))
+    assert found is not None and sorted(found) == [URIRef("http://a/s"), URIRef("http://a/t")]
+
+
 def _damaged(state: bytes, how: str) -> bytes:
     head_end = state.index(b"\n", state.index(b"\n") + 1)
     head = json.loads(state[state.index(b"\n") + 1 : head_end])
