@@ -286,6 +286,7 @@ def building(
     from graph.site.drawing import Drawing
     from graph.site.kept_pages import SITE_STATE, LastFiles, SiteRecord
     from graph.site.kept_rows import LISTS_STATE, ListsRecord
+    from graph.site.kept_tables import TABLES_CACHE, TABLES_STATE, TablesRecord
     from graph.site.write import SITE_FOLDER, LastSite, write_site
     from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
     from graph.view.kept_view import VIEW_STATE, network_view
@@ -380,8 +381,12 @@ def building(
             record = SiteRecord.read(out, out / SITE_FOLDER)
             if record is not None:
                 lists = ListsRecord.read(out, out / SITE_FOLDER)  # rows kept for the lists
-                last_site = LastSite(LastFiles.of(out / SITE_FOLDER), record, checked.change, lists)
-        made_site = write_site(graph, checked.ontology, site, title, network, drawing, last_site)
+                tables = TablesRecord.read(out, out / SITE_FOLDER)  # the entity pages' long tables'
+                last_site = LastSite(LastFiles.of(out / SITE_FOLDER), record, checked.change, lists, tables)
+        kept_rows = out / TABLES_CACHE if cache is not None else None
+        made_site = write_site(
+            graph, checked.ontology, site, title, network, drawing, last_site, tables=kept_rows
+        )
         last_record = last_site.record if last_site is not None else None
         if made_site.record is not None:  # for the next build's site, its unchanged shards linked
             made_site.record.write(staged.folder(out / SITE_STATE), last_record)
@@ -392,6 +397,10 @@ def building(
             made_site.lists.write(staged.folder(out / LISTS_STATE), last_lists)
         else:
             staged.withdraw(out / LISTS_STATE)
+        if made_site.tables is not None:
+            staged.add(out / TABLES_STATE, made_site.tables.to_bytes())
+        else:
+            staged.withdraw(out / TABLES_STATE)
         if last_site is not None:
             kept_site = last_site.folder.kept(), last_site.folder.present
         del view, drawing, last_site, made_site
@@ -431,5 +440,6 @@ def building(
         out / LISTS_STATE,
         out / PART_ORDER_STATE,
     )
-    outputs = [target for target in staged.targets if target not in (*not_outputs, out / PARTS_STATE)]
+    kept_state = (*not_outputs, out / PARTS_STATE, out / TABLES_STATE)
+    outputs = [target for target in staged.targets if target not in kept_state]
     return Built(**vars(checked), outputs=outputs, drawn=drawn)

@@ -3,8 +3,9 @@ commitments and disputed facts; a meeting's participants and what was promised t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -13,6 +14,8 @@ from graph.core.messages import N_
 from graph.core.vocab import DCTERMS, HRG, RDF, SCHEMA, SKOS
 from graph.rdf.pages import kind_of, page_path
 from graph.site.facts import Named, Reader, Value
+from graph.site.kept_rows import cells_bytes, cells_of
+from graph.site.kept_tables import TableRows
 from graph.site.sections import Bars, FactList, Prose, Section, Table
 from graph.view.dates import human_date, human_dates
 from graph.view.read import dates_of, short_id
@@ -37,6 +40,13 @@ BORROWED_WORDS: dict[URIRef, str] = {
 
 OPEN_STATUSES = frozenset({"status/open", "status/in-progress", "status/unknown"})
 """A commitment with one of these statuses past its due date is overdue."""
+
+KEPT_ROWS_FROM = 20
+"""A table of this many rows or more keeps its rows between builds (`Entities.rows`): a shorter
+one costs less to make than to keep (the rows an entity page shows before it cuts a table)."""
+
+Row = tuple[Any, list[Value]]
+"""A table's row as made: its sort key and its cells."""
 
 
 @dataclass
@@ -66,6 +76,8 @@ class Entities:
         self.r = reader
         self.g = reader.graph
         self.context = context
+        self.rows: TableRows | None = None
+        """The kept rows of the page being made (graph.site.kept_tables), None: rows are made."""
         self.builders: dict[URIRef, Callable[[Page], None]] = {
             HRG.Person: self.person,
             HRG.Organization: self.organisation,
@@ -165,6 +177,40 @@ class Entities:
     def cell(self, nodes: Iterable[Node]) -> Value:
         return Value([self.r.named(n) for n in nodes])
 
+    def table_rows(
+        self,
+        name: tuple[object, ...],
+        items: Sequence[Node | tuple[Node, ...]],
+        make: Callable[[Any], Row],
+        reverse: bool = False,
+    ) -> list[list[Value]]:
+        """The rows `make` gives for `items` (each a sort key and cells, everything it shows read
+        inside it), sorted by key (equal keys in `items`' order). A long table's rows are kept
+        in `rows` under `name` (the table's kind and settings) and the item: the last build's
+        where no change meets what they read."""
+        kept = self.rows
+        if kept is None or len(items) < KEPT_ROWS_FROM:
+            made = [make(item) for item in items]
+        else:
+            made = [self._kept_row(kept, name, item, make) for item in items]
+        made.sort(key=lambda row: row[0], reverse=reverse)
+        return [cells for _, cells in made]
+
+    @staticmethod
+    def _kept_row(
+        kept: TableRows, name: tuple[object, ...], item: Node | tuple[Node, ...], make: Callable[[Any], Row]
+    ) -> Row:
+        fresh: list[Row] = []
+
+        def made() -> tuple[Any, bytes]:
+            row = make(item)
+            fresh.append(row)
+            return row[0], cells_bytes(row[1])
+
+        key = (*name, *(map(str, item) if isinstance(item, tuple) else (str(item),)))
+        order, cells = kept.get(key, made)
+        return fresh[0] if fresh else (order, cells_of(cells))
+
     def capacities(self, participation: Node) -> Value:
         """The posts a participant attended as, then the capacity in the source's words where
         no post is recorded for it, in the page's language when it has one."""
@@ -227,17 +273,18 @@ class Entities:
             [first, r.caption(HRG.postIn), r.gettext("When"), r.gettext("Who says so")],
             anchor="offices",
         )
-        for tenure in sorted(tenures, key=self.when_order):
+
+        def row(tenure: Node) -> Row:
             other = self.g.value(tenure, HRG.post if by_post else HRG.holder)
             post = self.g.value(tenure, HRG.post)
-            table.rows.append(
-                [
-                    self.cell([other] if other is not None else []),
-                    self.cell(self.g.objects(post, HRG.postIn) if post is not None else []),
-                    self.plain(self.dates(tenure)),
-                    r.cited(tenure, []),
-                ]
-            )
+            return self.when_order(tenure), [
+                self.cell([other] if other is not None else []),
+                self.cell(self.g.objects(post, HRG.postIn) if post is not None else []),
+                self.plain(self.dates(tenure)),
+                r.cited(tenure, []),
+            ]
+
+        table.rows = self.table_rows(("offices", by_post), tenures, row)
         return table
 
     def attended(self, person: Node) -> Table:
@@ -322,20 +369,18 @@ class Entities:
         """The records that name `node` by one of `predicates`, earliest first: each cited, the
         predicate as the way the thing takes part ("As"), then the given columns."""
         r = self.r
-        rows = [
-            (self.when_order(record), record, predicate)
-            for predicate in predicates
-            for record in self.g.subjects(predicate, node)
-        ]
+        naming = [(record, p) for p in predicates for record in self.g.subjects(p, node)]
         table = Table(title, [r.caption(kind), r.gettext("As"), *(c for c, _ in columns)], anchor=anchor)
-        for _, record, predicate in sorted(rows, key=lambda row: (row[0], str(row[1]), str(row[2]))):
-            table.rows.append(
-                [
-                    r.cited(record, [r.named(record)]),
-                    self.plain(r.caption(predicate)),
-                    *(value(record) for _, value in columns),
-                ]
-            )
+
+        def row(item: tuple[Node, URIRef]) -> Row:
+            record, predicate = item
+            return (self.when_order(record), str(record), str(predicate)), [
+                r.cited(record, [r.named(record)]),
+                self.plain(r.caption(predicate)),
+                *(value(record) for _, value in columns),
+            ]
+
+        table.rows = self.table_rows(("naming", str(kind)), naming, row)
         return table
 
     def status(self, commitment: Node) -> Value:
@@ -367,17 +412,18 @@ class Entities:
             ],
             anchor="figures",
         )
-        for observation in sorted(observations, key=lambda o: str(self.g.value(o, HRG.asOf) or "")):
-            table.rows.append(
-                [
-                    self.cell(self.g.objects(observation, HRG.measure)),
-                    self.plain(self.figure(observation)),
-                    self.cell(self.g.objects(observation, HRG.about)),
-                    self.plain(self.date(observation, HRG.asOf)),
-                    self.cell(self.g.objects(observation, HRG.reportedBy)),
-                    r.cited(observation, []),
-                ]
-            )
+
+        def row(observation: Node) -> Row:
+            return str(self.g.value(observation, HRG.asOf) or ""), [
+                self.cell(self.g.objects(observation, HRG.measure)),
+                self.plain(self.figure(observation)),
+                self.cell(self.g.objects(observation, HRG.about)),
+                self.plain(self.date(observation, HRG.asOf)),
+                self.cell(self.g.objects(observation, HRG.reportedBy)),
+                r.cited(observation, []),
+            ]
+
+        table.rows = self.table_rows(("figures",), observations, row)
         return table
 
     def figure(self, observation: Node) -> str:
@@ -422,8 +468,11 @@ class Entities:
         value of `field` (a person born here: hrg:birthPlace), its sources for that value."""
         r = self.r
         table = Table(heading, [r.gettext("Name"), r.gettext("Who says so")])
-        for node in sorted(nodes, key=lambda n: r.name(n)[0].casefold()):
-            table.rows.append([self.cell([node]), r.cited(node, [], field=field)])
+
+        def row(node: Node) -> Row:
+            return r.name(node)[0].casefold(), [self.cell([node]), r.cited(node, [], field=field)]
+
+        table.rows = self.table_rows(("listing", str(field)), nodes, row)
         return table
 
     def meetings_table(self, heading: str, meetings: list[Node], newest_first: bool = False) -> Table:
@@ -433,15 +482,16 @@ class Entities:
             [r.caption(HRG.Meeting), r.gettext("Date"), r.caption(HRG.location), r.gettext("Who says so")],
             anchor="meetings",
         )
-        for meeting in sorted(meetings, key=self.when_order, reverse=newest_first):
-            table.rows.append(
-                [
-                    self.cell([meeting]),
-                    self.plain(self.dates(meeting)),
-                    self.cell(self.g.objects(meeting, HRG.location)),
-                    r.cited(meeting, [], noted=False),
-                ]
-            )
+
+        def row(meeting: Node) -> Row:
+            return self.when_order(meeting), [
+                self.cell([meeting]),
+                self.plain(self.dates(meeting)),
+                self.cell(self.g.objects(meeting, HRG.location)),
+                r.cited(meeting, [], noted=False),
+            ]
+
+        table.rows = self.table_rows(("meetings",), meetings, row, reverse=newest_first)
         return table
 
     def country(self, page: Page) -> None:
@@ -557,16 +607,17 @@ class Entities:
             ],
             anchor="commitments",
         )
-        for commitment in sorted(commitments, key=str):
-            table.rows.append(
-                [
-                    r.cited(commitment, [r.named(commitment)]),
-                    self.cell(self.g.objects(commitment, HRG.committedBy)),
-                    self.cell(self.g.objects(commitment, HRG.committedTo)),
-                    self.status(commitment),
-                    self.plain(self.date(commitment, HRG.dueDate)),
-                ]
-            )
+
+        def row(commitment: Node) -> Row:
+            return str(commitment), [
+                r.cited(commitment, [r.named(commitment)]),
+                self.cell(self.g.objects(commitment, HRG.committedBy)),
+                self.cell(self.g.objects(commitment, HRG.committedTo)),
+                self.status(commitment),
+                self.plain(self.date(commitment, HRG.dueDate)),
+            ]
+
+        table.rows = self.table_rows(("promised",), commitments, row)
         return table
 
     def said(self, heading: str, statements: list[Node]) -> Table:
@@ -582,15 +633,16 @@ class Entities:
             ],
             anchor="statements",
         )
-        for statement in sorted(statements, key=lambda s: (self.when_order(s), str(s))):
-            table.rows.append(
-                [
-                    r.cited(statement, [r.named(statement)]),
-                    self.cell(self.g.objects(statement, HRG.statedBy)),
-                    self.cell(self.g.objects(statement, HRG.statementKind)),
-                    self.plain(self.date(statement, HRG.statedOn)),
-                ]
-            )
+
+        def row(statement: Node) -> Row:
+            return (self.when_order(statement), str(statement)), [
+                r.cited(statement, [r.named(statement)]),
+                self.cell(self.g.objects(statement, HRG.statedBy)),
+                self.cell(self.g.objects(statement, HRG.statementKind)),
+                self.plain(self.date(statement, HRG.statedOn)),
+            ]
+
+        table.rows = self.table_rows(("said",), statements, row)
         return table
 
     def series(self, page: Page) -> None:
@@ -703,20 +755,21 @@ class Entities:
             ],
             anchor="events",
         )
-        for event in sorted(events, key=lambda e: str(self.g.value(e, HRG.date) or "")):
+
+        def row(event: Node) -> Row:
             first = (
                 list(self.g.objects(event, HRG.party))
                 if by_party
                 else list(self.g.subjects(HRG.instrumentEvent, event))
             )
-            table.rows.append(
-                [
-                    self.cell(first),
-                    self.cell(self.g.objects(event, HRG.eventKind)),
-                    self.plain(self.date(event, HRG.date)),
-                    r.cited(event, []),
-                ]
-            )
+            return str(self.g.value(event, HRG.date) or ""), [
+                self.cell(first),
+                self.cell(self.g.objects(event, HRG.eventKind)),
+                self.plain(self.date(event, HRG.date)),
+                r.cited(event, []),
+            ]
+
+        table.rows = self.table_rows(("events", by_party), events, row)
         return table
 
     def measure(self, page: Page) -> None:

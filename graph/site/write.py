@@ -34,6 +34,7 @@ from graph.site.kept_pages import (
     site_mark,
 )
 from graph.site.kept_rows import KeptRows, LanguageShards, LastRows, ListsRecord
+from graph.site.kept_tables import LastTables, PageRows, TablesRecord, remove_unused
 from graph.site.listings import Listing, Listings, ListPage
 from graph.site.parts import cut_long_tables
 from graph.site.remembered import Remembered
@@ -72,6 +73,8 @@ class _Shared:
     """The last build's site, whose unchanged list pages are kept."""
     change: ChangedTerms | None = None
     """The change since the last build's lists."""
+    tables: LastTables | None = None
+    """Where the entity pages' long tables keep their rows (None: not kept), with the last build's."""
 
 
 @dataclass
@@ -82,6 +85,8 @@ class _Found:
     files: list[tuple[str, ...]] = field(default_factory=list)
     shown: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list)
     reads: list[tuple[bytes, bool]] = field(default_factory=list)
+    tables: list[str | None] = field(default_factory=list)
+    """The cached file of each page's long tables' rows (graph.site.kept_tables), when kept."""
 
 
 @dataclass
@@ -171,13 +176,20 @@ class _Writer:
             if self.recorder is None:
                 self.entity_page(node, kind, found)
                 continue
+            tables = shared.tables
+            rows = PageRows.of(self.recorder, str(node), tables) if tables is not None else None
             with self.recorder.recording() as reads:
-                self.entity_page(node, kind, found)
-            found.reads.append((read_hashes(reads), reads.everything))
+                self.entity_page(node, kind, found, rows)
+            if rows is None or tables is None:
+                found.reads.append((read_hashes(reads), reads.everything))
+                continue
+            found.reads.append(rows.reads(read_hashes(reads), reads.everything))
+            found.tables.append(rows.kept(tables.cache))
         return found
 
-    def entity_page(self, node: Node, kind: URIRef, found: _Found) -> None:
-        """A thing's page in every language, with its long tables' further pages."""
+    def entity_page(self, node: Node, kind: URIRef, found: _Found, rows: PageRows | None = None) -> None:
+        """A thing's page in every language, with its long tables' further pages (their rows
+        the last build's where `rows` has them and no change reaches them)."""
         shared = self.shared
         sketch = shared.drawing.around(str(node)) if shared.drawing is not None else None
         files: list[str] = []
@@ -185,7 +197,11 @@ class _Writer:
         for lang in LANGUAGES:
             language = self.language(lang)
             out = f"{shared.folder}{os.sep}{lang}{os.sep}"
-            page = language.entities.page(node, kind)
+            language.entities.rows = rows.language(lang) if rows is not None else None
+            try:
+                page = language.entities.page(node, kind)
+            finally:
+                language.entities.rows = None
             for part in cut_long_tables(page):
                 html = _listing_html(language.renderer, shared.site, part, language.gettext)
                 self.put(out + part.page.path, html)
@@ -272,6 +288,8 @@ class LastSite:
     record: SiteRecord
     change: TripleChange
     lists: ListsRecord | None = None
+    tables: TablesRecord | None = None
+    """Its entity pages' kept rows (graph.site.kept_tables; None: every row is made)."""
 
 
 @dataclass(frozen=True)
@@ -285,6 +303,7 @@ class SiteWritten:
     record: SiteRecord | None
     lists: ListsRecord | None = None
     lists_made: int = 0
+    tables: TablesRecord | None = None
 
 
 def write_site(
@@ -297,14 +316,17 @@ def write_site(
     last: LastSite | None = None,
     processes: int | None = None,
     recording: bool = True,
+    tables: Path | None = None,
 ) -> SiteWritten:
     """Write the site into `folder` (new or empty). With the network view's `drawing`, each page
     shows what is one link away. When `recording`, what each page and list row reads is noted
     for the next build; given the `last` build's site, only the entity pages and list rows the
     change reaches (and new ones) are made, and the list pages whose content changed written,
     the others linked from it (a change that meets none of their reads leaves them as they
-    were). The pages are written by `processes` forked processes (default: one per core)."""
-    return _write(graph, ontology, folder, title, network, drawing, processes, last, recording)
+    were). The rows of the entity pages' long tables are kept in the folder `tables` (None:
+    not kept), each made again only where the change reaches it. The pages are written by
+    `processes` forked processes (default: one per core)."""
+    return _write(graph, ontology, folder, title, network, drawing, processes, last, recording, tables)
 
 
 def _site_index(graph: GraphLike, last: LastSite | None) -> SiteIndex:
@@ -343,6 +365,7 @@ def _write(
     processes: int | None,
     last: LastSite | None,
     recording: bool = False,
+    tables: Path | None = None,
 ) -> SiteWritten:
     site_index = _site_index(graph, last)
     site = Site(title, site_index.data_date, network)
@@ -378,6 +401,8 @@ def _write(
         change = ChangedTerms.of(last.change)
         if not change.blank:
             shared.last_lists, shared.last_folder, shared.change = last.lists, last.folder, change
+    if recording and tables is not None:
+        shared.tables = _last_tables(tables, last, lists_key)
     writer = _Writer(shared)
     tasks: list[tuple[int, int] | str] = [*LANGUAGES]  # the lists first: each is one long task
     tasks += [
@@ -397,7 +422,10 @@ def _write(
             found.files += result.files
             found.shown += result.shown
             found.reads += result.reads
+            found.tables += result.tables
     made = iter(range(len(written_pages)))
+    last_tables = shared.tables.record if shared.tables is not None else None
+    kept_tables: dict[str, str] = {}  # each page's cached rows, by node
     records: list[PageRecord] = []
     names: list[tuple[str, ...]] = []
     shown: list[tuple[tuple[str, str, str], ...]] = []
@@ -411,9 +439,15 @@ def _write(
             record = PageRecord(
                 str(node), str(kind), found.files[index], shown[-1], names[-1], reads, everything
             )
+            table = found.tables[index] if found.tables else None
         else:
             names.append(record.names)
             shown.append(record.shown)
+            table = last_tables.pages.get(record.node) if last_tables is not None else None
+            if table is not None and shared.tables is not None and not (shared.tables.cache / table).exists():
+                table = None  # gone: the page's rows are made when it is made again
+        if table is not None:
+            kept_tables[str(node)] = table
         records.append(record)
         written += len(record.files) - len(LANGUAGES)  # the further pages of long tables
     indexes = _SearchIndexes(writer, names, shown)
@@ -432,7 +466,21 @@ def _write(
     kept_index = None if blank else site_index  # a blank node is no identity across builds
     kept_lists = ListsRecord(lists_key, rows, mark, digests, kept_index) if whole else None
     lists_made = sum(result.made for result in lists.values())
-    return SiteWritten(written, len(written_pages), kept_record, kept_lists, lists_made)
+    tables_record = None
+    if shared.tables is not None:
+        tables_record = TablesRecord(lists_key, kept_tables, mark)
+        used = {*kept_tables.values(), *(last_tables.pages.values() if last_tables is not None else ())}
+        remove_unused(shared.tables.cache, used)  # the last build's are kept till it is replaced
+    return SiteWritten(written, len(written_pages), kept_record, kept_lists, lists_made, tables_record)
+
+
+def _last_tables(cache: Path, last: LastSite | None, key: str) -> LastTables:
+    """Where the pages' rows are kept, with the last build's record where it can be used: made
+    with the same key, and the change since it known and free of blank nodes."""
+    if last is None or last.tables is None or last.tables.key != key:
+        return LastTables(cache)
+    change = ChangedTerms.of(last.change)
+    return LastTables(cache) if change.blank else LastTables(cache, last.tables, change)
 
 
 @dataclass
