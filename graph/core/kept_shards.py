@@ -10,11 +10,13 @@ path."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,25 @@ _DIGEST = 32  # bytes of the head's SHA-256, after its magic
 
 class DamagedShard(Exception):
     """A shard file missing, or not the bytes its name says."""
+
+
+@contextmanager
+def collector_paused(settle: bool = False) -> Iterator[None]:
+    """Python's cycle collector off while kept records are decoded: many objects, in no cycle,
+    living till the build ends, whose scans as young objects cost as much as the decoding (0.5
+    against 0.3 s of CPU for the site's 75,000 pages at 100,000 records). With `settle`, what was
+    made then joins the oldest generation unscanned (freeze, then unfreeze); never in a forked
+    process, where that would bring its parent's frozen objects back into the scans."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if settle:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def shard_of(key: bytes, count: int) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from graph.core.fingerprint import PACKAGE, files_digest, library_versions
 from graph.core.folder_files import files_under
-from graph.core.kept_shards import KeptShards, shard_count, shard_of, write_shards
+from graph.core.kept_shards import KeptShards, collector_paused, shard_count, shard_of, write_shards
 from graph.core.languages import LANGUAGES
 from graph.rdf.reads import ChangedTerms, Reads, reached
 from graph.site.drawing import Drawing
@@ -137,10 +137,11 @@ class SiteRecord:
         if version != STATE_FORMAT or site_mark(site) != mark:
             return None
         try:
-            shards = tuple(
-                tuple(PageRecord(*fields) for fields in pickle.loads(kept.load(name)))
-                for name in kept.groups[_PAGES]
-            )
+            with collector_paused(settle=True):
+                shards = tuple(
+                    tuple(PageRecord(*fields) for fields in pickle.loads(kept.load(name)))
+                    for name in kept.groups[_PAGES]
+                )
         except Exception:  # a shard missing or damaged: the whole site is written
             return None
         pages = tuple(page for pages in shards for page in pages)

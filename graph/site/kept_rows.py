@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from graph.core.fingerprint import frozen
-from graph.core.kept_shards import KeptShards, shard_count, shard_of, write_shards
+from graph.core.kept_shards import KeptShards, collector_paused, shard_count, shard_of, write_shards
 from graph.rdf.reads import ChangedTerms, RecordingGraph
 from graph.site.facts import Named, Source, Value
 from graph.site.kept_pages import read_hashes, site_mark
@@ -103,15 +103,16 @@ class LastRows:
         everything: list[bool] = []
         names = tuple(name for name in language.shards if isinstance(name, str))
         shard_keys: list[list[Hashable]] = []
-        for name in names:
-            shard = pickle.loads(record.load(name))
-            keys += shard[0]
-            items += shard[1]
-            lengths += shard[2]
-            reads.append(shard[3])
-            everything += shard[4]
-            shard_keys.append(shard[0])
-        kept = _unreached(keys, items, lengths, b"".join(reads), everything, change)
+        with collector_paused():  # in a forked process: not settled
+            for name in names:
+                shard = pickle.loads(record.load(name))
+                keys += shard[0]
+                items += shard[1]
+                lengths += shard[2]
+                reads.append(shard[3])
+                everything += shard[4]
+                shard_keys.append(shard[0])
+            kept = _unreached(keys, items, lengths, b"".join(reads), everything, change)
         return LastRows(kept, language.pages, names, shard_keys)
 
 
@@ -303,7 +304,8 @@ class ListsRecord:
         index = None
         if _INDEX in kept.groups:
             try:
-                index = pickle.loads(kept.load(kept.groups[_INDEX][0]))
+                with collector_paused(settle=True):
+                    index = pickle.loads(kept.load(kept.groups[_INDEX][0]))
             except Exception:  # missing or damaged: every row is made
                 return None
         languages = {
