@@ -10,7 +10,7 @@ import pytest
 
 from graph.site.facts import Named, Source, Value
 from graph.site.html import PageHtml, Words, number_runs
-from graph.site.sections import FactList, Table
+from graph.site.sections import FactList, Prose, Table
 
 
 def source(number: int) -> Source:
@@ -169,3 +169,17 @@ def test_a_note_in_another_language_is_marked_and_tagged() -> None:
     )
     same = page().show(Value([Named("25 Jul 1988")], [S1], note="Began on Monday."))
     assert same.endswith('<span class="note-label">Note:</span> Began on Monday.</p>')
+
+
+def test_texts_stand_marked_for_the_pages_language_only_when_none_is_in_it() -> None:
+    texts = Prose(
+        "What was said", [Value([Named("Said.", fallback="en")]), Value([Named("Kata.", fallback="id")])]
+    )
+    on_english = str(page().sections([texts]))
+    assert '<p lang="en">Said.</p>' in on_english and '<p lang="id">Kata.</p>' in on_english
+    on_khmer = str(PageHtml("meeting/m.html", "km", Words(str)).sections([texts]))
+    assert (
+        '<p lang="en">Said. <span class="fallback" lang="en" '
+        'title="Not available in this language">(en)</span></p>' in on_khmer
+    )
+    assert "(id)</span></p>" in on_khmer

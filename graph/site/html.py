@@ -435,11 +435,13 @@ class PageHtml:
 
     def prose(self, s: Prose) -> str:
         paragraphs = []
-        for value in s.paragraphs:
-            first = value.parts[0].fallback if value.parts else ""
+        # a paragraph's language is marked when none of them is in the page's: they stand in for it
+        langs = [value.parts[0].fallback if value.parts else "" for value in s.paragraphs]
+        in_page_language = self.lang in langs
+        for value, first in zip(s.paragraphs, langs, strict=True):
             lang = f' lang="{_esc(first)}"' if first else ""
             texts = "".join(_esc(part.text) for part in value.parts)
-            if first:
+            if first and not in_page_language:
                 texts += self.fallback(first)
             paragraphs.append(f"<p{lang}>{texts}{self.marks(value)}</p>\n{self.note(value)}")
         return f'<section class="prose"><h2>{self.escaped[s.heading]}</h2>\n{"".join(paragraphs)}</section>\n'
