@@ -1,7 +1,8 @@
 """The rows of entity pages' long tables are kept between builds (graph.site.kept_tables): a
 rebuild re-makes only the rows a change reaches, puts the page together from the others, and
 every page equals a cold build's; kept rows that cannot be trusted (damaged, missing, another
-key) are made again. Every table of two rows or more keeps its rows here (the data is small)."""
+key) are made again. Every table of two rows or more keeps its rows here, and a page's long
+tables are cut into further pages from ten rows (the data is small)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from benchmarks.synthetic import write
 from graph.core.languages import LANGUAGES
 from graph.ingest.cache import SourceCache
 from graph.pipeline import build
-from graph.site import entities
+from graph.site import entities, parts
 from graph.site import write as site_write
 from graph.site.kept_tables import TABLES_CACHE, TABLES_STATE, PageRows, TableRows, TablesRecord, read_rows
 
@@ -25,9 +26,16 @@ from .test_incremental_build import _meeting_files, _rename_meeting, assert_same
 ONTOLOGY = REPO / "ontology"
 
 
+def _short_tables(patch: pytest.MonkeyPatch) -> None:
+    patch.setattr(entities, "KEPT_ROWS_FROM", 2)
+    patch.setattr(parts, "PAGE_ROWS", 10)
+    patch.setattr(parts, "TABLE_ROWS", 3)
+    patch.setattr(parts, "PART_ROWS", 4)
+
+
 @pytest.fixture(autouse=True)
 def short_tables(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(entities, "KEPT_ROWS_FROM", 2)
+    _short_tables(monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +44,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("kept-tables")
     write(folder / "sources", 200, seed=3, ontology_dir=ONTOLOGY)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(entities, "KEPT_ROWS_FROM", 2)
+        _short_tables(patch)
         _build(folder / "sources", folder / "build")
     yield folder
 
@@ -87,7 +95,9 @@ def test_a_renamed_meeting_remakes_only_its_own_rows(
     identifier = meeting.stem  # the meeting's id ends with its file's name
     assert made, "the meeting's rows on its place's, country's or topic's pages"
     assert all(isinstance(key, tuple) and key[-1].endswith(identifier) for key in made), made
-    assert len(kept) > 10 * len(made)
+    assert len(kept) > 2 * len(made)  # the other rows of the same pages
+    further = list((out / "site").rglob("*-page-*.html"))
+    assert len(further) > 10  # the further pages of long tables, equal to a cold build's too
 
 
 def test_kept_rows_are_recorded_for_the_next_build(built: Path, tmp_path: Path) -> None:

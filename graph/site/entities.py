@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -195,6 +196,19 @@ class Entities:
             made = [self._kept_row(kept, name, item, make) for item in items]
         made.sort(key=lambda row: row[0], reverse=reverse)
         return [cells for _, cells in made]
+
+    def of_class(self, items: list[Node], kind: URIRef) -> list[Node]:
+        """Those of `items` of class `kind`, in their order; of a long list, each answer kept as
+        a table's row is (a rebuild asks only the things a change reaches)."""
+        kept, graph = self.rows, self.g
+        if kept is None or len(items) < KEPT_ROWS_FROM:
+            return [item for item in items if (item, RDF.type, kind) in graph]
+
+        def answer(item: Node) -> tuple[bool, bytes]:
+            return (item, RDF.type, kind) in graph, b""
+
+        name = ("of class", str(kind))
+        return [item for item in items if kept.get((*name, str(item)), partial(answer, item))[0]]
 
     @staticmethod
     def _kept_row(
@@ -798,11 +812,9 @@ class Entities:
         r = self.r
         page.kind = r.caption(HRG.topic)
         tagged = self.subjects(HRG.topic, node)
-        meetings = [m for m in tagged if (m, RDF.type, HRG.Meeting) in self.g]
-        page.sections.append(self.meetings_table(r.gettext("Meetings"), meetings))
-        page.sections.append(self.promised([c for c in tagged if (c, RDF.type, HRG.Commitment) in self.g]))
-        statements = [s for s in tagged if (s, RDF.type, HRG.Statement) in self.g]
-        page.sections.append(self.said(r.gettext("Statements"), statements))
+        page.sections.append(self.meetings_table(r.gettext("Meetings"), self.of_class(tagged, HRG.Meeting)))
+        page.sections.append(self.promised(self.of_class(tagged, HRG.Commitment)))
+        page.sections.append(self.said(r.gettext("Statements"), self.of_class(tagged, HRG.Statement)))
 
     def source(self, page: Page) -> None:
         node = page.node
