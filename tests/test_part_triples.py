@@ -92,13 +92,29 @@ def test_subjects_of_a_predicate_and_object_come_in_the_whole_graphs_order(
     assert not parts.whole_assembled
 
 
-def test_a_question_about_one_node_assembles_only_its_file(dataset: Dataset, ontology: Ontology) -> None:
+def test_a_question_about_one_node_assembles_only_its_record(dataset: Dataset, ontology: Ontology) -> None:
     whole = whole_triples(dataset, ontology, BASE)
     parts = _answering(dataset, ontology, whole)
     record = next(iter(dataset.records.values()))
     node = URIRef(BASE + record.id)
     assert list(parts.objects(node)) == list(whole.objects(node))
-    assert parts.parts_assembled == 1
+    assert parts.records_assembled == 1 and parts.parts_assembled == 0
+
+
+def test_a_record_others_say_something_of_is_answered_by_its_file(
+    dataset: Dataset, ontology: Ontology
+) -> None:
+    """When the N-Triples hold more lines about a record's nodes than the record gives alone
+    (another record of its file would have said something of them), its file's part answers."""
+    whole = whole_triples(dataset, ontology, BASE)
+    record = next(iter(dataset.records.values()))
+    node = URIRef(BASE + record.id)
+    extra = f"<{node}> <https://example.org/said> <https://example.org/more> .\n".encode()
+    ntriples = b"".join(sorted([*to_ntriples(whole).splitlines(keepends=True), extra]))
+    parts = part_assembly(dataset, ontology, BASE, ntriples).triples
+    assert isinstance(parts, PartTriples)
+    assert list(parts.objects(node)) == list(whole.objects(node))
+    assert parts.records_assembled == 1 and parts.parts_assembled == 1
 
 
 def test_a_question_about_the_whole_graph_assembles_it(dataset: Dataset, ontology: Ontology) -> None:
@@ -226,7 +242,8 @@ def test_a_rebuild_after_edits_never_assembles_the_whole_graph(tmp_path: Path) -
     assert isinstance(triples, PartTriples) and built.change is not None
     counts = built.counts()  # the summary's, as the command prints it
     assert not triples.whole_assembled
-    assert 0 < triples.parts_assembled < len({record.file for record in built.dataset.records.values()})
+    assembled = triples.parts_assembled + triples.records_assembled  # a record alone, or its file
+    assert assembled > 0 and triples.parts_assembled < len(built.entries)
     cold_built = build(sources, ONTOLOGY, cold)
     assert_same_outputs(out, cold)
     assert counts == cold_built.counts() and counts["Meeting"] > 0

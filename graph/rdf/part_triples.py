@@ -4,8 +4,10 @@ assemble every record.
 Parts are disjoint by subject (graph.rdf.parts), so what the whole graph says of a subject is
 what its file's part says, in the same order: a file's records are assembled alone in the order
 a cold assembly takes them, and each subject's triples come from its own file only. A question
-about a subject (`objects(s, p)`, `value(s, p)`, `(s, p, o) in`) assembles the file of the record
-owning it, once; one about the vocabularies' subjects is answered by them. `subjects(p, o)` asks
+about a subject (`objects(s, p)`, `value(s, p)`, `(s, p, o) in`) assembles the record owning it
+alone, once, when the N-Triples hold no more lines about its nodes than it gives (no other
+record said anything of them), else its file (or the file's part already assembled); one about
+the vocabularies' subjects is answered by them. `subjects(p, o)` asks
 an index of the whole graph (`SubjectsOf`: the kept store) which subjects hold the triple,
 checks each in its part unless the index is exact (the store written from this graph's N-Triples,
 asked of an IRI: a literal it matches by value), and gives them in the cold order: the place of
@@ -40,6 +42,7 @@ from graph.rdf.parts import (
     NotAPart,
     deferred_assembly,
     owner,
+    part_lines,
     whole_triples,
 )
 from graph.rdf.reads import Reads, RecordingGraph
@@ -84,6 +87,7 @@ class PartTriples(DeferredTriples):
         self._ids: dict[str, list[str]] = {}  # file → its records' ids, in the dataset's order
         self._languages: dict[str, str] | None = None
         self._parts: dict[str, Triples] = {}  # file → its part, assembled on first use
+        self._records: dict[str, Triples | None] = {}  # record id → its triples (None: its file's)
         self._kept_order = order if order is not None else PartOrder(base)  # the files' orders known
         self._ranks: dict[str, Ranks] = {}  # file → its subjects' places among their records'
         self._ranked: set[str] = set()  # the files whose places were read from their parts
@@ -93,6 +97,7 @@ class PartTriples(DeferredTriples):
         self._exact = False  # whether the index holds exactly this graph's triples
         self._by_parts = True  # False once a part was found not to be one: the whole graph
         self.parts_assembled = 0  # how many files were assembled (for tests and measures)
+        self.records_assembled = 0  # how many records were assembled alone
         self.subjects_asked = 0  # subjects(p, o) answered part by part, and the parts it assembled
         self.parts_assembled_for_subjects = 0
 
@@ -157,10 +162,29 @@ class PartTriples(DeferredTriples):
         if shown is None:  # no record's node: no triple has it as subject
             return _NOTHING
         try:
-            return self._part(shown)
+            return self._parts.get(shown) or self._record_part(record_id) or self._part(shown)
         except NotAPart:
             self._by_parts = False
             return None
+
+    def _record_part(self, record_id: str) -> Triples | None:
+        """The triples of one record, assembled alone: every triple of its nodes when the
+        whole graph's N-Triples hold as many lines about them (no other record of its file says
+        anything of them); None when that cannot be known (then its file's part answers)."""
+        found = self._records.get(record_id)
+        if found is None and record_id not in self._records and self._ntriples is not None:
+            if self._languages is None:
+                self._languages = source_languages(self._dataset)
+            record = self._dataset.records[record_id]
+            triples = assemble_records([record], self._ontology, self._base, self._languages).triples
+            assert isinstance(triples, Triples)
+            for subject in triples.subjects_in_order():
+                if owner(str(subject), self._base) != record_id:
+                    raise NotAPart(f"{subject} is no node of the record {record_id}")
+            lines = len(part_lines(self._ntriples, self._base, [record_id]))
+            found = self._records[record_id] = triples if lines == len(triples) else None
+            self.records_assembled += 1
+        return found
 
     def _subjects_by_parts(self, predicate: Node | None, object: Node | None) -> list[Node] | None:
         """subjects(p, o) in the cold order, or None when the whole graph must answer."""
