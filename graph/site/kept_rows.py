@@ -16,10 +16,10 @@ row of its language."""
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -43,6 +43,8 @@ Item = tuple[Any, bytes, tuple[tuple[str, str], ...]]
 
 Kept = tuple[tuple[Item, ...], bytes]
 """A key's rows and what they read (`read_hashes`)."""
+
+Made = TypeVar("Made")
 
 
 def cells_bytes(cells: list[Value]) -> bytes:
@@ -112,20 +114,21 @@ class LastRows:
                 reads.append(shard[3])
                 everything += shard[4]
                 shard_keys.append(shard[0])
-            kept = _unreached(keys, items, lengths, b"".join(reads), everything, change)
+            kept = unreached(keys, items, lengths, b"".join(reads), everything, change)
         return LastRows(kept, language.pages, names, shard_keys)
 
 
-def _unreached(
+def unreached(
     keys: list[Hashable],
-    items: list[tuple[Item, ...]],
+    items: Sequence[Made],
     lengths: list[int],
     reads: bytes,
     everything: list[bool],
     change: ChangedTerms,
-) -> dict[Hashable, Kept]:
+) -> dict[Hashable, tuple[Made, bytes]]:
     """Of kept rows (each key's items, the length of its reads in `reads`, end to end, and
-    whether it read everything), those whose reads the change does not meet."""
+    whether it read everything), those whose reads the change does not meet, with their reads
+    (the lists' rows and the entity pages' table rows alike)."""
     hashes = np.frombuffer(reads, dtype=np.uint32)
     ends = np.cumsum(np.asarray(lengths, dtype=np.int64))
     reached = {number for number, every in enumerate(everything) if every}
@@ -133,7 +136,7 @@ def _unreached(
         wanted = np.fromiter(change.hashes(), dtype=np.uint32)
         hits = np.flatnonzero(np.isin(hashes, wanted))
         reached.update(int(owner) for owner in np.unique(np.searchsorted(ends, hits, side="right")))
-    kept: dict[Hashable, Kept] = {}
+    kept: dict[Hashable, tuple[Made, bytes]] = {}
     start = 0
     for number, (key, made, end) in enumerate(zip(keys, items, ends.tolist(), strict=True)):
         if number not in reached:
@@ -166,7 +169,7 @@ class LanguageRows:
         """Of rows kept by `to_bytes`, those whose reads the change does not meet (their items
         and reads), with the pages' digests."""
         keys, items, lengths, reads, everything, pages = pickle.loads(data)
-        return _unreached(keys, items, lengths, reads, everything, change), pages
+        return unreached(keys, items, lengths, reads, everything, change), pages
 
     def shard_bytes(self, numbers: list[int]) -> bytes:
         """The rows `numbers` as one shard: their keys, items, lengths, reads (end to end) and

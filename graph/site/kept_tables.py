@@ -26,6 +26,7 @@ import numpy as np
 
 from graph.rdf.reads import ChangedTerms, RecordingGraph
 from graph.site.kept_pages import read_hashes, site_mark
+from graph.site.kept_rows import unreached
 
 TABLES_STATE = Path(".state") / "tables.pickle"
 """Which cached file holds each page's rows, in a build folder, staged with the build."""
@@ -141,20 +142,7 @@ class TableRows:
         """Of rows `to_bytes` kept, those whose reads the change does not meet (each with its
         reads)."""
         keys, rows, lengths, reads, everything = pickle.loads(data)
-        hashes = np.frombuffer(reads, dtype=np.uint32)
-        ends = np.cumsum(np.asarray(lengths, dtype=np.int64))
-        reached = {number for number, every in enumerate(everything) if every}
-        if change:
-            wanted = np.fromiter(change.hashes(), dtype=np.uint32)
-            hits = np.flatnonzero(np.isin(hashes, wanted))
-            reached.update(int(owner) for owner in np.unique(np.searchsorted(ends, hits, side="right")))
-        kept: dict[Hashable, tuple[Row, bytes]] = {}
-        start = 0
-        for number, (key, row, end) in enumerate(zip(keys, rows, ends.tolist(), strict=True)):
-            if number not in reached:
-                kept[key] = (row, reads[start * 4 : end * 4])
-            start = end
-        return kept
+        return unreached(keys, rows, lengths, reads, everything, change)
 
 
 @dataclass

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 from rdflib import URIRef
@@ -664,14 +664,13 @@ class _Records:
         return near
 
 
-class _Nodes(Mapping[str, dict[str, Any]]):
-    """The view's nodes' attributes, by IRI, unpickled when asked for."""
+_Value = TypeVar("_Value")
 
-    def __init__(self, records: _Records) -> None:
-        self.records = records
 
-    def __getitem__(self, iri: str) -> dict[str, Any]:
-        return self.records.attributes_of(iri)
+class _ByNode(Mapping[str, _Value]):
+    """A mapping over the view's nodes, in their order, whose values are read when asked for."""
+
+    records: _Records
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.records.number)
@@ -683,7 +682,17 @@ class _Nodes(Mapping[str, dict[str, Any]]):
         return iri in self.records.number
 
 
-class _Adjacency(Mapping[str, dict[str, dict[str, dict[str, Any]]]]):
+class _Nodes(_ByNode[dict[str, Any]]):
+    """The view's nodes' attributes, by IRI, unpickled when asked for."""
+
+    def __init__(self, records: _Records) -> None:
+        self.records = records
+
+    def __getitem__(self, iri: str) -> dict[str, Any]:
+        return self.records.attributes_of(iri)
+
+
+class _Adjacency(_ByNode[dict[str, dict[str, dict[str, Any]]]]):
     """The view's successors (or predecessors) by node, made when asked for."""
 
     def __init__(self, records: _Records, outward: bool) -> None:
@@ -695,15 +704,6 @@ class _Adjacency(Mapping[str, dict[str, dict[str, dict[str, Any]]]]):
         if near is None:
             near = self.made[iri] = self.records.adjacency(iri, self.outward)
         return near
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.records.number)
-
-    def __len__(self) -> int:
-        return len(self.records.number)
-
-    def __contains__(self, iri: object) -> bool:
-        return iri in self.records.number
 
 
 class _Degrees:
