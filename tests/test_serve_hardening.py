@@ -143,10 +143,16 @@ def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., SparqlSer
         yield start
 
 
-def _exchange(server: SparqlServer, raw: bytes, hold_open: bool = False) -> bytes:
-    """Send raw bytes to the server and read its whole answer (until it closes)."""
+SPARQL_POST = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+
+
+def _exchange(server: SparqlServer, raw: bytes, hold_open: bool = False, body: bytes = b"") -> bytes:
+    """Send raw bytes to the server, then `body` as a client does however early the server
+    answers, and read its whole answer (until it closes)."""
     with socket.create_connection(server.server_address[:2], timeout=10) as conn:  # type: ignore[arg-type]
         conn.sendall(raw)
+        with contextlib.suppress(BrokenPipeError):  # the server may shut its side once it answered
+            conn.sendall(body)
         if not hold_open:
             conn.shutdown(socket.SHUT_WR)
         answer = b""
@@ -176,10 +182,7 @@ def test_bad_content_length_is_answered_before_the_body_is_read(
     serving: Callable[..., SparqlServer], length: str, status: str, body: bytes
 ) -> None:
     server = serving()
-    request = (
-        f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-        f"Content-Length: {length}\r\n\r\n"
-    ).encode()
+    request = SPARQL_POST + f"Content-Length: {length}\r\n\r\n".encode()
     answer = _exchange(server, request + b"ASK {}", hold_open=True)
     assert _status_and_body(answer) == (status, body)
 
@@ -188,10 +191,7 @@ def test_a_body_that_never_arrives_is_answered_408_and_the_server_stays_up(
     serving: Callable[..., SparqlServer],
 ) -> None:
     server = serving()
-    request = (
-        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-        b"Content-Length: 100\r\n\r\nASK"
-    )
+    request = SPARQL_POST + b"Content-Length: 100\r\n\r\nASK"
     answer = _exchange(server, request, hold_open=True)
     assert _status_and_body(answer) == (
         "HTTP/1.0 408 Request Timeout",
@@ -237,35 +237,18 @@ def test_when_every_worker_and_place_in_line_is_taken_the_answer_is_503(
     )
 
 
-def _send_body_and_read(server: SparqlServer, head: bytes, body_bytes: int) -> bytes:
-    """Send a request with a body of that many bytes as a client does (all of it, then end of
-    file), however early the server answers, and read the whole answer."""
-    with socket.create_connection(server.server_address[:2], timeout=10) as conn:  # type: ignore[arg-type]
-        conn.sendall(head)
-        with contextlib.suppress(BrokenPipeError):  # the server may shut its side once it answered
-            conn.sendall(b"A" * body_bytes)
-        conn.shutdown(socket.SHUT_WR)
-        answer = b""
-        while chunk := conn.recv(65536):
-            answer += chunk
-    return answer
-
-
 def test_a_client_refused_while_still_sending_reads_the_answer_not_a_reset(
     serving: Callable[..., SparqlServer],
 ) -> None:
     server = serving()
-    head = (
-        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-        b"Content-Length: 2000000\r\n\r\n"
-    )
+    head = SPARQL_POST + b"Content-Length: 2000000\r\n\r\n"
     for _ in range(5):
-        too_large = _send_body_and_read(server, head, 2_000_000)
+        too_large = _exchange(server, head, body=b"A" * 2_000_000)
         assert _status_and_body(too_large)[0] == "HTTP/1.0 413 Request Entity Too Large"
     idle = [socket.create_connection(server.server_address[:2], timeout=10) for _ in range(WORKERS + WAITING)]  # type: ignore[arg-type]
     try:
         for _ in range(5):
-            busy = _send_body_and_read(server, head, 200_000)
+            busy = _exchange(server, head, body=b"A" * 200_000)
             assert _status_and_body(busy)[0] == "HTTP/1.0 503 Service Unavailable"
     finally:
         for conn in idle:
