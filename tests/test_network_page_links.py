@@ -431,6 +431,7 @@ def test_printed_the_drawing_fits_one_page_without_the_controls(open_at: Any, bu
     opened = open_at(build_folder / "graph.html", "focus=person/ana&depth=2")
     page = opened.page
     page.evaluate("() => window.hrgraph.network.moveTo({scale: 2, animation: false})")  # a reader zoomed in
+    seen_from = page.evaluate("() => window.hrgraph.network.getViewPosition()")
     assert page.evaluate(NODES_OUTSIDE_THE_CANVAS) > 0
     page.emulate_media(media="print")
     # The drawing is fitted to the printed box (when the page next renders, in print).
@@ -445,4 +446,9 @@ def test_printed_the_drawing_fits_one_page_without_the_controls(open_at: Any, bu
     # Back on screen, the reader's zoom comes back.
     page.emulate_media(media="screen")
     page.wait_for_function("() => window.hrgraph.network.getScale() === 2")
+    # ... and stays: vis-network looks for a changed canvas size every second and rescales.
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => window.hrgraph.network.getScale()") == 2
+    seen_again_from = page.evaluate("() => window.hrgraph.network.getViewPosition()")
+    assert seen_again_from == pytest.approx(seen_from, abs=0.5)
     opened.assert_clean()

@@ -34,25 +34,34 @@
   }
   network.on("zoom", landmarkSizes);
   // Printed, the drawing has the page's size (graph.css): fit it there; back on screen, the
-  // reader's zoom and position come back (as last drawn on screen: vis-network rescales the
-  // view when the canvas changes size, before the media change is heard).
+  // reader's zoom and position come back. The screen's view is kept at the first sign of
+  // print: the media change, or vis-network's "resize" if it sees the printed size first (it
+  // looks every second; the event comes before it rescales the view to the new size).
   var printing = window.matchMedia("print");
   var onScreen = null;
-  network.on("afterDrawing", function () {
-    if (!printing.matches) { onScreen = {position: network.getViewPosition(), scale: network.getScale()}; }
+  function keepScreenView(width, height) {
+    if (onScreen) { return; }
+    onScreen = {position: network.DOMtoCanvas({x: width / 2, y: height / 2}), scale: network.getScale()};
+  }
+  network.on("resize", function (size) {
+    if (printing.matches) { keepScreenView(size.oldWidth, size.oldHeight); }
   });
   printing.addEventListener("change", function () {
-    var back = onScreen;
     if (printing.matches) {
-      network.redraw();
+      var box = document.getElementById("graph");
+      network.redraw();  // takes the printed size now ("resize" keeps the view if it changed)
+      keepScreenView(box.clientWidth, box.clientHeight);
       network.fit({animation: false});
       landmarkSizes();
-    } else if (back) {
-      requestAnimationFrame(function () {  // once vis-network has its screen size again
-        network.moveTo({position: back.position, scale: back.scale, animation: false});
-        landmarkSizes();
-      });
+      return;
     }
+    requestAnimationFrame(function () {  // once the page has its screen layout again
+      network.redraw();  // takes the screen size now, not at vis-network's next look
+      var back = onScreen;
+      onScreen = null;
+      if (back) { network.moveTo({position: back.position, scale: back.scale, animation: false}); }
+      landmarkSizes();
+    });
   });
 
   // Tooltips are written when first needed (on hover, before vis-network shows them): a
