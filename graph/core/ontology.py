@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -69,8 +70,30 @@ def default_ontology_dir() -> Path:
 @cache
 def shipped_ontology() -> Ontology:
     """The ontology that comes with the code, whatever --ontology says: the view and the site
-    word the code's own terms (the kinds it draws, the links it follows) with its labels."""
-    return load_ontology(_packaged_ontology_dir())
+    word the code's own terms (the kinds it draws, the links it follows) with its labels. When
+    this process already parsed a folder of the same files, byte for byte (a build's own
+    --ontology, most often the same folder), that parse is taken, not made again."""
+    directory = _packaged_ontology_dir()
+    parsed = _PARSED.get(_files_digest(directory))
+    if parsed is not None:
+        return replace(parsed, directory=directory, concepts=dict(parsed.concepts))
+    return load_ontology(directory)
+
+
+_PARSED: dict[str, Ontology] = {}
+"""The last ontology `load_ontology` parsed, by `_files_digest` of its folder (one entry)."""
+
+
+def _files_digest(directory: Path) -> str:
+    """A digest of the folder's Turtle files: their names and bytes ('' if one cannot be read)."""
+    digest = hashlib.sha256()
+    try:
+        for path in sorted(directory.glob("*.ttl")):
+            content = path.read_bytes()
+            digest.update(f"{path.name}\n{len(content)}\n".encode() + content)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def _packaged_ontology_dir() -> Path:
@@ -93,6 +116,7 @@ def load_ontology(directory: Path) -> Ontology:
                 )
             ]
         )
+    digest = _files_digest(directory)
     terms, shapes, vocabularies = Graph(), Graph(), Graph()
     for path in sorted(directory.glob("*.ttl")):
         target = shapes if path.name == SHAPES_FILE else terms if path.name == ONTOLOGY_FILE else vocabularies
@@ -107,7 +131,11 @@ def load_ontology(directory: Path) -> Ontology:
         for concept in vocabularies.subjects(RDF.type, SKOS.Concept)
         if str(concept).startswith(VOCABULARY_BASE)
     }
-    return Ontology(directory, terms, shapes, vocabularies, dict(sorted(concepts.items())))
+    ontology = Ontology(directory, terms, shapes, vocabularies, dict(sorted(concepts.items())))
+    _PARSED.clear()
+    if digest and digest == _files_digest(directory):  # not edited while parsed
+        _PARSED[digest] = ontology
+    return ontology
 
 
 def _line_from(message: str) -> int:
