@@ -68,9 +68,15 @@ def test_a_changed_shape_is_laid_out_again(data: st.DataObject) -> None:
 
 def test_a_damaged_or_foreign_entry_is_computed_again(view: nx.MultiDiGraph, tmp_path: Path) -> None:
     cold = layout(view)
-    entry = tmp_path / f"layout-{layout_key(view)}.json"
-    for damage in ("", "{not json", '{"a": [1, 2]}', "[1, 2]", '{"x": "y"}'):
-        entry.write_text(damage, encoding="utf-8")
+    entry = tmp_path / f"layout-{layout_key(view)}{layout_cache.SUFFIX}"
+    cached_layout(view, tmp_path)
+    whole = entry.read_bytes()
+    flipped = bytearray(whole)
+    flipped[len(whole) // 2] ^= 1
+    foreign = layout_cache._entry({"a": (1.0, 2.0)})
+    assert foreign is not None
+    for damage in (b"", b"{not json", whole[:-1], whole[:-40], bytes(flipped), foreign, whole + b"x"):
+        entry.write_bytes(damage)
         assert cached_layout(view, tmp_path) == cold
     assert len(list(tmp_path.iterdir())) == 1  # no temporary file left
 
@@ -78,7 +84,16 @@ def test_a_damaged_or_foreign_entry_is_computed_again(view: nx.MultiDiGraph, tmp
 def test_only_the_newest_entries_are_kept(tmp_path: Path) -> None:
     for size in (400, 410, 420, 430):
         cached_layout(people_and_meetings(size, 5), tmp_path)
-    assert len(list(tmp_path.glob("layout-*.json"))) == layout_cache.KEEP
+    assert len(list(tmp_path.glob(f"layout-*{layout_cache.SUFFIX}"))) == layout_cache.KEEP
+
+
+def test_an_entry_holds_the_same_numbers_in_the_same_order() -> None:
+    positions = {"https://example.org/é": (0.1, -2.5e-300), "b": (float("inf"), 3.0), "": (1 / 3, 0.0)}
+    entry = layout_cache._entry(positions)
+    assert entry is not None
+    back = layout_cache._positions(entry)
+    assert back == positions and list(back) == list(positions)
+    assert layout_cache._entry({"a\nb": (0.0, 0.0)}) is None  # not kept: computed each time
 
 
 def test_a_folder_that_cannot_be_written_is_no_error(view: nx.MultiDiGraph, tmp_path: Path) -> None:

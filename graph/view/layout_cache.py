@@ -9,16 +9,19 @@ be read is computed again, silently. The positions are a function of the shape a
 an earlier build's: a node added or two more nodes linked means the whole layout computed again
 (keeping the old positions and placing the new node would make a rebuild differ from a cold
 build of the same data). Entries are written whole (a temporary file renamed), and
-only the newest few are kept.
+only the newest few are kept. An entry is binary (`_entry`): the nodes' IRIs, then their
+positions as 64-bit floats (the same numbers), then a digest of both: read back in a few
+milliseconds where JSON took 0.27 s at 100k records.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import struct
 import tempfile
 import weakref
+from array import array
 from importlib import metadata
 from pathlib import Path
 
@@ -31,6 +34,10 @@ LAYOUT_MODULE = Path(__file__).parent / "layout.py"
 KEEP = 2
 """How many entries the folder keeps (the newest): the last build's, and the one before."""
 PREFIX = "layout-"
+SUFFIX = ".pos"
+MAGIC = b"hrgraph layout positions 1\n"
+_COUNTS = struct.Struct("<QQ")  # how many nodes, how many bytes of IRIs
+_DIGEST = 16
 
 
 def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -84,7 +91,7 @@ def cached_layout(
     wrote it there, else computed and written there. No folder: computed."""
     if folder is None:
         return layout(view, seed)
-    path = folder / f"{PREFIX}{layout_key(view, seed)}.json"
+    path = folder / f"{PREFIX}{layout_key(view, seed)}{SUFFIX}"
     kept = _read(path, view)
     if kept is not None:
         os.utime(path)  # the newest again
@@ -94,27 +101,62 @@ def cached_layout(
     return positions
 
 
+def _entry(positions: dict[str, tuple[float, float]]) -> bytes | None:
+    """The entry of `positions`: MAGIC, the counts, the IRIs joined by newlines (in the
+    positions' order), each node's x and y, and a digest of what precedes it (None: an IRI
+    with a newline, not kept)."""
+    if any("\n" in node for node in positions):
+        return None
+    iris = "\n".join(positions).encode("utf-8")
+    numbers = array("d", (number for xy in positions.values() for number in xy))
+    if numbers.itemsize != 8 or struct.pack("=d", 1.0) != struct.pack("<d", 1.0):
+        return None  # the entry's floats are 64-bit little-endian
+    body = MAGIC + _COUNTS.pack(len(positions), len(iris)) + iris + numbers.tobytes()
+    return body + hashlib.blake2b(body, digest_size=_DIGEST).digest()
+
+
+def _positions(data: bytes) -> dict[str, tuple[float, float]] | None:
+    """The positions of an entry, if it is whole."""
+    body, digest = data[:-_DIGEST], data[-_DIGEST:]
+    if not body.startswith(MAGIC) or hashlib.blake2b(body, digest_size=_DIGEST).digest() != digest:
+        return None
+    at = len(MAGIC) + _COUNTS.size
+    count, length = _COUNTS.unpack(body[len(MAGIC) : at])
+    if len(body) != at + length + 16 * count or struct.pack("=d", 1.0) != struct.pack("<d", 1.0):
+        return None
+    iris = body[at : at + length].decode("utf-8").split("\n") if count else []
+    numbers = array("d")
+    numbers.frombytes(body[at + length :])
+    if len(iris) != count or numbers.itemsize != 8:
+        return None
+    xs = numbers[0::2].tolist()
+    ys = numbers[1::2].tolist()
+    return dict(zip(iris, zip(xs, ys, strict=True), strict=True))
+
+
 def _read(path: Path, view: nx.MultiDiGraph) -> dict[str, tuple[float, float]] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        positions = {str(node): (float(x), float(y)) for node, (x, y) in data.items()}
-    except (OSError, ValueError, TypeError, AttributeError):
+        positions = _positions(path.read_bytes())
+    except (OSError, ValueError, struct.error):
         return None
-    return positions if positions.keys() == set(view) else None
+    return positions if positions is not None and positions.keys() == set(view) else None
 
 
 def _write(folder: Path, path: Path, positions: dict[str, tuple[float, float]]) -> None:
     """Written whole or not at all; a folder that cannot be written to is no error."""
+    entry = _entry(positions)
+    if entry is None:
+        return
     temporary: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=folder, suffix=".tmp", delete=False, encoding="utf-8"
-        ) as file:
+        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as file:
             temporary = Path(file.name)
-            json.dump(positions, file, separators=(",", ":"))
+            file.write(entry)
         os.replace(temporary, path)
-        entries = sorted(folder.glob(f"{PREFIX}*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in folder.glob(f"{PREFIX}*.json"):  # an older format's entries
+            stale.unlink(missing_ok=True)
+        entries = sorted(folder.glob(f"{PREFIX}*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:
