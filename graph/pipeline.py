@@ -308,7 +308,7 @@ def building(
             if written is None:
                 written = write_dumps(graph, checked.ntriples, last_dumps, checked.change)
                 del last_dumps
-            staged.add(out / f"{GRAPH_NAME}{fmt.suffix}", written.files[fmt.name])
+            staged.add_pieces(out / f"{GRAPH_NAME}{fmt.suffix}", written.pieces[fmt.name])
         if written is not None:
             staged.add(out / INDEX_PATH, written.index)  # for the next build's patched dumps
             del written

@@ -290,9 +290,17 @@ def test_the_previous_dumps_read_from_disk_are_patched(synthetic_checked: Checke
     graph, before = synthetic_checked.assembly.triples, synthetic_checked.ntriples
     after = _edited(before, random.Random(11), ["delete a subject", "add a triple", "last"])
     previous = read_previous_dumps(_saved(tmp_path, cold(graph, before)), "graph")
+    assert previous is not None
     written = write_dumps(graph, after, previous, triple_change(before, after))
     assert written.how == PATCHED
     assert written.files == cold(graph, after).files
+    # the unchanged runs are the last dumps' bytes, never copied; the marks are of the whole files
+    assert any(
+        isinstance(piece, memoryview) and piece.obj is previous.turtle for piece in written.pieces["ttl"]
+    )
+    index = DumpsIndex.from_bytes(written.index)
+    assert index.turtle_file.size == len(written.files["ttl"])
+    assert index.jsonld_file.crc == zlib.crc32(written.files["jsonld"])
 
 
 def test_the_index_is_small_and_checked(synthetic_checked: Checked) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from graph.core.errors import SystemFailure
@@ -36,12 +36,17 @@ class StagedFiles:
         return self
 
     def add(self, target: Path, content: bytes) -> None:
+        self.add_pieces(target, [content])
+
+    def add_pieces(self, target: Path, pieces: Iterable[bytes | memoryview]) -> None:
+        """`add` of the file its pieces make, in order."""
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             self.staged.append((Path(temp_name), target))
             with os.fdopen(handle, "wb") as out:
-                out.write(content)
+                for piece in pieces:
+                    out.write(piece)
             os.chmod(temp_name, 0o666 & ~umask())
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error

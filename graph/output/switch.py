@@ -26,7 +26,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -123,10 +123,16 @@ class NextBuild:
 
     def add(self, target: Path, content: bytes) -> None:
         """Write the output `target` (a path under `out`)."""
+        self.add_pieces(target, [content])
+
+    def add_pieces(self, target: Path, pieces: Iterable[bytes | memoryview]) -> None:
+        """Write the output `target` (a path under `out`) from its pieces, in order."""
         path = self._inside(target, folder=False)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+            with path.open("wb") as file:
+                for piece in pieces:
+                    file.write(piece)
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error
 

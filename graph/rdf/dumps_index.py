@@ -16,6 +16,7 @@ import json
 import sys
 import zlib
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ import pyoxigraph as ox
 
 MAGIC = b"hrgraph dumps index 1\n"
 COUNTS = "I"  # array type code of the per-subject numbers: 32 bits unsigned
+
+Piece = bytes | memoryview  # a run of a dump's bytes, written in order with the others
 
 
 class IndexUnusable(ValueError):
@@ -39,7 +42,16 @@ class FileMark:
 
     @staticmethod
     def of(content: bytes, head: int) -> FileMark:
-        return FileMark(len(content), zlib.crc32(content), head)
+        return FileMark.of_pieces([content], head)
+
+    @staticmethod
+    def of_pieces(pieces: Iterable[Piece], head: int) -> FileMark:
+        """The mark of the file the pieces make, in order (never joined)."""
+        size = crc = 0
+        for piece in pieces:
+            size += len(piece)
+            crc = zlib.crc32(piece, crc)
+        return FileMark(size, crc, head)
 
     def check(self, content: bytes, name: str) -> None:
         if len(content) != self.size or zlib.crc32(content) != self.crc:

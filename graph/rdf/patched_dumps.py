@@ -39,7 +39,7 @@ from graph.rdf.dumps import (
     turtle_of,
     turtle_prefixes,
 )
-from graph.rdf.dumps_index import COUNTS, DumpsIndex, FileMark, IndexUnusable
+from graph.rdf.dumps_index import COUNTS, DumpsIndex, FileMark, IndexUnusable, Piece
 from graph.rdf.triples import GraphLike
 
 INDEX_PATH = Path(".state") / "dumps.index"
@@ -62,12 +62,19 @@ class PreviousDumps:
 
 @dataclass(frozen=True)
 class WrittenDumps:
-    """The dumps of a build, by format name ("ttl", "nt", "jsonld"), and the index to keep
-    beside them (at INDEX_PATH); `how` says whether they were patched or why written whole."""
+    """The dumps of a build, by format name ("ttl", "nt", "jsonld"), each as the pieces it is
+    written from in order (a patched dump's unchanged runs are views of the last one's bytes,
+    never joined), and the index to keep beside them (at INDEX_PATH); `how` says whether they
+    were patched or why written whole."""
 
-    files: dict[str, bytes]
+    pieces: dict[str, list[Piece]]
     index: bytes
     how: str
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Each dump whole."""
+        return {name: b"".join(pieces) for name, pieces in self.pieces.items()}
 
     @property
     def patched(self) -> bool:
@@ -138,7 +145,7 @@ def _whole(
                 FileMark.of(turtle, head),
                 FileMark.of(jsonld, len(jsonld_frame(context)[0])),
             ).to_bytes()
-    return WrittenDumps({"ttl": turtle, "nt": ntriples, "jsonld": jsonld}, index, how)
+    return WrittenDumps({"ttl": [turtle], "nt": [ntriples], "jsonld": [jsonld]}, index, how)
 
 
 class _JsonLdBlocks:
@@ -227,12 +234,12 @@ def _patched(
         if turtle_block is not None and jsonld_block is not None:
             splice.add(edit.key, edit.count, turtle_block, jsonld_block)
     splice.copy_to(len(keys))
-    turtle = b"".join(splice.turtle)
-    jsonld = b"".join([jsonld_head, *_separated(splice.jsonld), jsonld_foot])
-    marks = FileMark.of(turtle, index.turtle_file.head), FileMark.of(jsonld, len(jsonld_head))
+    turtle = splice.turtle
+    jsonld = [jsonld_head, *_separated(splice.jsonld), jsonld_foot]
+    marks = FileMark.of_pieces(turtle, index.turtle_file.head), FileMark.of_pieces(jsonld, len(jsonld_head))
     new = splice.index
     kept = DumpsIndex(new.keys, new.triples, new.turtle, new.jsonld, len(ntriples), *marks)
-    return WrittenDumps({"ttl": turtle, "nt": ntriples, "jsonld": jsonld}, kept.to_bytes(), PATCHED)
+    return WrittenDumps({"ttl": turtle, "nt": [ntriples], "jsonld": jsonld}, kept.to_bytes(), PATCHED)
 
 
 def _changed_subjects(change: TripleChange) -> dict[bytes, int]:
@@ -324,8 +331,8 @@ class _Splice:
     def __init__(self, previous: PreviousDumps, jsonld_head: int) -> None:
         self.old = previous.index
         self.old_turtle, self.old_jsonld = memoryview(previous.turtle), memoryview(previous.jsonld)
-        self.turtle: list[bytes | memoryview] = [self.old_turtle[: self.old.turtle_file.head]]
-        self.jsonld: list[bytes | memoryview] = []  # runs of nodes, to be joined by JSONLD_SEPARATOR
+        self.turtle: list[Piece] = [self.old_turtle[: self.old.turtle_file.head]]
+        self.jsonld: list[Piece] = []  # runs of nodes, to be joined by JSONLD_SEPARATOR
         self.index = _NewIndex()
         self.done = 0  # the old subjects before this one are placed
         self.turtle_at, self.jsonld_at = self.old.turtle_file.head, jsonld_head  # where it starts
@@ -356,7 +363,7 @@ class _Splice:
         self.index.add(key, triples, len(turtle), len(jsonld))
 
 
-def _separated(parts: list[bytes | memoryview]) -> Iterator[bytes | memoryview]:
+def _separated(parts: list[Piece]) -> Iterator[Piece]:
     for number, part in enumerate(parts):
         if number:
             yield JSONLD_SEPARATOR
