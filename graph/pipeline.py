@@ -339,7 +339,7 @@ def building(
         # after a change, made from the last build's view where the change reaches (else cold)
         last_sha256 = checked.last.sha256 if checked.last is not None else None
         made_view = network_view(graph, out, checked.change, last_sha256, dump_sha256)
-        staged.add(out / VIEW_STATE, made_view.state)  # for the next build's view
+        staged.add_pieces(out / VIEW_STATE, made_view.state)  # for the next build's view
         view = made_view.view
         # what the large page's parts patch (None: a cold view, the page made whole)
         touched = None

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import mmap
 import pickle
 import struct
 import weakref
@@ -115,6 +116,10 @@ class Blobs:
         start = self.ends[number - 1] if number else 0
         return self.data[start : self.ends[number]]
 
+    def span(self, first: int, end: int) -> memoryview:
+        """Blobs `first` to `end` (not included), as one."""
+        return self.data[self.ends[first - 1] if first else 0 : self.ends[end - 1] if end else 0]
+
     def each(self) -> list[bytes | memoryview]:
         """Every blob, in order."""
         data = self.data
@@ -195,6 +200,7 @@ class KeptView:
     group_reads: Blobs
     group_everything: frozenset[int]
     index: ViewIndex
+    incident: Blobs | None = None  # those of `index.incident`, as read
 
 
 @dataclass
@@ -211,20 +217,29 @@ class StateWriter:
     group_everything: set[int] = field(default_factory=set)
     blank: bool = False  # a record names a blank node: no state is kept
     index: ViewIndex | None = None  # set once the view is made
+    kept: tuple[tuple[Blobs, list[bytes | memoryview]], ...] = ()
+    """Of the runs made from the last build's (nodes, node reads, groups, group reads, edge
+    groups by node), each
+    one's kept blobs and records as read: those still the same object are written as spans of
+    the kept buffer, not one by one."""
 
     @staticmethod
     def of(kept: KeptView) -> StateWriter:
         """The kept records as they were, to be replaced where made again."""
+        runs = (kept.nodes, kept.node_reads, kept.groups, kept.group_reads)
+        records = [run.each() for run in runs]
+        incident = () if kept.incident is None else ((kept.incident, list(kept.index.incident)),)
         return StateWriter(
             kept.lang,
             kept.countries,
-            kept.nodes.each(),
-            kept.node_reads.each(),
+            records[0],
+            records[1],
             set(kept.node_everything),
-            kept.groups.each(),
-            kept.group_reads.each(),
+            records[2],
+            records[3],
             set(kept.group_everything),
             index=kept.index.copy(),
+            kept=(*((run, list(each)) for run, each in zip(runs, records, strict=True)), *incident),
         )
 
     def node(self, record: bytes, reads: Reads) -> None:
@@ -244,8 +259,14 @@ class StateWriter:
     def to_bytes(self, sha256: str, shape: int) -> bytes:
         """The state file, for the graph whose N-Triples' digest is `sha256` (empty when the
         records cannot serve: a blank node in them)."""
+        return b"".join(self.pieces(sha256, shape))
+
+    def pieces(self, sha256: str, shape: int) -> list[bytes | memoryview]:
+        """`to_bytes` in pieces, in order, written one after the other: the kept records that
+        are unchanged as spans of the last state's buffer, not joined into one (that copy
+        cost 0.19 s at 100k records)."""
         if self.blank or self.index is None:
-            return b""
+            return []
         index = self.index
         runs = (self.nodes, self.node_reads, self.groups, self.group_reads, index.incident)
         header = frozen(  # without pickle's memo: the same values make the same bytes
@@ -266,9 +287,14 @@ class StateWriter:
                 index.layout_shape,
             )
         )
-        return b"".join(
-            [MAGIC, struct.pack("<Q", len(header)), header, *(blob for run in runs for blob in run)]
-        )
+        kept = dict(enumerate(self.kept))
+        pieces: list[bytes | memoryview] = [MAGIC, struct.pack("<Q", len(header)), header]
+        for number, run in enumerate(runs):
+            if number in kept:
+                pieces.extend(_spans(run, *kept[number]))
+            else:
+                pieces.extend(run)
+        return pieces
 
 
 def _put(
@@ -290,6 +316,25 @@ def _put(
         everything.discard(number)
 
 
+def _spans(
+    run: list[bytes | memoryview], blobs: Blobs, read: list[bytes | memoryview]
+) -> Iterator[bytes | memoryview]:
+    """The run's records, those still the kept ones (`read` from `blobs`) as spans of the
+    kept buffer where they follow one another."""
+    start: int | None = None  # the first record of the span of kept ones being gathered
+    for number, record in enumerate(run):
+        if number < len(read) and record is read[number]:
+            if start is None:
+                start = number
+            continue
+        if start is not None:
+            yield blobs.span(start, number)
+            start = None
+        yield record
+    if start is not None:
+        yield blobs.span(start, len(run))
+
+
 def _ends(run: list[bytes | memoryview]) -> array[int]:
     return array("Q", accumulate(map(len, run)))
 
@@ -297,9 +342,19 @@ def _ends(run: list[bytes | memoryview]) -> array[int]:
 def read_kept(out: Path, lang: str, ntriples_sha256: str) -> KeptView | None:
     """The last build's records, if they are of this code, language and graph."""
     try:
-        return _kept_view(memoryview((out / VIEW_STATE).read_bytes()), lang, ntriples_sha256)
+        return _kept_view(_mapped(out / VIEW_STATE), lang, ntriples_sha256)
     except Exception:  # missing, damaged or foreign state: the cold view
         return None
+
+
+def _mapped(path: Path) -> memoryview:
+    """The file's bytes, mapped: read from the disk where asked for (a rebuild reads few of
+    the records; the kept ones go to the next state file from here). A kept file is never
+    modified in place (a build writes a new one, switched in by a rename)."""
+    with path.open("rb") as file:
+        if not file.seek(0, 2):
+            return memoryview(b"")
+        return memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 def _kept_view(data: memoryview, lang: str, ntriples_sha256: str) -> KeptView | None:
@@ -340,6 +395,7 @@ def _kept_view(data: memoryview, lang: str, ntriples_sha256: str) -> KeptView | 
         group_reads,
         frozenset(group_everything),
         index,
+        incident,
     )
 
 
@@ -348,8 +404,8 @@ class MadeView:
     """A build's view, with what the next build keeps of it."""
 
     view: nx.MultiDiGraph
-    state: bytes
-    """The state file for the next build."""
+    state: list[bytes | memoryview]
+    """The state file for the next build, in pieces (`StateWriter.pieces`)."""
     remade: frozenset[str] | None
     """The nodes made again after a change (None: every node, a cold view)."""
     touched: frozenset[str] | None
@@ -480,7 +536,7 @@ def view_after(graph: GraphLike, kept: KeptView, change: TripleChange) -> MadeVi
     if made is None:
         return None
     view, state, remade, touched, pairs, shape = made
-    return MadeView(view, state.to_bytes(kept.ntriples_sha256, shape), remade, touched, shape, pairs)
+    return MadeView(view, state.pieces(kept.ntriples_sha256, shape), remade, touched, shape, pairs)
 
 
 Made = tuple[nx.MultiDiGraph, StateWriter, frozenset[str], frozenset[str], frozenset[tuple[str, str]], int]
@@ -817,11 +873,11 @@ def network_view(
                 made = _view_after(graph, kept, change)
     if made is not None:
         view, state, remade, touched, pairs, shape = made
-        result = MadeView(view, state.to_bytes(sha256, shape), remade, touched, shape, pairs)
+        result = MadeView(view, state.pieces(sha256, shape), remade, touched, shape, pairs)
     else:
         view, state = recorded_view(graph)
         shape = shape_of(view)
-        result = MadeView(view, state.to_bytes(sha256, shape), None, None, shape)
+        result = MadeView(view, state.pieces(sha256, shape), None, None, shape)
     _SHAPES[view] = shape
     if state.index is not None:
         KNOWN_SHAPES[view] = state.index.layout_shape
