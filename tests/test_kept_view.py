@@ -15,6 +15,7 @@ import pytest
 from benchmarks.synthetic import write
 from graph.ingest.cache import SourceCache
 from graph.pipeline import Checked, build, check
+from graph.rdf.triples import GraphLike
 from graph.site.drawing import Drawing
 from graph.site.kept_pages import drawing_digest
 from graph.view import kept_view
@@ -22,6 +23,7 @@ from graph.view.build import to_networkx
 from graph.view.kept_view import (
     VIEW_STATE,
     KeptNetwork,
+    MadeView,
     network_view,
     read_kept,
     recorded_view,
@@ -96,6 +98,16 @@ def _new_person(sources: Path) -> None:
 
 def _checked(sources: Path, out: Path) -> Checked:
     return check(sources, ONTOLOGY, cache=SourceCache(out / ".cache" / "sources", read_only=True), last=out)
+
+
+def _view_after(built: Path, tmp_path: Path, edit: Callable[[Path], None]) -> tuple[GraphLike, MadeView]:
+    """The edited graph and its view made from the last build's kept records."""
+    sources, out = _copy(built, tmp_path)
+    edit(sources)
+    checked = _checked(sources, out)
+    assert checked.change is not None and checked.last is not None
+    graph = checked.assembly.triples
+    return graph, network_view(graph, out, checked.change, checked.last.sha256, "new")
 
 
 def assert_same_view(made: nx.MultiDiGraph, cold: nx.MultiDiGraph) -> None:
@@ -196,12 +208,7 @@ def test_builds_after_an_edit_equal_cold_builds(built: Path, tmp_path: Path, edi
 def test_the_state_kept_after_an_edit_is_a_cold_builds(built: Path, tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
     """The records kept from the last build's bytes and those made again make the state file a
     cold view of the edited graph would write."""
-    sources, out = _copy(built, tmp_path)
-    edit(sources)
-    checked = _checked(sources, out)
-    assert checked.change is not None and checked.last is not None
-    graph = checked.assembly.triples
-    made = network_view(graph, out, checked.change, checked.last.sha256, "new")
+    graph, made = _view_after(built, tmp_path, edit)
     assert made.remade is not None  # made from the last build's records
     cold_view, cold_state = recorded_view(graph)
     assert b"".join(made.state) == cold_state.to_bytes("new", shape_of(cold_view))
@@ -264,11 +271,7 @@ def test_a_view_read_by_need_answers_as_the_view_filled_whole(
 
 def test_a_view_read_by_need_reads_only_what_is_asked(built: Path, tmp_path: Path) -> None:
     """A rename unpickles the records it reaches, not every node's."""
-    sources, out = _copy(built, tmp_path)
-    _rename_meeting(sources)
-    checked = _checked(sources, out)
-    assert checked.change is not None and checked.last is not None
-    made = network_view(checked.assembly.triples, out, checked.change, checked.last.sha256, "new")
+    _, made = _view_after(built, tmp_path, _rename_meeting)
     assert isinstance(made.view, KeptNetwork)
     records = made.view._records
     assert made.remade and len(records.attributes) < len(made.view) / 4
@@ -278,12 +281,7 @@ def test_a_view_read_by_need_reads_only_what_is_asked(built: Path, tmp_path: Pat
 def test_a_rebuilds_state_is_written_from_spans_of_the_kept_one(built: Path, tmp_path: Path) -> None:
     """After a rename, the kept records that did not change are written as a few spans of the
     last state file, not one piece per record; the bytes are a cold view's."""
-    sources, out = _copy(built, tmp_path)
-    _rename_meeting(sources)
-    checked = _checked(sources, out)
-    assert checked.change is not None and checked.last is not None
-    graph = checked.assembly.triples
-    made = network_view(graph, out, checked.change, checked.last.sha256, "new")
+    graph, made = _view_after(built, tmp_path, _rename_meeting)
     assert isinstance(made.view, KeptNetwork) and made.remade
     records = len(made.view) * 3 + len(made.view._records.state.groups) * 2  # those of the 5 runs
     assert len(made.state) < records / 10  # 50 pieces for 787 records
