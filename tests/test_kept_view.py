@@ -211,7 +211,7 @@ def test_the_state_kept_after_an_edit_is_a_cold_builds(built: Path, tmp_path: Pa
     graph, made = _view_after(built, tmp_path, edit)
     assert made.remade is not None  # made from the last build's records
     cold_view, cold_state = recorded_view(graph)
-    assert b"".join(made.state) == cold_state.to_bytes("new", shape_of(cold_view))
+    assert b"".join(made.state) == b"".join(cold_state.pieces("new", shape_of(cold_view)))
 
 
 def test_the_drawing_digest_follows_the_views_shape(built: Path, tmp_path: Path) -> None:
@@ -286,4 +286,4 @@ def test_a_rebuilds_state_is_written_from_spans_of_the_kept_one(built: Path, tmp
     records = len(made.view) * 3 + len(made.view._records.state.groups) * 2  # those of the 5 runs
     assert len(made.state) < records / 10  # 50 pieces for 787 records
     cold_view, cold_state = recorded_view(graph)
-    assert b"".join(made.state) == cold_state.to_bytes("new", shape_of(cold_view))
+    assert b"".join(made.state) == b"".join(cold_state.pieces("new", shape_of(cold_view)))

@@ -45,8 +45,7 @@ class StagedFiles:
             handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             self.staged.append((Path(temp_name), target))
             with os.fdopen(handle, "wb") as out:
-                for piece in pieces:
-                    out.write(piece)
+                out.writelines(pieces)
             os.chmod(temp_name, 0o666 & ~umask())
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error

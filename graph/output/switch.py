@@ -131,8 +131,7 @@ class NextBuild:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as file:
-                for piece in pieces:
-                    file.write(piece)
+                file.writelines(pieces)
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error
 

@@ -219,9 +219,8 @@ class StateWriter:
     index: ViewIndex | None = None  # set once the view is made
     kept: tuple[tuple[Blobs, list[bytes | memoryview]], ...] = ()
     """Of the runs made from the last build's (nodes, node reads, groups, group reads, edge
-    groups by node), each
-    one's kept blobs and records as read: those still the same object are written as spans of
-    the kept buffer, not one by one."""
+    groups by node), each one's kept blobs and records as read: those still the same object
+    are written as spans of the kept buffer, not one by one."""
 
     @staticmethod
     def of(kept: KeptView) -> StateWriter:
@@ -256,15 +255,11 @@ class StateWriter:
         """The edge group record `number`, new (one past the last) or made again."""
         _put(self.groups, self.group_reads, self.group_everything, number, record, reads)
 
-    def to_bytes(self, sha256: str, shape: int) -> bytes:
-        """The state file, for the graph whose N-Triples' digest is `sha256` (empty when the
-        records cannot serve: a blank node in them)."""
-        return b"".join(self.pieces(sha256, shape))
-
     def pieces(self, sha256: str, shape: int) -> list[bytes | memoryview]:
-        """`to_bytes` in pieces, in order, written one after the other: the kept records that
-        are unchanged as spans of the last state's buffer, not joined into one (that copy
-        cost 0.19 s at 100k records)."""
+        """The state file, for the graph whose N-Triples' digest is `sha256` (empty when the
+        records cannot serve: a blank node in them), in pieces written one after the other: the
+        kept records that are unchanged as spans of the last state's buffer, not joined into one
+        (that copy cost 0.19 s at 100k records)."""
         if self.blank or self.index is None:
             return []
         index = self.index

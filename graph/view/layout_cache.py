@@ -10,8 +10,8 @@ an earlier build's: a node added or two more nodes linked means the whole layout
 (keeping the old positions and placing the new node would make a rebuild differ from a cold
 build of the same data). Entries are written whole (a temporary file renamed), and
 only the newest few are kept. An entry is binary (`_entry`): the nodes' IRIs, then their
-positions as 64-bit floats (the same numbers), then a digest of both: read back in a few
-milliseconds where JSON took 0.27 s at 100k records.
+positions as 64-bit floats (the same numbers), then a digest of both: read back in 0.05 s
+where JSON took 0.08 s at 100k records.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ SUFFIX = ".pos"
 MAGIC = b"hrgraph layout positions 1\n"
 _COUNTS = struct.Struct("<QQ")  # how many nodes, how many bytes of IRIs
 _DIGEST = 16
+_FLOATS_FIT = array("d").itemsize == 8 and struct.pack("=d", 1.0) == struct.pack("<d", 1.0)
+"""This machine's floats are the entry's: 64-bit little-endian (else no entry is kept)."""
 
 
 def layout(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -105,12 +107,10 @@ def _entry(positions: dict[str, tuple[float, float]]) -> bytes | None:
     """The entry of `positions`: MAGIC, the counts, the IRIs joined by newlines (in the
     positions' order), each node's x and y, and a digest of what precedes it (None: an IRI
     with a newline, not kept)."""
-    if any("\n" in node for node in positions):
+    if not _FLOATS_FIT or any("\n" in node for node in positions):
         return None
     iris = "\n".join(positions).encode("utf-8")
     numbers = array("d", (number for xy in positions.values() for number in xy))
-    if numbers.itemsize != 8 or struct.pack("=d", 1.0) != struct.pack("<d", 1.0):
-        return None  # the entry's floats are 64-bit little-endian
     body = MAGIC + _COUNTS.pack(len(positions), len(iris)) + iris + numbers.tobytes()
     return body + hashlib.blake2b(body, digest_size=_DIGEST).digest()
 
@@ -122,12 +122,12 @@ def _positions(data: bytes) -> dict[str, tuple[float, float]] | None:
         return None
     at = len(MAGIC) + _COUNTS.size
     count, length = _COUNTS.unpack(body[len(MAGIC) : at])
-    if len(body) != at + length + 16 * count or struct.pack("=d", 1.0) != struct.pack("<d", 1.0):
+    if not _FLOATS_FIT or len(body) != at + length + 2 * 8 * count:  # x and y, 8 bytes each
         return None
     iris = body[at : at + length].decode("utf-8").split("\n") if count else []
     numbers = array("d")
     numbers.frombytes(body[at + length :])
-    if len(iris) != count or numbers.itemsize != 8:
+    if len(iris) != count:
         return None
     xs = numbers[0::2].tolist()
     ys = numbers[1::2].tolist()
