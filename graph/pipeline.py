@@ -16,9 +16,9 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from graph.checks.coverage import check_assertions, load_assertions
+from graph.checks.coverage import load_assertions
 from graph.checks.focused import check_change, check_report, focus_limit
-from graph.checks.quotes import check_quotes
+from graph.checks.loaded import check_loaded
 from graph.core.errors import DataInvalid, Problem
 from graph.core.ontology import Ontology, load_ontology
 from graph.core.progress import QUIET, Progress
@@ -171,11 +171,8 @@ def checking(
     # a file the last build read as it is now is not read again (its summary stands for it)
     previous = last_build(last, base, ontology_dir) if last is not None else None
     dataset, problems = read_sources(sources, ontology, cache, previous.known if previous else None)
-    yield "coverage assertions"
-    if assertions is not None:  # even when some records did not load: every problem at once
-        problems += check_assertions(assertions, dataset)
-    yield "quotes against stored texts"
-    problems += check_quotes(dataset, sources)
+    yield "checks on the records (coverage, quotes, notes)"
+    problems += check_loaded(dataset, sources, assertions)
     if problems:
         raise DataInvalid(problems + dataset.warnings)
     yield "assemble (triples)"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import URIRef
 
-from graph.checks.coverage import check_assertions, load_assertions
+from graph.checks.coverage import load_assertions
 from graph.checks.focused import check_change, check_report
-from graph.checks.quotes import check_quotes
+from graph.checks.loaded import check_loaded
 from graph.core.errors import DataInvalid, HrgraphError, Problem
 from graph.core.ontology import Ontology, load_ontology
 from graph.ingest.cache import SourceCache
@@ -200,9 +200,7 @@ class WarmCheck:
         assertions = load_assertions(self.sources)
         dataset, problems = read_sources(self.sources, self.ontology, self.loads)
         self.loads.forget_others()
-        if assertions is not None:
-            problems += check_assertions(assertions, dataset)
-        problems += check_quotes(dataset, self.sources)
+        problems += check_loaded(dataset, self.sources, assertions)
         if problems:
             raise DataInvalid(problems + dataset.warnings)
         assembly = self.graph.update(dataset)
