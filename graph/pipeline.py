@@ -171,7 +171,7 @@ def checking(
     # a file the last build read as it is now is not read again (its summary stands for it)
     previous = last_build(last, base, ontology_dir) if last is not None else None
     dataset, problems = read_sources(sources, ontology, cache, previous.known if previous else None)
-    yield "checks on the records (coverage, quotes, notes)"
+    yield "coverage assertions and quotes"
     problems += check_loaded(dataset, sources, assertions)
     if problems:
         raise DataInvalid(problems + dataset.warnings)

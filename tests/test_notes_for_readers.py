@@ -10,9 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from graph.analyst.warm import WarmCheck
-from graph.checks.notes import curation_words
 from graph.cli import main
+from graph.core.ontology import load_ontology
 from graph.core.vocab import DEFAULT_DATA_BASE
+from graph.ingest.dataset import LazyRecords
+from graph.ingest.load import read_sources
+from graph.ingest.notes import curation_words
+from graph.output.build_state import last_build
 
 from .conftest import ONTOLOGY, REPO
 
@@ -56,12 +60,9 @@ def sources(tmp_path: Path) -> Path:
     folder = tmp_path / "sources"
     shutil.copytree(VALID, folder)
     people = folder / "people.yaml"
-    people.write_text(
-        people.read_text().replace(
-            "    nationality: country/testland-b\n",
-            "    nationality: country/testland-b\n    note: Nationality from the fact sheet's row 3.2 (C2).\n",
-        )
-    )
+    note = "    note: Nationality from the fact sheet's row 3.2 (C2).\n"
+    nationality = "    nationality: country/testland-b\n"
+    people.write_text(people.read_text().replace(nationality, nationality + note))
     return folder
 
 
@@ -99,5 +100,21 @@ def test_build_and_the_warm_check_warn_alike(sources: Path, tmp_path: Path) -> N
     code, _, err = _run("build", "--sources", str(sources), "--out", str(tmp_path / "out"))
     assert code == 0
     assert WARNING in err
+    again = _run("build", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert (again[0], again[2].count(WARNING)) == (0, 1)
     warm = WarmCheck(sources, ONTOLOGY, DEFAULT_DATA_BASE, tmp_path / "no-cache")
     assert [p.message for p in warm.problems()] == [f'{WARNING}: "fact sheet", "row 3.2", "C2"']
+
+
+def test_a_file_not_read_again_is_warned_of_as_its_summary_says(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _run("build", "--sources", str(sources), "--out", str(out))[0] == 0
+    ontology = load_ontology(ONTOLOGY)
+    last = last_build(out, DEFAULT_DATA_BASE, ONTOLOGY)
+    assert last is not None
+    dataset, problems = read_sources(sources, ontology, known=last.known)
+    assert isinstance(dataset.records, LazyRecords)
+    assert str(sources / "people.yaml") in dataset.records.unread  # taken from its summary
+    fresh, _ = read_sources(sources, ontology)
+    assert problems == [] and dataset.warnings == fresh.warnings
+    assert [p.message.startswith(WARNING) for p in fresh.warnings] == [True]

@@ -122,7 +122,14 @@ def read_sources(
         problems.extend(check_record_rules(dataset, references))
         dataset.summaries = summaries_of(records.values(), references)
         dataset.warnings = unused_source_warnings(dataset, references, unreadable_mentions)
+    # what each file's records alone are warned of, read or (unchanged) as its summary says
+    dataset.warnings += [w for shown in dataset.files for w in _summary_warnings(dataset, shown)]
     return dataset, problems
+
+
+def _summary_warnings(dataset: Dataset, shown: str) -> tuple[Problem, ...]:
+    summary = dataset.summaries.get(shown)
+    return summary.warnings if summary is not None else ()
 
 
 def _defined_twice(record: Record, earlier: Record) -> Problem:

@@ -3,7 +3,9 @@
 A record's `note:` is shown to readers beside the value it qualifies. Where the curation came
 from (the fact sheet and its rows, confidence codes such as C1, record ids, the seed article,
 the project's look-up tool) means nothing to them and goes in a `#` comment above the note
-(sources/README.md). A note that names one is a warning at its line.
+(sources/README.md). A note that names one is a warning at its line, found when its file is
+read and kept in the file's summary (graph.ingest.summary), so an unchanged file that is not
+read again still says it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 import re
 
 from graph.core.errors import Problem
-from graph.ingest.dataset import Dataset
-from graph.ingest.records import PREFIXES
+from graph.ingest.records import PREFIXES, Record
 
 _CURATION_WORDS = re.compile(
     "|".join(
@@ -35,24 +36,23 @@ def curation_words(text: str) -> list[str]:
     return list(dict.fromkeys(match.group(0) for match in _CURATION_WORDS.finditer(text)))
 
 
-def check_notes(dataset: Dataset) -> list[Problem]:
-    """A warning for each note (in each language) that names where its curation came from."""
+def note_warnings(record: Record) -> list[Problem]:
+    """A warning for each language of the record's note that names where its curation came from."""
     warnings: list[Problem] = []
-    for record in dataset.records.values():
-        for lang, text in sorted((record.note or {}).items()):
-            words = curation_words(text)
-            if not words:
-                continue
-            named = ", ".join(f'"{word}"' for word in words)
-            warnings.append(
-                Problem(
-                    record.file,
-                    record.line_of("note"),
-                    f"{record.id}: the note ({lang}) speaks to curators, not readers: {named}",
-                    "readers see the note: say in plain words what it tells about the fact, naming "
-                    "sources as their publishers are named; put where the curation came from in a "
-                    "# comment above it",
-                    severity="warning",
-                )
+    for lang, text in sorted((record.note or {}).items()):
+        words = curation_words(text)
+        if not words:
+            continue
+        named = ", ".join(f'"{word}"' for word in words)
+        warnings.append(
+            Problem(
+                record.file,
+                record.line_of("note"),
+                f"{record.id}: the note ({lang}) speaks to curators, not readers: {named}",
+                "readers see the note: say in plain words what it tells about the fact, naming "
+                "sources as their publishers are named; put where the curation came from in a "
+                "# comment above it",
+                severity="warning",
             )
+        )
     return warnings
