@@ -97,3 +97,29 @@ def test_damaged_site_state_means_the_whole_site(built: Path, tmp_path: Path, ho
     cold = tmp_path / "cold"
     build(sources, ONTOLOGY, cold)
     assert_same_outputs(out, cold)
+
+
+EXTRA_SOURCE = """sources:
+  - id: src/extra-only-here
+    title: "A report no fact cites"
+    publisher: "Extra Post"
+    language: en
+    url: "https://extra.example.org/report"
+    kind: report
+"""
+
+
+def test_a_page_gone_leaves_the_search_index_as_a_cold_build_writes_it(built: Path, tmp_path: Path) -> None:
+    """A source no fact cites, added then removed: its page is gone and no other entity page is
+    reached, so only the search index's part that held it (and the lists) changes."""
+    sources, out = _copy(built, tmp_path)
+    extra = sources / "extra.yaml"
+    extra.write_text(EXTRA_SOURCE, encoding="utf-8")
+    _rebuild(sources, out)
+    index = sorted((out / "site" / "en").glob("search-index-*.js"))
+    assert any("A report no fact cites" in path.read_text(encoding="utf-8") for path in index)
+    extra.unlink()
+    _rebuild(sources, out)
+    cold = tmp_path / "cold"
+    build(sources, ONTOLOGY, cold)
+    assert_same_outputs(out, cold)

@@ -90,6 +90,7 @@ class Listings:
         rows: KeptRows | None = None,
         typed: dict[Node, list[Node]] | None = None,
         by_short: dict[str, Node] | None = None,
+        ordered: dict[URIRef, tuple[Node, ...]] | None = None,
     ) -> None:
         self.e = entities
         self.r = entities.r
@@ -105,6 +106,9 @@ class Listings:
         """The rows, kept from the last build where a change does not reach them."""
         self.typed = typed
         """The members of each class in no given order, when known (else asked of the graph)."""
+        self.ordered = {} if ordered is None else ordered
+        """The members of each class in the graph's order, as asked (`members`): kept for the
+        next language's lists in this process (0.06 s a class at 100,000 records)."""
 
     # ------------------------------------------------------------ filters
 
@@ -184,11 +188,14 @@ class Listings:
         what it read: what the home page sorts and picks by, read once and not every build."""
         return self.rows.get((name, str(node)), lambda: ((make(node), b"", ()),))[0][0]
 
-    def members(self, kind: URIRef) -> list[Node]:
+    def members(self, kind: URIRef) -> tuple[Node, ...]:
         """The members of a class in the graph's order (a sort keeps it among equals). Asked
-        every build, not kept: a record moved to another file, or within its file, changes the
-        order without changing a triple (what a change is made of)."""
-        return list(self.g.subjects(RDF.type, kind))
+        of the graph once a build, not kept: a record moved to another file, or within its file,
+        changes the order without changing a triple (what a change is made of)."""
+        found = self.ordered.get(kind)
+        if found is None:
+            found = self.ordered[kind] = tuple(self.g.subjects(RDF.type, kind))
+        return found
 
     def kind_lists(self) -> Iterator[ListPage]:
         """A list of every thing of each kind, by name."""

@@ -128,6 +128,8 @@ class _Writer:
     """What the readers' kept answers read, shared by the three languages' readers."""
     tagged: dict[Node, tuple[dict[str, str], Reads | None]] = field(default_factory=dict)
     """What the lists' filters look at in each row (countries, topics), for every language's lists."""
+    ordered: dict[URIRef, tuple[Node, ...]] = field(default_factory=dict)
+    """The members of each class in the graph's order, for every language's lists."""
 
     def language(self, lang: str) -> _Language:
         if lang not in self.languages:
@@ -220,7 +222,9 @@ class _Writer:
         shared, renderer = self.shared, language.renderer
         out = shared.folder / language.lang
         rows = self.kept_rows(language.lang)
-        listings = Listings(language.entities, shared.pages, self.tagged, rows, shared.typed, shared.by_short)
+        listings = Listings(
+            language.entities, shared.pages, self.tagged, rows, shared.typed, shared.by_short, self.ordered
+        )
         timeline, timeline_index = listings.timeline()
         pages: list[ListPage] = [*listings.kind_lists(), *timeline, *listings.tracker()]
         made = 0
@@ -453,6 +457,8 @@ def _write(
     indexes = _SearchIndexes(writer, names, shown)
     if shared.last_lists is not None and last is not None and last.lists is not None:
         indexes.last, indexes.last_digests = last.folder, last.lists.indexes
+        if kept:
+            indexes.changed = _changed_parts(last.record, kept, records)
     forked = processes if len(pages) >= PAGES_TO_FORK_INDEXES else 1
     made_indexes = run_forked(indexes, range(len(LANGUAGES)), forked)
     written += sum(count for count, _ in made_indexes)
@@ -483,6 +489,26 @@ def _last_tables(cache: Path, last: LastSite | None, key: str) -> LastTables:
     return LastTables(cache) if change.blank else LastTables(cache, last.tables, change)
 
 
+def _changed_parts(
+    last: SiteRecord, kept: dict[int, PageRecord], records: list[PageRecord]
+) -> frozenset[int]:
+    """The parts of the search index whose entries may differ from the last build's: those of
+    a page gone, or made anew with other names or titles (a page made again as it was leaves
+    its part as it was; `kept`: the last build's records carried, by page number)."""
+    carried = {id(record) for record in kept.values()}
+    before = {page.node: page for page in last.pages if id(page) not in carried}  # few: made or gone
+    paths = []
+    for number, record in enumerate(records):
+        if number not in kept:
+            was = before.pop(record.node, None)
+            if was is None or (was.names, was.shown) != (record.names, record.shown):
+                paths.append(record.shown[0][0])
+                if was is not None:
+                    paths.append(was.shown[0][0])
+    paths += [page.shown[0][0] for page in before.values()]  # gone
+    return frozenset(shard_of(path) for path in paths)
+
+
 @dataclass
 class _SearchIndexes:
     """Writes a language's search index (its number in LANGUAGES), one language per process:
@@ -498,6 +524,12 @@ class _SearchIndexes:
     """The last build's site, whose index is kept when it was made from the same entries."""
     last_digests: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The digest of the entries of each part of each language's index in the last build."""
+    changed: frozenset[int] | None = None
+    """The parts whose entries may differ from the last build's (`_changed_parts`; None: not
+    known): the others hold the last build's pages, in the same order (pages are in id order),
+    with the same entries, so their digests are the last build's, not taken again."""
+    members: list[list[int]] | None = None
+    """The pages of each part, by number (the same in every language: a page's address is)."""
 
     def __call__(self, number: int) -> tuple[int, tuple[str, ...]]:
         """Write the index's parts (or keep the last build's of a part made from the same
@@ -505,17 +537,22 @@ class _SearchIndexes:
         digest of each part's entries."""
         lang, shared = LANGUAGES[number], self.writer.shared
         language_shown = [each[number] for each in self.shown]
-        members: list[list[int]] = [[] for _ in range(SHARDS)]
-        for at, (path, _, _) in enumerate(language_shown):
-            members[shard_of(path)].append(at)
+        if self.members is None:  # once for the languages of this process
+            self.members = [[] for _ in range(SHARDS)]
+            for at, (path, _, _) in enumerate(language_shown):
+                self.members[shard_of(path)].append(at)
         last = self.last_digests.get(lang, ())
+        known = self.changed is not None and len(last) == SHARDS
         digests: list[str] = []
-        for shard, held in enumerate(members):
-            names = [self.names[at] for at in held]
-            shown = [language_shown[at] for at in held]
-            digest = frozen_digest((names, shown))
-            digests.append(digest)
+        for shard, held in enumerate(self.members):
             name = f"{lang}/{index_file(shard)}"
+            if known and shard not in (self.changed or ()):
+                digest = last[shard]
+            else:
+                names = [self.names[at] for at in held]
+                shown = [language_shown[at] for at in held]
+                digest = frozen_digest((names, shown))
+            digests.append(digest)
             same = len(last) == SHARDS and last[shard] == digest
             if (
                 same
@@ -523,10 +560,7 @@ class _SearchIndexes:
                 and keep_files(self.last, shared.folder, (name,), self.writer.folders)
             ):
                 continue
-            entries = [
-                SearchEntry(path, kind, title, each)
-                for each, (path, kind, title) in zip(names, shown, strict=True)
-            ]
+            entries = [SearchEntry(*language_shown[at], self.names[at]) for at in held]
             self.writer.put(shared.folder / name, search_index_script(entries, shard))
         return len(language_shown) + SHARDS + 1, tuple(digests)
 
