@@ -416,7 +416,7 @@ class Record(BaseModel):
     """kind/short-name, the kind matching the section (person/keo-remy); never changes once
     published, since the graph's IRIs are built from it."""
     note: Note | None = rdf(HRG.curatorNote, default=None)
-    """A note shown to readers beside the value it qualifies (graph/checks/notes.py warns of
+    """A note shown to readers beside the value it qualifies (graph/ingest/notes.py warns of
     one that speaks to curators): known facts only, never speculation. Plain text is English;
     a note in other languages is text by language, e.g. {en: ..., id: ...}."""
     confidence: Ref | None = rdf(

@@ -494,7 +494,8 @@ def _changed_parts(
 ) -> frozenset[int]:
     """The parts of the search index whose entries may differ from the last build's: those of
     a page gone, or made anew with other names or titles (a page made again as it was leaves
-    its part as it was; `kept`: the last build's records carried, by page number)."""
+    its part as it was; its address, and so its part, is its node's: graph.rdf.pages.page_path;
+    `kept`: the last build's records carried, by page number)."""
     carried = {id(record) for record in kept.values()}
     before = {page.node: page for page in last.pages if id(page) not in carried}  # few: made or gone
     paths = []
@@ -503,8 +504,6 @@ def _changed_parts(
             was = before.pop(record.node, None)
             if was is None or (was.names, was.shown) != (record.names, record.shown):
                 paths.append(record.shown[0][0])
-                if was is not None:
-                    paths.append(was.shown[0][0])
     paths += [page.shown[0][0] for page in before.values()]  # gone
     return frozenset(shard_of(path) for path in paths)
 
@@ -542,11 +541,11 @@ class _SearchIndexes:
             for at, (path, _, _) in enumerate(language_shown):
                 self.members[shard_of(path)].append(at)
         last = self.last_digests.get(lang, ())
-        known = self.changed is not None and len(last) == SHARDS
+        changed = self.changed if len(last) == SHARDS else None
         digests: list[str] = []
         for shard, held in enumerate(self.members):
             name = f"{lang}/{index_file(shard)}"
-            if known and shard not in (self.changed or ()):
+            if changed is not None and shard not in changed:
                 digest = last[shard]
             else:
                 names = [self.names[at] for at in held]
