@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
-from array import array
-from collections.abc import Hashable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from graph.core.kept_shards import HEAD, DamagedShard, KeptShards, shard_count, shard_of, write_shards
-from graph.rdf.reads import ChangedTerms
-from graph.site.kept_rows import Kept, LanguageRows, LanguageShards, LastRows
 
 MAGIC = b"test state 1\n"
 
@@ -112,56 +105,3 @@ def test_a_copied_record_reads_the_same(tmp_path: Path) -> None:
     shutil.copytree(folder, tmp_path / "copy")
     kept = KeptShards.read(tmp_path / "copy", MAGIC)
     assert kept is not None and [kept.load(name) for name in kept.groups["a"]] == [b"x", b"y"]
-
-
-@settings(max_examples=30, deadline=None)
-@given(
-    first=st.sets(st.integers(0, 2000), max_size=1200),
-    second=st.sets(st.integers(0, 2000), max_size=1200),
-    remade=st.sets(st.integers(0, 2000), max_size=20),
-)
-def test_rows_kept_in_shards_come_back_as_made(first: set[int], second: set[int], remade: set[int]) -> None:
-    """A language's rows in shards, the next build's made from them (some rows gone, some new,
-    some made anew): read back, they are the rows it made; a shard named, not written, holds
-    only rows kept as they were."""
-    with tempfile.TemporaryDirectory() as folder:
-        last = _rows_read_back(Path(folder) / "first", _rows(first, {}, set()), None)
-        made = _rows(second, last.kept, remade)
-        kept = _rows_read_back(Path(folder) / "second", made, last)
-        at = {key: number for number, key in enumerate(made.keys)}
-        expected = {key: made.items[number] for key, number in at.items()}
-        assert {key: items for key, (items, _) in kept.kept.items()} == expected
-        shards = made.shards(last).shards
-        for shard, keys in zip(shards, kept.keys, strict=True):
-            assert len(set(keys)) == len(keys)  # each row once
-            if isinstance(shard, str):
-                assert all(made.carried[at[key]] for key in keys)
-
-
-def _rows(numbers: set[int], last: dict[Hashable, Kept], remade: set[int]) -> LanguageRows:
-    """Rows of the keys `numbers` (in a shuffled order, one asked twice), those of `last` kept
-    unless `remade`."""
-    rows = LanguageRows()
-    order = sorted(numbers, key=lambda n: (n * 7919) % 2003)
-    for n in order + order[:1]:
-        key = ("row", str(n))
-        carried = key in last and n not in remade
-        items = last[key][0] if carried else ((n, f"cells {n} {len(last)}".encode(), ()),)
-        rows.keys.append(key)
-        rows.items.append(items)
-        rows.lengths.append(1)
-        rows.reads.append(array("I", [n]).tobytes())
-        rows.everything.append(False)
-        rows.carried.append(carried)
-    return rows
-
-
-def _rows_read_back(folder: Path, rows: LanguageRows, last: LastRows | None) -> LastRows:
-    folder.mkdir()
-    kept = None
-    if last is not None:
-        kept = KeptShards.read(folder.parent / "first", MAGIC)
-    write_shards(folder, MAGIC, None, {"en": rows.shards(last).shards}, kept)
-    again = KeptShards.read(folder, MAGIC)
-    assert again is not None
-    return LastRows.of(again, LanguageShards(again.groups["en"], {}), ChangedTerms())

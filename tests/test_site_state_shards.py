@@ -13,7 +13,7 @@ from benchmarks.synthetic import write
 from graph.core.kept_shards import HEAD
 from graph.ingest.cache import SourceCache
 from graph.pipeline import build
-from graph.site import kept_pages, kept_rows
+from graph.site import kept_pages
 from graph.site.kept_pages import SITE_STATE
 from graph.site.kept_rows import LISTS_STATE
 
@@ -26,9 +26,9 @@ SHARDS = 16
 
 @pytest.fixture(autouse=True)
 def many_shards(monkeypatch: pytest.MonkeyPatch) -> None:
-    """16 shards of each record, however small the site (as a large site has)."""
+    """16 shards of the site's record, however small the site (as a large site has; the lists'
+    record has a shard per group and bucket)."""
     monkeypatch.setattr(kept_pages, "shard_count", lambda items: SHARDS)
-    monkeypatch.setattr(kept_rows, "shard_count", lambda items: SHARDS)
 
 
 def _inodes(folder: Path) -> dict[str, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from rdflib import URIRef
@@ -17,7 +18,7 @@ from graph.rdf.pages import PAGE_KINDS
 from graph.rdf.reads import Reads, RecordingGraph
 from graph.site.entities import OPEN_STATUSES, Entities, Page
 from graph.site.facts import Named, Value
-from graph.site.kept_rows import Item, KeptRows, cells_bytes, cells_of
+from graph.site.kept_rows import Item, KeptLists, cells_bytes, cells_of
 from graph.site.sections import FactList, Table
 from graph.site.site_index import short_names
 from graph.view.build import countries_of
@@ -87,7 +88,7 @@ class Listings:
         entities: Entities,
         pages: list[tuple[Node, URIRef]],
         tagged: dict[Node, tuple[dict[str, str], Reads | None]] | None = None,
-        rows: KeptRows | None = None,
+        rows: KeptLists | None = None,
         typed: dict[Node, list[Node]] | None = None,
         by_short: dict[str, Node] | None = None,
         ordered: dict[URIRef, tuple[Node, ...]] | None = None,
@@ -102,7 +103,7 @@ class Listings:
         self.tagged = {} if tagged is None else tagged
         """Each row's tags, the same in every language, and what they read: kept for the next
         language's lists."""
-        self.rows = KeptRows(None) if rows is None else rows
+        self.rows = KeptLists(None) if rows is None else rows
         """The rows, kept from the last build where a change does not reach them."""
         self.typed = typed
         """The members of each class in no given order, when known (else asked of the graph)."""
@@ -175,18 +176,22 @@ class Listings:
             )
         return pages
 
-    def kept(self, key: tuple[str, ...], make: Callable[[], tuple[Item, ...]]) -> tuple[Item, ...]:
-        """The rows kept under `key`, else made."""
-        return self.rows.get(key, make)
+    def made_pages(
+        self, group: str, bucket: str, count: int, make: Callable[[], list[ListPage]]
+    ) -> list[tuple[str, bool, ListPage]]:
+        """The pages `make` gives for a group's bucket of `count` rows, each with whether the
+        last build's page at its address shows the same (what they read noted as the bucket's)."""
+        with self.rows.bucket(group, bucket, count) as page:
+            return [(made.path, page(made.path, made.digest()), made) for made in make()]
 
-    def kept_row(self, name: str, make: Callable[[Node], Item], node: Node) -> Item:
-        """The row of a list (`name`) for `node`, kept, else `make(node)`."""
-        return self.rows.get((name, str(node)), lambda: (make(node),))[0]
+    @staticmethod
+    def one_row(make: Callable[[Node], Item], node: Node) -> tuple[Item, ...]:
+        return (make(node),)
 
-    def kept_value(self, name: str, make: Callable[[Node], Any], node: Node) -> Any:
-        """What `make(node)` gives (a plain value), kept under `name` while no change reaches
-        what it read: what the home page sorts and picks by, read once and not every build."""
-        return self.rows.get((name, str(node)), lambda: ((make(node), b"", ()),))[0][0]
+    @staticmethod
+    def one_value(make: Callable[[Node], Any], node: Node) -> tuple[Item, ...]:
+        """A plain value as a row: what the home page sorts and picks by."""
+        return ((make(node), b"", ()),)
 
     def members(self, kind: URIRef) -> tuple[Node, ...]:
         """The members of a class in the graph's order (a sort keeps it among equals). Asked
@@ -197,7 +202,7 @@ class Listings:
             found = self.ordered[kind] = tuple(self.g.subjects(RDF.type, kind))
         return found
 
-    def kind_lists(self) -> Iterator[ListPage]:
+    def kind_lists(self) -> Iterator[tuple[str, bool, ListPage]]:
         """A list of every thing of each kind, by name."""
         by_kind: dict[URIRef, list[Node]] = {}
         for node, kind in self.pages:
@@ -205,9 +210,13 @@ class Listings:
         for kind, nodes in sorted(by_kind.items(), key=lambda item: str(item[0])):
             words = self.r.caption(kind)
             table = Table(words, [self.r.gettext("Name")])
-            items = [self.kept_row("name", self.name_row, node) for node in nodes]
-            items.sort(key=lambda item: item[0])
-            yield from self.split(self.list_path(kind), words, table, items, filtered=False)
+            path = self.list_path(kind)
+            asked = [(("name", str(node)), partial(self.one_row, self.name_row, node)) for node in nodes]
+            for bucket, items in self.rows.rows(path, asked).rows.items():
+                items.sort(key=lambda item: item[0])
+                yield from self.made_pages(
+                    path, bucket, len(items), partial(self.split, path, words, table, items, False)
+                )
 
     def name_row(self, node: Node) -> Item:
         """A kind list's row: the thing's name, sorted by it."""
@@ -280,41 +289,47 @@ class Listings:
             speakers = tuple(g.objects(statement, HRG.statedBy))
             yield Event(str(said_on), r.caption(HRG.Statement), statement, (statement, *speakers))
 
-    def timeline(self) -> tuple[list[ListPage], Listing]:
+    def timeline(self) -> Iterator[tuple[str, bool, ListPage | Listing]]:
         """The timeline, one page (or more) a year, and its index, newest year first."""
-        by_year: dict[str, list[Item]] = {}
-        for kind, node, events_of in self.events():
-            key = ("timeline", str(kind), str(node))
-            for item in self.kept(key, lambda events_of=events_of: self.event_rows(events_of())):  # type: ignore[misc]
-                by_year.setdefault(item[0][0].lstrip("-")[:4], []).append(item)
-        years = sorted(by_year, reverse=True)
+        asked = [
+            (("timeline", str(kind), str(node)), partial(self.event_rows, events_of))
+            for kind, node, events_of in self.events()
+        ]
+        group = self.rows.rows("timeline", asked, _year_of, ordered=False, linked=True, empty=())
+        counts = group.counts()
+        years = sorted((year for year, count in counts.items() if count), reverse=True)
         year_links = [(year, f"timeline/{year}.html") for year in years]
         r = self.r
-        pages: list[ListPage] = []
-        for year in years:
-            table = Table(
-                year,
-                [r.gettext("Date"), r.gettext("What"), r.gettext("Who and what"), r.gettext("Who says so")],
-                anchor="events",
-            )
-            items = sorted(by_year[year], key=lambda item: (item[0], item[1]))  # whatever the events' order
-            for page in self.split(
-                f"timeline/{year}.html", f"{r.gettext('Timeline')}: {year}", table, items, True
-            ):
-                page.parts = [*year_links] if not page.parts else page.parts
-                pages.append(page)
-        index = Page("timeline.html", URIRef(""), "", Named(r.gettext("Timeline")))
-        counts = FactList(r.gettext("Years"))
-        for year in years:
-            counts.rows.append((year, Value([Named(f"{len(by_year[year])}", f"timeline/{year}.html")])))
-        index.sections.append(counts)
-        return pages, Listing(index)
+        columns = [r.gettext("Date"), r.gettext("What"), r.gettext("Who and what"), r.gettext("Who says so")]
+        for year in sorted(group.rows, reverse=True):
+            items = sorted(group.rows[year])  # by date, what and fact, whatever the events' order
+            table = Table(year, columns, anchor="events")
+            title = f"{r.gettext('Timeline')}: {year}"
 
-    def event_rows(self, events: Iterable[Event]) -> tuple[Item, ...]:
-        """The timeline's rows of a thing's dated events, each sorted by date, what and fact."""
+            def year_pages(
+                year: str = year, table: Table = table, title: str = title, items: list[Item] = items
+            ) -> list[ListPage]:
+                pages = self.split(f"timeline/{year}.html", title, table, items, True)
+                for page in pages:
+                    page.parts = [*year_links] if not page.parts else page.parts
+                return pages
+
+            yield from self.made_pages("timeline", year, len(items), year_pages)
+        index = Page("timeline.html", URIRef(""), "", Named(r.gettext("Timeline")))
+        listed = FactList(r.gettext("Years"))
+        for year in years:
+            listed.rows.append((year, Value([Named(f"{counts[year]}", f"timeline/{year}.html")])))
+        index.sections.append(listed)
+        if self.rows.rows(index.path, [], shown=[(year, counts[year]) for year in years]).rows:
+            with self.rows.bucket(index.path, "", 0) as page:
+                yield index.path, page(index.path, frozen_digest(index)), Listing(index)
+
+    def event_rows(self, events_of: Callable[[], Iterable[Event]]) -> tuple[Item, ...]:
+        """The timeline's rows of a thing's dated events (`events_of` gives them), each sorted
+        by date, what and fact."""
         r = self.r
         rows: list[Item] = []
-        for event in events:
+        for event in events_of():
             if not event.date:
                 continue
             subject = event.subjects[0] if event.subjects else event.fact
@@ -330,7 +345,7 @@ class Listings:
 
     # ------------------------------------------------------------ the commitments tracker
 
-    def tracker(self) -> list[ListPage]:
+    def tracker(self) -> Iterator[tuple[str, bool, ListPage]]:
         """Every commitment with its status, due date and whether it is overdue."""
         r = self.r
         table = Table(
@@ -345,10 +360,15 @@ class Listings:
             ],
             anchor="commitments",
         )
-        commitments = self.members(HRG.Commitment)
-        items = [self.kept_row("tracker", self.tracker_row, commitment) for commitment in commitments]
-        items.sort(key=lambda item: item[0], reverse=True)
-        return self.split("commitments.html", r.gettext("Commitments tracker"), table, items, filtered=True)
+        path, title = "commitments.html", r.gettext("Commitments tracker")
+        asked = [
+            (("tracker", str(commitment)), partial(self.one_row, self.tracker_row, commitment))
+            for commitment in self.members(HRG.Commitment)
+        ]
+        for bucket, items in self.rows.rows(path, asked).rows.items():
+            items.sort(key=lambda item: item[0], reverse=True)
+            made = partial(self.split, path, title, table, items, True)
+            yield from self.made_pages(path, bucket, len(items), made)
 
     def tracker_row(self, commitment: Node) -> Item:
         """The tracker's row of a commitment, sorted by its first date."""
@@ -369,24 +389,53 @@ class Listings:
 
     # ------------------------------------------------------------ the home page
 
-    def home(self, title: str) -> Page:
-        """What the graph holds, the latest meetings, open and overdue commitments, key figures."""
+    def home(self, title: str) -> Iterator[tuple[str, bool, Page]]:
+        """What the graph holds, the latest meetings, open and overdue commitments, key figures
+        (nothing when the last build's home page is kept)."""
+        meetings, commitments = self.members(HRG.Meeting), self.members(HRG.Commitment)
+        typed, observation = self.typed, HRG.Observation
+        observations = list(
+            typed.get(observation, []) if typed is not None else self.g.subjects(RDF.type, observation)
+        )
+        asked = [
+            *((("when", str(m)), partial(self.one_value, self.e.when_order, m)) for m in meetings),
+            *((("promise", str(c)), partial(self.one_value, self.promise, c)) for c in commitments),
+            *((("figure", str(o)), partial(self.one_value, self.figure, o)) for o in observations),
+        ]
+        counted = Counter(kind for _, kind in self.pages)
+        group = self.rows.rows("index.html", asked, shown=sorted(counted.items()))
+        if not group.rows:
+            return
+        values = iter(item[0] for item in group.rows[""])  # one a key, in the order asked
+        when = {meeting: next(values) for meeting in meetings}
+        promises = {commitment: next(values) for commitment in commitments}
+        figures = {observation: next(values) for observation in observations}
+        with self.rows.bucket("index.html", "", len(asked)) as page:
+            home = self.home_page(title, counted, when, promises, figures)
+            yield home.path, page(home.path, frozen_digest(home)), home
+
+    def home_page(
+        self,
+        title: str,
+        counted: Counter[URIRef],
+        when: dict[Node, Any],
+        promises: dict[Node, tuple[bool, tuple[bool, str]]],
+        figures: dict[Node, tuple[Node | None, str]],
+    ) -> Page:
+        """The home page from the values it sorts and picks by."""
         r = self.r
         page = Page("index.html", URIRef(""), "", Named(title))
         held = FactList(r.gettext("What the graph holds"))
-        counted = Counter(kind for _, kind in self.pages)
         for kind, count in sorted(counted.items(), key=lambda item: _reader_order(item[0])):
             held.rows.append((r.caption(kind), Value([Named(f"{count:,}", self.list_path(kind))])))
         page.sections.append(held)
-        when = {m: self.kept_value("when", self.e.when_order, m) for m in self.members(HRG.Meeting)}
         meetings = sorted(when, key=when.__getitem__, reverse=True)[:LATEST]
         page.sections.append(self.e.meetings_table(r.gettext("Latest meetings"), meetings, newest_first=True))
-        promises = {c: self.kept_value("promise", self.promise, c) for c in self.members(HRG.Commitment)}
         open_ones = [c for c, (is_open, _) in promises.items() if is_open]
         open_ones.sort(key=lambda c: promises[c][1])
         page.sections.append(self.e.promised(open_ones[:LATEST]))
         page.sections[-1].heading = r.gettext("Open and overdue commitments")
-        page.sections.append(self.key_figures())
+        page.sections.append(self.key_figures(figures))
         return page
 
     def promise(self, commitment: Node) -> tuple[bool, tuple[bool, str]]:
@@ -395,18 +444,12 @@ class Listings:
         is_open = _is_open(g.value(commitment, HRG.currentStatus))
         return is_open, (not self.e.overdue(commitment), str(g.value(commitment, HRG.dueDate) or "9999"))
 
-    def key_figures(self) -> Table:
-        """The latest figure of each of the most observed measures (in no need of the graph's
-        order: the measures and figures are picked by their own keys)."""
+    def key_figures(self, figures: dict[Node, tuple[Node | None, str]]) -> Table:
+        """The latest figure of each of the most observed measures (each observation's measure
+        and date in `figures`; in no need of the graph's order: the measures and figures are
+        picked by their own keys)."""
         by_measure: dict[Node, list[tuple[str, str, Node]]] = {}
-        typed = self.typed
-        observations = (
-            typed.get(HRG.Observation, [])
-            if typed is not None
-            else self.g.subjects(RDF.type, HRG.Observation)
-        )
-        for observation in observations:
-            measure, as_of = self.kept_value("figure", self.figure, observation)
+        for observation, (measure, as_of) in figures.items():
             if measure is not None:
                 by_measure.setdefault(measure, []).append((as_of, str(observation), observation))
         most = sorted(by_measure, key=lambda m: (-len(by_measure[m]), str(m)))[:LATEST]
@@ -416,6 +459,11 @@ class Listings:
     def figure(self, observation: Node) -> tuple[Node | None, str]:
         """An observation's measure and date, for the key figures."""
         return self.g.value(observation, HRG.measure), str(self.g.value(observation, HRG.asOf) or "")
+
+
+def _year_of(item: Item) -> str:
+    """The timeline's year of a row (its date's first four digits, of a year BCE too)."""
+    return str(item[0][0].lstrip("-")[:4])
 
 
 def _first_date(dates: str) -> str:

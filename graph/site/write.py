@@ -7,7 +7,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
@@ -33,7 +33,7 @@ from graph.site.kept_pages import (
     site_key,
     site_mark,
 )
-from graph.site.kept_rows import KeptRows, LanguageShards, LastRows, ListsRecord
+from graph.site.kept_rows import KeptLists, LanguageLists, ListsRecord
 from graph.site.kept_tables import LastTables, PageRows, TablesRecord, remove_unused
 from graph.site.listings import Listing, Listings, ListPage
 from graph.site.parts import cut_long_tables
@@ -96,7 +96,7 @@ class _Lists:
 
     written: int
     made: int
-    rows: LanguageShards | None
+    rows: LanguageLists | None
 
 
 @dataclass
@@ -218,61 +218,58 @@ class _Writer:
 
     def lists(self, language: _Language) -> _Lists:
         """The lists, the timeline, the tracker, the home page and the search page; a list
-        page whose digest is the last build's is linked from it, not made."""
+        carried from the last build, or a page whose digest is the last build's, is linked
+        from it, not made."""
         shared, renderer = self.shared, language.renderer
         out = shared.folder / language.lang
-        rows = self.kept_rows(language.lang)
+        rows = self.kept_lists(language.lang)
         listings = Listings(
             language.entities, shared.pages, self.tagged, rows, shared.typed, shared.by_short, self.ordered
         )
-        timeline, timeline_index = listings.timeline()
-        pages: list[ListPage] = [*listings.kind_lists(), *timeline, *listings.tracker()]
-        made = 0
-        for page in pages:
-            made += self.kept_page(rows, language, page.path, page.digest(), page.listing)
-        made += self.kept_page(
-            rows, language, timeline_index.page.path, frozen_digest(timeline_index), timeline_index
-        )
-        home = listings.home(shared.site.title)
-        home_html = partial(renderer.render, "home.html.j2", home.path, shared.site, home.sections, page=home)
-        made += self.kept_page(rows, language, home.path, frozen_digest(home), home_html)
+        written = made = 0
+        for path, same, page in chain(listings.kind_lists(), listings.timeline(), listings.tracker()):
+            written += 1
+            made += self.list_page(language, path, same, page)
+        for path, same, home in listings.home(shared.site.title):
+            made += self.list_page(language, path, same, home)
         if (ASSETS.parent / "templates" / "search.html.j2").exists():
             self.put(out / "search.html", renderer.render("search.html.j2", "search.html", shared.site, []))
         recorded = rows.shards() if rows.recorder is not None else None
-        return _Lists(len(pages) + 1, made, recorded)
+        return _Lists(written + rows.kept_pages, made, recorded)
 
-    def kept_page(
-        self,
-        rows: KeptRows,
-        language: _Language,
-        path: str,
-        digest: str,
-        make: Listing | Callable[[], Listing] | Callable[[], bytes],
-    ) -> int:
-        """Link the last build's page at `path` if its digest is the same, else write it anew
-        (`make`: the listing, or what makes it or its HTML); 1 when written."""
+    def list_page(self, language: _Language, path: str, same: bool, page: ListPage | Listing | Page) -> int:
+        """Link the last build's page at `path` if it shows the `same`, else write `page`
+        anew; 1 when written."""
         shared = self.shared
-        last = shared.last_folder if rows.page(path, digest) else None
+        last = shared.last_folder if same else None
         if last is not None and keep_files(last, shared.folder, (f"{language.lang}/{path}",), self.folders):
             return 0
-        made = make if isinstance(make, Listing) else make()
-        if isinstance(made, Listing):
-            made = _listing_html(language.renderer, shared.site, made, language.gettext)
-        self.put(shared.folder / language.lang / path, made)
+        if isinstance(page, Page):  # the home page
+            html = language.renderer.render("home.html.j2", page.path, shared.site, page.sections, page=page)
+        else:
+            listing = page.listing() if isinstance(page, ListPage) else page
+            html = _listing_html(language.renderer, shared.site, listing, language.gettext)
+        self.put(shared.folder / language.lang / path, html)
         return 1
 
-    def kept_rows(self, lang: str) -> KeptRows:
-        """The language's rows: the last build's where the change does not reach them."""
+    def kept_lists(self, lang: str) -> KeptLists:
+        """The language's lists: the last build's where the change does not reach them."""
         shared = self.shared
         self.graph()
-        last = shared.last_lists
-        if last is None or last.kept is None or shared.change is None or lang not in last.languages:
-            return KeptRows(self.recorder)
+        last, folder = shared.last_lists, shared.last_folder
+        if last is None or last.kept is None or shared.change is None or folder is None:
+            return KeptLists(self.recorder)
+        if lang not in last.languages:
+            return KeptLists(self.recorder)
         try:
-            kept = LastRows.of(last.kept, last.languages[lang], shared.change)
+            groups = last.languages[lang].last_groups(last.kept)
         except Exception:  # damaged: every row is made
-            return KeptRows(self.recorder)
-        return KeptRows(self.recorder, kept)
+            return KeptLists(self.recorder)
+
+        def keep(paths: list[str]) -> bool:
+            return keep_files(folder, shared.folder, [f"{lang}/{path}" for path in paths], self.folders)
+
+        return KeptLists(self.recorder, groups, shared.change, keep)
 
 
 PAGES_PER_TASK = 500
