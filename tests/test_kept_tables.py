@@ -6,6 +6,7 @@ tables are cut into further pages from ten rows (the data is small)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -161,3 +162,36 @@ def test_the_last_builds_rows_are_kept_until_it_is_replaced(built: Path, tmp_pat
     assert third is not None
     names = {path.name for path in (out / TABLES_CACHE).iterdir()}
     assert set(second.pages.values()) | set(third.pages.values()) == names
+
+
+def _further_pages(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Each further page of a long table in a build's site: its inode and bytes."""
+    site = out / "site"
+    return {
+        path.relative_to(site).as_posix(): (path.stat().st_ino, path.read_bytes())
+        for path in site.rglob("*-page-*.html")
+    }
+
+
+def test_further_pages_that_show_the_same_are_the_last_builds_files(built: Path, tmp_path: Path) -> None:
+    """A page made again (a person it shows renamed) keeps those of its further pages whose
+    content is the same: the last build's files, not written again; the others are written anew."""
+    sources, out = _copy(built, tmp_path)
+    before = _further_pages(out)
+    shown = b"".join(content for _, content in before.values())
+    person = re.search(rb"person/([a-z0-9-]+)\.html", shown)
+    assert person, "a further page shows a person"
+    record = f'- id: person/{person[1].decode()}\n    name: {{en: "'
+    people = sources.glob("people/**/*.yaml")
+    path = next(path for path in people if record in path.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace(record, f"{record}Renamed "), encoding="utf-8")
+    _build(sources, out)
+    after = _further_pages(out)
+    rewritten = {name for name in after if name not in before or after[name][0] != before[name][0]}
+    changed = {name for name in after if name not in before or after[name][1] != before[name][1]}
+    assert rewritten == changed
+    assert changed, "the new name shows on a further page"
+    assert len(changed) < len(after) / 2  # the others are the last build's
+    cold = tmp_path / "cold"
+    build(sources, ONTOLOGY, cold)
+    assert_same_outputs(out, cold)

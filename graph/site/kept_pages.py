@@ -33,9 +33,9 @@ from graph.view.kept_view import shape_digest
 SITE_STATE = Path(".state") / "site"
 """The site's record in a build folder (a folder of shards), staged with the build."""
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 
-_MAGIC = b"hrgraph site state 2\n"
+_MAGIC = b"hrgraph site state 3\n"
 _PAGES = "pages"
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
@@ -90,6 +90,9 @@ class PageRecord:
     """`read_hashes` of what it read."""
     everything: bool = False
     """It asked a question with nothing fixed: any change reaches it."""
+    parts: tuple[tuple[str, str], ...] = ()
+    """Each further page of its long tables (a file of `files`) with a digest of what it shows:
+    made again with the same digest, it is the last build's file."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ class SiteRecord:
 
 def astuple_of(page: PageRecord) -> tuple[object, ...]:
     """A page's record as a plain tuple of its fields (pickled without the class: smaller, quicker)."""
-    return (page.node, page.kind, page.files, page.shown, page.names, page.reads, page.everything)
+    return (page.node, page.kind, page.files, page.shown, page.names, page.reads, page.everything, page.parts)
 
 
 def site_mark(site: Path) -> tuple[int, int, int]:

@@ -41,7 +41,7 @@ from graph.site.remembered import Remembered
 from graph.site.render import ASSETS, Renderer, Site
 from graph.site.search import SHARDS, SearchEntry, index_file, search_index_script, shard_of
 from graph.site.site_index import SiteIndex, pages_of
-from graph.site.workers import run_forked
+from graph.site.workers import cores, run_forked
 from graph.view.read import short_id
 from graph.view.rules import LABEL_PREDICATES
 
@@ -75,6 +75,10 @@ class _Shared:
     """The change since the last build's lists."""
     tables: LastTables | None = None
     """Where the entity pages' long tables keep their rows (None: not kept), with the last build's."""
+    last_parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Of each entity page to write that the last build had, its further pages' digests."""
+    last_site: LastFiles | None = None
+    """The last build's site, whose further pages of long tables that show the same are kept."""
 
 
 @dataclass
@@ -87,6 +91,8 @@ class _Found:
     reads: list[tuple[bytes, bool]] = field(default_factory=list)
     tables: list[str | None] = field(default_factory=list)
     """The cached file of each page's long tables' rows (graph.site.kept_tables), when kept."""
+    parts: list[tuple[tuple[str, str], ...]] = field(default_factory=list)
+    """Each page's further pages with their digests (`PageRecord.parts`)."""
 
 
 @dataclass
@@ -196,6 +202,8 @@ class _Writer:
         sketch = shared.drawing.around(str(node)) if shared.drawing is not None else None
         files: list[str] = []
         shown: list[tuple[str, str, str]] = []
+        parts: list[tuple[str, str]] = []
+        last_parts = shared.last_parts.get(str(node), {})
         for lang in LANGUAGES:
             language = self.language(lang)
             out = f"{shared.folder}{os.sep}{lang}{os.sep}"
@@ -205,9 +213,15 @@ class _Writer:
             finally:
                 language.entities.rows = None
             for part in cut_long_tables(page):
+                name = f"{lang}/{part.page.path}"
+                files.append(name)
+                digest = frozen_digest(part) if shared.recording else ""
+                parts.append((name, digest))
+                last = shared.last_site if last_parts.get(name) == digest else None
+                if last is not None and keep_files(last, shared.folder, (name,), self.folders):
+                    continue
                 html = _listing_html(language.renderer, shared.site, part, language.gettext)
                 self.put(out + part.page.path, html)
-                files.append(f"{lang}/{part.page.path}")
             names = [language.reader.named(URIRef(spot.iri)) for spot in sketch.spots] if sketch else []
             html = language.renderer.entity(page, shared.site, sketch, names, short_id(str(node)))
             self.put(out + page.path, html)
@@ -215,6 +229,7 @@ class _Writer:
             shown.append((page.path, page.kind, page.title.text))
         found.files.append(tuple(files))
         found.shown.append(tuple(shown))
+        found.parts.append(tuple(parts))
 
     def lists(self, language: _Language) -> _Lists:
         """The lists, the timeline, the tracker, the home page and the search page; a list
@@ -273,7 +288,19 @@ class _Writer:
 
 
 PAGES_PER_TASK = 500
-"""Entity pages (in every language) one task writes: small enough to share the work evenly."""
+"""Entity pages (in every language) one task writes at most: small enough to share the work
+evenly."""
+
+TASKS_PER_PROCESS = 4
+"""Tasks each process gets at least, where the pages are few (a rebuild's): one page may cost
+far more than another (a country's long tables)."""
+
+
+def _shares(pages: int, processes: int) -> list[tuple[int, int]]:
+    """The entity pages' tasks: `(start, stop)` of each."""
+    size = max(1, min(PAGES_PER_TASK, -(-pages // (processes * TASKS_PER_PROCESS))))
+    return [(start, min(start + size, pages)) for start in range(0, pages, size)]
+
 
 PAGES_TO_FORK_INDEXES = 5_000
 """From how many pages the languages' search indexes are made in forked processes (0.1 s
@@ -404,12 +431,15 @@ def _write(
             shared.last_lists, shared.last_folder, shared.change = last.lists, last.folder, change
     if recording and tables is not None:
         shared.tables = _last_tables(tables, last, lists_key)
+    if reusable is not None and last is not None:
+        to_write = {str(node) for node, _ in written_pages}
+        shared.last_site = last.folder
+        shared.last_parts = {
+            page.node: dict(page.parts) for page in last.record.pages if page.parts and page.node in to_write
+        }
     writer = _Writer(shared)
     tasks: list[tuple[int, int] | str] = [*LANGUAGES]  # the lists first: each is one long task
-    tasks += [
-        (start, min(start + PAGES_PER_TASK, len(written_pages)))
-        for start in range(0, len(written_pages), PAGES_PER_TASK)
-    ]
+    tasks += _shares(len(written_pages), processes or cores())
     if len(pages) <= PAGES_PER_TASK:
         processes = 1  # not worth a fork (a larger site's lists are, even with few pages made)
     done = run_forked(writer, tasks, processes)
@@ -424,6 +454,7 @@ def _write(
             found.shown += result.shown
             found.reads += result.reads
             found.tables += result.tables
+            found.parts += result.parts
     made = iter(range(len(written_pages)))
     last_tables = shared.tables.record if shared.tables is not None else None
     kept_tables: dict[str, str] = {}  # each page's cached rows, by node
@@ -438,7 +469,14 @@ def _write(
             shown.append(found.shown[index])
             reads, everything = found.reads[index] if recording else (b"", True)
             record = PageRecord(
-                str(node), str(kind), found.files[index], shown[-1], names[-1], reads, everything
+                str(node),
+                str(kind),
+                found.files[index],
+                shown[-1],
+                names[-1],
+                reads,
+                everything,
+                found.parts[index] if recording else (),
             )
             table = found.tables[index] if found.tables else None
         else:
