@@ -99,6 +99,26 @@ def test_damaged_site_state_means_the_whole_site(built: Path, tmp_path: Path, ho
     assert_same_outputs(out, cold)
 
 
+def test_a_page_file_gone_from_the_last_site_is_written_again(built: Path, tmp_path: Path) -> None:
+    """The last site lost one file of a page the change does not reach: that page is made again,
+    the others are kept; the site equals a cold build's."""
+    sources, out = _copy(built, tmp_path)
+    _rebuild(sources, out)
+    before = _entity_files(out)
+    lost = sorted(name for name in before if name.startswith("km/person/"))[0]
+    (out / "site" / lost).unlink()
+    meeting = sorted(sources.glob("meetings/**/*.yaml"))[0]
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace('name: {en: "', 'name: {en: "Again ', 1), encoding="utf-8")
+    _rebuild(sources, out)
+    after = _entity_files(out)
+    kept = [name for name in after if name in before and after[name][0] == before[name][0]]
+    assert lost in after and len(kept) > len(after) / 2
+    cold = tmp_path / "cold"
+    build(sources, ONTOLOGY, cold)
+    assert_same_outputs(out, cold)
+
+
 EXTRA_SOURCE = """sources:
   - id: src/extra-only-here
     title: "A report no fact cites"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from graph.core.vocab import DCTERMS, HRG, RDF
@@ -77,6 +77,10 @@ class SiteIndex:
     typed: dict[Node, list[Node]]
     data_date: str
     by_short: dict[str, Node]
+    blank_pages: bool = False
+    """Whether a page is a blank node's (no identity across builds: nothing is kept)."""
+    blank_listed: bool = False
+    """Whether a member of a listed class is a blank node."""
 
     @staticmethod
     def of(graph: GraphLike) -> SiteIndex:
@@ -84,7 +88,10 @@ class SiteIndex:
         typed = typed_nodes(graph)
         pages = list(pages_of(graph, typed))
         listed: dict[Node, list[Node]] = {kind: typed[kind] for kind in LISTED if kind in typed}
-        return SiteIndex(pages, listed, latest_date(graph), short_names(graph, pages))
+        blank_pages = any(isinstance(node, BNode) for node, _ in pages)
+        blank_listed = any(isinstance(node, BNode) for members in listed.values() for node in members)
+        by_short = short_names(graph, pages)
+        return SiteIndex(pages, listed, latest_date(graph), by_short, blank_pages, blank_listed)
 
     def after(self, change: ChangedTerms, graph: GraphLike) -> SiteIndex:
         """The index of the graph the change made of this one's: this one when no changed triple

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.core.fingerprint import frozen_digest
@@ -399,16 +399,22 @@ def _write(
     site = Site(title, site_index.data_date, network)
     shutil.copytree(ASSETS, folder / "assets", dirs_exist_ok=True)
     pages = site_index.pages
-    recording = recording and not any(isinstance(node, BNode) for node, _ in pages)
+    recording = recording and not site_index.blank_pages
     key = site_key(title, site.data_date, network, drawing) if recording else ""
     reusable = _reusable(last, key, pages) if recording else None
     kept: dict[int, PageRecord] = {}  # by page number, the pages linked from the last build
     if reusable is not None and last is not None:
         made_folders: set[str] = set()
+        candidates: dict[int, PageRecord] = {}
         for number, (node, _) in enumerate(pages):
             known = reusable.get(str(node))
             if known is not None:
-                carried = last.record.pages[known]
+                candidates[number] = last.record.pages[known]
+        every_file = [name for carried in candidates.values() for name in carried.files]
+        if keep_files(last.folder, folder, every_file, made_folders):  # at once: seldom one is missing
+            kept = candidates
+        else:
+            for number, carried in candidates.items():
                 if keep_files(last.folder, folder, carried.files, made_folders):
                     kept[number] = carried
     written_pages = [page for number, page in enumerate(pages) if number not in kept]
@@ -503,8 +509,7 @@ def _write(
     rows = {lang: result.rows for lang, result in lists.items() if result.rows is not None}
     digests = {lang: digest for lang, (_, digest) in zip(LANGUAGES, made_indexes, strict=True)}
     whole = recording and len(rows) == len(LANGUAGES)
-    blank = any(isinstance(node, BNode) for each in site_index.typed.values() for node in each)
-    kept_index = None if blank else site_index  # a blank node is no identity across builds
+    kept_index = None if site_index.blank_listed else site_index  # a blank node: no identity across builds
     kept_lists = ListsRecord(lists_key, rows, mark, digests, kept_index) if whole else None
     lists_made = sum(result.made for result in lists.values())
     tables_record = None
