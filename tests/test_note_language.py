@@ -120,3 +120,10 @@ def test_a_page_in_a_language_the_note_lacks_shows_the_english_one_marked(site: 
     row = note_row(site, "km", "person/test-noted")
     assert row.startswith('<span lang="en">Named in the reports only.</span> ')
     assert "(en)" in row
+
+
+def test_a_commitments_note_is_shown_once_not_under_each_of_its_texts(site: Path) -> None:
+    for lang in ("en", "id"):
+        html = (site / lang / "commitment/2025-01-15-noted-pledge.html").read_text(encoding="utf-8")
+        assert html.count("The report&#39;s date was not given.") == 1, lang
+        assert "Testland A will send a test report." in html and "laporan uji" in html

@@ -678,7 +678,7 @@ class Entities:
         ):
             language = text.language if isinstance(text, Literal) else ""
             texts.paragraphs.append(
-                r.cited(node, [Named(str(text), fallback=language or "")], field=HRG.text)
+                r.cited(node, [Named(str(text), fallback=language or "")], noted=False, field=HRG.text)
             )
         page.sections.append(texts)
         facts = self.about(
@@ -728,7 +728,9 @@ class Entities:
         ):
             language = text.language if isinstance(text, Literal) else ""
             texts.paragraphs.append(
-                r.cited(node, [Named(str(text), fallback=language or "")], field=HRG.statementText)
+                r.cited(
+                    node, [Named(str(text), fallback=language or "")], noted=False, field=HRG.statementText
+                )
             )
         page.sections.append(texts)
         page.sections.append(
