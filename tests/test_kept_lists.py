@@ -6,7 +6,6 @@ same order; a group the change does not reach is carried whole, read from nothin
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Hashable
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -56,10 +55,16 @@ def _build(
     """One build's group: its rows, each bucket's page digest (carried or made), its record."""
     recorder = RecordingGraph(_graph(values))
     lists = KeptLists(recorder, last, change, keep=lambda paths: True)
-    asked: list[tuple[Hashable, object]] = [
-        (("row", number), lambda number=number: _items(recorder, number)) for number in order
-    ]
-    rows = lists.rows(GROUP, asked, _bucket, ordered=ordered, linked=not ordered, empty=())  # type: ignore[arg-type]
+    keys = [f"row {number}" for number in order]
+    rows = lists.rows(
+        GROUP,
+        keys,
+        lambda at: _items(recorder, order[at]),
+        _bucket,
+        ordered=ordered,
+        linked=not ordered,
+        empty=(),
+    )
     digests = {bucket: each.pages[0][1] for bucket, each in rows.carried.items()}
     for bucket, items in rows.rows.items():
         with lists.bucket(GROUP, bucket, len(items)) as page:

@@ -105,3 +105,23 @@ def test_a_copied_record_reads_the_same(tmp_path: Path) -> None:
     shutil.copytree(folder, tmp_path / "copy")
     kept = KeptShards.read(tmp_path / "copy", MAGIC)
     assert kept is not None and [kept.load(name) for name in kept.groups["a"]] == [b"x", b"y"]
+
+
+def test_a_shard_made_again_is_written_where_the_last_builds_file_is_cut(tmp_path: Path) -> None:
+    """The same bytes made again are linked from the last build only when its file is whole
+    (by its size): a cut file is written anew, also where another group names it."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    write_shards(first, MAGIC, None, {"a": [b"shard bytes"], "b": [b"other"]}, None)
+    last = KeptShards.read(first, MAGIC)
+    assert last is not None
+    cut = first / last.groups["a"][0]
+    data = cut.read_bytes()
+    cut.unlink()
+    cut.write_bytes(data[:4])
+    write_shards(second, MAGIC, None, {"a": [b"shard bytes"], "b": [last.groups["a"][0]]}, last)
+    again = KeptShards.read(second, MAGIC)
+    assert again is not None
+    assert again.load(again.groups["a"][0]) == b"shard bytes" == again.load(again.groups["b"][0])
+    assert os.stat(second / again.groups["a"][0]).st_ino != os.stat(cut).st_ino

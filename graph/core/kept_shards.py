@@ -107,6 +107,14 @@ class KeptShards:
         return data
 
 
+def _sized(folder: Path, name: str, size: int) -> bool:
+    """Whether the shard file `name` in `folder` is there with `size` bytes."""
+    try:
+        return os.stat(folder / name).st_size == size
+    except OSError:
+        return False
+
+
 def write_shards(
     folder: Path,
     magic: bytes,
@@ -115,8 +123,8 @@ def write_shards(
     last: KeptShards | None,
 ) -> None:
     """Write a record into the new, empty `folder`: each group's shards, given as their bytes
-    (written, unless the last build has a file of the same bytes: linked) or as the name of the
-    `last` build's shard file (linked); then its head."""
+    (written, unless the last build has a file of the same bytes, as its size says: linked) or
+    as the name of the `last` build's shard file (linked); then its head."""
     kept = set() if last is None else {name for names in last.groups.values() for name in names}
     named: dict[str, tuple[str, ...]] = {}
     linked: set[str] = set()
@@ -125,16 +133,18 @@ def write_shards(
         names = []
         for shard in shards:
             if isinstance(shard, str):
-                if shard not in kept:
+                if shard not in kept and shard not in written:
                     raise ValueError(f"{shard} is not a shard of the last build's record")
                 name = shard
             else:
                 name = shard_name(shard)
+                if name in kept and last is not None and not _sized(last.folder, name, len(shard)):
+                    kept.discard(name)  # the last build's file is damaged: written anew
                 if name not in kept and name not in written:
                     with open(f"{folder}{os.sep}{name}", "wb") as file:
                         file.write(shard)
                     written.add(name)
-            if name in kept:
+            if name in kept and name not in written:
                 linked.add(name)
             names.append(name)
         named[group] = tuple(names)

@@ -21,6 +21,7 @@ blank node, and every row and page is made; a damaged shard, and every row of it
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from graph.core.fingerprint import frozen, frozen_digest
+from graph.core.fingerprint import frozen
 from graph.core.kept_shards import DamagedShard, KeptShards, collector_paused, write_shards
 from graph.rdf.reads import ChangedTerms, RecordingGraph
 from graph.site.facts import Named, Source, Value
@@ -265,23 +266,30 @@ class KeptLists:
     def rows(
         self,
         name: str,
-        asked: Sequence[tuple[Hashable, Callable[[], tuple[Item, ...]]]],
+        keys: Sequence[str],
+        make: Callable[[int], tuple[Item, ...]],
         bucket_of: Callable[[Item], str] = lambda item: "",
         ordered: bool = True,
         linked: bool = False,
         shown: object = None,
         empty: tuple[str, ...] = ("",),
     ) -> GroupRows:
-        """The group `name`'s rows: each key asked (once) with what makes its items, each item
-        falling in the bucket `bucket_of` gives. `ordered`: the pages depend on the order asked,
-        not only on the rows (a sort keeps it among equals); `linked`: each page links to every
-        bucket; `shown`: anything else its pages show (compared as a whole); `empty`: the
-        buckets that have pages even with no rows."""
-        unique = dict(asked)
-        membership = frozen_digest((list(unique) if ordered else sorted(unique, key=repr), shown))
+        """The group `name`'s rows: each key asked (once; a key is never a line of text) with
+        its items, `make(number)` of its number in `keys`, each item falling in the bucket
+        `bucket_of` gives. `ordered`: the pages depend on the order asked, not only on the rows
+        (a sort keeps it among equals); `linked`: each page links to every bucket; `shown`:
+        anything else its pages show (compared as a whole); `empty`: the buckets that have
+        pages even with no rows."""
+        asked = dict(zip(keys, range(len(keys)), strict=True))
+        if len(asked) != len(keys):  # a key asked twice: its first number
+            asked = {}
+            for number, key in enumerate(keys):
+                asked.setdefault(key, number)
+        listed = "\n".join(asked if ordered else sorted(asked)).encode()
+        membership = hashlib.sha256(listed + frozen(shown)).hexdigest()
         if self.recorder is None:
-            made = {key: make() for key, make in unique.items()}
-            return GroupRows(rows=_by_bucket(unique, made, bucket_of, empty))
+            made = {key: make(number) for key, number in asked.items()}
+            return GroupRows(rows=_by_bucket(made, bucket_of, empty))
         last = self.last.get(name)
         if (
             last is not None
@@ -296,14 +304,15 @@ class KeptLists:
                 self.kept_pages += len(paths)
                 return GroupRows(carried=buckets)
         try:
-            return self._partly(name, unique, membership, last, bucket_of, ordered, linked, empty)
+            return self._partly(name, asked, make, membership, last, bucket_of, ordered, linked, empty)
         except DamagedShard:  # every row of the group made
-            return self._partly(name, unique, membership, None, bucket_of, ordered, linked, empty)
+            return self._partly(name, asked, make, membership, None, bucket_of, ordered, linked, empty)
 
     def _partly(
         self,
         name: str,
-        asked: dict[Hashable, Callable[[], tuple[Item, ...]]],
+        asked: dict[str, int],
+        make: Callable[[int], tuple[Item, ...]],
         membership: str,
         last: LastGroup | None,
         bucket_of: Callable[[Item], str],
@@ -328,14 +337,14 @@ class KeptLists:
         making = _Making(membership, [], [], [], [], [], {}, {}, last, {})
         touched: set[str] = set()
         new_items: dict[Hashable, tuple[Item, ...]] = {}
-        for key, make in asked.items():
+        for key, number in asked.items():
             found = kept.get(key)
             if found is not None:
                 buckets, reads, everything = found[0], found[1], False
             else:
                 self.remade += 1
                 with recorder.recording() as noted:
-                    items = make()
+                    items = make(number)
                 new_items[key] = items
                 buckets = tuple(bucket_of(item) for item in items)
                 reads, everything = read_hashes(noted), noted.everything
@@ -346,8 +355,8 @@ class KeptLists:
             making.reads.append(reads)
             making.everything.append(everything)
             making.placed.append(buckets)
-        for key, buckets in last_placed.items():
-            if key not in asked:  # gone
+        for last_key, buckets in last_placed.items():
+            if last_key not in asked:  # gone
                 touched.update(buckets)
         for bucket, each in last_buckets.items():  # what the pages read besides the rows
             if each.everything or _met(each.reads, self.change):
@@ -374,19 +383,19 @@ class KeptLists:
                 rows.carried[bucket] = making.carried[bucket] = last_buckets[bucket]
                 self.kept_pages += len(last_buckets[bucket].pages)
         keys_by_bucket: dict[str, list[Hashable]] = {bucket: [] for bucket in rows.rows}
-        for key, buckets in zip(making.keys, making.placed, strict=True):
-            if key in new_items:
-                items = new_items[key]
+        for made_key, buckets in zip(making.keys, making.placed, strict=True):
+            if made_key in new_items:
+                items = new_items[made_key]
             elif touched.isdisjoint(buckets):
                 continue
             else:
-                items = last_items[key]
+                items = last_items[made_key]
             for bucket in dict.fromkeys(buckets):
                 if bucket in rows.rows:
                     in_bucket = tuple(item for item in items if bucket_of(item) == bucket)
                     rows.rows[bucket] += in_bucket
-                    keys_by_bucket[bucket].append(key)
-                    making.items[(bucket, key)] = in_bucket
+                    keys_by_bucket[bucket].append(made_key)
+                    making.items[(bucket, made_key)] = in_bucket
         making.made = {bucket: tuple(keys) for bucket, keys in keys_by_bucket.items()}
         self.making[name] = making
         return rows
@@ -461,15 +470,12 @@ class KeptLists:
 
 
 def _by_bucket(
-    asked: dict[Hashable, Callable[[], tuple[Item, ...]]],
-    made: dict[Hashable, tuple[Item, ...]],
-    bucket_of: Callable[[Item], str],
-    empty: tuple[str, ...],
+    made: dict[str, tuple[Item, ...]], bucket_of: Callable[[Item], str], empty: tuple[str, ...]
 ) -> dict[str, list[Item]]:
     """Every row made, in its bucket, in the order asked (the buckets `empty` however few)."""
     rows: dict[str, list[Item]] = {bucket: [] for bucket in empty}
-    for key in asked:
-        for item in made[key]:
+    for items in made.values():
+        for item in items:
             rows.setdefault(bucket_of(item), []).append(item)
     return dict(sorted(rows.items()))
 

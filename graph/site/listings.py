@@ -4,7 +4,7 @@ the commitments tracker; long lists are cut into pages of `ROWS_PER_PAGE` rows."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -185,12 +185,15 @@ class Listings:
             return [(made.path, page(made.path, made.digest()), made) for made in make()]
 
     @staticmethod
-    def one_row(make: Callable[[Node], Item], node: Node) -> tuple[Item, ...]:
-        return (make(node),)
+    def one_row(make: Callable[[Node], Item], nodes: Sequence[Node], number: int) -> tuple[Item, ...]:
+        """The row `make` gives of the node `number` of `nodes`."""
+        return (make(nodes[number]),)
 
     @staticmethod
-    def one_value(make: Callable[[Node], Any], node: Node) -> tuple[Item, ...]:
-        """A plain value as a row: what the home page sorts and picks by."""
+    def one_value(asked: Sequence[tuple[Callable[[Node], Any], Node]], number: int) -> tuple[Item, ...]:
+        """A plain value as a row (what the home page sorts and picks by): the one the function
+        `number` of `asked` gives of its node."""
+        make, node = asked[number]
         return ((make(node), b"", ()),)
 
     def members(self, kind: URIRef) -> tuple[Node, ...]:
@@ -211,8 +214,9 @@ class Listings:
             words = self.r.caption(kind)
             table = Table(words, [self.r.gettext("Name")])
             path = self.list_path(kind)
-            asked = [(("name", str(node)), partial(self.one_row, self.name_row, node)) for node in nodes]
-            for bucket, items in self.rows.rows(path, asked).rows.items():
+            keys = [str(node) for node in nodes]
+            rows = self.rows.rows(path, keys, partial(self.one_row, self.name_row, nodes))
+            for bucket, items in rows.rows.items():
                 items.sort(key=lambda item: item[0])
                 yield from self.made_pages(
                     path, bucket, len(items), partial(self.split, path, words, table, items, False)
@@ -228,10 +232,11 @@ class Listings:
 
     # ------------------------------------------------------------ the timeline
 
-    def events(self) -> Iterator[tuple[URIRef, Node, Callable[[], Iterator[Event]]]]:
+    def events(self) -> Iterator[tuple[URIRef, Node, Callable[[Node], Iterator[Event]]]]:
         """Meetings, commitments made, due and reported on, instrument events, offices taken and
-        left, statements made: for each thing, its kind, itself and what makes its events; in no
-        given order (the timeline sorts them: no need to ask the graph for its order)."""
+        left, statements made: for each thing, its kind, itself and what makes the events of a
+        thing of its kind; in no given order (the timeline sorts them: no need to ask the graph
+        for its order)."""
         g, typed = self.g, self.typed
         for kind, events_of in (
             (HRG.Meeting, self.meeting_events),
@@ -242,7 +247,7 @@ class Listings:
         ):
             members = g.subjects(RDF.type, kind) if typed is None else typed.get(kind, [])
             for node in members:
-                yield kind, node, lambda events_of=events_of, node=node: events_of(node)  # type: ignore[misc]
+                yield kind, node, events_of
 
     def meeting_events(self, meeting: Node) -> Iterator[Event]:
         yield Event(_first_date(dates_of(self.g, meeting)), self.r.caption(HRG.Meeting), meeting, (meeting,))
@@ -291,11 +296,11 @@ class Listings:
 
     def timeline(self) -> Iterator[tuple[str, bool, ListPage | Listing]]:
         """The timeline, one page (or more) a year, and its index, newest year first."""
-        asked = [
-            (("timeline", str(kind), str(node)), partial(self.event_rows, events_of))
-            for kind, node, events_of in self.events()
-        ]
-        group = self.rows.rows("timeline", asked, _year_of, ordered=False, linked=True, empty=())
+        events = list(self.events())
+        keys = [f"{kind} {node}" for kind, node, _ in events]
+        group = self.rows.rows(
+            "timeline", keys, partial(self.event_rows, events), _year_of, ordered=False, linked=True, empty=()
+        )
         counts = group.counts()
         years = sorted((year for year, count in counts.items() if count), reverse=True)
         year_links = [(year, f"timeline/{year}.html") for year in years]
@@ -320,16 +325,19 @@ class Listings:
         for year in years:
             listed.rows.append((year, Value([Named(f"{counts[year]}", f"timeline/{year}.html")])))
         index.sections.append(listed)
-        if self.rows.rows(index.path, [], shown=[(year, counts[year]) for year in years]).rows:
+        if self.rows.rows(index.path, [], _nothing, shown=[(year, counts[year]) for year in years]).rows:
             with self.rows.bucket(index.path, "", 0) as page:
                 yield index.path, page(index.path, frozen_digest(index)), Listing(index)
 
-    def event_rows(self, events_of: Callable[[], Iterable[Event]]) -> tuple[Item, ...]:
-        """The timeline's rows of a thing's dated events (`events_of` gives them), each sorted
-        by date, what and fact."""
+    def event_rows(
+        self, events: Sequence[tuple[URIRef, Node, Callable[[Node], Iterable[Event]]]], number: int
+    ) -> tuple[Item, ...]:
+        """The timeline's rows of the dated events of the thing `number` of `events`, each
+        sorted by date, what and fact."""
         r = self.r
         rows: list[Item] = []
-        for event in events_of():
+        _, node, events_of = events[number]
+        for event in events_of(node):
             if not event.date:
                 continue
             subject = event.subjects[0] if event.subjects else event.fact
@@ -361,11 +369,10 @@ class Listings:
             anchor="commitments",
         )
         path, title = "commitments.html", r.gettext("Commitments tracker")
-        asked = [
-            (("tracker", str(commitment)), partial(self.one_row, self.tracker_row, commitment))
-            for commitment in self.members(HRG.Commitment)
-        ]
-        for bucket, items in self.rows.rows(path, asked).rows.items():
+        commitments = self.members(HRG.Commitment)
+        keys = [str(commitment) for commitment in commitments]
+        rows = self.rows.rows(path, keys, partial(self.one_row, self.tracker_row, commitments))
+        for bucket, items in rows.rows.items():
             items.sort(key=lambda item: item[0], reverse=True)
             made = partial(self.split, path, title, table, items, True)
             yield from self.made_pages(path, bucket, len(items), made)
@@ -397,13 +404,19 @@ class Listings:
         observations = list(
             typed.get(observation, []) if typed is not None else self.g.subjects(RDF.type, observation)
         )
-        asked = [
-            *((("when", str(m)), partial(self.one_value, self.e.when_order, m)) for m in meetings),
-            *((("promise", str(c)), partial(self.one_value, self.promise, c)) for c in commitments),
-            *((("figure", str(o)), partial(self.one_value, self.figure, o)) for o in observations),
+        asked: list[tuple[Callable[[Node], Any], Node]] = [
+            *((self.e.when_order, m) for m in meetings),
+            *((self.promise, c) for c in commitments),
+            *((self.figure, o) for o in observations),
+        ]
+        keys = [
+            *(f"when {m}" for m in meetings),
+            *(f"promise {c}" for c in commitments),
+            *(f"figure {o}" for o in observations),
         ]
         counted = Counter(kind for _, kind in self.pages)
-        group = self.rows.rows("index.html", asked, shown=sorted(counted.items()))
+        shown = sorted((str(kind), count) for kind, count in counted.items())
+        group = self.rows.rows("index.html", keys, partial(self.one_value, asked), shown=shown)
         if not group.rows:
             return
         values = iter(item[0] for item in group.rows[""])  # one a key, in the order asked
@@ -459,6 +472,10 @@ class Listings:
     def figure(self, observation: Node) -> tuple[Node | None, str]:
         """An observation's measure and date, for the key figures."""
         return self.g.value(observation, HRG.measure), str(self.g.value(observation, HRG.asOf) or "")
+
+
+def _nothing(number: int) -> tuple[Item, ...]:
+    return ()
 
 
 def _year_of(item: Item) -> str:
