@@ -62,7 +62,7 @@ class TablesRecord:
 
 
 def write_rows(cache: Path, languages: dict[str, bytes]) -> str:
-    """Keep a page's rows (each language's `LanguageRows.to_bytes`) in `cache`; their file's name."""
+    """Keep a page's rows (each language's `TableRows.to_bytes`) in `cache`; their file's name."""
     data = pickle.dumps((STATE_FORMAT, languages), protocol=pickle.HIGHEST_PROTOCOL)
     digest = hashlib.sha256(data).hexdigest()
     path = cache / digest
