@@ -34,7 +34,7 @@ import numpy as np
 
 from graph.core.fingerprint import frozen
 from graph.core.kept_shards import DamagedShard, KeptShards, collector_paused, write_shards
-from graph.rdf.reads import ChangedTerms, RecordingGraph
+from graph.rdf.reads import ChangedTerms, RecordingGraph, reached
 from graph.site.facts import Named, Source, Value
 from graph.site.kept_pages import read_hashes, site_mark
 from graph.site.site_index import SiteIndex
@@ -112,10 +112,7 @@ def unreached(
 
 def _met(reads: bytes, change: ChangedTerms) -> bool:
     """Whether the change meets any of `reads` (hashes end to end)."""
-    if not change or not reads:
-        return False
-    wanted = np.fromiter(change.hashes(), dtype=np.uint32)
-    return bool(np.isin(np.frombuffer(reads, dtype=np.uint32), wanted).any())
+    return bool(reached([reads], change.hashes()))
 
 
 @dataclass(frozen=True)
@@ -261,7 +258,6 @@ class KeptLists:
         self.carried: dict[str, LastGroup] = {}
         self.kept_pages = 0
         """The last build's pages kept as they were, groups and buckets carried."""
-        self.remade = 0
 
     def rows(
         self,
@@ -342,7 +338,6 @@ class KeptLists:
             if found is not None:
                 buckets, reads, everything = found[0], found[1], False
             else:
-                self.remade += 1
                 with recorder.recording() as noted:
                     items = make(number)
                 new_items[key] = items
