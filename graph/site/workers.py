@@ -1,6 +1,7 @@
 """Work shared among forked processes: each child inherits what the parent holds (the graph,
 the drawing) copy-on-write, and receives only a task's few numbers. Where fork is missing, or
-one core is all there is, the tasks run in this process."""
+one core is all there is, the tasks run in this process. A child ends with the process that
+forked it, even one killed by SIGKILL."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from multiprocessing.pool import Pool
 from typing import Generic, TypeVar
+
+from graph.core.children import end_with_parent
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -39,6 +43,11 @@ def _call(task: object) -> object:
     return _running.work(task)
 
 
+def _pool(processes: int) -> Pool:
+    """`processes` forked now, each ended if this process ends (killed, say) before it."""
+    return multiprocessing.get_context("fork").Pool(processes, end_with_parent, (os.getpid(),))
+
+
 def run_forked(
     work: Callable[[Task], Result], tasks: Sequence[Task], processes: int | None = None
 ) -> list[Result]:
@@ -50,7 +59,7 @@ def run_forked(
     _running.work = work  # type: ignore[assignment]
     gc.freeze()  # the collector would otherwise touch, and so copy, every object in each child
     try:
-        with multiprocessing.get_context("fork").Pool(wanted) as pool:
+        with _pool(wanted) as pool:
             return pool.map(_call, tasks, chunksize=1)  # type: ignore[arg-type]
     finally:
         gc.unfreeze()

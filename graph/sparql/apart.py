@@ -25,10 +25,10 @@ import time
 from collections.abc import Callable
 from typing import BinaryIO, Protocol
 
+from graph.core.children import end_with_parent
 from graph.core.errors import HrgraphError, QueryError, UsageError
 
 CHUNK = 65536
-PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent ends
 
 
 class QueryStopped(HrgraphError):
@@ -151,13 +151,7 @@ def prepare_child(parent: int) -> None:
     evaluation outlives whoever would read it (Linux's PR_SET_PDEATHSIG)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # one held back ends it now
-    import ctypes  # here, in the child: the parent (and `hrgraph --help`) need not load it
-
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent ended before that was set
-        os._exit(1)
+    end_with_parent(parent)
 
 
 def close_all_but(*kept: int) -> None:

@@ -1,0 +1,82 @@
+"""The site's forked processes (graph.site.workers) end with the build that forked them: a
+build killed by SIGKILL, which runs no clean-up, leaves none of them writing behind it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import write
+
+from .conftest import REPO
+
+ONTOLOGY = REPO / "ontology"
+
+KILLED_BUILD = """
+import os, sys, time
+from pathlib import Path
+import graph.site.write as site_write
+from graph.pipeline import build
+
+site_write.PAGES_PER_TASK = 1  # forked however small the site
+site_write.cores = lambda: 2
+
+def lists(self, language):
+    with open(sys.argv[3], "a", encoding="utf-8") as noted:
+        noted.write(f"{os.getpid()}\\n")
+    time.sleep(120)
+
+site_write._Writer.lists = lists
+build(Path(sys.argv[1]), Path(sys.argv[4]), Path(sys.argv[2]))
+"""
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("forked-workers") / "sources"
+    write(folder, 100, seed=11, ontology_dir=ONTOLOGY)
+    return folder
+
+
+def test_the_site_processes_end_when_the_build_is_killed(tree: Path, tmp_path: Path) -> None:
+    noted = tmp_path / "lists-pids"
+    build = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BUILD, str(tree), str(tmp_path / "build"), str(noted), str(ONTOLOGY)],
+        cwd=REPO,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(_pids(noted)) < 2:  # both processes are making a language's lists
+            assert build.poll() is None, "the build ended before its lists began"
+            assert time.monotonic() < deadline, "the lists never began"
+            time.sleep(0.1)
+        children = _pids(noted)
+        assert os.getpid() not in children and build.pid not in children
+        assert all(_running(child) for child in children)
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(child) for child in children):
+        assert time.monotonic() < deadline, f"the site's processes {children} outlived the build"
+        time.sleep(0.05)
+
+
+def _pids(noted: Path) -> list[int]:
+    """The processes noted so far (a line being written is left for the next look)."""
+    text = noted.read_text(encoding="utf-8") if noted.exists() else ""
+    return [int(line) for line in text.splitlines(keepends=True) if line.endswith("\n")]
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a process that has not ended (a zombie has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
