@@ -146,18 +146,21 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def stops_on_ctrl_c(func: F) -> F:
-    """Ctrl-C ends the command with one line and exit code 130 (the query it ran is killed)."""
+def stops_on_ctrl_c(what: str) -> Callable[[F], F]:
+    """Ctrl-C ends the command with one line, saying `what` of it, and exit code 130."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except KeyboardInterrupt:
-            click.echo("hrgraph: interrupted: the query was stopped", err=True)
-            sys.exit(130)
+    def decorator(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except KeyboardInterrupt:
+                click.echo(f"hrgraph: interrupted: {what}", err=True)
+                sys.exit(130)
 
-    return wrapper  # type: ignore[return-value]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -276,6 +279,7 @@ def _watch_sources(sources: Path, ontology_dir: Path, base: str) -> None:
     is_flag=True,
     help="Read every source file again, ignoring the cache of unchanged files in OUT/.cache/.",
 )
+@stops_on_ctrl_c("the build was stopped; its folder holds the last whole build")
 @reports_errors
 def build_command(
     sources: Path, ontology_dir: Path | None, base: str, out: Path, title: str, no_cache: bool
@@ -370,7 +374,7 @@ def build_command(
     show_default=True,
     help="Seconds the query may run before it is stopped (exit 1); 0 for no limit.",
 )
-@stops_on_ctrl_c
+@stops_on_ctrl_c("the query was stopped")
 @reports_errors
 def query(
     text: str | None,

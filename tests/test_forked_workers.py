@@ -1,9 +1,11 @@
 """The site's forked processes (graph.site.workers) end with the build that forked them: a
-build killed by SIGKILL, which runs no clean-up, leaves none of them writing behind it."""
+build killed by SIGKILL, which runs no clean-up, leaves none of them writing behind it; Ctrl-C
+stops the build and them with one line and exit code 130."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -21,18 +23,20 @@ KILLED_BUILD = """
 import os, sys, time
 from pathlib import Path
 import graph.site.write as site_write
-from graph.pipeline import build
 
+NOTED = sys.argv[3]
 site_write.PAGES_PER_TASK = 1  # forked however small the site
 site_write.cores = lambda: 2
 
 def lists(self, language):
-    with open(sys.argv[3], "a", encoding="utf-8") as noted:
+    with open(NOTED, "a", encoding="utf-8") as noted:
         noted.write(f"{os.getpid()}\\n")
     time.sleep(120)
 
 site_write._Writer.lists = lists
-build(Path(sys.argv[1]), Path(sys.argv[4]), Path(sys.argv[2]))
+sys.argv = ["hrgraph", "build", "--sources", sys.argv[1], "--ontology", sys.argv[4], "--out", sys.argv[2]]
+from graph.cli import run
+run()
 """
 
 
@@ -65,6 +69,40 @@ def test_the_site_processes_end_when_the_build_is_killed(tree: Path, tmp_path: P
     while any(_running(child) for child in children):
         assert time.monotonic() < deadline, f"the site's processes {children} outlived the build"
         time.sleep(0.05)
+
+
+def test_ctrl_c_stops_the_build_and_its_site_processes_with_one_line_and_130(
+    tree: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C reaches the whole group, as a terminal sends it: the build says so in one line,
+    its children say nothing, end, and no output was written."""
+    noted = tmp_path / "lists-pids"
+    build = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BUILD, str(tree), str(tmp_path / "build"), str(noted), str(ONTOLOGY)],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a shell's foreground job
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(_pids(noted)) < 2:
+            assert build.poll() is None, "the build ended before its lists began"
+            assert time.monotonic() < deadline, "the lists never began"
+            time.sleep(0.1)
+        os.killpg(build.pid, signal.SIGINT)
+        _, said = build.communicate(timeout=30)
+    finally:
+        build.kill()
+        build.wait()
+    assert build.returncode == 130
+    assert said.decode() == (
+        "hrgraph: interrupted: the build was stopped; its folder holds the last whole build\n"
+    )
+    assert not any(_running(child) for child in _pids(noted))
+    outputs = sorted(path.name for path in (tmp_path / "build").iterdir())
+    assert outputs == [".cache"], outputs  # the checks' cache of source files, and no output
+    assert not list(tmp_path.glob(".build.next*")), "the stopped build's folder is left"
 
 
 def _pids(noted: Path) -> list[int]:

@@ -1,13 +1,14 @@
 """Work shared among forked processes: each child inherits what the parent holds (the graph,
 the drawing) copy-on-write, and receives only a task's few numbers. Where fork is missing, or
 one core is all there is, the tasks run in this process. A child ends with the process that
-forked it, even one killed by SIGKILL."""
+forked it, even one killed by SIGKILL, and leaves Ctrl-C to it."""
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from multiprocessing.pool import Pool
 from typing import Generic, TypeVar
@@ -45,7 +46,14 @@ def _call(task: object) -> object:
 
 def _pool(processes: int) -> Pool:
     """`processes` forked now, each ended if this process ends (killed, say) before it."""
-    return multiprocessing.get_context("fork").Pool(processes, end_with_parent, (os.getpid(),))
+    return multiprocessing.get_context("fork").Pool(processes, _start_child, (os.getpid(),))
+
+
+def _start_child(parent: int) -> None:
+    """A child leaves Ctrl-C to its parent, which stops it (the pool's `terminate`): it would
+    otherwise print its own interruption beside the parent's one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent(parent)
 
 
 def run_forked(
