@@ -219,6 +219,7 @@ def main() -> None:
     is_flag=True,
     help="Keep checking: after each save under the sources, print the new problems and the fixed ones.",
 )
+@stops_on_ctrl_c("the check was stopped")
 @reports_errors
 def validate(sources: Path, ontology_dir: Path | None, base: str, watch: bool) -> None:
     """Check every curated file; list each problem as file:line: message (hint).
@@ -532,6 +533,7 @@ def _changed_since_build(dump: Path, sources: Path) -> list[Path]:
     default=None,
     help="File to write (atomically)  [default: standard output]",
 )
+@stops_on_ctrl_c("the export was stopped; no file was written")
 @reports_errors
 def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output: Path | None) -> None:
     """Validate sources/ and write the graph in one format.
@@ -565,6 +567,7 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
     help="Folder to write the site into (replaced whole, atomically).",
 )
 @click.option("--title", default="hrgraph", show_default=True, help="The site's name on every page.")
+@stops_on_ctrl_c("the site was stopped; its folder is as it was")
 @reports_errors
 def site_command(sources: Path, ontology_dir: Path | None, base: str, out: Path, title: str) -> None:
     """Validate sources/ and write the readers' site: a page for every person, organisation,

@@ -235,3 +235,28 @@ def test_the_console_script_exits_with_the_commands_codes_and_all_its_output(tmp
     assert bad.returncode == 1 and "the sources folder does not exist" in bad.stderr
     usage = subprocess.run([*hrgraph, "no-such-command"], capture_output=True, text=True)
     assert usage.returncode == 2 and "No such command" in usage.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "stopped", "said"),
+    [
+        (["build"], "build", "the build was stopped; its folder holds the last whole build"),
+        (["validate"], "check", "the check was stopped"),
+        (["export", "--format", "nt"], "check", "the export was stopped; no file was written"),
+        (["site", "--out"], "check", "the site was stopped; its folder is as it was"),
+    ],
+)
+def test_ctrl_c_ends_a_long_command_with_one_line_and_130(
+    command: list[str], stopped: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(f"graph.pipeline.{stopped}", interrupted)
+    monkeypatch.chdir(tmp_path)
+    arguments = [*command, str(tmp_path / "site")] if command[-1] == "--out" else command
+    result = CliRunner().invoke(main, [*arguments, *ARGS])
+    assert result.exit_code == 130, result.output
+    assert result.stderr == f"hrgraph: interrupted: {said}\n"
+    assert result.stdout == ""
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
