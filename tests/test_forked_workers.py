@@ -9,7 +9,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,24 +50,36 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_the_site_processes_end_when_the_build_is_killed(tree: Path, tmp_path: Path) -> None:
+@contextmanager
+def _lists_running(
+    tree: Path, tmp_path: Path, **options: Any
+) -> Iterator[tuple[subprocess.Popen[bytes], list[int]]]:
+    """A build of `tree` (Popen `options` given) whose two site processes are both making a
+    language's lists, with their pids; the build killed on leaving."""
     noted = tmp_path / "lists-pids"
     build = subprocess.Popen(
         [sys.executable, "-c", KILLED_BUILD, str(tree), str(tmp_path / "build"), str(noted), str(ONTOLOGY)],
         cwd=REPO,
+        **options,
     )
     try:
         deadline = time.monotonic() + 120
-        while len(_pids(noted)) < 2:  # both processes are making a language's lists
+        while len(_pids(noted)) < 2:
             assert build.poll() is None, "the build ended before its lists began"
             assert time.monotonic() < deadline, "the lists never began"
             time.sleep(0.1)
         children = _pids(noted)
         assert os.getpid() not in children and build.pid not in children
         assert all(_running(child) for child in children)
+        yield build, children
     finally:
         build.kill()
         build.wait()
+
+
+def test_the_site_processes_end_when_the_build_is_killed(tree: Path, tmp_path: Path) -> None:
+    with _lists_running(tree, tmp_path) as (_, children):
+        pass  # killed on leaving
     deadline = time.monotonic() + 10
     while any(_running(child) for child in children):
         assert time.monotonic() < deadline, f"the site's processes {children} outlived the build"
@@ -76,30 +91,19 @@ def test_ctrl_c_stops_the_build_and_its_site_processes_with_one_line_and_130(
 ) -> None:
     """Ctrl-C reaches the whole group, as a terminal sends it: the build says so in one line,
     its children say nothing, end, and no output was written."""
-    noted = tmp_path / "lists-pids"
-    build = subprocess.Popen(
-        [sys.executable, "-c", KILLED_BUILD, str(tree), str(tmp_path / "build"), str(noted), str(ONTOLOGY)],
-        cwd=REPO,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a shell's foreground job
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while len(_pids(noted)) < 2:
-            assert build.poll() is None, "the build ended before its lists began"
-            assert time.monotonic() < deadline, "the lists never began"
-            time.sleep(0.1)
+    as_a_foreground_job = {
+        "stderr": subprocess.PIPE,
+        "start_new_session": True,
+        "preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    }
+    with _lists_running(tree, tmp_path, **as_a_foreground_job) as (build, children):
         os.killpg(build.pid, signal.SIGINT)
         _, said = build.communicate(timeout=30)
-    finally:
-        build.kill()
-        build.wait()
     assert build.returncode == 130
     assert said.decode() == (
         "hrgraph: interrupted: the build was stopped; its folder holds the last whole build\n"
     )
-    assert not any(_running(child) for child in _pids(noted))
+    assert not any(_running(child) for child in children)
     outputs = sorted(path.name for path in (tmp_path / "build").iterdir())
     assert outputs == [".cache"], outputs  # the checks' cache of source files, and no output
     assert not list(tmp_path.glob(".build.next*")), "the stopped build's folder is left"
