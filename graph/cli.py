@@ -612,6 +612,7 @@ def _held_in(fmt: str, data: bytes, triples: int) -> str:
     is_flag=True,
     help="Raise the minimum counts of hrgraph.toml to what the data holds now (never lowers one).",
 )
+@stops_on_ctrl_c("the count was stopped; no file was changed")
 @reports_errors
 def stats(sources: Path, ontology_dir: Path | None, base: str, update_assertions: bool) -> None:
     """Count the curated records by class and by country (what coverage assertions count).
@@ -683,6 +684,7 @@ def _update_assertions(sources: Path, by_class: Counter[str], by_country: Counte
     default=None,
     help="File to write (atomically)  [default: standard output]",
 )
+@stops_on_ctrl_c("the schema was stopped; no file was written")
 @reports_errors
 def schema_command(ontology_dir: Path | None, output: Path | None) -> None:
     """Write a JSON Schema (draft 2020-12) of the YAML format, generated from the record models
@@ -714,6 +716,7 @@ def schema_command(ontology_dir: Path | None, output: Path | None) -> None:
 )
 @click.option("--scheme", metavar="NAME", help="Only this scheme, e.g. topic, status or role.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@stops_on_ctrl_c("the listing was stopped")
 @reports_errors
 def vocab_command(ontology_dir: Path | None, scheme: str | None, fmt: str) -> None:
     """List the controlled words (topics, statuses, roles, kinds, ...) with their labels in
@@ -747,6 +750,7 @@ def vocab_command(ontology_dir: Path | None, scheme: str | None, fmt: str) -> No
     help="How long without a report makes a tenure or an open commitment a gap.",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@stops_on_ctrl_c("the search for gaps was stopped")
 @reports_errors
 def gaps_command(
     sources: Path, ontology_dir: Path | None, base: str, on_text: str | None, months: int, fmt: str
@@ -811,6 +815,7 @@ def gaps_command(
     help="The article's date, giving a year to '(24/11)'  [default: the source's published date]",
 )
 @data_options
+@stops_on_ctrl_c("the suggestions were stopped; no file was written")
 @reports_errors
 def suggest_command(
     article: Path | None,
@@ -990,6 +995,7 @@ def serve(
     help="Ontology for the words of build folders  [default: ./ontology]",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@stops_on_ctrl_c("the comparison was stopped")
 @reports_errors
 def diff_command(old: str, new: str, ontology_dir: Path | None, fmt: str) -> None:
     """What facts were added, removed and changed between OLD and NEW, in words.
@@ -1045,6 +1051,7 @@ def diff_command(old: str, new: str, ontology_dir: Path | None, fmt: str) -> Non
     show_default=True,
     help="Seconds to wait for the server at each step of the upload.",
 )
+@stops_on_ctrl_c("the upload was stopped: publish again to be sure which graph the store holds")
 @reports_errors
 def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | None, timeout: float) -> None:
     """Replace a named graph of a triple store with the built graph (SPARQL 1.1 Graph Store
@@ -1104,6 +1111,7 @@ def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | Non
     help="HTML file to write (atomically).",
 )
 @click.option("--title", default="hrgraph", show_default=True, help="Title of the page.")
+@stops_on_ctrl_c("the view was stopped; no file was written")
 @reports_errors
 def viz_command(
     sources: Path,

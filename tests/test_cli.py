@@ -237,13 +237,56 @@ def test_the_console_script_exits_with_the_commands_codes_and_all_its_output(tmp
     assert usage.returncode == 2 and "No such command" in usage.stderr
 
 
+ONTOLOGY = ["--ontology", str(REPO / "ontology")]
+
+
 @pytest.mark.parametrize(
     ("command", "stopped", "said"),
     [
-        (["build"], "build", "the build was stopped; its folder holds the last whole build"),
-        (["validate"], "check", "the check was stopped"),
-        (["export", "--format", "nt"], "check", "the export was stopped; no file was written"),
-        (["site", "--out"], "check", "the site was stopped; its folder is as it was"),
+        (
+            ["build", *ARGS],
+            "graph.pipeline.build",
+            "the build was stopped; its folder holds the last whole build",
+        ),
+        (["validate", *ARGS], "graph.pipeline.check", "the check was stopped"),
+        (
+            ["export", "--format", "nt", *ARGS],
+            "graph.pipeline.check",
+            "the export was stopped; no file was written",
+        ),
+        (
+            ["site", "--out", "site", *ARGS],
+            "graph.pipeline.check",
+            "the site was stopped; its folder is as it was",
+        ),
+        (
+            ["viz", "-o", "view.html", *ARGS],
+            "graph.pipeline.check",
+            "the view was stopped; no file was written",
+        ),
+        (["stats", *ARGS], "graph.ingest.load.load_sources", "the count was stopped; no file was changed"),
+        (["gaps", *ARGS], "graph.ingest.load.load_sources", "the search for gaps was stopped"),
+        (
+            ["suggest", "-", "--source", "src/example-news", "-o", "new.yaml", *ARGS],
+            "graph.curation.suggest.suggest",
+            "the suggestions were stopped; no file was written",
+        ),
+        (
+            ["schema", "-o", "schema.json", *ONTOLOGY],
+            "graph.ingest.schema.schema_text",
+            "the schema was stopped; no file was written",
+        ),
+        (["vocab", *ONTOLOGY], "graph.core.schemes.controlled_words", "the listing was stopped"),
+        (
+            ["diff", "old-build", "new-build", *ONTOLOGY],
+            "graph.analyst.diff.load_side",
+            "the comparison was stopped",
+        ),
+        (
+            ["publish", "--endpoint", "http://127.0.0.1:9/store", "--graph-file", "graph.nt"],
+            "graph.output.publish.publish",
+            "the upload was stopped: publish again to be sure which graph the store holds",
+        ),
     ],
 )
 def test_ctrl_c_ends_a_long_command_with_one_line_and_130(
@@ -252,10 +295,9 @@ def test_ctrl_c_ends_a_long_command_with_one_line_and_130(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(f"graph.pipeline.{stopped}", interrupted)
+    monkeypatch.setattr(stopped, interrupted)
     monkeypatch.chdir(tmp_path)
-    arguments = [*command, str(tmp_path / "site")] if command[-1] == "--out" else command
-    result = CliRunner().invoke(main, [*arguments, *ARGS])
+    result = CliRunner().invoke(main, command, input="Menteri HAM bertemu di Jakarta.")
     assert result.exit_code == 130, result.output
     assert result.stderr == f"hrgraph: interrupted: {said}\n"
     assert result.stdout == ""
