@@ -5,10 +5,12 @@ Every server here is a real one on 127.0.0.1, started by the test."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import socket
 import threading
 import time
 import urllib.parse
+import weakref
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -18,7 +20,7 @@ from click.testing import CliRunner
 
 from graph.analyst.serve import WAITING, WORKERS, SparqlHandler, SparqlServer
 from graph.cli import main
-from graph.sparql.query import Prefixes
+from graph.sparql.query import Prefixes, check_read_only
 
 from .polling import wait_until
 from .serving import started_servers, store_of
@@ -135,6 +137,42 @@ def test_updates_are_refused_from_the_parsed_request(small_graph: Path, sparql: 
     )
 
 
+NESTED_TOO_DEEP = "SELECT * WHERE " + "{ " * 3000 + "SERVICE <urn:x> { ?s ?p ?o }" + " }" * 3000
+"""A query the checking grammar cannot read for recursion (it holds SERVICE, so it is checked)."""
+
+
+def test_a_query_nested_too_deep_to_check_is_refused_in_one_line(small_graph: Path) -> None:
+    code, out, err = _cli_query(small_graph, NESTED_TOO_DEEP)
+    assert (code, out) == (2, "")
+    assert err == (
+        "hrgraph: the query could not be checked, so it is refused "
+        "(RecursionError: maximum recursion depth exceeded)\n"
+    )
+
+
+class _Marker:
+    """An object whose end can be watched (weakref)."""
+
+
+def test_checking_a_query_leaves_its_caller_in_no_reference_cycle() -> None:
+    """pyparsing's kept exceptions hold the frames that called it in cycles: the caller's later
+    values (Oxigraph results, which belong to one thread) would wait for the cycle collector,
+    which may run on another thread. The check runs apart, so they end with the caller."""
+
+    def caller() -> weakref.ref[_Marker]:
+        check_read_only("SELECT * WHERE { SERVICE <urn:x> { ?s ?p ?o } }", allow_service=True)
+        kept = _Marker()
+        return weakref.ref(kept)
+
+    gc.collect()
+    gc.disable()
+    try:
+        ended = caller()
+        assert ended() is None
+    finally:
+        gc.enable()
+
+
 @pytest.fixture
 def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., SparqlServer]]:
     """Start SparqlServers on 127.0.0.1 over the 300 triples (idle clients cut after 2 s)."""
@@ -204,6 +242,19 @@ def test_a_body_that_never_arrives_is_answered_408_and_the_server_stays_up(
 def _headers(answer: bytes) -> dict[str, str]:
     head = answer.partition(b"\r\n\r\n")[0].decode().split("\r\n")[1:]
     return dict(line.split(": ", 1) for line in head)
+
+
+def test_a_query_nested_too_deep_to_check_is_answered_400_and_the_server_stays_up(
+    serving: Callable[..., SparqlServer],
+) -> None:
+    server = serving()
+    body = NESTED_TOO_DEEP.encode()
+    answer = _exchange(server, SPARQL_POST + f"Content-Length: {len(body)}\r\n\r\n".encode(), body=body)
+    status, text = _status_and_body(answer)
+    assert status == "HTTP/1.0 400 Bad Request"
+    assert b"the query could not be checked, so it is refused" in text
+    ok = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nAccept: text/csv\r\n\r\n")
+    assert _status_and_body(ok)[0] == "HTTP/1.0 200 OK"
 
 
 def test_cross_origin_use_is_off_unless_one_origin_is_given(serving: Callable[..., SparqlServer]) -> None:

@@ -6,9 +6,9 @@ import io
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
@@ -116,37 +116,78 @@ def check_read_only(
     Decided on the parsed query (rdflib's SPARQL grammar), never on patterns over its text: a
     query that grammar cannot read is refused when it would run here (`local`), so nothing
     unchecked reaches the local engine; a remote endpoint judges such a query itself."""
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
     if "\\#" in text:
         raise QueryError(
             "the query writes \\# (an escaped # in a prefixed name): the query engine takes it for "
             "the start of a comment, so it cannot be checked; write the IRI in full as <...#...>"
         )
     with _PARSER_LOCK:
-        try:
-            tree = parseQuery(text)
-            query_error = None
-        except ParseBaseException as error:
-            query_error = error
-        if query_error is not None:
-            try:
-                parseUpdate(text)
-            except ParseBaseException:
-                if not local:
-                    return
-                _refuse_unreadable(text, prefixes, query_error)
-    if query_error is not None:
+        read = _on_a_thread_of_its_own(lambda: _read_with_grammar(text))
+        if read.tree is None and not read.update:
+            if not local:
+                return
+            _refuse_unreadable(text, prefixes, read.error)
+    if read.update:
         raise QueryError(
             f"{_update_keyword(text)} is a SPARQL update: hrgraph query is read-only "
             "(change the facts in sources/ and run hrgraph build)"
-        ) from None
-    if not allow_service and "ServiceGraphPattern" in _parse_tree_names(tree):
+        )
+    if not allow_service and "ServiceGraphPattern" in _parse_tree_names(read.tree):
         raise QueryError(
             "the query calls a remote SERVICE: that is off by default so no query reaches the "
             "network unasked (pass --allow-service to permit it)"
         )
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What rdflib's SPARQL grammar made of a text: a query's parse tree, or none and the
+    query grammar's error, with `update` set when the update grammar reads it."""
+
+    tree: object | None
+    error: str = ""
+    update: bool = False
+
+
+def _read_with_grammar(text: str) -> _Read:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return _Read(parseQuery(text))
+    except ParseBaseException as error:
+        query_error = str(error)
+    try:
+        parseUpdate(text)
+    except ParseBaseException:
+        return _Read(None, query_error)
+    return _Read(None, query_error, update=True)
+
+
+_Value = TypeVar("_Value")
+
+
+def _on_a_thread_of_its_own(call: Callable[[], _Value]) -> _Value:
+    """`call()`, run on a new thread. pyparsing backtracks by exceptions that it keeps, whose
+    tracebacks hold the frames that called it in reference cycles: run here, they hold none of
+    the caller's. Otherwise a caller's frame outlives it with its later values (Oxigraph's
+    query results, which belong to one thread) until the cycle collector frees them, on
+    whichever thread it runs."""
+    outcome: list[_Value] = []
+    failure: list[str] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except Exception as exc:  # e.g. RecursionError on a query nested too deep to read
+            failure.append(f"{type(exc).__name__}: {exc}")
+
+    thread = threading.Thread(target=run, name="sparql-grammar")
+    thread.start()
+    thread.join()
+    if failure:
+        raise QueryError(f"the query could not be checked, so it is refused ({failure[0]})")
+    return outcome[0]
 
 
 def _cannot_call_service(text: str) -> bool:
@@ -159,7 +200,7 @@ def _cannot_call_service(text: str) -> bool:
     return "service" not in lowered and "\\u" not in lowered
 
 
-def _refuse_unreadable(text: str, prefixes: Prefixes | None, query_error: Exception) -> None:
+def _refuse_unreadable(text: str, prefixes: Prefixes | None, query_error: str) -> None:
     """A query the checking grammar cannot read: Oxigraph's own syntax error if it has one
     (it names the position), else a refusal, since it could not be checked."""
     try:
@@ -328,17 +369,24 @@ def run_remote(
             "the endpoint stopped the query at its own time limit and sent only part of the answer "
             f"(it ends with {CANCELLED.decode()!r}): ask for less, or raise the server's limit"
         )
-    result = _parse_remote(body, content_type)
-    if max_rows is not None and isinstance(result, ox.QuerySolutions):
-        rows = list(result)
-        if max_rows.strip().isdigit() and len(rows) >= int(max_rows):
+    if max_rows is not None and max_rows.strip().isdigit():
+        rows = _rows_in(body, content_type)
+        if rows >= int(max_rows):
             raise QueryStopped(
-                f"the endpoint cut the answer at {len(rows)} rows (its X-SPARQL-MaxRows limit is "
+                f"the endpoint cut the answer at {rows} rows (its X-SPARQL-MaxRows limit is "
                 f"{max_rows.strip()}), so it is incomplete: page through it with ORDER BY, LIMIT "
                 "and OFFSET, or raise the server's ResultSetMaxRows"
             )
-        return _parse_remote(body, content_type)
-    return result
+    return _parse_remote(body, content_type)
+
+
+def _rows_in(body: bytes, content_type: str) -> int:
+    """How many rows an answer holds (0 for a graph or a boolean), counted in a frame of its
+    own: the error raised when they are too many then holds no results in its traceback
+    (Oxigraph's results belong to the thread that made them; one freed by the cycle
+    collector on another thread is an error)."""
+    result = _parse_remote(body, content_type)
+    return sum(1 for _ in result) if isinstance(result, ox.QuerySolutions) else 0
 
 
 def _read_within(response: BinaryIO, deadline: float | None, timeout: float | None) -> bytes:
