@@ -928,6 +928,7 @@ def suggest_command(
     default=None,
     help="The readers' site served beside the query page  [default: site/ beside the dump, if there]",
 )
+@stops_on_ctrl_c("the server was stopped before it started")
 @reports_errors
 def serve(
     graph_file: Path | None,

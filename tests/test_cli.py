@@ -283,6 +283,11 @@ ONTOLOGY = ["--ontology", str(REPO / "ontology")]
             "the comparison was stopped",
         ),
         (
+            ["serve", "--port", "0"],
+            "graph.sparql.store.read_prefixes",
+            "the server was stopped before it started",
+        ),
+        (
             ["publish", "--endpoint", "http://127.0.0.1:9/store", "--graph-file", "graph.nt"],
             "graph.output.publish.publish",
             "the upload was stopped: publish again to be sure which graph the store holds",

@@ -1036,6 +1036,36 @@ def test_khmer_text_is_drawn_in_a_khmer_font(open_site: Any, site: Path, lang: s
     opened.assert_clean()
 
 
+# ---------------------------------------------------------------- a phone's screen
+
+PHONE = {"width": 375, "height": 800}
+"""A common phone's screen in CSS pixels: many readers have no other."""
+
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.scroll'))
+    .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent || '').slice(0, 60)}`);
+}"""
+"""What reaches past the right edge of the screen, outside the tables that scroll on their own."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("address", (*KEY_PAGES, MUKHTARUDIN, FIGURE, TRACKER, TIMELINE))
+def test_a_page_fits_a_phone_screen(open_site: Any, site: Path, lang: str, address: str) -> None:
+    """Nothing makes the page wider than a phone's screen (long tables scroll inside themselves):
+    not a source's title written as one long address, not a chart's row, not a fact's caption."""
+    opened = open_site(page_file(site, lang, address))
+    page = opened.page
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(WIDER_THAN_THE_SCREEN) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    if (lang, address) == ("en", KEO):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "site-keo-remy-phone-en.png"), full_page=False)
+    opened.assert_clean()
+
+
 # ---------------------------------------------------------------- screenshots
 
 
