@@ -150,6 +150,27 @@ def test_a_query_nested_too_deep_to_check_is_refused_in_one_line(small_graph: Pa
     )
 
 
+BRACES_TOO_DEEP = "SELECT * WHERE " + "{ " * 10_000 + "?s ?p ?o" + " }" * 10_000
+"""Nested deeper than Oxigraph's parser can go on an 8 MB stack: parsed in a process, it kills it."""
+
+TOO_DEEP_REFUSED = (
+    "hrgraph: the query engine cannot read the query: its parser died on it (10000 brackets, nested "
+    "too deep); write it with fewer levels of brackets\n"
+)
+
+
+def test_a_query_nested_deeper_than_the_engine_reads_is_refused_in_one_line(small_graph: Path) -> None:
+    assert _cli_query(small_graph, BRACES_TOO_DEEP) == (2, "", TOO_DEEP_REFUSED)
+
+
+def test_a_query_of_many_brackets_not_nested_deep_is_answered(small_graph: Path) -> None:
+    rows = " ".join(f"(<urn:s{i}>)" for i in range(400))  # more brackets than are read in process
+    code, out, err = _cli_query(
+        small_graph, f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES (?s) {{ {rows} }} ?s ?p ?o }}"
+    )
+    assert (code, out, err) == (0, "n\n300\n", "")  # urn:s0 to urn:s299 are in the graph
+
+
 class _Marker:
     """An object whose end can be watched (weakref)."""
 
@@ -253,6 +274,20 @@ def test_a_query_nested_too_deep_to_check_is_answered_400_and_the_server_stays_u
     status, text = _status_and_body(answer)
     assert status == "HTTP/1.0 400 Bad Request"
     assert b"the query could not be checked, so it is refused" in text
+    ok = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nAccept: text/csv\r\n\r\n")
+    assert _status_and_body(ok)[0] == "HTTP/1.0 200 OK"
+
+
+def test_a_query_nested_deeper_than_the_engine_reads_is_answered_400_and_the_server_stays_up(
+    serving: Callable[..., SparqlServer],
+) -> None:
+    server = serving()
+    body = BRACES_TOO_DEEP.encode()
+    answer = _exchange(server, SPARQL_POST + f"Content-Length: {len(body)}\r\n\r\n".encode(), body=body)
+    assert _status_and_body(answer) == (
+        "HTTP/1.0 400 Bad Request",
+        TOO_DEEP_REFUSED.removeprefix("hrgraph: ").encode(),
+    )
     ok = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nAccept: text/csv\r\n\r\n")
     assert _status_and_body(ok)[0] == "HTTP/1.0 200 OK"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import threading
@@ -190,6 +191,36 @@ def _on_a_thread_of_its_own(call: Callable[[], _Value]) -> _Value:
     return outcome[0]
 
 
+BRACKETS_READ_HERE = 256
+"""A query with at most this many brackets is parsed in this process. Oxigraph's parser goes
+one level deeper in its stack for each nested bracket, and from about 2,200 nested braces (4,700
+parentheses) it overflows a thread's 8 MB stack, which kills the whole process: `hrgraph serve`
+with it (measured with pyoxigraph 0.5). The brackets are counted, not their nesting: a count
+bounds the nesting whatever the strings, IRIs and escapes hold."""
+
+
+def refuse_if_too_deep(text: str, prefixes: Prefixes | None) -> None:
+    """A query with more brackets than BRACKETS_READ_HERE is first parsed by a forked process
+    (graph.sparql.apart): if that process dies, the query is refused, and this one lives on."""
+    brackets = sum(map(text.count, "({[")) + text.count("\\u") + text.count("\\U")
+    if brackets <= BRACKETS_READ_HERE:
+        return
+    from graph.sparql.apart import evaluate_apart
+
+    def parse(_stream: BinaryIO) -> dict[str, str]:
+        with contextlib.suppress(SyntaxError):  # said by the caller's own parse
+            ox.Store().query(text, prefixes=prefixes.mapping if prefixes else None)
+        return {}
+
+    try:
+        evaluate_apart(parse, lambda _chunk: None)
+    except QueryStopped:
+        raise QueryError(
+            f"the query engine cannot read the query: its parser died on it ({brackets} brackets, "
+            "nested too deep); write it with fewer levels of brackets"
+        ) from None
+
+
 def _cannot_call_service(text: str) -> bool:
     """True when no SPARQL parser could find a SERVICE keyword in the text: the word is not in
     it, in any case, and no \\u escape could spell it. Such a query runs on the local engine
@@ -203,6 +234,7 @@ def _cannot_call_service(text: str) -> bool:
 def _refuse_unreadable(text: str, prefixes: Prefixes | None, query_error: str) -> None:
     """A query the checking grammar cannot read: Oxigraph's own syntax error if it has one
     (it names the position), else a refusal, since it could not be checked."""
+    refuse_if_too_deep(text, prefixes)
     try:
         # An empty store and no iteration: only the parser runs, nothing is evaluated.
         ox.Store().query(text, prefixes=prefixes.mapping if prefixes else None)
@@ -223,8 +255,10 @@ def run_query(
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run a read-only query; parse errors become QueryError with the position. `built_in`
     queries (hrgraph's own rules, never user text) skip the read-only check."""
-    if not built_in and not _cannot_call_service(text):
-        check_read_only(text, allow_service, prefixes)
+    if not built_in:
+        if not _cannot_call_service(text):
+            check_read_only(text, allow_service, prefixes)
+        refuse_if_too_deep(text, prefixes)
     try:
         return store.query(text, prefixes=prefixes.mapping, substitutions=substitutions)
     except SyntaxError as exc:
