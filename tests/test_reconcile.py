@@ -153,6 +153,7 @@ def test_json_body(service: str) -> None:
             "property",
         ),
         ({"query": "Keo Remy"}, "'queries'"),
+        ({"queries": "[" * 100_000 + "]" * 100_000}, "nested too deep"),
     ],
 )
 def test_bad_input_is_refused_and_the_server_stays_up(

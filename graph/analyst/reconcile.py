@@ -240,6 +240,8 @@ def read_batch(body: str, content_type: str) -> dict[str, Query]:
         batch = json.loads(body)
     except ValueError as exc:
         raise ReconcileError(f"'queries' is not JSON: {exc}") from None
+    except RecursionError:
+        raise ReconcileError("'queries' is nested too deep to read: send a flat JSON object") from None
     return checked_batch(batch)
 
 
