@@ -87,3 +87,15 @@ def test_validate_loads_no_drawing_site_or_query_page(tmp_path: Path) -> None:
     assert "graph.pipeline" in loaded  # the checks did run
     outputs = ("graph.site", "graph.view", "graph.querypage")
     assert sorted(m for m in loaded if m in DRAWING or m.startswith(outputs)) == []
+
+
+def test_a_rebuild_that_reads_its_layout_back_loads_no_layout_engine(tmp_path: Path) -> None:
+    """The layout of a graph of the last build's shape is read back (graph.view.layout_cache):
+    numpy's and scipy's layout code (0.2 s of imports) is loaded only to compute one."""
+    root = Path(__file__).parent.parent
+    sources = root / "tests" / "fixtures" / "valid" / "sources"
+    build = run_cli("build", "--sources", str(sources), "--ontology", str(root / "ontology"), "--out", "out")
+    assert "graph.view.layout" in loaded_after(build, cwd=tmp_path)  # the first build lays it out
+    loaded = loaded_after(build, cwd=tmp_path)
+    assert (tmp_path / "out" / "graph.html").is_file()
+    assert sorted(m for m in ("graph.view.layout", "scipy") if m in loaded) == []

@@ -105,11 +105,11 @@ def to_pyvis(
     `ordered`: the view's `Ordered.of`, when the caller has it."""
     from pyvis.network import Network  # here: a page patched from the last build's needs none
 
-    from graph.view.layout import layout  # here: numpy and scipy only when laying out
-
     ordered = ordered or Ordered.of(view)
     net = Network(directed=True)
     if positions is None and not physics:
+        from graph.view.layout import layout  # here: numpy and scipy (0.2 s) only when laying out
+
         positions = layout(view)
     number: dict[str, int] = {}
     for node, data in ordered.nodes:
