@@ -14,14 +14,18 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.cli import main
 from graph.core.ontology import load_ontology
-from graph.curation.candidates import Found, find_all, guess_language
-from graph.curation.dates import find_dates
-from graph.curation.entities import EntityIndex, build_index
-from graph.curation.figures import find_figures
+from graph.curation.candidates import Found, find_all, guess_language, outside
+from graph.curation.dates import DateMention, find_dates
+from graph.curation.entities import EntityIndex, Mention, _outermost, build_index
+from graph.curation.figures import FigureMention, find_figures
+from graph.curation.sentences import sentence_around, sentence_spans
 from graph.ingest.load import load_sources
+from graph.ingest.records import PartialDate
 
 from .conftest import REPO
 
@@ -274,3 +278,65 @@ def test_suggest_never_overwrites_a_file_and_reads_only_utf8(sources: Path, tmp_
     code, _, err = _run("suggest", "--source", "src/x", "--sources", str(sources), stdin="  \n")
     assert code == 2
     assert "is empty" in err
+
+
+# ---------------------------------------------------------------- found by bisection, as by scanning
+# A long report (a megabyte of text) found its sentences and mentions by scanning every one for
+# each figure: minutes. The bisections must find what those scans found.
+
+_SENTENCE_TEXT = st.text(alphabet=st.sampled_from("ab .!?\n\u17d4"), max_size=80)
+
+
+@given(text=_SENTENCE_TEXT, data=st.data())
+def test_the_sentence_around_a_span_is_the_one_a_scan_finds(text: str, data: st.DataObject) -> None:
+    spans = sentence_spans(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    scanned_first = next((s for s, e in spans if s <= start < e), start)
+    scanned_last = next((e for s, e in reversed(spans) if s < end <= e), end)
+    assert sentence_around(spans, start, end) == (scanned_first, max(scanned_last, end))
+
+
+_MENTIONS = st.lists(
+    st.builds(
+        lambda start, length, kind, score: Mention(start, start + length, f"{kind}/x", "x", score),
+        st.integers(0, 30),
+        st.integers(1, 8),
+        st.sampled_from(["person", "org", "post"]),
+        st.sampled_from([100.0, 90.0, 85.0]),
+    ),
+    max_size=25,
+)
+
+
+def _outermost_by_scanning(mentions: list[Mention]) -> list[Mention]:
+    """The rule of `_outermost`, each mention compared with every one kept before it."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), -m.score, m.id)):
+        inside = any(
+            k.start <= m.start and m.end <= k.end and k.end - k.start > m.end - m.start and k.kind == m.kind
+            for k in kept
+        )
+        better = any((k.start, k.end) == (m.start, m.end) and k.score > m.score for k in kept)
+        overlapped = not m.exact and any(k.exact and k.start < m.end and m.start < k.end for k in kept)
+        if not (inside or better or overlapped):
+            kept.append(m)
+    return sorted(kept)
+
+
+@given(mentions=_MENTIONS)
+def test_the_outermost_mentions_are_those_a_scan_of_every_pair_keeps(mentions: list[Mention]) -> None:
+    assert _outermost(mentions) == _outermost_by_scanning(mentions)
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6)), max_size=15)
+
+
+@given(dates=_SPANS, figures=_SPANS)
+def test_the_dates_no_figure_overlaps_are_those_a_scan_keeps(
+    dates: list[tuple[int, int]], figures: list[tuple[int, int]]
+) -> None:
+    found_dates = sorted(DateMention(s, s + n, PartialDate.parse("2025"), "x") for s, n in dates)
+    found_figures = sorted(FigureMention(s, s + n, 1, "exact", None, "1") for s, n in figures)
+    scanned = [d for d in found_dates if not any(f.start < d.end and d.start < f.end for f in found_figures)]
+    assert outside(found_dates, found_figures) == scanned

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -75,12 +78,16 @@ def guess_language(text: str) -> str:
 def find_all(index: EntityIndex, text: str, language: str, reference: date | None) -> Found:
     """Every entity, date and figure of `text`; a figure's words are not read as a date."""
     figures = find_figures(text, language)
-    dates = [
-        d
-        for d in find_dates(text, reference)
-        if not any(f.start < d.end and d.start < f.end for f in figures)
-    ]
+    dates = outside(find_dates(text, reference), figures)
     return Found(text, find_entities(index, text), dates, figures, sentence_spans(text))
+
+
+def outside(dates: list[DateMention], figures: list[FigureMention]) -> list[DateMention]:
+    """The dates no figure overlaps (`figures` in the order of the text)."""
+    starts = [f.start for f in figures]
+    reach = list(accumulate((f.end for f in figures), max))  # the furthest end of the first n
+    # a date is overlapped when a figure that starts before it ends reaches past its start
+    return [d for d in dates if not ((before := bisect_left(starts, d.end)) and reach[before - 1] > d.start)]
 
 
 def _quoted(text: str) -> str:
@@ -210,6 +217,15 @@ def _meeting_lines(
     return meeting, lines
 
 
+_Mentioned = TypeVar("_Mentioned", Mention, DateMention)
+
+
+def _starting_in(mentions: list[_Mentioned], first: int, last: int) -> list[_Mentioned]:
+    """Those of `mentions` (in the order of the text) that start in first:last."""
+    low = bisect_left(mentions, first, key=lambda m: m.start)
+    return mentions[low : bisect_left(mentions, last, lo=low, key=lambda m: m.start)]
+
+
 def _observation_lines(
     found: Found, dataset: Dataset, source: str, meeting: str | None, reference: date | None
 ) -> list[str]:
@@ -217,8 +233,8 @@ def _observation_lines(
     for number, figure in enumerate(found.figures, 1):
         first, last = found.sentence(figure.start, figure.end)
         sentence = found.text[first:last]
-        in_sentence = [m for m in found.entities if first <= m.start < last]
-        dates = [d for d in found.dates if first <= d.start < last] or found.dates[:1]
+        in_sentence = _starting_in(found.entities, first, last)
+        dates = _starting_in(found.dates, first, last) or found.dates[:1]
         as_of = str(dates[0].date) if dates else (str(reference) if reference else None)
         lines += [f"  - id: obs/{as_of or 'undated'}-{figure.unit or 'figure'}-{number}", PENDING]
         guess = _measure_guess(dataset, figure, sentence)

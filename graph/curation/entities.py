@@ -177,23 +177,27 @@ def _outermost(mentions: Iterable[Mention]) -> list[Mention]:
     """The mentions not inside a longer one of their kind (a post's name may name its
     organisation: both are kept), exact ones before misspellings of the same span."""
     kept: list[Mention] = []
+    reaching: list[Mention] = []  # those kept that end at or after the current start
     ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), -m.score, m.id))
     for mention in ordered:
+        # taken by start, so a kept mention ending before this one's start meets no later one
+        reaching = [k for k in reaching if k.end >= mention.start]
         inside = any(
             k.start <= mention.start
             and mention.end <= k.end
             and (k.end - k.start) > (mention.end - mention.start)
             and k.kind == mention.kind
-            for k in kept
+            for k in reaching
         )
         same_span_better = any(
-            (k.start, k.end) == (mention.start, mention.end) and k.score > mention.score for k in kept
+            (k.start, k.end) == (mention.start, mention.end) and k.score > mention.score for k in reaching
         )
         overlapping_exact = not mention.exact and any(
-            k.exact and k.start < mention.end and mention.start < k.end for k in kept
+            k.exact and k.start < mention.end and mention.start < k.end for k in reaching
         )
         if not (inside or same_span_better or overlapping_exact):
             kept.append(mention)
+            reaching.append(mention)
     return sorted(kept)
 
 

@@ -4,6 +4,7 @@ space, or at a line break (a headline, a paragraph)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 SENTENCE = re.compile(r"[^\n]+?(?:[.!?។៕](?=\s|$)|(?=\n)|$)", re.MULTILINE)
 
@@ -23,7 +24,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_around(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """The span of the sentence holding start:end (or of the sentences it runs across)."""
-    first = next((s for s, e in spans if s <= start < e), start)
-    last = next((e for s, e in reversed(spans) if s < end <= e), end)
+    """The span of the sentence holding start:end (or of the sentences it runs across).
+    `spans` are sentence_spans': in order and apart, so each is found by bisection."""
+    at = bisect_right(spans, start, key=lambda span: span[0]) - 1  # the last starting at or before
+    first = spans[at][0] if at >= 0 and start < spans[at][1] else start
+    at = bisect_left(spans, end, key=lambda span: span[0]) - 1  # the last starting before `end`
+    last = spans[at][1] if at >= 0 and end <= spans[at][1] else end
     return first, max(last, end)
