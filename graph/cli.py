@@ -21,6 +21,8 @@ from graph.sparql.names import GRAPH_NAME, RESULT_FORMATS
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from graph.ingest.cache import SourceCache
+    from graph.ingest.dataset import Dataset
     from graph.output.build_store import BuiltGraph
     from graph.sparql.query import Prefixes
 
@@ -83,6 +85,25 @@ def default_ontology_dir() -> Path:
     from graph.core.ontology import default_ontology_dir as found
 
     return found()
+
+
+BUILD_FOLDER = Path("build")
+"""Where hrgraph build writes by default, and where the other commands find the last build."""
+
+
+def last_build_cache() -> SourceCache:
+    """The last build's cache of loaded source files, read only (never changed by a reader)."""
+    from graph.ingest.cache import SOURCES_CACHE, SourceCache
+
+    return SourceCache(BUILD_FOLDER / SOURCES_CACHE, read_only=True)
+
+
+def load_curated(sources: Path, ontology_dir: Path | None) -> Dataset:
+    """The curated records, the files unchanged since the last build taken from its cache."""
+    from graph.core.ontology import load_ontology
+    from graph.ingest.load import load_sources
+
+    return load_sources(sources, load_ontology(ontology_dir or default_ontology_dir()), last_build_cache())
 
 
 def data_options(func: F) -> F:
@@ -235,16 +256,15 @@ def validate(sources: Path, ontology_dir: Path | None, base: str, watch: bool) -
         hrgraph validate --sources tests/fixtures/valid/sources
         hrgraph validate --watch
     """
-    from graph.ingest.cache import SourceCache
     from graph.pipeline import check
 
     if watch:
         _watch_sources(sources, ontology_dir or default_ontology_dir(), base)
         return
 
-    last = Path("build")
-    cache = SourceCache(last / ".cache" / "sources", read_only=True)
-    checked = check(sources, ontology_dir or default_ontology_dir(), base, cache=cache, last=last)
+    checked = check(
+        sources, ontology_dir or default_ontology_dir(), base, cache=last_build_cache(), last=BUILD_FOLDER
+    )
     _print_problems(checked.warnings)
     files = len(checked.dataset.files)
     triples = checked.triples  # the graph's lines: no need to assemble it whole
@@ -258,9 +278,10 @@ def _watch_sources(sources: Path, ontology_dir: Path, base: str) -> None:
     """validate --watch: until Ctrl-C, which ends it with exit code 0."""
     from graph.analyst.warm import WarmCheck
     from graph.analyst.watch import watch
+    from graph.ingest.cache import SOURCES_CACHE
 
     try:
-        watch(WarmCheck(sources, ontology_dir, base, Path("build") / ".cache" / "sources"), click.echo)
+        watch(WarmCheck(sources, ontology_dir, base, BUILD_FOLDER / SOURCES_CACHE), click.echo)
     except KeyboardInterrupt:
         click.echo("stopped watching")
 
@@ -270,7 +291,7 @@ def _watch_sources(sources: Path, ontology_dir: Path, base: str) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=Path("build"),
+    default=BUILD_FOLDER,
     show_default=True,
     help="Folder the outputs are written to.",
 )
@@ -297,13 +318,13 @@ def build_command(
         hrgraph build --out /tmp/hrgraph --base https://example.org/id/
     """
     from graph.core.progress import terminal_progress
-    from graph.ingest.cache import SourceCache
+    from graph.ingest.cache import SOURCES_CACHE, SourceCache
     from graph.pipeline import build
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is not a folder: give a folder for the outputs")
     progress = terminal_progress()
-    cache = None if no_cache else SourceCache(out / ".cache" / "sources")
+    cache = None if no_cache else SourceCache(out / SOURCES_CACHE)
     try:
         built = build(sources, ontology_dir or default_ontology_dir(), out, base, title, progress, cache)
     finally:
@@ -421,7 +442,7 @@ def query(
         raise click.UsageError("give the query as TEXT, with -f FILE or with --saved NAME (one of them)")
     if params and saved_name is None:
         raise click.UsageError("--param goes with --saved NAME")
-    dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
+    dump = graph_file or BUILD_FOLDER / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl"), _stamped_prefixes(dump)))
     open_graph = functools.cache(lambda: _open_built(dump).store)  # once, when first needed
 
@@ -616,6 +637,7 @@ def _held_in(fmt: str, data: bytes, triples: int) -> str:
 @reports_errors
 def stats(sources: Path, ontology_dir: Path | None, base: str, update_assertions: bool) -> None:
     """Count the curated records by class and by country (what coverage assertions count).
+    Files unchanged since the last build are read from its cache; build/ is never changed.
 
     \b
     Example:
@@ -623,10 +645,8 @@ def stats(sources: Path, ontology_dir: Path | None, base: str, update_assertions
     """
     from graph.checks.coverage import coverage
     from graph.checks.quotes import quote_coverage
-    from graph.core.ontology import load_ontology
-    from graph.ingest.load import load_sources
 
-    dataset = load_sources(sources, load_ontology(ontology_dir or default_ontology_dir()))
+    dataset = load_curated(sources, ontology_dir)
     by_class, by_country = coverage(dataset)
     if update_assertions:
         _update_assertions(sources, by_class, by_country)
@@ -757,7 +777,8 @@ def gaps_command(
 ) -> None:
     """List what to fill next: posts with no known holder on a date, tenures with no end and no
     recent attestation, open commitments with no recent status report, facts with no quote,
-    sources with no address or date, people without a name in en, id or km.
+    sources with no address or date, people without a name in en, id or km. Files unchanged
+    since the last build are read from its cache; build/ is never changed.
 
     \b
     Examples:
@@ -767,11 +788,9 @@ def gaps_command(
     from pydantic_core import PydanticCustomError
 
     from graph.checks.gaps import find_gaps, gaps_csv, gaps_table, latest_date
-    from graph.core.ontology import load_ontology
-    from graph.ingest.load import load_sources
     from graph.ingest.records import PartialDate
 
-    dataset = load_sources(sources, load_ontology(ontology_dir or default_ontology_dir()))
+    dataset = load_curated(sources, ontology_dir)
     try:
         on = PartialDate.parse(on_text) if on_text is not None else latest_date(dataset)
     except PydanticCustomError as exc:
@@ -957,7 +976,7 @@ def serve(
     from graph.sparql.query import Prefixes
     from graph.sparql.store import read_prefixes
 
-    dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
+    dump = graph_file or BUILD_FOLDER / f"{GRAPH_NAME}.nt"
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
     if site is None and (dump.parent / SITE_FOLDER).is_dir():
         site = dump.parent / SITE_FOLDER
@@ -1071,7 +1090,7 @@ def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | Non
     """
     from graph.output.publish import credentials_for, publish
 
-    dump = graph_file or Path("build") / f"{GRAPH_NAME}.nt"
+    dump = graph_file or BUILD_FOLDER / f"{GRAPH_NAME}.nt"
     published = publish(dump, endpoint, graph_iri, timeout, credentials_for(endpoint))
     for warning in published.warnings:
         click.echo(f"hrgraph: warning: {warning}", err=True)
@@ -1107,7 +1126,7 @@ def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | Non
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    default=Path("build") / "view.html",
+    default=BUILD_FOLDER / "view.html",
     show_default=True,
     help="HTML file to write (atomically).",
 )

@@ -223,3 +223,26 @@ def test_validate_reads_the_builds_cache_and_never_changes_the_build(tmp_path: P
     assert fingerprint(project / "build") == before
     files = len(list((project / "sources").rglob("*.yaml")))
     assert (cache.stats.hits, cache.stats.misses) == (files - 1, 1)
+
+
+@pytest.mark.parametrize("command", [["stats"], ["gaps", "--format", "csv"]])
+def test_stats_and_gaps_read_the_builds_cache_and_never_change_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(VALID, project / "sources")
+    shutil.copytree(REPO / "ontology", project / "ontology")
+    with contextlib.chdir(project):
+        fresh = CliRunner().invoke(main, command)  # no build yet: every file read
+        assert fresh.exit_code == 0, fresh.output
+        assert CliRunner().invoke(main, ["build"]).exit_code == 0
+        before = fingerprint(project / "build")
+
+        def not_read(*args: object, **kwargs: object) -> None:
+            raise AssertionError("a file unchanged since the build was read again")
+
+        monkeypatch.setattr("graph.ingest.cache.load_file", not_read)
+        cached = CliRunner().invoke(main, command)
+    assert cached.exit_code == 0, cached.output
+    assert cached.stdout == fresh.stdout
+    assert fingerprint(project / "build") == before

@@ -33,6 +33,9 @@ from graph.ingest.read_file import FileLoad, load_file
 from graph.ingest.records import Record
 from graph.ingest.summary import FileSummary
 
+SOURCES_CACHE = Path(".cache") / "sources"
+"""Where in a build folder its cache of loaded source files lives."""
+
 # The packages whose code decides what a file gives: a change to any module in them empties the cache.
 LOADER_PACKAGES = ("core", "ingest")
 LOADER_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "rdflib")
