@@ -265,29 +265,23 @@ def _headers(answer: bytes) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in head)
 
 
-def test_a_query_nested_too_deep_to_check_is_answered_400_and_the_server_stays_up(
-    serving: Callable[..., SparqlServer],
+@pytest.mark.parametrize(
+    ("query", "refusal"),
+    [
+        (NESTED_TOO_DEEP, b"the query could not be checked, so it is refused (RecursionError"),
+        (BRACES_TOO_DEEP, TOO_DEEP_REFUSED.removeprefix("hrgraph: ").encode()),
+    ],
+    ids=["for the checking grammar", "for the engine's parser"],
+)
+def test_a_query_nested_too_deep_is_answered_400_and_the_server_stays_up(
+    serving: Callable[..., SparqlServer], query: str, refusal: bytes
 ) -> None:
     server = serving()
-    body = NESTED_TOO_DEEP.encode()
+    body = query.encode()
     answer = _exchange(server, SPARQL_POST + f"Content-Length: {len(body)}\r\n\r\n".encode(), body=body)
     status, text = _status_and_body(answer)
     assert status == "HTTP/1.0 400 Bad Request"
-    assert b"the query could not be checked, so it is refused" in text
-    ok = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nAccept: text/csv\r\n\r\n")
-    assert _status_and_body(ok)[0] == "HTTP/1.0 200 OK"
-
-
-def test_a_query_nested_deeper_than_the_engine_reads_is_answered_400_and_the_server_stays_up(
-    serving: Callable[..., SparqlServer],
-) -> None:
-    server = serving()
-    body = BRACES_TOO_DEEP.encode()
-    answer = _exchange(server, SPARQL_POST + f"Content-Length: {len(body)}\r\n\r\n".encode(), body=body)
-    assert _status_and_body(answer) == (
-        "HTTP/1.0 400 Bad Request",
-        TOO_DEEP_REFUSED.removeprefix("hrgraph: ").encode(),
-    )
+    assert text.startswith(refusal)
     ok = _exchange(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nAccept: text/csv\r\n\r\n")
     assert _status_and_body(ok)[0] == "HTTP/1.0 200 OK"
 
