@@ -118,6 +118,7 @@ def test_the_query_page_is_the_served_one_and_links_to_the_site(
         "/notes.md",
         "/en/person/nobody.html",
         "en/index.html",
+        "/en/person/keo-remy.html/",  # a page as a folder: its relative links would all miss
     ],
 )
 def test_no_path_reaches_past_the_site_or_past_what_it_serves(

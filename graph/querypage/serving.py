@@ -87,6 +87,8 @@ class SiteFiles:
             if not wants_folder:
                 return f"{path}/"
             found = found / "index.html"
+        elif wants_folder:  # a file asked for as a folder ('x.html/'): not what the site links to
+            return None
         if not found.is_file() or found.suffix not in SITE_TYPES:
             return None
         return found
