@@ -183,7 +183,7 @@ def _on_a_thread_of_its_own(call: Callable[[], _Value]) -> _Value:
         except Exception as exc:  # e.g. RecursionError on a query nested too deep to read
             failure.append(f"{type(exc).__name__}: {exc}")
 
-    thread = threading.Thread(target=run, name="sparql-grammar")
+    thread = threading.Thread(target=run, name="sparql-grammar", daemon=True)  # Ctrl-C leaves it
     thread.start()
     thread.join()
     if failure:
@@ -199,7 +199,7 @@ with it (measured with pyoxigraph 0.5). The brackets are counted, not their nest
 bounds the nesting whatever the strings, IRIs and escapes hold."""
 
 
-def refuse_if_too_deep(text: str, prefixes: Prefixes | None) -> None:
+def _refuse_if_too_deep(text: str, prefixes: Prefixes | None) -> None:
     """A query with more brackets than BRACKETS_READ_HERE is first parsed by a forked process
     (graph.sparql.apart): if that process dies, the query is refused, and this one lives on."""
     brackets = sum(map(text.count, "({[")) + text.count("\\u") + text.count("\\U")
@@ -208,7 +208,7 @@ def refuse_if_too_deep(text: str, prefixes: Prefixes | None) -> None:
     from graph.sparql.apart import evaluate_apart
 
     def parse(_stream: BinaryIO) -> dict[str, str]:
-        with contextlib.suppress(SyntaxError):  # said by the caller's own parse
+        with contextlib.suppress(Exception):  # a mistake in the query: the caller's parse says it
             ox.Store().query(text, prefixes=prefixes.mapping if prefixes else None)
         return {}
 
@@ -234,7 +234,7 @@ def _cannot_call_service(text: str) -> bool:
 def _refuse_unreadable(text: str, prefixes: Prefixes | None, query_error: str) -> None:
     """A query the checking grammar cannot read: Oxigraph's own syntax error if it has one
     (it names the position), else a refusal, since it could not be checked."""
-    refuse_if_too_deep(text, prefixes)
+    _refuse_if_too_deep(text, prefixes)
     try:
         # An empty store and no iteration: only the parser runs, nothing is evaluated.
         ox.Store().query(text, prefixes=prefixes.mapping if prefixes else None)
@@ -258,7 +258,7 @@ def run_query(
     if not built_in:
         if not _cannot_call_service(text):
             check_read_only(text, allow_service, prefixes)
-        refuse_if_too_deep(text, prefixes)
+        _refuse_if_too_deep(text, prefixes)
     try:
         return store.query(text, prefixes=prefixes.mapping, substitutions=substitutions)
     except SyntaxError as exc:
