@@ -9,10 +9,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import RDF, Graph, URIRef
 
+from graph.analyst.diff import _facts
 from graph.cli import main
+from graph.core.vocab import HRG
 
 from .conftest import GOLDEN, REPO
+
+ID = "https://w3id.org/hrgraph/id/"
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
 
@@ -131,3 +138,23 @@ def test_neither_a_folder_nor_a_revision_is_a_usage_error(project: Path) -> None
     assert result.exit_code == 2
     assert "'no-such-thing' is neither a build folder nor a git revision of this project" in result.stderr
     assert "Traceback" not in result.output
+
+
+_IRIS = st.lists(
+    st.lists(st.sampled_from(["m", "m-1", "p", "1"]), min_size=1, max_size=4).map(
+        lambda parts: ID + "/".join(parts)
+    ),
+    max_size=30,
+)
+
+
+@given(iris=_IRIS)
+def test_the_facts_are_the_records_no_other_record_s_iri_continues(iris: list[str]) -> None:
+    """A record nested in another (a meeting's participation, meeting/x/p1) is no fact of its
+    own: the rule `_facts` finds among each IRI's own prefixes, held to every pair's comparison."""
+    graph = Graph()
+    for iri in iris:
+        graph.add((URIRef(iri), RDF.type, HRG.Meeting))
+    typed = {URIRef(iri) for iri in iris}
+    by_pairs = {s for s in typed if not any(str(s).startswith(str(o) + "/") for o in typed if o != s)}
+    assert _facts(graph) == by_pairs

@@ -179,7 +179,9 @@ def _facts(graph: Graph) -> set[URIRef]:
         for s, o in graph.subject_objects(RDF.type)
         if isinstance(s, URIRef) and str(o).startswith(ONTOLOGY_IRI) and o != HRG.Citation
     }
-    return {s for s in typed if not any(str(s).startswith(str(other) + "/") for other in typed if other != s)}
+    texts = {str(s) for s in typed}
+    # nested: a record whose IRI continues another record's with "/" (a meeting's participation)
+    return {s for s in typed if not any(s[:at] in texts for at, c in enumerate(s) if c == "/")}
 
 
 def _changes(iri: URIRef, old: Graph, new: Graph, words: _Words) -> list[Change]:
