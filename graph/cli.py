@@ -566,7 +566,7 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
     """
     from graph.pipeline import check
 
-    checked = check(sources, ontology_dir or default_ontology_dir(), base)
+    checked = check(sources, ontology_dir or default_ontology_dir(), base, cache=last_build_cache())
     from graph.output.formats import FORMATS
 
     data = FORMATS[fmt].write(checked.assembly.triples, checked.ntriples or None)
@@ -607,7 +607,7 @@ def site_command(sources: Path, ontology_dir: Path | None, base: str, out: Path,
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is not a folder: give a folder for the site")
-    checked = check(sources, ontology_dir or default_ontology_dir(), base)
+    checked = check(sources, ontology_dir or default_ontology_dir(), base, cache=last_build_cache())
     with StagedFiles() as staged:
         folder = staged.folder(out)
         site = write_site(checked.assembly.triples, checked.ontology, folder, title, None, recording=False)
@@ -1166,7 +1166,7 @@ def viz_command(
     from graph.view.filters import selected_view
     from graph.view.page import render_html
 
-    checked = check(sources, ontology_dir or default_ontology_dir(), base)
+    checked = check(sources, ontology_dir or default_ontology_dir(), base, cache=last_build_cache())
     _print_problems(checked.warnings)
     view = to_networkx(checked.assembly.triples, lang)
     chosen = selected_view(view, base, focus, depth, topic, country, year_from, year_to)

@@ -225,8 +225,11 @@ def test_validate_reads_the_builds_cache_and_never_changes_the_build(tmp_path: P
     assert (cache.stats.hits, cache.stats.misses) == (files - 1, 1)
 
 
-@pytest.mark.parametrize("command", [["stats"], ["gaps", "--format", "csv"]])
-def test_stats_and_gaps_read_the_builds_cache_and_never_change_the_build(
+@pytest.mark.parametrize(
+    "command",
+    [["stats"], ["gaps", "--format", "csv"], ["export", "--format", "nt"], ["viz", "-o", "view.html"]],
+)
+def test_the_commands_that_read_sources_read_the_builds_cache_and_never_change_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
     project = tmp_path / "project"
