@@ -163,6 +163,22 @@ def test_a_query_nested_deeper_than_the_engine_reads_is_refused_in_one_line(smal
     assert _cli_query(small_graph, BRACES_TOO_DEEP) == (2, "", TOO_DEEP_REFUSED)
 
 
+@pytest.mark.parametrize(("levels", "answered"), [(100, True), (600, False)])
+def test_the_check_apart_leaves_this_process_room_to_spare(
+    small_graph: Path, levels: int, answered: bool
+) -> None:
+    """600 nested braces would parse on this thread's stack, but not on the half of 2 MB (a
+    thread's least) that the forked check parses on: refused, so that no thread here comes near
+    the end of its stack. 100 levels, with more than 256 brackets in all, pass the check."""
+    rows = " ".join(f"(<urn:s{i}>)" for i in range(200))
+    group = "{ " * levels + f"VALUES (?s) {{ {rows} }} ?s ?p ?o" + " }" * levels
+    code, out, err = _cli_query(small_graph, f"SELECT (COUNT(*) AS ?n) WHERE {group}")
+    if answered:
+        assert (code, out, err) == (0, "n\n200\n", "")
+    else:
+        assert (code, out) == (2, "") and "its parser died on it (804 brackets, nested too deep)" in err
+
+
 def test_a_query_of_many_brackets_not_nested_deep_is_answered(small_graph: Path) -> None:
     rows = " ".join(f"(<urn:s{i}>)" for i in range(400))  # more brackets than are read in process
     code, out, err = _cli_query(

@@ -198,18 +198,31 @@ parentheses) it overflows a thread's 8 MB stack, which kills the whole process: 
 with it (measured with pyoxigraph 0.5). The brackets are counted, not their nesting: a count
 bounds the nesting whatever the strings, IRIs and escapes hold."""
 
+PARSED_APART_ON = 1024 * 1024
+"""The stack, in bytes, a query with more brackets is first parsed on, in a forked process: what
+it reads there it reads here on any thread, with room to spare. A thread's stack is 8 MB with
+the usual limit, 2 MB when the limit is off (glibc's default); the parser needs about 3.7 KB a
+level of braces, so about 270 levels pass."""
+
 
 def _refuse_if_too_deep(text: str, prefixes: Prefixes | None) -> None:
     """A query with more brackets than BRACKETS_READ_HERE is first parsed by a forked process
-    (graph.sparql.apart): if that process dies, the query is refused, and this one lives on."""
+    (graph.sparql.apart) on a small stack: if that process dies, the query is refused, and this
+    one lives on."""
     brackets = sum(map(text.count, "({[")) + text.count("\\u") + text.count("\\U")
     if brackets <= BRACKETS_READ_HERE:
         return
     from graph.sparql.apart import evaluate_apart
 
-    def parse(_stream: BinaryIO) -> dict[str, str]:
+    def read() -> None:
         with contextlib.suppress(Exception):  # a mistake in the query: the caller's parse says it
             ox.Store().query(text, prefixes=prefixes.mapping if prefixes else None)
+
+    def parse(_stream: BinaryIO) -> dict[str, str]:  # in the forked process: its stack size alone
+        threading.stack_size(PARSED_APART_ON)
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join()
         return {}
 
     try:
