@@ -89,6 +89,8 @@ def default_ontology_dir() -> Path:
 
 BUILD_FOLDER = Path("build")
 """Where hrgraph build writes by default, and where the other commands find the last build."""
+LAST_DUMP = BUILD_FOLDER / f"{GRAPH_NAME}.nt"
+"""The last build's graph, which query, serve and publish read unless given another."""
 
 
 def last_build_cache() -> SourceCache:
@@ -442,7 +444,7 @@ def query(
         raise click.UsageError("give the query as TEXT, with -f FILE or with --saved NAME (one of them)")
     if params and saved_name is None:
         raise click.UsageError("--param goes with --saved NAME")
-    dump = graph_file or BUILD_FOLDER / f"{GRAPH_NAME}.nt"
+    dump = graph_file or LAST_DUMP
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl"), _stamped_prefixes(dump)))
     open_graph = functools.cache(lambda: _open_built(dump).store)  # once, when first needed
 
@@ -976,7 +978,7 @@ def serve(
     from graph.sparql.query import Prefixes
     from graph.sparql.store import read_prefixes
 
-    dump = graph_file or BUILD_FOLDER / f"{GRAPH_NAME}.nt"
+    dump = graph_file or LAST_DUMP
     prefixes = Prefixes(read_prefixes(dump.with_suffix(".ttl")))
     if site is None and (dump.parent / SITE_FOLDER).is_dir():
         site = dump.parent / SITE_FOLDER
@@ -1090,7 +1092,7 @@ def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | Non
     """
     from graph.output.publish import credentials_for, publish
 
-    dump = graph_file or BUILD_FOLDER / f"{GRAPH_NAME}.nt"
+    dump = graph_file or LAST_DUMP
     published = publish(dump, endpoint, graph_iri, timeout, credentials_for(endpoint))
     for warning in published.warnings:
         click.echo(f"hrgraph: warning: {warning}", err=True)

@@ -220,9 +220,7 @@ def _refuse_if_too_deep(text: str, prefixes: Prefixes | None) -> None:
 
     def parse(_stream: BinaryIO) -> dict[str, str]:  # in the forked process: its stack size alone
         threading.stack_size(PARSED_APART_ON)
-        reader = threading.Thread(target=read)
-        reader.start()
-        reader.join()
+        _on_a_thread_of_its_own(read)
         return {}
 
     try:
