@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -134,6 +135,11 @@ def data_options(func: F) -> F:
     return func
 
 
+SIGPIPE_EXIT = 141
+"""The exit code of a command whose output's reader went away: a shell's for a tool ended by
+SIGPIPE (`cat`, `grep`), so `set -o pipefail` sees it as they would."""
+
+
 def reports_errors(func: F) -> F:
     """Turn hrgraph's own errors into messages and exit codes, never a traceback."""
 
@@ -158,6 +164,10 @@ def reports_errors(func: F) -> F:
         except SystemFailure as exc:
             click.echo(f"hrgraph: {exc}", err=True)
             sys.exit(3)
+        except BrokenPipeError:  # the reader of the output went away (`| head`): nothing to tell it
+            with contextlib.suppress(OSError):  # nor any output left for the exit to flush
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(SIGPIPE_EXIT)
         except OSError as exc:  # the system refused a read or write not worded closer to it
             path = exc.filename2 or exc.filename
             click.echo(f"hrgraph: cannot read or write {path}: {exc.strerror or exc}", err=True)

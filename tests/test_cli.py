@@ -237,6 +237,25 @@ def test_the_console_script_exits_with_the_commands_codes_and_all_its_output(tmp
     assert usage.returncode == 2 and "No such command" in usage.stderr
 
 
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_output_cut_short_by_its_reader_ends_quietly_with_141(built: Path, fmt: str) -> None:
+    """`hrgraph query ... | head -1`: the reader goes after one line; hrgraph says nothing more
+    and exits as a tool ended by SIGPIPE does (it said 'cannot read or write None', code 3)."""
+    hrgraph = [sys.executable, "-c", "from graph.cli import run; run()"]
+    every = "SELECT * WHERE { ?s ?p ?o }"  # more than a pipe holds (8,000 rows)
+    process = subprocess.Popen(
+        [*hrgraph, "query", every, "--graph", str(built / "graph.nt"), "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().strip()
+    process.stdout.close()
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == b""
+    process.stderr.close()
+
+
 ONTOLOGY = ["--ontology", str(REPO / "ontology")]
 
 
