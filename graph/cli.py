@@ -240,7 +240,7 @@ def main() -> None:
     \b
     Start with:
         hrgraph validate          check sources/ against ontology/
-        hrgraph build             write build/graph.{ttl,nt,jsonld,html}
+        hrgraph build             write build/: the dumps, the network and the readers' site
         hrgraph query 'SELECT ?name WHERE { ?p a hrg:Person ; rdfs:label ?name }'
     """
 
@@ -318,7 +318,9 @@ def _watch_sources(sources: Path, ontology_dir: Path, base: str) -> None:
 def build_command(
     sources: Path, ontology_dir: Path | None, base: str, out: Path, title: str, no_cache: bool
 ) -> None:
-    """Validate, assemble and write graph.ttl, graph.nt, graph.jsonld and graph.html.
+    """Validate, assemble and write the graph (graph.ttl, graph.nt, graph.jsonld), the store
+    that query and serve open (store/), the network page (graph.html) and the readers' site
+    (site/index.html, with its query page site/query.html).
 
     Outputs are replaced only when the whole build succeeds: a failed build leaves the last
     good one untouched. Source files unchanged since the last build are taken from a cache in
@@ -357,6 +359,20 @@ def build_command(
         click.echo(f"  {name.ljust(width)}  {count:>5}")
     click.echo(f"Warnings: {len(built.warnings)}")
     click.echo("Wrote " + ", ".join(display_path(p) + "/" * p.is_dir() for p in built.outputs))
+    _say_where_to_read(out, built.outputs)
+
+
+def _say_where_to_read(out: Path, outputs: list[Path]) -> None:
+    """Which file of a build to open first: the readers' site, then the network and the query page."""
+    from graph.querypage.page import PAGE as QUERY_PAGE
+    from graph.site.write import SITE_FOLDER
+
+    site, network = out / SITE_FOLDER, out / f"{GRAPH_NAME}.html"
+    if site in outputs and network in outputs:
+        click.echo(
+            f"Open {display_path(site / 'index.html')} to read it "
+            f"(the network: {display_path(network)}; SPARQL: {display_path(site / QUERY_PAGE)})"
+        )
 
 
 @main.command(context_settings=CONTEXT)
@@ -597,7 +613,7 @@ def export(sources: Path, ontology_dir: Path | None, base: str, fmt: str, output
     "--out",
     type=click.Path(path_type=Path),
     required=True,
-    help="Folder to write the site into (replaced whole, atomically).",
+    help="A new or empty folder, or a site hrgraph wrote: replaced whole, atomically.",
 )
 @click.option("--title", default="hrgraph", show_default=True, help="The site's name on every page.")
 @stops_on_ctrl_c("the site was stopped; its folder is as it was")
@@ -612,13 +628,14 @@ def site_command(sources: Path, ontology_dir: Path | None, base: str, out: Path,
     Example:
         hrgraph site --out /tmp/hrgraph-site
     """
-    from graph.output.staged import StagedFiles
+    from graph.output.staged import StagedFiles, refuse_to_replace_theirs
     from graph.pipeline import check
     from graph.querypage.page import build_prefixes, write_query_page
-    from graph.site.write import write_site
+    from graph.site.write import is_site, write_site
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is not a folder: give a folder for the site")
+    refuse_to_replace_theirs(out, is_site, "hrgraph site")
     checked = check(sources, ontology_dir or default_ontology_dir(), base, cache=last_build_cache())
     with StagedFiles() as staged:
         folder = staged.folder(out)

@@ -28,6 +28,7 @@ from graph.ingest.dataset import Dataset
 from graph.ingest.load import read_sources
 from graph.output.build_state import LastBuild, last_build, manifest_bytes, manifest_path
 from graph.output.scratch import scratch_folder
+from graph.output.staged import refuse_to_replace_theirs
 from graph.output.switch import next_build
 from graph.rdf.assemble import Assembly
 from graph.rdf.change import TripleChange
@@ -43,7 +44,7 @@ from graph.rdf.parts import (
     next_graph,
 )
 from graph.rdf.patched_dumps import INDEX_PATH, WrittenDumps, read_previous_dumps, write_dumps
-from graph.sparql.kept_store import STORE_FOLDER, scratch_store, update_store, write_store
+from graph.sparql.kept_store import STORE_FOLDER, is_kept_store, scratch_store, update_store, write_store
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
 from graph.sparql.store_graph import StoreSubjects
 
@@ -284,13 +285,16 @@ def building(
     from graph.site.kept_pages import SITE_STATE, LastFiles, SiteRecord
     from graph.site.kept_rows import LISTS_STATE, ListsRecord
     from graph.site.kept_tables import TABLES_CACHE, TABLES_STATE, TablesRecord
-    from graph.site.write import SITE_FOLDER, LastSite, write_site
+    from graph.site.write import SITE_FOLDER, LastSite, is_site, write_site
     from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
     from graph.view.kept_view import VIEW_STATE, network_view
     from graph.view.layout_cache import cached_layout
     from graph.view.page import PARTS_FOLDER, render_page
     from graph.view.patched_parts import Touched
 
+    # the folders the build replaces whole, refused before any work if they hold others' files
+    refuse_to_replace_theirs(out / SITE_FOLDER, is_site, "hrgraph build")
+    refuse_to_replace_theirs(out / STORE_FOLDER, is_kept_store, "hrgraph build")
     checked = yield from checking(sources, ontology_dir, base, progress, cache, out if cache else None)
     graph = checked.assembly.triples
     with next_build(out, progress) as staged:

@@ -21,13 +21,16 @@ ONTOLOGY = REPO / "ontology"
 
 
 def _summary(sources: Path, out: Path, *more: str) -> list[str]:
-    """The summary lines of a build, without the last one (it names the output folder)."""
+    """The summary lines of a build, without the last two (they name the output folder)."""
     args = ["build", "--sources", str(sources), "--ontology", str(ONTOLOGY), "--out", str(out), *more]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[-1].startswith(f"Wrote {out}")
-    return lines[:-1]
+    assert lines[-2].startswith(f"Wrote {out}")
+    site, network, query = out / "site" / "index.html", out / "graph.html", out / "site" / "query.html"
+    assert lines[-1] == f"Open {site} to read it (the network: {network}; SPARQL: {query})"
+    assert site.is_file() and network.is_file() and query.is_file()
+    return lines[:-2]
 
 
 def _from_the_graph(dump: Path) -> list[str]:

@@ -218,9 +218,9 @@ def test_the_console_script_exits_with_the_commands_codes_and_all_its_output(tmp
         [*hrgraph, "build", *GOLDEN_ARGS, "--out", str(tmp_path)], capture_output=True, text=True
     )
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.startswith("Built ") and ok.stdout.rstrip().endswith(
-        "graph.html, " + str(tmp_path / "site") + "/"
-    )
+    *_, wrote, where = ok.stdout.splitlines()
+    assert ok.stdout.startswith("Built ") and wrote.endswith("graph.html, " + str(tmp_path / "site") + "/")
+    assert where.startswith(f"Open {tmp_path / 'site' / 'index.html'} to read it")
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     rows = subprocess.run(
         [*hrgraph, "query", query, "--graph", str(tmp_path / "graph.nt"), "--format", "csv"],

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
-from graph.core.errors import SystemFailure
+from graph.core.errors import SystemFailure, UsageError
 from graph.core.folder_files import link_files
 
 
@@ -17,6 +17,37 @@ def write_atomically(files: dict[Path, bytes]) -> None:
     with StagedFiles() as staged:
         for target, content in files.items():
             staged.add(target, content)
+
+
+LEFT_BY_FILE_BROWSERS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+"""What a file browser leaves in a folder it has shown: replaced with the folder."""
+
+
+def refuse_to_replace_theirs(folder: Path, ours: Callable[[Path], bool], what: str) -> None:
+    """A UsageError when `folder`, which `what` replaces whole (`StagedFiles.folder`), holds
+    anything not written by hrgraph: it may be replaced when it is missing, empty or `ours`."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        names = []
+    except OSError as error:
+        raise SystemFailure.of("read", folder, error) from error
+    theirs = sorted(name for name in names if name not in LEFT_BY_FILE_BROWSERS)
+    is_file = not folder.is_dir()
+    if not is_file and (not theirs or ours(folder)):
+        return
+    from graph.ingest.dataset import display_path  # only to word the refusal
+
+    shown = ", ".join(theirs[:3]) + (f" and {len(theirs) - 3} more" if len(theirs) > 3 else "")
+    why = (
+        f"is a file, and {what} puts a folder there: move the file elsewhere"
+        if is_file
+        else f"holds files hrgraph did not write ({shown}), and {what} replaces that folder "
+        "whole: move them elsewhere"
+    )
+    raise UsageError(f"{display_path(folder)} {why}, or give another folder")
 
 
 class StagedFiles:

@@ -634,12 +634,26 @@ def _listing_html(renderer: Renderer, site: Site, listing: Listing, gettext: Cal
     )
 
 
+REDIRECT_START = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url='
+)
+"""How the index.html of every site hrgraph writes begins (its redirect to a language's home)."""
+
+
 def _redirect(lang: str) -> str:
     return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8">'
-        f'<meta http-equiv="refresh" content="0; url={lang}/index.html"><title>hrgraph</title></head>'
+        f'{REDIRECT_START}{lang}/index.html"><title>hrgraph</title></head>'
         f'<body><a href="{lang}/index.html">{lang}/index.html</a></body></html>\n'
     )
 
 
-__all__ = ["SITE_FOLDER", "LastSite", "Page", "SiteWritten", "pages_of", "write_site"]
+def is_site(folder: Path) -> bool:
+    """Whether `folder` is a site hrgraph wrote (its index.html is hrgraph's redirect)."""
+    try:
+        with open(folder / "index.html", "rb") as index:
+            return index.read(len(REDIRECT_START)) == REDIRECT_START.encode()
+    except OSError:
+        return False
+
+
+__all__ = ["SITE_FOLDER", "LastSite", "Page", "SiteWritten", "is_site", "pages_of", "write_site"]

@@ -41,6 +41,11 @@ UNLISTED = ("LOG", "LOCK")  # RocksDB's own diary and lock: they may change when
 MOST_CHANGED = 8  # a change of more than 1/8 of the graph is loaded anew: faster (measured)
 
 
+def is_kept_store(folder: Path) -> bool:
+    """Whether `folder` holds nothing but what a kept store is made of (its database and stamp)."""
+    return set(os.listdir(folder)) <= {DATABASE, STAMP}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a kept store can be trusted for a dump, and if not, why (said to the user)."""
