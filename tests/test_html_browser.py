@@ -294,6 +294,39 @@ def test_screenshot_of_the_real_graph(open_offline: Any, real_html: Path) -> Non
     opened.assert_clean()
 
 
+PHONE = {"width": 375, "height": 800}
+
+
+def test_on_a_phone_the_drawing_spans_the_screen_and_nothing_is_wider(
+    open_offline: Any, real_html: Path
+) -> None:
+    """At 375 px the drawing is across the screen above the controls (it was squeezed to a
+    strip beside them), and no text, a source's long address included, runs past the edge."""
+    opened = open_offline(real_html)
+    page = opened.page
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(
+        "() => document.querySelector('#graph canvas').getBoundingClientRect().width > 300", timeout=5_000
+    )
+    box = page.locator("#graph canvas").bounding_box()
+    assert box is not None and box["width"] >= PHONE["width"] * 0.9 and box["height"] >= 400
+    controls = page.locator("aside").bounding_box()
+    assert controls is not None and controls["y"] >= box["y"] + box["height"] - 1  # below it
+    page.locator("#search").fill("Keo Remy")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.hrgraph.selected().length === 1")
+    assert page.locator("#details .source").count() > 0
+    wider = page.evaluate(
+        """() => Array.from(document.querySelectorAll('body *'))
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => `${e.tagName}.${e.className}: ${(e.textContent || '').slice(0, 60)}`)"""
+    )
+    assert wider == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "graph-phone.png"), full_page=False)
+    opened.assert_clean()
+
+
 def test_legend_shows_each_kind_with_its_colour_and_shape(
     open_offline: Any, real_html: Path, real_view: nx.MultiDiGraph
 ) -> None:
