@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 import click
 
 from graph import __version__
-from graph.core.errors import DataInvalid, HrgraphError, Problem, QueryError, SystemFailure, UsageError
+from graph.core.errors import (
+    DataInvalid,
+    HrgraphError,
+    Problem,
+    QueryError,
+    SystemFailure,
+    UsageError,
+    system_said,
+)
 from graph.core.iris import DEFAULT_DATA_BASE
 from graph.sparql.names import GRAPH_NAME, RESULT_FORMATS
 
@@ -170,7 +178,8 @@ def reports_errors(func: F) -> F:
             sys.exit(SIGPIPE_EXIT)
         except OSError as exc:  # the system refused a read or write not worded closer to it
             path = exc.filename2 or exc.filename
-            click.echo(f"hrgraph: cannot read or write {path}: {exc.strerror or exc}", err=True)
+            what = "a file could not be read or written" if path is None else f"cannot read or write {path}"
+            click.echo(f"hrgraph: {what}: {system_said(exc)}", err=True)
             sys.exit(3)
         except HrgraphError as exc:  # a query stopped (time limit, a store that cut its answer)
             click.echo(f"hrgraph: {exc}", err=True)

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from graph.checks.coverage import load_assertions
 from graph.checks.focused import check_change, check_report, focus_limit
 from graph.checks.loaded import check_loaded
-from graph.core.errors import DataInvalid, Problem
+from graph.core.errors import DataInvalid, Problem, SystemFailure
 from graph.core.ontology import Ontology, load_ontology
 from graph.core.progress import QUIET, Progress
 from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI, RDF
@@ -133,7 +133,13 @@ def build(
 ) -> Built:
     """Check, then write graph.ttl/.nt/.jsonld/.html into `out`; nothing is written on failure."""
     with fewer_collections():
-        return run_stages(building(sources, ontology_dir, out, base, title, progress, cache))
+        try:
+            return run_stages(building(sources, ontology_dir, out, base, title, progress, cache))
+        except OSError as error:
+            if error.filename is not None:
+                raise
+            # a write deep in a stage that did not name its file (a full disk, most often)
+            raise SystemFailure.of("write the build in", out, error) from error
 
 
 T = TypeVar("T")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -60,7 +61,15 @@ class SystemFailure(HrgraphError):
 
     @classmethod
     def of(cls, action: str, path: object, error: OSError) -> SystemFailure:
-        return cls(f"cannot {action} {path}: {error.strerror or error}")
+        return cls(f"cannot {action} {path}: {system_said(error)}")
+
+
+def system_said(error: OSError) -> str:
+    """What the system said of a failed read or write, with what to do where it is plain."""
+    said = error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{said} (free some space on that disk, or write elsewhere)"
+    return said
 
 
 class QueryError(HrgraphError):

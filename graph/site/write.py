@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph.core.errors import SystemFailure
 from graph.core.fingerprint import frozen_digest
 from graph.core.languages import LANGUAGES
 from graph.core.messages import translations
@@ -152,11 +153,14 @@ class _Writer:
         """Write a file, its folder made the first time (paths as text: pathlib's parsing cost
         more than a second at 23,000 pages)."""
         folder = os.path.dirname(path)
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
-        with open(path, "wb") as file:
-            file.write(content)
+        try:
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
+            with open(path, "wb") as file:
+                file.write(content)
+        except OSError as error:
+            raise SystemFailure.of("write", path, error) from error
 
     def __call__(self, task: tuple[int, int] | str) -> _Found | _Lists:
         """A task: the entity pages `pages[start:stop]` in every language (what the search
