@@ -24,6 +24,7 @@ from graph.view.dates import human_date
 from graph.view.filters import Filters, select, subview
 from graph.view.page import LANDMARKS, render_html
 from graph.view.style import STYLE
+from tests.axe_check import serious_violations
 
 REPO = Path(__file__).resolve().parent.parent
 XSS_SOURCES = Path(__file__).resolve().parent / "fixtures" / "xss" / "sources"
@@ -324,6 +325,18 @@ def test_on_a_phone_the_drawing_spans_the_screen_and_nothing_is_wider(
     assert wider == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "graph-phone.png"), full_page=False)
+    opened.assert_clean()
+
+
+def test_axe_finds_nothing_serious_in_the_network_page(open_offline: Any, real_html: Path) -> None:
+    """The page as it opens, and with a person picked (their details and sources beside it)."""
+    opened = open_offline(real_html)
+    page = opened.page
+    assert serious_violations(page, inline=True) == []  # its CSP allows inline scripts only
+    page.locator("#search").fill("Keo Remy")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.hrgraph.selected().length === 1")
+    assert serious_violations(page, inline=True) == []
     opened.assert_clean()
 
 

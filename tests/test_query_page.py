@@ -32,6 +32,7 @@ from graph.rdf.pages import page_path
 from graph.sparql.query import Prefixes
 from graph.sparql.saved import saved_queries, saved_query_text
 from graph.sparql.store import open_store, read_prefixes
+from tests.axe_check import serious_violations
 from tests.conftest import CuratedBuild
 from tests.test_html_browser import VIEWPORT, browser  # noqa: F401  (a fixture)
 
@@ -406,6 +407,26 @@ CONSTRUCT { ?a hrg:metWith ?b } WHERE {
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("browser")
+def test_axe_finds_nothing_serious_in_the_query_page(open_page: Any, query_file: Path) -> None:
+    """The page with a saved query's text shown, a table of results (the views that cannot show
+    them greyed), then a bar chart."""
+    opened = open_page(query_file.as_uri())
+    opened.page.click('#gallery button[data-saved="post-holder-on-date"]')
+    type_and_run(opened, "SELECT ?kind (COUNT(?x) AS ?n) WHERE { ?x a ?kind } GROUP BY ?kind", 1)
+    assert opened.page.locator("#results select").count() == 1
+    assert opened.page.locator('#results .yasr_btn[aria-disabled="true"]').count() > 0
+    found = serious_violations(opened.page)
+    assert found == [], found
+    chart = "#defaultView:BarChart\nSELECT ?kind (COUNT(?x) AS ?n) WHERE { ?x a ?kind } GROUP BY ?kind"
+    type_and_run(opened, chart, 2)
+    assert opened.page.locator("svg.view-barchart").count() == 1
+    found = serious_violations(opened.page)
+    assert found == [], found
+    opened.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
 def test_completers_answer_from_the_graph_and_ask_no_one(open_page: Any, query_file: Path) -> None:
     opened = open_page(query_file.as_uri())
     page = opened.page
@@ -482,12 +503,14 @@ def test_a_shared_address_reopens_the_query_in_the_view_picked(
     assert again.page.evaluate("() => window.hrgraphPage.yasqe.getValue()") == TYPED
     assert '"value":"Keo Remy"' in again.page.inner_text("#results")  # the answer as it came
     run_saved(again, "post-holder-on-date", {"post": SENIOR_MINISTER, "on": "2025-11"}, 2)
-    again.page.click("#results .yasr_btn.select_Timeline")
+    # a view these results can be shown in (one greyed is aria-disabled, not a control to use)
+    assert again.page.locator("#results .yasr_btn.select_table.selected").count() == 1
+    again.page.click("#results .yasr_btn.select_response")
     address = again.page.url
-    assert "saved=post-holder-on-date" in address and "on=2025-11" in address and "view=Timeline" in address
+    assert "saved=post-holder-on-date" in address and "on=2025-11" in address and "view=response" in address
     third = open_page(address)
     third.answered(1)
-    assert third.page.locator("#results .yasr_btn.select_Timeline.selected").count() == 1
+    assert third.page.locator("#results .yasr_btn.select_response.selected").count() == 1
     assert third.page.input_value('form[data-saved="post-holder-on-date"] input[name="on"]') == "2025-11"
     for each in (opened, again, third):
         each.assert_clean()

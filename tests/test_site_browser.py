@@ -30,6 +30,7 @@ from graph.cli import main
 from graph.site.listings import LATEST
 from graph.view.dates import human_date
 from graph.view.words import human_number
+from tests.axe_check import serious_violations
 from tests.conftest import CuratedBuild
 from tests.site_files import Parsed, html_files, parse_page
 from tests.test_html_browser import (
@@ -43,7 +44,6 @@ REPO = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/hrgraph/id/"
 ONTOLOGY = REPO / "ontology"
 XSS_SOURCES = REPO / "tests" / "fixtures" / "xss" / "sources"
-AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = REPO / "docs" / "screenshots"
 LANGUAGES = ("en", "id", "km")
@@ -919,25 +919,12 @@ def test_hostile_text_runs_nothing_on_any_page(open_site: Any, hostile_site: Pat
 # ---------------------------------------------------------------- accessibility
 
 
-SERIOUS = ("serious", "critical")
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("address", (*KEY_PAGES, *LIST_PAGES, JIM))
 def test_axe_finds_no_serious_violation(open_site: Any, site: Path, lang: str, address: str) -> None:
     opened = open_site(page_file(site, lang, address))
     page = opened.page
-    # A file: script under the page's own CSP (script-src 'self'), as the site's scripts are.
-    page.add_script_tag(url=AXE.as_uri())
-    # preload: false, or axe fetches the style sheets again, which the CSP (connect-src 'none') refuses.
-    violations = page.evaluate(
-        """() => axe.run(document, {resultTypes: ['violations'], preload: false})
-            .then(r => r.violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5),
-        })))"""
-    )
-    serious = [v for v in violations if v["impact"] in SERIOUS]
+    serious = serious_violations(page)  # a file: script under the page's own CSP, as the site's
     assert serious == [], serious
     opened.assert_clean()
 

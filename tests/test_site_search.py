@@ -26,12 +26,12 @@ from graph.site.search import (
     search_index_script,
     shard_of,
 )
+from tests.axe_check import serious_violations
 from tests.test_html_browser import CHROMIUM, CHROMIUM_ARGS, Opened, offline_page
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = REPO / "graph" / "site" / "assets"
 TEMPLATES = REPO / "graph" / "site" / "templates"
-AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:"
 PREFIX = b"\xef\xbb\xbf(window.HRG_SEARCH = window.HRG_SEARCH || []).push(JSON.parse('"
 HOSTILE = '<img src=x onerror="window.__pwned=1"> O\'Brien \\ </script>'
@@ -398,19 +398,6 @@ def test_the_search_page_says_when_nothing_is_found(open_page: Any, site: Path) 
     assert page.text_content("#search-summary") == "Nothing found for “<b>zzzz”."
     assert page.locator("#search-page-results li").count() == 0
     opened.assert_clean()
-
-
-def serious_violations(page: Any) -> list[dict[str, Any]]:
-    """What axe-core (vendored, injected as a file: script the CSP allows) finds serious."""
-    page.add_script_tag(url=AXE.as_uri())
-    # preload: false, or axe fetches the style sheets again, which the CSP refuses
-    violations: list[dict[str, Any]] = page.evaluate(
-        """() => axe.run(document, {resultTypes: ['violations'], preload: false})
-            .then(r => r.violations.map(v => ({
-                id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')),
-            })))"""
-    )
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.slow

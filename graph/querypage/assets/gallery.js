@@ -245,7 +245,8 @@
     var box = element("form", { class: "saved-form", "data-saved": saved.name });
     box.appendChild(element("h3", {}, saved.title[page.lang] || saved.title.en));
     box.appendChild(element("p", {}, saved.description[page.lang] || saved.description.en));
-    var shown = element("pre", { class: "saved-sparql", "aria-label": page.word("The SPARQL it runs") });
+    var shown = element("pre", { class: "saved-sparql", role: "region", tabindex: "0",
+      "aria-label": page.word("The SPARQL it runs") });
     var problem = element("p", { class: "saved-problem", role: "alert" });
     function current() {
       var found = {};

@@ -266,17 +266,35 @@
       extraKeys: { "Ctrl-Enter": function () { runEditor(); }, "Cmd-Enter": function () { runEditor(); } },
     });
     yasqe.query = function () { return runEditor(); };
+    yasqe.getInputField().setAttribute("aria-labelledby", "editor-note");  // the editor's own text box
     yasr = new Yasr(document.getElementById("results"), {
       persistenceId: null,
       prefixes: config.prefixes,
       pluginOrder: ["table", "response"].concat(window.hrgraphViews.names),
     });
     yasr.on("change", function () { keepView(yasr.selectedPlugin); });
+    new MutationObserver(describeResults).observe(document.getElementById("results"),
+      { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
     window.hrgraphPage = { yasqe: yasqe, yasr: yasr, run: run, engine: engine, word: word, lang: lang,
       setFragment: setFragment, pageOf: pageOf };
     window.hrgraphGallery.start(window.hrgraphPage, config);
     openFragment();
     document.body.dataset.ready = "true";
+  }
+
+  // YASR greys a view that cannot show the results by a class alone (set after it draws them),
+  // and labels its page-size list with a span: both said to assistive technology too (not by
+  // the disabled attribute: YASR would then never enable the view again)
+  function describeResults() {
+    var results = document.getElementById("results");
+    results.querySelectorAll(".yasr_btn").forEach(function (button) {
+      button.setAttribute("aria-disabled", String(button.classList.contains("disabled")));
+    });
+    var sizer = results.querySelector("select.tableSizer"), label = results.querySelector(".pageSizerLabel");
+    if (sizer && label) {
+      label.id = "page-size-label";
+      sizer.setAttribute("aria-labelledby", label.id);
+    }
   }
 
   start();

@@ -73,8 +73,10 @@
     return year * 372 + (Number(parts[1] || 1) - 1) * 31 + Number(parts[2] || 1);
   }
 
-  function frame(yasr, className, width, height) {
-    var drawn = svg("svg", { class: className, viewBox: "0 0 " + width + " " + height, width: "100%", role: "img" });
+  function frame(yasr, className, width, height, label) {
+    // a group, not an image: its marks are links to the site's pages, which an image would hide
+    var drawn = svg("svg", { class: className, viewBox: "0 0 " + width + " " + height, width: "100%",
+      role: "group", "aria-label": label });
     yasr.resultsEl.appendChild(drawn);
     return drawn;
   }
@@ -89,7 +91,7 @@
     rows.sort(function (a, b) { return dayNumber(a[column].value) - dayNumber(b[column].value); });
     var first = dayNumber(rows[0][column].value), last = dayNumber(rows[rows.length - 1][column].value);
     var width = 900, step = 22, height = rows.length * step + 40, left = 180, right = width - 20;
-    var drawn = frame(this.yasr, "view-timeline", width, height);
+    var drawn = frame(this.yasr, "view-timeline", width, height, this.label);
     drawn.appendChild(svg("line", { x1: left, y1: 20, x2: right, y2: 20, class: "axis" }));
     drawn.appendChild(svg("text", { x: left, y: 14 }, rows[0][column].value.slice(0, 10)));
     drawn.appendChild(svg("text", { x: right, y: 14, "text-anchor": "end" }, rows[rows.length - 1][column].value.slice(0, 10)));
@@ -115,7 +117,7 @@
     var rows = bindings(this.yasr);
     var most = Math.max.apply(null, rows.map(function (r) { return Math.abs(Number(r[value].value)); }).concat([1]));
     var width = 900, step = 24, left = 260, right = width - 80;
-    var drawn = frame(this.yasr, "view-barchart", width, rows.length * step + 10);
+    var drawn = frame(this.yasr, "view-barchart", width, rows.length * step + 10, this.label);
     rows.forEach(function (row, i) {
       var y = 5 + i * step, length = (Math.abs(Number(row[value].value)) / most) * (right - left);
       var caption = linked(name ? row[name] : null, name ? label(row[name]) : String(i + 1));
@@ -149,7 +151,7 @@
       });
     });
     var size = 800, middle = size / 2, radius = size / 2 - 120;
-    var drawn = frame(this.yasr, "view-graph", size, size);
+    var drawn = frame(this.yasr, "view-graph", size, size, this.label);
     var at = nodes.map(function (_, i) {
       var angle = (2 * Math.PI * i) / nodes.length;
       return [middle + radius * Math.cos(angle), middle + radius * Math.sin(angle)];
