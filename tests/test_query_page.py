@@ -250,6 +250,26 @@ def test_a_typed_query_runs_with_ctrl_enter(
     opened.assert_clean()
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_the_editor_knows_the_predefined_prefixes(open_page: Any, query_file: Path) -> None:
+    """A query using hrg:, person: ... is not marked as an error (it runs); an undeclared prefix is."""
+    opened = open_page(query_file.as_uri())
+    page = opened.page
+    page.click(".CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(TYPED)
+    page.wait_for_function("() => window.hrgraphPage.yasqe.getValue().length > 0")
+    assert page.locator(".CodeMirror .parseErrorIcon").count() == 0
+    assert page.locator(".yasqe_queryButton.query_error").count() == 0
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("SELECT ?s WHERE { ?s a nowhere:Person }")
+    page.wait_for_selector(".CodeMirror .parseErrorIcon")
+    page.hover(".CodeMirror .parseErrorIcon")
+    assert "Prefix 'nowhere' is not defined" in page.inner_text("body")
+    opened.assert_clean()
+
+
 @pytest.mark.parametrize("where", ["file", "served"])
 @pytest.mark.slow
 @pytest.mark.xdist_group("browser")

@@ -266,6 +266,7 @@
       extraKeys: { "Ctrl-Enter": function () { runEditor(); }, "Cmd-Enter": function () { runEditor(); } },
     });
     yasqe.query = function () { return runEditor(); };
+    knowPredefinedPrefixes(yasqe, config.prefixes);
     yasqe.getInputField().setAttribute("aria-labelledby", "editor-note");  // the editor's own text box
     yasr = new Yasr(document.getElementById("results"), {
       persistenceId: null,
@@ -280,6 +281,19 @@
     window.hrgraphGallery.start(window.hrgraphPage, config);
     openFragment();
     document.body.dataset.ready = "true";
+  }
+
+  // The editor's checker knows only the prefixes a query declares, and marked 'hrg:' and the
+  // other predefined ones as errors ("Prefix 'hrg' is not defined") in queries that run: its
+  // every state now starts knowing them, and the text is checked again
+  function knowPredefinedPrefixes(editor, prefixes) {
+    var mode = editor.getMode(), start = mode.startState;
+    mode.startState = function () {
+      var state = start.apply(this, arguments);
+      Object.keys(prefixes).forEach(function (p) { state.prefixes[p] = prefixes[p]; });
+      return state;
+    };
+    editor.setValue(editor.getValue());
   }
 
   // YASR greys a view that cannot show the results by a class alone (set after it draws them),
