@@ -27,7 +27,15 @@ from rdflib import URIRef
 from graph.analyst.serve import SparqlServer
 from graph.querypage.engine import engine_script
 from graph.querypage.gallery import gallery
-from graph.querypage.page import FOLDER, MAX_TRIPLES_IN_FILE, PAGE, build_prefixes, write_query_page
+from graph.querypage.page import (
+    FOLDER,
+    MAX_TRIPLES_IN_FILE,
+    PAGE,
+    build_prefixes,
+    table_language,
+    write_query_page,
+)
+from graph.querypage.words import script_words
 from graph.rdf.pages import page_path
 from graph.sparql.query import Prefixes
 from graph.sparql.saved import saved_queries, saved_query_text
@@ -247,6 +255,31 @@ def test_a_typed_query_runs_with_ctrl_enter(
     type_and_run(opened, TYPED, 1)
     assert '"Keo Remy"@en' in opened.table_text()
     assert "1 result" in opened.page.inner_text("#results .yasr_header")
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["id", "km"])
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_the_results_speak_the_pages_language(open_page: Any, query_file: Path, lang: str) -> None:
+    """YASR's words (its views, the table's switches, filter and page size, the count of results)
+    from the catalogue, and what its table says of its rows in DataTables' own translation."""
+    words, table = script_words()[lang], table_language()[lang]
+    opened = open_page(query_file.as_uri() + f"#lang={lang}")
+    page = opened.page
+    type_and_run(opened, "SELECT ?kind (COUNT(?x) AS ?n) WHERE { ?x a ?kind } GROUP BY ?kind", 1)
+    tabs = page.locator("#results .yasr_btn[class*=select_] > span:last-child").all_inner_texts()
+    assert tabs == [words[v] for v in ("Table", "Response", "Timeline", "Bar chart", "Graph")]
+    rows = page.locator("#results tbody tr").count()
+    chip = words["{n} results in {s} seconds"].replace("{n}", str(rows)).split("{s}")[0]
+    assert page.inner_text("#results .yasr_response_chip").startswith(chip)
+    switches = page.locator("#results .tableControls .switch .label").all_inner_texts()
+    assert switches == [words["Simple view"], words["Ellipse"]]
+    assert page.inner_text("#results .pageSizerLabel").strip() == words["Page size:"]
+    assert page.get_attribute("#results .tableFilter", "placeholder") == words["Filter query results"]
+    shown = table["info"].replace("_START_", "1").replace("_END_", str(rows)).replace("_TOTAL_", str(rows))
+    assert page.inner_text("#results .dt-info").split() == shown.split()  # spaces as HTML shows them
+    assert page.get_attribute(".yasqe_queryButton", "aria-label") == words["Run query"]
     opened.assert_clean()
 
 

@@ -82,7 +82,25 @@ def page_config(setting: Setting) -> dict[str, Any]:
         "gallery": gallery(setting.prefixes),
         "patterns": {"id": js_pattern(ID_PATTERN.pattern), "date": js_pattern(DATE_PATTERN.pattern)},
         "example": EXAMPLE,
+        "tableLanguage": table_language(),
     }
+
+
+TABLE_SAYS = ("info", "infoEmpty", "infoFiltered", "zeroRecords", "emptyTable", "thousands", "aria")
+"""What YASR's table (DataTables) says that the page shows: its rows and pages, an empty or a
+filtered table, and its page buttons' names."""
+
+
+def table_language() -> dict[str, dict[str, Any]]:
+    """DataTables' own translations of `TABLE_SAYS`, per language that has them (vendored from
+    datatables.net-plugins; English is DataTables' own)."""
+    found: dict[str, dict[str, Any]] = {}
+    for lang in LANGUAGES:
+        path = ASSETS / "vendor" / "datatables-i18n" / f"{lang}.json"
+        if path.is_file():
+            said = json.loads(path.read_text(encoding="utf-8"))
+            found[lang] = {key: said[key] for key in TABLE_SAYS if key in said}
+    return found
 
 
 def js_pattern(pattern: str) -> str:

@@ -29,6 +29,20 @@ SCRIPT_WORDS: tuple[str, ...] = (
     N_("is not in the graph"),
     N_("did you mean"),
     N_("names a thing of another kind:"),
+    # YASR's and YASQE's own words (graph/querypage/assets/query.js, translateResults)
+    N_("Table"),
+    N_("Response"),
+    N_("Timeline"),
+    N_("Bar chart"),
+    N_("Graph"),
+    N_("Simple view"),
+    N_("Ellipse"),
+    N_("Page size:"),
+    N_("Filter query results"),
+    N_("Download result"),
+    N_("Run query"),
+    N_("1 result in {s} seconds"),
+    N_("{n} results in {s} seconds"),
 )
 """Words the page's script shows (the template's own are marked where they are written)."""
 

@@ -96,6 +96,9 @@
 
   function registerViews(Yasr) {
     var Table = Yasr.plugins.table;
+    // what the table says of its rows and pages, in DataTables' own translation (config.js)
+    var table = Table.defaults.tableConfig;
+    table.language = Object.assign({}, table.language, config.tableLanguage[lang] || {});
     var original = Table.prototype.getUriLinkFromBinding;
     Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
       var html = original.call(this, binding, prefixes);
@@ -267,6 +270,10 @@
     });
     yasqe.query = function () { return runEditor(); };
     knowPredefinedPrefixes(yasqe, config.prefixes);
+    var runButton = document.querySelector(".yasqe_queryButton");  // YASQE names it again as it runs
+    var nameRunButton = function () { name(runButton, word("Run query"), ["title", "aria-label"]); };
+    nameRunButton();
+    new MutationObserver(nameRunButton).observe(runButton, { attributes: true, attributeFilter: ["title", "aria-label"] });
     yasqe.getInputField().setAttribute("aria-labelledby", "editor-note");  // the editor's own text box
     yasr = new Yasr(document.getElementById("results"), {
       persistenceId: null,
@@ -296,11 +303,49 @@
     editor.setValue(editor.getValue());
   }
 
+  // YASR's own words in the page's language (the catalogue's): its views' names, the table's
+  // switches, filter and page size, the download button and the count of results
+  var VIEWS = { table: "Table", response: "Response", Timeline: "Timeline", BarChart: "Bar chart", Graph: "Graph" };
+  var SWITCHES = ["Simple view", "Ellipse"];
+  var COUNTED = /^(\d+) results? in ([\d.]+) seconds$/;
+
+  function say(el, text) {  // only when it differs: each change is seen by the observer again
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  function name(el, text, attributes) {
+    if (el) attributes.forEach(function (a) { if (el.getAttribute(a) !== text) el.setAttribute(a, text); });
+  }
+
+  function translateResults(results) {
+    Object.keys(VIEWS).forEach(function (view) {
+      var button = results.querySelector(".yasr_btn.select_" + view);
+      if (!button) return;
+      say(button.lastElementChild, word(VIEWS[view]));
+      name(button, word(VIEWS[view]), ["title", "aria-label"]);
+    });
+    results.querySelectorAll(".tableControls .switch .label").forEach(function (el) {
+      var english = el.dataset.msgid || el.textContent.trim();
+      if (SWITCHES.indexOf(english) < 0) return;
+      el.dataset.msgid = english;
+      say(el, word(english));
+    });
+    say(results.querySelector(".pageSizerLabel"), word("Page size:") + " ");
+    name(results.querySelector(".tableFilter"), word("Filter query results"), ["placeholder", "aria-label"]);
+    name(results.querySelector(".yasr_downloadIcon"), word("Download result"), ["title", "aria-label"]);
+    var chip = results.querySelector(".yasr_response_chip"), counted = chip && COUNTED.exec(chip.textContent);
+    if (counted) {
+      var said = counted[1] === "1" ? word("1 result in {s} seconds") : word("{n} results in {s} seconds");
+      say(chip, said.replace("{n}", counted[1]).replace("{s}", counted[2]));
+    }
+  }
+
   // YASR greys a view that cannot show the results by a class alone (set after it draws them),
   // and labels its page-size list with a span: both said to assistive technology too (not by
   // the disabled attribute: YASR would then never enable the view again)
   function describeResults() {
     var results = document.getElementById("results");
+    translateResults(results);
     results.querySelectorAll(".yasr_btn").forEach(function (button) {
       button.setAttribute("aria-disabled", String(button.classList.contains("disabled")));
     });
