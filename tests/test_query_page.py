@@ -280,6 +280,10 @@ def test_the_results_speak_the_pages_language(open_page: Any, query_file: Path, 
     shown = table["info"].replace("_START_", "1").replace("_END_", str(rows)).replace("_TOTAL_", str(rows))
     assert page.inner_text("#results .dt-info").split() == shown.split()  # spaces as HTML shows them
     assert page.get_attribute(".yasqe_queryButton", "aria-label") == words["Run query"]
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("SELECT * WHERE { ?s hrg:")  # where a property may be completed
+    assert page.inner_text("#editor .notification.active") == words["Press Ctrl+Space to complete"]
     opened.assert_clean()
 
 

@@ -41,6 +41,7 @@ SCRIPT_WORDS: tuple[str, ...] = (
     N_("Filter query results"),
     N_("Download result"),
     N_("Run query"),
+    N_("Press Ctrl+Space to complete"),
     N_("1 result in {s} seconds"),
     N_("{n} results in {s} seconds"),
 )

@@ -270,6 +270,8 @@
     });
     yasqe.query = function () { return runEditor(); };
     knowPredefinedPrefixes(yasqe, config.prefixes);
+    new MutationObserver(translateHints).observe(document.getElementById("editor"),
+      { subtree: true, childList: true, characterData: true });
     var runButton = document.querySelector(".yasqe_queryButton");  // YASQE names it again as it runs
     var nameRunButton = function () { name(runButton, word("Run query"), ["title", "aria-label"]); };
     nameRunButton();
@@ -315,6 +317,15 @@
 
   function name(el, text, attributes) {
     if (el) attributes.forEach(function (a) { if (el.getAttribute(a) !== text) el.setAttribute(a, text); });
+  }
+
+  var HINTS = { "Press CTRL - <spacebar> to autocomplete": "Press Ctrl+Space to complete" };
+
+  function translateHints() {  // YASQE's notes under the editor, as it writes them
+    document.querySelectorAll("#editor .notification").forEach(function (el) {
+      var msgid = HINTS[el.textContent];
+      if (msgid) say(el, word(msgid));
+    });
   }
 
   function translateResults(results) {
