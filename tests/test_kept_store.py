@@ -173,6 +173,19 @@ def test_a_stale_store_that_cannot_be_rebuilt_is_read_from_graph_nt(build: Path)
     assert json.loads((build / STORE_FOLDER / STAMP).read_bytes())["hrgraph"] == "0.0.1"
 
 
+def test_a_store_folder_of_someone_elses_files_is_never_replaced(build: Path) -> None:
+    """A folder named store/ beside a build's dumps that hrgraph did not write is left as it is
+    (a rebuild would replace it whole): the query reads graph.nt instead, and says so."""
+    shutil.rmtree(build / STORE_FOLDER)
+    (build / STORE_FOLDER).mkdir()
+    (build / STORE_FOLDER / "notes.txt").write_text("mine")
+    out, said = query(build)
+    store, dump = f"{build / STORE_FOLDER}/", build / "graph.nt"
+    assert said == f"hrgraph: {store} holds files hrgraph did not write: using {dump}, {store} untouched\n"
+    assert out.splitlines()[1] == parsed_answer(build, COUNT)[0][0].split('"')[1]
+    assert [p.name for p in (build / STORE_FOLDER).iterdir()] == ["notes.txt"]
+
+
 @pytest.mark.parametrize("name", ["other.nt", "graph.nt"])
 def test_a_dump_not_written_by_a_build_is_parsed_as_before(build: Path, tmp_path: Path, name: str) -> None:
     alone = tmp_path / "alone"

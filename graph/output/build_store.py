@@ -15,7 +15,7 @@ import pyoxigraph
 
 from graph.core.errors import SystemFailure, UsageError
 from graph.ingest.dataset import display_path
-from graph.sparql.kept_store import STORE_FOLDER, open_kept, write_store
+from graph.sparql.kept_store import STORE_FOLDER, is_kept_store, open_kept, write_store
 from graph.sparql.store import GRAPH_NAME, open_store, read_prefixes, standard_prefixes
 
 
@@ -39,6 +39,12 @@ def open_built_graph(dump: Path, say: Callable[[str], None]) -> BuiltGraph:
     if verdict.store is not None:
         return BuiltGraph(verdict.store, read_prefixes(turtle, verdict.prefixes), kept=True)
     kept = f"{display_path(dump.parent / STORE_FOLDER)}/"
+    folder = dump.parent / STORE_FOLDER
+    if folder.exists() and not (folder.is_dir() and is_kept_store(folder)):  # a rebuild replaces it
+        say(
+            f"hrgraph: {kept} holds files hrgraph did not write: using {display_path(dump)}, {kept} untouched"
+        )
+        return BuiltGraph(_parsed(dump), read_prefixes(turtle), kept=False)
     from graph.output.switch import BuildBusy, writer_lock  # only to rebuild: not for a query
 
     try:
