@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
+from graph.cli import main
 from graph.core.errors import SystemFailure
 from graph.output.staged import StagedFiles, write_atomically
 from graph.pipeline import Built
 
-from .conftest import REPO, CuratedBuild
+from .conftest import GOLDEN, REPO, CuratedBuild
 
 
 def test_turtle_parses_in_oxigraph_to_the_same_number_of_triples(seed_build: Built) -> None:
@@ -84,10 +86,28 @@ def test_atomic_write_replaces_nothing_when_one_file_fails(tmp_path: Path) -> No
     blocked = tmp_path / "blocked"
     blocked.mkdir()
     (blocked / "x").mkdir()  # a directory where a file should go: os.replace fails
+    (blocked / "x" / "notes.txt").write_text("someone's")
     with pytest.raises(SystemFailure, match=r"^cannot write .*/blocked/x: Is a directory$"):
         write_atomically({good: b"new", blocked / "x": b"data"})
     assert good.read_text() == "old"
+    assert (blocked / "x" / "notes.txt").read_text() == "someone's"  # the folder, not removed
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("command", [["schema", "-o"], ["export", "--format", "nt", "--output"]])
+def test_a_file_output_named_as_a_folder_leaves_the_folder_as_it_was(
+    tmp_path: Path, command: list[str]
+) -> None:
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("someone's")
+    ontology = ["--ontology", str(REPO / "ontology")]
+    sources = [] if command[0] == "schema" else ["--sources", str(GOLDEN / "sources")]
+    result = CliRunner().invoke(main, [*command, str(folder), *ontology, *sources])
+    assert result.exit_code == 3, result.output
+    assert result.stderr == f"hrgraph: cannot write {folder}: Is a directory\n"
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    assert (folder / "notes.txt").read_text() == "someone's"
 
 
 def test_staged_files_are_not_put_in_place_when_the_build_fails_between_them(tmp_path: Path) -> None:

@@ -117,7 +117,7 @@ class StagedFiles:
                 remove_entry(temp)
 
     def _replace(self) -> None:
-        backups: list[tuple[Path, Path | None]] = []
+        backups: list[tuple[Path, Path | None]] = []  # each target put in place, and what it replaced
         try:
             for temp, target in self.staged:
                 backup = None
@@ -125,11 +125,13 @@ class StagedFiles:
                     backup = target.with_name(f".{target.name}.previous")
                     remove_entry(backup)
                     os.replace(target, backup)
-                backups.append((target, backup))
                 try:
                     os.replace(temp, target)
-                except OSError as error:
+                except OSError as error:  # (a file onto a folder, say): what was there stays
+                    if backup is not None:
+                        os.replace(backup, target)
                     raise SystemFailure.of("write", target, error) from error
+                backups.append((target, backup))
             for target in self.withdrawn:
                 if os.path.lexists(target):
                     backup = target.with_name(f".{target.name}.previous")
