@@ -52,9 +52,13 @@ def ontology() -> Ontology:
 
 @cache
 def synthetic_sources() -> Path:
+    import atexit
+    import shutil
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="hrgraph-parts-")) / "sources"
+    made = tempfile.mkdtemp(prefix="hrgraph-parts-")
+    atexit.register(shutil.rmtree, made, ignore_errors=True)  # each run left one behind in /tmp
+    folder = Path(made) / "sources"
     write(folder, 200, seed=3, ontology_dir=REPO / "ontology")
     return folder
 
