@@ -98,6 +98,27 @@ def test_query_formats(golden_nt: Path, fmt: str) -> None:
         assert len(body) == 5 and sep not in body[1]
 
 
+def test_the_table_keeps_each_row_on_a_line_and_its_columns_as_a_terminal_shows_them(
+    golden_nt: Path,
+) -> None:
+    """A line break or tab in a value is written as an escape; a Chinese character takes two
+    columns and a Khmer sign written over a letter none, so the next column still lines up."""
+    rows = '("a\\nb\\tc" 1) ("abcdef" 2) ("日本語" 3) ("ខ្មែ" 4) ("ខម" 5)'
+    sparql = f"SELECT ?x ?n WHERE {{ VALUES (?x ?n) {{ {rows} }} }}"
+    result = CliRunner().invoke(main, ["query", sparql, "--format", "table", "--graph", str(golden_nt)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "x        n",
+        "-------  -",
+        "a\\nb\\tc  1",
+        "abcdef   2",
+        "日本語   3",
+        "ខ្មែ       4",  # two letters and two signs: the signs take no column
+        "ខម       5",
+        "(5 rows)",
+    ]
+
+
 def test_query_from_a_file_and_construct_gives_turtle(golden_nt: Path, tmp_path: Path) -> None:
     rq = tmp_path / "q.rq"
     rq.write_text("CONSTRUCT { ?m rdfs:label ?l } WHERE { ?m a hrg:Meeting ; rdfs:label ?l }")

@@ -338,16 +338,38 @@ def term_text(term: object, prefixes: Prefixes) -> str:
 
 
 def _table(solutions: ox.QuerySolutions, prefixes: Prefixes) -> str:
+    """Columns as wide as a terminal shows their text (Khmer's combining marks take no column,
+    Chinese characters two), each row on one line (a line break or tab in a value written \\n,
+    \\t)."""
     names = [v.value for v in solutions.variables]
-    rows = [[term_text(solution[name], prefixes) for name in names] for solution in solutions]
-    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    rows = [[_one_line(term_text(solution[name], prefixes)) for name in names] for solution in solutions]
+    widths = [max([_columns(n), *(_columns(r[i]) for r in rows)]) for i, n in enumerate(names)]
     out = io.StringIO()
-    line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()
-    out.write(line + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    out.write(_row(names, widths) + "\n" + "  ".join("-" * w for w in widths) + "\n")
     for row in rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        out.write(_row(row, widths) + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
     return out.getvalue()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(text: str) -> str:
+    """Control characters as escapes, so that a value keeps to its row."""
+    return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns the text takes (its length where wcwidth cannot tell)."""
+    from wcwidth import wcswidth  # only for a table
+
+    shown = wcswidth(text)
+    return shown if shown >= 0 else len(text)
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c + " " * (w - _columns(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
 def rows_as_dicts(solutions: ox.QuerySolutions, prefixes: Prefixes) -> list[dict[str, str]]:
