@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import os
@@ -1020,15 +1021,19 @@ def serve(
         site = dump.parent / SITE_FOLDER
     elif site is not None and not site.is_dir():
         raise UsageError(f"--site {site} is not a folder: give the folder of a written site")
-    server = SparqlServer(
-        (host, port),
-        _open_built(dump).store,
-        prefixes,
-        allow_service=allow_service,
-        cors_origin=cors_origin,
-        answer_seconds=timeout,
-        site=site,
-    )
+    store = _open_built(dump).store
+    try:
+        server = SparqlServer(
+            (host, port),
+            store,
+            prefixes,
+            allow_service=allow_service,
+            cors_origin=cors_origin,
+            answer_seconds=timeout,
+            site=site,
+        )
+    except OSError as error:
+        raise UsageError(_cannot_listen(host, port, error)) from None
     try:  # a Ctrl-C as soon as the line below is printed also stops it quietly
         click.echo(
             f"Serving {display_path(dump)} read-only: the query page at {server.page_url},"
@@ -1040,6 +1045,19 @@ def serve(
         pass
     finally:
         server.server_close()
+
+
+LISTEN_ADVICE = {
+    errno.EADDRINUSE: "another program listens there: give another --port, or --port 0 for any free one",
+    errno.EADDRNOTAVAIL: "this machine has no such address: give --host 127.0.0.1, or one of its own",
+    errno.EACCES: "a port below 1024 needs privileges: give one above 1024",
+}
+"""What to do when `hrgraph serve` cannot listen where asked, by the system's reason."""
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    advice = LISTEN_ADVICE.get(error.errno or 0)
+    return f"cannot listen on {host}:{port}: {error.strerror or error}" + (f" ({advice})" if advice else "")
 
 
 @main.command("diff", context_settings=CONTEXT)

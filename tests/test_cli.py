@@ -119,6 +119,22 @@ def test_the_table_keeps_each_row_on_a_line_and_its_columns_as_a_terminal_shows_
     ]
 
 
+def test_serve_on_a_port_another_program_holds_says_so_in_one_line(golden_nt: Path) -> None:
+    """It printed a traceback (the server's clean-up ran before it was made)."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--graph", str(golden_nt), "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"hrgraph: cannot listen on 127.0.0.1:{port}: Address already in use "
+        "(another program listens there: give another --port, or --port 0 for any free one)\n"
+    )
+
+
 def test_query_from_a_file_and_construct_gives_turtle(golden_nt: Path, tmp_path: Path) -> None:
     rq = tmp_path / "q.rq"
     rq.write_text("CONSTRUCT { ?m rdfs:label ?l } WHERE { ?m a hrg:Meeting ; rdfs:label ?l }")

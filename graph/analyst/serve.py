@@ -347,7 +347,13 @@ class SparqlServer(HTTPServer):
         answer_seconds: float = ANSWER_SECONDS,
         site: Path | None = None,
     ):
-        super().__init__(address, SparqlHandler)
+        super().__init__(address, SparqlHandler, bind_and_activate=False)
+        try:  # bound before anything is started, so that a refusal leaves nothing running
+            self.server_bind()
+            self.server_activate()
+        except OSError:
+            self.socket.close()
+            raise
         self.site = SiteFiles(site) if site is not None else None  # the readers' site, served too
         self.store = store
         self.prefixes = prefixes
