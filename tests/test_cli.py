@@ -135,6 +135,19 @@ def test_serve_on_a_port_another_program_holds_says_so_in_one_line(golden_nt: Pa
     )
 
 
+def test_sources_given_as_one_file_says_to_give_the_folder(tmp_path: Path) -> None:
+    one = tmp_path / "people.yaml"
+    one.write_text("people: []\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["validate", "--sources", str(one), "--ontology", str(REPO / "ontology")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{one}:1: is a file, not the sources folder (pass the folder of every curated file, "
+        "e.g. --sources sources: a file's ids name others in other files)"
+    )
+
+
 def test_query_from_a_file_and_construct_gives_turtle(golden_nt: Path, tmp_path: Path) -> None:
     rq = tmp_path / "q.rq"
     rq.write_text("CONSTRUCT { ?m rdfs:label ?l } WHERE { ?m a hrg:Meeting ; rdfs:label ?l }")

@@ -47,13 +47,17 @@ def read_sources(
     files look only at the files read and at those naming an id they define or defined; the
     problems are those, in the order, that reading every file gives."""
     if not sources_dir.is_dir():
+        a_file = sources_dir.exists()
         raise DataInvalid(
             [
                 Problem(
                     display_path(sources_dir),
                     1,
-                    "the sources folder does not exist",
-                    "run hrgraph from the project folder, or pass --sources DIR",
+                    "is a file, not the sources folder" if a_file else "the sources folder does not exist",
+                    "pass the folder of every curated file, e.g. --sources sources: a file's ids name "
+                    "others in other files"
+                    if a_file
+                    else "run hrgraph from the project folder, or pass --sources DIR",
                 )
             ]
         )
