@@ -134,6 +134,10 @@ def test_the_address_opens_a_focus_and_follows_changes(
     assert opened.shown() == around(view, f"{ID}person/p7", 1)
     page.evaluate("() => { location.hash = '#focus=person/nobody'; }")
     opened.settled("overview")
+    assert page.inner_text("#search-status") == "person/nobody is not in the graph"  # a stale link, said
+    page.evaluate("() => { location.hash = '#focus=person/p7&depth=1'; }")
+    page.wait_for_function("() => window.hrgraph.focus() === 'person/p7' && !window.hrgraph.busy()")
+    assert page.inner_text("#search-status") == ""
     opened.assert_clean()
 
 

@@ -328,6 +328,17 @@ def test_on_a_phone_the_drawing_spans_the_screen_and_nothing_is_wider(
     opened.assert_clean()
 
 
+def test_an_address_naming_what_the_graph_lacks_says_so(open_offline: Any, real_html: Path) -> None:
+    """A shared link to a thing no longer in the graph shows everything, and says why."""
+    opened = open_offline(real_html, "#focus=person/nobody&depth=1")
+    page = opened.page
+    assert page.inner_text("#search-status") == "person/nobody is not in the graph"
+    assert page.evaluate("() => window.hrgraph.focus()") is None
+    page.evaluate("() => { location.hash = '#focus=topic/migrant-workers'; }")
+    page.wait_for_function("() => document.getElementById('search-status').textContent === ''")
+    opened.assert_clean()
+
+
 def test_axe_finds_nothing_serious_in_the_network_page(open_offline: Any, real_html: Path) -> None:
     """The page as it opens, and with a person picked (their details and sources beside it)."""
     opened = open_offline(real_html)

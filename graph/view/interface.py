@@ -8,6 +8,7 @@ from graph.core.messages import N_, gettext_for
 UI_WORDS: dict[str, str] = {
     "search": N_("Find a name…"),
     "no_match": N_("No match"),
+    "not_in_graph": N_("is not in the graph"),
     "one_match": N_("1 match"),
     "matches": N_("{n} matches; showing the first"),
     "hidden_matches": N_("{n} matching names are hidden by the filters"),

@@ -443,8 +443,10 @@
   // own ids and kinds, anything else ignored.
   var facetIds = V.facetIds(FACETS);
   var pick = V.pick;
+  var missing = "";  // what the address named that the graph lacks, said until the address changes
   function applyAddress() {
     var v = V.readAddress();
+    if (searchStatus.textContent === missing) { searchStatus.textContent = missing = ""; }
     var topic = V.setFilters(controls, v, facetIds);
     if (pick(facetIds.topics, v.focus) !== null && topic === null) {
       controls.topic.value = String(facetIds.topics[v.focus]);  // a topic is not drawn: its filter is the view of it
@@ -452,7 +454,11 @@
     if (!v.focus) { showOverview(); return Promise.resolve(); }
     return loadIndex().then(function (ok) {
       var node = ok ? pick(known, v.focus) : null;
-      if (node === null) { showOverview(); return; }
+      if (node === null) {
+        showOverview();
+        if (ok && pick(facetIds.topics, v.focus) === null) { searchStatus.textContent = missing = v.focus + " " + UI.not_in_graph; }
+        return;
+      }
       expanded = [];
       (v.expand || "").split(",").forEach(function (id) {
         var i = pick(known, id);

@@ -326,8 +326,10 @@
     });
     return found.map(function (yes, i) { return yes ? i : -1; }).filter(function (i) { return i >= 0; });
   }
+  var missing = "";  // what the address named that the graph lacks, said until the address changes
   function applyAddress() {
     var v = V.readAddress();
+    if (status.textContent === missing) { status.textContent = missing = ""; }
     var names = ids();
     var topic = V.setFilters(controls, v, names);
     setFocus(null);
@@ -340,6 +342,8 @@
       setFocus(v.focus, cited, DATA.sources[sources[0]][1] || v.focus);
     } else if (pick(names.topics, v.focus) !== null && topic === null) {
       controls.topic.value = String(names.topics[v.focus]);  // a topic is not drawn: its filter is the view of it
+    } else if (v.focus && pick(names.topics, v.focus) === null) {  // a link to what this graph lacks
+      status.textContent = missing = v.focus + " " + UI.not_in_graph;
     }
     if (focus) {
       (v.expand || "").split(",").forEach(function (id) {
