@@ -151,14 +151,18 @@ def served(curated_build: CuratedBuild) -> Iterator[str]:
     server.server_close()
 
 
-def type_and_run(opened: Opened, text: str, answers: int) -> None:
-    """Replace the editor's text by typing, then Ctrl+Enter."""
-    page = opened.page
+def replace_text(page: Any, text: str) -> None:
+    """Replace the editor's text, as pasted."""
     page.click(".CodeMirror")
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     page.keyboard.insert_text(text)
-    page.keyboard.press("Control+Enter")
+
+
+def type_and_run(opened: Opened, text: str, answers: int) -> None:
+    """Replace the editor's text, then Ctrl+Enter."""
+    replace_text(opened.page, text)
+    opened.page.keyboard.press("Control+Enter")
     opened.answered(answers)
 
 
@@ -293,14 +297,11 @@ def test_the_editor_knows_the_predefined_prefixes(open_page: Any, query_file: Pa
     """A query using hrg:, person: ... is not marked as an error (it runs); an undeclared prefix is."""
     opened = open_page(query_file.as_uri())
     page = opened.page
-    page.click(".CodeMirror")
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(TYPED)
+    replace_text(page, TYPED)
     page.wait_for_function("() => window.hrgraphPage.yasqe.getValue().length > 0")
     assert page.locator(".CodeMirror .parseErrorIcon").count() == 0
     assert page.locator(".yasqe_queryButton.query_error").count() == 0
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text("SELECT ?s WHERE { ?s a nowhere:Person }")
+    replace_text(page, "SELECT ?s WHERE { ?s a nowhere:Person }")
     page.wait_for_selector(".CodeMirror .parseErrorIcon")
     page.hover(".CodeMirror .parseErrorIcon")
     assert "Prefix 'nowhere' is not defined" in page.inner_text("body")
@@ -487,10 +488,7 @@ def test_axe_finds_nothing_serious_in_the_query_page(open_page: Any, query_file:
 def test_completers_answer_from_the_graph_and_ask_no_one(open_page: Any, query_file: Path) -> None:
     opened = open_page(query_file.as_uri())
     page = opened.page
-    page.click(".CodeMirror")
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Delete")
-    page.keyboard.insert_text("SELECT * WHERE { ?s a hrg:Pers")
+    replace_text(page, "SELECT * WHERE { ?s a hrg:Pers")
     page.keyboard.press("Control+Space")
     page.wait_for_selector(".CodeMirror-hints")
     assert "hrg:Person" in page.inner_text(".CodeMirror-hints")
