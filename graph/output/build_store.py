@@ -38,8 +38,8 @@ def open_built_graph(dump: Path, say: Callable[[str], None]) -> BuiltGraph:
     verdict = open_kept(dump)
     if verdict.store is not None:
         return BuiltGraph(verdict.store, read_prefixes(turtle, verdict.prefixes), kept=True)
-    kept = f"{display_path(dump.parent / STORE_FOLDER)}/"
     folder = dump.parent / STORE_FOLDER
+    kept = f"{display_path(folder)}/"
     if folder.exists() and not (folder.is_dir() and is_kept_store(folder)):  # a rebuild replaces it
         say(
             f"hrgraph: {kept} holds files hrgraph did not write: using {display_path(dump)}, {kept} untouched"

@@ -352,8 +352,8 @@
   }
 
   // YASR greys a view that cannot show the results by a class alone (set after it draws them),
-  // and labels its page-size list with a span: both said to assistive technology too (not by
-  // the disabled attribute: YASR would then never enable the view again)
+  // and labels its page-size list with a span: both said to assistive technology too (by
+  // aria-disabled, not the disabled attribute: YASR still lets a greyed view be picked)
   function describeResults() {
     var results = document.getElementById("results");
     translateResults(results);
