@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from benchmarks import synthetic
 from graph.analyst.warm import WarmCheck
-from graph.analyst.watch import difference, tally
+from graph.analyst.watch import Watcher, difference, tally
 from graph.cli import main
 from graph.core.vocab import DEFAULT_DATA_BASE
 from tests.conftest import ONTOLOGY
@@ -213,6 +213,28 @@ def test_a_missing_sources_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the warm check, in process
+
+
+def test_an_ontology_saved_half_way_is_reported_and_the_watch_goes_on(sources: Path) -> None:
+    """It ended the watch ('hrgraph: 1 error; nothing was written'): an ontology that does not
+    load is now the report, as validate lists it, until it is saved whole again."""
+    ontology = Path("ontology")
+    shutil.copytree(ONTOLOGY, ontology)
+    turtle = ontology / "hrgraph.ttl"
+    whole = turtle.read_text(encoding="utf-8")
+    warm = WarmCheck(sources, ontology, DEFAULT_DATA_BASE, Path("build") / ".cache" / "sources")
+    said: list[str] = []
+    watcher = Watcher(warm, said.append)
+    watcher.first()
+    _atomic_save(turtle, whole[: len(whole) // 2])  # cut in the middle of a statement
+    watcher.again([turtle.resolve()])
+    broken = CliRunner().invoke(main, ["validate", "--sources", str(sources), "--ontology", str(ontology)])
+    expected = "\n".join(line for line in broken.stderr.splitlines() if not SUMMARY.match(line))
+    assert expected and "\n".join(said[1:-1]) == f"new: {expected}"  # one problem, maybe of several lines
+    _atomic_save(turtle, whole)
+    watcher.again([turtle.resolve()])
+    assert said[-1].startswith("checked: no new problem, 1 fixed; no problem")
+    assert warm.report() == fresh_validate(sources) == []
 
 
 def test_the_warm_check_after_each_kind_of_edit_equals_a_fresh_validate(sources: Path) -> None:

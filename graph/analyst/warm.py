@@ -174,8 +174,14 @@ class WarmCheck:
         self.reload_ontology()
 
     def reload_ontology(self) -> None:
-        """Read the ontology again, and forget the graph made with the last one."""
-        self.ontology = load_ontology(self.ontology_dir)
+        """Read the ontology again, and forget the graph made with the last one; an ontology
+        that does not load (saved half-way, say) is the report until it loads again."""
+        try:
+            self.ontology = load_ontology(self.ontology_dir)
+        except DataInvalid as invalid:
+            self.ontology_problems: list[Problem] = list(invalid.problems)
+            return
+        self.ontology_problems = []
         self.loads = MemoryLoads(self.build_cache)
         self.graph = WarmGraph(self.ontology, self.base)
         self.graph_problems: list[Problem] | None = None  # what the checks of the graph found last
@@ -184,6 +190,8 @@ class WarmCheck:
         """Each problem as `hrgraph validate` prints it, in its order (the errors with the
         warnings, or the warnings alone when there is no error); a file or folder the system
         refused to read is a line of its own, as validate says it."""
+        if self.ontology_problems:  # as validate, which reads nothing else without an ontology
+            return [str(problem) for problem in self.ontology_problems]
         try:
             return [str(problem) for problem in self.problems()]
         except DataInvalid as invalid:
