@@ -22,6 +22,7 @@ from graph.pipeline import Built, build, check
 from graph.view.build import to_networkx
 from graph.view.dates import human_date
 from graph.view.filters import Filters, select, subview
+from graph.view.layout import layout
 from graph.view.page import LANDMARKS, render_html
 from graph.view.style import STYLE
 from tests.axe_check import serious_violations
@@ -403,6 +404,28 @@ def golden_html(golden_view: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathF
     path = tmp_path_factory.mktemp("golden") / "graph.html"
     path.write_text(render_html(golden_view), encoding="utf-8")
     return path
+
+
+def test_few_nodes_spread_far_apart_are_each_named_readably(
+    open_offline: Any, golden_view: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """Fifteen nodes laid out over the breadth of a large graph's drawing (as a filter leaves
+    them in one): fitted to the screen, their names were a few pixels high. Every shown node is
+    now named at 11 px or more on screen, and the hint to zoom in is gone."""
+    spread = {node: (x * 40.0, y * 40.0) for node, (x, y) in layout(golden_view).items()}
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(golden_view, positions=spread), encoding="utf-8")
+    opened = open_offline(path)
+    page = opened.page
+    on_screen = page.evaluate(
+        """() => {
+            const h = window.hrgraph, scale = h.network.getScale();
+            return h.nodes.get().map(n => (n.font && n.font.size ? n.font.size : 14) * scale);
+        }"""
+    )
+    assert len(on_screen) == len(golden_view) and min(on_screen) >= 10.5, on_screen
+    assert page.locator("#zoom-hint").is_hidden()
+    opened.assert_clean()
 
 
 def set_filters(

@@ -16,23 +16,31 @@
   var nodes = drawn.nodes;
   var edges = drawn.edges;
   var network = drawn.network;
-  V.hintZoom(network, function () { return false; });
   // Landmarks (the most linked nodes, named large enough to read in the whole graph) go back
-  // to their usual size as one zooms in.
-  var landmarks = NODES.filter(function (n) { return n.font; }).map(function (n) {
+  // to their usual size as one zooms in. When the filters or a focus leave few nodes, spread
+  // over the whole graph's layout, every one is named as a landmark is: there is nothing to
+  // zoom into, and the reader could read none of the others.
+  var FEW = 40;
+  var shownNodes = NODES.length;
+  V.hintZoom(network, function () { return shownNodes <= FEW; });
+  var labels = NODES.map(function (n) {
     var group = options.groups[n.group];
-    return {id: n.id, large: n.font.size, base: group && group.font ? group.font.size : 18, size: n.font.size};
+    var base = group && group.font ? group.font.size : 18;
+    return {id: n.id, large: n.font ? n.font.size : 0, base: base, size: n.font ? n.font.size : base};
   });
   function landmarkSizes() {
     var scale = network.getScale();
+    var few = shownNodes <= FEW;
     var changes = [];
-    landmarks.forEach(function (l) {
-      var size = Math.max(l.base, Math.min(l.large, Math.round(11 / scale)));
+    labels.forEach(function (l, i) {
+      var large = few && !hiddenNodes[i] ? Infinity : l.large;
+      var size = Math.max(l.base, Math.min(large, Math.round(11 / scale)));
       if (size !== l.size) { l.size = size; changes.push({id: l.id, font: {size: size}}); }
     });
     if (changes.length) { nodes.update(changes); }
   }
   network.on("zoom", landmarkSizes);
+  network.once("afterDrawing", landmarkSizes);  // the first fit: a small graph drawn wide is named too
   // Printed, the drawing has the page's size (graph.css): fit it there; back on screen, the
   // reader's zoom and position come back. The screen's view is kept at the first sign of
   // print: the media change, or vis-network's "resize" if it sees the printed size first (it
@@ -189,6 +197,7 @@
     if (edgeChanges.length) { edges.update(edgeChanges); }
     if (network.getSelectedNodes().some(function (id) { return hiddenNodes[index[id]]; })) { network.unselectAll(); }
     filterStatus.textContent = words("showing", {shown: shown, total: NODES.length});
+    shownNodes = shown;
     if (shown) { network.fit({animation: false}); landmarkSizes(); }
     if (actionsFor !== null) { showActions(hiddenNodes[actionsFor] ? null : actionsFor); }
     writeAddress();
