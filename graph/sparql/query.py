@@ -342,10 +342,13 @@ def _table(solutions: ox.QuerySolutions, prefixes: Prefixes) -> str:
     Chinese characters two), each row on one line (a line break or tab in a value written \\n,
     \\t)."""
     names = [v.value for v in solutions.variables]
-    rows = [[_one_line(term_text(solution[name], prefixes)) for name in names] for solution in solutions]
-    widths = [max([_columns(n), *(_columns(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    head = [_sized(name) for name in names]
+    rows = [
+        [_sized(_one_line(term_text(solution[name], prefixes))) for name in names] for solution in solutions
+    ]
+    widths = [max(shown for _, shown in column) for column in zip(head, *rows, strict=True)]
     out = io.StringIO()
-    out.write(_row(names, widths) + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    out.write(_row(head, widths) + "\n" + "  ".join("-" * w for w in widths) + "\n")
     for row in rows:
         out.write(_row(row, widths) + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
@@ -360,16 +363,18 @@ def _one_line(text: str) -> str:
     return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def _columns(text: str) -> int:
-    """How many terminal columns the text takes (its length where wcwidth cannot tell)."""
+def _sized(text: str) -> tuple[str, int]:
+    """The text and how many terminal columns it takes (its length where wcwidth cannot tell)."""
     from wcwidth import wcswidth  # only for a table
 
     shown = wcswidth(text)
-    return shown if shown >= 0 else len(text)
+    return text, shown if shown >= 0 else len(text)
 
 
-def _row(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(c + " " * (w - _columns(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+def _row(cells: list[tuple[str, int]], widths: list[int]) -> str:
+    return "  ".join(
+        text + " " * (w - shown) for (text, shown), w in zip(cells, widths, strict=True)
+    ).rstrip()
 
 
 def rows_as_dicts(solutions: ox.QuerySolutions, prefixes: Prefixes) -> list[dict[str, str]]:
