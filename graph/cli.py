@@ -1057,7 +1057,7 @@ LISTEN_ADVICE = {
 
 def _cannot_listen(host: str, port: int, error: OSError) -> str:
     advice = LISTEN_ADVICE.get(error.errno or 0)
-    return f"cannot listen on {host}:{port}: {error.strerror or error}" + (f" ({advice})" if advice else "")
+    return f"cannot listen on {host}:{port}: {system_said(error)}" + (f" ({advice})" if advice else "")
 
 
 @main.command("diff", context_settings=CONTEXT)

@@ -40,7 +40,9 @@ def open_built_graph(dump: Path, say: Callable[[str], None]) -> BuiltGraph:
         return BuiltGraph(verdict.store, read_prefixes(turtle, verdict.prefixes), kept=True)
     folder = dump.parent / STORE_FOLDER
     kept = f"{display_path(folder)}/"
-    if folder.exists() and not (folder.is_dir() and is_kept_store(folder)):  # a rebuild replaces it
+    from graph.output.staged import theirs  # only when the store is not trusted: not for a query
+
+    if theirs(folder, is_kept_store) != []:  # a rebuild replaces it whole
         say(
             f"hrgraph: {kept} holds files hrgraph did not write: using {display_path(dump)}, {kept} untouched"
         )

@@ -23,30 +23,37 @@ LEFT_BY_FILE_BROWSERS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """What a file browser leaves in a folder it has shown: replaced with the folder."""
 
 
-def refuse_to_replace_theirs(folder: Path, ours: Callable[[Path], bool], what: str) -> None:
-    """A UsageError when `folder`, which `what` replaces whole (`StagedFiles.folder`), holds
-    anything not written by hrgraph: it may be replaced when it is missing, empty or `ours`."""
+def theirs(folder: Path, ours: Callable[[Path], bool]) -> list[str] | None:
+    """What in `folder` hrgraph did not write, were it replaced whole (`StagedFiles.folder`):
+    nothing ([]) when it is missing, empty or `ours`; None when it is a file."""
     try:
         names = os.listdir(folder)
     except FileNotFoundError:
-        return
+        return []
     except NotADirectoryError:
-        names = []
+        return None
     except OSError as error:
         raise SystemFailure.of("read", folder, error) from error
-    theirs = sorted(name for name in names if name not in LEFT_BY_FILE_BROWSERS)
-    is_file = not folder.is_dir()
-    if not is_file and (not theirs or ours(folder)):
+    found = sorted(name for name in names if name not in LEFT_BY_FILE_BROWSERS)
+    return [] if not found or ours(folder) else found
+
+
+def refuse_to_replace_theirs(folder: Path, ours: Callable[[Path], bool], what: str) -> None:
+    """A UsageError when `folder`, which `what` replaces whole, holds anything not written by
+    hrgraph (`theirs`)."""
+    found = theirs(folder, ours)
+    if found == []:
         return
     from graph.ingest.dataset import display_path  # only to word the refusal
 
-    shown = ", ".join(theirs[:3]) + (f" and {len(theirs) - 3} more" if len(theirs) > 3 else "")
-    why = (
-        f"is a file, and {what} puts a folder there: move the file elsewhere"
-        if is_file
-        else f"holds files hrgraph did not write ({shown}), and {what} replaces that folder "
-        "whole: move them elsewhere"
-    )
+    if found is None:
+        why = f"is a file, and {what} puts a folder there: move the file elsewhere"
+    else:
+        shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+        why = (
+            f"holds files hrgraph did not write ({shown}), and {what} replaces that folder "
+            "whole: move them elsewhere"
+        )
     raise UsageError(f"{display_path(folder)} {why}, or give another folder")
 
 
