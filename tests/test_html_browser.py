@@ -24,7 +24,7 @@ from graph.view.dates import human_date
 from graph.view.filters import Filters, select, subview
 from graph.view.layout import layout
 from graph.view.page import LANDMARKS, render_html
-from graph.view.style import STYLE
+from graph.view.style import LABEL_INSIDE, STYLE, groups
 from tests.axe_check import serious_violations
 
 REPO = Path(__file__).resolve().parent.parent
@@ -410,20 +410,27 @@ def test_few_nodes_spread_far_apart_are_each_named_readably(
     open_offline: Any, golden_view: nx.MultiDiGraph, tmp_path: Path
 ) -> None:
     """Fifteen nodes laid out over the breadth of a large graph's drawing (as a filter leaves
-    them in one): fitted to the screen, their names were a few pixels high. Every shown node is
-    now named at 11 px or more on screen, and the hint to zoom in is gone."""
+    them in one): fitted to the screen, their names were a few pixels high. Every shown node
+    whose name is written beside it is now named at 11 px or more on screen, and the hint to
+    zoom in is gone; a shape holding its name (a post, an organisation) keeps its size, as it
+    would otherwise grow over its neighbours."""
     spread = {node: (x * 40.0, y * 40.0) for node, (x, y) in layout(golden_view).items()}
     path = tmp_path / "graph.html"
     path.write_text(render_html(golden_view, positions=spread), encoding="utf-8")
     opened = open_offline(path)
     page = opened.page
-    on_screen = page.evaluate(
+    scale, sizes = page.evaluate(
         """() => {
-            const h = window.hrgraph, scale = h.network.getScale();
-            return h.nodes.get().map(n => (n.font && n.font.size ? n.font.size : 14) * scale);
+            const h = window.hrgraph;
+            return [h.network.getScale(), h.nodes.get().map(n => [n.group, n.font ? n.font.size : null])];
         }"""
     )
-    assert len(on_screen) == len(golden_view) and min(on_screen) >= 10.5, on_screen
+    inside = {kind for kind, (_, shape) in STYLE.items() if shape in LABEL_INSIDE}
+    beside = [size * scale for kind, size in sizes if kind not in inside]
+    held = [(kind, size) for kind, size in sizes if kind in inside]
+    assert len(sizes) == len(golden_view) and beside and held
+    assert min(beside) >= 10.5, beside
+    assert all(size in (None, groups()[kind]["font"]["size"]) for kind, size in held), held
     assert page.locator("#zoom-hint").is_hidden()
     opened.assert_clean()
 

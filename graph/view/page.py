@@ -279,6 +279,7 @@ def render_html(
         page_js=(TEMPLATES / "graph.js").read_text(encoding="utf-8"),
         page_css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"),
         legend=legend(view, lang),
+        label_inside=sorted(LABEL_INSIDE),
         page_title=title,
         selection=selection,
         lang=lang,

@@ -19,21 +19,24 @@
   // Landmarks (the most linked nodes, named large enough to read in the whole graph) go back
   // to their usual size as one zooms in. When the filters or a focus leave few nodes, spread
   // over the whole graph's layout, every one is named as a landmark is: there is nothing to
-  // zoom into, and the reader could read none of the others.
+  // zoom into, and the reader could read none of the others. A shape that holds its label
+  // (a post's ellipse, an organisation's box) keeps its size, as it is never a landmark: it
+  // would grow with its label over its neighbours.
   var FEW = 40;
   var shownNodes = NODES.length;
   V.hintZoom(network, function () { return shownNodes <= FEW; });
   var labels = NODES.map(function (n) {
     var group = options.groups[n.group];
     var base = group && group.font ? group.font.size : 18;
-    return {id: n.id, large: n.font ? n.font.size : 0, base: base, size: n.font ? n.font.size : base};
+    var inside = Boolean(group) && LABEL_INSIDE.indexOf(group.shape) >= 0;
+    return {id: n.id, large: n.font ? n.font.size : 0, base: base, size: n.font ? n.font.size : base, inside: inside};
   });
   function landmarkSizes() {
     var scale = network.getScale();
     var few = shownNodes <= FEW;
     var changes = [];
     labels.forEach(function (l, i) {
-      var large = few && !hiddenNodes[i] ? Infinity : l.large;
+      var large = few && !hiddenNodes[i] && !l.inside ? Infinity : l.large;
       var size = Math.max(l.base, Math.min(large, Math.round(11 / scale)));
       if (size !== l.size) { l.size = size; changes.push({id: l.id, font: {size: size}}); }
     });
