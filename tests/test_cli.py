@@ -376,3 +376,43 @@ def test_ctrl_c_ends_a_long_command_with_one_line_and_130(
     assert result.stderr == f"hrgraph: interrupted: {said}\n"
     assert result.stdout == ""
     assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "reads"),
+    [
+        (
+            "rdfs:subClassOf hrg:Fact , org:Post ;",
+            'rdfs:subClassOf hrg:Fact , org:Post ; "unclosed',
+            "newline found in string literal",
+            'rdfs:subClassOf hrg:Fact , org:Post ; "unclosed',
+        ),
+        (
+            "hrg:Tenure a owl:Class ;",
+            "hrg:Tenure a owl:Class ;; x",
+            "expected '.' or '}' or ']' at end of statement",
+            "hrg:Tenure a owl:Class ;;",
+        ),
+        ("hrg:Tenure a owl:Class ;", "hrg:Tenure a zz:Class ;", 'Prefix "zz:" not bound', "hrg:Tenure a"),
+    ],
+)
+def test_bad_turtle_in_the_ontology_is_worded_at_its_line(
+    tmp_path: Path, old: str, new: str, message: str, reads: str
+) -> None:
+    """The line of the fault, rdflib's reason and the line's text up to it as written (with
+    Khmer labels above it), not the file's bytes as Python reprs."""
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    for path in (REPO / "ontology").glob("*.ttl"):
+        (ontology / path.name).write_bytes(path.read_bytes())
+    terms = ontology / "hrgraph.ttl"
+    text = terms.read_text(encoding="utf-8")
+    assert text.count(old) == 1 and "@km" in text[: text.index(old)]
+    terms.write_text(text.replace(old, new), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    args = ["validate", "--sources", str(GOLDEN / "sources"), "--ontology", str(ontology)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{terms}:{line}: invalid Turtle: {message} (the line reads “{reads}” where the parser stopped)"
+    )

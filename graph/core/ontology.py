@@ -123,7 +123,7 @@ def load_ontology(directory: Path) -> Ontology:
         try:
             target.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
-            problems.append(Problem(str(path), _line_from(str(exc)), f"invalid Turtle: {exc}"))
+            problems.append(turtle_problem(str(path), exc))
     if problems:
         raise DataInvalid(problems)
     concepts = {
@@ -138,6 +138,21 @@ def load_ontology(directory: Path) -> Ontology:
     return ontology
 
 
-def _line_from(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else 1
+def turtle_problem(file: str, error: Exception) -> Problem:
+    """A Turtle parser's error worded for a curator: the line, what is wrong and the line's text
+    up to where the parser stopped (rdflib's own message shows the file's bytes as Python reprs)."""
+    why, read, at = getattr(error, "_why", None), getattr(error, "_str", None), getattr(error, "_i", None)
+    if not isinstance(why, str) or not isinstance(read, bytes) or not isinstance(at, int):
+        match = re.search(r"line (\d+)", str(error))
+        return Problem(file, int(match.group(1)) if match else 1, f"invalid Turtle: {error}")
+    text = read.decode("utf-8", errors="replace")  # rdflib keeps the text as bytes, its index in characters
+    start = text.rfind("\n", 0, at) + 1
+    line = text.count("\n", 0, start) + 1
+    before = text[start:at].strip()
+    shown = before if len(before) <= SHOWN_TURTLE else "…" + before[-SHOWN_TURTLE:]
+    hint = f"the line reads “{shown}” where the parser stopped" if shown else "at the start of the line"
+    return Problem(file, line, f"invalid Turtle: {why}", hint)
+
+
+SHOWN_TURTLE = 60
+"""How much of a bad Turtle line, up to the fault, a problem shows."""
