@@ -280,6 +280,7 @@ def render_html(
         page_css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"),
         legend=legend(view, lang),
         label_inside=sorted(LABEL_INSIDE),
+        readable=READABLE,
         page_title=title,
         selection=selection,
         lang=lang,

@@ -37,7 +37,7 @@
     var changes = [];
     labels.forEach(function (l, i) {
       var large = few && !hiddenNodes[i] && !l.inside ? Infinity : l.large;
-      var size = Math.max(l.base, Math.min(large, Math.round(11 / scale)));
+      var size = Math.max(l.base, Math.min(large, Math.round(READABLE / scale)));
       if (size !== l.size) { l.size = size; changes.push({id: l.id, font: {size: size}}); }
     });
     if (changes.length) { nodes.update(changes); }
