@@ -223,3 +223,35 @@ def test_a_failed_build_keeps_the_last_site_whole(tmp_path: Path, monkeypatch: p
     after = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.fixture(scope="module")
+def golden_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the golden sources (fixed data)."""
+    out = tmp_path_factory.mktemp("golden-site") / "site"
+    args = ["site", "--sources", str(GOLDEN / "sources"), "--ontology", str(ONTOLOGY), "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize(
+    ("lang", "took", "left"),
+    [
+        ("en", "Took office", "Left office"),
+        ("id", "Mulai menjabat", "Berhenti menjabat"),
+        ("km", "ចូលកាន់តំណែង", "ចាកចេញពីតំណែង"),
+    ],
+)
+def test_the_timeline_says_in_the_pages_language_when_an_office_was_taken_and_left(
+    golden_site: Path, lang: str, took: str, left: str
+) -> None:
+    """Ana took office as minister on 21 Oct 2019 and left it in May 2020 (the golden tenure)."""
+    took_in = " ".join(
+        cell for row in read(golden_site, lang, "timeline/2019.html").rows.get("events", []) for cell in row
+    )
+    assert took in took_in
+    left_in = " ".join(
+        cell for row in read(golden_site, lang, "timeline/2020.html").rows.get("events", []) for cell in row
+    )
+    assert left in left_in

@@ -13,6 +13,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.core.fingerprint import frozen_digest
+from graph.core.messages import N_
 from graph.core.vocab import HRG, RDF
 from graph.rdf.pages import PAGE_KINDS
 from graph.rdf.reads import Reads, RecordingGraph
@@ -282,7 +283,7 @@ class Listings:
     def tenure_events(self, tenure: Node) -> Iterator[Event]:
         g, r = self.g, self.r
         people = (*g.objects(tenure, HRG.holder), *g.objects(tenure, HRG.post))
-        for predicate, words in ((HRG.startDate, "Took office"), (HRG.endDate, "Left office")):
+        for predicate, words in ((HRG.startDate, N_("Took office")), (HRG.endDate, N_("Left office"))):
             date = g.value(tenure, predicate)
             if date is not None:
                 yield Event(str(date), r.gettext(words), tenure, people)
