@@ -141,9 +141,9 @@ def test_sources_given_as_one_file_says_to_give_the_folder(tmp_path: Path) -> No
     result = CliRunner().invoke(
         main, ["validate", "--sources", str(one), "--ontology", str(REPO / "ontology")]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as the README's exit codes say
     assert result.stderr.splitlines()[0] == (
-        f"{one}:1: is a file, not the sources folder (pass the folder of every curated file, "
+        f"hrgraph: {one}: is a file, not the sources folder (pass the folder of every curated file, "
         "e.g. --sources sources: a file's ids name others in other files)"
     )
 
@@ -282,7 +282,10 @@ def test_the_console_script_exits_with_the_commands_codes_and_all_its_output(tmp
     )
     missing = str(tmp_path / "none")
     bad = subprocess.run([*hrgraph, "validate", "--sources", missing], capture_output=True, text=True)
-    assert bad.returncode == 1 and "the sources folder does not exist" in bad.stderr
+    assert bad.returncode == 2 and bad.stderr == (
+        f"hrgraph: {missing}: the sources folder does not exist "
+        "(run hrgraph from the project folder, or pass --sources DIR)\n"
+    )
     usage = subprocess.run([*hrgraph, "no-such-command"], capture_output=True, text=True)
     assert usage.returncode == 2 and "No such command" in usage.stderr
 

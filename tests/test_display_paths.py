@@ -35,3 +35,11 @@ def test_display_paths_names_files_as_display_path_does(
         files = scan_sources(given)[0] + sorted(given.rglob("*.yaml")) + [tmp_path / "elsewhere" / "d.yaml"]
         assert display_paths(files) == [display_path(path) for path in files]
     assert display_paths([]) == []
+
+
+def test_a_yaml_file_is_read_whatever_the_case_of_its_suffix(tmp_path: Path) -> None:
+    """people.YAML and notes.Yml are curated files (a curator's editor named them so); notes.txt
+    and a.yaml.txt are not."""
+    for name in ("people.YAML", "notes.Yml", "a.yaml", "notes.txt", "a.yaml.txt"):
+        (tmp_path / name).write_text("sources: []\n", encoding="utf-8")
+    assert [path.name for path in scan_sources(tmp_path)[0]] == ["a.yaml", "notes.Yml", "people.YAML"]

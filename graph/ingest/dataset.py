@@ -158,7 +158,7 @@ def scan_sources(sources_dir: Path) -> tuple[list[Path], list[Problem]]:
     that are not read (dangling, looping or leaving the folder), each a problem at its path."""
     files, problems = [], []
     for path in sorted(sources_dir.rglob("*")):
-        if path.suffix not in YAML_SUFFIXES:
+        if path.suffix.lower() not in YAML_SUFFIXES:  # people.YAML too (a file some editors name so)
             continue
         problem = _link_problem(path, sources_dir)
         if problem is not None:

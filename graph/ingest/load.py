@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from graph.core.errors import DataInvalid, Problem
+from graph.core.errors import DataInvalid, Problem, UsageError
 from graph.core.ontology import Ontology
 from graph.ingest.cache import KnownFile, SourceCache, Unchanged, load_files
 from graph.ingest.dataset import Dataset, LazyRecords, display_path, display_paths, scan_sources
@@ -47,19 +47,12 @@ def read_sources(
     files look only at the files read and at those naming an id they define or defined; the
     problems are those, in the order, that reading every file gives."""
     if not sources_dir.is_dir():
-        a_file = sources_dir.exists()
-        raise DataInvalid(
-            [
-                Problem(
-                    display_path(sources_dir),
-                    1,
-                    "is a file, not the sources folder" if a_file else "the sources folder does not exist",
-                    "pass the folder of every curated file, e.g. --sources sources: a file's ids name "
-                    "others in other files"
-                    if a_file
-                    else "run hrgraph from the project folder, or pass --sources DIR",
-                )
-            ]
+        raise UsageError(
+            f"{display_path(sources_dir)}: is a file, not the sources folder (pass the folder of every "
+            "curated file, e.g. --sources sources: a file's ids name others in other files)"
+            if sources_dir.exists()
+            else f"{display_path(sources_dir)}: the sources folder does not exist (run hrgraph from the "
+            "project folder, or pass --sources DIR)"
         )
     dataset = Dataset()
     problems: list[Problem] = []
