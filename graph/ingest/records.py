@@ -324,7 +324,27 @@ TOPICS_HINT = "use topic/... from ontology/topics.ttl"
 MODEL_CONFIG = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
 
-class Citation(BaseModel):
+class Written(BaseModel):
+    """What curators write as a mapping: a key written with no value (`quote:` and nothing after
+    it) is a slip, not a value left out, so it is refused at its line."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_key_left_empty(cls, data: object) -> object:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if value is None:
+                    raise _located(
+                        cls,
+                        (key,),
+                        value,
+                        "no value is written after the colon",
+                        "write the value, or delete the key",
+                    )
+        return data
+
+
+class Citation(Written):
     """A reference to a source, with the quote the fact rests on."""
 
     model_config = MODEL_CONFIG
@@ -382,7 +402,7 @@ ReviewMark = Annotated[str, PlainValidator(_check_review)]
 # ---------------------------------------------------------------- records
 
 
-class Claim(BaseModel):
+class Claim(Written):
     """One of several conflicting values the sources give for a field, with its own sources.
 
     Conflicts are kept as conflicts: `claims: [{field: born, value: 1975-12-25, cites: [...]},
@@ -400,7 +420,7 @@ class Claim(BaseModel):
     """The sources giving this value: source ids or {source, quote} mappings."""
 
 
-class Record(BaseModel):
+class Record(Written):
     """A curated record: one item of a section of a YAML file."""
 
     model_config = MODEL_CONFIG
@@ -578,7 +598,7 @@ def _claimable(spec: FieldSpec) -> bool:
     return spec.predicate is not None and spec.name not in NOT_CLAIMABLE
 
 
-class Nested(BaseModel):
+class Nested(Written):
     """A part of a record that becomes a node of its own (a participation, a status report)."""
 
     model_config = MODEL_CONFIG
