@@ -16,6 +16,7 @@ from graph.core.vocab import HRG
 from graph.ingest.dataset import find_source_files
 from graph.pipeline import Checked
 from graph.rdf.dumps import to_ntriples
+from graph.sparql.query import syntax_error_words
 
 from .conftest import GOLDEN, REPO, CuratedBuild
 
@@ -174,6 +175,30 @@ def test_updates_service_and_bad_queries_are_usage_errors(built: Path, sparql: s
     assert result.exit_code == 2
     assert words in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_an_undeclared_prefix_is_named_with_the_prefixes_hrgraph_knows(golden_nt: Path) -> None:
+    """Not Oxigraph's list of every character range it could have read."""
+    sparql = "SELECT ?n WHERE {\n  ?p a hrg:Person ;\n     foo:name ?n }"
+    result = CliRunner().invoke(main, ["query", sparql, "--graph", str(golden_nt)])
+    assert result.exit_code == 2
+    said = result.stderr.strip()
+    assert said.startswith(
+        "hrgraph: the query is not valid SPARQL: at 3:14, the prefix foo: is not defined "
+        "(write PREFIX foo: <...> before the query; hrgraph knows "
+    )
+    assert " hrg:, " in said and "\\u{" not in said and "\n" not in said
+
+
+def test_a_syntax_error_lists_what_was_expected_without_character_ranges() -> None:
+    said = syntax_error_words(
+        "error at 1:34: expected one of Prefix not found, ['%'], ['-' | '0' ..= '9' | '\\u{00B7}'], ['.']",
+        "SELECT ?n WHERE { ?p a <urn:x> . ?p ",
+        None,
+    )
+    assert (
+        said == "the query is not valid SPARQL: error at 1:34: expected one of Prefix not found, ['%'], ['.']"
+    )
 
 
 def test_keywords_inside_strings_are_not_mistaken_for_updates(built: Path) -> None:

@@ -250,7 +250,7 @@ def _refuse_unreadable(text: str, prefixes: Prefixes | None, query_error: str) -
         # An empty store and no iteration: only the parser runs, nothing is evaluated.
         ox.Store().query(text, prefixes=prefixes.mapping if prefixes else None)
     except SyntaxError as exc:
-        raise QueryError(f"the query is not valid SPARQL: {exc}") from None
+        raise QueryError(syntax_error_words(str(exc), text, prefixes)) from None
     raise QueryError(
         f"the query could not be checked for updates and SERVICE calls, so it is refused: {query_error}"
     )
@@ -278,7 +278,33 @@ def run_query(
         raise QueryError(f"the query failed: {exc}") from None
     if not built_in:  # an update, say, is worded as such (checked outside the handler above)
         check_read_only(text, allow_service, prefixes)
-    raise QueryError(f"the query is not valid SPARQL: {refused}")
+    raise QueryError(syntax_error_words(refused, text, prefixes))
+
+
+ERROR_AT = re.compile(r"error at (\d+):(\d+): ")
+PREFIXED_END = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
+CHARACTER_RANGE = re.compile(r",?\s*\[[^\]]*\.\.=?[^\]]*\]")
+"""One of the ranges of characters Oxigraph lists as what it expected ('\\u{00C0}'..='\\u{00D6}')."""
+
+
+def syntax_error_words(said: str, text: str, prefixes: Prefixes | None) -> str:
+    """Oxigraph's syntax error for a reader: an undeclared prefix named, with those hrgraph
+    knows; elsewhere its message without the ranges of characters it could have read."""
+    at = ERROR_AT.match(said)
+    if at is not None and "Prefix not found" in said:
+        line, column = int(at.group(1)), int(at.group(2))
+        lines = text.splitlines()
+        name = PREFIXED_END.search(lines[line - 1][: column - 1]) if 0 < line <= len(lines) else None
+        if name is not None:
+            prefix = name.group(1) or ""
+            known = ", ".join(f"{p}:" for p in sorted(prefixes.mapping)) if prefixes else ""
+            also = f"; hrgraph knows {known}" if known else ""
+            return (
+                f"the query is not valid SPARQL: at {line}:{column}, the prefix {prefix}: is not defined "
+                f"(write PREFIX {prefix}: <...> before the query{also})"
+            )
+    plain = " ".join(CHARACTER_RANGE.sub("", said).split())
+    return f"the query is not valid SPARQL: {plain}"
 
 
 def checked_query(
