@@ -255,3 +255,16 @@ def test_the_timeline_says_in_the_pages_language_when_an_office_was_taken_and_le
         cell for row in read(golden_site, lang, "timeline/2020.html").rows.get("events", []) for cell in row
     )
     assert left in left_in
+
+
+def test_a_sources_page_names_each_status_report_it_supports_by_its_commitment_and_status(
+    golden_site: Path,
+) -> None:
+    """Not by its id (status/1): the reader is told whose promise, which status and when."""
+    cited = [row[0] for row in read(golden_site, "en", "src/gazette-1.html").rows["facts"]]
+    reports = sorted(fact for fact in cited if fact.startswith("Status report"))
+    assert reports == [
+        "Status report: To meet again — Fulfilled (Mar 2021)",
+        "Status report: To meet again — Open (2020)",
+        "Status report: To publish a second gazette — Unknown (31 Dec 2021)",
+    ]

@@ -890,7 +890,11 @@ class Entities:
                 second = g.value(fact, two) if two is not None else None
                 break
         if first is None:
-            return r.name(fact)[0]
+            report_of = next(iter(g.subjects(HRG.statusReport, fact)), None)
+            if report_of is None:
+                return r.name(fact)[0]
+            # a commitment's status report: 'Keo Remy to help … — Open (25 Feb 2026)'
+            first, second = report_of, g.value(fact, HRG.status)
         words = r.name(first)[0] + (f" — {r.name(second)[0]}" if second is not None else "")
         dates = self.dates(fact)
         return f"{words} ({dates})" if dates else words
