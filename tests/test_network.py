@@ -151,7 +151,7 @@ def test_tenures_participations_and_events_read_as_sentences(view: nx.MultiDiGra
         by_link.setdefault(data["link"], set()).add(data["sentence"])
     assert by_link["Tenure"] == {
         "Ana Example — served as Minister of Examples (21 Oct 2019 – May 2020)",
-        "Ana Example — served as Head of the Agency of Examples (in office on May 2020, 1 May 2020)",
+        "Ana Example — served as Head of the Agency of Examples (in office: May 2020 and 1 May 2020)",
     }
     assert by_link["Participation"] == {
         "Ana Example — attended as Head of the Agency of Examples, Minister of Examples, speaker for the "
@@ -234,7 +234,7 @@ def test_the_page_words_dates_and_numbers(view: nx.MultiDiGraph) -> None:
     assert {edge["dates"] for edge in data["edges"]} == {
         "",
         "21 Oct 2019 – May 2020",
-        "in office on May 2020, 1 May 2020",
+        "in office: May 2020 and 1 May 2020",
         "2020 – Dec 2020",
         "Jun 2020",
     }
@@ -303,8 +303,15 @@ def test_human_date(value: str, lang: str, expected: str) -> None:
         ("2019-10-21/..", "en", "from 21 Oct 2019"),
         ("2019-10-21/..", "id", "sejak 21 Okt 2019"),
         ("../2020-05", "en", "until May 2020"),
-        ("{2020-05,2020-05-01}", "en", "in office on May 2020, 1 May 2020"),
+        ("{2020-05,2020-05-01}", "en", "in office: May 2020 and 1 May 2020"),
+        ("{1998,2003}", "id", "menjabat pada 1998 dan 2003"),
         ("2025-11-24", "en", "24 Nov 2025"),
+        ("2025-11-21/2025-11-24", "en", "21–24 Nov 2025"),
+        ("2025-11-21/2025-11-24", "id", "21–24 Nov 2025"),
+        ("2022/2022", "en", "2022"),
+        ("2022-03/2022-03", "km", "មីនា 2022"),
+        ("2019/2022", "id", "2019–2022"),
+        ("2024-12-30/2025-01-02", "en", "30 Dec 2024\u2009–\u20092 Jan 2025"),  # CLDR: thin spaces
         ("", "en", ""),
     ],
 )
