@@ -14,6 +14,7 @@ test-artifacts/, and to docs/screenshots/ (the README's) with HRGRAPH_SCREENSHOT
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -1077,4 +1078,57 @@ def test_screenshots_for_the_readme(open_site: Any, site: Path, name: str) -> No
     if os.environ.get("HRGRAPH_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target, SCREENSHOTS / target.name)
+    opened.assert_clean()
+
+
+CARDS = """() => Array.from(document.querySelectorAll('.scroll table')).map(table => {
+  const headings = Array.from(table.querySelectorAll('thead th')).map(th => th.textContent.trim());
+  return Array.from(table.tBodies[0].rows).filter(row => !row.hidden).map(row =>
+    Array.from(row.cells).map((cell, i) => ({
+      heading: headings[i],
+      label: getComputedStyle(cell, '::before').content,
+      shown: getComputedStyle(cell).display !== 'none',
+      empty: cell.textContent.trim() === '',
+    })));
+})"""
+"""Each table's shown rows: of each cell, its column's heading, the label drawn before it and
+whether it is shown."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("address", (TRACKER, KEO))
+def test_on_a_phone_each_value_of_a_table_is_named_by_its_column(
+    open_site: Any, site: Path, lang: str, address: str
+) -> None:
+    """A row is a card there: each value after the first says which column it is ("Made to:
+    Thailand"), and an empty one is left out, so a missing "Made to" is not read as the next
+    value. Wide, no label is drawn: the table's headings name the columns."""
+    opened = open_site(page_file(site, lang, address))
+    page = opened.page
+    wide = page.evaluate(CARDS)
+    assert wide and all(
+        cell["label"] in ("none", "normal") for table in wide for row in table for cell in row
+    )
+    page.set_viewport_size(PHONE)
+    cards = page.evaluate(CARDS)
+    cells = [cell for table in cards for row in table for cell in row[1:]]
+    assert cells
+    for cell in cells:
+        assert cell["shown"] == (not cell["empty"]), cell
+        assert cell["label"] == json.dumps(f"{cell['heading']}: ", ensure_ascii=False), cell
+    assert all(row[0]["label"] in ("none", "normal") for table in cards for row in table)
+    opened.assert_clean()
+
+
+def test_the_language_switch_keeps_the_readers_filters(open_site: Any, site: Path) -> None:
+    opened = open_site(page_file(site, "en", TRACKER), suffix="#status=status%2Fopen")
+    page = opened.page
+    shown = len(shown_rows(page, site / "en"))
+    page.locator('.languages a[hreflang="id"]').click()
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => location.pathname.endsWith('/id/commitments.html') && location.hash") == (
+        "#status=status%2Fopen"
+    )
+    assert page.locator("#filter-status").input_value() == "status/open"
+    assert len(shown_rows(page, site / "id")) == shown
     opened.assert_clean()
