@@ -20,6 +20,7 @@ from graph.checks.coverage import load_assertions
 from graph.checks.focused import check_change, check_report, focus_limit
 from graph.checks.loaded import check_loaded
 from graph.core.errors import DataInvalid, Problem, SystemFailure
+from graph.core.folder_files import link_file, link_files
 from graph.core.ontology import Ontology, load_ontology
 from graph.core.progress import QUIET, Progress
 from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI, RDF
@@ -45,6 +46,7 @@ from graph.rdf.parts import (
 )
 from graph.rdf.patched_dumps import INDEX_PATH, WrittenDumps, read_previous_dumps, write_dumps
 from graph.sparql.kept_store import STORE_FOLDER, is_kept_store, scratch_store, update_store, write_store
+from graph.sparql.names import NETWORK_IN_SITE
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
 from graph.sparql.store_graph import StoreSubjects
 
@@ -366,6 +368,7 @@ def building(
         )
         staged.add(out / f"{GRAPH_NAME}.html", page.html.encode("utf-8"))
         parts = out / page.parts_folder
+        written_parts: Path | None = None
         if page.keys:  # a large graph's page loads its parts as the reader asks
             written_parts = staged.folder(parts)
             made_parts = write_parts(
@@ -377,7 +380,7 @@ def building(
         del page
         yield "readers' site"
         progress("writing the readers' site")
-        network = f"../{GRAPH_NAME}.html"
+        network = NETWORK_IN_SITE
         drawing = Drawing(view, positions)
         site = staged.folder(out / SITE_FOLDER)
         # after a change, only the entity pages it reaches are made, the others kept: the last
@@ -394,6 +397,11 @@ def building(
         made_site = write_site(
             graph, checked.ontology, site, title, network, drawing, last_site, tables=kept_rows
         )
+        # the network page inside the site too (the same file, linked), so that the site, moved
+        # or mailed alone, still has the page its links lead to; a large graph's parts beside it
+        link_file(staged.staged_file(out / f"{GRAPH_NAME}.html"), site / NETWORK_IN_SITE)
+        if written_parts is not None:
+            link_files(written_parts, site / parts.name, sorted(os.listdir(written_parts)))
         last_record = last_site.record if last_site is not None else None
         if made_site.record is not None:  # for the next build's site, its unchanged shards linked
             made_site.record.write(staged.folder(out / SITE_STATE), last_record)

@@ -6,6 +6,7 @@ and a printout without the controls. In headless Chromium, offline, on the golde
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -335,6 +336,8 @@ def test_the_kinds_with_pages_are_those_the_site_writes(
 
 
 def test_the_built_network_and_site_link_both_ways(open_at: Any, curated_build: CuratedBuild) -> None:
+    """build/graph.html leads to the site's page; the page's "Show in the network" to the same
+    network page inside the site (site/network.html), whose links stay in the site."""
     keo = ID + "person/keo-remy"
     opened = open_at(curated_build.folder / "graph.html", "focus=person/keo-remy&depth=1")
     page = opened.page
@@ -342,11 +345,33 @@ def test_the_built_network_and_site_link_both_ways(open_at: Any, curated_build: 
     opened.assert_clean()
     page.locator("#node-actions a#open-page").click()
     page.wait_for_url(re.compile(r".*/site/en/person/keo-remy\.html$"))
-    page.locator('a[href$="graph.html#focus=person/keo-remy&depth=1"]').first.click()
-    page.wait_for_url(re.compile(r".*/graph\.html#focus=person/keo-remy&depth=1$"))
+    page.locator('a[href$="../network.html#focus=person/keo-remy&depth=1"]').first.click()
+    page.wait_for_url(re.compile(r".*/site/network\.html#focus=person/keo-remy&depth=1$"))
     ready(page)
     assert selected(page) == {keo}
+    page.locator("#node-actions a#open-page").click()
+    page.wait_for_url(re.compile(r".*/site/en/person/keo-remy\.html$"))
     # The site page's own cleanliness is for the site's tests; nothing went outside, nothing threw.
+    assert opened.outside == []
+    assert opened.page_errors == []
+
+
+def test_the_site_moved_alone_keeps_its_network_page(
+    open_at: Any, curated_build: CuratedBuild, tmp_path: Path
+) -> None:
+    """The site can be zipped or mailed as it is: a copy of site/ alone still opens the network
+    from a page, and the network's links lead back into the copy."""
+    copy = tmp_path / "mailed"
+    shutil.copytree(curated_build.folder / "site", copy)
+    keo = ID + "person/keo-remy"
+    opened = open_at(copy / "en" / "person" / "keo-remy.html", wait=False)
+    page = opened.page
+    page.locator('a[href$="../network.html#focus=person/keo-remy&depth=1"]').first.click()
+    page.wait_for_url(re.compile(r".*/mailed/network\.html#focus=person/keo-remy&depth=1$"))
+    ready(page)
+    assert selected(page) == {keo}
+    page.locator("#node-actions a#open-page").click()
+    page.wait_for_url(re.compile(r".*/mailed/en/person/keo-remy\.html$"))
     assert opened.outside == []
     assert opened.page_errors == []
 

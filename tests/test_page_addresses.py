@@ -61,7 +61,7 @@ def test_the_network_script_holds_the_rules_id_shape_and_suffix() -> None:
     """The network pages' script keeps its own copy of the id's shape and of the suffix
     (graph.html is one file); they are those of graph.rdf.pages."""
     assert script_short_id_pattern() == ID_PATTERN.pattern.replace(r"\Z", "$")
-    assert f'site.pages + id + "{PAGE_SUFFIX}"' in GRAPH_JS.read_text(encoding="utf-8")
+    assert f'sitePages(site) + id + "{PAGE_SUFFIX}"' in GRAPH_JS.read_text(encoding="utf-8")
 
 
 def test_the_network_page_offers_exactly_the_pages_the_site_wrote(curated_build: CuratedBuild) -> None:

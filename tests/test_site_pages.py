@@ -16,6 +16,7 @@ from graph.core.languages import LANGUAGES
 from graph.ingest.records import Qualifier
 from graph.site import entities
 from graph.site.entities import QUALIFIER_WORDS
+from graph.sparql.names import NETWORK_IN_SITE
 from tests.conftest import GOLDEN, ONTOLOGY, REPO, CuratedBuild
 
 KEO_REMY = "person/keo-remy.html"
@@ -158,7 +159,9 @@ def test_every_internal_link_of_the_site_leads_to_a_file_and_outside_links_are_w
 
 
 def test_no_page_is_larger_than_the_limit(site: Path) -> None:
-    sizes = {p: p.stat().st_size for p in site.rglob("*.html")}
+    """Every page of the site; the network page the site holds (the whole graph's drawing,
+    graph.html linked in) has its own measures (issue 16)."""
+    sizes = {p: p.stat().st_size for p in site.rglob("*.html") if p != site / NETWORK_IN_SITE}
     assert max(sizes.values()) <= PAGE_LIMIT, max(sizes, key=lambda p: sizes[p])
 
 

@@ -32,17 +32,22 @@ def link_files(last: Path, folder: Path, names: Iterable[str]) -> None:
     each), their folders made."""
     made: set[str] = set()
     for name in names:
-        source, target = f"{last}{os.sep}{name}", f"{folder}{os.sep}{name}"
+        target = f"{folder}{os.sep}{name}"
         parent = os.path.dirname(target)
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
+        link_file(f"{last}{os.sep}{name}", target)
+
+
+def link_file(source: str | Path, target: str | Path) -> None:
+    """Hard-link (else copy) `source` as `target`; a file already at `target` is left."""
+    try:
         try:
-            try:
-                os.link(source, target)
-            except FileExistsError:
-                continue
-            except OSError:  # another file system, or no hard links: a copy
-                shutil.copyfile(source, target)
-        except OSError as error:
-            raise SystemFailure.of("write", Path(target), error) from error
+            os.link(source, target)
+        except FileExistsError:
+            return
+        except OSError:  # another file system, or no hard links: a copy
+            shutil.copyfile(source, target)
+    except OSError as error:
+        raise SystemFailure.of("write", Path(target), error) from error

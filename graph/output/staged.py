@@ -88,6 +88,10 @@ class StagedFiles:
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error
 
+    def staged_file(self, target: Path) -> Path:
+        """Where the file (or folder) staged for `target` is written until it is put in place."""
+        return next(temp for temp, staged in self.staged if staged == target)
+
     def folder(self, target: Path) -> Path:
         """A new empty folder beside `target` to fill; it replaces `target` (a whole folder, such
         as the readers' site) together with the files."""
@@ -108,8 +112,7 @@ class StagedFiles:
         """The folder staged for `target` holds only the files this build made: the files `kept`
         of `target` (paths inside it) are linked into it, so that it replaces `target` whole.
         (`present`, every file of `target`, is for a staging that carries `target` over.)"""
-        folder = next(temp for temp, staged in self.staged if staged == target)
-        link_files(target, folder, kept)
+        link_files(target, self.staged_file(target), kept)
 
     @property
     def targets(self) -> list[Path]:

@@ -135,6 +135,10 @@ class NextBuild:
         except OSError as error:
             raise SystemFailure.of("write", target, error) from error
 
+    def staged_file(self, target: Path) -> Path:
+        """Where the output `target` (added or made a folder) is written until the switch."""
+        return self.path / Path(os.path.realpath(target.parent), target.name).relative_to(self.out)
+
     def folder(self, target: Path) -> Path:
         """A new empty folder to fill: the output `target` (a path under `out`)."""
         path = self._inside(target, folder=True)

@@ -19,6 +19,7 @@ import jinja2
 import networkx as nx
 
 from graph.rdf.pages import PAGE_KINDS, language_folder
+from graph.sparql.names import NETWORK_IN_SITE
 from graph.sparql.store import NETWORK_PARTS
 from graph.view.big import BIG_PAGE, BigData, big_data
 from graph.view.interface import big_ui_text, ui_text
@@ -234,10 +235,12 @@ def legend(view: nx.MultiDiGraph, lang: str | None = None) -> list[dict[str, Any
 
 def site_links(site: str | None, lang: str) -> dict[str, Any]:
     """What the page needs to link a node to its page in the site: the folder of the pages in
-    `lang` ('site/en/'; '' for no links) and the kinds that have one."""
+    `lang` ('site/en/'; '' for no links), the kinds that have one, and the page's name inside
+    the site (`inside`: the same file there links to 'en/')."""
     if site is None:
         return {"pages": "", "kinds": []}
-    return {"pages": language_folder(site, lang), "kinds": sorted(KINDS_WITH_PAGES)}
+    pages = language_folder(site, lang)
+    return {"pages": pages, "kinds": sorted(KINDS_WITH_PAGES), "inside": NETWORK_IN_SITE}
 
 
 def _compact(value: Any) -> str:

@@ -91,10 +91,14 @@ window.hrgraphView = (function () {
   // ------------------------------------------------------------ a node's page and neighbours
   var SHORT_ID = /^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/;
   function shortId(iri) { return iri.replace(/\/+$/, "").split("/").slice(-2).join("/"); }
+  function sitePages(site) {  // 'site/en/' beside the site; 'en/' for the same page inside it
+    var inside = site.inside && location.pathname.slice(-site.inside.length - 1) === "/" + site.inside;
+    return inside ? site.pages.replace(/^[^\/]*\//, "") : site.pages;
+  }
   function pageLink(site, ui, kind, id) {  // "Open its page" in the readers' site, or null
     if (!(site.pages && site.kinds.indexOf(kind) !== -1 && SHORT_ID.test(id))) { return null; }
     var a = el("a", ui.open_page);
-    a.href = site.pages + id + ".html";
+    a.href = sitePages(site) + id + ".html";
     a.id = "open-page";
     return a;
   }
