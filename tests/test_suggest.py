@@ -340,3 +340,43 @@ def test_the_dates_no_figure_overlaps_are_those_a_scan_keeps(
     found_figures = sorted(FigureMention(s, s + n, 1, "exact", None, "1") for s, n in figures)
     scanned = [d for d in found_dates if not any(f.start < d.end and d.start < f.end for f in found_figures)]
     assert outside(found_dates, found_figures) == scanned
+
+
+MEETINGS_KNOWN = """\
+meetings:
+  - id: meeting/2025-12-14-pigai-keo-remy
+    name: {en: Pigai and Keo Remy in Jakarta}
+    date: 2025-12-14
+    place: place/jakarta
+    participants:
+      - person: person/natalius-pigai
+      - person: person/keo-remy
+    cites: [src/test-registry]
+
+  - id: meeting/2025-11-01-pigai-keo-remy
+    name: {en: An earlier meeting}
+    date: 2025-11-01
+    participants:
+      - person: person/natalius-pigai
+      - person: person/keo-remy
+    cites: [src/test-registry]
+"""
+
+
+def test_a_meeting_already_curated_is_named_where_the_article_seems_to_report_it(sources: Path) -> None:
+    """The article reports Pigai and Keo Remy meeting on 15 Dec 2025; a curated meeting of the
+    two a day before may be the same one (articles date meetings loosely): the candidate names
+    it, with its file and line, and says what to do. One six weeks before is not named."""
+    known = sources / "meetings.yaml"
+    known.write_text(MEETINGS_KNOWN, encoding="utf-8")
+    article = FIXTURES / "articles" / "id-kemenham-2025-12-15.txt"
+    code, stdout, err = _run(
+        "suggest", str(article), "--source", "src/test-kemenham", "--date", "2025-12-16",
+        "--sources", str(sources),
+    )  # fmt: skip
+    assert code == 0, err
+    notes = [line.strip() for line in stdout.splitlines() if line.strip().startswith("# maybe")]
+    assert notes == [
+        f"# maybe meeting/2025-12-14-pigai-keo-remy (2025-12-14, at {known}:2), with the same people: "
+        "if so, cite src/test-kemenham there and delete this"
+    ]

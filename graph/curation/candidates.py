@@ -9,7 +9,7 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import accumulate
 from typing import TypeVar
 
@@ -20,7 +20,7 @@ from graph.curation.entities import EntityIndex, Mention, find_entities
 from graph.curation.figures import FigureMention, find_figures
 from graph.curation.sentences import sentence_around, sentence_spans
 from graph.ingest.dataset import Dataset
-from graph.ingest.records import Measure, PartialDate, Source, Tenure
+from graph.ingest.records import Measure, Meeting, PartialDate, Source, Tenure
 
 PENDING = "    review: pending"
 KHMER = re.compile("[\u1780-\u17ff]")
@@ -187,6 +187,12 @@ def _meeting_lines(
         lines.append(
             f"    # {meeting} is already defined at {dataset.records[meeting].file}: merge, or delete this"
         )
+    else:
+        for same in _same_meetings(dataset, people, when.date if when else None, reference):
+            lines.append(
+                f"    # maybe {same.id} ({same.date}, at {same.file}:{same.line_of()}), with the same people:"
+                f" if so, cite {source} there and delete this"
+            )
     names = " and ".join(_name(dataset, p, "en") for p in people[:2])
     lines.append(f"    name: {{en: {_quoted('Meeting of ' + names)}}}  # name it as the source does")
     if when:
@@ -215,6 +221,30 @@ def _meeting_lines(
     first = found.cited(people[0])
     lines.extend(_citation(found, source, first.start, first.end, "    "))
     return meeting, lines
+
+
+SAME_MEETING_DAYS = 7
+"""How many days apart an article's meeting and a curated one with the same people may be and
+still be named as maybe the same (an article often appears a day or more after the meeting)."""
+
+
+def _same_meetings(
+    dataset: Dataset, people: list[str], found: PartialDate | None, reference: date | None
+) -> list[Meeting]:
+    """The curated meetings the article's may be: the two first people found (or the one)
+    among their participants, within SAME_MEETING_DAYS of the day found (else the article's)."""
+    around = found.earliest() if found is not None else reference
+    if around is None or not people:
+        return []
+    wanted = set(people[:2])
+    near = timedelta(days=SAME_MEETING_DAYS)
+    return [
+        record
+        for record in dataset.of_type(Meeting)
+        if isinstance(record, Meeting)
+        and wanted <= {participant.person for participant in record.participants}
+        and record.date.earliest() - near <= around <= (record.end or record.date).latest() + near
+    ]
 
 
 _Mentioned = TypeVar("_Mentioned", Mention, DateMention)
