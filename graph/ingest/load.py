@@ -9,11 +9,12 @@ from graph.core.errors import DataInvalid, Problem, UsageError
 from graph.core.ontology import Ontology
 from graph.ingest.cache import KnownFile, SourceCache, Unchanged, load_files
 from graph.ingest.dataset import Dataset, LazyRecords, display_path, display_paths, scan_sources
-from graph.ingest.read_file import BareWord, FileLoad
+from graph.ingest.read_file import BareWord, FileLoad, UnloadedReference
 from graph.ingest.records import Record
 from graph.ingest.references import (
     check_record_rules,
     check_references,
+    check_unloaded_references,
     full_id_hints,
     references_of,
     unused_source_warnings,
@@ -77,6 +78,7 @@ def read_sources(
     dataset.records = records
     unreadable_mentions: set[str] = set()
     bare_words: list[BareWord] = []
+    unloaded: list[UnloadedReference] = []
     for shown, loaded in zip(shown_paths, loads, strict=True):
         if isinstance(loaded, Unchanged):
             assert isinstance(records, LazyRecords)
@@ -93,6 +95,7 @@ def read_sources(
         dataset.unreadable_ids.update(loaded.unreadable_ids)
         unreadable_mentions.update(loaded.unreadable_mentions)
         bare_words.extend(loaded.bare_words)
+        unloaded.extend(loaded.unloaded_references)
         for record in loaded.records:
             if record.id in records:
                 problems.append(_defined_twice(record, records[record.id]))
@@ -100,6 +103,7 @@ def read_sources(
                 records.add(record)
             else:
                 records[record.id] = record
+    problems.extend(check_unloaded_references(dataset, ontology, unloaded))
     if bare_words:
         better = full_id_hints(bare_words, dataset, ontology)
         problems = [better.get(problem, problem) for problem in problems]

@@ -18,6 +18,7 @@ from graph.core.errors import Problem
 from graph.core.suggest import suggest, with_article
 from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
 from graph.ingest.records import PREFIXES, SECTIONS, Record
+from graph.ingest.summary import CITES_TARGETS
 from graph.ingest.yaml_lines import PathKey, YamlDocument, read_yaml
 
 
@@ -31,6 +32,21 @@ class BareWord:
     kinds: tuple[str, ...]  # the kinds of id its field may name
 
 
+@dataclass(frozen=True)
+class UnloadedReference:
+    """An id a record that did not load names, where its field takes ids: whether it is defined
+    is checked with the other files' ids, so that every problem of a new record is listed at
+    once, not one round of fixes after another."""
+
+    file: str
+    line: int
+    label: str
+    """How the record is named in problems (its id)."""
+    path: tuple[str | int, ...]
+    ref: str
+    targets: tuple[str, ...]
+
+
 @dataclass
 class FileLoad:
     """What one file gives on its own: its records, its problems, the ids that the parts which
@@ -42,6 +58,8 @@ class FileLoad:
     unreadable_ids: set[str]
     unreadable_mentions: set[str] = field(default_factory=set)
     bare_words: list[BareWord] = field(default_factory=list)
+    unloaded_references: list[UnloadedReference] = field(default_factory=list)
+    """The ids named by the records that did not load, checked once every file is read."""
     digest: str = ""  # sha256 of the bytes read (empty when unreadable): what the records came from
 
 
@@ -189,6 +207,17 @@ def _validate(
             bare = _bare_word(model, error, problem)
             if bare is not None:
                 loaded.bare_words.append(bare)
+        failed = {error["loc"][0] for error in errors if error["loc"]}
+        if model.cites_required and "cites" not in item and "cites" not in failed:
+            problems.append(
+                Problem(
+                    document.file,
+                    document.line_of(path),
+                    f"{label}: cites no source",
+                    fields_of(model)["cites"].hint,
+                )
+            )
+        loaded.unloaded_references.extend(_references_in(model, document, path, item, label, failed))
         return None
     record.locate(document.file, document.lines_under(path))
     if model.cites_required and record.cites is None:
@@ -202,6 +231,41 @@ def _validate(
         )
         return None
     return record
+
+
+def _references_in(
+    model: type[Record],
+    document: YamlDocument,
+    path: PathKey,
+    item: dict[str, Any],
+    label: str,
+    failed: set[str | int],
+) -> Iterator[UnloadedReference]:
+    """The ids a record that did not load names in its fields that take ids (a field with an
+    error of its own excepted): plain values, lists of them, and its citations' sources."""
+    for spec in fields_of(model).values():
+        value = item.get(spec.key)
+        if value is None or spec.key in failed:
+            continue
+        if spec.key == "cites":
+            cited = value if isinstance(value, list) else [value]
+            for index, citation in enumerate(cited):
+                source = citation.get("source") if isinstance(citation, dict) else citation
+                where = (spec.key, index) if isinstance(value, list) else (spec.key,)
+                if isinstance(source, str):
+                    yield UnloadedReference(
+                        document.file, document.line_of((*path, *where)), label, where, source, CITES_TARGETS
+                    )
+            continue
+        if not spec.targets or spec.part is not None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for index, ref in enumerate(values):
+            where = (spec.key, index) if isinstance(value, list) else (spec.key,)
+            if isinstance(ref, str) and "/" in ref:
+                yield UnloadedReference(
+                    document.file, document.line_of((*path, *where)), label, where, ref, spec.targets
+                )
 
 
 def _bare_word(model: type[Record], error: ErrorDetails, problem: Problem) -> BareWord | None:

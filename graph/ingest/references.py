@@ -16,7 +16,7 @@ from graph.core.ontology import Ontology
 from graph.core.suggest import suggest, with_article
 from graph.ingest.dataset import Dataset, LazyRecords
 from graph.ingest.fields import FieldSpec, fields_by_key, fields_of
-from graph.ingest.read_file import BareWord
+from graph.ingest.read_file import BareWord, UnloadedReference
 from graph.ingest.records import PREFIXES, Claim, Meeting, Observation, Record, Source, Tenure
 from graph.ingest.summary import CITES_TARGETS, source_url
 
@@ -78,61 +78,92 @@ def check_references(dataset: Dataset, ontology: Ontology, references: Reference
         for path, ref, targets in named:
             if _reference_ok(ref, targets, dataset, ontology, concept_kinds):
                 continue  # the common case, checked before any message is worded
-            line = record.line_of(*path)
-            field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
-            kind = ref.split("/", 1)[0]
-            nouns = [_kind_noun(t) for t in targets]
-            wanted = " or ".join(nouns) if len(nouns) < 3 else ", ".join(nouns[:-1]) + " or " + nouns[-1]
-            if kind in concept_kinds or set(targets) & concept_kinds:
-                if kind not in targets:
-                    problems.append(
-                        Problem(
-                            record.file,
-                            line,
-                            f"{record.id}: '{field_name}' must name {with_article(wanted)}, not '{ref}'",
-                            f"use an id starting with {targets[0]}/",
-                        )
-                    )
-                elif ref not in ontology.concepts:
-                    known = [c for c in ontology.concepts if c.startswith(kind + "/")]
-                    problems.append(
-                        Problem(
-                            record.file,
-                            line,
-                            f"{record.id}: unknown {kind} '{ref}'",
-                            suggest(ref, known, also="add it to the ontology's SKOS vocabularies"),
-                        )
-                    )
-                continue
-            target = _defined_kind(dataset, ref)
-            if target is None and (
-                ref in dataset.unreadable_ids
-                or difflib.get_close_matches(ref, dataset.unreadable_ids, n=1, cutoff=0.9)
-            ):
-                continue  # the record it names has an error of its own
-            if target is None:
-                known = [i for i in dataset.records if i.startswith(kind + "/")]
-                close = difflib.get_close_matches(ref, known, n=1)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else f"define it under '{PREFIXES[kind].section}:' in a sources file"
-                    if kind in PREFIXES
-                    else "ids start with one of: " + ", ".join(sorted(PREFIXES))
-                )
-                problems.append(Problem(record.file, line, f"{record.id}: '{ref}' is not defined", hint))
-            elif target not in targets:
-                noun = dataset.records[ref].noun
-                problems.append(
-                    Problem(
-                        record.file,
-                        line,
-                        f"{record.id}: '{field_name}' must name {with_article(wanted)}, "
-                        f"but '{ref}' is {with_article(noun)}",
-                        f"give the id of {with_article(wanted)}",
-                    )
-                )
+            where = (record.file, record.line_of(*path), record.id)
+            problem = _reference_problem(dataset, ontology, concept_kinds, where, path, ref, targets)
+            if problem is not None:
+                problems.append(problem)
     return problems
+
+
+def check_unloaded_references(
+    dataset: Dataset, ontology: Ontology, unloaded: Iterable[UnloadedReference]
+) -> list[Problem]:
+    """The ids the records that did not load name, checked as check_references checks those
+    of the others: a new record's every problem is listed at once."""
+    problems = []
+    concept_kinds = ontology.concept_kinds()
+    for named in unloaded:
+        if _reference_ok(named.ref, named.targets, dataset, ontology, concept_kinds):
+            continue
+        where = (named.file, named.line, named.label)
+        problem = _reference_problem(
+            dataset, ontology, concept_kinds, where, named.path, named.ref, named.targets
+        )
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _reference_problem(
+    dataset: Dataset,
+    ontology: Ontology,
+    concept_kinds: AbstractSet[str],
+    where: tuple[str, int, str],
+    path: tuple[str | int, ...],
+    ref: str,
+    targets: tuple[str, ...],
+) -> Problem | None:
+    """What is wrong with the id `ref` named at `where` (file, line, the record's name) in the
+    field at `path`, which takes ids of `targets`; None when the record it names has an error
+    of its own."""
+    file, line, label = where
+    field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
+    kind = ref.split("/", 1)[0]
+    nouns = [_kind_noun(t) for t in targets]
+    wanted = " or ".join(nouns) if len(nouns) < 3 else ", ".join(nouns[:-1]) + " or " + nouns[-1]
+    if kind in concept_kinds or set(targets) & concept_kinds:
+        if kind not in targets:
+            return Problem(
+                file,
+                line,
+                f"{label}: '{field_name}' must name {with_article(wanted)}, not '{ref}'",
+                f"use an id starting with {targets[0]}/",
+            )
+        if ref not in ontology.concepts:
+            known = [c for c in ontology.concepts if c.startswith(kind + "/")]
+            return Problem(
+                file,
+                line,
+                f"{label}: unknown {kind} '{ref}'",
+                suggest(ref, known, also="add it to the ontology's SKOS vocabularies"),
+            )
+        return None
+    target = _defined_kind(dataset, ref)
+    if target is None and (
+        ref in dataset.unreadable_ids
+        or difflib.get_close_matches(ref, dataset.unreadable_ids, n=1, cutoff=0.9)
+    ):
+        return None  # the record it names has an error of its own
+    if target is None:
+        known = [i for i in dataset.records if i.startswith(kind + "/")]
+        close = difflib.get_close_matches(ref, known, n=1)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else f"define it under '{PREFIXES[kind].section}:' in a sources file"
+            if kind in PREFIXES
+            else "ids start with one of: " + ", ".join(sorted(PREFIXES))
+        )
+        return Problem(file, line, f"{label}: '{ref}' is not defined", hint)
+    if target not in targets:
+        noun = dataset.records[ref].noun
+        return Problem(
+            file,
+            line,
+            f"{label}: '{field_name}' must name {with_article(wanted)}, but '{ref}' is {with_article(noun)}",
+            f"give the id of {with_article(wanted)}",
+        )
+    return None
 
 
 def _reference_ok(
