@@ -14,6 +14,7 @@ from graph.core.errors import DataInvalid
 from graph.core.ontology import Ontology
 from graph.core.suggest import with_article
 from graph.ingest.load import load_sources
+from graph.ingest.read_file import load_file
 
 from .conftest import FIXTURES, ONTOLOGY, VALID
 
@@ -129,3 +130,42 @@ def test_a_quote_in_quotes_may_hold_a_hash_and_other_values_may_have_comments(
     dataset = load_sources(sources, ontology)
     tenure = dataset.records["tenure/test-a-minister"]
     assert [c.quote for c in tenure.cites or []] == ["Test Person A is the Test Minister. #appointed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        (
+            "statements:\n  - id: statement/x\n    by: person/ana\n      date: 2020\n",
+            4,
+            "mapping values are not allowed here (this key is indented more than the one above it "
+            "(line 3): give it the same indentation)",
+        ),
+        (
+            "statements:\n  - id: statement/x\n      by: person/ana\n",
+            3,
+            "mapping values are not allowed here (this key is indented more than the one above it "
+            "(line 2): give it the same indentation)",
+        ),
+        (
+            "statements:\n  - id: statement/x\n    text: {en: hi}\n      by: person/ana\n",
+            4,
+            "expected <block end>, but found '<block mapping start>' (this key is indented more than "
+            "the one above it (line 3): give it the same indentation)",
+        ),
+        (
+            "sources:\n  - id: src/x\n    title: Cambodia: a report\n",
+            3,
+            "mapping values are not allowed here (text that contains ': ' must be in quotes, "
+            'e.g. title: "Cambodia: a report")',
+        ),
+    ],
+)
+def test_a_key_indented_too_far_is_told_apart_from_text_holding_a_colon(
+    tmp_path: Path, text: str, line: int, said: str
+) -> None:
+    """YAML says the same of both; the curator is told which one it is."""
+    path = tmp_path / "new.yaml"
+    path.write_text(text, encoding="utf-8")
+    [problem] = load_file(path, "new.yaml").problems
+    assert str(problem) == f"new.yaml:{line}: YAML syntax error: {said}"

@@ -166,7 +166,7 @@ def read_yaml(
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(display, exc)]
+        return None, [_syntax_problem(display, exc, text)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, f"YAML error: {exc}")]
     except RecursionError:
@@ -276,7 +276,7 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
     problem = (exc.problem or exc.context or "invalid YAML").strip()
@@ -288,9 +288,47 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
         hint = "YAML allows only spaces for indentation: replace the tab with spaces"
     elif "could not find expected ':'" in problem:
         hint = "a key needs ':' after it; quote text that contains ': '"
-    elif "mapping values are not allowed here" in problem:
-        hint = "text that contains ': ' must be in quotes, e.g. title: \"Cambodia: a report\""
+    elif any(words in problem for words in INDENTED_TOO_FAR):
+        above = _indented_under(text, line)
+        hint = (
+            f"this key is indented more than the one above it (line {above}): give it the same indentation"
+            if above is not None
+            else "text that contains ': ' must be in quotes, e.g. title: \"Cambodia: a report\""
+        )
     return Problem(display, line, f"YAML syntax error: {problem}", hint)
+
+
+INDENTED_TOO_FAR = (
+    "mapping values are not allowed",
+    "did not find expected key",
+    "but found '<block mapping start>'",
+)
+"""What YAML's parsers say of a key indented more than the one above it (and, the first, of
+text holding ': ' unquoted)."""
+KEY_LINE = re.compile(r"( *(?:- +)?)[A-Za-z_][\w-]*:(?: |$)")
+"""A line that starts with a key (`    by: ...`, `  - id: ...`), all before the key first (the
+key's column)."""
+
+
+def _indented_under(text: str, line: int) -> int | None:
+    """The line of the key above a key written at `line` with more indentation than it, where
+    that key holds a value (so the deeper key cannot be inside it): the mistake a curator makes
+    when one line is pasted with a few spaces too many."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    here = KEY_LINE.match(lines[line - 1])
+    if here is None:
+        return None
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        key = KEY_LINE.match(above)
+        holds_value = key is not None and above[key.end() :].strip() not in ("", "|", ">")
+        deeper = len(here.group(1)) > len(key.group(1)) if key is not None else False
+        return number if holds_value and deeper else None
+    return None
 
 
 def _convert(node: Node, path: PathKey, lines: dict[PathKey, int], seen: set[int]) -> Any:
