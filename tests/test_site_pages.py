@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import SKOS
 
 from graph.cli import main
 from graph.core.languages import LANGUAGES
@@ -271,3 +273,23 @@ def test_a_sources_page_names_each_status_report_it_supports_by_its_commitment_a
         "Status report: To meet again — Open (2020)",
         "Status report: To publish a second gazette — Unknown (31 Dec 2021)",
     ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_tracker_says_what_each_status_it_shows_means_as_the_ontology_defines_it(
+    golden_site: Path, lang: str
+) -> None:
+    """The golden commitments' latest statuses are Fulfilled and Unknown: those two are
+    explained, in the page's language, by the ontology's own definitions (its one home)."""
+    terms = Graph().parse(ONTOLOGY / "vocabularies.ttl")
+    status = Namespace("https://w3id.org/hrgraph/status/")
+
+    def said(concept: URIRef, predicate: URIRef) -> str:
+        return next(str(o) for o in terms.objects(concept, predicate) if getattr(o, "language", "") == lang)
+
+    html = (golden_site / lang / "commitments.html").read_text(encoding="utf-8")
+    legend = re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", html)
+    expected = [
+        (said(status[s], SKOS.prefLabel), said(status[s], SKOS.definition)) for s in ("fulfilled", "unknown")
+    ]
+    assert sorted(legend) == sorted(expected)

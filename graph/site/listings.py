@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from graph.core.fingerprint import frozen_digest
 from graph.core.messages import N_
-from graph.core.vocab import HRG, RDF
+from graph.core.vocab import HRG, RDF, SKOS
 from graph.rdf.pages import PAGE_KINDS
 from graph.rdf.reads import Reads, RecordingGraph
 from graph.site.entities import OPEN_STATUSES, Entities, Page
@@ -57,17 +57,24 @@ class ListPage:
     tags: list[dict[str, str]]
     filters: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     parts: list[tuple[str, str]] = field(default_factory=list)
+    legend: tuple[str, list[tuple[str, str, str]]] = ("", [])
+    """Under its heading, what each status the rows show means: (status, definition, the
+    definition's language when not the page's)."""
 
     def digest(self) -> str:
         """A hash of everything the page shows."""
         shown = (self.path, self.title, self.heading, self.columns, self.anchor)
-        return frozen_digest((shown, self.rows, self.tags, self.filters, self.parts))
+        return frozen_digest((shown, self.rows, self.tags, self.filters, self.parts, self.legend))
 
     def listing(self) -> Listing:
         """The page with its rows read back."""
         rows = [cells_of(row) for row in self.rows]
         table = Table(self.heading, self.columns, rows, anchor=self.anchor, tags=self.tags)
         page = Page(self.path, URIRef(""), "", Named(self.title), sections=[table])
+        heading, meanings = self.legend
+        if meanings:
+            told = [(name, Value([Named(text, fallback=lang)])) for name, text, lang in meanings]
+            page.sections.append(FactList(heading, told))
         return Listing(page, self.filters, self.parts)
 
 
@@ -170,12 +177,33 @@ class Listings:
             tags = [dict(item[2]) for item in chunk] if filtered else []
             rows = [item[1] for item in chunk]
             options = self.filter_options(tags) if filtered else {}
+            legend = self.legend(options.get("status", []))
             pages.append(
                 ListPage(
-                    address, title, table.heading, table.columns, table.anchor, rows, tags, options, parts
+                    address,
+                    title,
+                    table.heading,
+                    table.columns,
+                    table.anchor,
+                    rows,
+                    tags,
+                    options,
+                    parts,
+                    legend,
                 )
             )
         return pages
+
+    def legend(self, statuses: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str, str]]]:
+        """What the statuses a page's rows show mean, as the ontology defines them (in the
+        page's language, else another, marked), under its heading; none for no status."""
+        meanings = []
+        for short, name in statuses:
+            node = self.by_short.get(short)
+            text, lang = self.r.text_of(node, SKOS.definition) if node is not None else ("", "")
+            if text:
+                meanings.append((name, text, "" if lang in ("", self.r.lang) else lang))
+        return self.r.gettext("What the statuses mean"), meanings
 
     def made_pages(
         self, group: str, bucket: str, count: int, make: Callable[[], list[ListPage]]
@@ -448,7 +476,7 @@ class Listings:
         open_ones = [c for c, (is_open, _) in promises.items() if is_open]
         open_ones.sort(key=lambda c: promises[c][1])
         page.sections.append(self.e.promised(open_ones[:LATEST]))
-        page.sections[-1].heading = r.gettext("Open and overdue commitments")
+        page.sections[-1].heading = r.gettext("Open commitments (overdue first)")
         page.sections.append(self.key_figures(figures))
         return page
 
