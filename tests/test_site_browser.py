@@ -960,7 +960,7 @@ def test_the_keyboard_skips_to_the_content_and_reaches_every_link(
 
 @pytest.mark.parametrize(("lang", "address"), [("en", MEETING), ("km", MEETING), ("id", KEO), ("km", JIM)])
 def test_a_printed_page_is_a_brief_without_controls(
-    open_site: Any, site: Path, lang: str, address: str
+    open_site: Any, site: Path, kg: KnowledgeGraph, lang: str, address: str
 ) -> None:
     opened = open_site(page_file(site, lang, address))
     page = opened.page
@@ -980,6 +980,15 @@ def test_a_printed_page_is_a_brief_without_controls(
     assert all(
         (addresses.nth(i).inner_text()).startswith(("http://", "https://")) for i in range(addresses.count())
     )
+    # How recent the data is, on paper too (the footer's last sentence, a date in the page's language).
+    footer = page.locator("footer.site-footer")
+    assert footer.is_visible() and human_date(str(kg.coverage_date), lang) in footer.inner_text()
+    # A table may break across pages: a scrolling box is printed whole or not at all by Chromium,
+    # which left half a page blank before a meeting's participants.
+    scrolling = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.scroll'), e => getComputedStyle(e).overflowX)"
+    )
+    assert scrolling and set(scrolling) == {"visible"}
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf.startswith(b"%PDF-")
     ARTIFACTS.mkdir(exist_ok=True)
