@@ -93,6 +93,6 @@ def test_jinja_templates_use_the_catalogue() -> None:
     env.install_gettext_translations(translations("km"), newstyle=True)  # type: ignore[attr-defined]
     page = env.from_string(
         '{{ _("Search") }} | {{ _("Source %(number)s", number=3) }} | '
-        "{% trans date=day %}Data as of {{ date }}.{% endtrans %}"
+        "{% trans date=day %}The latest source is dated {{ date }}.{% endtrans %}"
     )
-    assert page.render(day="<24 Nov>") == "ស្វែងរក | ប្រភព 3 | ទិន្នន័យគិតត្រឹម &lt;24 Nov&gt;។"
+    assert page.render(day="<24 Nov>") == "ស្វែងរក | ប្រភព 3 | ប្រភពចុងក្រោយបំផុតចុះកាលបរិច្ឆេទ &lt;24 Nov&gt;។"

@@ -247,7 +247,10 @@ def test_validate_lists_every_error_with_file_and_line(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "sources/a.yaml:4: person/x: unknown key 'nme' (did you mean 'name'?)",
-        "hrgraph: 1 error; nothing was written",
+        # the record cannot be read, and what it cites is still checked: every error at once
+        "sources/a.yaml:5: person/x: 'src/missing' is not defined "
+        "(define it under 'sources:' in a sources file)",
+        "hrgraph: 2 errors; nothing was written",
     ]
 
 
