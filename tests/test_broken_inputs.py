@@ -34,7 +34,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # meetings.yaml: date: 15/01/2025
     "date-wrong-form": [
-        "meetings.yaml:5: meeting/2025-01-15-test: 'date': '15/01/2025' is not a date in a form hrgraph reads (write YYYY, YYYY-MM or YYYY-MM-DD, with only the precision the source gives)",
+        "meetings.yaml:5: meeting/2025-01-15-test: 'date': '15/01/2025' is not a date in a form hrgraph reads (write 2025-01-15: the year first)",
     ],
     # an extra file with nothing in it
     "empty-file": [

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from graph.ingest.fields import field_docs
 from graph.ingest.records import Observation, PartialDate, Tenure
@@ -43,6 +44,31 @@ def test_partial_dates(text: object, precision: str, earliest: date, latest: dat
 def test_impossible_or_malformed_dates_are_refused(text: object, words: str) -> None:
     with pytest.raises(ValueError, match=words):
         PartialDate.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("24/11/2025", "write 2025-11-24: the year first"),
+        ("11/24/2025", "write 2025-11-24: the year first"),
+        ("05/11/2025", "write 2025-11-05 or 2025-05-11, whichever the source means"),
+        ("24.11.2025", "write 2025-11-24: the year first"),
+        ("2025/11/24", "write 2025-11-24: the year first"),
+        ("24 November 2025", "write 2025-11-24: the year first"),
+        ("November 24, 2025", "write 2025-11-24: the year first"),
+        ("Nov 2025", "write 2025-11: the year first"),
+        ("24 Agustus 2025", "write 2025-08-24: the year first"),
+        ("Mei 2025", "write 2025-05: the year first"),
+        ("31/02/2025", "write YYYY, YYYY-MM or YYYY-MM-DD, with only the precision the source gives"),
+        ("next year", "write YYYY, YYYY-MM or YYYY-MM-DD, with only the precision the source gives"),
+    ],
+)
+def test_a_date_written_another_way_is_given_back_in_the_form_hrgraph_reads(text: str, hint: str) -> None:
+    """Month names in English and Indonesian (Babel's); both readings where the day could be
+    the month; none for a date off the calendar."""
+    with pytest.raises(PydanticCustomError) as caught:
+        PartialDate.parse(text)
+    assert caught.value.context == {"hint": hint}
 
 
 def test_a_count_given_as_text_is_refused() -> None:

@@ -30,12 +30,15 @@ from rdflib import URIRef
 
 from graph.core.suggest import with_article
 from graph.core.vocab import DCTERMS, HRG, RDFS, SCHEMA, SKOS
+from graph.ingest.date_forms import iso_form
 from graph.ingest.fields import AtLeastOneOf, FieldSpec, fields_by_key, fields_of, rdf, unmapped
 
 # Each pattern ends in \Z, not $ (which also matches before a final newline): "person/x\n" is
 # not an id. URL_PATTERN refuses control characters as well as spaces.
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9._-]*\Z")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+MEANT = {1: ": the year first", 2: ", whichever the source means"}
+"""After the forms a date written otherwise may mean: one, or two (05/11/2025)."""
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
 URL_PATTERN = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f/$.?#][^\s\x00-\x1f\x7f-\x9f<>\"{}|\\^`]*\Z")
@@ -112,7 +115,9 @@ class PartialDate:
         text = str(value).strip()
         match = DATE_PATTERN.match(text)
         if match is None:
-            raise _fail(f"'{text}' is not a date in a form hrgraph reads", hint)
+            meant = iso_form(text)
+            said = f"write {' or '.join(meant)}{MEANT[len(meant)]}" if meant else hint
+            raise _fail(f"'{text}' is not a date in a form hrgraph reads", said)
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
         if year < 1:

@@ -104,6 +104,16 @@ def manifest_bytes(
     return json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
+def read_digests(out: Path) -> set[str]:
+    """The digests of the source files the last build of `out` read, as its manifest says (none
+    when it cannot be read)."""
+    try:
+        files = json.loads(manifest_path(out).read_bytes())["files"]
+        return {str(entry["digest"]) for entry in files.values()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
 def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
     """The last build of `out` if a rebuild with this code, base and ontology can start from it:
     its manifest readable and matching, its graph.nt the bytes the manifest names. None for any
