@@ -335,6 +335,17 @@ def test_the_kinds_with_pages_are_those_the_site_writes(
         assert missing == [], lang
 
 
+def through_the_sites_network_and_back(page: Any, site: str) -> None:
+    """From Keo Remy's page in the site folder named `site`: "Show in the network" opens the
+    site's own network page focused on him, whose "Open its page" leads back to his page."""
+    page.locator('a[href$="../network.html#focus=person/keo-remy&depth=1"]').first.click()
+    page.wait_for_url(re.compile(rf".*/{site}/network\.html#focus=person/keo-remy&depth=1$"))
+    ready(page)
+    assert selected(page) == {ID + "person/keo-remy"}
+    page.locator("#node-actions a#open-page").click()
+    page.wait_for_url(re.compile(rf".*/{site}/en/person/keo-remy\.html$"))
+
+
 def test_the_built_network_and_site_link_both_ways(open_at: Any, curated_build: CuratedBuild) -> None:
     """build/graph.html leads to the site's page; the page's "Show in the network" to the same
     network page inside the site (site/network.html), whose links stay in the site."""
@@ -345,12 +356,7 @@ def test_the_built_network_and_site_link_both_ways(open_at: Any, curated_build: 
     opened.assert_clean()
     page.locator("#node-actions a#open-page").click()
     page.wait_for_url(re.compile(r".*/site/en/person/keo-remy\.html$"))
-    page.locator('a[href$="../network.html#focus=person/keo-remy&depth=1"]').first.click()
-    page.wait_for_url(re.compile(r".*/site/network\.html#focus=person/keo-remy&depth=1$"))
-    ready(page)
-    assert selected(page) == {keo}
-    page.locator("#node-actions a#open-page").click()
-    page.wait_for_url(re.compile(r".*/site/en/person/keo-remy\.html$"))
+    through_the_sites_network_and_back(page, "site")
     # The site page's own cleanliness is for the site's tests; nothing went outside, nothing threw.
     assert opened.outside == []
     assert opened.page_errors == []
@@ -363,15 +369,8 @@ def test_the_site_moved_alone_keeps_its_network_page(
     from a page, and the network's links lead back into the copy."""
     copy = tmp_path / "mailed"
     shutil.copytree(curated_build.folder / "site", copy)
-    keo = ID + "person/keo-remy"
     opened = open_at(copy / "en" / "person" / "keo-remy.html", wait=False)
-    page = opened.page
-    page.locator('a[href$="../network.html#focus=person/keo-remy&depth=1"]').first.click()
-    page.wait_for_url(re.compile(r".*/mailed/network\.html#focus=person/keo-remy&depth=1$"))
-    ready(page)
-    assert selected(page) == {keo}
-    page.locator("#node-actions a#open-page").click()
-    page.wait_for_url(re.compile(r".*/mailed/en/person/keo-remy\.html$"))
+    through_the_sites_network_and_back(opened.page, "mailed")
     assert opened.outside == []
     assert opened.page_errors == []
 
