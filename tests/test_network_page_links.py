@@ -342,6 +342,8 @@ def through_the_sites_network_and_back(page: Any, site: str) -> None:
     page.wait_for_url(re.compile(rf".*/{site}/network\.html#focus=person/keo-remy&depth=1$"))
     ready(page)
     assert selected(page) == {ID + "person/keo-remy"}
+    home = page.locator("header a#site-home")  # the way back to the site's home, in the header
+    assert home.is_visible() and home.get_attribute("href") == "en/index.html"
     page.locator("#node-actions a#open-page").click()
     page.wait_for_url(re.compile(rf".*/{site}/en/person/keo-remy\.html$"))
 
@@ -353,6 +355,7 @@ def test_the_built_network_and_site_link_both_ways(open_at: Any, curated_build: 
     opened = open_at(curated_build.folder / "graph.html", "focus=person/keo-remy&depth=1")
     page = opened.page
     assert selected(page) == {keo}
+    assert page.locator("header a#site-home").get_attribute("href") == "site/en/index.html"
     opened.assert_clean()
     page.locator("#node-actions a#open-page").click()
     page.wait_for_url(re.compile(r".*/site/en/person/keo-remy\.html$"))

@@ -38,6 +38,7 @@ UI_WORDS: dict[str, str] = {
     "around": N_("Around"),
     "depth": N_("Links away"),
     "open_page": N_("Open its page"),
+    "site_home": N_("Readers' site"),
     "focus_here": N_("Show only what is around it"),
     "hub": N_("Linked to {name}: {counts}"),
     "kind_count": N_("{kind} {n}"),

@@ -4,6 +4,7 @@
   // loads from the folder PARTS.folder what the reader picks, searches or names in the address.
   // graph-common.js (window.hrgraphView) comes before it, with what it shares with graph.js.
   var V = window.hrgraphView;
+  V.linkSiteHome(SITE);
   var timing = {};
   var DRAW_LIMIT = 2000;  // at most this many nodes drawn around what is picked (the most linked first)
 

@@ -95,6 +95,10 @@ window.hrgraphView = (function () {
     var inside = site.inside && location.pathname.slice(-site.inside.length - 1) === "/" + site.inside;
     return inside ? site.pages.replace(/^[^\/]*\//, "") : site.pages;
   }
+  function linkSiteHome(site) {  // the header's way back to the readers' site, when there is one
+    var home = document.getElementById("site-home");
+    if (home && site.pages) { home.href = sitePages(site) + "index.html"; home.hidden = false; }
+  }
   function pageLink(site, ui, kind, id) {  // "Open its page" in the readers' site, or null
     if (!(site.pages && site.kinds.indexOf(kind) !== -1 && SHORT_ID.test(id))) { return null; }
     var a = el("a", ui.open_page);
@@ -245,7 +249,7 @@ window.hrgraphView = (function () {
     clip: clip, words: words, el: el, button: button, safeUrl: safeUrl,
     drawing: drawing, hintZoom: hintZoom,
     sourcesOf: sourcesOf, tooltip: tooltip, showDetails: showDetails, edgeSubtitle: edgeSubtitle,
-    SHORT_ID: SHORT_ID, shortId: shortId, pageLink: pageLink, hub: hub,
+    SHORT_ID: SHORT_ID, shortId: shortId, pageLink: pageLink, linkSiteHome: linkSiteHome, hub: hub,
     controls: controls, fillFacets: fillFacets, onChange: onChange, clearFilters: clearFilters,
     depth: depth, readFilters: readFilters, inYears: inYears, state: state,
     facetIds: facetIds, pick: pick, readAddress: readAddress, setFilters: setFilters,

@@ -2,6 +2,7 @@
   // function that declares the page's data, NODES, EDGES, DATA, UI and options, after
   // graph-common.js (window.hrgraphView, what it shares with big.js).
   var V = window.hrgraphView;
+  V.linkSiteHome(SITE);
   var timing = {};
 
   function words(key, values) { return V.words(UI, key, values); }
