@@ -568,16 +568,19 @@ def _stamped_prefixes(dump: Path) -> dict[str, str] | None:
 def _changed_since_build(dump: Path, sources: Path) -> list[Path]:
     """The source files written after the dump whose bytes are none the build read (a file a
     checkout only touched is not named; none when either is missing)."""
-    import hashlib
-
     from graph.ingest.dataset import find_source_files
-    from graph.output.build_state import read_digests
 
     if not dump.is_file() or not sources.is_dir():
         return []
     built = dump.stat().st_mtime
     newer = [p for p in find_source_files(sources) if p.stat().st_mtime > built]
-    read = read_digests(dump.parent) if newer else set()
+    if not newer:
+        return []
+    import hashlib
+
+    from graph.output.state_files import read_digests
+
+    read = read_digests(dump.parent)
     return [p for p in newer if hashlib.sha256(p.read_bytes()).hexdigest() not in read]
 
 

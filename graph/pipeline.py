@@ -27,9 +27,10 @@ from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI, RDF
 from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import Dataset
 from graph.ingest.load import read_sources
-from graph.output.build_state import LastBuild, last_build, manifest_bytes, manifest_path
+from graph.output.build_state import LastBuild, last_build, manifest_bytes
 from graph.output.scratch import scratch_folder
 from graph.output.staged import refuse_to_replace_theirs
+from graph.output.state_files import manifest_path
 from graph.output.switch import next_build
 from graph.rdf.assemble import Assembly
 from graph.rdf.change import TripleChange

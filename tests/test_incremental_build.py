@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from benchmarks.synthetic import write
 from graph.core.errors import DataInvalid
 from graph.ingest.cache import SourceCache
-from graph.output.build_state import manifest_path
+from graph.output.state_files import manifest_path
 from graph.pipeline import Checked, build, check
 from graph.rdf.change import triple_change
 from graph.site import entities

@@ -18,7 +18,8 @@ from graph.ingest.cache import KnownFile
 from graph.ingest.dataset import Dataset, LazyRecords, display_path
 from graph.ingest.load import read_sources
 from graph.ingest.summary import FileSummary
-from graph.output.build_state import last_build, manifest_path
+from graph.output.build_state import last_build
+from graph.output.state_files import manifest_path
 from graph.pipeline import build
 from graph.rdf.parts import file_entries
 

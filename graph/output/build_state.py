@@ -23,10 +23,9 @@ from graph.core.errors import Problem
 from graph.core.fingerprint import code_fingerprint
 from graph.ingest.cache import KnownFile
 from graph.ingest.summary import FileSummary
+from graph.output.state_files import manifest_path
 from graph.rdf.parts import FileEntry
 
-STATE_FOLDER = ".state"
-MANIFEST = "manifest.json"
 STATE_FORMAT = 3  # 2: each file's summary; 3: graph.nt's lines
 GRAPH_DUMP = "graph.nt"
 # The packages whose code decides the graph's N-Triples: a change to any module empties the state.
@@ -59,10 +58,6 @@ class LastBuild:
     entries: dict[str, FileEntry]
     report: list[Problem]  # what the checks of its graph found (warnings), with their nodes
     known: dict[str, KnownFile] = field(default_factory=dict)  # each file as it was read
-
-
-def manifest_path(out: Path) -> Path:
-    return out / STATE_FOLDER / MANIFEST
 
 
 def _identity(base: str, ontology_dir: Path) -> dict[str, object]:
@@ -102,16 +97,6 @@ def manifest_bytes(
         "report": [[p.file, p.line, p.message, p.hint, p.severity, sorted(p.nodes)] for p in report],
     }
     return json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
-
-
-def read_digests(out: Path) -> set[str]:
-    """The digests of the source files the last build of `out` read, as its manifest says (none
-    when it cannot be read)."""
-    try:
-        files = json.loads(manifest_path(out).read_bytes())["files"]
-        return {str(entry["digest"]) for entry in files.values()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return set()
 
 
 def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
