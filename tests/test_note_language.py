@@ -127,3 +127,48 @@ def test_a_commitments_note_is_shown_once_not_under_each_of_its_texts(site: Path
         html = (site / lang / "commitment/2025-01-15-noted-pledge.html").read_text(encoding="utf-8")
         assert html.count("The report&#39;s date was not given.") == 1, lang
         assert "Testland A will send a test report." in html and "laporan uji" in html
+
+
+def promised(site: Path, lang: str) -> list[str]:
+    """The paragraphs of a commitment's "What was promised", as written, without their sources."""
+    html = (site / lang / "commitment/2025-01-15-noted-pledge.html").read_text(encoding="utf-8")
+    prose = html[
+        html.index('<section class="prose">') : html.index("</section>", html.index('class="prose"'))
+    ]
+    return [re.sub(r"<sup.*?</sup>", "", p).strip() for p in re.findall(r"<p[^>]*>(.*?)</p>", prose, re.S)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "id",
+            [
+                "Testland A akan mengirim laporan uji.",
+                'Testland A will send a test report. <span class="fallback" lang="en">(en)</span>',
+            ],
+        ),
+        (
+            "en",
+            [
+                "Testland A will send a test report.",
+                'Testland A akan mengirim laporan uji. <span class="fallback" lang="id">(id)</span>',
+            ],
+        ),
+    ],
+)
+def test_a_commitments_text_in_the_pages_language_comes_first_and_the_others_are_marked(
+    site: Path, lang: str, expected: list[str]
+) -> None:
+    """The Indonesian page leads with the Indonesian text; the English one follows, marked as
+    English (not as missing from the page's language: the page has its own)."""
+    assert promised(site, lang) == expected
+
+
+def test_a_commitments_texts_none_in_the_pages_language_are_each_marked_as_standing_in(site: Path) -> None:
+    texts = promised(site, "km")
+    assert [re.sub(r' title="[^"]+"', "", text) for text in texts] == [
+        'Testland A will send a test report. <span class="fallback" lang="en">(en)</span>',
+        'Testland A akan mengirim laporan uji. <span class="fallback" lang="id">(id)</span>',
+    ]
+    assert all(' title="' in text for text in texts)  # "not in this language"

@@ -171,12 +171,15 @@ def test_a_note_in_another_language_is_marked_and_tagged() -> None:
     assert same.endswith('<span class="note-label">Note:</span> Began on Monday.</p>')
 
 
-def test_texts_stand_marked_for_the_pages_language_only_when_none_is_in_it() -> None:
+def test_texts_in_another_language_are_marked_as_standing_in_only_when_none_is_in_the_pages() -> None:
+    """Every text not in the page's language says its language; it says it stands in for the
+    page's language (the title) only when the page's language has no text."""
     texts = Prose(
         "What was said", [Value([Named("Said.", fallback="en")]), Value([Named("Kata.", fallback="id")])]
     )
     on_english = str(page().sections([texts]))
-    assert '<p lang="en">Said.</p>' in on_english and '<p lang="id">Kata.</p>' in on_english
+    assert '<p lang="en">Said.</p>' in on_english
+    assert '<p lang="id">Kata. <span class="fallback" lang="id">(id)</span></p>' in on_english
     on_khmer = str(PageHtml("meeting/m.html", "km", Words(str)).sections([texts]))
     assert (
         '<p lang="en">Said. <span class="fallback" lang="en" '

@@ -669,13 +669,17 @@ class Entities:
             self.listing(self.r.gettext("Recalled by"), self.subjects(HRG.recalls, node), HRG.recalls)
         )
 
+    def page_language_first(self, text: Node) -> tuple[bool, str]:
+        """A sort key of texts: the one in the page's language first, then by language tag."""
+        language = (text.language or "") if isinstance(text, Literal) else ""
+        return language != self.r.lang, language
+
     def commitment(self, page: Page) -> None:
         node = page.node
         r = self.r
         texts = Prose(r.caption(HRG.text))
-        for text in sorted(
-            self.g.objects(node, HRG.text), key=lambda t: (t.language or "") if isinstance(t, Literal) else ""
-        ):
+        # the page's language first, then the others by their tags
+        for text in sorted(self.g.objects(node, HRG.text), key=self.page_language_first):
             language = text.language if isinstance(text, Literal) else ""
             texts.paragraphs.append(
                 r.cited(node, [Named(str(text), fallback=language or "")], noted=False, field=HRG.text)

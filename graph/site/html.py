@@ -275,10 +275,12 @@ class PageHtml:
             html = str(text)
         return html + self.fallback(fallback) if fallback else html
 
-    def fallback(self, lang: str) -> str:
-        """The mark of a text shown in another language than the page's: ' (en)'."""
+    def fallback(self, lang: str, missing: bool = True) -> str:
+        """The mark of a text shown in another language than the page's: ' (en)', saying (when
+        `missing`) that the page's language has none."""
         lang = _esc(lang)
-        return f' <span class="fallback" lang="{lang}" title="{self.words.not_here}">({lang})</span>'
+        title = f' title="{self.words.not_here}"' if missing else ""
+        return f' <span class="fallback" lang="{lang}"{title}>({lang})</span>'
 
     def marks(self, value: Value) -> str:
         html = ""
@@ -435,14 +437,15 @@ class PageHtml:
 
     def prose(self, s: Prose) -> str:
         paragraphs = []
-        # a paragraph's language is marked when none of them is in the page's: they stand in for it
+        # a paragraph in another language than the page's is marked, as a name is: the reader
+        # knows the English original of a commitment from its Indonesian text
         langs = [value.parts[0].fallback if value.parts else "" for value in s.paragraphs]
-        in_page_language = self.lang in langs
+        missing = self.lang not in langs  # each stands in for the page's language
         for value, first in zip(s.paragraphs, langs, strict=True):
             lang = f' lang="{_esc(first)}"' if first else ""
             texts = "".join(_esc(part.text) for part in value.parts)
-            if first and not in_page_language:
-                texts += self.fallback(first)
+            if first and first != self.lang:
+                texts += self.fallback(first, missing)
             paragraphs.append(f"<p{lang}>{texts}{self.marks(value)}</p>\n{self.note(value)}")
         return f'<section class="prose"><h2>{self.escaped[s.heading]}</h2>\n{"".join(paragraphs)}</section>\n'
 
