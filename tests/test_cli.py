@@ -447,3 +447,26 @@ def test_bad_turtle_in_the_ontology_is_worded_at_its_line(
     assert result.stderr.splitlines()[0] == (
         f"{terms}:{line}: invalid Turtle: {message} (the line reads “{reads}” where the parser stopped)"
     )
+
+
+def test_a_typo_in_a_vocabulary_terms_class_is_told_at_its_line_not_in_the_sources(tmp_path: Path) -> None:
+    """topic:peace-process written 'a skos:Concpt': one problem, at its line of topics.ttl, and
+    none in the golden sources that name it."""
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    for path in (REPO / "ontology").glob("*.ttl"):
+        (ontology / path.name).write_bytes(path.read_bytes())
+    topics = ontology / "topics.ttl"
+    text = topics.read_text(encoding="utf-8")
+    written = "topic:peace-process a skos:Concept"
+    assert text.count(written) == 1
+    topics.write_text(text.replace(written, "topic:peace-process a skos:Concpt"), encoding="utf-8")
+    line = text[: text.index(written)].count("\n") + 1
+    args = ["validate", "--sources", str(GOLDEN / "sources"), "--ontology", str(ontology)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{topics}:{line}: topic:peace-process is in a scheme but its class is skos:Concpt, not "
+        "skos:Concept (write it as 'a skos:Concept')",
+        "hrgraph: 1 error; nothing was written",
+    ]

@@ -118,12 +118,16 @@ def load_ontology(directory: Path) -> Ontology:
         )
     digest = _files_digest(directory)
     terms, shapes, vocabularies = Graph(), Graph(), Graph()
+    vocabulary_files = []
     for path in sorted(directory.glob("*.ttl")):
         target = shapes if path.name == SHAPES_FILE else terms if path.name == ONTOLOGY_FILE else vocabularies
+        if target is vocabularies:
+            vocabulary_files.append(path)
         try:
             target.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
             problems.append(turtle_problem(str(path), exc))
+    problems += [] if problems else unclassed_concepts(vocabularies, vocabulary_files)
     if problems:
         raise DataInvalid(problems)
     concepts = {
@@ -136,6 +140,38 @@ def load_ontology(directory: Path) -> Ontology:
     if digest and digest == _files_digest(directory):  # not edited while parsed
         _PARSED[digest] = ontology
     return ontology
+
+
+def unclassed_concepts(vocabularies: Graph, files: list[Path]) -> list[Problem]:
+    """Each term put in a scheme (skos:inScheme) but not said to be a skos:Concept, at its line:
+    a typo in its class ('skos:Concpt') would else show only as every record that names it
+    refused, in the sources, with a hint to add what is there."""
+    problems = []
+    names = vocabularies.namespace_manager
+    for term in sorted({s for s in vocabularies.subjects(SKOS.inScheme, None) if isinstance(s, URIRef)}):
+        if (term, RDF.type, SKOS.Concept) in vocabularies:
+            continue
+        name = names.normalizeUri(term)
+        classes = ", ".join(sorted(names.normalizeUri(str(t)) for t in vocabularies.objects(term, RDF.type)))
+        file, line = _written_at(files, name, term)
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"{name} is in a scheme but its class is {classes or 'not given'}, not skos:Concept",
+                "write it as 'a skos:Concept'",
+            )
+        )
+    return problems
+
+
+def _written_at(files: list[Path], name: str, term: URIRef) -> tuple[str, int]:
+    """The file and line where a term is described first: its line that starts with its name."""
+    for path in files:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text.startswith((f"{name} ", f"<{term}> ")):
+                return str(path), number
+    return str(files[0]) if files else "", 1
 
 
 def turtle_problem(file: str, error: Exception) -> Problem:
