@@ -78,6 +78,11 @@ REFUSED: dict[str, tuple[Edit, str | tuple[str, ...]]] = {
         "sources.yaml:8: src/test-source: 'url': 'https://example.org/a\\n' is not a web address "
         "(write the full address, starting with https:// or http://)",
     ),
+    "url-holding-a-password": (
+        Edit("sources.yaml", b"url: https://example.org/a", b"url: https://curator:secret@example.org/a"),
+        "sources.yaml:8: src/test-source: 'url': 'https://curator:secret@example.org/a' holds a user "
+        "name or a password (write the address a reader can open, without 'name:password@')",
+    ),
     "url-holding-nul": (
         Edit("sources.yaml", b"url: https://example.org/a", b'url: "https://example.org/\\0a"'),
         "sources.yaml:8: the text holds the character U+0000 (the control character NUL) "

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -232,6 +233,11 @@ def _check_url(value: object) -> str:
         raise _fail(
             f"{value!r} is not a web address",
             "write the full address, starting with https:// or http://",
+        )
+    if "@" in urlsplit(value).netloc:  # https://user:password@host/: published on every page
+        raise _fail(
+            f"{value!r} holds a user name or a password",
+            "write the address a reader can open, without 'name:password@'",
         )
     return value
 
