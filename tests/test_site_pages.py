@@ -293,3 +293,12 @@ def test_the_tracker_says_what_each_status_it_shows_means_as_the_ontology_define
         (said(status[s], SKOS.prefLabel), said(status[s], SKOS.definition)) for s in ("fulfilled", "unknown")
     ]
     assert sorted(legend) == sorted(expected)
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "Atlantis"), ("km", "Atlantis (en)")])
+def test_a_filters_value_named_in_another_language_is_marked(
+    golden_site: Path, lang: str, shown: str
+) -> None:
+    """Atlantis has an English name only: the Khmer tracker's country filter says it is English."""
+    html = (golden_site / lang / "commitments.html").read_text(encoding="utf-8")
+    assert re.findall(r'<option value="country/atlantis">(.*?)</option>', html) == [shown]

@@ -160,8 +160,12 @@ class Listings:
         return options
 
     def name_of_short(self, short: str) -> str:
+        """A filter's value named in the page's language, else another, marked: 'Laos (en)'."""
         node = self.by_short.get(short)
-        return self.r.name(node)[0] if node is not None else short
+        if node is None:
+            return short
+        name, lang = self.r.name(node)
+        return name if lang in ("", self.r.lang) else f"{name} ({lang})"
 
     # ------------------------------------------------------------ pages of rows
 
