@@ -134,7 +134,7 @@ def test_a_statement_has_a_page_with_each_value_cited(site: Path) -> None:
     said = page.text("prose")
     assert "What was said" in said
     assert "Ana described the state of the accord. 1" in said
-    assert "Ana menjelaskan keadaan perjanjian. 1" in said
+    assert "Ana menjelaskan keadaan perjanjian. (id) 1" in said  # marked: not the page's language
     facts = page.text("facts")
     for caption, value in [
         ("Kind of statement", "Briefing 1"),
