@@ -287,3 +287,10 @@ def test_each_broken_statement_is_reported_at_its_line(
         " fact must say where it comes from)",
         "hrgraph: 5 errors; nothing was written",
     ]
+
+
+def test_a_statements_page_leads_with_the_text_in_its_language(site: Path) -> None:
+    said = read(site, "id", "statement/ana-briefing.html").text("prose")
+    indonesian, english = "Ana menjelaskan keadaan perjanjian.", "Ana described the state of the accord."
+    assert said.index(indonesian) < said.index(english)
+    assert "Ana described the state of the accord. (en)" in said

@@ -726,10 +726,7 @@ class Entities:
         r = self.r
         page.subtitle = self.date(node, HRG.statedOn)
         texts = Prose(r.caption(HRG.statementText))
-        for text in sorted(
-            self.g.objects(node, HRG.statementText),
-            key=lambda t: (t.language or "") if isinstance(t, Literal) else "",
-        ):
+        for text in sorted(self.g.objects(node, HRG.statementText), key=self.page_language_first):
             language = text.language if isinstance(text, Literal) else ""
             texts.paragraphs.append(
                 r.cited(
