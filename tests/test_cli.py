@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from rdflib import RDF, Graph
 
 from graph.cli import main
@@ -409,6 +409,21 @@ def test_ctrl_c_ends_a_long_command_with_one_line_and_130(
     assert sorted(path.name for path in tmp_path.iterdir()) == []
 
 
+def validate_with_edited_ontology(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int, Result]:
+    """`hrgraph validate` of the golden sources with a copy of the ontology whose file `name`
+    has `old` (written once) replaced by `new`: that file, the edit's line and the result."""
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    for path in (REPO / "ontology").glob("*.ttl"):
+        (ontology / path.name).write_bytes(path.read_bytes())
+    edited = ontology / name
+    text = edited.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    edited.write_text(text.replace(old, new), encoding="utf-8")
+    args = ["validate", "--sources", str(GOLDEN / "sources"), "--ontology", str(ontology)]
+    return edited, text[: text.index(old)].count("\n") + 1, CliRunner().invoke(main, args)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message", "reads"),
     [
@@ -432,17 +447,8 @@ def test_bad_turtle_in_the_ontology_is_worded_at_its_line(
 ) -> None:
     """The line of the fault, rdflib's reason and the line's text up to it as written (with
     Khmer labels above it), not the file's bytes as Python reprs."""
-    ontology = tmp_path / "ontology"
-    ontology.mkdir()
-    for path in (REPO / "ontology").glob("*.ttl"):
-        (ontology / path.name).write_bytes(path.read_bytes())
-    terms = ontology / "hrgraph.ttl"
-    text = terms.read_text(encoding="utf-8")
-    assert text.count(old) == 1 and "@km" in text[: text.index(old)]
-    terms.write_text(text.replace(old, new), encoding="utf-8")
-    line = text[: text.index(old)].count("\n") + 1
-    args = ["validate", "--sources", str(GOLDEN / "sources"), "--ontology", str(ontology)]
-    result = CliRunner().invoke(main, args)
+    terms, line, result = validate_with_edited_ontology(tmp_path, "hrgraph.ttl", old, new)
+    assert "@km" in "".join(terms.read_text(encoding="utf-8").splitlines()[: line - 1])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f"{terms}:{line}: invalid Turtle: {message} (the line reads “{reads}” where the parser stopped)"
@@ -452,18 +458,10 @@ def test_bad_turtle_in_the_ontology_is_worded_at_its_line(
 def test_a_typo_in_a_vocabulary_terms_class_is_told_at_its_line_not_in_the_sources(tmp_path: Path) -> None:
     """topic:peace-process written 'a skos:Concpt': one problem, at its line of topics.ttl, and
     none in the golden sources that name it."""
-    ontology = tmp_path / "ontology"
-    ontology.mkdir()
-    for path in (REPO / "ontology").glob("*.ttl"):
-        (ontology / path.name).write_bytes(path.read_bytes())
-    topics = ontology / "topics.ttl"
-    text = topics.read_text(encoding="utf-8")
     written = "topic:peace-process a skos:Concept"
-    assert text.count(written) == 1
-    topics.write_text(text.replace(written, "topic:peace-process a skos:Concpt"), encoding="utf-8")
-    line = text[: text.index(written)].count("\n") + 1
-    args = ["validate", "--sources", str(GOLDEN / "sources"), "--ontology", str(ontology)]
-    result = CliRunner().invoke(main, args)
+    topics, line, result = validate_with_edited_ontology(
+        tmp_path, "topics.ttl", written, "topic:peace-process a skos:Concpt"
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{topics}:{line}: topic:peace-process is in a scheme but its class is skos:Concpt, not "
