@@ -209,28 +209,19 @@ def _validate(
                 loaded.bare_words.append(bare)
         failed = {error["loc"][0] for error in errors if error["loc"]}
         if model.cites_required and "cites" not in item and "cites" not in failed:
-            problems.append(
-                Problem(
-                    document.file,
-                    document.line_of(path),
-                    f"{label}: cites no source",
-                    fields_of(model)["cites"].hint,
-                )
-            )
+            problems.append(_uncited(model, document.file, document.line_of(path), label))
         loaded.unloaded_references.extend(_references_in(model, document, path, item, label, failed))
         return None
     record.locate(document.file, document.lines_under(path))
     if model.cites_required and record.cites is None:
-        problems.append(
-            Problem(
-                document.file,
-                record.line_of(),
-                f"{record.id}: cites no source",
-                fields_of(model)["cites"].hint,
-            )
-        )
+        problems.append(_uncited(model, document.file, record.line_of(), record.id))
         return None
     return record
+
+
+def _uncited(model: type[Record], file: str, line: int, label: str) -> Problem:
+    """The problem of a record of a kind that must cite a source, written without one."""
+    return Problem(file, line, f"{label}: cites no source", fields_of(model)["cites"].hint)
 
 
 def _references_in(
