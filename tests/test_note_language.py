@@ -172,3 +172,22 @@ def test_a_commitments_texts_none_in_the_pages_language_are_each_marked_as_stand
         'Testland A akan mengirim laporan uji. <span class="fallback" lang="id">(id)</span>',
     ]
     assert all(' title="' in text for text in texts)  # "not in this language"
+
+
+def kind_row(site: Path, lang: str, source: str) -> str:
+    """The value of the source kind's row of a source's page."""
+    html = (site / lang / f"src/{source}.html").read_text(encoding="utf-8")
+    caption = {"en": "Kind of source", "id": "Jenis sumber"}[lang]
+    return str(re.findall(rf"<dt>{caption}</dt><dd>(.*?)</dd>", html)[0])
+
+
+def test_a_sources_kind_is_text_by_language_plain_text_english(site: Path) -> None:
+    """`kind: report` is English: on an Indonesian page it is marked so; `kind: {en: report,
+    id: laporan}` gives each page its own."""
+    assert kind_row(site, "en", "test-report-1") == "report"
+    assert re.fullmatch(
+        r'<span lang="en">report</span> <span class="fallback" lang="en"[^>]*>\(en\)</span>',
+        kind_row(site, "id", "test-report-1"),
+    )
+    assert kind_row(site, "id", "test-report-2") == "laporan"
+    assert kind_row(site, "en", "test-report-2") == "report"

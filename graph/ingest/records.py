@@ -663,8 +663,10 @@ class Source(Record):
     """The date it was accessed at its address."""
     archived: Url | None = rdf(HRG.archivedAt, default=None)
     """The address of an archived copy."""
-    kind: Text | None = rdf(HRG.sourceKind, default=None)
-    """What kind of document it is, in words, e.g. news article."""
+    kind: Note | None = rdf(HRG.sourceKind, default=None)
+    """What kind of document it is, in words, e.g. news article: plain text is English, or it
+    is written by language, e.g. {en: news article, id: artikel berita} (readers of another
+    language see the English marked as such)."""
 
 
 class Country(Record):
