@@ -143,8 +143,8 @@ class Entities:
                 text = self.date(node, predicate)
                 parts = [Named(text)] if text else []
             elif form == "text":
-                text, lang = self.r.text_of(node, predicate)
-                parts = [Named(text, fallback="" if lang in ("", self.r.lang) else lang)] if text else []
+                said = self.r.said(node, predicate)
+                parts = [said] if said is not None else []
             elif form == "time":
                 time = self.g.value(node, predicate)
                 parts = [Named(str(time)[:5])] if time is not None else []
@@ -229,9 +229,9 @@ class Entities:
         """The posts a participant attended as, then the capacity in the source's words where
         no post is recorded for it, in the page's language when it has one."""
         value = self.cell(self.g.objects(participation, HRG.capacity))
-        text, lang = self.r.text_of(participation, HRG.capacityDescription)
-        if text:
-            value.parts.append(Named(text, fallback="" if lang in ("", self.r.lang) else lang))
+        said = self.r.said(participation, HRG.capacityDescription)
+        if said is not None:
+            value.parts.append(said)
         return value
 
     def claims(self, node: Node) -> list[Section]:

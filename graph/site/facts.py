@@ -151,7 +151,7 @@ class Reader:
     def _make_named(self, node: Node) -> Named:
         name, found = self.name(node)
         page = page_path(node) if kind_of(self.graph, node) is not None else ""
-        return Named(name, page, "" if found in ("", self.lang) else found)
+        return Named(name, page, self.foreign(found))
 
     def name(self, node: Node) -> tuple[str, str]:
         """The name in the page's language (else English, Indonesian, any) and its language.
@@ -197,10 +197,18 @@ class Reader:
         return str(literal)
 
     def note_of(self, node: Node) -> Named | None:
-        """The curator's note on `node` in the page's language (else English, Indonesian, any),
-        its language marked when it is not the page's; None when it has none."""
-        text, lang = self.text_of(node, HRG.curatorNote)
-        return Named(text, fallback="" if lang in ("", self.lang) else lang) if text else None
+        """The curator's note on `node` (`said`)."""
+        return self.said(node, HRG.curatorNote)
+
+    def said(self, node: Node, predicate: URIRef) -> Named | None:
+        """A text of `node` in the page's language (else English, Indonesian, any), its language
+        marked when it is not the page's; None when it has none."""
+        text, lang = self.text_of(node, predicate)
+        return Named(text, fallback=self.foreign(lang)) if text else None
+
+    def foreign(self, lang: str) -> str:
+        """The language a text in `lang` is marked with: none ('') in the page's or untagged."""
+        return "" if lang in ("", self.lang) else lang
 
     def words(self, node: Node, predicate: URIRef) -> str:
         """A text of `node` in the page's language (else English, Indonesian, any)."""

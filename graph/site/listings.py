@@ -165,7 +165,8 @@ class Listings:
         if node is None:
             return short
         name, lang = self.r.name(node)
-        return name if lang in ("", self.r.lang) else f"{name} ({lang})"
+        marked = self.r.foreign(lang)
+        return f"{name} ({marked})" if marked else name
 
     # ------------------------------------------------------------ pages of rows
 
@@ -204,9 +205,9 @@ class Listings:
         meanings = []
         for short, name in statuses:
             node = self.by_short.get(short)
-            text, lang = self.r.text_of(node, SKOS.definition) if node is not None else ("", "")
-            if text:
-                meanings.append((name, text, "" if lang in ("", self.r.lang) else lang))
+            said = self.r.said(node, SKOS.definition) if node is not None else None
+            if said is not None:
+                meanings.append((name, said.text, said.fallback))
         return self.r.gettext("What the statuses mean"), meanings
 
     def made_pages(
