@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import get_day_names, get_month_names
+from babel.dates import get_day_names
 
+from graph.ingest.date_forms import month_numbers
 from graph.ingest.records import PartialDate
 
 LOCALES = ("id", "en", "km")
@@ -19,16 +20,7 @@ KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 EXTRA_MONTHS = {"agt": 8, "sept": 9, "okt": 10, "des": 12, "nop": 11, "pebruari": 2, "nopember": 11}
 
 
-def _month_words() -> dict[str, int]:
-    words: dict[str, int] = dict(EXTRA_MONTHS)
-    for locale in LOCALES:
-        for width in ("wide", "abbreviated"):
-            for number, name in get_month_names(width, locale=locale).items():
-                words[name.casefold().rstrip(".")] = number
-    return words
-
-
-MONTHS = _month_words()
+MONTHS = {**EXTRA_MONTHS, **month_numbers(LOCALES)}
 DAYS = sorted(
     {name.casefold() for locale in LOCALES for name in get_day_names("wide", locale=locale).values()},
     key=len,

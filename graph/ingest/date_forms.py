@@ -20,13 +20,14 @@ MONTH_YEAR = re.compile(r"([^\W\d_]+)\.?,?\s+(\d{4})")
 
 
 @cache
-def month_numbers() -> dict[str, int]:
-    """Every month's wide and abbreviated name, in lower case, in the languages above."""
+def month_numbers(locales: tuple[str, ...] = MONTH_NAME_LOCALES) -> dict[str, int]:
+    """Every month's wide and abbreviated name in `locales` (Babel's), case-folded, without a
+    final '.', and its number (also graph.curation.dates's, for the press's dates)."""
     found: dict[str, int] = {}
-    for locale in MONTH_NAME_LOCALES:
+    for locale in locales:
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, locale=locale).items():
-                found[name.lower().rstrip(".")] = number
+                found[name.casefold().rstrip(".")] = number
     return found
 
 
@@ -48,15 +49,16 @@ def _forms(text: str) -> tuple[str | None, ...]:
         return (_day(third, second, first), _day(third, first, second))  # 05/11/2025: either
     months = month_numbers()
     day_first = DAY_MONTH_YEAR.fullmatch(text)
-    if day_first is not None and day_first.group(2).lower() in months:
-        return (_day(int(day_first.group(3)), months[day_first.group(2).lower()], int(day_first.group(1))),)
+    if day_first is not None and day_first.group(2).casefold() in months:
+        month = months[day_first.group(2).casefold()]
+        return (_day(int(day_first.group(3)), month, int(day_first.group(1))),)
     month_first = MONTH_DAY_YEAR.fullmatch(text)
-    if month_first is not None and month_first.group(1).lower() in months:
-        month = months[month_first.group(1).lower()]
+    if month_first is not None and month_first.group(1).casefold() in months:
+        month = months[month_first.group(1).casefold()]
         return (_day(int(month_first.group(3)), month, int(month_first.group(2))),)
     month_year = MONTH_YEAR.fullmatch(text)
-    if month_year is not None and month_year.group(1).lower() in months:
-        return (f"{int(month_year.group(2)):04d}-{months[month_year.group(1).lower()]:02d}",)
+    if month_year is not None and month_year.group(1).casefold() in months:
+        return (f"{int(month_year.group(2)):04d}-{months[month_year.group(1).casefold()]:02d}",)
     return ()
 
 
