@@ -297,6 +297,7 @@ def building(
     from graph.site.write import SITE_FOLDER, LastSite, is_site, write_site
     from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
     from graph.view.kept_view import VIEW_STATE, network_view
+    from graph.view.languages import drawn_languages, other_language_pages, site_networks
     from graph.view.layout_cache import cached_layout
     from graph.view.page import PARTS_FOLDER, render_page
     from graph.view.patched_parts import Touched
@@ -381,9 +382,12 @@ def building(
         del page
         yield "readers' site"
         progress("writing the readers' site")
-        network = NETWORK_IN_SITE
+        # the network page in each language of a graph small enough, else in English only
+        languages = drawn_languages(drawn[0])
         drawing = Drawing(view, positions)
         site = staged.folder(out / SITE_FOLDER)
+        for name, html in other_language_pages(graph, languages, title, positions, SITE_FOLDER):
+            (site / name).write_bytes(html)
         # after a change, only the entity pages it reaches are made, the others kept: the last
         # build's site is carried over at the switch with the new files put in (graph.site.
         # kept_pages, graph.output.switch; the whole site when that cannot be trusted)
@@ -395,6 +399,7 @@ def building(
                 tables = TablesRecord.read(out, out / SITE_FOLDER)  # the entity pages' long tables'
                 last_site = LastSite(LastFiles.of(out / SITE_FOLDER), record, checked.change, lists, tables)
         kept_rows = out / TABLES_CACHE if cache is not None else None
+        network = site_networks(languages)
         made_site = write_site(
             graph, checked.ontology, site, title, network, drawing, last_site, tables=kept_rows
         )

@@ -15,9 +15,10 @@ import networkx as nx
 import pytest
 
 from graph.pipeline import Built, check
-from graph.rdf.pages import PAGE_KINDS
+from graph.rdf.pages import PAGE_KINDS, network_in_site
 from graph.view.build import to_networkx
 from graph.view.filters import Filters, select, selected_view
+from graph.view.interface import ui_text
 from graph.view.page import KINDS_WITH_PAGES, kind_words, render_html
 from graph.view.read import short_id
 from graph.view.rules import KINDS, local_name
@@ -335,17 +336,21 @@ def test_the_kinds_with_pages_are_those_the_site_writes(
         assert missing == [], lang
 
 
-def through_the_sites_network_and_back(page: Any, site: str) -> None:
-    """From Keo Remy's page in the site folder named `site`: "Show in the network" opens the
-    site's own network page focused on him, whose "Open its page" leads back to his page."""
-    page.locator('a[href$="../network.html#focus=person/keo-remy&depth=1"]').first.click()
-    page.wait_for_url(re.compile(rf".*/{site}/network\.html#focus=person/keo-remy&depth=1$"))
+def through_the_sites_network_and_back(page: Any, site: str, lang: str = "en") -> None:
+    """From Keo Remy's page in `lang` in the site folder named `site`: "Show in the network"
+    opens the site's own network page in `lang` focused on him, its controls in `lang`, whose
+    "Open its page" leads back to his page."""
+    network = network_in_site(lang)
+    page.locator(f'a[href$="../{network}#focus=person/keo-remy&depth=1"]').first.click()
+    page.wait_for_url(re.compile(rf".*/{site}/{re.escape(network)}#focus=person/keo-remy&depth=1$"))
     ready(page)
     assert selected(page) == {ID + "person/keo-remy"}
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("input#search").get_attribute("placeholder") == ui_text(lang)["search"]
     home = page.locator("header a#site-home")  # the way back to the site's home, in the header
-    assert home.is_visible() and home.get_attribute("href") == "en/index.html"
+    assert home.is_visible() and home.get_attribute("href") == f"{lang}/index.html"
     page.locator("#node-actions a#open-page").click()
-    page.wait_for_url(re.compile(rf".*/{site}/en/person/keo-remy\.html$"))
+    page.wait_for_url(re.compile(rf".*/{site}/{lang}/person/keo-remy\.html$"))
 
 
 def test_the_built_network_and_site_link_both_ways(open_at: Any, curated_build: CuratedBuild) -> None:
@@ -365,6 +370,18 @@ def test_the_built_network_and_site_link_both_ways(open_at: Any, curated_build: 
     assert opened.page_errors == []
 
 
+@pytest.mark.parametrize("lang", ["id", "km"])
+def test_each_languages_site_opens_the_network_in_its_language(
+    open_at: Any, curated_build: CuratedBuild, lang: str
+) -> None:
+    """A reader of the Khmer site finds the network's controls in Khmer (issue 12), and its
+    links lead back to the Khmer pages."""
+    opened = open_at(curated_build.folder / "site" / lang / "person" / "keo-remy.html", wait=False)
+    through_the_sites_network_and_back(opened.page, "site", lang)
+    assert opened.outside == []
+    assert opened.page_errors == []
+
+
 def test_the_site_moved_alone_keeps_its_network_page(
     open_at: Any, curated_build: CuratedBuild, tmp_path: Path
 ) -> None:
@@ -372,10 +389,11 @@ def test_the_site_moved_alone_keeps_its_network_page(
     from a page, and the network's links lead back into the copy."""
     copy = tmp_path / "mailed"
     shutil.copytree(curated_build.folder / "site", copy)
-    opened = open_at(copy / "en" / "person" / "keo-remy.html", wait=False)
-    through_the_sites_network_and_back(opened.page, "mailed")
-    assert opened.outside == []
-    assert opened.page_errors == []
+    for lang in ("en", "km"):
+        opened = open_at(copy / lang / "person" / "keo-remy.html", wait=False)
+        through_the_sites_network_and_back(opened.page, "mailed", lang)
+        assert opened.outside == []
+        assert opened.page_errors == []
 
 
 # ---------------------------------------------------------------- a hub's neighbours

@@ -16,9 +16,11 @@ from rdflib.namespace import SKOS
 from graph.cli import main
 from graph.core.languages import LANGUAGES
 from graph.ingest.records import Qualifier
+from graph.rdf.pages import network_in_site
 from graph.site import entities
 from graph.site.entities import QUALIFIER_WORDS
 from graph.sparql.names import NETWORK_IN_SITE
+from graph.view import languages
 from tests.conftest import GOLDEN, ONTOLOGY, REPO, CuratedBuild
 
 KEO_REMY = "person/keo-remy.html"
@@ -161,10 +163,56 @@ def test_every_internal_link_of_the_site_leads_to_a_file_and_outside_links_are_w
 
 
 def test_no_page_is_larger_than_the_limit(site: Path) -> None:
-    """Every page of the site; the network page the site holds (the whole graph's drawing,
-    graph.html linked in) has its own measures (issue 16)."""
-    sizes = {p: p.stat().st_size for p in site.rglob("*.html") if p != site / NETWORK_IN_SITE}
+    """Every page of the site; the network pages the site holds (the whole graph's drawing,
+    in each language) have their own measures (issue 16)."""
+    networks = {site / network_in_site(lang) for lang in LANGUAGES}
+    sizes = {p: p.stat().st_size for p in site.rglob("*.html") if p not in networks}
     assert max(sizes.values()) <= PAGE_LIMIT, max(sizes, key=lambda p: sizes[p])
+
+
+NETWORK_LINK = re.compile(
+    r'<a href="(?P<href>(\.\./)+network(-[a-z]+)?\.html)[^"]*">[^<]*</a>'
+    r'( <span class="fallback"[^>]*>\((?P<lang>[a-z]+)\)</span>)?'
+)
+"""A link to the network page, with the mark of another language after it, if any."""
+
+
+def network_links(site: Path, lang: str, path: str) -> set[tuple[str, str | None]]:
+    """Where a page's links to the network lead, and the language each is marked as in."""
+    html = (site / lang / path).read_text(encoding="utf-8")
+    return {(m["href"], m["lang"]) for m in NETWORK_LINK.finditer(html)}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_leads_to_the_network_page_in_that_language(site: Path, lang: str) -> None:
+    """The curated graph is small enough to be drawn in every language: each language's pages
+    lead to its own network page, unmarked, which speaks that language."""
+    network = network_in_site(lang)
+    for path, up in ((KEO_REMY, "../../"), ("index.html", "../"), ("timeline.html", "../")):
+        assert network_links(site, lang, path) == {(up + network, None)}, path
+    assert Page((site / network).read_text(encoding="utf-8")).lang == lang
+
+
+def test_a_graph_too_large_for_every_language_leads_each_to_the_default_network_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past languages.EVERY_LANGUAGE_UP_TO nodes only the English network page is drawn: the
+    other languages' pages lead to it, marked "(en)", and a rebuild of a site that had them
+    leaves no other language's network page behind."""
+    sources, out = str(GOLDEN / "sources"), str(tmp_path)
+    args = ["build", "--sources", sources, "--ontology", str(ONTOLOGY), "--out", out]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    site = tmp_path / "site"
+    assert (site / network_in_site("km")).is_file()
+    monkeypatch.setattr(languages, "EVERY_LANGUAGE_UP_TO", 1)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in site.glob("network*.html")) == [NETWORK_IN_SITE]
+    page = "person/ana.html"
+    assert network_links(site, "en", page) == {(f"../../{NETWORK_IN_SITE}", None)}
+    for lang in ("id", "km"):
+        assert network_links(site, lang, page) == {(f"../../{NETWORK_IN_SITE}", "en")}, lang
+        assert network_links(site, lang, "index.html") == {(f"../{NETWORK_IN_SITE}", "en")}, lang
 
 
 def test_pages_load_only_the_sites_own_scripts_and_forbid_outside_requests(site: Path) -> None:

@@ -200,6 +200,14 @@ class Fragments:
         return sum(len(folder) for folder in self.folders.values()) + len(self.words)
 
 
+def fallback_mark(words: Words, lang: str, missing: bool = True) -> str:
+    """The mark of a text, or what a link leads to, in another language than the page's:
+    ' (en)', saying (when `missing`) that the page's language has none."""
+    lang = _esc(lang)
+    title = f' title="{words.not_here}"' if missing else ""
+    return f' <span class="fallback" lang="{lang}"{title}>({lang})</span>'
+
+
 class PageHtml:
     """Writes the HTML of one page's parts; sources are numbered as endnotes as they are cited.
     Pages written with the same `fragments` (one language's) share what they write alike."""
@@ -276,11 +284,8 @@ class PageHtml:
         return html + self.fallback(fallback) if fallback else html
 
     def fallback(self, lang: str, missing: bool = True) -> str:
-        """The mark of a text shown in another language than the page's: ' (en)', saying (when
-        `missing`) that the page's language has none."""
-        lang = _esc(lang)
-        title = f' title="{self.words.not_here}"' if missing else ""
-        return f' <span class="fallback" lang="{lang}"{title}>({lang})</span>'
+        """The mark of a text shown in another language than the page's (`fallback_mark`)."""
+        return fallback_mark(self.words, lang, missing)
 
     def marks(self, value: Value) -> str:
         html = ""

@@ -17,7 +17,7 @@ import os
 import pickle
 import tempfile
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,9 +64,10 @@ def drawing_digest(drawing: Drawing | None) -> str:
     return digest.hexdigest()
 
 
-def site_key(title: str, data_date: str, network: str | None, drawing: Drawing | None) -> str:
+def site_key(title: str, data_date: str, network: Mapping[str, str] | None, drawing: Drawing | None) -> str:
     """What every page of the site depends on, as one hash."""
-    parts = (_code_digest(), title, data_date, network, tuple(LANGUAGES), drawing_digest(drawing))
+    networks = sorted(network.items()) if network is not None else None
+    parts = (_code_digest(), title, data_date, networks, tuple(LANGUAGES), drawing_digest(drawing))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -12,13 +12,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from graph.core.languages import LANGUAGES
+from graph.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 from graph.site.addresses import up_to_root
 from graph.site.drawing import Sketch
 from graph.site.entities import Page
 from graph.site.facts import Named
 from graph.site.frames import Frames
-from graph.site.html import Folders, Fragments, ListParts, PageHtml, Words, link
+from graph.site.html import Folders, Fragments, ListParts, PageHtml, Words, fallback_mark, link
 from graph.site.sections import Section
 from graph.view.dates import human_date
 
@@ -41,8 +41,10 @@ class Site:
 
     title: str
     data_date: str
-    network: str | None
-    """The network page relative to the site folder ('../graph.html'), or None when absent."""
+    network: Mapping[str, str] | None
+    """The network page of each language drawn, relative to the site folder ({'en':
+    'network.html', 'km': 'network-km.html'}); the pages of a language without one lead to the
+    default language's, marked. None: no network page."""
 
 
 def environment(lang: str, translations: gettext.NullTranslations) -> jinja2.Environment:
@@ -92,6 +94,18 @@ class Renderer:
         self.fragments = Fragments()
         self.list_parts = ListParts()
 
+    def network(self, site: Site, root: str) -> tuple[str, Markup]:
+        """The address of the network page from a page whose way up to its language's folder is
+        `root`, in the page's language where the site has one, else the default language's and
+        its mark (' (en)'); ('', '') when the site has none."""
+        if not site.network:
+            return "", Markup("")
+        own = site.network.get(self.lang)
+        if own is not None:
+            return f"{root}../{own}", Markup("")
+        mark = fallback_mark(self.words, DEFAULT_LANGUAGE)
+        return f"{root}../{site.network[DEFAULT_LANGUAGE]}", Markup(mark)
+
     def render(
         self,
         template: str,
@@ -107,7 +121,7 @@ class Renderer:
         html = PageHtml(path, self.lang, self.words, self.folders, self.fragments)
         sections_html = html.sections(sections)
         root = up_to_root(path)
-        network = f"{root}../{site.network}" if site.network else ""
+        network, network_mark = self.network(site, root)
         focus = values.get("focus", "")
         return (
             self.env.get_template(template)
@@ -119,6 +133,7 @@ class Renderer:
                 site_title=site.title,
                 data_date=human_date(site.data_date, self.lang) if site.data_date else "",
                 network=network,
+                network_mark=network_mark,
                 network_focus=f"{network}#focus={focus}&depth=1" if network and focus else "",
                 sketch=sketch,
                 sketch_html=html.sketch(sketch, sketch_names or []) if sketch else "",
@@ -137,13 +152,14 @@ class Renderer:
         html = PageHtml(page.path, self.lang, self.words, self.folders, self.fragments)
         sections_html = html.sections(page.sections)
         root = up_to_root(page.path)
-        network = f"{root}../{site.network}" if site.network else ""
+        network, network_mark = self.network(site, root)
         settings = (
             ("root", root),
             ("assets", f"{root}../assets/"),
             ("site_title", site.title),
             ("data_date", human_date(site.data_date, self.lang) if site.data_date else ""),
             ("network", network),
+            ("network_mark", network_mark),
             ("sketch_width", int(sketch.width) if sketch else 0),
             ("sketch_height", int(sketch.height) if sketch else 0),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -343,14 +343,15 @@ def write_site(
     ontology: Ontology,
     folder: Path,
     title: str,
-    network: str | None,
+    network: Mapping[str, str] | None,
     drawing: Drawing | None = None,
     last: LastSite | None = None,
     processes: int | None = None,
     recording: bool = True,
     tables: Path | None = None,
 ) -> SiteWritten:
-    """Write the site into `folder` (new or empty). With the network view's `drawing`, each page
+    """Write the site into `folder` (new or empty), its pages leading to the `network` page of
+    their language (graph.site.render.Site.network). With the network view's `drawing`, each page
     shows what is one link away. When `recording`, what each page and list row reads is noted
     for the next build; given the `last` build's site, only the entity pages and list rows the
     change reaches (and new ones) are made, and the list pages whose content changed written,
@@ -392,7 +393,7 @@ def _write(
     ontology: Ontology,
     folder: Path,
     title: str,
-    network: str | None,
+    network: Mapping[str, str] | None,
     drawing: Drawing | None,
     processes: int | None,
     last: LastSite | None,

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import networkx as nx
 
-from graph.rdf.pages import PAGE_KINDS, language_folder
-from graph.sparql.names import NETWORK_IN_SITE
+from graph.rdf.pages import PAGE_KINDS, language_folder, network_in_site
 from graph.sparql.store import NETWORK_PARTS
 from graph.view.big import BIG_PAGE, BigData, big_data
 from graph.view.interface import big_ui_text, ui_text
@@ -236,11 +235,11 @@ def legend(view: nx.MultiDiGraph, lang: str | None = None) -> list[dict[str, Any
 def site_links(site: str | None, lang: str) -> dict[str, Any]:
     """What the page needs to link a node to its page in the site: the folder of the pages in
     `lang` ('site/en/'; '' for no links), the kinds that have one, and the page's name inside
-    the site (`inside`: the same file there links to 'en/')."""
+    the site (`inside`: the same file there links to 'en/'; graph.rdf.pages.network_in_site)."""
     if site is None:
         return {"pages": "", "kinds": []}
     pages = language_folder(site, lang)
-    return {"pages": pages, "kinds": sorted(KINDS_WITH_PAGES), "inside": NETWORK_IN_SITE}
+    return {"pages": pages, "kinds": sorted(KINDS_WITH_PAGES), "inside": network_in_site(lang)}
 
 
 def _compact(value: Any) -> str:
