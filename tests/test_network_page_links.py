@@ -396,6 +396,64 @@ def test_the_site_moved_alone_keeps_its_network_page(
         assert opened.page_errors == []
 
 
+# ---------------------------------------------------------------- a focus drawn in rings
+
+
+def positions(page: Any) -> dict[str, tuple[float, float]]:
+    """Where each node is drawn, on the canvas, by IRI (in whole units)."""
+    found = page.evaluate(
+        """() => {
+            const h = window.hrgraph, at = h.network.getPositions();
+            return Object.keys(at).map((id) => [h.iri(id), at[id].x, at[id].y]);
+        }"""
+    )
+    return {iri: (x, y) for iri, x, y in found}
+
+
+def test_a_focus_on_few_nodes_draws_them_in_rings_around_it(
+    open_at: Any, build_folder: Path, view: nx.MultiDiGraph
+) -> None:
+    """Spread over the whole layout, a few nodes are too small to be named: a focus draws
+    them in rings around it (one for each link away, none crowding another), and showing
+    everything puts them back in the whole layout."""
+    opened = open_at(build_folder / "graph.html")
+    page = opened.page
+    whole = positions(page)
+    go_to_fragment(page, "focus=meeting/m1&depth=2")
+    page.wait_for_function("() => window.hrgraph.focus() === 'meeting/m1'")
+    near, far = around(view, "meeting/m1", 1), around(view, "meeting/m1", 2)
+    assert shown(page) == far and len(near) > 2 and len(far) > len(near)
+    drawn = positions(page)
+    centre = drawn[ID + "meeting/m1"]
+
+    def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+        return float(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5)
+
+    # each ring at one distance from the centre (vis-network gives positions in whole units)
+    first = [distance(drawn[n], centre) for n in near - {ID + "meeting/m1"}]
+    second = [distance(drawn[n], centre) for n in far - near]
+    assert max(first) - min(first) <= 2 and max(second) - min(second) <= 2, (first, second)
+    assert min(second) - max(first) >= 250
+    pairs = [(a, b) for a in far for b in far if a < b]
+    assert min(distance(drawn[a], drawn[b]) for a, b in pairs) >= 240
+    # a post's ellipse holds its name: on a ring it is written large enough to be read
+    posts = [iri for iri in far if "/post/" in iri]
+    assert posts
+    for post in posts:
+        size = page.evaluate(
+            """(iri) => {
+                const h = window.hrgraph, node = h.nodes.get(h.id(iri));
+                return node.font ? node.font.size * h.network.getScale() : 0;
+            }""",
+            post,
+        )
+        assert size >= 8.5, (post, size)
+    page.locator("#reset").click()
+    assert shown(page) == set(view)
+    assert positions(page) == whole
+    opened.assert_clean()
+
+
 # ---------------------------------------------------------------- a hub's neighbours
 
 

@@ -21,25 +21,37 @@
   // to their usual size as one zooms in. When the filters or a focus leave few nodes, spread
   // over the whole graph's layout, every one is named as a landmark is: there is nothing to
   // zoom into, and the reader could read none of the others. A shape that holds its label
-  // (a post's ellipse, an organisation's box) keeps its size, as it is never a landmark: it
-  // would grow with its label over its neighbours.
+  // (a post's ellipse, an organisation's box) grows with it: it keeps its size, except when a
+  // focus draws the few nodes in rings (below), where each has room.
   var FEW = 40;
+  var moved = [];  // the nodes drawn in rings, away from their place in the whole layout
+  var INSIDE_WRAP = 0.65;  // a name inside a shape, enlarged on a ring, wraps at this share of its usual width
+  var INSIDE_READABLE = 9;  // and is written this large on screen (px): a shape grows with its name
   var shownNodes = NODES.length;
   V.hintZoom(network, function () { return shownNodes <= FEW; });
   var labels = NODES.map(function (n) {
     var group = options.groups[n.group];
     var base = group && group.font ? group.font.size : 18;
     var inside = Boolean(group) && LABEL_INSIDE.indexOf(group.shape) >= 0;
-    return {id: n.id, large: n.font ? n.font.size : 0, base: base, size: n.font ? n.font.size : base, inside: inside};
+    var wrap = group && group.widthConstraint ? group.widthConstraint.maximum : 0;
+    return {id: n.id, large: n.font ? n.font.size : 0, base: base, size: n.font ? n.font.size : base, inside: inside, wrap: wrap};
   });
   function landmarkSizes() {
     var scale = network.getScale();
     var few = shownNodes <= FEW;
     var changes = [];
     labels.forEach(function (l, i) {
-      var large = few && !hiddenNodes[i] && !l.inside ? Infinity : l.large;
-      var size = Math.max(l.base, Math.min(large, Math.round(READABLE / scale)));
-      if (size !== l.size) { l.size = size; changes.push({id: l.id, font: {size: size}}); }
+      var named = few && !hiddenNodes[i];
+      var large = named && (!l.inside || moved.length) ? Infinity : l.large;
+      var readable = l.inside ? INSIDE_READABLE : READABLE;
+      var size = Math.max(l.base, Math.min(large, Math.round(readable / scale)));
+      if (size === l.size) { return; }
+      l.size = size;
+      var change = {id: l.id, font: {size: size}};
+      // a shape that holds its name grows with it: it wraps narrower, to stay clear of its
+      // neighbours on a ring (about 11 characters a line on screen, where 17 fit otherwise)
+      if (l.inside && l.wrap) { change.widthConstraint = {maximum: Math.round(l.wrap * (size === l.base ? 1 : INSIDE_WRAP) * size / l.base)}; }
+      changes.push(change);
     });
     if (changes.length) { nodes.update(changes); }
   }
@@ -159,6 +171,51 @@
     return reached;
   }
 
+  // A focus that leaves few nodes draws them in rings around it, one ring for each link away,
+  // each node in the direction the whole graph's layout gives it: spread over the whole layout,
+  // a few nodes are drawn too small to be named, and a post's ellipse holds its name inside.
+  var RING_GAP = 400;  // canvas units between two nodes of a ring, and at least between rings
+  var RING_MARGIN = 0.85;  // the rings' drawing is fitted, then zoomed out by this
+  function rings(reached) {
+    var places = {};
+    var centre = focus.nodes.filter(function (i) { return reached[i]; });
+    if (!centre.length) { return places; }
+    var cx = 0, cy = 0;
+    centre.forEach(function (i) { cx += NODES[i].x / centre.length; cy += NODES[i].y / centre.length; });
+    var placed = NODES.map(function () { return false; });
+    var layer = centre, radius = 0;
+    while (layer.length) {
+      layer.forEach(function (i) { placed[i] = true; });
+      var angle = function (i) { return Math.atan2(NODES[i].y - cy, NODES[i].x - cx); };
+      layer.sort(function (a, b) { return angle(a) - angle(b) || a - b; });
+      if (layer.length > 1 || radius > 0) { radius = Math.max(radius + RING_GAP, layer.length * RING_GAP / (2 * Math.PI)); }
+      var start = angle(layer[0]);
+      layer.forEach(function (i, k) {
+        var a = start + 2 * Math.PI * k / layer.length;
+        places[i] = {x: cx + radius * Math.cos(a), y: cy + radius * Math.sin(a)};
+      });
+      var next = [];
+      layer.forEach(function (i) {
+        links[i].forEach(function (link) {
+          var j = link[0];
+          if (reached[j] && !placed[j]) { placed[j] = true; next.push(j); }
+        });
+      });
+      layer = next;
+    }
+    return places;
+  }
+  function placeInRings(reached, few) {
+    var places = focus && few ? rings(reached) : {};
+    var changes = [];
+    moved.forEach(function (i) {
+      if (!places[i]) { changes.push({id: NODES[i].id, x: NODES[i].x, y: NODES[i].y}); }
+    });
+    moved = Object.keys(places).map(Number);
+    moved.forEach(function (i) { changes.push({id: NODES[i].id, x: places[i].x, y: places[i].y}); });
+    if (changes.length) { nodes.update(changes); }
+  }
+
   function readFilters() { return V.readFilters(controls); }
   var inYears = V.inYears;
   var state = V.state;  // the same rule as graph/view/filters.py (Filters.state and select)
@@ -199,10 +256,15 @@
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
+    placeInRings(reached, shown <= FEW);
     if (network.getSelectedNodes().some(function (id) { return hiddenNodes[index[id]]; })) { network.unselectAll(); }
     filterStatus.textContent = words("showing", {shown: shown, total: NODES.length});
     shownNodes = shown;
-    if (shown) { network.fit({animation: false}); landmarkSizes(); }
+    if (shown) {
+      network.fit({animation: false});  // fitted to the nodes: a little wider for the names beside them
+      if (moved.length) { network.moveTo({scale: network.getScale() * RING_MARGIN, animation: false}); }
+      landmarkSizes();
+    }
     if (actionsFor !== null) { showActions(hiddenNodes[actionsFor] ? null : actionsFor); }
     writeAddress();
   }
