@@ -6,6 +6,7 @@ and a printout without the controls. In headless Chromium, offline, on the golde
 from __future__ import annotations
 
 import re
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,7 @@ GOLDEN_SOURCES = REPO / "tests" / "fixtures" / "golden" / "sources"
 ID = "https://w3id.org/hrgraph/id/"
 TOPIC = "https://w3id.org/hrgraph/topic/"
 ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = REPO / "docs" / "screenshots"
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -451,6 +453,22 @@ def test_a_focus_on_few_nodes_draws_them_in_rings_around_it(
     page.locator("#reset").click()
     assert shown(page) == set(view)
     assert positions(page) == whole
+    opened.assert_clean()
+
+
+def test_a_screenshot_of_keo_remy_in_the_khmer_network_for_the_readme(
+    open_at: Any, curated_build: CuratedBuild
+) -> None:
+    """Kept in test-artifacts/; copied into docs/screenshots/ with HRGRAPH_SCREENSHOTS=1."""
+    network = curated_build.folder / "site" / network_in_site("km")
+    opened = open_at(network, "focus=person/keo-remy&depth=1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "network-keo-remy-km.png"
+    opened.page.screenshot(path=str(target), full_page=False)
+    assert target.stat().st_size > 10_000
+    if os.environ.get("HRGRAPH_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, SCREENSHOTS / target.name)
     opened.assert_clean()
 
 
