@@ -5,8 +5,8 @@ and a printout without the controls. In headless Chromium, offline, on the golde
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
