@@ -271,24 +271,6 @@
     expand.done = Object.create(null);
     return grow(start, depth()).then(expand).then(function () { return {layers: layers, total: total}; });
   }
-  function radial(layers) {  // the focus in the middle, each layer on rings around it
-    var at = Object.create(null);
-    var radius = 0;
-    layers.forEach(function (layer, d) {
-      var k = 0;
-      if (d === 0 && layer.length === 1) { at[layer[0]] = [0, 0]; k = 1; }
-      for (var ring = 0; k < layer.length; ring++) {
-        radius += 260;
-        var size = Math.min(layer.length - k, Math.max(6, Math.floor((2 * Math.PI * radius) / 150)));
-        for (var n = 0; n < size; n++) {
-          var angle = (2 * Math.PI * (n + (ring % 2) / 2)) / size - Math.PI / 2;
-          at[layer[k + n]] = [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))];
-        }
-        k += size;
-      }
-    });
-    return at;
-  }
   function showFocus(start, id, name) {
     begin();
     var mine = ++generation;
@@ -297,7 +279,7 @@
       if (!ok) { end(UI.missing_parts); return; }
       return around(start, readFilters()).then(function (found) {
         if (stale(mine)) { return; }
-        var at = radial(found.layers);
+        var at = V.rings(found.layers, 150, 260);
         mode = "focus";
         group = null;
         drawn = [].concat.apply([], found.layers);

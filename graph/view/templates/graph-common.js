@@ -239,6 +239,31 @@ window.hrgraphView = (function () {
     if (f.to !== null) { parts.push("to=" + f.to); }
     return parts;
   }
+  // What is around a focus, in rings (big.js: what it loads around a pick; graph.js: a focus
+  // that leaves few nodes): `layers[0]` is the focus, in the middle when it is one node, each
+  // further layer on rings around it in its order, clockwise from the top, each ring at least
+  // `step` canvas units beyond the last, its nodes `arc` apart: as many as fit (at least 6),
+  // or with `oneRingEach` the whole layer, the ring as large as it takes. Every other ring is
+  // turned by half a place. Node → [x, y].
+  function rings(layers, arc, step, oneRingEach) {
+    var at = Object.create(null);
+    var radius = 0;
+    layers.forEach(function (layer, d) {
+      var k = 0;
+      if (d === 0 && layer.length === 1) { at[layer[0]] = [0, 0]; k = 1; }
+      for (var ring = 0; k < layer.length; ring++) {
+        var fits = Math.max(6, Math.floor((2 * Math.PI * (radius + step)) / arc));
+        var size = oneRingEach ? layer.length - k : Math.min(layer.length - k, fits);
+        radius = Math.max(radius + step, (size * arc) / (2 * Math.PI));
+        for (var n = 0; n < size; n++) {
+          var angle = (2 * Math.PI * (n + (ring % 2) / 2)) / size - Math.PI / 2;
+          at[layer[k + n]] = [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))];
+        }
+        k += size;
+      }
+    });
+    return at;
+  }
   function writeAddress(wanted) {  // replaced, not pushed: Back leaves the page, not each change
     if (wanted === location.hash.replace(/^#/, "")) { return; }
     var page = location.href.split("#")[0];
@@ -247,7 +272,7 @@ window.hrgraphView = (function () {
 
   return {
     clip: clip, words: words, el: el, button: button, safeUrl: safeUrl,
-    drawing: drawing, hintZoom: hintZoom,
+    drawing: drawing, hintZoom: hintZoom, rings: rings,
     sourcesOf: sourcesOf, tooltip: tooltip, showDetails: showDetails, edgeSubtitle: edgeSubtitle,
     SHORT_ID: SHORT_ID, shortId: shortId, pageLink: pageLink, linkSiteHome: linkSiteHome, hub: hub,
     controls: controls, fillFacets: fillFacets, onChange: onChange, clearFilters: clearFilters,

@@ -171,29 +171,26 @@
     return reached;
   }
 
-  // A focus that leaves few nodes draws them in rings around it, one ring for each link away,
-  // each node in the direction the whole graph's layout gives it: spread over the whole layout,
-  // a few nodes are drawn too small to be named, and a post's ellipse holds its name inside.
-  var RING_GAP = 400;  // canvas units between two nodes of a ring, and at least between rings
+  // A focus that leaves few nodes draws them in rings around it (V.rings), one for each link
+  // away, each layer in the directions the whole graph's layout
+  // gives its nodes: spread over the whole layout, a few nodes are drawn too small to be named,
+  // and a post's ellipse holds its name inside.
+  var RING_GAP = 400;  // canvas units at least between two nodes of a ring, and between rings
   var RING_MARGIN = 0.85;  // the rings' drawing is fitted, then zoomed out by this
   function rings(reached) {
-    var places = {};
     var centre = focus.nodes.filter(function (i) { return reached[i]; });
-    if (!centre.length) { return places; }
+    if (!centre.length) { return {}; }
     var cx = 0, cy = 0;
     centre.forEach(function (i) { cx += NODES[i].x / centre.length; cy += NODES[i].y / centre.length; });
+    function clockwise(i) {  // from the top, as V.rings places them
+      var a = Math.atan2(NODES[i].y - cy, NODES[i].x - cx) + Math.PI / 2;
+      return a < 0 ? a + 2 * Math.PI : a;
+    }
     var placed = NODES.map(function () { return false; });
-    var layer = centre, radius = 0;
-    while (layer.length) {
+    var layers = [];
+    for (var layer = centre; layer.length;) {
       layer.forEach(function (i) { placed[i] = true; });
-      var angle = function (i) { return Math.atan2(NODES[i].y - cy, NODES[i].x - cx); };
-      layer.sort(function (a, b) { return angle(a) - angle(b) || a - b; });
-      if (layer.length > 1 || radius > 0) { radius = Math.max(radius + RING_GAP, layer.length * RING_GAP / (2 * Math.PI)); }
-      var start = angle(layer[0]);
-      layer.forEach(function (i, k) {
-        var a = start + 2 * Math.PI * k / layer.length;
-        places[i] = {x: cx + radius * Math.cos(a), y: cy + radius * Math.sin(a)};
-      });
+      layers.push(layer.sort(function (a, b) { return clockwise(a) - clockwise(b) || a - b; }));
       var next = [];
       layer.forEach(function (i) {
         links[i].forEach(function (link) {
@@ -203,6 +200,9 @@
       });
       layer = next;
     }
+    var at = V.rings(layers, RING_GAP, RING_GAP, true);
+    var places = {};
+    Object.keys(at).forEach(function (i) { places[i] = {x: cx + at[i][0], y: cy + at[i][1]}; });
     return places;
   }
   function placeInRings(reached, few) {
