@@ -296,8 +296,14 @@ def building(
     from graph.site.kept_tables import TABLES_CACHE, TABLES_STATE, TablesRecord
     from graph.site.write import SITE_FOLDER, LastSite, is_site, write_site
     from graph.view.kept_parts import PARTS_STATE, LastParts, nothing_kept, write_parts
-    from graph.view.kept_view import VIEW_STATE, network_view
-    from graph.view.languages import drawn_languages, other_language_pages, site_networks
+    from graph.view.kept_view import VIEW_STATE, network_view, view_state
+    from graph.view.languages import (
+        OTHER_LANGUAGES,
+        LastBuild,
+        drawn_languages,
+        other_language_pages,
+        site_networks,
+    )
     from graph.view.layout_cache import cached_layout
     from graph.view.page import PARTS_FOLDER, render_page
     from graph.view.patched_parts import Touched
@@ -386,8 +392,12 @@ def building(
         languages = drawn_languages(drawn[0])
         drawing = Drawing(view, positions)
         site = staged.folder(out / SITE_FOLDER)
-        for name, html in other_language_pages(graph, languages, title, positions, SITE_FOLDER):
-            (site / name).write_bytes(html)
+        last_build = LastBuild(out, checked.change, last_sha256, dump_sha256)
+        for made in other_language_pages(graph, languages, title, positions, SITE_FOLDER, last_build):
+            (site / made.name).write_bytes(made.html)
+            staged.add_pieces(out / made.state, made.pieces)  # for the next build's view
+        for lang in set(OTHER_LANGUAGES) - set(languages):  # a smaller graph's, from an earlier build
+            staged.withdraw(out / view_state(lang))
         # after a change, only the entity pages it reaches are made, the others kept: the last
         # build's site is carried over at the switch with the new files put in (graph.site.
         # kept_pages, graph.output.switch; the whole site when that cannot be trusted)
@@ -457,6 +467,7 @@ def building(
         state,
         out / INDEX_PATH,
         out / VIEW_STATE,
+        *(out / view_state(lang) for lang in OTHER_LANGUAGES),
         out / SITE_STATE,
         out / LISTS_STATE,
         out / PART_ORDER_STATE,

@@ -16,11 +16,11 @@ import networkx as nx
 import pytest
 
 from graph.pipeline import Built, check
-from graph.rdf.pages import PAGE_KINDS, network_in_site
+from graph.rdf.pages import PAGE_KINDS
 from graph.view.build import to_networkx
 from graph.view.filters import Filters, select, selected_view
 from graph.view.interface import ui_text
-from graph.view.page import KINDS_WITH_PAGES, kind_words, render_html
+from graph.view.page import KINDS_WITH_PAGES, kind_words, network_in_site, render_html
 from graph.view.read import short_id
 from graph.view.rules import KINDS, local_name
 from tests.conftest import CuratedBuild

@@ -29,8 +29,8 @@ from click.testing import CliRunner
 from graph.analyst.api import KnowledgeGraph
 from graph.cli import main
 from graph.site.listings import LATEST
-from graph.sparql.names import NETWORK_IN_SITE
 from graph.view.dates import human_date
+from graph.view.page import network_in_site
 from graph.view.words import human_number
 from tests.axe_check import serious_violations
 from tests.conftest import CuratedBuild
@@ -668,7 +668,7 @@ def test_the_home_page_agrees_with_sparql_and_leads_everywhere(
     by_target = {Path(url2pathname(urlsplit(href).path)): text for text, href in links}
     for address in (TIMELINE, TRACKER, SEARCH):
         assert page_file(site, lang, address).resolve() in by_target, address
-    assert (site / NETWORK_IN_SITE).resolve() in by_target  # the network, inside the site
+    assert (site / network_in_site(lang)).resolve() in by_target  # the network, in the site's language
     assert page.locator("form[role=search] input#q").count() == 1
     # What the graph holds: the number of each kind, leading to its list.
     for kind, folder in (("Person", "person"), ("Meeting", "meeting"), ("Commitment", "commitment")):

@@ -16,11 +16,11 @@ from rdflib.namespace import SKOS
 from graph.cli import main
 from graph.core.languages import LANGUAGES
 from graph.ingest.records import Qualifier
-from graph.rdf.pages import network_in_site
 from graph.site import entities
 from graph.site.entities import QUALIFIER_WORDS
 from graph.sparql.names import NETWORK_IN_SITE
 from graph.view import languages
+from graph.view.page import network_in_site
 from tests.conftest import GOLDEN, ONTOLOGY, REPO, CuratedBuild
 
 KEO_REMY = "person/keo-remy.html"

@@ -13,11 +13,9 @@ from collections.abc import Iterable, Mapping
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph.core.languages import DEFAULT_LANGUAGE
 from graph.core.vocab import HRG, RDF
 from graph.ingest.records import ID_PATTERN
 from graph.rdf.triples import GraphLike
-from graph.sparql.names import NETWORK_IN_SITE
 
 PAGE_KINDS: tuple[URIRef, ...] = (
     HRG.Person,
@@ -62,12 +60,6 @@ def kind_of(graph: GraphLike, node: Node) -> URIRef | None:
 def page_path(node: Node) -> str:
     """The page of a thing, relative to its language folder: 'person/keo-remy.html'."""
     return f"{short_id(str(node))}{PAGE_SUFFIX}"
-
-
-def network_in_site(lang: str) -> str:
-    """The name inside the readers' site of the network page in `lang`: the build's own page
-    (graph.html, in English) is `network.html`, another language's `network-<lang>.html`."""
-    return NETWORK_IN_SITE if lang == DEFAULT_LANGUAGE else f"network-{lang}.html"
 
 
 def language_folder(site: str, lang: str) -> str:

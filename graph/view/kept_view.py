@@ -43,6 +43,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.core.fingerprint import PACKAGE, files_digest, frozen, library_versions
+from graph.core.languages import DEFAULT_LANGUAGE
 from graph.core.vocab import HRG, RDF
 from graph.rdf.change import TripleChange
 from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph
@@ -62,7 +63,13 @@ from graph.view.layout_cache import KNOWN_SHAPES, layout_shape, pair_item
 from graph.view.rules import KINDS, LINKS, NARY
 
 VIEW_STATE = Path(".state") / "view.pickle"
-"""Where a build keeps its view's records, under OUT."""
+"""Where a build keeps its view's records, under OUT (the default language's: `view_state`)."""
+
+
+def view_state(lang: str) -> Path:
+    """Where a build keeps the records of its view in `lang`, under OUT."""
+    return VIEW_STATE if lang == DEFAULT_LANGUAGE else VIEW_STATE.with_name(f"view-{lang}.pickle")
+
 
 MAGIC = b"hrgraph view state 3\n"
 """The state file's first bytes (an older format is not read: the cold view)."""
@@ -337,7 +344,7 @@ def _ends(run: list[bytes | memoryview]) -> array[int]:
 def read_kept(out: Path, lang: str, ntriples_sha256: str) -> KeptView | None:
     """The last build's records, if they are of this code, language and graph."""
     try:
-        return _kept_view(_mapped(out / VIEW_STATE), lang, ntriples_sha256)
+        return _kept_view(_mapped(out / view_state(lang)), lang, ntriples_sha256)
     except Exception:  # missing, damaged or foreign state: the cold view
         return None
 
@@ -855,14 +862,19 @@ def _group_edges(
 
 
 def network_view(
-    graph: GraphLike, out: Path, change: TripleChange | None, last_sha256: str | None, sha256: str
+    graph: GraphLike,
+    out: Path,
+    change: TripleChange | None,
+    last_sha256: str | None,
+    sha256: str,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> MadeView:
-    """The build's view (from the last build's records in `out` after a change, where they
-    serve; else cold) and the records to keep for the next build, whose graph.nt's digest is
-    `sha256`."""
+    """The build's view in `lang` (from the last build's records in `out` after a change, where
+    they serve; else cold) and the records to keep for the next build, whose graph.nt's digest
+    is `sha256`."""
     made = None
     if change is not None and last_sha256 is not None:
-        kept = read_kept(out, "en", last_sha256)
+        kept = read_kept(out, lang, last_sha256)
         if kept is not None:
             with _kept_long() if gc.isenabled() else nullcontext():
                 made = _view_after(graph, kept, change)
@@ -870,7 +882,7 @@ def network_view(
         view, state, remade, touched, pairs, shape = made
         result = MadeView(view, state.pieces(sha256, shape), remade, touched, shape, pairs)
     else:
-        view, state = recorded_view(graph)
+        view, state = recorded_view(graph, lang)
         shape = shape_of(view)
         result = MadeView(view, state.pieces(sha256, shape), None, None, shape)
     _SHAPES[view] = shape

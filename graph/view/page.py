@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import networkx as nx
 
-from graph.rdf.pages import PAGE_KINDS, language_folder, network_in_site
+from graph.core.languages import DEFAULT_LANGUAGE
+from graph.rdf.pages import PAGE_KINDS, language_folder
+from graph.sparql.names import NETWORK_IN_SITE
 from graph.sparql.store import NETWORK_PARTS
 from graph.view.big import BIG_PAGE, BigData, big_data
 from graph.view.interface import big_ui_text, ui_text
@@ -232,10 +234,16 @@ def legend(view: nx.MultiDiGraph, lang: str | None = None) -> list[dict[str, Any
     return entries
 
 
+def network_in_site(lang: str) -> str:
+    """The name inside the readers' site of the network page in `lang`: the build's own page
+    (graph.html, in the default language) is `network.html`, another's `network-<lang>.html`."""
+    return NETWORK_IN_SITE if lang == DEFAULT_LANGUAGE else f"network-{lang}.html"
+
+
 def site_links(site: str | None, lang: str) -> dict[str, Any]:
     """What the page needs to link a node to its page in the site: the folder of the pages in
     `lang` ('site/en/'; '' for no links), the kinds that have one, and the page's name inside
-    the site (`inside`: the same file there links to 'en/'; graph.rdf.pages.network_in_site)."""
+    the site (`inside`: the same file there links to 'en/'; `network_in_site`)."""
     if site is None:
         return {"pages": "", "kinds": []}
     pages = language_folder(site, lang)
