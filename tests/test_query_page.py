@@ -182,7 +182,7 @@ def run_saved(opened: Opened, name: str, values: dict[str, str], answers: int) -
 
 def test_the_engine_is_a_classic_script() -> None:
     script = engine_script()
-    assert script.startswith("window.oxigraph = (function () {")
+    assert script.startswith("window.hrgraphEngine = function () {")
     assert not re.search(r"^\s*(export|import)\b", script, flags=re.MULTILINE)
     assert "import.meta" not in script
 
@@ -259,6 +259,95 @@ def test_a_typed_query_runs_with_ctrl_enter(
     type_and_run(opened, TYPED, 1)
     assert '"Keo Remy"@en' in opened.table_text()
     assert "1 result" in opened.page.inner_text("#results .yasr_header")
+    opened.assert_clean()
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+"""A query the curated graph takes far longer than a test to answer (8,000 triples to the fourth)."""
+
+
+def error_text(opened: Opened) -> str:
+    return " ".join(str(opened.page.inner_text("#results .errorResult")).split())
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_a_query_past_the_time_limit_is_stopped_and_the_page_keeps_answering(
+    open_page: Any, query_file: Path
+) -> None:
+    """The page's engine runs beside the page (a worker): a long query leaves the page answering,
+    is stopped at the time limit (shortened here to a second), and the next query runs."""
+    opened = open_page(query_file.as_uri())
+    page = opened.page
+    page.evaluate("() => { window.hrgraphQuery.timeLimit = 1; }")
+    replace_text(page, SLOW)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => !document.getElementById('stop-query').hidden")
+    assert page.evaluate("() => document.title")  # the page answers while the query runs
+    opened.answered(1)
+    words = script_words()["en"]
+    limit = words[
+        "Stopped: the query ran for more than {s} seconds. A LIMIT or fewer patterns make it quicker; "
+        "hrgraph query --timeout 0 runs it with no limit."
+    ].replace("{s}", "1")
+    assert limit in error_text(opened)
+    assert page.is_hidden("#stop-query")
+    type_and_run(opened, TYPED, 2)
+    assert '"Keo Remy"@en' in opened.table_text()
+    opened.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_the_reader_stops_a_running_query(open_page: Any, query_file: Path) -> None:
+    opened = open_page(query_file.as_uri() + "#lang=km")
+    page = opened.page
+    words = script_words()["km"]
+    assert page.inner_text("#stop-query") == words["Stop"]
+    replace_text(page, SLOW)
+    page.keyboard.press("Control+Enter")
+    page.click("#stop-query")
+    opened.answered(1)
+    assert words["Stopped."] in error_text(opened)
+    type_and_run(opened, TYPED, 2)
+    assert '"Keo Remy"@en' in opened.table_text()
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("where", ["file", "served"])
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_a_refused_query_is_said_at_the_readers_own_lines(
+    open_page: Any, query_file: Path, served: str, where: str
+) -> None:
+    """The predefined prefixes come before the reader's query: an error is placed in the query
+    as typed, an undeclared prefix is named, an update is said to be one: by the page's own
+    words from a file, by the server's (hrgraph query's) when served."""
+    opened = open_page(query_file.as_uri() if where == "file" else served)
+    words = script_words()["en"]
+    type_and_run(opened, "SELECT ?p WHERE { ?p a ", 1)
+    assert re.search(r"\bat 1:2\d\b", error_text(opened)), error_text(opened)
+    assert ".." not in error_text(opened)  # no ranges of characters the parser could have read
+    type_and_run(opened, "SELECT ?p\nWHERE { ?p a hgr:Person }", 2)
+    prefix = words[
+        "At {at}, the prefix {prefix}: is not defined: write PREFIX {prefix}: <...> before the query, "
+        "or use one of the predefined prefixes."
+    ]
+    said = error_text(opened)
+    if where == "file":
+        assert prefix.replace("{prefix}", "hgr").replace("{at}", "2:24") in said
+    else:
+        assert "at 2:24, the prefix hgr: is not defined" in said
+    type_and_run(opened, 'INSERT DATA { person:x rdfs:label "x" }', 3)
+    update = words[
+        "{keyword} is a SPARQL update: this page only reads the graph (change the facts in sources/ "
+        "and run hrgraph build)."
+    ]
+    said = error_text(opened)
+    expected = update.replace("{keyword}", "INSERT") if where == "file" else "INSERT is a SPARQL update"
+    assert expected in said
+    # the browser's notes of the server's refusals (400, and 403 for the update) are the only errors
+    opened.errors = [e for e in opened.errors if not re.search(r"status of 40[03]\b", e)]
     opened.assert_clean()
 
 

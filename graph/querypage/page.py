@@ -43,8 +43,13 @@ STYLE = (
     f"default-src 'none'; style-src 'self' {COLUMN_RESIZER_STYLE}; img-src 'self' data:; "
     "font-src 'self'; base-uri 'none'; form-action 'none'"
 )
-FILE_CSP = f"{STYLE}; script-src 'self' 'wasm-unsafe-eval'; connect-src 'none'"
-"""A file: scripts from files beside it, WebAssembly compiled, nothing fetched."""
+FILE_CSP = f"{STYLE}; script-src 'self' 'wasm-unsafe-eval'; worker-src blob:; connect-src 'none'"
+"""A file: scripts from files beside it, WebAssembly compiled in a worker the page makes, nothing
+fetched."""
+
+QUERY_SECONDS = 30
+"""How long a query may run in the page's own engine before it is stopped (as hrgraph serve's
+queries are, graph.analyst.serve.ANSWER_SECONDS)."""
 SERVED_CSP = f"{STYLE}; script-src 'self'; connect-src 'self'"
 """Served: scripts from the server, queries to it, nothing else."""
 
@@ -82,6 +87,7 @@ def page_config(setting: Setting) -> dict[str, Any]:
         "gallery": gallery(setting.prefixes),
         "patterns": {"id": js_pattern(ID_PATTERN.pattern), "date": js_pattern(DATE_PATTERN.pattern)},
         "example": EXAMPLE,
+        "timeLimit": QUERY_SECONDS,
         "tableLanguage": table_language(),
     }
 

@@ -18,6 +18,20 @@ SCRIPT_WORDS: tuple[str, ...] = (
     N_("triples"),
     N_("Querying the server"),
     N_("The graph could not be loaded in the page"),
+    N_("Stop"),
+    N_("Stopped."),
+    N_(
+        "Stopped: the query ran for more than {s} seconds. A LIMIT or fewer patterns make it quicker; "
+        "hrgraph query --timeout 0 runs it with no limit."
+    ),
+    N_(
+        "{keyword} is a SPARQL update: this page only reads the graph (change the facts in sources/ "
+        "and run hrgraph build)."
+    ),
+    N_(
+        "At {at}, the prefix {prefix}: is not defined: write PREFIX {prefix}: <...> before the query, "
+        "or use one of the predefined prefixes."
+    ),
     N_("Run"),
     N_("optional"),
     N_("The SPARQL it runs"),

@@ -32,29 +32,122 @@
     return /\b(CONSTRUCT|DESCRIBE)\b/i.test(body);
   }
 
+  // Oxigraph runs in a worker of its own, made from the engine's source (a page opened from a
+  // file may start a worker from a blob, not from a file): a long query leaves the page
+  // answering, and is stopped at the time limit, or by the reader, by ending the worker; a new
+  // one loads the graph again.
+  function workerMain(engine) {
+    var oxigraph = engine(), store = null;
+    self.onmessage = function (event) {
+      var asked = event.data;
+      try {
+        if (asked.kind === "load") {
+          var started = performance.now();
+          oxigraph.initSync({ module: asked.wasm });
+          var compiled = performance.now();
+          store = new oxigraph.Store();
+          store.load(asked.data, { format: "application/n-triples" });
+          self.postMessage({ kind: "loaded", engineMs: compiled - started, triples: store.size });
+        } else {
+          self.postMessage({ id: asked.id, data: store.query(asked.query, { results_format: asked.format }) });
+        }
+      } catch (error) {
+        self.postMessage({ id: asked.id, kind: asked.kind, error: String(error && error.message || error) });
+      }
+    };
+  }
+
   function fileEngine() {
     var started = performance.now();
     var text = atob(window.hrgraphWasm);
     var bytes = new Uint8Array(text.length);
     for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    window.oxigraph.initSync({ module: bytes });
-    var compiled = performance.now();
-    var store = new window.oxigraph.Store();
-    store.load(window.hrgraphData, { format: "application/n-triples" });
-    window.hrgraphData = window.hrgraphWasm = null; // the store holds them now: let the text go
-    var loaded = performance.now() - started;
-    window.hrgraphQueryLoaded = { ms: loaded, engineMs: compiled - started, openedMs: performance.now(), triples: store.size };
-    status(word("Graph loaded in the page") + ": " + store.size.toLocaleString() + " " +
-      word("triples") + ", " + Math.round(loaded) + " ms");
-    return function (query) {
-      var graph = isGraphQuery(query);
-      var format = graph ? "application/n-triples" : "application/sparql-results+json";
-      try {
-        return Promise.resolve({ contentType: format, data: store.query(prologue() + query, { results_format: format }) });
-      } catch (error) {
-        return Promise.reject(new Error(String(error && error.message || error)));
+    var data = window.hrgraphData;  // kept: a worker stopped is replaced, and loads it again
+    window.hrgraphData = window.hrgraphWasm = null;
+    var source = "(" + workerMain.toString() + ")(" + window.hrgraphEngine.toString() + ");";
+    var url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    var worker = null, asked = {}, next = 0, first = true;
+    function begin() {
+      worker = new Worker(url);
+      worker.onmessage = function (event) { answered(event.data); };
+      worker.onerror = function (event) { event.preventDefault(); failed(String(event.message)); };
+      worker.postMessage({ kind: "load", wasm: bytes, data: data });
+    }
+    function answered(message) {
+      if (message.kind === "loaded") {
+        if (first) {
+          var loaded = performance.now() - started;
+          window.hrgraphQueryLoaded = { ms: loaded, engineMs: message.engineMs, openedMs: performance.now(), triples: message.triples };
+          status(word("Graph loaded in the page") + ": " + message.triples.toLocaleString() + " " +
+            word("triples") + ", " + Math.round(loaded) + " ms");
+          first = false;
+        }
+        return;
       }
+      if (message.kind === "load") { failed(message.error); return; }
+      var query = asked[message.id];
+      if (!query) return;
+      delete asked[message.id];
+      clearTimeout(query.timer);
+      showStop(Object.keys(asked).length > 0);
+      if (message.error) query.reject(new Error(readable(message.error, query.text)));
+      else query.resolve({ contentType: query.format, data: message.data });
+    }
+    function failed(error) {
+      status(word("The graph could not be loaded in the page") + ": " + error);
+      stop(error);
+    }
+    function stop(why) {  // the worker ended, every query asked of it refused, a new one started
+      worker.terminate();
+      Object.keys(asked).forEach(function (id) { clearTimeout(asked[id].timer); asked[id].reject(new Error(why)); });
+      asked = {};
+      showStop(false);
+      begin();
+    }
+    stopQueries = function () { stop(word("Stopped.")); };
+    begin();
+    return function (query) {
+      var format = isGraphQuery(query) ? "application/n-triples" : "application/sparql-results+json";
+      return new Promise(function (resolve, reject) {
+        var id = ++next;
+        var limit = function () {
+          stop(word("Stopped: the query ran for more than {s} seconds. A LIMIT or fewer patterns make it quicker; hrgraph query --timeout 0 runs it with no limit.").replace("{s}", config.timeLimit));
+        };
+        asked[id] = { text: query, format: format, resolve: resolve, reject: reject, timer: setTimeout(limit, config.timeLimit * 1000) };
+        showStop(true);
+        worker.postMessage({ id: id, query: prologue() + query, format: format });
+      });
     };
+  }
+
+  // the reader's way to stop a query of the page's own engine, shown while one runs
+  var stopQueries = null;
+  function showStop(running) {
+    document.getElementById("stop-query").hidden = !running;
+  }
+
+  // An engine's refusal for the reader: its places in the query as typed (the predefined
+  // prefixes come before it), an undeclared prefix named, an update said to be one, and none
+  // of the ranges of characters the parser could have read (as hrgraph query words them).
+  var UPDATE = /^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b/i;
+  function readable(said, query) {
+    var shift = Object.keys(config.prefixes).length;
+    var text = String(said).replace(/\bat (\d+):(\d+)/, function (all, line, column) {
+      return Number(line) > shift ? "at " + (Number(line) - shift) + ":" + column : all;
+    });
+    var body = query.replace(/#[^\n]*/g, " ");
+    var update = UPDATE.exec(body);
+    if (update) return word("{keyword} is a SPARQL update: this page only reads the graph (change the facts in sources/ and run hrgraph build).").replace("{keyword}", update[1].toUpperCase());
+    var at = /\bat (\d+):(\d+)/.exec(text);
+    if (at && text.indexOf("Prefix not found") >= 0) {
+      var line = query.split("\n")[Number(at[1]) - 1] || "";
+      var name = /([A-Za-z][\w.-]*)?:[\w.-]*$/.exec(line.slice(0, Number(at[2]) - 1));
+      if (name) {
+        return word("At {at}, the prefix {prefix}: is not defined: write PREFIX {prefix}: <...> before the query, or use one of the predefined prefixes.")
+          .replace("{at}", at[1] + ":" + at[2]).split("{prefix}").join(name[1] || "");
+      }
+    }
+    return text.replace(/,?\s*\[[^\]]*\.\.=?[^\]]*\]/g, "").replace(/\s+/g, " ").trim();
   }
 
   function servedEngine() {
@@ -67,7 +160,7 @@
         body: new URLSearchParams({ query: prologue() + query }).toString(),
       }).then(function (response) {
         return response.text().then(function (body) {
-          if (!response.ok) throw new Error(response.status + " " + body.trim());
+          if (!response.ok) throw new Error(response.status + " " + readable(body.trim(), query));
           return { contentType: response.headers.get("Content-Type") || accept, data: body };
         });
       });
@@ -248,6 +341,7 @@
 
   function start() {
     translatePage();
+    document.getElementById("stop-query").addEventListener("click", function () { if (stopQueries) stopQueries(); });
     var Yasqe = window.Yasqe, Yasr = window.Yasr;
     registerCompleters(Yasqe);
     registerViews(Yasr);
