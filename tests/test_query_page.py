@@ -658,3 +658,66 @@ def test_a_shared_address_reopens_the_query_in_the_view_picked(
     assert third.page.input_value('form[data-saved="post-holder-on-date"] input[name="on"]') == "2025-11"
     for each in (opened, again, third):
         each.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_an_address_changed_in_the_open_page_opens_what_it_names(open_page: Any, query_file: Path) -> None:
+    """A link to another query followed in the open page (only the fragment changes) runs it,
+    as a new tab would."""
+    opened = open_page(query_file.as_uri())
+    page = opened.page
+    page.evaluate("(q) => { location.hash = 'query=' + encodeURIComponent(q); }", TYPED)
+    opened.answered(1)
+    assert page.evaluate("() => window.hrgraphPage.yasqe.getValue()") == TYPED
+    assert '"Keo Remy"@en' in opened.table_text()
+    address = f"saved=post-holder-on-date&post={SENIOR_MINISTER}&on=2025-11"
+    page.evaluate("(a) => { location.hash = a; }", address)
+    opened.answered(2)
+    assert page.input_value('form[data-saved="post-holder-on-date"] input[name="on"]') == "2025-11"
+    assert "Keo Remy" in opened.table_text()
+    opened.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_a_form_just_opened_says_nothing_is_wrong_and_says_it_when_left(
+    open_page: Any, query_file: Path
+) -> None:
+    opened = open_page(query_file.as_uri())
+    page = opened.page
+    page.click('#gallery button[data-saved="post-holder-on-date"]')
+    form = 'form[data-saved="post-holder-on-date"]'
+    assert page.inner_text(f"{form} .saved-problem") == ""
+    page.fill(f'{form} input[name="post"]', SENIOR_MINISTER)
+    page.click(f'{form} input[name="on"]')
+    page.keyboard.type("20")  # typing a year: nothing said yet
+    assert page.inner_text(f"{form} .saved-problem") == ""
+    page.click(f'{form} input[name="post"]')  # the field left: now said
+    assert script_words()["en"]["is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"] in page.inner_text(
+        f"{form} .saved-problem"
+    )
+    opened.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_results_on_a_phone_are_whole_and_scroll_in_their_box(browser: Any, query_file: Path) -> None:  # noqa: F811
+    """At 375 px the page keeps its width (a wide table scrolls in its own box), the Run button
+    covers no text of the editor, and a value is written whole, not cut at its column."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(query_file.as_uri() + f"#saved=post-holder-on-date&post={SENIOR_MINISTER}&on=2025-11")
+    page.wait_for_function("() => Number(document.body.dataset.answered || 0) >= 1")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    assert page.locator("#results table.ellipseTable").count() == 0
+    cells = page.locator("#results tbody td").all_inner_texts()
+    assert any(text.startswith("attested on") and not text.rstrip().endswith("…") for text in cells), cells
+    # the editor's lines (the first two run beside the button) end before the button begins
+    text_ends = page.evaluate(
+        """() => [...document.querySelectorAll('.CodeMirror-line')].slice(0, 2).map((line) =>
+            line.getBoundingClientRect().right - parseFloat(getComputedStyle(line).paddingRight))"""
+    )
+    run = page.locator(".yasqe_queryButton").bounding_box()
+    assert run is not None and text_ends and max(text_ends) <= run["x"], (text_ends, run)
+    context.close()

@@ -253,13 +253,15 @@
       saved.params.forEach(function (p) { found[p.name] = box.elements[p.name].value.trim(); });
       return found;
     }
-    function show() {
+    // what is wrong is said when the reader leaves a field (of its value) or runs the query (of
+    // every field), not while a value is being typed, nor of a form just opened
+    function show(quietly) {
       try {
         shown.textContent = bound(saved, current());
         problem.textContent = "";
         return true;
       } catch (error) {
-        problem.textContent = error.message;
+        if (!quietly) problem.textContent = error.message;
         return false;
       }
     }
@@ -278,7 +280,14 @@
         box.appendChild(list);
         completeNames(input, list, param);
       }
-      input.addEventListener("input", show);
+      input.addEventListener("input", function () { show(true); });
+      input.addEventListener("change", function () {  // a value left: what is wrong with it, if anything
+        var raw = input.value.trim();
+        show(true);
+        problem.textContent = "";
+        if (raw === "" || (raw === "today" && param.kind === "date")) return;
+        try { toTerm(param, raw); } catch (error) { problem.textContent = error.message; }
+      });
     });
     var button = element("button", { type: "submit" }, page.word("Run"));
     box.appendChild(button);
@@ -304,11 +313,12 @@
         },
         function (error) {
           problem.textContent = error.message;
+          shown.textContent = "";  // refused: this SPARQL is not run
           box.dataset.refused = String(Number(box.dataset.refused || 0) + 1);
         }
       );
     });
-    show();
+    show(true);
     return box;
   }
 

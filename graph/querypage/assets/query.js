@@ -189,6 +189,9 @@
 
   function registerViews(Yasr) {
     var Table = Yasr.plugins.table;
+    // values written whole, not cut at the column's width ("attested on 3 d…"): the reader
+    // can still tick "Ellipse"
+    Yasr.defaults.plugins.table.dynamicConfig = Object.assign({}, Yasr.defaults.plugins.table.dynamicConfig, { isEllipsed: false });
     // what the table says of its rows and pages, in DataTables' own translation (config.js)
     var table = Table.defaults.tableConfig;
     table.language = Object.assign({}, table.language, config.tableLanguage[lang] || {});
@@ -308,6 +311,14 @@
     history.replaceState(null, "", "#" + params.toString());
   }
 
+  // an address changed while the page is open (edited, or a link followed) opens what it names,
+  // as it would in a new tab; the page's own changes (replaceState) are not heard
+  function followFragment() {
+    var asked = new URLSearchParams(location.hash.slice(1)).get("lang");
+    if (asked && asked !== lang && config.languages.indexOf(asked) >= 0) { location.reload(); return; }
+    openFragment();
+  }
+
   function openFragment() {
     var params = new URLSearchParams(location.hash.slice(1));
     if (params.get("saved")) {
@@ -383,6 +394,7 @@
       setFragment: setFragment, pageOf: pageOf };
     window.hrgraphGallery.start(window.hrgraphPage, config);
     openFragment();
+    window.addEventListener("hashchange", followFragment);
     document.body.dataset.ready = "true";
   }
 
