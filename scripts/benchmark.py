@@ -113,7 +113,7 @@ QUERIES: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Values for the parameters of saved queries (graph/queries/*.rq), by (query, param) then param.
+# Values for the parameters of saved queries (graph/sparql/queries/*.rq), by (query, param) then param.
 SAVED_PARAMS: dict[str, str] = {
     "person": "person",
     "entity": "person",
@@ -454,7 +454,7 @@ def size_name(records: int) -> str:
 
 
 def all_queries(examples: dict[str, str], base: str) -> dict[str, str]:
-    """The representative queries, then the saved ones (when graph/queries exists)."""
+    """The representative queries, then the saved ones (when graph/sparql/queries exists)."""
     iri = {key: f"<{base}{value}>" for key, value in examples.items() if "/" in value}
     values = {**iri, "on": examples.get("post_on", ""), "today": QUERY_DATE}
     queries = {}

@@ -4,6 +4,7 @@ curated sources of the revision the README pins, so a new fact in sources/ never
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +24,20 @@ def _load_tour() -> ModuleType:
 
 
 tour = _load_tour()
+
+
+PROJECT_FOLDERS = tuple(
+    f"{folder}/" for folder in ("graph", "scripts", "ontology", "tests", "docs", "benchmarks", "notebooks")
+)
+
+
+def test_every_project_path_the_readme_names_exists() -> None:
+    """A path such as `graph/sparql/queries/*.rq` names files of the project (it said
+    `graph/queries/*.rq`, a folder that does not exist)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    named = {path for path in re.findall(r"`([^`\s]+)`", text) if path.startswith(PROJECT_FOLDERS)}
+    assert len(named) >= 10
+    assert sorted(path for path in named if not any(REPO.glob(path))) == []
 
 
 @pytest.mark.slow

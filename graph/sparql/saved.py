@@ -65,7 +65,7 @@ class Param:
 
 @dataclass(frozen=True)
 class SavedQuery:
-    """A query file of graph/queries/."""
+    """A query file of graph/sparql/queries/."""
 
     name: str
     title: str
