@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -13,7 +15,7 @@ from graph.analyst.api import KnowledgeGraph
 from graph.core.errors import UsageError
 from graph.sparql.saved import bind_params, get_saved_query, saved_queries, with_values_block
 
-from .conftest import GOLDEN, REPO
+from .conftest import GOLDEN, REPO, VALID
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +82,44 @@ def test_commitments_at_a_meeting(kg: KnowledgeGraph) -> None:
     assert len(rows) >= 6
     invitation = next(r for r in rows if r["commitment"].endswith("high-level-meeting-2026"))
     assert (invitation["kind"], invitation["by"], invitation["due"]) == ("Invitation", "Indonesia", "2026")
+
+
+MORE_COMMITMENTS = """
+commitments:
+  - id: commitment/2025-01-15-test-joint-visit
+    kind: commitment-kind/pledge
+    by: person/test-a
+    to: [country/testland-b, person/test-b]
+    made_at: meeting/2025-01-15-test
+    text: {en: Test Person A will visit both.}
+    status: {value: status/open, as_of: 2025-01-16}
+    cites: [src/test-source]
+
+  - id: commitment/2025-01-15-test-to-no-one
+    kind: commitment-kind/pledge
+    by: country/testland-b
+    made_at: meeting/2025-01-15-test
+    text: {en: Testland B will think it over.}
+    status: {value: status/open, as_of: 2025-01-16}
+    cites: [src/test-source]
+"""
+
+
+def test_commitments_at_a_meeting_say_to_whom(tmp_path: Path) -> None:
+    """Each commitment once, with every recipient named (its description says "to whom"; the
+    query named none), and a commitment made to no one kept."""
+    sources = tmp_path / "sources"
+    shutil.copytree(VALID, sources)
+    (sources / "more-commitments.yaml").write_text(MORE_COMMITMENTS, encoding="utf-8")
+    kg = KnowledgeGraph.from_sources(sources, REPO / "ontology")
+    rows = kg.saved("commitments-at-meeting", meeting="meeting/2025-01-15-test")
+    to = {r["commitment"].split(":", 1)[1]: (r["by"], r["to"]) for r in rows}
+    assert len(rows) == len(to) == 3
+    assert to["2025-01-15-test-pledge"] == ("Testland A", "Testland B")
+    by, both = to["2025-01-15-test-joint-visit"]
+    assert (by, sorted(both.split(", "))) == ("Test Person A", ["Test Person B", "Testland B"])
+    by, no_one = to["2025-01-15-test-to-no-one"]
+    assert by == "Testland B" and not no_one
 
 
 def test_overdue_commitments(kg: KnowledgeGraph) -> None:
