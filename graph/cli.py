@@ -452,9 +452,10 @@ def query(
     """Run a read-only SPARQL query on the built graph (or on a remote endpoint).
 
     The prefixes hrg, rdfs, skos, schema, dcterms, prov, xsd and one per id kind (person,
-    meeting, ...) are predefined. CONSTRUCT and DESCRIBE print Turtle. Updates are refused;
-    SERVICE is refused unless --allow-service is given. A query still running after --timeout
-    seconds is stopped (exit 1); Ctrl-C stops it at once (exit 130).
+    meeting, ...) are predefined. CONSTRUCT and DESCRIBE print Turtle (--format csv, tsv and
+    json are for SELECT and ASK). Updates are refused; SERVICE is refused unless
+    --allow-service is given. A query still running after --timeout seconds is stopped
+    (exit 1); Ctrl-C stops it at once (exit 130).
 
     \b
     Examples:
@@ -500,7 +501,9 @@ def query(
     limit = timeout or None
     if endpoint is not None:
         result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service, limit)
-        click.echo(format_result(result, fmt, prefixes), nl=False)
+        _check_format(type(result), fmt)
+        answer = format_result(result, fmt, prefixes)
+        click.echo(answer, nl=not answer.endswith("\n") and bool(answer))
     else:
         newer: list[Path] = []  # looked for while the child evaluates, said after the answer
         try:
@@ -537,8 +540,8 @@ def _print_answer(
     from graph.sparql.apart import evaluate_apart
     from graph.sparql.query import checked_query, run_query, write_result
 
-    checked_query(sparql, prefixes, allow_service)
-    out = sys.stdout.buffer
+    _check_format(checked_query(sparql, prefixes, allow_service), fmt)
+    out = _LineEnded(sys.stdout.buffer)
 
     def answer(stream: BinaryIO) -> dict[str, str]:
         write_result(run_query(store, sparql, prefixes, built_in=True), fmt, prefixes, stream)
@@ -546,8 +549,41 @@ def _print_answer(
 
     try:
         evaluate_apart(answer, out.write, limit, on_child=meanwhile)
+        out.end_line()
     finally:
-        out.flush()
+        out.stream.flush()
+
+
+def _check_format(
+    kind: type[pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples], fmt: str
+) -> None:
+    """csv, tsv and json are formats of SELECT and ASK results: asked of a CONSTRUCT or DESCRIBE
+    (a graph, printed as Turtle), they are a usage error, as `hrgraph serve` refuses them (406)."""
+    import pyoxigraph
+
+    if fmt != "table" and issubclass(kind, pyoxigraph.QueryTriples):
+        raise UsageError(
+            f"--format {fmt} is for the results of SELECT and ASK: a CONSTRUCT or DESCRIBE query "
+            "answers a graph, printed as Turtle (leave out --format)"
+        )
+
+
+class _LineEnded:
+    """An answer written as it comes, then ended with a line break if it has none (Oxigraph's
+    JSON results end with '}', its CSV and TSV of an ASK with 'true')."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.ended = True  # nothing written: nothing to end
+
+    def write(self, chunk: bytes) -> None:
+        if chunk:
+            self.ended = chunk.endswith(b"\n")
+        self.stream.write(chunk)
+
+    def end_line(self) -> None:
+        if not self.ended:
+            self.write(b"\n")
 
 
 def _open_built(dump: Path) -> BuiltGraph:

@@ -80,6 +80,7 @@ def test_query_formats(golden_nt: Path, fmt: str) -> None:
     )
     result = CliRunner().invoke(main, ["query", sparql, "--format", fmt, "--graph", str(golden_nt)])
     assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("\n")  # Oxigraph's JSON ends with '}': the line was left open
     names = [
         "Agency of Examples",
         "Head of the Agency of Examples",
@@ -97,6 +98,31 @@ def test_query_formats(golden_nt: Path, fmt: str) -> None:
         body = result.stdout.splitlines()
         assert body[0] == ("name" if fmt == "csv" else "?name")
         assert len(body) == 5 and sep not in body[1]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_an_ask_answer_ends_its_line_in_every_format(golden_nt: Path, fmt: str) -> None:
+    result = CliRunner().invoke(
+        main, ["query", "ASK { ?s ?p ?o }", "--format", fmt, "--graph", str(golden_nt)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("\n") and result.stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_a_results_format_for_a_graph_answer_is_a_usage_error(golden_nt: Path, fmt: str) -> None:
+    """A CONSTRUCT's answer is a graph: csv, tsv and json are formats of results (it printed
+    Turtle under --format csv, unsaid); the default table prints the graph as Turtle."""
+    construct = "CONSTRUCT WHERE { ?s hrg:isoCode ?code }"
+    refused = CliRunner().invoke(main, ["query", construct, "--format", fmt, "--graph", str(golden_nt)])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"hrgraph: --format {fmt} is for the results of SELECT and ASK: a CONSTRUCT or DESCRIBE "
+        "query answers a graph, printed as Turtle (leave out --format)\n"
+    )
+    turtle = CliRunner().invoke(main, ["query", construct, "--graph", str(golden_nt)])
+    assert turtle.exit_code == 0, turtle.output
+    assert turtle.stdout.splitlines()[-1] == 'country:atlantis hrg:isoCode "AT" .'
 
 
 def test_the_table_keeps_each_row_on_a_line_and_its_columns_as_a_terminal_shows_them(

@@ -127,6 +127,16 @@ def test_query_endpoint_option_gives_the_same_answers_as_local(endpoint: str, bu
     assert result.stdout.splitlines()[2] == str(_triples(built))
 
 
+def test_query_endpoint_answers_end_their_line_and_refuse_a_results_format_for_a_graph(endpoint: str) -> None:
+    json_answer = CliRunner().invoke(main, ["query", COUNT, "--endpoint", endpoint, "--format", "json"])
+    assert json_answer.exit_code == 0, json_answer.output
+    assert json_answer.stdout.endswith("}\n")
+    construct = "CONSTRUCT WHERE { ?s hrg:startDate ?d } LIMIT 1"
+    refused = CliRunner().invoke(main, ["query", construct, "--endpoint", endpoint, "--format", "csv"])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert "--format csv is for the results of SELECT and ASK" in refused.stderr
+
+
 def test_query_endpoint_errors_are_clear(endpoint: str) -> None:
     result = CliRunner().invoke(main, ["query", "SELECT * WHERE {", "--endpoint", endpoint])
     assert result.exit_code == 2
