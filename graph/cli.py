@@ -83,6 +83,22 @@ def display_path(path: Path) -> str:
     return shown(path)
 
 
+def read_input(path: Path | None) -> tuple[str, str]:
+    """The UTF-8 text of a file named on the command line ('-' or none: standard input) and its
+    name for messages; one that cannot be read, or is not UTF-8, is a SystemFailure (exit 3)."""
+    file = None if path is None or str(path) == "-" else path
+    shown = "standard input" if file is None else display_path(file)
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8") if file is None else file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SystemFailure(
+            f"cannot read {shown}: it is not UTF-8 text ({exc.reason}); save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise SystemFailure.of("read", shown, exc) from None
+    return text, shown
+
+
 def write_atomically(files: dict[Path, bytes]) -> None:
     """Replace all the files, or none (graph.output.staged, with tempfile and shutil: on use)."""
     from graph.output.staged import write_atomically as written
@@ -391,7 +407,8 @@ def _say_where_to_read(out: Path, outputs: list[Path]) -> None:
     "-f",
     "--file",
     "query_file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.Path(path_type=Path, allow_dash=True),
+    metavar="FILE",
     help="Read the query from a .rq file ('-' for standard input).",
 )
 @click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
@@ -438,7 +455,7 @@ def _say_where_to_read(out: Path, outputs: list[Path]) -> None:
 @reports_errors
 def query(
     text: str | None,
-    query_file: Any,
+    query_file: Path | None,
     saved_name: str | None,
     params: tuple[str, ...],
     list_saved: bool,
@@ -497,7 +514,7 @@ def query(
         values = parse_param_options(params)
         sparql = checked_saved_query_text(saved_name, values, prefixes.mapping, run_check)
     else:
-        sparql = text if text is not None else query_file.read()
+        sparql = text if text is not None else read_input(query_file)[0]
     limit = timeout or None
     if endpoint is not None:
         result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service, limit)
@@ -956,18 +973,7 @@ def suggest_command(
         raise UsageError(f"--date {published!r} is not a date: write it like 2025-11-25") from None
     if out is not None and out.exists():
         raise UsageError(f"{display_path(out)} exists: give a new file (suggest never overwrites one)")
-    shown = "standard input" if article is None or str(article) == "-" else display_path(article)
-    try:
-        if article is None or str(article) == "-":
-            text = sys.stdin.buffer.read().decode("utf-8")
-        else:
-            text = article.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SystemFailure(
-            f"cannot read {shown}: it is not UTF-8 text ({exc.reason}); save it as UTF-8"
-        ) from None
-    except OSError as exc:
-        raise SystemFailure.of("read", shown, exc) from None
+    text, shown = read_input(article)
     if not text.strip():
         raise UsageError(f"{shown} is empty: give the article's text")
     made = suggest(

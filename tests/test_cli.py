@@ -184,6 +184,33 @@ def test_query_from_a_file_and_construct_gives_turtle(golden_nt: Path, tmp_path:
 
 
 @pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (None, "No such file or directory"),
+        (b'ASK { ?s ?p "\xe9" }', "it is not UTF-8 text (invalid continuation byte); save it as UTF-8"),
+    ],
+    ids=["missing", "latin-1"],
+)
+def test_a_query_file_that_cannot_be_read_is_exit_3_as_any_file(
+    golden_nt: Path, tmp_path: Path, content: bytes | None, why: str
+) -> None:
+    """As the README's exit codes say, and as `hrgraph suggest ARTICLE` does: it was click's
+    usage error (exit 2), and a file not in UTF-8 a traceback."""
+    rq = tmp_path / "q.rq"
+    if content is not None:
+        rq.write_bytes(content)
+    result = CliRunner().invoke(main, ["query", "-f", str(rq), "--graph", str(golden_nt)])
+    assert (result.exit_code, result.stdout, result.stderr) == (3, "", f"hrgraph: cannot read {rq}: {why}\n")
+
+
+def test_a_query_file_can_be_standard_input(golden_nt: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["query", "-f", "-", "--graph", str(golden_nt)], input="ASK { ?s ?p ?o }"
+    )
+    assert (result.exit_code, result.stdout) == (0, "yes\n")
+
+
+@pytest.mark.parametrize(
     ("sparql", "words"),
     [
         ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT is a SPARQL update: hrgraph query is read-only"),

@@ -142,8 +142,9 @@ def test_query_endpoint_errors_are_clear(endpoint: str) -> None:
     assert result.exit_code == 2
     assert "the endpoint refused the query: HTTP 400" in result.stderr
     closed = CliRunner().invoke(main, ["query", COUNT, "--endpoint", "http://127.0.0.1:9/sparql"])
-    assert closed.exit_code == 2
+    assert closed.exit_code == 1  # nothing wrong with the query: as publish to a store it cannot reach
     assert "cannot reach the endpoint http://127.0.0.1:9/sparql" in closed.stderr
+    assert "(is the server running, and is the address right?)" in closed.stderr
     assert "Traceback" not in closed.output
 
 

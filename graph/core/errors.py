@@ -76,5 +76,10 @@ class QueryError(HrgraphError):
     """A SPARQL query could not be parsed or run."""
 
 
+class StoreUnreachable(HrgraphError):
+    """A SPARQL endpoint could not be reached: no mistake of the query or of its options
+    (exit code 1, as a store `hrgraph publish` cannot reach)."""
+
+
 def _problem_order(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line, problem.message)

@@ -13,7 +13,7 @@ from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
-from graph.core.errors import QueryError
+from graph.core.errors import QueryError, StoreUnreachable
 from graph.sparql.apart import QueryStopped
 from graph.sparql.names import RESULT_FORMATS as RESULT_FORMATS
 
@@ -461,7 +461,10 @@ def run_remote(
         reason = getattr(exc, "reason", exc)
         if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
             raise QueryStopped(f"the endpoint did not answer within {timeout} s (raise --timeout)") from None
-        raise QueryError(f"cannot reach the endpoint {endpoint}: {reason}") from None
+        raise StoreUnreachable(
+            f"cannot reach the endpoint {endpoint}: {reason} "
+            "(is the server running, and is the address right?)"
+        ) from None
     if body.rstrip().endswith(CANCELLED):
         raise QueryStopped(
             "the endpoint stopped the query at its own time limit and sent only part of the answer "
