@@ -26,6 +26,7 @@ from graph.core.errors import (
     system_said,
 )
 from graph.core.iris import DEFAULT_DATA_BASE
+from graph.core.ontology_dir import default_ontology_dir
 from graph.sparql.names import GRAPH_NAME, RESULT_FORMATS
 
 if TYPE_CHECKING:
@@ -104,13 +105,6 @@ def write_atomically(files: dict[Path, bytes]) -> None:
     from graph.output.staged import write_atomically as written
 
     written(files)
-
-
-def default_ontology_dir() -> Path:
-    """./ontology, else the package's copy (graph.core.ontology, which loads rdflib: on use)."""
-    from graph.core.ontology import default_ontology_dir as found
-
-    return found()
 
 
 BUILD_FOLDER = Path("build")
@@ -521,6 +515,7 @@ def query(
         _check_format(type(result), fmt)
         answer = format_result(result, fmt, prefixes)
         click.echo(answer, nl=not answer.endswith("\n") and bool(answer))
+        _warn_of_unknown_terms(sparql if saved_name is None else "", prefixes)
     else:
         newer: list[Path] = []  # looked for while the child evaluates, said after the answer
         try:
@@ -533,6 +528,7 @@ def query(
                 limit,
                 lambda _pid: newer.extend(_changed_since_build(dump, sources)),
             )
+            _warn_of_unknown_terms(sparql if saved_name is None else "", prefixes)
         finally:
             if newer:
                 click.echo(
@@ -569,6 +565,15 @@ def _print_answer(
         out.end_line()
     finally:
         out.stream.flush()
+
+
+def _warn_of_unknown_terms(sparql: str, prefixes: Prefixes) -> None:
+    """A line on stderr for each term of hrgraph's vocabularies the query names that the
+    ontology does not define (hrg:Persn), which would only match nothing."""
+    from graph.sparql.unknown_terms import unknown_term_warnings
+
+    for warning in unknown_term_warnings(sparql, prefixes, default_ontology_dir()):
+        click.echo(f"hrgraph: {warning}", err=True)
 
 
 def _check_format(

@@ -68,6 +68,16 @@ def test_a_query_on_a_build_loads_no_drawing_server_models_or_rdflib(curated_bui
     assert sorted(m for m in DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS + RDFLIB if m in loaded) == []
 
 
+def test_a_query_naming_an_undefined_term_reads_the_ontology_without_rdflib(
+    curated_build: CuratedBuild,
+) -> None:
+    """The warning of hrg:Persn reads the ontology's terms with pyoxigraph (graph.sparql.unknown_terms)."""
+    dump = curated_build.folder / "graph.nt"
+    loaded = loaded_after(run_cli("query", "ASK { ?x a hrg:Persn }", "--graph", str(dump)))
+    assert "graph.sparql.unknown_terms" in loaded
+    assert sorted(m for m in DRAWING + NEVER_OUTSIDE_TESTS + SERVER + MODELS + RDFLIB if m in loaded) == []
+
+
 def test_a_query_on_a_trusted_store_loads_nothing_for_writing_threads_or_errors(
     curated_build: CuratedBuild,
 ) -> None:

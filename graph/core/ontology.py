@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from graph.core.errors import DataInvalid, Problem
 from graph.core.languages import DEFAULT_LANGUAGE
+from graph.core.ontology_dir import default_ontology_dir as default_ontology_dir
 from graph.core.vocab import RDF, RDFS, SKOS, VOCABULARY_BASE
 
 SHAPES_FILE = "shapes.ttl"
@@ -53,18 +54,6 @@ class Ontology:
 def local_name(term: URIRef) -> str:
     """'https://w3id.org/hrgraph/ontology#MeetingSeries' → 'MeetingSeries'."""
     return re.split(r"[#/]", str(term).rstrip("/#"))[-1]
-
-
-def default_ontology_dir() -> Path:
-    """./ontology when it exists, else the copy shipped with the package."""
-    here = Path("ontology")
-    if here.is_dir():
-        return here
-    package = Path(__file__).parent.parent
-    packaged = package / "ontology"
-    if packaged.is_dir():
-        return packaged
-    return package.parent / "ontology"
 
 
 @cache

@@ -4,6 +4,7 @@ noun with its article."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import Any
 
 # Words that start with a vowel letter but a consonant sound ('a unit', 'a European body').
@@ -17,10 +18,15 @@ def with_article(phrase: str) -> str:
     return f"{'an' if vowel else 'a'} {phrase}"
 
 
+def closest(word: str, known: Iterable[str], many: int = 1) -> list[str]:
+    """Up to `many` known words close to the word, the closest first (none when none is close)."""
+    return difflib.get_close_matches(word, sorted(known), n=many)
+
+
 def suggest(word: str, known: Any, also: str = "") -> str:
     """A hint naming the closest known word, else the known words; `also` adds another way out."""
     names = sorted(known)
-    close = difflib.get_close_matches(word, names, n=1)
+    close = closest(word, names)
     text = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(names) if names else ""
     if also:
         text = f"{text} Or {also}" if close else f"{also}; {text}" if text else also

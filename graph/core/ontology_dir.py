@@ -1,0 +1,18 @@
+"""Where the ontology's Turtle files are, found without reading them (so without rdflib: a
+query that only looks up the ontology's terms reads them with pyoxigraph)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def default_ontology_dir() -> Path:
+    """./ontology when it exists, else the copy shipped with the package."""
+    here = Path("ontology")
+    if here.is_dir():
+        return here
+    package = Path(__file__).parent.parent
+    packaged = package / "ontology"
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "ontology"
