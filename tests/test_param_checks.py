@@ -44,15 +44,15 @@ def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         (
             {"person": "person/an"},
-            "--param person: there is no person/an in the graph (did you mean person/ana?)",
+            "argument person: there is no person/an in the graph (did you mean person/ana?)",
         ),
         (
             {"person": "person/example"},  # a word of the name "Ana Example"
-            "--param person: there is no person/example in the graph (did you mean person/ana?)",
+            "argument person: there is no person/example in the graph (did you mean person/ana?)",
         ),
-        ({"person": "person/zzzzzz"}, "--param person: there is no person/zzzzzz in the graph"),
-        ({"person": "post/minister"}, "--param person: post/minister is a Post, not a Person"),
-        ({"person": "org/ministry"}, "--param person: org/ministry is an Organisation, not a Person"),
+        ({"person": "person/zzzzzz"}, "argument person: there is no person/zzzzzz in the graph"),
+        ({"person": "post/minister"}, "argument person: post/minister is a Post, not a Person"),
+        ({"person": "org/ministry"}, "argument person: org/ministry is an Organisation, not a Person"),
     ],
 )
 def test_an_id_not_in_the_graph_or_of_the_wrong_kind_is_a_parameter_error(
@@ -71,7 +71,7 @@ def test_a_parameter_error_is_a_usage_error() -> None:
     "impossible", ["2026-02-30", "2025-02-29", "2025-13", "2025-13-45", "2025-00", "20255"]
 )
 def test_an_impossible_date_is_a_parameter_error(golden_kg: KnowledgeGraph, impossible: str) -> None:
-    with pytest.raises(ParameterError, match=f"--param on: '{impossible}' is not a date"):
+    with pytest.raises(ParameterError, match=f"argument on: '{impossible}' is not a date"):
         golden_kg.saved("post-holder-on-date", post="post/minister", on=impossible)
 
 
@@ -92,8 +92,58 @@ def test_a_parameter_of_any_kind_takes_every_entity(golden_kg: KnowledgeGraph) -
 def test_unknown_and_missing_parameters_are_parameter_errors(golden_kg: KnowledgeGraph) -> None:
     with pytest.raises(ParameterError, match="meetings-of-person has no parameter 'who'"):
         golden_kg.saved("meetings-of-person", who="person/ana")
-    with pytest.raises(ParameterError, match="meetings-of-person needs --param person="):
+    with pytest.raises(ParameterError, match=r"meetings-of-person needs person=\.\.\. \(the person"):
         golden_kg.saved("meetings-of-person")
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "api", "cli"),
+    [
+        (
+            "meetings-of-person",
+            {"person": "person/an"},
+            "argument person: there is no person/an in the graph (did you mean person/ana?)",
+            "--param person: there is no person/an in the graph (did you mean person/ana?)",
+        ),
+        (
+            "post-holder-on-date",
+            {"post": "post/minister", "on": "2025-13"},
+            "argument on: '2025-13' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)",
+            "--param on: '2025-13' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)",
+        ),
+        (
+            "meetings-of-person",
+            {},
+            "meetings-of-person needs person=... ({help})",
+            "meetings-of-person needs --param person=... ({help})",
+        ),
+        (
+            "meetings-of-persn",
+            {},
+            "there is no saved query 'meetings-of-persn' (did you mean 'meetings-of-person'?)",
+            "there is no saved query 'meetings-of-persn' (did you mean 'meetings-of-person'?)",
+        ),
+        (
+            "nope",
+            {},
+            "there is no saved query 'nope' (see kg.saved_queries())",
+            "there is no saved query 'nope' (see hrgraph query --list)",
+        ),
+    ],
+    ids=["misspelt-id", "bad-date", "left-out", "misspelt-query", "unknown-query"],
+)
+def test_the_api_and_the_cli_say_the_same_mistake_in_their_own_words(
+    golden_kg: KnowledgeGraph, golden_build: Path, name: str, params: dict[str, str], api: str, cli: str
+) -> None:
+    """The Python API spoke of --param and hrgraph query --list; the checks are the same."""
+    help_of = {p.name: p.help for p in saved_queries()["meetings-of-person"].params}
+    api, cli = api.format(help=help_of["person"]), cli.format(help=help_of["person"])
+    with pytest.raises(UsageError) as caught:
+        golden_kg.saved(name, **params)
+    assert str(caught.value) == api
+    args = ["query", "--graph", str(golden_build), "--saved", name]
+    result = CliRunner().invoke(main, [*args, *(f"--param={k}={v}" for k, v in params.items())])
+    assert (result.exit_code, result.stderr) == (2, f"hrgraph: {cli}\n")
 
 
 def test_every_id_parameter_of_a_specific_kind_names_classes_of_the_ontology() -> None:

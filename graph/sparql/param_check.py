@@ -18,7 +18,16 @@ from rdflib import URIRef
 
 from graph.core.errors import ParameterError
 from graph.core.ontology import shipped_ontology
-from graph.sparql.saved import Param, SavedQuery, Term, bind_params, get_saved_query, with_values_block
+from graph.sparql.saved import (
+    COMMAND_LINE,
+    Param,
+    SavedQuery,
+    Term,
+    Wording,
+    bind_params,
+    get_saved_query,
+    with_values_block,
+)
 
 HRG = "https://w3id.org/hrgraph/ontology#"
 NAME_PREDICATES = (
@@ -31,27 +40,35 @@ NEAR_THE_BEST = 0.1
 Runner = Callable[[str], object]
 
 
-def check_ids(query: SavedQuery, bound: dict[str, Term], run: Runner, prefixes: dict[str, str]) -> None:
+def check_ids(
+    query: SavedQuery,
+    bound: dict[str, Term],
+    run: Runner,
+    prefixes: dict[str, str],
+    words: Wording = COMMAND_LINE,
+) -> None:
     """Raise ParameterError for the first id parameter that is not in the graph or not of its kind."""
     for param in query.params:
         term = bound.get(param.name)
         if param.kind == "iri" and isinstance(term, ox.NamedNode):
-            check_id(param, term, run, prefixes)
+            check_id(param, term, run, prefixes, words)
 
 
-def check_id(param: Param, term: ox.NamedNode, run: Runner, prefixes: dict[str, str]) -> None:
+def check_id(
+    param: Param, term: ox.NamedNode, run: Runner, prefixes: dict[str, str], words: Wording = COMMAND_LINE
+) -> None:
     """One id: in the graph, and of one of the declared kinds."""
     types = {row["type"].value for row in _rows(run(f"SELECT DISTINCT ?type WHERE {{ {term} a ?type }}"))}
     found = bool(types) or bool(_rows(run(f"SELECT ?p WHERE {{ {term} ?p ?o }} LIMIT 1")))
     shown = id_text(term.value, prefixes)
     if not found:
         hint = did_you_mean(shown, candidates(param, run, prefixes))
-        raise ParameterError(f"--param {param.name}: there is no {shown} in the graph{hint}")
+        raise ParameterError(f"{words.named(param.name)}: there is no {shown} in the graph{hint}")
     wanted = {HRG + name for name in param.types}
     if wanted and not types & wanted:
         kinds = " or ".join(_class_name(HRG + name) for name in param.types)
         found_as = " and ".join(sorted(_class_name(t) for t in types))
-        raise ParameterError(f"--param {param.name}: {shown} is {_a(found_as)}, not {_a(kinds)}")
+        raise ParameterError(f"{words.named(param.name)}: {shown} is {_a(found_as)}, not {_a(kinds)}")
 
 
 def candidates(param: Param, run: Runner, prefixes: dict[str, str]) -> dict[str, list[str]]:

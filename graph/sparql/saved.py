@@ -32,6 +32,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from graph.core.errors import ParameterError, UsageError
+from graph.core.suggest import closest
 from graph.ingest.records import DATE_PATTERN, ID_PATTERN
 from graph.sparql.partial_dates import expand_partial_dates
 from graph.sparql.query import blank_literals, closing_bracket
@@ -134,13 +135,28 @@ def saved_queries() -> dict[str, SavedQuery]:
     return found
 
 
-def get_saved_query(name: str) -> SavedQuery:
+@dataclass(frozen=True)
+class Wording:
+    """How a caller's errors name a parameter and the list of saved queries: the checks are
+    one, their words are those of the command line or of the Python API."""
+
+    param: str  # a parameter, its name as {name}
+    needs: str  # a parameter left out
+    listing: str  # where the saved queries are listed
+
+    def named(self, name: str) -> str:
+        return self.param.format(name=name)
+
+
+COMMAND_LINE = Wording("--param {name}", "--param {name}=...", "hrgraph query --list")
+PYTHON_API = Wording("argument {name}", "{name}=...", "kg.saved_queries()")
+
+
+def get_saved_query(name: str, words: Wording = COMMAND_LINE) -> SavedQuery:
     queries = saved_queries()
     if name not in queries:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(queries), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "see hrgraph query --list"
+        close = closest(name, queries)
+        hint = f"did you mean '{close[0]}'?" if close else f"see {words.listing}"
         raise UsageError(f"there is no saved query '{name}' ({hint})")
     return queries[name]
 
@@ -157,7 +173,11 @@ def parse_param_options(options: tuple[str, ...]) -> dict[str, str]:
 
 
 def bind_params(
-    query: SavedQuery, values: dict[str, str], prefixes: dict[str, str], today: date | None = None
+    query: SavedQuery,
+    values: dict[str, str],
+    prefixes: dict[str, str],
+    today: date | None = None,
+    words: Wording = COMMAND_LINE,
 ) -> dict[str, Term]:
     """Turn the user's text values into RDF terms, checking names, kinds and required ones."""
     declared = {p.name: p for p in query.params}
@@ -171,15 +191,16 @@ def bind_params(
         if raw is None:
             if param.optional:
                 continue
-            raise ParameterError(f"{query.name} needs --param {param.name}=... ({param.help})")
+            raise ParameterError(f"{query.name} needs {words.needs.format(name=param.name)} ({param.help})")
         if raw == "today" and param.kind == "date":
             raw = (today or date.today()).isoformat()
-        bound[param.name] = to_term(param, raw, prefixes)
+        bound[param.name] = to_term(param, raw, prefixes, words)
     return bound
 
 
-def to_term(param: Param, raw: str, prefixes: dict[str, str]) -> Term:
+def to_term(param: Param, raw: str, prefixes: dict[str, str], words: Wording = COMMAND_LINE) -> Term:
     """One parameter value as an RDF term of its declared kind."""
+    named = words.named(param.name)
     if param.kind == "iri":
         if ID_PATTERN.match(raw) and raw.split("/", 1)[0].replace("-", "") in prefixes:
             kind, name = raw.split("/", 1)
@@ -189,18 +210,16 @@ def to_term(param: Param, raw: str, prefixes: dict[str, str]) -> Term:
                 return ox.NamedNode(raw)
             except ValueError:
                 pass
-        raise ParameterError(f"--param {param.name}: {raw!r} is not an id like person/keo-remy or a full IRI")
+        raise ParameterError(f"{named}: {raw!r} is not an id like person/keo-remy or a full IRI")
     if param.kind == "date":
         match = DATE_PATTERN.match(raw)
         if match is None or not _on_the_calendar(raw):
-            raise ParameterError(
-                f"--param {param.name}: {raw!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
-            )
+            raise ParameterError(f"{named}: {raw!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
         datatype = "date" if match.group(3) else "gYearMonth" if match.group(2) else "gYear"
         return ox.Literal(raw, datatype=ox.NamedNode(XSD + datatype))
     if param.kind == "integer":
         if not re.fullmatch(r"-?\d+", raw):
-            raise ParameterError(f"--param {param.name}: {raw!r} is not a whole number")
+            raise ParameterError(f"{named}: {raw!r} is not a whole number")
         return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(raw)
 
