@@ -25,6 +25,22 @@ from tests.shacl_reference import validate_graph
 from tests.shape_breaks import CONSTRAINTS, Breaks, break_each
 
 REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = REPO / "docs" / "screenshots"
+
+
+def keep_screenshot(page: object, name: str) -> None:
+    """The page as it is on screen, kept as test-artifacts/NAME.png, and copied into
+    docs/screenshots/ (the README's) with HRGRAPH_SCREENSHOTS=1."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=False)  # type: ignore[attr-defined]
+    assert target.stat().st_size > 10_000
+    if os.environ.get("HRGRAPH_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, SCREENSHOTS / target.name)
+
+
 ONTOLOGY = REPO / "ontology"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = FIXTURES / "golden"

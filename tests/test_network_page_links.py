@@ -5,7 +5,6 @@ and a printout without the controls. In headless Chromium, offline, on the golde
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from graph.view.interface import ui_text
 from graph.view.page import KINDS_WITH_PAGES, kind_words, network_in_site, render_html
 from graph.view.read import short_id
 from graph.view.rules import KINDS, local_name
-from tests.conftest import CuratedBuild
+from tests.conftest import ARTIFACTS, CuratedBuild, keep_screenshot
 from tests.test_html_browser import (
     PAGE_SCRIPTS,
     Opened,
@@ -38,8 +37,6 @@ REPO = Path(__file__).resolve().parent.parent
 GOLDEN_SOURCES = REPO / "tests" / "fixtures" / "golden" / "sources"
 ID = "https://w3id.org/hrgraph/id/"
 TOPIC = "https://w3id.org/hrgraph/topic/"
-ARTIFACTS = REPO / "test-artifacts"
-SCREENSHOTS = REPO / "docs" / "screenshots"
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -462,13 +459,7 @@ def test_a_screenshot_of_keo_remy_in_the_khmer_network_for_the_readme(
     """Kept in test-artifacts/; copied into docs/screenshots/ with HRGRAPH_SCREENSHOTS=1."""
     network = curated_build.folder / "site" / network_in_site("km")
     opened = open_at(network, "focus=person/keo-remy&depth=1")
-    ARTIFACTS.mkdir(exist_ok=True)
-    target = ARTIFACTS / "network-keo-remy-km.png"
-    opened.page.screenshot(path=str(target), full_page=False)
-    assert target.stat().st_size > 10_000
-    if os.environ.get("HRGRAPH_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, SCREENSHOTS / target.name)
+    keep_screenshot(opened.page, "network-keo-remy-km")
     opened.assert_clean()
 
 

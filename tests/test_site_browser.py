@@ -15,8 +15,6 @@ test-artifacts/, and to docs/screenshots/ (the README's) with HRGRAPH_SCREENSHOT
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,7 +31,7 @@ from graph.view.dates import human_date
 from graph.view.page import network_in_site
 from graph.view.words import human_number
 from tests.axe_check import serious_violations
-from tests.conftest import CuratedBuild
+from tests.conftest import ARTIFACTS, CuratedBuild, keep_screenshot
 from tests.site_files import Parsed, html_files, parse_page
 from tests.test_html_browser import (
     NAME_PAYLOAD,
@@ -46,8 +44,6 @@ REPO = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/hrgraph/id/"
 ONTOLOGY = REPO / "ontology"
 XSS_SOURCES = REPO / "tests" / "fixtures" / "xss" / "sources"
-ARTIFACTS = REPO / "test-artifacts"
-SCREENSHOTS = REPO / "docs" / "screenshots"
 LANGUAGES = ("en", "id", "km")
 
 # a real browser: slow (deselect with -m "not slow"); on one xdist worker, that launches it once
@@ -1081,13 +1077,7 @@ def test_screenshots_for_the_readme(open_site: Any, site: Path, name: str) -> No
     """Kept in test-artifacts/; copied into docs/screenshots/ with HRGRAPH_SCREENSHOTS=1."""
     lang, address = SHOTS[name]
     opened = open_site(page_file(site, lang, address))
-    ARTIFACTS.mkdir(exist_ok=True)
-    target = ARTIFACTS / f"{name}.png"
-    opened.page.screenshot(path=str(target), full_page=False)
-    assert target.stat().st_size > 10_000
-    if os.environ.get("HRGRAPH_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, SCREENSHOTS / target.name)
+    keep_screenshot(opened.page, name)
     opened.assert_clean()
 
 
