@@ -47,11 +47,12 @@ FILE_CSP = f"{STYLE}; script-src 'self' 'wasm-unsafe-eval'; worker-src blob:; co
 """A file: scripts from files beside it, WebAssembly compiled in a worker the page makes, nothing
 fetched."""
 
+SERVED_CSP = f"{STYLE}; script-src 'self'; connect-src 'self'"
+"""Served: scripts from the server, queries to it, nothing else."""
+
 QUERY_SECONDS = 30
 """How long a query may run in the page's own engine before it is stopped (as hrgraph serve's
 queries are, graph.analyst.serve.ANSWER_SECONDS)."""
-SERVED_CSP = f"{STYLE}; script-src 'self'; connect-src 'self'"
-"""Served: scripts from the server, queries to it, nothing else."""
 
 EXAMPLE = """#defaultView:BarChart
 # The prefixes (hrg:, rdfs:, person:, post: ...) are predefined. Ctrl+Enter runs the query.
