@@ -70,6 +70,25 @@ class LazyChoice(click.Choice[str]):
         return super().shell_complete(ctx, param, incomplete)
 
 
+DAY = 86_400.0
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds from `least` to a day: 'nan', 'inf' or 1e12 are refused as a usage
+    error (a socket's or a timer's limit would fail on them with a traceback)."""
+
+    name = "seconds"
+
+    def __init__(self, least: float) -> None:
+        super().__init__(min=least, max=DAY)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN, which no range excludes
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
 def _export_formats() -> list[str]:
     """What `hrgraph export` writes (graph.output.formats loads rdflib: only for export)."""
     from graph.output.formats import FORMATS
@@ -440,7 +459,7 @@ def _say_where_to_read(out: Path, outputs: list[Path]) -> None:
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach the network.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=Seconds(0),
     default=60.0,
     show_default=True,
     help="Seconds the query may run before it is stopped (exit 1); 0 for no limit.",
@@ -1031,7 +1050,7 @@ def suggest_command(
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=Seconds(0),
     default=30.0,
     show_default=True,
     help="Seconds a query may run; past them it is stopped and answered 503. 0 for no limit.",
@@ -1178,7 +1197,7 @@ def diff_command(old: str, new: str, ontology_dir: Path | None, fmt: str) -> Non
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(0.1),
     default=60.0,
     show_default=True,
     help="Seconds to wait for the server at each step of the upload.",

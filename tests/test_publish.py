@@ -243,7 +243,7 @@ def test_a_connection_cut_mid_upload_leaves_the_previous_graph(
         )
     assert_clean_failure(result)
     assert "broke during the upload" in result.output or "closed the connection" in result.output
-    assert "previous graph is unchanged" in result.output
+    assert "the previous graph should be as it was" in result.output  # what stores do, checked below
     assert proxy.forwarded >= big_nt.stat().st_size // 2  # the server did receive half a graph
     # and it is done with it: it refused the short body and closed the connection
     assert proxy.upstream_closed and not proxy.upstream_answer.startswith(b"HTTP/1.1 2"), (
@@ -298,6 +298,32 @@ def test_a_refusal_shows_the_status_and_a_hint(golden_nt: Path, status: int, wor
     assert words in result.output and "something went wrong" in result.output
 
 
+def test_a_web_server_that_is_no_store_is_told_apart_and_its_page_shown_as_text(golden_nt: Path) -> None:
+    """A web server's error page (python -m http.server answers a PUT with 501 and HTML): the
+    hint asks whether the address is a Graph Store's, and the page is shown as its text."""
+    page = (
+        b'<!DOCTYPE HTML>\n<html lang="en"><head><meta charset="utf-8"><title>Error response</title>'
+        b"<style>p { color: red }</style></head><body><h1>Error response</h1>"
+        b"<p>Message: Unsupported method (&#x27;PUT&#x27;).</p></body></html>"
+    )
+    with Stub(status=501, body=page) as stub:
+        result = publish("--endpoint", f"{stub.url}/store", "--graph-file", str(golden_nt))
+    assert_clean_failure(result)
+    assert "HTTP 501" in result.output and "is it a Graph Store endpoint?" in result.output
+    assert "Message: Unsupported method ('PUT')." in result.output
+    assert "<" not in result.output.split("HTTP 501", 1)[1].split("(the server", 1)[0]
+    assert "color: red" not in result.output
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e12", "0"])
+def test_a_timeout_that_is_no_number_of_seconds_is_a_usage_error(golden_nt: Path, seconds: str) -> None:
+    result = publish(
+        "--endpoint", "http://127.0.0.1:9/store", "--graph-file", str(golden_nt), "--timeout", seconds
+    )
+    assert result.exit_code == 2, result.output
+    assert "--timeout" in result.output and "Traceback" not in result.output
+
+
 def test_a_server_that_drops_the_connection(golden_nt: Path) -> None:
     with Stub(drop=True) as stub:
         result = publish("--endpoint", f"{stub.url}/store", "--graph-file", str(golden_nt))
@@ -313,6 +339,7 @@ def test_a_server_that_does_not_answer_times_out(golden_nt: Path) -> None:
         assert not stub.answered  # the client gave up first: the stub answers only when released
     assert_clean_failure(result)
     assert "did not answer within 0.5 s" in result.output
+    assert "publish again to be sure which graph the store holds" in result.output  # it may still apply it
     assert len(stub.requests) == 1
 
 

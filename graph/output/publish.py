@@ -56,16 +56,25 @@ LOOPBACK = ("127.", "localhost", "[::1]", "::1")
 SHOWN_BYTES = 500  # of a refusal's body, at most
 ANSWER_BYTES = 65536  # of a store's answer to a PUT that succeeded: read this much, then hang up
 
+ENDPOINTS = "Oxigraph .../store, Fuseki .../DATASET/data, GraphDB .../repositories/REPO/rdf-graphs/service"
+"""The Graph Store endpoint of each store hrgraph is documented with, as a hint gives them."""
+
 HINTS = {
     400: "the server could not read the upload as N-Triples; rebuild with 'hrgraph build'",
     401: "the server wants credentials: set HRGRAPH_USER and HRGRAPH_PASSWORD, or add the host to ~/.netrc",
     403: "the credentials were refused, or the store is read-only",
-    404: "check the endpoint: Oxigraph .../store, Fuseki .../DATASET/data, "
-    "GraphDB .../repositories/REPO/rdf-graphs/service",
+    404: f"check the endpoint: {ENDPOINTS}",
     405: "the endpoint does not accept PUT: give the Graph Store endpoint, not the query endpoint",
     413: "the graph is larger than the server accepts: raise the server's upload limit",
     415: "the server does not accept N-Triples at this address: is it a Graph Store endpoint?",
+    501: f"the server does not take a PUT: is it a Graph Store endpoint? ({ENDPOINTS})",
 }
+
+AFTER_A_FAILURE = (
+    "a Graph Store applies a PUT in one transaction (Oxigraph and Virtuoso are tested to), so the "
+    "previous graph should be as it was: publish again to be sure which graph the store holds"
+)
+"""What a failed upload leaves in a store: hrgraph cannot see it, only say what stores do."""
 
 
 class PublishError(HrgraphError):
@@ -255,10 +264,9 @@ def _put(request: urllib.request.Request, timeout: float, secrets: list[str]) ->
         # read past the shown part by the longest secret, so that one across its end is seen whole
         longest = max((len(secret.encode()) for secret in secrets), default=0)
         detail = _redact(exc.read(SHOWN_BYTES + longest).decode("utf-8", errors="replace"), secrets)
-        detail = _redact(detail[:SHOWN_BYTES].strip(), secrets)
+        detail = _redact(_text_of(detail[:SHOWN_BYTES]).strip(), secrets)
         hint = HINTS.get(exc.code) or (
-            "the server failed: see its log; it applies a PUT in one transaction, so the previous "
-            "graph is unchanged"
+            f"the server failed: see its log; {AFTER_A_FAILURE}"
             if exc.code >= 500
             else f"the server redirected to {exc.headers.get('Location', '?')}: use that address"
             if 300 <= exc.code < 400
@@ -272,7 +280,8 @@ def _put(request: urllib.request.Request, timeout: float, secrets: list[str]) ->
     except TimeoutError:
         raise PublishError(
             f"{where} did not answer within {timeout:g} s (raise --timeout for a large graph or a slow "
-            "server); a PUT that did not complete changes nothing"
+            "server); the server may still apply the upload: publish again to be sure which graph "
+            "the store holds"
         ) from None
     except urllib.error.URLError as exc:
         reason = exc.reason
@@ -290,8 +299,7 @@ def _put(request: urllib.request.Request, timeout: float, secrets: list[str]) ->
 
 def _broken(where: str, reason: object) -> PublishError:
     return PublishError(
-        f"the connection to {where} broke during the upload ({_reason(reason)}); the store applies "
-        "a PUT in one transaction, so the previous graph is unchanged: publish again"
+        f"the connection to {where} broke during the upload ({_reason(reason)}); {AFTER_A_FAILURE}"
     )
 
 
@@ -357,6 +365,15 @@ def _any_hex_case(form: str) -> re.Pattern[str]:
     return re.compile(
         "".join(f"(?i:{re.escape(p)})" if p.startswith("%") else re.escape(p) for p in parts if p)
     )
+
+
+def _text_of(body: str) -> str:
+    """A refusal's body as text: an HTML page's tags and style taken out (a web server's error
+    page, not a store's message)."""
+    if not re.search(r"<(!DOCTYPE|html|body|head|p|h1)\b", body, flags=re.IGNORECASE):
+        return body
+    body = re.sub(r"<(style|script|title)\b.*?</\1>", " ", body, flags=re.IGNORECASE | re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]*>?", " ", body))
 
 
 def _one_line(text: str, limit: int = 300) -> str:
