@@ -531,7 +531,12 @@ def query(
     limit = timeout or None
     if endpoint is not None:
         result = run_remote(endpoint, prefixes.prologue() + sparql, allow_service, limit)
-        _check_format(type(result), fmt)
+        refusal = _format_refusal(type(result), fmt)
+        if refusal is not None:
+            # refused with no answer held: a traceback keeping this frame would keep pyoxigraph's
+            # answer, which must be freed by the thread that made it (not a server's, in the tests)
+            del result
+            raise UsageError(refusal)
         answer = format_result(result, fmt, prefixes)
         click.echo(answer, nl=not answer.endswith("\n") and bool(answer))
         _warn_of_unknown_terms(sparql if saved_name is None else "", prefixes)
@@ -600,13 +605,23 @@ def _check_format(
 ) -> None:
     """csv, tsv and json are formats of SELECT and ASK results: asked of a CONSTRUCT or DESCRIBE
     (a graph, printed as Turtle), they are a usage error, as `hrgraph serve` refuses them (406)."""
+    refusal = _format_refusal(kind, fmt)
+    if refusal is not None:
+        raise UsageError(refusal)
+
+
+def _format_refusal(
+    kind: type[pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples], fmt: str
+) -> str | None:
+    """Why `fmt` cannot write an answer of `kind` (`_check_format`), or None."""
     import pyoxigraph
 
     if fmt != "table" and issubclass(kind, pyoxigraph.QueryTriples):
-        raise UsageError(
+        return (
             f"--format {fmt} is for the results of SELECT and ASK: a CONSTRUCT or DESCRIBE query "
             "answers a graph, printed as Turtle (leave out --format)"
         )
+    return None
 
 
 class _LineEnded:
