@@ -577,7 +577,9 @@ def _print_answer(
     from graph.sparql.apart import evaluate_apart
     from graph.sparql.query import checked_query, run_query, write_result
 
-    _check_format(checked_query(sparql, prefixes, allow_service), fmt)
+    refusal = _format_refusal(checked_query(sparql, prefixes, allow_service), fmt)
+    if refusal is not None:
+        raise UsageError(refusal)
     out = _LineEnded(sys.stdout.buffer)
 
     def answer(stream: BinaryIO) -> dict[str, str]:
@@ -600,20 +602,12 @@ def _warn_of_unknown_terms(sparql: str, prefixes: Prefixes) -> None:
         click.echo(f"hrgraph: {warning}", err=True)
 
 
-def _check_format(
-    kind: type[pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples], fmt: str
-) -> None:
-    """csv, tsv and json are formats of SELECT and ASK results: asked of a CONSTRUCT or DESCRIBE
-    (a graph, printed as Turtle), they are a usage error, as `hrgraph serve` refuses them (406)."""
-    refusal = _format_refusal(kind, fmt)
-    if refusal is not None:
-        raise UsageError(refusal)
-
-
 def _format_refusal(
     kind: type[pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples], fmt: str
 ) -> str | None:
-    """Why `fmt` cannot write an answer of `kind` (`_check_format`), or None."""
+    """Why `fmt` cannot write an answer of `kind`, or None: csv, tsv and json are formats of
+    SELECT and ASK results; asked of a CONSTRUCT or DESCRIBE (a graph, printed as Turtle) they are
+    a usage error, as `hrgraph serve` refuses them (406)."""
     import pyoxigraph
 
     if fmt != "table" and issubclass(kind, pyoxigraph.QueryTriples):

@@ -12,10 +12,10 @@ from rdflib import Graph, Literal, URIRef
 
 from graph.core.errors import DataInvalid, Problem
 from graph.core.languages import DEFAULT_LANGUAGE
+from graph.core.ontology_dir import SHAPES_FILE
 from graph.core.ontology_dir import default_ontology_dir as default_ontology_dir
 from graph.core.vocab import RDF, RDFS, SKOS, VOCABULARY_BASE
 
-SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "hrgraph.ttl"
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+SHAPES_FILE = "shapes.ttl"
+"""The ontology folder's file of SHACL shapes (the others describe the vocabulary's terms)."""
+
 
 def default_ontology_dir() -> Path:
     """./ontology when it exists, else the copy shipped with the package."""

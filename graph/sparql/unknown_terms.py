@@ -16,10 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.core.iris import DEFAULT_DATA_BASE, VOCABULARY_BASE
+from graph.core.ontology_dir import SHAPES_FILE  # its shapes are no terms a query names
 from graph.core.suggest import closest
 from graph.sparql.query import Prefixes
 
-SHAPES_FILE = "shapes.ttl"  # its shapes are no terms a query names
 SUGGESTIONS = 3
 _IRI = re.compile(r"<([a-z][\w+.-]*:[^<>\"{}|^`\\\s]*)>")
 _LITERAL_IRI_OR_COMMENT = re.compile(

@@ -172,9 +172,9 @@
   }
 
   // A focus that leaves few nodes draws them in rings around it (V.rings), one for each link
-  // away, each layer in the directions the whole graph's layout
-  // gives its nodes: spread over the whole layout, a few nodes are drawn too small to be named,
-  // and a post's ellipse holds its name inside.
+  // away, each layer in the directions the whole graph's layout gives its nodes: spread over the
+  // whole layout, a few nodes are drawn too small to be named, and a post's ellipse holds its
+  // name inside.
   var RING_GAP = 400;  // canvas units at least between two nodes of a ring, and between rings
   var RING_MARGIN = 0.85;  // the rings' drawing is fitted, then zoomed out by this
   function rings(reached) {
