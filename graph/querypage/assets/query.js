@@ -32,6 +32,10 @@
     return /\b(CONSTRUCT|DESCRIBE)\b/i.test(body);
   }
 
+  function answerFormat(query) {  // what either engine is asked to answer in
+    return isGraphQuery(query) ? "application/n-triples" : "application/sparql-results+json";
+  }
+
   // Oxigraph runs in a worker of its own, made from the engine's source (a page opened from a
   // file may start a worker from a blob, not from a file): a long query leaves the page
   // answering, and is stopped at the time limit, or by the reader, by ending the worker; a new
@@ -107,7 +111,7 @@
     stopQueries = function () { stop(word("Stopped.")); };
     begin();
     return function (query) {
-      var format = isGraphQuery(query) ? "application/n-triples" : "application/sparql-results+json";
+      var format = answerFormat(query);
       return new Promise(function (resolve, reject) {
         var id = ++next;
         var limit = function () {
@@ -153,7 +157,7 @@
   function servedEngine() {
     status(word("Querying the server") + " (" + config.endpoint + ")");
     return function (query) {
-      var accept = isGraphQuery(query) ? "application/n-triples" : "application/sparql-results+json";
+      var accept = answerFormat(query);
       return fetch(config.endpoint, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: accept },
