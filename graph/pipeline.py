@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from graph.checks.coverage import load_assertions
 from graph.checks.focused import check_change, check_report, focus_limit
 from graph.checks.loaded import check_loaded
+from graph.core.beside import Beside, beside
 from graph.core.errors import DataInvalid, Problem, SystemFailure
 from graph.core.folder_files import link_file, link_files
 from graph.core.ontology import Ontology, load_ontology
@@ -313,8 +315,17 @@ def building(
     refuse_to_replace_theirs(out / STORE_FOLDER, is_kept_store, "hrgraph build")
     checked = yield from checking(sources, ontology_dir, base, progress, cache, out if cache else None)
     graph = checked.assembly.triples
-    with next_build(out, progress) as staged:
+    with next_build(out, progress) as staged, ExitStack() as beside_build:
         # each output is written as soon as made into a new folder, switched in at the end
+        store = staged.folder(out / STORE_FOLDER)
+        dump_sha256 = hashlib.sha256(checked.ntriples).hexdigest()  # once: stamp, view, manifest
+        cold_store: Beside[None] | None = None
+        if checked.change is None or checked.last is None:
+            # loaded whole beside the next stages (Oxigraph lets go of Python's lock meanwhile);
+            # waited for before the outputs are switched in, or removed after an error
+            progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
+            write = partial(write_store, store, checked.ntriples, standard_prefixes(), sha256=dump_sha256)
+            cold_store = beside_build.enter_context(beside(write, "kept store"))
         # after a change, the dumps are the last build's with the changed subjects' blocks
         # replaced (graph.rdf.patched_dumps: the same bytes; whole when that cannot be trusted)
         last_dumps = read_previous_dumps(out, GRAPH_NAME) if checked.change is not None else None
@@ -330,10 +341,8 @@ def building(
             staged.add(out / INDEX_PATH, written.index)  # for the next build's patched dumps
             del written
         yield "kept store (Oxigraph on disk)"
-        progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
-        store = staged.folder(out / STORE_FOLDER)
-        dump_sha256 = hashlib.sha256(checked.ntriples).hexdigest()  # once: stamp, view, manifest
-        if checked.change is not None and checked.last is not None:
+        if checked.change is not None and checked.last is not None:  # the last build's, changed
+            progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
             kept = out / STORE_FOLDER
             sha256 = checked.last.sha256
             prefixes = standard_prefixes()
@@ -346,9 +355,9 @@ def building(
                 base_sha256=sha256,
                 sha256=dump_sha256,
             )
-        else:
-            write_store(store, checked.ntriples, standard_prefixes(), sha256=dump_sha256)
         if isinstance(graph, PartTriples):  # subjects(p, o) from the store, not the whole graph
+            if cold_store is not None:
+                cold_store.wait()
             graph.answer_subjects_from(StoreSubjects.of_folder(store), exact=True)  # from its N-Triples
         yield "network view (networkx)"
         release_freed_memory()  # what the writers used, before the view and the page are made
@@ -364,6 +373,9 @@ def building(
             touched = Touched(made_view.remade, made_view.pairs)
         del made_view
         drawn = view.number_of_nodes(), view.number_of_edges()
+        yield "kept store (waited for)"
+        if cold_store is not None:
+            cold_store.wait()  # before any process is forked: none while Oxigraph's threads write
         yield "HTML (layout + pyvis)"
         # the layout of a graph of the same shape (nodes and links) is read back, not computed
         positions = cached_layout(view, out / ".cache" / "layout" if cache is not None else None)
