@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph.core.data_date import LATEST_ISSUED_SPARQL
 from graph.core.errors import QueryError
 from graph.core.ontology import default_ontology_dir
 from graph.core.vocab import DEFAULT_DATA_BASE
@@ -95,7 +96,7 @@ class KnowledgeGraph:
     def coverage_date(self) -> str | None:
         """The latest date any source speaks of (the latest dcterms:issued of a source): facts
         with no known end hold "as of" this date, not today. None when no source gives a date."""
-        rows = self.query("SELECT (MAX(STR(?issued)) AS ?latest) WHERE { ?source dcterms:issued ?issued }")
+        rows = self.query(LATEST_ISSUED_SPARQL)  # graph.core.data_date's rule
         latest = rows[0]["latest"] if rows else None
         return str(latest) if latest else None
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from graph.core.data_date import latest_issued
 from graph.core.languages import LANGUAGES
 from graph.ingest.dataset import Dataset
 from graph.ingest.records import (
@@ -56,9 +57,11 @@ class Gap:
 
 
 def latest_date(dataset: Dataset) -> PartialDate | None:
-    """The data's latest date: the latest a source was published, or None when none says."""
-    dates = [s.published for s in dataset.of_type(Source) if isinstance(s, Source) and s.published]
-    return max(dates, key=lambda d: (d.latest(), d.earliest())) if dates else None
+    """The data's date (graph.core.data_date), or None when no source gives one."""
+    latest = latest_issued(
+        str(s.published) for s in dataset.of_type(Source) if isinstance(s, Source) and s.published
+    )
+    return PartialDate.parse(latest) if latest else None
 
 
 def months_before(day: date, months: int) -> date:

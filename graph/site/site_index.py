@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
+from graph.core.data_date import latest_issued
 from graph.core.vocab import DCTERMS, HRG, RDF
 from graph.rdf.pages import PAGE_KINDS, kind_of
 from graph.rdf.part_triples import pairs_of
@@ -52,8 +53,8 @@ def pages_of(graph: GraphLike, typed: dict[Node, list[Node]] | None = None) -> I
 
 
 def latest_date(graph: GraphLike) -> str:
-    """The data's date: the latest date on which a source was issued (ISO text, '' when none)."""
-    return max((str(o) for _, o in pairs_of(graph, DCTERMS.issued)), default="")
+    """The data's date (graph.core.data_date), '' when no source gives one."""
+    return latest_issued(str(o) for _, o in pairs_of(graph, DCTERMS.issued))
 
 
 def short_names(graph: GraphLike, pages: list[tuple[Node, URIRef]]) -> dict[str, Node]:
