@@ -228,6 +228,7 @@ def checking(
         else:
             problems = check_report(assembly, ontology, store)
         yield "verdict (the store freed)"
+    del store  # the name outlives the block: freed only now
     release_freed_memory()
     warnings = dataset.warnings + [p for p in problems if p.severity == "warning"]
     if any(p.severity == "error" for p in problems):
