@@ -63,6 +63,22 @@ def test_an_id_not_in_the_graph_or_of_the_wrong_kind_is_a_parameter_error(
     assert str(caught.value) == message
 
 
+@pytest.mark.parametrize(
+    ("unit", "message"),
+    [
+        ("peoples", "argument unit: the graph has no unit 'peoples' (did you mean people?)"),
+        ("zzz", "argument unit: the graph has no unit 'zzz'; it has people"),
+    ],
+)
+def test_a_text_none_of_its_declared_values_is_a_parameter_error(
+    golden_kg: KnowledgeGraph, unit: str, message: str
+) -> None:
+    with pytest.raises(ParameterError) as caught:
+        golden_kg.saved("figures-about", about="country/atlantis", unit=unit)
+    assert str(caught.value) == message
+    assert golden_kg.saved("figures-about", about="country/atlantis", unit="people")  # a value it has
+
+
 def test_a_parameter_error_is_a_usage_error() -> None:
     assert issubclass(ParameterError, UsageError)
 
@@ -234,6 +250,18 @@ def test_ids_are_checked_against_a_remote_endpoint_too(golden_build: Path, golde
     )
     right = CliRunner().invoke(main, [*args, "--param", "person=person/ana"])
     assert right.exit_code == 0 and "meeting:m1" in right.stdout
+
+
+def test_a_text_is_checked_against_a_remote_endpoint_too(golden_build: Path, golden_endpoint: str) -> None:
+    args = ["query", "--graph", str(golden_build), "--endpoint", golden_endpoint, "--saved", "figures-about"]
+    args += ["--param", "about=country/atlantis"]
+    misspelt = CliRunner().invoke(main, [*args, "--param", "unit=peoples"])
+    assert (misspelt.exit_code, misspelt.stderr) == (
+        2,
+        "hrgraph: --param unit: the graph has no unit 'peoples' (did you mean people?)\n",
+    )
+    right = CliRunner().invoke(main, [*args, "--param", "unit=people"])
+    assert right.exit_code == 0 and "1200" in right.stdout
 
 
 # ---------------------------------------------------------------- the notebooks extra

@@ -441,6 +441,13 @@ def test_a_form_refuses_an_id_not_in_the_graph_or_of_another_kind(open_page: Any
     assert "another kind" in said and "Post" in said
     said = refused("post-holder-on-date", {"post": SENIOR_MINISTER, "on": "2026-02-30"})
     assert "is not a date" in said
+    # a text with declared values (figures-about's unit): one of the graph's, which the field offers
+    said = refused("figures-about", {"about": "country/cambodia", "unit": "peoplx"})
+    assert "peoplx is not in the graph" in said and "did you mean people" in said
+    offered = page.eval_on_selector_all(
+        'form[data-saved="figures-about"] datalist[id$="-unit-values"] option', "os => os.map(o => o.value)"
+    )
+    assert "people" in offered and offered == sorted(offered)
     assert page.evaluate("() => document.body.dataset.answered") is None  # nothing was run
     opened.assert_clean()
 

@@ -27,7 +27,7 @@ from graph.core.ontology import default_ontology_dir
 from graph.core.vocab import DEFAULT_DATA_BASE
 from graph.output.build_store import open_built_graph
 from graph.rdf.triples import GraphLike, Triples
-from graph.sparql.param_check import check_ids
+from graph.sparql.param_check import check_params
 from graph.sparql.query import Prefixes, run_query, term_text
 from graph.sparql.saved import PYTHON_API, bind_params, get_saved_query, saved_queries, with_values_block
 from graph.sparql.store import GRAPH_NAME, standard_prefixes, store_from_ntriples
@@ -89,7 +89,9 @@ class KnowledgeGraph:
         (ParameterError for an id not in the graph or of the wrong kind, or a bad date)."""
         query, mapping = get_saved_query(name, PYTHON_API), self.prefixes.mapping
         bound = bind_params(query, {k: str(v) for k, v in params.items()}, mapping, words=PYTHON_API)
-        check_ids(query, bound, lambda text: run_query(self.store, text, self.prefixes), mapping, PYTHON_API)
+        check_params(
+            query, bound, lambda text: run_query(self.store, text, self.prefixes), mapping, PYTHON_API
+        )
         return self._rows(run_query(self.store, with_values_block(query.text, bound, mapping), self.prefixes))
 
     @property

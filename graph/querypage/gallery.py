@@ -56,6 +56,7 @@ def gallery(prefixes: dict[str, str]) -> list[dict[str, Any]]:
                         "default": p.default,
                         "optional": p.optional,
                         "types": [HRG + name for name in p.types],
+                        "values": HRG + p.values if p.values else "",
                     }
                     for p in query.params
                 ],

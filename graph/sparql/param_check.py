@@ -1,10 +1,11 @@
-"""A saved query's id parameters checked against the graph before the query runs.
+"""A saved query's parameters checked against the graph before the query runs.
 
 An id that names nothing in the graph, or names a thing of another kind than the parameter
 declares (`# param: post iri type=Post ...`), would only give an empty answer: it is a
 ParameterError instead, worded with the closest ids and names of the right kind ("did you mean
-person/natalius-pigai?"). The graph is asked through `run`, a function that runs a SELECT on the
-local store or on a remote endpoint alike.
+person/natalius-pigai?"). So is a text that is none of the values the parameter declares
+(`# param: unit text values=unit ...`: "did you mean people?"). The graph is asked through
+`run`, a function that runs a SELECT on the local store or on a remote endpoint alike.
 """
 
 from __future__ import annotations
@@ -36,22 +37,44 @@ NAME_PREDICATES = (
 SUGGESTIONS = 3
 CUTOFF = 0.6
 NEAR_THE_BEST = 0.1
+LISTED_VALUES = 12
+"""A text parameter's values are listed in its error when there are no more than this."""
 
 Runner = Callable[[str], object]
 
 
-def check_ids(
+def check_params(
     query: SavedQuery,
     bound: dict[str, Term],
     run: Runner,
     prefixes: dict[str, str],
     words: Wording = COMMAND_LINE,
 ) -> None:
-    """Raise ParameterError for the first id parameter that is not in the graph or not of its kind."""
+    """Raise ParameterError for the first id parameter that is not in the graph or not of its
+    kind, or text parameter that is none of its declared values."""
     for param in query.params:
         term = bound.get(param.name)
         if param.kind == "iri" and isinstance(term, ox.NamedNode):
             check_id(param, term, run, prefixes, words)
+        elif param.values and isinstance(term, ox.Literal):
+            check_value(param, term.value, run, words)
+
+
+def check_value(param: Param, given: str, run: Runner, words: Wording = COMMAND_LINE) -> None:
+    """One text: a value of the parameter's property somewhere in the graph."""
+    known = sorted(
+        {
+            row["value"].value
+            for row in _rows(run(f"SELECT DISTINCT ?value WHERE {{ ?s <{HRG}{param.values}> ?value }}"))
+        }
+    )
+    if given in known:
+        return
+    close = difflib.get_close_matches(given, known, SUGGESTIONS, CUTOFF)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    listed = f"; it has {', '.join(known)}" if known and not close and len(known) <= LISTED_VALUES else ""
+    what = _class_name(HRG + param.values)
+    raise ParameterError(f"{words.named(param.name)}: the graph has no {what} {given!r}{hint}{listed}")
 
 
 def check_id(
@@ -140,8 +163,8 @@ def _rows(result: object) -> list[ox.QuerySolution]:
 
 def checked_saved_query_text(name: str, values: dict[str, str], prefixes: dict[str, str], run: Runner) -> str:
     """The text of a saved query with its parameters bound, once each is checked: its form
-    (bind_params) and, for an id, the graph (check_ids)."""
+    (bind_params) and, for an id or a declared text, the graph (check_params)."""
     query = get_saved_query(name)
     bound = bind_params(query, values, prefixes)
-    check_ids(query, bound, run, prefixes)
+    check_params(query, bound, run, prefixes)
     return with_values_block(query.text, bound, prefixes)

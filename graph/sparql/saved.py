@@ -9,7 +9,10 @@ A query file starts with comment lines that describe it:
     # param: instrument iri type=Instrument optional  one instrument (all when left out)
 
 An id parameter's `type=` names the classes (hrg local names, `|` between them) its entity may
-have; graph.sparql.param_check checks an id against the graph before the query runs.
+have; a text parameter's `values=` names the property (an hrg local name) whose values in the
+graph are the texts it may be (`# param: unit text optional values=unit ...`: a unit some
+measure is counted in). graph.sparql.param_check checks both against the graph before the query
+runs, so that a typing mistake is refused with the closest values, not answered with nothing.
 
 Parameter values are bound as RDF terms: each value is first made an RDF term of its declared
 kind (an IRI checked by Oxigraph, a literal with its datatype), and the terms are joined to the
@@ -40,9 +43,8 @@ from graph.sparql.query import blank_literals, closing_bracket
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_KINDS = ("iri", "date", "text", "integer")
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
-_PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<kind>\w+)(?P<flags>(?:\s+(?:optional|default=\S+|type=\S+))*)\s*(?P<help>.*)$"
-)
+_FLAG = r"optional|default=\S+|type=\S+|values=\S+"
+_PARAM = re.compile(rf"^(?P<name>[A-Za-z_]\w*)\s+(?P<kind>\w+)(?P<flags>(?:\s+(?:{_FLAG}))*)\s*(?P<help>.*)$")
 
 Term = ox.NamedNode | ox.Literal
 
@@ -57,11 +59,13 @@ class Param:
     default: str | None = None
     optional: bool = False
     types: tuple[str, ...] = ()  # the hrg classes an id may name (any when empty)
+    values: str = ""  # the hrg property whose values in the graph a text may be (any when empty)
 
     def usage(self) -> str:
         extra = " (optional)" if self.optional else f" (default: {self.default})" if self.default else ""
         kinds = f" of kind {' or '.join(self.types)}" if self.types else ""
-        return f"{self.name}: {self.kind}{kinds}{extra}, {self.help}"
+        among = f", a {self.values} in the graph" if self.values else ""
+        return f"{self.name}: {self.kind}{kinds}{among}{extra}, {self.help}"
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,9 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
         flags = declared["flags"].split()
         default = next((f.split("=", 1)[1] for f in flags if f.startswith("default=")), None)
         types = next((tuple(f.split("=", 1)[1].split("|")) for f in flags if f.startswith("type=")), ())
+        values = next((f.split("=", 1)[1] for f in flags if f.startswith("values=")), "")
+        if values and declared["kind"] != "text":
+            raise ValueError(f"{name}.rq: values= is for a text parameter: {value!r}")
         params.append(
             Param(
                 declared["name"],
@@ -103,6 +110,7 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
                 default,
                 "optional" in flags,
                 types,
+                values,
             )
         )
     if "title" not in fields or "description" not in fields:

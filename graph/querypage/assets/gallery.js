@@ -134,8 +134,40 @@
     });
   }
 
-  /** Resolves when every id given names a thing of its kind in the graph; else rejects, saying so. */
+  var valueLists = {};
+
+  /** The values the graph has for a text parameter's declared property (param.values), asked
+      of the engine once per property. */
+  function valuesOf(param) {
+    if (!valueLists[param.values]) {
+      valueLists[param.values] = page.engine("SELECT DISTINCT ?value WHERE { ?s <" + param.values + "> ?value } ORDER BY ?value")
+        .then(function (answer) {
+          return rows(answer).map(function (row) { return row.value.value; });
+        }, function () {
+          delete valueLists[param.values];
+          return [];
+        });
+    }
+    return valueLists[param.values];
+  }
+
+  /** Resolves when a text given is one of its declared values (as graph.sparql.param_check
+      checks it); else rejects, with the closest values. */
+  function checkValue(param, given) {
+    return valuesOf(param).then(function (known) {
+      if (known.indexOf(given) >= 0) return;
+      var close = known.filter(function (v) { return alike(given, v) >= 0.6; })
+        .sort(function (a, b) { return alike(given, b) - alike(given, a) || (a < b ? -1 : 1); }).slice(0, 3);
+      var hint = close.length ? " (" + page.word("did you mean") + " " + close.join(", ") + "?)" : "";
+      throw new Error(param.name + ": " + given + " " + page.word("is not in the graph") + hint);
+    });
+  }
+
+  /** Resolves when every id given names a thing of its kind in the graph, and every text with
+      declared values is one of them; else rejects, saying so. */
   function checkIds(saved, values) {
+    var texts = saved.params.filter(function (p) { return p.kind === "text" && p.values && values[p.name]; })
+      .map(function (param) { return checkValue(param, values[param.name]); });
     var checks = saved.params.filter(function (p) { return p.kind === "iri" && values[p.name]; }).map(function (param) {
       var term = toTerm(param, values[param.name]);
       return page.engine("SELECT DISTINCT ?type ?p WHERE { { " + term + " a ?type } UNION { " + term + " ?p ?o } } LIMIT 50")
@@ -156,7 +188,7 @@
           }
         });
     });
-    return Promise.all(checks);
+    return Promise.all(checks.concat(texts));
   }
 
   function element(tag, attributes, text) {
@@ -279,6 +311,13 @@
         input.setAttribute("list", list.id);
         box.appendChild(list);
         completeNames(input, list, param);
+      } else if (param.values) {  // the graph's values to pick from
+        var offered = element("datalist", { id: id + "-values" });
+        input.setAttribute("list", offered.id);
+        box.appendChild(offered);
+        valuesOf(param).then(function (known) {
+          known.forEach(function (value) { offered.appendChild(element("option", { value: value })); });
+        });
       }
       input.addEventListener("input", function () { show(true); });
       input.addEventListener("change", function () {  // a value left: what is wrong with it, if anything
