@@ -389,7 +389,7 @@ def build_command(
     triples = built.triples  # the dump's lines: a rebuild never assembles the graph
     files = len(built.dataset.files)
     click.echo(
-        f"Built {triples} triples from {len(built.dataset.records)} records in "
+        f"Built {triples} triples from {built.records} records in "
         f"{files} file{'s' * (files != 1)} of {display_path(sources)}/"
     )
     counts = built.counts()
