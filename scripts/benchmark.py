@@ -534,7 +534,10 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
     stage_sum = sum(r.get("seconds", 0.0) for r in stage_rows)
 
     out = root / "build"
-    validate_cmd = [sys.executable, "-m", "graph", "validate"]  # run in `root`: it reads build/
+    # the builds and validate run in `root`, where validate finds build/: the last build's state
+    # names each source file as it is shown from the folder it was run in, so a validate run
+    # from another folder reads every file again (it was, in session 33's first run: 28 s at 100k)
+    validate_cmd = [sys.executable, "-m", "graph", "validate"]
     build_cmd = [
         sys.executable,
         "-m",
@@ -560,7 +563,7 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
     else:
         print(f"[{name}] full build ...", file=sys.stderr)
         subprocess.run(["rm", "-rf", str(out)], check=True)  # no cache: a cold build
-        built = run(build_cmd, args.build_timebox)
+        built = run(build_cmd, args.build_timebox, root)
         result["build"] = {"seconds": built.seconds, "timed_out": built.timed_out, "peak_mb": built.peak_mb}
         if built.returncode not in (0, None):
             result["build"]["error"] = built.stderr[-2000:]
@@ -572,7 +575,7 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
             )
         elif built.returncode == 0 and manifest.edit:
             print(f"[{name}] rebuild, nothing changed ...", file=sys.stderr)
-            same = run(build_cmd, args.build_timebox)
+            same = run(build_cmd, args.build_timebox, root)
             result["unchanged"] = {"seconds": same.seconds, "timed_out": same.timed_out}
             result["unchanged"]["peak_mb"] = same.peak_mb
             edited = sources / manifest.edit["file"]
@@ -588,7 +591,7 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
                 result["validate_edit"] = {"seconds": checked.seconds, "timed_out": checked.timed_out}
                 result["validate_edit"]["peak_mb"] = checked.peak_mb
                 print(f"[{name}] incremental rebuild ...", file=sys.stderr)
-                again = run(build_cmd, args.build_timebox)
+                again = run(build_cmd, args.build_timebox, root)
                 result["incremental"] = {
                     "seconds": again.seconds,
                     "timed_out": again.timed_out,
