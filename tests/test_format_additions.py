@@ -135,6 +135,37 @@ def test_the_saved_query_prints_every_capacity() -> None:
     assert "speaker for the region" in row["attendedAs"]
 
 
+def test_a_co_participant_is_listed_with_every_capacity(tmp_path: Path) -> None:
+    """meetings-of-person of someone who met Ana: her two posts and her words beside her name
+    (the query joins them in its SELECT: a UNION there made Oxigraph read every participation),
+    and a co-participant with none, with an empty cell."""
+    sources = tmp_path / "sources"
+    shutil.copytree(GOLDEN / "sources", sources)
+    golden = sources / "golden.yaml"
+    text = golden.read_text(encoding="utf-8")
+    text = text.replace(
+        "        role: role/host\n",
+        "        role: role/host\n      - person: person/bo\n",
+        1,
+    )
+    text = text.replace(
+        "people:\n",
+        "people:\n  - id: person/bo\n    name: {en: Bo Example}\n    cites: [src/gazette-1]\n\n",
+        1,
+    )
+    golden.write_text(text, encoding="utf-8")
+    kg = KnowledgeGraph.from_sources(sources, ONTOLOGY)
+    (row,) = kg.saved("meetings-of-person", person="person/bo")
+    assert row["coParticipant"] == "Ana Example"
+    assert sorted(row["coAttendedAs"].split(", ")) == [
+        "Head of the Agency of Examples",
+        "Minister of Examples",
+        "speaker for the region",
+    ]
+    (row,) = kg.saved("meetings-of-person", person="person/ana")
+    assert row["coParticipant"] == "Bo Example" and row.get("coAttendedAs") in (None, "")
+
+
 def test_suggest_and_reconciliation_know_a_posts_alias(built: Path) -> None:
     ontology = load_ontology(ONTOLOGY)
     index = build_index(load_sources(GOLDEN / "sources", ontology), ontology)
