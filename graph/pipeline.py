@@ -337,15 +337,6 @@ def building(
         checked.dataset.records, checked.assembly.origins = {}, {}
     with next_build(out, progress) as staged, ExitStack() as beside_build:
         # each output is written as soon as made into a new folder, switched in at the end
-        store = staged.folder(out / STORE_FOLDER)
-        dump_sha256 = hashlib.sha256(checked.ntriples).hexdigest()  # once: stamp, view, manifest
-        cold_store: Beside[None] | None = None
-        if checked.change is None or checked.last is None:
-            # loaded whole beside the next stages (Oxigraph lets go of Python's lock meanwhile);
-            # waited for before the outputs are switched in, or removed after an error
-            progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
-            write = partial(write_store, store, checked.ntriples, standard_prefixes(), sha256=dump_sha256)
-            cold_store = beside_build.enter_context(beside(write, "kept store"))
         # after a change, the dumps are the last build's with the changed subjects' blocks
         # replaced (graph.rdf.patched_dumps: the same bytes; whole when that cannot be trusted)
         last_dumps = read_previous_dumps(out, GRAPH_NAME) if checked.change is not None else None
@@ -361,8 +352,16 @@ def building(
             staged.add(out / INDEX_PATH, written.index)  # for the next build's patched dumps
             del written
         yield "kept store (Oxigraph on disk)"
-        if checked.change is not None and checked.last is not None:  # the last build's, changed
-            progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
+        progress(f"writing {STORE_FOLDER}/, the store that query, serve and the API open")
+        store = staged.folder(out / STORE_FOLDER)
+        dump_sha256 = hashlib.sha256(checked.ntriples).hexdigest()  # once: stamp, view, manifest
+        cold_store: Beside[None] | None = None
+        if checked.change is None or checked.last is None:
+            # loaded whole beside the network view (Oxigraph lets go of Python's lock meanwhile);
+            # waited for before anything is forked, or before the new folder is removed on error
+            write = partial(write_store, store, checked.ntriples, standard_prefixes(), sha256=dump_sha256)
+            cold_store = beside_build.enter_context(beside(write, "kept store"))
+        else:  # the last build's, with the change made
             kept = out / STORE_FOLDER
             sha256 = checked.last.sha256
             prefixes = standard_prefixes()
