@@ -1,6 +1,6 @@
 """Work done beside the build's stages (graph.core.beside): the cold build's kept store is
-loaded in a thread while the dumps and the network view are made. Its error ends the build as
-any stage's does, with the last build as it was; a build that fails meanwhile waits for it, so
+loaded in a thread while the network view is made. Its error ends the build as any
+stage's does, with the last build as it was; a build that fails meanwhile waits for it, so
 nothing is written into the folder its failure removes."""
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def test_a_block_that_fails_waits_for_the_work_and_reports_its_own_error() -> No
 
 def _cold(out: Path) -> None:
     """A cold build of the golden sources (no cache: nothing is updated, the store is written
-    whole beside the next stages)."""
+    whole beside the network view)."""
     build(GOLDEN / "sources", ONTOLOGY, out)
 
 
@@ -77,7 +77,7 @@ def test_a_store_the_disk_refuses_ends_the_cold_build_and_keeps_the_last(
     before = _outputs(out)
 
     def refused(folder: Path, *args: object, **kwargs: object) -> None:
-        time.sleep(0.2)  # still loading while the dumps and the view are made
+        time.sleep(0.2)  # still loading while the network view is made
         raise SystemFailure.of("write", folder, OSError(errno.ENOSPC, "No space left on device"))
 
     monkeypatch.setattr(graph.pipeline, "write_store", refused)
