@@ -34,7 +34,7 @@ class Beside(Generic[Result]):
 
     def wait(self) -> Result:
         """The work's result once it is done; its error, if it failed, raised here."""
-        self._thread.join()
+        self.join()
         if self._error is not None:
             error, self._error = self._error, None
             raise error

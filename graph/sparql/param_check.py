@@ -19,6 +19,7 @@ from rdflib import URIRef
 
 from graph.core.errors import ParameterError
 from graph.core.ontology import shipped_ontology
+from graph.core.suggest import closest
 from graph.sparql.saved import (
     COMMAND_LINE,
     Param,
@@ -70,7 +71,7 @@ def check_value(param: Param, given: str, run: Runner, words: Wording = COMMAND_
     )
     if given in known:
         return
-    close = difflib.get_close_matches(given, known, SUGGESTIONS, CUTOFF)
+    close = closest(given, known, SUGGESTIONS)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     listed = f"; it has {', '.join(known)}" if known and not close and len(known) <= LISTED_VALUES else ""
     what = _class_name(HRG + param.values)
