@@ -63,18 +63,30 @@ def test_a_block_that_fails_waits_for_the_work_and_reports_its_own_error() -> No
     assert ended  # the work had ended when the block's error left it
 
 
+def _left_as_it_was(tmp_path: Path, out: Path, before: dict[str, bytes]) -> None:
+    """The last build's outputs unchanged, and nothing beside its folder but the lock."""
+    assert _outputs(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]  # no leftovers
+
+
 def _cold(out: Path) -> None:
     """A cold build of the golden sources (no cache: nothing is updated, the store is written
     whole beside the network view)."""
     build(GOLDEN / "sources", ONTOLOGY, out)
 
 
-def test_a_store_the_disk_refuses_ends_the_cold_build_and_keeps_the_last(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def last_build(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A cold build's folder, and its outputs as that build left them."""
     out = tmp_path / "build"
     _cold(out)
-    before = _outputs(out)
+    return out, _outputs(out)
+
+
+def test_a_store_the_disk_refuses_ends_the_cold_build_and_keeps_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, last_build: tuple[Path, dict[str, bytes]]
+) -> None:
+    out, before = last_build
 
     def refused(folder: Path, *args: object, **kwargs: object) -> None:
         time.sleep(0.2)  # still loading while the network view is made
@@ -83,16 +95,13 @@ def test_a_store_the_disk_refuses_ends_the_cold_build_and_keeps_the_last(
     monkeypatch.setattr(graph.pipeline, "write_store", refused)
     with pytest.raises(SystemFailure, match="No space left on device"):
         _cold(out)
-    assert _outputs(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]  # no leftovers
+    _left_as_it_was(tmp_path, out, before)
 
 
 def test_a_cold_build_that_fails_while_the_store_loads_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, last_build: tuple[Path, dict[str, bytes]]
 ) -> None:
-    out = tmp_path / "build"
-    _cold(out)
-    before = _outputs(out)
+    out, before = last_build
     seen: list[bool] = []
 
     def slow(folder: Path, *args: object, **kwargs: object) -> None:
@@ -108,8 +117,7 @@ def test_a_cold_build_that_fails_while_the_store_loads_leaves_nothing_behind(
     with pytest.raises(RuntimeError, match="the view"):
         _cold(out)
     assert seen == [True]
-    assert _outputs(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build"]
+    _left_as_it_was(tmp_path, out, before)
 
 
 def test_the_cold_builds_store_is_complete_when_the_build_ends(tmp_path: Path) -> None:
