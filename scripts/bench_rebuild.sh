@@ -5,7 +5,10 @@
 # undone, and last `hrgraph validate` after one edit. Wall and CPU (user+sys, the site's forked
 # processes included) and peak memory by /usr/bin/time; at the end the one-file rebuilds'
 # median and range, each as a share of the cold build (single runs vary by a second or more
-# on a shared machine: the median of several is the figure to compare).
+# on a shared machine: the median of several is the figure to compare). The last run's build is
+# set aside and removed at the end, not before the cold build: on a disk without a journal a
+# file made just after many were removed near it costs far more (scripts/benchmark.py, "a cold
+# folder, fairly").
 #
 #   .venv/bin/python -m benchmarks.synthetic --records 100000 --out /tmp/syn100k
 #   scripts/bench_rebuild.sh /tmp/syn100k /tmp/rebuild100k [ROUNDS, default 1]
@@ -14,7 +17,10 @@ sources=$(realpath "$1"); work=$2; rounds=${3:-1}
 here=$(cd "$(dirname "$0")/.." && pwd)
 hrgraph=$here/.venv/bin/hrgraph
 python=$here/.venv/bin/python
-mkdir -p "$work"; work=$(realpath "$work"); rm -rf "$work/build"
+mkdir -p "$work"; work=$(realpath "$work")
+if [ -e "$work/build" ]; then
+  mkdir -p "$work/.trash"; mv "$work/build" "$(mktemp -d "$work/.trash/build-XXXXXX")"
+fi
 : > "$work/walls.txt"
 file=$("$python" -c "import json, sys; print(json.load(open(sys.argv[1]))['edit']['file'])" \
   "$sources/synthetic.json")
@@ -59,4 +65,5 @@ print(
     f" (range {edits[0]:.2f}-{edits[-1]:.2f} s = {edits[0] / cold:.3f}-{edits[-1] / cold:.3f})"
 )
 EOF
+rm -rf "$work/.trash"
 uptime
