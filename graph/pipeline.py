@@ -29,6 +29,7 @@ from graph.core.vocab import DEFAULT_DATA_BASE, ONTOLOGY_IRI, RDF
 from graph.ingest.cache import SourceCache
 from graph.ingest.dataset import Dataset
 from graph.ingest.load import read_sources
+from graph.ingest.reshown import sources_prefix
 from graph.output.build_state import LastBuild, last_build, manifest_bytes
 from graph.output.scratch import scratch_folder
 from graph.output.staged import refuse_to_replace_theirs
@@ -185,7 +186,7 @@ def checking(
     yield "load (YAML + pydantic + references)"
     progress("loading sources")
     # a file the last build read as it is now is not read again (its summary stands for it)
-    previous = last_build(last, base, ontology_dir) if last is not None else None
+    previous = last_build(last, base, ontology_dir, sources_prefix(sources)) if last is not None else None
     dataset, problems = read_sources(sources, ontology, cache, previous.known if previous else None)
     yield "coverage assertions and quotes"
     problems += check_loaded(dataset, sources, assertions)
@@ -291,7 +292,7 @@ def _part_order(last: Path | None, previous: LastBuild | None, made: NextGraph, 
     assembled = {shown: part.subjects for shown, part in made.assembled.items()}
     if last is None or previous is None:
         return PartOrder(base, assembled)
-    return PartOrder.read(last, base, previous.sha256, assembled)
+    return PartOrder.read(last, base, previous.sha256, assembled, previous.reshown)
 
 
 def building(
@@ -485,6 +486,7 @@ def building(
                 dump_sha256,
                 summaries=checked.dataset.summaries,
                 lines=checked.triples,
+                shown_sources=sources_prefix(sources),
             )
             staged.add(state, manifest)
         # each file's order of subjects, for the next build's subjects(p, o) (graph.rdf.part_order)

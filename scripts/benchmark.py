@@ -572,9 +572,7 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
     stage_sum = sum(r.get("seconds", 0.0) for r in stage_rows)
 
     out = root / "build"
-    # the builds and validate run in `root`, where validate finds build/: the last build's state
-    # names each source file as it is shown from the folder it was run in, so a validate run
-    # from another folder reads every file again (it was, in session 33's first run: 28 s at 100k)
+    # the builds and validate run in `root`, where validate finds build/, as a curator runs them
     validate_cmd = [sys.executable, "-m", "graph", "validate"]
     build_cmd = [
         sys.executable,

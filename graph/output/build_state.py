@@ -6,7 +6,8 @@ size and SHA-256 of graph.nt, each source file's entry (graph.rdf.parts.FileEntr
 digest, its records' ids, the languages its quotes took) with its summary (graph.ingest.summary:
 what its records name and cite, its sources' lines, addresses and languages, so that the next
 load need not read the file) and what the checks of the graph found
-(warnings, each with its nodes: graph.checks.focused starts from it). A rebuild
+(warnings, each with its nodes: graph.checks.focused starts from it), and how its files were
+shown (graph.ingest.reshown: a later command run from another folder renames them). A rebuild
 (or `hrgraph validate`) starts from the last graph.nt only if every one of these matches and
 graph.nt's bytes are the ones named; otherwise it takes the cold path, silently."""
 
@@ -15,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from graph.core.errors import Problem
 from graph.core.fingerprint import code_fingerprint
 from graph.ingest.cache import KnownFile
+from graph.ingest.reshown import SAME, Reshown
 from graph.ingest.summary import FileSummary
 from graph.output.state_files import manifest_path
 from graph.rdf.parts import FileEntry
@@ -58,6 +60,8 @@ class LastBuild:
     entries: dict[str, FileEntry]
     report: list[Problem]  # what the checks of its graph found (warnings), with their nodes
     known: dict[str, KnownFile] = field(default_factory=dict)  # each file as it was read
+    reshown: Reshown = SAME
+    """Its files as it showed them, renamed as this command shows them (the keys above are)."""
 
 
 def _identity(base: str, ontology_dir: Path) -> dict[str, object]:
@@ -78,9 +82,11 @@ def manifest_bytes(
     sha256: str | None = None,
     summaries: Mapping[str, FileSummary] | None = None,
     lines: int | None = None,
+    shown_sources: str | None = None,
 ) -> bytes:
     """The manifest of a build that wrote `ntriples` (whose digest is `sha256` and lines
-    `lines`, if given) as its graph.nt; `summaries`, each file's (graph.ingest.summary), if known."""
+    `lines`, if given) as its graph.nt; `summaries`, each file's (graph.ingest.summary), if known;
+    `shown_sources`, how its files' shown paths begin (graph.ingest.reshown.sources_prefix)."""
     digest = sha256 or hashlib.sha256(ntriples).hexdigest()
     lines = ntriples.count(b"\n") if lines is None else lines
     summaries = summaries or {}
@@ -96,13 +102,19 @@ def manifest_bytes(
         "files": files,
         "report": [[p.file, p.line, p.message, p.hint, p.severity, sorted(p.nodes)] for p in report],
     }
+    if shown_sources is not None:
+        manifest["shown_sources"] = shown_sources
     return json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
+def last_build(
+    out: Path, base: str, ontology_dir: Path, shown_sources: str | None = None
+) -> LastBuild | None:
     """The last build of `out` if a rebuild with this code, base and ontology can start from it:
     its manifest readable and matching, its graph.nt the bytes the manifest names. None for any
-    other case (no build, another version, a damaged or edited file), never an error."""
+    other case (no build, another version, a damaged or edited file), never an error. Its files
+    are named as this command shows them, whose shown paths begin with `shown_sources`
+    (graph.ingest.reshown.sources_prefix; None: as the manifest names them)."""
     try:
         manifest = json.loads(manifest_path(out).read_bytes())
         if not isinstance(manifest, dict):
@@ -114,8 +126,12 @@ def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
         sha256 = hashlib.sha256(ntriples).hexdigest()
         if len(ntriples) != dump["size"] or sha256 != dump["sha256"]:
             return None
+        then = manifest.get("shown_sources")
+        reshown = SAME
+        if isinstance(then, str) and shown_sources is not None:
+            reshown = Reshown(then, shown_sources)
         entries = {
-            str(shown): FileEntry(
+            reshown(str(shown)): FileEntry(
                 str(entry["digest"]),
                 tuple(str(i) for i in entry["ids"]),
                 {str(s): (None if lang is None else str(lang)) for s, lang in entry["languages"].items()},
@@ -123,15 +139,17 @@ def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
             for shown, entry in manifest["files"].items()
         }
         known = {
-            shown: KnownFile(
-                entries[shown].digest, entries[shown].ids, FileSummary.from_json(entry["summary"])
+            reshown(shown): KnownFile(
+                entries[reshown(shown)].digest,
+                entries[reshown(shown)].ids,
+                _reshown_summary(FileSummary.from_json(entry["summary"]), reshown),
             )
             for shown, entry in manifest["files"].items()
             if "summary" in entry
         }
         report = [
             Problem(
-                str(file),
+                reshown(str(file)),
                 int(line),
                 str(message),
                 str(hint),
@@ -142,4 +160,12 @@ def last_build(out: Path, base: str, ontology_dir: Path) -> LastBuild | None:
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return LastBuild(ntriples, sha256, int(dump["lines"]), entries, report, known)
+    return LastBuild(ntriples, sha256, int(dump["lines"]), entries, report, known, reshown)
+
+
+def _reshown_summary(summary: FileSummary, reshown: Reshown) -> FileSummary:
+    """The summary with its warnings' files renamed."""
+    if not summary.warnings or reshown == SAME:
+        return summary
+    warnings = tuple(replace(p, file=reshown(p.file)) for p in summary.warnings)
+    return replace(summary, warnings=warnings)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -116,20 +116,28 @@ class PartOrder:
         base: str,
         made: Mapping[str, Sequence[Node]] | None = None,
         kept_in: tuple[Path, str] | None = None,
+        reshown: Callable[[str], str] | None = None,
     ):
         self.base = base
         self._kept_in = kept_in  # the last build's folder and its graph.nt's SHA-256
+        self._reshown = reshown  # the kept files' names as this command shows them
         self._made_subjects = dict(made or {})  # the files assembled for this build
         self._made: dict[str, Runs | None] = {}  # their runs, checked
         self._runs: dict[str, Runs | None] = {}  # file → its runs, decoded or made (None: not known)
 
     @classmethod
     def read(
-        cls, out: Path, base: str, sha256: str, made: Mapping[str, Sequence[Node]] | None = None
+        cls,
+        out: Path,
+        base: str,
+        sha256: str,
+        made: Mapping[str, Sequence[Node]] | None = None,
+        reshown: Callable[[str], str] | None = None,
     ) -> PartOrder:
         """The order kept in the build folder `out`, trusted if written with the graph.nt whose
-        SHA-256 is `sha256` and this base, with the files assembled again (`made`)."""
-        return cls(base, made, (out, sha256))
+        SHA-256 is `sha256` and this base, with the files assembled again (`made`); its files
+        renamed by `reshown` (graph.ingest.reshown: as this command shows them)."""
+        return cls(base, made, (out, sha256), reshown)
 
     @cached_property
     def _kept(self) -> tuple[dict[str, KeptFile], memoryview]:
@@ -154,7 +162,8 @@ class PartOrder:
                     and 0 <= start <= start + length <= len(body)
                 ):
                     raise ValueError("a file's order outside the state")
-                kept[str(shown)] = KeptFile(str(digest), start, length, int(crc))
+                name = self._reshown(str(shown)) if self._reshown is not None else str(shown)
+                kept[name] = KeptFile(str(digest), start, length, int(crc))
         except (OSError, ValueError, KeyError, TypeError):
             return {}, memoryview(b"")
         return kept, body
