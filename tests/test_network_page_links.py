@@ -5,6 +5,7 @@ and a printout without the controls. In headless Chromium, offline, on the golde
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.pipeline import Built, check
+from graph.pipeline import Built, build, check
 from graph.rdf.pages import PAGE_KINDS
 from graph.view.build import to_networkx
 from graph.view.filters import Filters, select, selected_view
@@ -22,7 +23,7 @@ from graph.view.interface import ui_text
 from graph.view.page import KINDS_WITH_PAGES, kind_words, network_in_site, render_html
 from graph.view.read import short_id
 from graph.view.rules import KINDS, local_name
-from tests.conftest import ARTIFACTS, CuratedBuild, keep_screenshot
+from tests.conftest import ARTIFACTS, ONTOLOGY, VALID, CuratedBuild, keep_screenshot
 from tests.test_html_browser import (
     PAGE_SCRIPTS,
     Opened,
@@ -450,6 +451,46 @@ def test_a_focus_on_few_nodes_draws_them_in_rings_around_it(
     page.locator("#reset").click()
     assert shown(page) == set(view)
     assert positions(page) == whole
+    opened.assert_clean()
+
+
+def overlapping_names(page: Any) -> list[tuple[str, str]]:
+    """The pairs of shown nodes whose drawings (shape and name) overlap on the canvas."""
+    boxes = page.evaluate(
+        """() => {
+            const h = window.hrgraph, n = h.network;
+            return h.nodes.get({filter: (x) => !x.hidden}).map((x) => [x.label, n.getBoundingBox(x.id)]);
+        }"""
+    )
+    return [
+        (a, b)
+        for (a, one), (b, other) in itertools.combinations(boxes, 2)
+        if one["left"] < other["right"]
+        and other["left"] < one["right"]
+        and one["top"] < other["bottom"]
+        and other["top"] < one["bottom"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def crowded_ring(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build where Test Person A has 19 neighbours: posts' ellipses and statements, each with
+    a long name (tests/fixtures/crowded-ring, laid over the valid fixture)."""
+    folder = tmp_path_factory.mktemp("crowded-ring")
+    shutil.copytree(VALID, folder / "sources")
+    shutil.copy(REPO / "tests" / "fixtures" / "crowded-ring" / "ring.yaml", folder / "sources")
+    build(folder / "sources", ONTOLOGY, folder / "out")
+    return folder / "out"
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_names_on_a_crowded_ring_do_not_overlap(open_at: Any, crowded_ring: Path, lang: str) -> None:
+    """Each node on a ring is given room for its name where it stands: a wide one near the
+    top or the bottom, a tall one at the sides (evenly spaced, 6 pairs overlapped)."""
+    opened = open_at(crowded_ring / "site" / network_in_site(lang), "focus=person/test-a&depth=1")
+    page = opened.page
+    assert len(shown(page)) == 20
+    assert overlapping_names(page) == []
     opened.assert_clean()
 
 

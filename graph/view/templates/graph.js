@@ -27,6 +27,7 @@
   var moved = [];  // the nodes drawn in rings, away from their place in the whole layout
   var INSIDE_WRAP = 0.65;  // a name inside a shape, enlarged on a ring, wraps at this share of its usual width
   var INSIDE_READABLE = 9;  // and is written this large on screen (px): a shape grows with its name
+  var RING_WRAP = 12;  // a name beside a node on a ring wraps at this width, in em of its size
   var shownNodes = NODES.length;
   V.hintZoom(network, function () { return shownNodes <= FEW; });
   var labels = NODES.map(function (n) {
@@ -34,7 +35,7 @@
     var base = group && group.font ? group.font.size : 18;
     var inside = Boolean(group) && LABEL_INSIDE.indexOf(group.shape) >= 0;
     var wrap = group && group.widthConstraint ? group.widthConstraint.maximum : 0;
-    return {id: n.id, large: n.font ? n.font.size : 0, base: base, size: n.font ? n.font.size : base, inside: inside, wrap: wrap};
+    return {id: n.id, large: n.font ? n.font.size : 0, base: base, size: n.font ? n.font.size : base, inside: inside, wrap: wrap, ringed: false};
   });
   function landmarkSizes() {
     var scale = network.getScale();
@@ -45,12 +46,16 @@
       var large = named && (!l.inside || moved.length) ? Infinity : l.large;
       var readable = l.inside ? INSIDE_READABLE : READABLE;
       var size = Math.max(l.base, Math.min(large, Math.round(readable / scale)));
-      if (size === l.size) { return; }
+      var ringed = !l.inside && moved.indexOf(i) >= 0;  // a name beside a node on a ring
+      if (size === l.size && ringed === l.ringed) { return; }
       l.size = size;
+      l.ringed = ringed;
       var change = {id: l.id, font: {size: size}};
       // a shape that holds its name grows with it: it wraps narrower, to stay clear of its
       // neighbours on a ring (about 11 characters a line on screen, where 17 fit otherwise)
       if (l.inside && l.wrap) { change.widthConstraint = {maximum: Math.round(l.wrap * (size === l.base ? 1 : INSIDE_WRAP) * size / l.base)}; }
+      // and a name beside a node on a ring is written on lines of at most RING_WRAP em
+      if (!l.inside) { change.widthConstraint = ringed ? {maximum: Math.round(RING_WRAP * size)} : false; }
       changes.push(change);
     });
     if (changes.length) { nodes.update(changes); }
@@ -176,7 +181,7 @@
   // whole layout, a few nodes are drawn too small to be named, and a post's ellipse holds its
   // name inside.
   var RING_GAP = 400;  // canvas units at least between two nodes of a ring, and between rings
-  var RING_MARGIN = 0.85;  // the rings' drawing is fitted, then zoomed out by this
+  var RING_MARGIN = 0.92;  // the rings' drawing is fitted, then zoomed out by this
   function rings(reached) {
     var centre = focus.nodes.filter(function (i) { return reached[i]; });
     if (!centre.length) { return {}; }
@@ -201,9 +206,63 @@
       layer = next;
     }
     var at = V.rings(layers, RING_GAP, RING_GAP, true);
+    layers.forEach(function (layer) { if (layer.length > 2) { spaceByNames(layer, at); } });
     var places = {};
     Object.keys(at).forEach(function (i) { places[i] = {x: cx + at[i][0], y: cy + at[i][1]}; });
     return places;
+  }
+  // A ring's nodes spaced by their names, not evenly: a name is written under its node (or
+  // inside its shape) and is wide, so two nodes near the top or the bottom of a ring need as
+  // much room between them as their names are wide, two at its sides only their lines'
+  // height (and a name under a node reaches towards the next one down). Each gap is the share
+  // of the ring the two on either side of it need where they stand (found again a few times,
+  // as they move); the ring is then turned back to where its nodes were on the whole (the
+  // directions of the whole layout).
+  var NAME_GAP = 8;  // room between two names on screen, px
+  var SHAPE = 9;  // a node's shape above its name, px on screen (about)
+  var measure = document.createElement("canvas").getContext("2d");
+  function nameBox(i) {  // [left, top, right, bottom] of a node and its name on a ring, on
+    var l = labels[i];   // screen (px), from the node's centre
+    measure.font = "100px arial";  // vis-network's face
+    var width = measure.measureText(String(NODES[i].label || "")).width / 100;  // in em
+    if (!l.inside) {  // lines (as landmarkSizes wraps them) under the node's shape
+      var lines = Math.max(1, Math.ceil((1.15 * width) / RING_WRAP));
+      var half = (READABLE * Math.min(width, RING_WRAP)) / 2;
+      return [-half, -SHAPE, half, SHAPE + READABLE * 1.25 * lines];
+    }
+    var wrap = l.wrap ? (l.wrap * INSIDE_WRAP) / l.base : width;  // as landmarkSizes wraps it
+    var rows = Math.max(1, Math.ceil((1.15 * width) / Math.max(wrap, 1)));  // words wrap short of it
+    var w = INSIDE_READABLE * (1.45 * Math.min(width, wrap) + 1) / 2;  // the ellipse around the lines
+    var h = INSIDE_READABLE * (1.9 * rows + 1) / 2;
+    return [-w, -h, w, h];
+  }
+  function reach(box, tx, ty) {  // how far a box reaches in the direction (tx, ty)
+    return Math.max(box[0] * tx, box[2] * tx) + Math.max(box[1] * ty, box[3] * ty);
+  }
+  function spaceByNames(layer, at) {
+    var radius = Math.hypot(at[layer[0]][0], at[layer[0]][1]);
+    var boxes = layer.map(nameBox);
+    var before = layer.map(function (i) { return Math.atan2(at[i][1], at[i][0]); });
+    var angles = before.slice();
+    var n = layer.length;
+    for (var round = 0; round < 5; round++) {
+      var needs = angles.map(function (a, k) {  // from node k to the next, clockwise
+        var b = angles[(k + 1) % n];
+        var m = a + Math.atan2(Math.sin(b - a), Math.cos(b - a)) / 2;  // the way between them
+        var tx = -Math.sin(m), ty = Math.cos(m);
+        return reach(boxes[k], tx, ty) + reach(boxes[(k + 1) % n], -tx, -ty) + NAME_GAP;
+      });
+      var total = needs.reduce(function (x, y) { return x + y; }, 0);
+      var next = [0];
+      for (var k = 1; k < n; k++) { next.push(next[k - 1] + (2 * Math.PI * needs[k - 1]) / total); }
+      var turn = 0;  // the mean turn that brings the nodes back to their directions
+      next.forEach(function (a, k) { turn += Math.atan2(Math.sin(before[k] - a), Math.cos(before[k] - a)); });
+      turn /= n;
+      angles = next.map(function (a) { return a + turn; });
+    }
+    layer.forEach(function (i, k) {
+      at[i] = [Math.round(radius * Math.cos(angles[k])), Math.round(radius * Math.sin(angles[k]))];
+    });
   }
   function placeInRings(reached, few) {
     var places = focus && few ? rings(reached) : {};
