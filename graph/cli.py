@@ -1218,9 +1218,10 @@ def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | Non
     Protocol: one PUT of build/graph.nt, so publishing twice never duplicates a triple).
 
     Credentials come from HRGRAPH_USER and HRGRAPH_PASSWORD, or else from the netrc file ($NETRC
-    or ~/.netrc) entry for the endpoint's host; they are never printed. Exit codes: 0 published,
-    1 the store could not be reached, refused the graph or timed out (the previous graph is left
-    as it was), 2 usage error (bad address, no build, half the credentials).
+    or ~/.netrc) entry for the endpoint's host; they are never printed. The graph is then read
+    back (a GET) and its triples counted. Exit codes: 0 published, 1 the store could not be
+    reached, refused the graph, timed out (the previous graph is left as it was) or held none of
+    it when read back, 2 usage error (bad address, no build, half the credentials).
 
     \b
     Examples:
@@ -1235,9 +1236,10 @@ def publish_command(endpoint: str, graph_iri: str | None, graph_file: Path | Non
     for warning in published.warnings:
         click.echo(f"hrgraph: warning: {warning}", err=True)
     target = "the default graph" if published.graph == "default" else f"<{published.graph}>"
+    held = f"; read back: {published.held}" if published.held is not None else ""
     click.echo(
         f"Published {published.triples} triples from {display_path(dump)} to {target} at "
-        f"{published.url.split('?', 1)[0]} ({'created' if published.created else 'replaced'})"
+        f"{published.url.split('?', 1)[0]} ({'created' if published.created else 'replaced'}){held}"
     )
 
 

@@ -172,6 +172,11 @@ def test_publish_then_publish_again_never_duplicates(oxigraph: Oxigraph, golden_
     assert first.exit_code == 0, first.output
     triples = lines_of(golden_nt)
     assert f"Published {triples} triples" in first.stdout and f"<{GRAPH}>" in first.stdout
+    assert (
+        f"(created); read back: {triples}\n" in first.stdout
+        or f"(replaced); read back: {triples}\n" in first.stdout
+    )
+    assert first.stderr == ""
     assert "Virtuoso" not in first.stderr  # Oxigraph keeps 2020-05 and 2020-05-01 apart
     assert oxigraph.count() == triples
     again = publish("--endpoint", endpoint, "--graph", GRAPH, "--graph-file", str(golden_nt))
@@ -343,6 +348,81 @@ def test_a_server_that_does_not_answer_times_out(golden_nt: Path) -> None:
     assert len(stub.requests) == 1
 
 
+# ---------------------------------------------------------------- the graph read back
+
+
+def test_a_server_that_answers_the_upload_but_keeps_nothing_is_an_error(golden_nt: Path) -> None:
+    """A "200 OK" is not a graph kept: asked for the graph after the upload, the server has none
+    (a store's address that is not its Graph Store's may answer so)."""
+    with Stub(status=200, read_back=(200, "application/n-triples", b"")) as stub:
+        result = publish("--endpoint", f"{stub.url}/store", "--graph-file", str(golden_nt))
+    assert_clean_failure(result)
+    assert "Published" not in result.output
+    assert "answered the upload with HTTP 200 but holds no triple in <https://w3id.org/hrgraph/graph>" in (
+        result.output
+    )
+    assert "is it a Graph Store endpoint?" in result.output
+    assert [r["method"] for r in stub.requests] == ["PUT", "GET"]
+    assert stub.requests[1]["path"] == stub.requests[0]["path"]  # the same graph
+    assert stub.requests[1]["accept"] == "application/n-triples"
+
+
+def test_a_graph_read_back_with_another_count_is_a_warning(golden_nt: Path) -> None:
+    one = b'<https://example.org/a> <https://example.org/b> "c" .\n# a comment\n\n'
+    with Stub(status=204, read_back=(200, "application/n-triples; charset=utf-8", one)) as stub:
+        result = publish("--endpoint", f"{stub.url}/store", "--graph-file", str(golden_nt))
+    assert result.exit_code == 0, result.output
+    sent = lines_of(golden_nt)
+    assert f"Published {sent} triples" in result.stdout and "read back: 1\n" in result.stdout
+    held = f"the store holds 1 triples in <{DEFAULT_GRAPH}> after the upload, where {sent} were expected"
+    assert f"warning: {held}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("read_back", "why"),
+    [
+        (None, "HTTP 501"),
+        ((200, "text/html", b"<html><body>stored!</body></html>"), "it answered text/html, not N-Triples"),
+    ],
+)
+def test_a_graph_that_cannot_be_read_back_is_a_warning(
+    golden_nt: Path, read_back: tuple[int, str, bytes] | None, why: str
+) -> None:
+    with Stub(status=204, read_back=read_back) as stub:
+        result = publish("--endpoint", f"{stub.url}/store", "--graph-file", str(golden_nt))
+    assert result.exit_code == 0, result.output
+    assert "read back" not in result.stdout
+    assert f"warning: the graph could not be read back from the store ({why}" in result.stderr
+
+
+def test_a_graph_read_back_cut_at_the_stores_row_limit_is_no_count(golden_nt: Path) -> None:
+    """Virtuoso cuts a graph it answers at its ResultSetMaxRows, saying so only in a header: the
+    count would be the limit's, not the graph's."""
+    two = b'<https://example.org/a> <https://example.org/b> "c" .\n' * 2
+    with Stub(status=204, read_back=(200, "text/plain", two), max_rows=2) as stub:
+        result = publish("--endpoint", f"{stub.url}/store", "--graph-file", str(golden_nt))
+    assert result.exit_code == 0, result.output
+    assert "read back" not in result.stdout
+    assert "could not be read back from the store (it cut its answer at 2 triples, its X-SPARQL-MaxRows" in (
+        result.stderr
+    )
+
+
+def test_the_graph_is_read_back_in_pieces(tmp_path: Path) -> None:
+    """Counted as it comes, a line cut between two reads counted once."""
+    lines = [
+        f'<https://example.org/s{i}> <https://example.org/p> "{"x" * (i % 97)}" .' for i in range(40_000)
+    ]
+    body = ("\n".join(lines) + "\n").encode()
+    dump = tmp_path / "graph.nt"
+    dump.write_bytes(body)
+    assert len(body) > 2 * (1 << 20)  # more than two reads
+    with Stub(status=204, read_back=(200, "application/n-triples", body)) as stub:
+        result = publish("--endpoint", f"{stub.url}/store", "--graph-file", str(dump))
+    assert result.exit_code == 0, result.output
+    assert "read back: 40000\n" in result.stdout and result.stderr == ""
+
+
 # ---------------------------------------------------------------- credentials
 
 
@@ -362,6 +442,9 @@ def test_credentials_from_the_environment_are_sent_and_never_shown(golden_nt: Pa
     assert result.exit_code == 0, result.output
     assert stub.requests[0]["authorization"] == basic("alice", PASSWORD)
     assert stub.requests[0]["method"] == "PUT" and stub.requests[0]["content-type"] == "application/n-triples"
+    assert stub.requests[1]["method"] == "GET" and stub.requests[1]["authorization"] == basic(
+        "alice", PASSWORD
+    )
     assert PASSWORD not in result.output and basic("alice", PASSWORD) not in result.output
 
 
@@ -480,7 +563,12 @@ class Stub:
         hang: bool = False,
         drop: bool = False,
         echo_authorization: bool = False,
+        read_back: tuple[int, str, bytes] | None = None,
+        max_rows: int | None = None,
     ):
+        """`read_back`: how a GET (the graph read back) is answered, its status, Content-Type
+        and body (None: as Python's server answers a method it does not know, 501), with an
+        X-SPARQL-MaxRows header when `max_rows` is given."""
         self.requests: list[dict[str, str | None]] = []
         self.released = threading.Event()
         self.answered = False
@@ -515,6 +603,27 @@ class Stub:
                     self.wfile.write(payload)
                 except OSError:
                     pass
+
+            def do_GET(self) -> None:
+                stub.requests.append(
+                    {
+                        "method": "GET",
+                        "path": self.path,
+                        "authorization": self.headers.get("Authorization"),
+                        "accept": self.headers.get("Accept"),
+                    }
+                )
+                if read_back is None:
+                    self.send_error(501, f"Unsupported method ({self.command!r})")
+                    return
+                status, kind, payload = read_back
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                if max_rows is not None:
+                    self.send_header("X-SPARQL-MaxRows", str(max_rows))
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

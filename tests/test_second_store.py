@@ -142,19 +142,21 @@ def test_publish_to_virtuoso_with_digest_authentication_and_again(
     args = ("publish", "--endpoint", endpoint, "--graph", GRAPH, "--graph-file", str(golden_nt))
     first = hrgraph(*args, env=DBA)
     assert first.exit_code == 0, first.output
-    assert first.stdout == (
-        f"Published {triples} triples from {golden_nt} to <{GRAPH}> at {endpoint} (created)\n"
-    )
     # Virtuoso stores partial dates as datetimes, so the golden tenure attested on "2020-05"
     # (xsd:gYearMonth) and on "2020-05-01" (xsd:date) keeps one of the two: one triple fewer,
-    # which publish says
+    # which publish says, and finds when it reads the graph back
+    assert first.stdout == (
+        f"Published {triples} triples from {golden_nt} to <{GRAPH}> at {endpoint} (created); "
+        f"read back: {triples - 1}\n"
+    )
     assert virtuoso.count() == triples - 1
     assert first.stderr.startswith("hrgraph: warning: Virtuoso keeps a date as the instant it starts")
     assert "holds 1 triple(s) fewer than sent" in first.stderr
     assert '"2020-05" and "2020-05-01"' in first.stderr
+    assert first.stderr.count("warning") == 1  # what it holds is what was expected
     again = hrgraph(*args, env=DBA)
     assert again.exit_code == 0, again.output
-    assert again.stdout.endswith("(replaced)\n")
+    assert again.stdout.endswith(f"(replaced); read back: {triples - 1}\n")
     assert virtuoso.count() == triples - 1  # replaced, never duplicated
 
 

@@ -18,6 +18,14 @@ against a real Oxigraph server, whose connection is cut in the middle of the upl
 Virtuoso keeps a date as the instant it starts, so of "2020-05" and "2020-05-01" given for one
 property of one thing it keeps one, silently: publishing to it says how many it dropped.
 
+Read back: a store's "200 OK" is not proof that it holds the graph (a web server, or a store's
+address that is not its Graph Store, may answer a PUT without keeping anything). After the PUT
+the graph is asked for again (`GET <endpoint>?graph=<IRI>`, N-Triples) and its triples counted
+(of Virtuoso, which answers that GET cut at its ResultSetMaxRows without saying so, its SPARQL
+endpoint /sparql is asked for the count): a graph that comes back empty is an error, one that
+holds another count than was sent (less what Virtuoso drops) is a warning, as is a store that
+does not answer.
+
 Credentials: HRGRAPH_USER and HRGRAPH_PASSWORD, or else the netrc file ($NETRC or ~/.netrc)
 entry for the endpoint's host. A store that asks for HTTP Digest authentication (Virtuoso) is
 found by a HEAD request sent first without them (a large upload refused with 401 is cut by the
@@ -42,6 +50,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from graph.core.errors import HrgraphError, UsageError
 from graph.output.date_twins import Twins, dropped_by_instant_stores, same_instant_twins
@@ -110,6 +119,8 @@ class Published:
     triples: int
     created: bool
     warnings: list[str] = field(default_factory=list)
+    held: int | None = None
+    """The triples the store holds in the graph after the upload, read back (None: not read)."""
 
 
 def credentials_for(
@@ -203,9 +214,108 @@ def publish(
         status, server = _put(request, timeout, secrets)
     except PublishError as error:
         raise PublishError(_redact(str(error), secrets)) from None
-    if "virtuoso" in server.lower():
-        warnings.extend(_instant_store_warning(same_instant_twins(data)))
-    return Published(url, name, count_triples(data), created=status == 201, warnings=warnings)
+    sent = expected = count_triples(data)
+    virtuoso = "virtuoso" in server.lower()
+    if virtuoso:
+        twins = same_instant_twins(data)
+        warnings.extend(_instant_store_warning(twins))
+        expected -= dropped_by_instant_stores(twins)
+    if virtuoso:  # it gives a graph back cut at its ResultSetMaxRows, unsaid: its SPARQL counts
+        held, unread = _virtuoso_count(url, name, timeout, secrets)
+    else:
+        held, unread = _read_back(url, timeout, credentials, secrets)
+    target = "the default graph" if name == "default" else f"<{name}>"
+    if held == 0 and expected > 0:
+        raise PublishError(
+            f"the store at {_shown(url)} answered the upload with HTTP {status} but holds no triple in "
+            f"{target} when asked for it: is it a Graph Store endpoint? ({ENDPOINTS})"
+        )
+    if held is None:
+        warnings.append(f"the graph could not be read back from the store ({unread}): is it all there?")
+    elif held != expected:
+        warnings.append(
+            f"the store holds {held} triples in {target} after the upload, where {expected} were expected"
+        )
+    return Published(url, name, sent, created=status == 201, warnings=warnings, held=held)
+
+
+NTRIPLES_TYPES = ("application/n-triples", "text/plain")
+"""What a store may call N-Triples when it answers a GET (text/plain: N-Triples' first type)."""
+
+READ_BYTES = 1 << 20
+
+
+def _read_back(
+    url: str, timeout: float, credentials: Credentials | None, secrets: list[str]
+) -> tuple[int | None, str]:
+    """The triples the store answers a GET of the graph with, counted as they come; or None
+    and why it could not be read."""
+    request = urllib.request.Request(url, headers={"Accept": NTRIPLES_TYPES[0]}, method="GET")
+    try:
+        if credentials is not None:
+            request.add_unredirected_header("Authorization", _authorization(request, credentials, timeout))
+        with _opener().open(request, timeout=timeout) as response:
+            kind = str(response.headers.get("Content-Type", "")).split(";", 1)[0].strip().lower()
+            if kind not in NTRIPLES_TYPES:
+                return None, f"it answered {kind or 'without a type'}, not N-Triples"
+            held = _count_lines(response)
+            limit = str(response.headers.get("X-SPARQL-MaxRows", "")).strip()
+            if limit.isdigit() and held >= int(limit):  # Virtuoso's ResultSetMaxRows
+                return None, f"it cut its answer at {held} triples, its X-SPARQL-MaxRows limit"
+            return held, ""
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return None, f"HTTP {exc.code} {_redact(str(exc.reason), secrets)}"
+    except TimeoutError:
+        return None, f"no answer within {timeout:g} s"
+    except (urllib.error.URLError, http.client.HTTPException, OSError, PublishError) as exc:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        return None, _redact(_reason(reason), secrets)
+
+
+VIRTUOSO_SPARQL = "/sparql"
+"""Where a Virtuoso server answers SPARQL, beside its Graph Store (/sparql-graph-crud-auth)."""
+
+
+def _virtuoso_count(url: str, name: str, timeout: float, secrets: list[str]) -> tuple[int | None, str]:
+    """The triples of the graph as Virtuoso's SPARQL endpoint counts them (its Graph Store
+    answers a GET with at most ResultSetMaxRows of them, and says nothing of the cut)."""
+    parts = urllib.parse.urlsplit(url)
+    graph = "" if name == "default" else f"GRAPH <{name}> "
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {graph}{{ ?s ?p ?o }} }}"
+    address = urllib.parse.urlunsplit(
+        (parts.scheme, parts.netloc, VIRTUOSO_SPARQL, urllib.parse.urlencode({"query": query}), "")
+    )
+    request = urllib.request.Request(address, headers={"Accept": "application/sparql-results+json"})
+    try:
+        with _opener().open(request, timeout=timeout) as response:
+            answer = json.loads(response.read(ANSWER_BYTES))
+        return int(answer["results"]["bindings"][0]["n"]["value"]), ""
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return None, f"its SPARQL endpoint {VIRTUOSO_SPARQL} answered HTTP {exc.code}"
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None, f"its SPARQL endpoint {VIRTUOSO_SPARQL} gave no count"
+    except TimeoutError:
+        return None, f"no answer within {timeout:g} s"
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        return None, _redact(_reason(reason), secrets)
+
+
+def _count_lines(stream: BinaryIO) -> int:
+    """The lines of N-Triples read from `stream` that are not blank or a comment."""
+    count, line_start = 0, b""  # the beginning of the line the last chunk ended in
+    while chunk := stream.read(READ_BYTES):
+        lines = (line_start + chunk).split(b"\n")
+        line_start = lines.pop()[:64]  # its beginning is enough to tell blank or comment
+        count += sum(1 for line in lines if _triple_line(line))
+    return count + _triple_line(line_start)
+
+
+def _triple_line(line: bytes) -> bool:
+    text = line.lstrip()
+    return bool(text) and not text.startswith(b"#")
 
 
 def _instant_store_warning(twins: list[Twins]) -> list[str]:
