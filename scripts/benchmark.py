@@ -912,18 +912,16 @@ def targets(results: list[dict[str, Any]]) -> str:
     lines.append(
         f"- every query within 2× raw pyoxigraph: {len(names) - len(slow)}/{len(names)} → {met(not slow)}"
     )
+    # a naive run stopped by its time box proves only "more than box / hrgraph": short of 10x,
+    # the query is not shown to be 10x faster
     not_fast = [
         n
         for n in names
-        if hr.get(n)
-        and nv.get(n)
-        and "seconds" in nv[n]
-        and not nv[n].get("timed_out")
-        and nv[n]["seconds"] < 10 * hr[n]["seconds"]
+        if hr.get(n) and nv.get(n) and "seconds" in nv[n] and nv[n]["seconds"] < 10 * hr[n]["seconds"]
     ]
     lines.append(
         f"- every query ≥ 10× faster than naive: {len(names) - len(not_fast)}/{len(names)}"
-        f" → {met(not not_fast)}" + (f" (not: {', '.join(not_fast)})" if not_fast else "")
+        f" → {met(not not_fast)}" + (f" (not shown: {', '.join(not_fast)})" if not_fast else "")
     )
     lines.append(start_target(r))
     return "\n".join(lines) + "\n"
