@@ -494,6 +494,23 @@ def test_names_on_a_crowded_ring_do_not_overlap(open_at: Any, crowded_ring: Path
     opened.assert_clean()
 
 
+def test_few_nodes_left_by_the_filters_are_pushed_apart_until_their_names_do_not_overlap(
+    open_at: Any, crowded_ring: Path
+) -> None:
+    """The filters leave 24 of the 25 nodes, which stay where the whole layout has them but for
+    the pushes that keep two names apart (in the layout alone, 3 pairs overlapped); showing
+    everything puts them back."""
+    opened = open_at(crowded_ring / "graph.html")
+    page = opened.page
+    whole = positions(page)
+    go_to_fragment(page, "from=2020")
+    page.wait_for_function("() => window.hrgraph.nodes.get({filter: (x) => !x.hidden}).length === 24")
+    assert overlapping_names(page) == []
+    page.locator("#reset").click()
+    assert positions(page) == whole
+    opened.assert_clean()
+
+
 def test_a_screenshot_of_keo_remy_in_the_khmer_network_for_the_readme(
     open_at: Any, curated_build: CuratedBuild
 ) -> None:

@@ -264,8 +264,56 @@
       at[i] = [Math.round(radius * Math.cos(angles[k])), Math.round(radius * Math.sin(angles[k]))];
     });
   }
-  function placeInRings(reached, few) {
-    var places = focus && few ? rings(reached) : {};
+  // Few nodes left by the filters (no focus) keep their places in the whole layout, pushed apart
+  // where two names would overlap: a name keeps its size on screen whatever the zoom, so only
+  // where the nodes stand against each other on the fitted screen counts. Each round fits the
+  // places to the screen, then moves each overlapping pair apart the shorter way.
+  var SPREAD_ROUNDS = 80;
+  function spread(reached) {
+    var shown = [];
+    reached.forEach(function (keep, i) { if (keep) { shown.push(i); } });
+    if (shown.length < 2) { return {}; }
+    var screen = document.getElementById("graph");
+    var width = Math.max(screen.clientWidth, 200) * RING_MARGIN;
+    var height = Math.max(screen.clientHeight, 200) * RING_MARGIN;
+    var boxes = shown.map(nameBox);
+    var at = shown.map(function (i) { return [NODES[i].x, NODES[i].y]; });
+    function fitted() {  // the places on a screen that holds the nodes and their names
+      var low = [Infinity, Infinity], high = [-Infinity, -Infinity], over = [0, 0];
+      at.forEach(function (p, k) {
+        low = [Math.min(low[0], p[0]), Math.min(low[1], p[1])];
+        high = [Math.max(high[0], p[0]), Math.max(high[1], p[1])];
+        over = [Math.max(over[0], boxes[k][2] - boxes[k][0]), Math.max(over[1], boxes[k][3] - boxes[k][1])];
+      });
+      var k = Math.min((width - over[0]) / Math.max(high[0] - low[0], 1), (height - over[1]) / Math.max(high[1] - low[1], 1));
+      return at.map(function (p) { return [(p[0] - low[0]) * k, (p[1] - low[1]) * k]; });
+    }
+    for (var round = 0; round < SPREAD_ROUNDS; round++) {
+      at = fitted();
+      var crossed = false;
+      for (var a = 0; a < shown.length; a++) {
+        for (var b = a + 1; b < shown.length; b++) {
+          var pa = at[a], pb = at[b], ba = boxes[a], bb = boxes[b];
+          var wide = Math.min(pa[0] + ba[2], pb[0] + bb[2]) - Math.max(pa[0] + ba[0], pb[0] + bb[0]) + NAME_GAP;
+          var tall = Math.min(pa[1] + ba[3], pb[1] + bb[3]) - Math.max(pa[1] + ba[1], pb[1] + bb[1]) + NAME_GAP;
+          if (wide <= 0 || tall <= 0) { continue; }
+          crossed = true;
+          var axis = wide < tall ? 0 : 1;
+          var away = (pa[axis] < pb[axis] || (pa[axis] === pb[axis] && a < b)) ? -1 : 1;
+          var push = (Math.min(wide, tall) / 2) * away;
+          pa[axis] += push;
+          pb[axis] -= push;
+        }
+      }
+      if (!crossed) { break; }
+    }
+    var places = {};
+    shown.forEach(function (i, k) { places[i] = {x: Math.round(at[k][0] * 4), y: Math.round(at[k][1] * 4)}; });
+    return places;
+  }
+  function placeFew(reached, few) {  // a focus in rings, or the few the filters leave pushed apart
+    var filtered = reached.some(function (keep) { return !keep; });  // everything: the layout as it is
+    var places = few ? (focus ? rings(reached) : filtered ? spread(reached) : {}) : {};
     var changes = [];
     moved.forEach(function (i) {
       if (!places[i]) { changes.push({id: NODES[i].id, x: NODES[i].x, y: NODES[i].y}); }
@@ -315,7 +363,7 @@
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
-    placeInRings(reached, shown <= FEW);
+    placeFew(reached, shown <= FEW);
     if (network.getSelectedNodes().some(function (id) { return hiddenNodes[index[id]]; })) { network.unselectAll(); }
     filterStatus.textContent = words("showing", {shown: shown, total: NODES.length});
     shownNodes = shown;
