@@ -26,6 +26,7 @@ from graph.view.rules import KINDS, local_name
 from tests.conftest import ARTIFACTS, ONTOLOGY, VALID, CuratedBuild, keep_screenshot
 from tests.test_html_browser import (
     PAGE_SCRIPTS,
+    PHONE,
     Opened,
     browser,  # noqa: F401  (a fixture)
     node_on_screen,
@@ -508,6 +509,22 @@ def test_few_nodes_left_by_the_filters_are_pushed_apart_until_their_names_do_not
     assert overlapping_names(page) == []
     page.locator("#reset").click()
     assert positions(page) == whole
+    opened.assert_clean()
+
+
+def test_on_a_phone_the_few_nodes_left_by_the_filters_keep_their_places(
+    open_at: Any, crowded_ring: Path
+) -> None:
+    """A phone's screen has no room to push 24 names apart into: they stay as the layout has
+    them (pushed into too small a screen, they crowded together worse than before)."""
+    opened = open_at(crowded_ring / "graph.html")
+    page = opened.page
+    whole = positions(page)
+    page.set_viewport_size(PHONE)
+    go_to_fragment(page, "from=2020")
+    page.wait_for_function("() => window.hrgraph.nodes.get({filter: (x) => !x.hidden}).length === 24")
+    drawn = positions(page)  # of the nodes shown
+    assert len(drawn) == 24 and drawn == {node: whole[node] for node in drawn}
     opened.assert_clean()
 
 

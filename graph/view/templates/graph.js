@@ -269,6 +269,7 @@
   // where the nodes stand against each other on the fitted screen counts. Each round fits the
   // places to the screen, then moves each overlapping pair apart the shorter way.
   var SPREAD_ROUNDS = 80;
+  var SPREAD_ROOM = 0.3;  // the share of the screen the names may cover for them to be pushed apart
   function spread(reached) {
     var shown = [];
     reached.forEach(function (keep, i) { if (keep) { shown.push(i); } });
@@ -277,6 +278,8 @@
     var width = Math.max(screen.clientWidth, 200) * RING_MARGIN;
     var height = Math.max(screen.clientHeight, 200) * RING_MARGIN;
     var boxes = shown.map(nameBox);
+    var area = boxes.reduce(function (sum, x) { return sum + (x[2] - x[0]) * (x[3] - x[1]); }, 0);
+    if (area > SPREAD_ROOM * width * height) { return {}; }  // a small screen: no room to push into
     var at = shown.map(function (i) { return [NODES[i].x, NODES[i].y]; });
     function fitted() {  // the places on a screen that holds the nodes and their names
       var low = [Infinity, Infinity], high = [-Infinity, -Infinity], over = [0, 0];
@@ -285,7 +288,8 @@
         high = [Math.max(high[0], p[0]), Math.max(high[1], p[1])];
         over = [Math.max(over[0], boxes[k][2] - boxes[k][0]), Math.max(over[1], boxes[k][3] - boxes[k][1])];
       });
-      var k = Math.min((width - over[0]) / Math.max(high[0] - low[0], 1), (height - over[1]) / Math.max(high[1] - low[1], 1));
+      var room = [Math.max(width - over[0], width / 4), Math.max(height - over[1], height / 4)];  // a name wider than the screen
+      var k = Math.min(room[0] / Math.max(high[0] - low[0], 1), room[1] / Math.max(high[1] - low[1], 1));
       return at.map(function (p) { return [(p[0] - low[0]) * k, (p[1] - low[1]) * k]; });
     }
     for (var round = 0; round < SPREAD_ROUNDS; round++) {
