@@ -186,7 +186,7 @@ def graph_store_url(endpoint: str, graph: str | None) -> tuple[str, str]:
 
 def count_triples(data: bytes) -> int:
     """Triples in an N-Triples document (one per non-empty, non-comment line)."""
-    return sum(1 for line in data.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
+    return sum(1 for line in data.splitlines() if _triple_line(line))
 
 
 def publish(
@@ -215,12 +215,11 @@ def publish(
     except PublishError as error:
         raise PublishError(_redact(str(error), secrets)) from None
     sent = expected = count_triples(data)
-    virtuoso = "virtuoso" in server.lower()
-    if virtuoso:
+    if "virtuoso" in server.lower():
         twins = same_instant_twins(data)
         warnings.extend(_instant_store_warning(twins))
         expected -= dropped_by_instant_stores(twins)
-    if virtuoso:  # it gives a graph back cut at its ResultSetMaxRows, unsaid: its SPARQL counts
+        # it gives a graph back cut at its ResultSetMaxRows, unsaid: its SPARQL counts it
         held, unread = _virtuoso_count(url, name, timeout, secrets)
     else:
         held, unread = _read_back(url, timeout, credentials, secrets)
@@ -266,11 +265,8 @@ def _read_back(
     except urllib.error.HTTPError as exc:
         exc.close()
         return None, f"HTTP {exc.code} {_redact(str(exc.reason), secrets)}"
-    except TimeoutError:
-        return None, f"no answer within {timeout:g} s"
-    except (urllib.error.URLError, http.client.HTTPException, OSError, PublishError) as exc:
-        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        return None, _redact(_reason(reason), secrets)
+    except (http.client.HTTPException, OSError, PublishError) as exc:
+        return None, _unanswered(exc, timeout, secrets)
 
 
 VIRTUOSO_SPARQL = "/sparql"
@@ -296,11 +292,16 @@ def _virtuoso_count(url: str, name: str, timeout: float, secrets: list[str]) -> 
         return None, f"its SPARQL endpoint {VIRTUOSO_SPARQL} answered HTTP {exc.code}"
     except (ValueError, KeyError, IndexError, TypeError):
         return None, f"its SPARQL endpoint {VIRTUOSO_SPARQL} gave no count"
-    except TimeoutError:
-        return None, f"no answer within {timeout:g} s"
-    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
-        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        return None, _redact(_reason(reason), secrets)
+    except (http.client.HTTPException, OSError) as exc:
+        return None, _unanswered(exc, timeout, secrets)
+
+
+def _unanswered(error: Exception, timeout: float, secrets: list[str]) -> str:
+    """Why a question asked after the upload got no answer (the connection, a timeout)."""
+    if isinstance(error, TimeoutError):
+        return f"no answer within {timeout:g} s"
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    return _redact(_reason(reason), secrets)
 
 
 def _count_lines(stream: BinaryIO) -> int:
