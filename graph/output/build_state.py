@@ -130,21 +130,22 @@ def last_build(
         reshown = SAME
         if isinstance(then, str) and shown_sources is not None:
             reshown = Reshown(then, shown_sources)
+        files = {reshown(str(shown)): entry for shown, entry in manifest["files"].items()}
         entries = {
-            reshown(str(shown)): FileEntry(
+            name: FileEntry(
                 str(entry["digest"]),
                 tuple(str(i) for i in entry["ids"]),
                 {str(s): (None if lang is None else str(lang)) for s, lang in entry["languages"].items()},
             )
-            for shown, entry in manifest["files"].items()
+            for name, entry in files.items()
         }
         known = {
-            reshown(shown): KnownFile(
-                entries[reshown(shown)].digest,
-                entries[reshown(shown)].ids,
+            name: KnownFile(
+                entries[name].digest,
+                entries[name].ids,
                 _reshown_summary(FileSummary.from_json(entry["summary"]), reshown),
             )
-            for shown, entry in manifest["files"].items()
+            for name, entry in files.items()
             if "summary" in entry
         }
         report = [

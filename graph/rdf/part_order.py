@@ -116,7 +116,7 @@ class PartOrder:
         base: str,
         made: Mapping[str, Sequence[Node]] | None = None,
         kept_in: tuple[Path, str] | None = None,
-        reshown: Callable[[str], str] | None = None,
+        reshown: Callable[[str], str] = str,
     ):
         self.base = base
         self._kept_in = kept_in  # the last build's folder and its graph.nt's SHA-256
@@ -132,7 +132,7 @@ class PartOrder:
         base: str,
         sha256: str,
         made: Mapping[str, Sequence[Node]] | None = None,
-        reshown: Callable[[str], str] | None = None,
+        reshown: Callable[[str], str] = str,
     ) -> PartOrder:
         """The order kept in the build folder `out`, trusted if written with the graph.nt whose
         SHA-256 is `sha256` and this base, with the files assembled again (`made`); its files
@@ -162,8 +162,7 @@ class PartOrder:
                     and 0 <= start <= start + length <= len(body)
                 ):
                     raise ValueError("a file's order outside the state")
-                name = self._reshown(str(shown)) if self._reshown is not None else str(shown)
-                kept[name] = KeptFile(str(digest), start, length, int(crc))
+                kept[self._reshown(str(shown))] = KeptFile(str(digest), start, length, int(crc))
         except (OSError, ValueError, KeyError, TypeError):
             return {}, memoryview(b"")
         return kept, body
