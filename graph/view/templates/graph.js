@@ -221,9 +221,9 @@
   var NAME_GAP = 8;  // room between two names on screen, px
   var SHAPE = 9;  // a node's shape above its name, px on screen (about)
   var measure = document.createElement("canvas").getContext("2d");
-  function nameBox(i) {  // [left, top, right, bottom] of a node and its name on a ring, on
-    var l = labels[i];   // screen (px), from the node's centre
-    measure.font = "100px arial";  // vis-network's face
+  measure.font = "100px arial";  // vis-network's face: a name's width in em is its width here / 100
+  function nameBox(i) {  // [left, top, right, bottom] of a node and its name drawn among few
+    var l = labels[i];   // (a ring, or the filters' few), on screen (px), from the node's centre
     var width = measure.measureText(String(NODES[i].label || "")).width / 100;  // in em
     if (!l.inside) {  // lines (as landmarkSizes wraps them) under the node's shape
       var lines = Math.max(1, Math.ceil((1.15 * width) / RING_WRAP));
@@ -315,8 +315,8 @@
     shown.forEach(function (i, k) { places[i] = {x: Math.round(at[k][0] * 4), y: Math.round(at[k][1] * 4)}; });
     return places;
   }
-  function placeFew(reached, few) {  // a focus in rings, or the few the filters leave pushed apart
-    var filtered = reached.some(function (keep) { return !keep; });  // everything: the layout as it is
+  function placeFew(reached, shown) {  // a focus in rings, or the few the filters leave pushed apart
+    var few = shown <= FEW, filtered = shown < NODES.length;  // everything: the layout as it is
     var places = few ? (focus ? rings(reached) : filtered ? spread(reached) : {}) : {};
     var changes = [];
     moved.forEach(function (i) {
@@ -367,7 +367,7 @@
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
-    placeFew(reached, shown <= FEW);
+    placeFew(reached, shown);
     if (network.getSelectedNodes().some(function (id) { return hiddenNodes[index[id]]; })) { network.unselectAll(); }
     filterStatus.textContent = words("showing", {shown: shown, total: NODES.length});
     shownNodes = shown;
