@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.rdf.change import triple_change
-from graph.rdf.reads import ChangedTerms, Reads, RecordingGraph, reached
+from graph.rdf.reads import ChangedTerms, KeptReads, Reads, RecordingGraph, reached
 from graph.rdf.triples import GraphLike, Triple, Triples
 
 NODES = [URIRef(f"http://example.org/n{i}") for i in range(6)]
@@ -88,6 +88,37 @@ def test_frames_nest_and_a_cached_answer_notes_what_it_read() -> None:
     with recording.recording() as outer, recording.recording():
         list(recording.subject_objects(PREDICATES[1]))
     assert outer.predicates == {str(PREDICATES[1])}
+
+
+@given(st.lists(st.tuples(st.sampled_from(NODES), st.sampled_from(PREDICATES)), max_size=6))
+def test_a_kept_answer_notes_in_a_later_frame_what_it_read(asked: list[tuple[Node, Node]]) -> None:
+    """An answer kept with its reads made compact (`Reads.kept`) notes in the frame it is used
+    in again exactly what it read when it was made."""
+    graph = graph_of({(NODES[0], PREDICATES[0], NODES[1])})
+    recording = RecordingGraph(graph)
+    with recording.recording() as made:
+        for subject, predicate in asked:
+            list(recording.objects(subject, predicate))
+            list(recording.subjects(predicate, subject))
+    kept = made.kept()
+    with recording.recording() as again:
+        recording.note(kept)
+    assert (again.subjects, again.objects, again.predicates, again.everything) == (
+        made.subjects,
+        made.objects,
+        made.predicates,
+        made.everything,
+    )
+
+
+def test_kept_reads_share_their_terms() -> None:
+    """Kept reads hold each term's text once, whoever read it (a large site keeps hundreds of
+    thousands), and nothing for a place read nowhere."""
+    first = Reads(subjects={"http://example.org/" + "n0"}).kept()
+    second = Reads(subjects={"".join(["http://example.org/", "n0"])}, predicates={str(PREDICATES[0])}).kept()
+    assert first.subjects[0] is second.subjects[0]
+    assert first.objects == first.predicates == ()
+    assert isinstance(first, KeptReads)
 
 
 def test_changed_terms_by_place() -> None:

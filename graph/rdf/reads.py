@@ -13,6 +13,7 @@ frame its value was made in and `note()`s it each time the value is used again."
 
 from __future__ import annotations
 
+import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -36,11 +37,16 @@ class Reads:
     everything: bool = False
     """A question with nothing fixed (the whole graph, its size): any change reaches it."""
 
-    def add(self, other: Reads) -> None:
-        self.subjects |= other.subjects
-        self.objects |= other.objects
-        self.predicates |= other.predicates
+    def add(self, other: Reads | KeptReads) -> None:
+        self.subjects.update(other.subjects)
+        self.objects.update(other.objects)
+        self.predicates.update(other.predicates)
         self.everything = self.everything or other.everything
+
+    def kept(self) -> KeptReads:
+        """The same, compact, to be kept with a cached answer (`KeptReads`)."""
+        parts = _shared(self.subjects), _shared(self.objects), _shared(self.predicates)
+        return KeptReads(*parts, self.everything)
 
     def meets(self, change: ChangedTerms) -> bool:
         """Whether a triple of the change has a subject, object or predicate read here."""
@@ -55,6 +61,24 @@ class Reads:
         """What was read, compact: the sorted 32-bit hashes of its terms tagged by place (as
         `ChangedTerms.hashes`; a collision only makes a change reach more)."""
         return array("I", sorted(term_hashes(self.subjects, self.objects, self.predicates))).tobytes()
+
+
+@dataclass(frozen=True, slots=True)
+class KeptReads:
+    """What a cached answer read, as `Reads` notes it, compact and finished: a Reads of three
+    sets held about a kilobyte, and a large site keeps one with each of its hundreds of
+    thousands of kept answers (graph.site.facts); its terms are shared with the other answers'."""
+
+    subjects: tuple[str, ...]
+    objects: tuple[str, ...]
+    predicates: tuple[str, ...]
+    everything: bool
+
+
+def _shared(terms: set[str]) -> tuple[str, ...]:
+    """The terms as one tuple, each term's text held once by every `KeptReads` (none: the one
+    empty tuple)."""
+    return tuple(map(sys.intern, terms)) if terms else ()
 
 
 @dataclass(frozen=True)
@@ -145,7 +169,7 @@ class _Frame:
         self.objects: set[Node] = set()
         self.predicates: set[Node] = set()
         self.everything = False
-        self.noted: dict[int, Reads] = {}
+        self.noted: dict[int, Reads | KeptReads] = {}
         self.reads = reads
 
     def close(self) -> Reads:
@@ -204,7 +228,7 @@ class RecordingGraph:
         if outer is not None:
             outer.noted[id(reads)] = reads
 
-    def note(self, reads: Reads) -> None:
+    def note(self, reads: Reads | KeptReads) -> None:
         """Note what a cached answer was made from, where it is used again (the answer's frame
         closed: its `Reads` does not change any more)."""
         frame = self._frame

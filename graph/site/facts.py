@@ -13,7 +13,7 @@ from rdflib.term import Node
 from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, HRG, SCHEMA
 from graph.rdf.pages import kind_of, page_path
-from graph.rdf.reads import Reads, RecordingGraph
+from graph.rdf.reads import KeptReads, RecordingGraph
 from graph.rdf.triples import GraphLike
 from graph.view.read import label_of, short_id
 from graph.view.rules import LABEL_PREDICATES
@@ -111,7 +111,7 @@ class Reader:
     citations: dict[Node, list[Citation]] = field(default_factory=dict, repr=False)
     """Each fact's citations as the graph has them: the same in every language, so the readers
     of a process share them (and empty them between tasks)."""
-    kept_reads: dict[Hashable, Reads] = field(default_factory=dict, repr=False)
+    kept_reads: dict[Hashable, KeptReads] = field(default_factory=dict, repr=False)
     """When the graph is a RecordingGraph: what each kept answer read, noted again each time
     the answer is used (shared by the readers that share `citations`)."""
 
@@ -131,7 +131,7 @@ class Reader:
             return answer
         with graph.recording() as reads:
             answer = answers[node] = make()
-        self.kept_reads[key] = reads
+        self.kept_reads[key] = reads.kept()
         return answer
 
     def caption(self, term: URIRef) -> str:
