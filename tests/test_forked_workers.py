@@ -54,8 +54,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _lists_running(
     tree: Path, tmp_path: Path, **options: Any
 ) -> Iterator[tuple[subprocess.Popen[bytes], list[int]]]:
-    """A build of `tree` (Popen `options` given) whose two site processes are both making a
-    language's lists, with their pids; the build killed on leaving."""
+    """A build of `tree` (Popen `options` given) whose two site processes (the build and its
+    child) are both making a language's lists, with the child's pid; the build killed on leaving."""
     noted = tmp_path / "lists-pids"
     build = subprocess.Popen(
         [sys.executable, "-c", KILLED_BUILD, str(tree), str(tmp_path / "build"), str(noted), str(ONTOLOGY)],
@@ -68,8 +68,10 @@ def _lists_running(
             assert build.poll() is None, "the build ended before its lists began"
             assert time.monotonic() < deadline, "the lists never began"
             time.sleep(0.1)
-        children = _pids(noted)
-        assert os.getpid() not in children and build.pid not in children
+        noted_pids = _pids(noted)
+        assert build.pid in noted_pids, "the build does not work beside its children"
+        children = [pid for pid in noted_pids if pid != build.pid]
+        assert children and os.getpid() not in children
         assert all(_running(child) for child in children)
         yield build, children
     finally:
