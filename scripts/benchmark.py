@@ -151,23 +151,57 @@ class Run:
     timed_out: bool
     stdout: str
     stderr: str
+    group_peak_mb: float = 0.0
+    """The most memory its processes held together (the sum of their PSS, sampled every
+    `GROUP_SAMPLE` s): forked children touching the parent's objects copy them, so the largest
+    process (`peak_mb`) can be half of what the machine holds."""
+
+
+GROUP_SAMPLE = 0.25
+
+
+def group_pss_mb(group: int) -> float:
+    """The proportional set size (shared pages split among their sharers) of every process of
+    the process group `group`, summed, in MB (0 where /proc has no smaps_rollup)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                if int(stat.read().rsplit(b")", 1)[1].split()[2]) != group:
+                    continue
+            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as rollup:
+                for line in rollup:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except (OSError, IndexError, ValueError):  # ended meanwhile, or not Linux
+            continue
+    return total / 1024
 
 
 def run(cmd: list[str], timeout: float, cwd: Path = REPO) -> Run:
-    """Run a command in its own process group; wall time and that process's peak RSS."""
+    """Run a command in its own process group; wall time, that process's peak RSS and the
+    group's peak memory (`Run.group_peak_mb`)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
         timed_out = False
+        group_peak = 0.0
+        sampled = 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.perf_counter() - start > timeout:
+            now = time.perf_counter()
+            if now - start > timeout:
                 timed_out = True
                 os.killpg(proc.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
+            if now - sampled >= GROUP_SAMPLE:
+                group_peak, sampled = max(group_peak, group_pss_mb(proc.pid)), now
             time.sleep(0.02)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -180,6 +214,7 @@ def run(cmd: list[str], timeout: float, cwd: Path = REPO) -> Run:
             timed_out,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
+            group_peak,
         )
 
 
@@ -488,6 +523,12 @@ def by_step(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {row["step"]: row for row in rows}
 
 
+def _group_peak(result: dict[str, Any]) -> str:
+    """The build's group peak (`Run.group_peak_mb`), or why there is none."""
+    peak = result["build"].get("group_peak_mb")
+    return f"{peak:,.0f} MB" if peak else "not measured"
+
+
 def seconds_text(row: dict[str, Any] | None, scale: float = 1.0, unit: str = "s") -> str:
     if row is None:
         return "not run"
@@ -600,7 +641,12 @@ def measure_size(records: int, args: argparse.Namespace) -> dict[str, Any]:
         print(f"[{name}] full build ...", file=sys.stderr)
         set_aside(out, args.work)  # no cache: a cold build
         built = run(build_cmd, args.build_timebox, root)
-        result["build"] = {"seconds": built.seconds, "timed_out": built.timed_out, "peak_mb": built.peak_mb}
+        result["build"] = {
+            "seconds": built.seconds,
+            "timed_out": built.timed_out,
+            "peak_mb": built.peak_mb,
+            "group_peak_mb": built.group_peak_mb,
+        }
         if built.returncode not in (0, None):
             result["build"]["error"] = built.stderr[-2000:]
         result["incremental"] = None
@@ -801,7 +847,8 @@ def _report_build(
 ) -> None:
     """The rows of the full build and of the rebuilds."""
     row("**full build** (`hrgraph build`)", lambda r: seconds_text(r["build"]))
-    row("peak memory of the build", lambda r: f"{r['build']['peak_mb']:,.0f} MB")
+    row("peak memory of the build: its largest process", lambda r: f"{r['build']['peak_mb']:,.0f} MB")
+    row("peak memory of the build: all its processes (PSS)", _group_peak)
     row(
         "rebuild, nothing changed (cache of unchanged files)",
         lambda r: seconds_text(r["unchanged"]) if r.get("unchanged") else "not run",
@@ -893,7 +940,8 @@ def targets(results: list[dict[str, Any]]) -> str:
     met = lambda ok: "met" if ok else "**not met**"  # noqa: E731
     fast = not build.get("timed_out") and build["seconds"] <= 60
     lines.append(f"- full build ≤ 60 s: {seconds_text(build)} → {met(fast)}")
-    lines.append(f"- peak memory ≤ 2 GB: {build['peak_mb']:,.0f} MB → {met(build['peak_mb'] <= 2048)}")
+    held = max(build["peak_mb"], build.get("group_peak_mb", 0.0))  # all its processes, where measured
+    lines.append(f"- peak memory ≤ 2 GB (all its processes): {held:,.0f} MB → {met(held <= 2048)}")
     inc = r.get("incremental")
     if inc:
         share = inc["seconds"] / build["seconds"]
