@@ -164,6 +164,8 @@ def group_pss_mb(group: int) -> float:
     """The proportional set size (shared pages split among their sharers) of every process of
     the process group `group`, summed, in MB (0 where /proc has no smaps_rollup)."""
     total = 0
+    if not os.path.isdir("/proc"):  # not Linux
+        return 0.0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue

@@ -82,6 +82,7 @@ class _Shared:
             self.next.value = len(self.tasks)
 
     def run(self, children: int) -> list[Any]:
+        """The tasks done by this process and `children` forked ones; their results in order."""
         parent = os.getpid()
         started: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         try:
