@@ -1069,6 +1069,7 @@ SHOTS = {
     "site-keo-remy-en": ("en", KEO),
     "site-meeting-km": ("km", MEETING),
     "site-jim-km": ("km", JIM),
+    "site-commitment-id": ("id", COMMITMENT),
 }
 
 
