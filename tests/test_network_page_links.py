@@ -495,6 +495,29 @@ def test_names_on_a_crowded_ring_do_not_overlap(open_at: Any, crowded_ring: Path
     opened.assert_clean()
 
 
+def test_on_a_phone_a_crowded_ring_is_drawn_closer_so_that_its_names_hold(open_at: Any, crowded_ring: Path) -> None:
+    """A phone's screen fits the ring whole at about a third of the scale its names need, and
+    they piled up (21 pairs overlapped): it is drawn closer, on the focus, in the middle of the
+    screen, and the reader moves around it (3 pairs still touch, where the ring runs past the
+    screen's sides). A desktop's screen still shows it whole (above)."""
+    opened = open_at(crowded_ring / "graph.html")
+    page = opened.page
+    page.set_viewport_size(PHONE)
+    go_to_fragment(page, "focus=person/test-a&depth=1")
+    page.wait_for_function("() => window.hrgraph.nodes.get({filter: (x) => !x.hidden}).length === 20")
+    assert len(overlapping_names(page)) <= 3
+    focus, screen = page.evaluate(
+        """() => {
+            const h = window.hrgraph, n = h.network, box = document.getElementById("graph");
+            const at = n.getPositions([h.id("https://w3id.org/hrgraph/id/person/test-a")]);
+            const place = Object.values(at)[0];
+            return [n.canvasToDOM(place), [box.clientWidth, box.clientHeight]];
+        }"""
+    )
+    assert abs(focus["x"] - screen[0] / 2) < 5 and abs(focus["y"] - screen[1] / 2) < 5
+    opened.assert_clean()
+
+
 def test_few_nodes_left_by_the_filters_are_pushed_apart_until_their_names_do_not_overlap(
     open_at: Any, crowded_ring: Path
 ) -> None:

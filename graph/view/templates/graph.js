@@ -182,11 +182,20 @@
   // name inside.
   var RING_GAP = 400;  // canvas units at least between two nodes of a ring, and between rings
   var RING_MARGIN = 0.92;  // the rings' drawing is fitted, then zoomed out by this
+  // A ring holds its names where its length on screen is what they need (spaceByNames). A
+  // phone's screen fits the rings at about a third of that scale, and their names pile up:
+  // there the view is zoomed in on the focus up to that scale, as far as the rings then
+  // reach the screen's longer side; the reader moves around them to read the others. A
+  // desktop's screen fits them at 0.73-0.84 of it (the names hold, or nearly): kept whole.
+  var RING_CRAMPED = 0.6;  // rings fitted at less than this share of that scale are drawn closer
+  var ringView = null;  // {scale: the least at which every ring holds its names, radius: the
+  // outer ring's, in canvas units, x, y: the focus}
   function rings(reached) {
     var centre = focus.nodes.filter(function (i) { return reached[i]; });
     if (!centre.length) { return {}; }
     var cx = 0, cy = 0;
     centre.forEach(function (i) { cx += NODES[i].x / centre.length; cy += NODES[i].y / centre.length; });
+    ringView = {scale: 0, radius: 0, x: cx, y: cy};
     function clockwise(i) {  // from the top, as V.rings places them
       var a = Math.atan2(NODES[i].y - cy, NODES[i].x - cx) + Math.PI / 2;
       return a < 0 ? a + 2 * Math.PI : a;
@@ -206,7 +215,10 @@
       layer = next;
     }
     var at = V.rings(layers, RING_GAP, RING_GAP, true);
-    layers.forEach(function (layer) { if (layer.length > 2) { spaceByNames(layer, at); } });
+    layers.forEach(function (layer) {
+      if (layer.length > 2) { ringView.scale = Math.max(ringView.scale, spaceByNames(layer, at)); }
+      if (layer.length) { ringView.radius = Math.max(ringView.radius, Math.hypot(at[layer[0]][0], at[layer[0]][1])); }
+    });
     var places = {};
     Object.keys(at).forEach(function (i) { places[i] = {x: cx + at[i][0], y: cy + at[i][1]}; });
     return places;
@@ -239,8 +251,9 @@
   function reach(box, tx, ty) {  // how far a box reaches in the direction (tx, ty)
     return Math.max(box[0] * tx, box[2] * tx) + Math.max(box[1] * ty, box[3] * ty);
   }
-  function spaceByNames(layer, at) {
+  function spaceByNames(layer, at) {  // the least scale at which the ring holds its names
     var radius = Math.hypot(at[layer[0]][0], at[layer[0]][1]);
+    var length = 0;  // of the ring on screen, px, that its names need
     var boxes = layer.map(nameBox);
     var before = layer.map(function (i) { return Math.atan2(at[i][1], at[i][0]); });
     var angles = before.slice();
@@ -253,6 +266,7 @@
         return reach(boxes[k], tx, ty) + reach(boxes[(k + 1) % n], -tx, -ty) + NAME_GAP;
       });
       var total = needs.reduce(function (x, y) { return x + y; }, 0);
+      length = total;
       var next = [0];
       for (var k = 1; k < n; k++) { next.push(next[k - 1] + (2 * Math.PI * needs[k - 1]) / total); }
       var turn = 0;  // the mean turn that brings the nodes back to their directions
@@ -263,6 +277,7 @@
     layer.forEach(function (i, k) {
       at[i] = [Math.round(radius * Math.cos(angles[k])), Math.round(radius * Math.sin(angles[k]))];
     });
+    return radius > 0 ? length / (2 * Math.PI * radius) : 0;
   }
   // Few nodes left by the filters (no focus) keep their places in the whole layout, pushed apart
   // where two names would overlap: a name keeps its size on screen whatever the zoom, so only
@@ -315,8 +330,20 @@
     shown.forEach(function (i, k) { places[i] = {x: Math.round(at[k][0] * 4), y: Math.round(at[k][1] * 4)}; });
     return places;
   }
+  function fitRings() {  // the rings fitted a little wider; closer, on the focus, when cramped
+    var scale = network.getScale() * RING_MARGIN;
+    if (ringView === null || scale >= ringView.scale * RING_CRAMPED) {
+      network.moveTo({scale: scale, animation: false});
+      return;
+    }
+    var box = document.getElementById("graph");
+    var longer = ((Math.max(box.clientWidth, box.clientHeight) / 2) * RING_MARGIN) / Math.max(ringView.radius, 1);
+    var closer = Math.max(scale, Math.min(ringView.scale, longer));
+    network.moveTo({position: {x: ringView.x, y: ringView.y}, scale: closer, animation: false});
+  }
   function placeFew(reached, shown) {  // a focus in rings, or the few the filters leave pushed apart
     var few = shown <= FEW, filtered = shown < NODES.length;  // everything: the layout as it is
+    ringView = null;  // set by rings()
     var places = few ? (focus ? rings(reached) : filtered ? spread(reached) : {}) : {};
     var changes = [];
     moved.forEach(function (i) {
@@ -373,7 +400,7 @@
     shownNodes = shown;
     if (shown) {
       network.fit({animation: false});  // fitted to the nodes: a little wider for the names beside them
-      if (moved.length) { network.moveTo({scale: network.getScale() * RING_MARGIN, animation: false}); }
+      if (moved.length) { fitRings(); }
       landmarkSizes();
     }
     if (actionsFor !== null) { showActions(hiddenNodes[actionsFor] ? null : actionsFor); }
