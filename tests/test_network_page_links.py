@@ -495,7 +495,9 @@ def test_names_on_a_crowded_ring_do_not_overlap(open_at: Any, crowded_ring: Path
     opened.assert_clean()
 
 
-def test_on_a_phone_a_crowded_ring_is_drawn_closer_so_that_its_names_hold(open_at: Any, crowded_ring: Path) -> None:
+def test_on_a_phone_a_crowded_ring_is_drawn_closer_so_that_its_names_hold(
+    open_at: Any, crowded_ring: Path
+) -> None:
     """A phone's screen fits the ring whole at about a third of the scale its names need, and
     they piled up (21 pairs overlapped): it is drawn closer, on the focus, in the middle of the
     screen, and the reader moves around it (3 pairs still touch, where the ring runs past the
