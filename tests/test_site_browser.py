@@ -14,6 +14,7 @@ test-artifacts/, and to docs/screenshots/ (the README's) with HRGRAPH_SCREENSHOT
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -1058,6 +1059,50 @@ def test_a_page_fits_a_phone_screen(open_site: Any, site: Path, lang: str, addre
     if (lang, address) == ("en", KEO):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "site-keo-remy-phone-en.png"), full_page=False)
+    opened.assert_clean()
+
+
+SKETCH_NAMES = """() => Array.from(document.querySelectorAll('figure.sketch text')).map(t => {
+  const r = t.getBoundingClientRect(), a = t.closest('a');
+  return {name: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+          href: a ? new URL(a.getAttribute('href'), document.baseURI).href : null};
+})"""
+"""Each name in the drawing of what is one link away: its box on screen and the page it leads to."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_on_a_phone_the_drawing_of_what_is_one_link_away_is_read_at_its_size(
+    open_site: Any, site: Path, lang: str
+) -> None:
+    """Drawn at a phone's width, the drawing's names were 5 px high: its neighbours are laid
+    out in two columns under the thing, each name beside its node, at least 10 px high, none
+    over another, none past the drawing's edges, each leading to its page (if it has one); wider
+    again, the drawing is as the page has it."""
+    opened = open_site(page_file(site, lang, KEO))
+    page = opened.page
+    wide, size = page.evaluate(SKETCH_NAMES), page.viewport_size
+    page.set_viewport_size(PHONE)
+    names = page.evaluate(SKETCH_NAMES)
+    drawing = page.locator("figure.sketch svg").bounding_box()
+    assert drawing is not None and len(names) > 10
+    for one in names:
+        assert one["bottom"] - one["top"] >= 10, one
+        assert drawing["x"] - 1 <= one["left"] and one["right"] <= drawing["x"] + drawing["width"] + 1, one
+    for one, other in itertools.combinations(names, 2):
+        apart = (
+            one["right"] <= other["left"]
+            or other["right"] <= one["left"]
+            or one["bottom"] <= other["top"]
+            or other["bottom"] <= one["top"]
+        )
+        assert apart, (one, other)
+    linked = [one for one in names[1:] if one["href"]]  # a thing with no page of its own is not
+    assert len(linked) > len(names) // 2
+    for one in linked:
+        assert Path(url2pathname(urlsplit(one["href"]).path)).is_file(), one
+    assert size is not None
+    page.set_viewport_size(size)
+    assert page.evaluate(SKETCH_NAMES) == wide
     opened.assert_clean()
 
 
