@@ -1100,6 +1100,9 @@ def test_on_a_phone_the_drawing_of_what_is_one_link_away_is_read_at_its_size(
     assert len(linked) > len(names) // 2
     for one in linked:
         assert Path(url2pathname(urlsplit(one["href"]).path)).is_file(), one
+    if lang == "en":
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator("figure.sketch").screenshot(path=str(ARTIFACTS / "site-keo-remy-drawing-phone-en.png"))
     assert size is not None
     page.set_viewport_size(size)
     assert page.evaluate(SKETCH_NAMES) == wide
