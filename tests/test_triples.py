@@ -12,13 +12,14 @@ from rdflib.compare import to_isomorphic
 from rdflib.term import Node
 
 from graph.analyst.api import KnowledgeGraph
+from graph.core.errors import UsageError
 from graph.core.vocab import HRG, ONTOLOGY_IRI
 from graph.pipeline import Checked
 from graph.rdf.dumps import to_jsonld, to_ntriples
 from graph.rdf.triples import Triples
 from graph.view.build import to_networkx
 
-from .conftest import REPO
+from .conftest import ONTOLOGY, REPO, VALID
 
 SCHEMA = Namespace("https://schema.org/")  # any terms will do here
 
@@ -149,3 +150,11 @@ def test_the_python_api_draws_the_same_view_before_and_after_making_rdflibs_grap
     assert len(rdf) == len(kg.store)
     assert dict(to_networkx(rdf).nodes(data=True)) == dict(from_triples.nodes(data=True))
     assert kg.network().number_of_edges() == from_triples.number_of_edges()
+
+
+def test_the_python_apis_view_is_named_in_a_language_hrgraph_has() -> None:
+    kg = KnowledgeGraph.from_sources(VALID, ONTOLOGY)
+    names = {kg.network(lang).graph["lang"] for lang in ("en", "id", "km")}
+    assert names == {"en", "id", "km"}
+    with pytest.raises(UsageError, match="no language 'fr': the view is named in en, id, km"):
+        kg.network("fr")

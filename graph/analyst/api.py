@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.core.data_date import LATEST_ISSUED_SPARQL
-from graph.core.errors import QueryError
+from graph.core.errors import QueryError, UsageError
 from graph.core.ontology import default_ontology_dir
 from graph.core.vocab import DEFAULT_DATA_BASE
 from graph.output.build_store import open_built_graph
@@ -163,9 +163,13 @@ class KnowledgeGraph:
         return self._graph
 
     def network(self, lang: str = "en") -> nx.MultiDiGraph:
-        """The networkx view: entities as nodes, facts as labelled edges."""
+        """The networkx view: entities as nodes, facts as labelled edges, named in `lang` (en,
+        id or km; another is a UsageError, not English unasked)."""
+        from graph.core.languages import LANGUAGES
         from graph.view.build import to_networkx
 
+        if lang not in LANGUAGES:
+            raise UsageError(f"no language {lang!r}: the view is named in {', '.join(LANGUAGES)}")
         return to_networkx(self._graph if self._graph is not None else self.rdf, lang=lang)
 
     def html(self, title: str = "hrgraph") -> str:
