@@ -49,6 +49,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.offline_browser import CHROMIUM, CHROMIUM_ARGS, refuse_outside  # noqa: E402
+from benchmarks.proc import pss_kb, stat_fields  # noqa: E402
 from graph.view.layout import layout  # noqa: E402
 from graph.view.page import kind_words, render_html, render_page, write_page  # noqa: E402
 
@@ -230,7 +231,7 @@ def chromium_pss_mb() -> float | None:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                parent = int(stat_fields(entry.name)[1])
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry.name))
@@ -241,10 +242,9 @@ def chromium_pss_mb() -> float | None:
         try:
             if "chrom" not in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
                 continue
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            total += pss_kb(pid)
         except OSError:
             continue
-        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
     return round(total / 1024, 1) if total else None
 
 

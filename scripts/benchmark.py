@@ -51,6 +51,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.proc import pss_kb, stat_fields  # noqa: E402
+
 ONTOLOGY = REPO / "ontology"
 QUERY_DATE = "2026-01-01"  # "today" for overdue commitments, fixed so runs compare
 
@@ -163,22 +167,16 @@ GROUP_SAMPLE = 0.25
 def group_pss_mb(group: int) -> float:
     """The proportional set size (shared pages split among their sharers) of every process of
     the process group `group`, summed, in MB (0 where /proc has no smaps_rollup)."""
-    total = 0
     if not os.path.isdir("/proc"):  # not Linux
         return 0.0
+    total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
-            with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                if int(stat.read().rsplit(b")", 1)[1].split()[2]) != group:
-                    continue
-            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as rollup:
-                for line in rollup:
-                    if line.startswith(b"Pss:"):
-                        total += int(line.split()[1])
-                        break
-        except (OSError, IndexError, ValueError):  # ended meanwhile, or not Linux
+            if int(stat_fields(entry.name)[2]) == group:
+                total += pss_kb(entry.name)
+        except (OSError, IndexError, ValueError):  # ended meanwhile
             continue
     return total / 1024
 

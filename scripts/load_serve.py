@@ -29,6 +29,10 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.proc import stat_fields
+
 SIMPLE = "SELECT ?s WHERE { ?s a ?type } LIMIT 10"
 RUNAWAY = (
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l "
@@ -107,7 +111,7 @@ def cpu_seconds(pid: int) -> float:
     tick = os.sysconf("SC_CLK_TCK")
 
     def of(process: str) -> tuple[int, int]:
-        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = stat_fields(process)
         return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
 
     total = sum(of(str(pid)))
