@@ -14,6 +14,7 @@
   EDGES.forEach(function (e, i) { edgeIndex[e.id] = i; });
 
   var drawn = V.drawing(NODES, EDGES, options, timing);
+  var graphBox = document.getElementById("graph");  // the drawing's box on the page
   var nodes = drawn.nodes;
   var edges = drawn.edges;
   var network = drawn.network;
@@ -77,9 +78,8 @@
   });
   printing.addEventListener("change", function () {
     if (printing.matches) {
-      var box = document.getElementById("graph");
       network.redraw();  // takes the printed size now ("resize" keeps the view if it changed)
-      keepScreenView(box.clientWidth, box.clientHeight);
+      keepScreenView(graphBox.clientWidth, graphBox.clientHeight);
       network.fit({animation: false});
       landmarkSizes();
       return;
@@ -289,9 +289,8 @@
     var shown = [];
     reached.forEach(function (keep, i) { if (keep) { shown.push(i); } });
     if (shown.length < 2) { return {}; }
-    var screen = document.getElementById("graph");
-    var width = Math.max(screen.clientWidth, 200) * RING_MARGIN;
-    var height = Math.max(screen.clientHeight, 200) * RING_MARGIN;
+    var width = Math.max(graphBox.clientWidth, 200) * RING_MARGIN;
+    var height = Math.max(graphBox.clientHeight, 200) * RING_MARGIN;
     var boxes = shown.map(nameBox);
     var area = boxes.reduce(function (sum, x) { return sum + (x[2] - x[0]) * (x[3] - x[1]); }, 0);
     if (area > SPREAD_ROOM * width * height) { return {}; }  // a small screen: no room to push into
@@ -336,8 +335,7 @@
       network.moveTo({scale: scale, animation: false});
       return;
     }
-    var box = document.getElementById("graph");
-    var longer = ((Math.max(box.clientWidth, box.clientHeight) / 2) * RING_MARGIN) / Math.max(ringView.radius, 1);
+    var longer = ((Math.max(graphBox.clientWidth, graphBox.clientHeight) / 2) * RING_MARGIN) / Math.max(ringView.radius, 1);
     var closer = Math.max(scale, Math.min(ringView.scale, longer));
     network.moveTo({position: {x: ringView.x, y: ringView.y}, scale: closer, animation: false});
   }
