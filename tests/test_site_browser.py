@@ -1063,14 +1063,16 @@ def test_a_page_fits_a_phone_screen(open_site: Any, site: Path, lang: str, addre
 
 
 SKETCH_NAMES = """() => Array.from(document.querySelectorAll('figure.sketch text')).map(t => {
-  const r = t.getBoundingClientRect(), a = t.closest('a');
+  const r = t.getBoundingClientRect(), a = t.closest('a'), title = t.parentNode.querySelector('title');
   const box = document.querySelector('figure.sketch svg').getBoundingClientRect();
   return {name: t.textContent, left: r.left - box.left, right: r.right - box.left,
           top: r.top - box.top, bottom: r.bottom - box.top, width: box.width,
-          href: a ? new URL(a.getAttribute('href'), document.baseURI).href : null};
+          href: a ? new URL(a.getAttribute('href'), document.baseURI).href : null,
+          title: title ? title.textContent : null};
 })"""
 """Each name in the drawing of what is one link away: its box on screen (from the drawing's top
-left corner; the drawing's width) and the page it leads to."""
+left corner; the drawing's width), the page it leads to and its node's title (the whole name of
+a name cut short)."""
 
 
 def rounded(names: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1088,7 +1090,8 @@ def test_on_a_phone_the_drawing_of_what_is_one_link_away_is_read_at_its_size(
     """Drawn at a phone's width, the drawing's names were 5 px high: its neighbours are laid
     out in two columns under the thing, each name beside its node, at least 10 px high, none
     over another, none past the drawing's edges, each leading to its page (if it has one); wider
-    again, the drawing is as the page has it."""
+    again, the drawing is as the page has it. A name cut short keeps the whole as its node's
+    title, what a screen reader says of its link."""
     opened = open_site(page_file(site, lang, KEO))
     page = opened.page
     wide, size = page.evaluate(SKETCH_NAMES), page.viewport_size
@@ -1110,6 +1113,15 @@ def test_on_a_phone_the_drawing_of_what_is_one_link_away_is_read_at_its_size(
     assert len(linked) > len(names) // 2
     for one in linked:
         assert Path(url2pathname(urlsplit(one["href"]).path)).is_file(), one
+    for one, as_written in zip(names, wide, strict=True):  # a name cut short keeps the whole
+        whole = as_written["title"] or as_written["name"]
+        assert (one["title"] or one["name"]) == whole, (one, as_written)
+        if one["name"].endswith("…"):
+            assert whole.startswith(one["name"][:-1].rstrip()) and len(whole) > len(one["name"]) - 1
+    cut = [one for one in linked if one["title"]]
+    assert cut  # his statements' names are longer than the drawing has room for
+    for one in cut:  # what a screen reader says of the link: the whole name
+        assert page.locator("figure.sketch").get_by_role("link", name=one["title"], exact=True).count() >= 1
     if lang == "en":
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator("figure.sketch").screenshot(path=str(ARTIFACTS / "site-keo-remy-drawing-phone-en.png"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from graph.site.drawing import Sketch, Spot
 from graph.site.facts import Named, Source, Value
 from graph.site.html import Folders, Fragments, PageHtml, Words, _esc
 from graph.site.sections import FactList, Prose, Section, Table
@@ -80,3 +81,22 @@ def test_a_page_alone_links_relatively_and_escapes_what_it_shows() -> None:
 def test_escaping_is_markupsafes() -> None:
     for value in ["plain", "a & b", "<i>", "'", '"', "ភាសាខ្មែរ", "", "&amp;"]:
         assert _esc(value) == str(escape(value))
+
+
+def test_a_name_cut_short_in_the_drawing_keeps_the_whole_as_its_nodes_title() -> None:
+    """The drawing cuts a name past the label's room; the whole name stays what a screen reader
+    says and a pointer's tip shows (an SVG title), linked or not; a short name is as it is."""
+    long, short = "Keo Remy expressed appreciation & hope for <more>", "Cambodia"
+    spots = [Spot(f"x:{n}", "Person", 380.0 + 100 * n, 160.0, "#123456") for n in range(3)]
+    drawing = Sketch(spots, [(0, 1), (0, 2)], 0)
+    html = str(
+        PageHtml("person/keo-remy.html", "en", Words(str)).sketch(
+            drawing, [Named(short, "country/kh.html"), Named(long, "statement/s.html"), Named(long)]
+        )
+    )
+    cut = _esc(long[: drawing.label - 1]) + "…"
+    whole = f"<title>{_esc(long)}</title>"
+    assert '<a href="../country/kh.html"><circle' in html and "<title>Cambodia" not in html
+    assert f'<a href="../statement/s.html">{whole}<circle' in html
+    assert f"<g>{whole}<circle" in html
+    assert html.count(f">{cut}</text>") == 2

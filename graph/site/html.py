@@ -496,7 +496,8 @@ class PageHtml:
     # ------------------------------------------------------------ the drawing
 
     def sketch(self, sketch: Sketch, names: list[Named]) -> Markup:
-        """The drawing's lines and nodes, each node's name linked to its page."""
+        """The drawing's lines and nodes, each node's name linked to its page. A name cut short
+        keeps the whole in its node's title (what a screen reader says, and a pointer's tip)."""
         spots = sketch.spots
         places = [(f'"{spot.x}"', f'"{spot.y}"') for spot in spots]  # each number written once
         lines = "".join(
@@ -513,14 +514,14 @@ class PageHtml:
             anchor = spot.anchor
             x = spot.x + (0 if anchor == "middle" else 10 if anchor == "start" else -10)
             y = spot.y - 14 if anchor == "middle" else spot.y + 4
-            text = name.text if len(name.text) <= label else name.text[: label - 1] + "…"
+            cut = len(name.text) > label
+            text = name.text[: label - 1] + "…" if cut else name.text
             cx, cy = places[number]
             node = (
-                f'<circle cx={cx} cy={cy} r="{11 if first else 7}" fill="{escaped[spot.colour]}" '
+                (f"<title>{_esc(name.text)}</title>" if cut else "")
+                + f'<circle cx={cx} cy={cy} r="{11 if first else 7}" fill="{escaped[spot.colour]}" '
                 f'stroke="#1b1f24" stroke-width="{2 if first else 1}"/><text x="{x}" y="{y}" '
                 f'text-anchor="{anchor}" font-size="{14 if first else 12}">{_esc(text)}</text>'
             )
-            if name.page:
-                node = f'<a href="{self.href(name.page)}">{node}</a>'
-            nodes.append(node)
+            nodes.append(f'<a href="{self.href(name.page)}">{node}</a>' if name.page else f"<g>{node}</g>")
         return Markup(lines + "".join(nodes))

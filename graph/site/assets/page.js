@@ -6,7 +6,8 @@
 // - on a narrow screen the drawing of what is one link away (figure.sketch) is laid out anew:
 //   drawn at a phone's width its names were a few pixels high. The thing is put at the top and
 //   its neighbours in two columns under it, in the ring's order (down the right, then up the
-//   left), each name beside its node at its size, cut short with "…" where it would run off.
+//   left), each name beside its node at its size, cut short with "…" where it would run off
+//   (the whole name stays its node's title, as the page has it for names cut by the build).
 //   Wider again, or printed, the drawing is as the page has it (and so it is with scripts off).
 (function () {
   "use strict";
@@ -26,6 +27,15 @@
     Array.prototype.forEach.call(texts, function (t) { keep(t, ["x", "y", "text-anchor"]); });
     Array.prototype.forEach.call(lines, function (l) { keep(l, ["x1", "y1", "x2", "y2"]); });
     var names = Array.prototype.map.call(texts, function (t) { return t.textContent; });
+    var added = [];  // the titles given to names cut here, taken away when the drawing is restored
+    var titled = function (i) {  // a cut name's node says the whole name (to a screen reader)
+      var node = texts[i].parentNode;
+      if (node === sketch || node.querySelector("title")) { return; }
+      var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+      title.textContent = names[i];
+      node.insertBefore(title, node.firstChild);
+      added.push(title);
+    };
     var at = function (c, name) { return parseFloat(c.getAttribute(name)); };
     var cx = at(circles[0], "cx"), cy = at(circles[0], "cy");
     var ring = [];  // the neighbours clockwise from the top, as the drawing has them
@@ -50,17 +60,20 @@
         lines[i - 1].setAttribute("y2", y);
       }
     };
-    var fit = function (text, room) {  // cut a name short where it would run off the drawing
-      var name = text.textContent;
+    var fit = function (i, room) {  // cut a name short where it would run off the drawing
+      var text = texts[i], name = names[i];
+      text.textContent = name;
       while (name.length > 2 && text.getComputedTextLength() > room) {
         name = name.slice(0, -2).replace(/\s+$/, "");
         text.textContent = name + "…";
       }
+      if (name !== names[i]) { titled(i); }
     };
     var layOut = function () {
       if (!NARROW.matches) {
         asWritten.forEach(function (kept) { kept[0].setAttribute(kept[1], kept[2]); });
         Array.prototype.forEach.call(texts, function (t, i) { t.textContent = names[i]; });
+        added.splice(0).forEach(function (title) { title.parentNode.removeChild(title); });
         return;
       }
       var rows = Math.max(right.length, left.length);
@@ -68,8 +81,8 @@
       place(0, WIDTH / 2, TOP, "middle");
       right.forEach(function (i, k) { place(i, WIDTH / 2 + GAP, FIRST + ROW * k, "start"); });
       left.forEach(function (i, k) { place(i, WIDTH / 2 - GAP, FIRST + ROW * k, "end"); });
-      fit(texts[0], WIDTH - 8);
-      for (var k = 1; k < texts.length; k++) { fit(texts[k], ROOM); }
+      fit(0, WIDTH - 8);
+      for (var k = 1; k < texts.length; k++) { fit(k, ROOM); }
     };
     NARROW.addEventListener("change", layOut);
     layOut();
