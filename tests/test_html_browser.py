@@ -522,6 +522,39 @@ def test_a_few_filters_by_hand(open_offline: Any, golden_html: Path) -> None:
     opened.assert_clean()
 
 
+BROKEN_WORDS = """() => Array.from(document.querySelectorAll('#kinds label')).flatMap(label => {
+  const broken = [], walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/[A-Za-z0-9]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.top)));
+      if (lines.size > 1) { broken.push(word[0]); }
+    }
+  }
+  return broken;
+})"""
+"""The words (and counts) of the legend written over two lines, each cut inside."""
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_on_a_small_phone_no_kind_or_count_in_the_legend_is_cut_in_two(
+    open_offline: Any, real_build: Built, tmp_path: Path, lang: str
+) -> None:
+    """At 320 px the legend's two columns cut "Organisation" into "Organisatio" and "n", its
+    count "39" into "3" and "9": a name is broken between its words, a count never."""
+    path = tmp_path / f"{lang}.html"
+    path.write_text(render_html(to_networkx(real_build.assembly.graph, lang)), encoding="utf-8")
+    opened = open_offline(path)
+    page = opened.page
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert page.locator("#kinds label").count() > 5
+    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    opened.assert_clean()
+
+
 def test_a_page_in_indonesian(open_offline: Any, golden_view: nx.MultiDiGraph, tmp_path: Path) -> None:
     path = tmp_path / "id.html"
     golden = check(GOLDEN_SOURCES, REPO / "ontology").assembly.graph

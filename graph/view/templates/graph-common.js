@@ -108,7 +108,7 @@ window.hrgraphView = (function () {
   }
   function kindNames(kindBoxes) {  // kind -> its name in the legend
     var names = {};
-    kindBoxes.forEach(function (b) { names[b.dataset.kind] = b.parentNode.querySelector("span").textContent; });
+    kindBoxes.forEach(function (b) { names[b.dataset.kind] = b.parentNode.querySelector(".kind").textContent; });
     return names;
   }
   function hub(ui, kindBoxes, counts, name) {  // "X links to 3 people, …", or null for no links
