@@ -21,7 +21,7 @@ RDFLIB = ("rdflib",)  # its graph, parsers and SPARQL grammar: for building, not
 # needs none of them in the process that parses the command line
 WRITING = ("graph.output.staged", "graph.output.switch", "tempfile", "shutil", "hashlib")
 THREADS = ("concurrent.futures", "logging")
-EXTRAS = ("ctypes", "traceback", "csv", "graph.core.progress", "graph.rdf.change")
+EXTRAS = ("ctypes", "traceback", "csv", "difflib", "graph.core.progress", "graph.rdf.change")
 QUERY_MODULES = ("pyoxigraph", "graph.sparql.query", "graph.sparql.apart", "graph.ingest.dataset")
 
 

@@ -3,7 +3,6 @@ noun with its article."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +19,8 @@ def with_article(phrase: str) -> str:
 
 def closest(word: str, known: Iterable[str], many: int = 1) -> list[str]:
     """Up to `many` known words close to the word, the closest first (none when none is close)."""
+    import difflib  # here: `hrgraph query` loads this module for a warning it rarely gives
+
     return difflib.get_close_matches(word, sorted(known), n=many)
 
 
