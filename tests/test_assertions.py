@@ -133,3 +133,25 @@ def test_a_shortfall_the_records_that_did_not_load_account_for_is_not_reported(
         line.startswith("hrgraph.toml:3: at least 3 Person records expected, found 0") for line in said
     ), said
     assert any("YAML syntax error" in line for line in said), said
+
+
+@pytest.mark.parametrize(("minimum", "reported"), [(14, False), (99, True)])
+def test_a_country_shortfall_the_records_that_did_not_load_account_for_is_not_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minimum: int, reported: bool
+) -> None:
+    """An impossible date loses person/ana, and with it what is about Atlantis through her (her
+    tenures): 'at least 14 records about country/atlantis' follows from that one error and
+    would send the curator looking for a removed file; at least 99 is not accounted for."""
+    sources = _golden_project(tmp_path, f'[assertions.min_by_country]\n"country/atlantis" = {minimum}\n')
+    if not reported:
+        check(sources, REPO / "ontology")  # met by the whole data
+    golden = sources / "golden.yaml"
+    text = golden.read_text(encoding="utf-8")
+    golden.write_text(text.replace("    born: 1970\n", "    born: 1970-02-30\n", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "--ontology", str(REPO / "ontology")])
+    assert result.exit_code == 1
+    said = result.stderr.splitlines()
+    assert any("'born': '1970-02-30' is not a real date" in line for line in said), said
+    shortfall = [line for line in said if "records about country/atlantis expected" in line]
+    assert bool(shortfall) == reported, said
