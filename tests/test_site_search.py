@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,15 @@ CHRC = SearchEntry(
 PHNOM_PENH = SearchEntry("place/phnom-penh.html", "Place", "ភ្នំពេញ", ("Phnom Penh", "ភ្នំពេញ"))
 LE_VAN_HA = SearchEntry("person/le-van-ha.html", "Person", "Le Van Ha", ("Le Van Ha",))
 DA_NANG = SearchEntry("place/da-nang.html", "Place", "Đà Nẵng", ("Đà Nẵng",))
+# named in Indonesian only: on an English page its name is marked as the site marks it
+MIGRANTS = SearchEntry(
+    "instrument/konvensi-pekerja-migran.html",
+    "Instrument",
+    "Konvensi Pekerja Migran",
+    ("Konvensi Pekerja Migran",),
+    fallback="id",
+)
+NOT_HERE = "Not available in this language"
 ENTRIES = [
     PIGAI,
     KEO_REMY,
@@ -66,6 +76,7 @@ ENTRIES = [
         SearchEntry(f"meeting/filler-{n}.html", "Meeting", f"Kariso Meeting {n}", (f"Kariso Meeting {n}",))
         for n in range(FILLERS)
     ),
+    MIGRANTS,
 ]
 
 
@@ -103,9 +114,9 @@ def test_fold_drops_case_and_diacritics_and_keeps_khmer() -> None:
 def test_the_index_is_a_script_setting_hrg_search() -> None:
     script = search_index_script(ENTRIES)
     data = read_index(script)
-    assert set(data) == {"part", "folders", "kinds", "entries", "index"} and data["part"] == 0
-    assert data["folders"] == ["person/", "country/", "org/", "place/", "src/", "meeting/"]
-    assert data["kinds"] == ["Person", "Country", "Organisation", "Place", "Source", "Meeting"]
+    assert set(data) == {"part", "folders", "kinds", "entries", "notHere", "index"} and data["part"] == 0
+    assert data["folders"] == ["person/", "country/", "org/", "place/", "src/", "meeting/", "instrument/"]
+    assert data["kinds"] == ["Person", "Country", "Organisation", "Place", "Source", "Meeting", "Instrument"]
     assert len(data["entries"]) == len(ENTRIES)
     assert search_index_script(ENTRIES) == script  # same entries, same bytes
     assert read_index(search_index_script(ENTRIES, 7))["part"] == 7
@@ -136,6 +147,16 @@ def test_entries_hold_folder_name_kind_title_and_only_the_unspaced_other_names()
     # a Khmer title is not repeated among the other names
     assert entries[5] == [3, "phnom-penh", 3, "ភ្នំពេញ"]
     assert entries[6] == [4, "hostile", 4, HOSTILE]
+
+
+def test_a_title_in_another_language_than_the_pages_says_which() -> None:
+    """The sixth item of an entry (the fifth then written, if empty), and the words of its mark."""
+    data = read_index(search_index_script([MIGRANTS, KEO_REMY], not_here=NOT_HERE))
+    assert data["entries"][0] == [0, "konvensi-pekerja-migran", 0, "Konvensi Pekerja Migran", [], "id"]
+    assert data["entries"][1] == [1, "keo-remy", 1, "Keo Remy", ["កែវ រ៉េមី"]]
+    assert data["notHere"] == NOT_HERE
+    khmer = replace(KEO_REMY, fallback="km")
+    assert read_index(search_index_script([khmer]))["entries"][0][4:] == [["កែវ រ៉េមី"], "km"]
 
 
 def test_a_page_outside_a_folder_keeps_its_name_and_a_page_not_html_is_refused() -> None:
@@ -217,7 +238,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ASSETS, root / "assets", ignore=shutil.ignore_patterns("*.md"))
     english = root / "en"
     english.mkdir()
-    for name, script in search_index_files(ENTRIES).items():
+    for name, script in search_index_files(ENTRIES, NOT_HERE).items():
         (english / name).write_bytes(script)
     (english / "search.html").write_text(render_search_page(), encoding="utf-8")
     env = jinja2.Environment(loader=jinja2.DictLoader({"base.html.j2": BASE_TEMPLATE}), autoescape=True)
@@ -387,6 +408,34 @@ def test_submitting_lists_every_result_on_the_search_page(open_page: Any, site: 
     assert results.first.locator(".search-kind").text_content() == "Meeting"
     assert page.locator("#search-more").is_hidden()
     opened.assert_clean()
+
+
+FALLBACK_MARKS = """(where) => Array.from(document.querySelectorAll(where)).map(hit => {
+  const name = hit.querySelector('.search-name'), mark = hit.querySelector('.fallback');
+  return [name.textContent, name.lang, mark && mark.textContent, mark && mark.lang, mark && mark.title];
+})"""
+"""Each hit's name and its language, and its mark (text, language, title) if it has one."""
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_a_name_in_another_language_is_marked_as_the_site_marks_it(open_page: Any, site: Path) -> None:
+    """Under the box and on the search page: 'Konvensi Pekerja Migran (id)', the mark saying
+    the page's language has no name for it; a name in the page's language has no mark."""
+    opened = open_page(site / "en" / "index.html")
+    page = opened.page
+    marked = ["Konvensi Pekerja Migran", "id", "(id)", "id", NOT_HERE]
+    suggest(page, "konvensi")
+    assert page.evaluate(FALLBACK_MARKS, "#search-results [role=option]") == [marked]
+    suggest(page, "natalius")
+    assert page.evaluate(FALLBACK_MARKS, "#search-results [role=option]") == [
+        ["Natalius Pigai", "", None, None, None]
+    ]
+    results = open_page(site / "en" / "search.html", "?q=pekerja")
+    results.page.wait_for_function("() => window.hrgraphSearch.timing.answered !== undefined")
+    assert results.page.evaluate(FALLBACK_MARKS, "#search-page-results li") == [marked]
+    opened.assert_clean()
+    results.assert_clean()
 
 
 @pytest.mark.slow

@@ -29,6 +29,7 @@ from graph.core.kept_shards import KeptShards, collector_paused, shard_count, sh
 from graph.core.languages import LANGUAGES
 from graph.rdf.reads import ChangedTerms, Reads, reached
 from graph.site.drawing import Drawing
+from graph.site.search import Shown
 from graph.view.kept_view import shape_digest
 
 SITE_STATE = Path(".state") / "site"
@@ -84,8 +85,8 @@ class PageRecord(NamedTuple):
     kind: str
     files: tuple[str, ...]
     """Every file written for it, under the site folder (language/path), long tables' further pages too."""
-    shown: tuple[tuple[str, str, str], ...]
-    """Its address, kind and title in each language, for the search."""
+    shown: tuple[Shown, ...]
+    """How the search shows it in each language (`Shown`)."""
     names: tuple[str, ...]
     """Its names and aliases, for the search."""
     reads: bytes

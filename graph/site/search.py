@@ -50,14 +50,25 @@ SCRIPT_START = "(window.HRG_SEARCH = window.HRG_SEARCH || []).push(JSON.parse("
 _PAGE_SUFFIX = ".html"
 
 
+Shown = tuple[str, str, str, str]
+"""A page as the search shows it: its address, kind and title, and the title's language when it
+is not the page's (else "")."""
+
+
 @dataclass(frozen=True)
 class SearchEntry:
     """One page the search can find."""
 
     page: str  # path relative to the language folder, e.g. "person/keo-remy.html"
     kind: str  # the kind's words in the page's language, e.g. "Person"/"Orang"
-    title: str  # the name in the page's language (fallback marked by the caller)
+    title: str  # the name in the page's language, else in `fallback`'s
     names: tuple[str, ...]  # every name and alias in every language
+    fallback: str = ""  # the language of the title when it is not the page's (search.js marks it)
+
+    @classmethod
+    def of(cls, shown: Shown, names: tuple[str, ...]) -> SearchEntry:
+        page, kind, title, fallback = shown
+        return cls(page, kind, title, names, fallback)
 
 
 def fold(text: str) -> str:
@@ -70,23 +81,25 @@ def shard_of(page: str) -> int:
     return zlib.crc32(page.encode("utf-8", "surrogatepass")) % SHARDS
 
 
-def search_index_files(entries: Sequence[SearchEntry]) -> dict[str, bytes]:
+def search_index_files(entries: Sequence[SearchEntry], not_here: str = "") -> dict[str, bytes]:
     """Every part of a language's index (`index_file` name: its script), the entries in their
     order within each part."""
     parts: list[list[SearchEntry]] = [[] for _ in range(SHARDS)]
     for entry in entries:
         parts[shard_of(entry.page)].append(entry)
-    return {index_file(shard): search_index_script(part, shard) for shard, part in enumerate(parts)}
+    return {index_file(shard): search_index_script(part, shard, not_here) for shard, part in enumerate(parts)}
 
 
-def search_index_script(entries: Sequence[SearchEntry], part: int = 0) -> bytes:
+def search_index_script(entries: Sequence[SearchEntry], part: int = 0, not_here: str = "") -> bytes:
     """A part of the index as a script: `(window.HRG_SEARCH = window.HRG_SEARCH || []).push(
     JSON.parse('{"part": n, "folders": [...], "kinds": [...], "entries": [...], "index": {...}}'))`,
     UTF-8 with a byte-order mark (so read as UTF-8 whatever the page says).
 
     Each entry is `[folder number, name, kind number, title]` (the page is the folder, the name
     and `.html`), with a fifth item, the other names written in an unspaced script, when there
-    are any (search.js searches those itself); folders and kinds are written once. `index` is a
+    are any (search.js searches those itself), and a sixth, the title's language, when it is not
+    the page's (the fifth is then written, if empty); folders and kinds are written once, and
+    `notHere`, the words the mark of such a title says (`fallback_mark`). `index` is a
     MiniSearch index (serialisation version 2) in a compact form that search.js puts into
     MiniSearch itself: its document ids are the entries' positions in the part (search.js adds
     the earlier parts' entries to them), and each word's documents are
@@ -108,11 +121,13 @@ def search_index_script(entries: Sequence[SearchEntry], part: int = 0) -> bytes:
         unspaced = [
             name for name in dict.fromkeys(entry.names) if name != entry.title and UNSPACED.search(name)
         ]
-        if unspaced:
+        if unspaced or entry.fallback:
             row.append(unspaced)
+        if entry.fallback:
+            row.append(entry.fallback)
         rows.append(row)
     shown = json.dumps(
-        {"folders": list(folders), "kinds": list(kinds), "entries": rows},
+        {"folders": list(folders), "kinds": list(kinds), "entries": rows, "notHere": not_here},
         ensure_ascii=False,
         separators=(",", ":"),
     )

@@ -40,7 +40,7 @@ from graph.site.listings import Listing, Listings, ListPage
 from graph.site.parts import cut_long_tables
 from graph.site.remembered import Remembered
 from graph.site.render import ASSETS, Renderer, Site
-from graph.site.search import SHARDS, SearchEntry, index_file, search_index_script, shard_of
+from graph.site.search import SHARDS, SearchEntry, Shown, index_file, search_index_script, shard_of
 from graph.site.site_index import SiteIndex, pages_of
 from graph.site.workers import cores, run_forked
 from graph.view.read import short_id
@@ -88,7 +88,7 @@ class _Found:
     shows of it in each language, and (when recorded) what it read."""
 
     files: list[tuple[str, ...]] = field(default_factory=list)
-    shown: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list)
+    shown: list[tuple[Shown, ...]] = field(default_factory=list)
     reads: list[tuple[bytes, bool]] = field(default_factory=list)
     tables: list[str | None] = field(default_factory=list)
     """The cached file of each page's long tables' rows (graph.site.kept_tables), when kept."""
@@ -205,7 +205,7 @@ class _Writer:
         shared = self.shared
         sketch = shared.drawing.around(str(node)) if shared.drawing is not None else None
         files: list[str] = []
-        shown: list[tuple[str, str, str]] = []
+        shown: list[Shown] = []
         parts: list[tuple[str, str]] = []
         last_parts = shared.last_parts.get(str(node), {})
         for lang in LANGUAGES:
@@ -230,7 +230,7 @@ class _Writer:
             html = language.renderer.entity(page, shared.site, sketch, names, short_id(str(node)))
             self.put(out + page.path, html)
             files.append(f"{lang}/{page.path}")
-            shown.append((page.path, page.kind, page.title.text))
+            shown.append((page.path, page.kind, page.title.text, page.title.fallback))
         found.files.append(tuple(files))
         found.shown.append(tuple(shown))
         found.parts.append(tuple(parts))
@@ -471,7 +471,7 @@ def _write(
     kept_tables: dict[str, str] = {}  # each page's cached rows, by node
     records: list[PageRecord] = []
     names: list[tuple[str, ...]] = []
-    shown: list[tuple[tuple[str, str, str], ...]] = []
+    shown: list[tuple[Shown, ...]] = []
     for number, (node, kind) in enumerate(pages):
         record = kept.get(number)
         if record is None:
@@ -562,8 +562,8 @@ class _SearchIndexes:
     writer: _Writer
     names: list[tuple[str, ...]]
     """Each page's names, in pages' order."""
-    shown: list[tuple[tuple[str, str, str], ...]]
-    """Each page's address, kind and title in each language."""
+    shown: list[tuple[Shown, ...]]
+    """How the search shows each page in each language (`Shown`)."""
     last: LastFiles | None = None
     """The last build's site, whose index is kept when it was made from the same entries."""
     last_digests: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -583,8 +583,9 @@ class _SearchIndexes:
         language_shown = [each[number] for each in self.shown]
         if self.members is None:  # once for the languages of this process
             self.members = [[] for _ in range(SHARDS)]
-            for at, (path, _, _) in enumerate(language_shown):
+            for at, (path, *_) in enumerate(language_shown):
                 self.members[shard_of(path)].append(at)
+        not_here = translations(lang).gettext("Not available in this language")
         last = self.last_digests.get(lang, ())
         changed = self.changed if len(last) == SHARDS else None
         digests: list[str] = []
@@ -604,8 +605,8 @@ class _SearchIndexes:
                 and keep_files(self.last, shared.folder, (name,), self.writer.folders)
             ):
                 continue
-            entries = [SearchEntry(*language_shown[at], self.names[at]) for at in held]
-            self.writer.put(shared.folder / name, search_index_script(entries, shard))
+            entries = [SearchEntry.of(language_shown[at], self.names[at]) for at in held]
+            self.writer.put(shared.folder / name, search_index_script(entries, shard, not_here))
         return len(language_shown) + SHARDS + 1, tuple(digests)
 
 

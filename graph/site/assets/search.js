@@ -30,6 +30,7 @@
     entries: [],
     folders: [],
     kinds: [],
+    notHere: '', // what the mark of a name in another language than the page's says
     unspaced: null,
     shownFor: null,
     timing: {},
@@ -115,6 +116,7 @@
       var first = state.entries.length;
       var folderNumbers = numbered(data.folders, folders, state.folders);
       var kindNumbers = numbered(data.kinds, kinds, state.kinds);
+      state.notHere = data.notHere || state.notHere;
       data.entries.forEach(function (row) {
         row[0] = folderNumbers[row[0]];
         row[2] = kindNumbers[row[2]];
@@ -268,7 +270,12 @@
     }
     return ids.map(function (id) {
       var row = state.entries[id];
-      return { page: state.folders[row[0]] + row[1] + '.html', kind: state.kinds[row[2]], title: row[3] };
+      return {
+        page: state.folders[row[0]] + row[1] + '.html',
+        kind: state.kinds[row[2]],
+        title: row[3],
+        fallback: row[5] || '',
+      };
     });
   }
   state.find = find;
@@ -278,6 +285,22 @@
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
     return node;
+  }
+
+  /** What a hit shows: its name, marked as the site marks a name in another language than the
+   *  page's (' (en)', saying that the page's language has none: graph/site/html.py's
+   *  fallback_mark), and its kind. */
+  function hitParts(hit, name) {
+    var parts = [name];
+    if (hit.fallback) {
+      name.lang = hit.fallback;
+      var mark = element('span', 'fallback', '(' + hit.fallback + ')');
+      mark.lang = hit.fallback;
+      if (state.notHere) mark.title = state.notHere;
+      parts.push(' ', mark);
+    }
+    parts.push(' ', element('span', 'search-kind', hit.kind));
+    return parts;
   }
 
   // ------------------------------------------------------------------ the box on every page
@@ -335,7 +358,7 @@
         option.setAttribute('aria-selected', 'false');
         option.tabIndex = -1;
         option.href = new URL(hit.page, base).href;
-        option.append(element('span', 'search-name', hit.title), ' ', element('span', 'search-kind', hit.kind));
+        option.append.apply(option, hitParts(hit, element('span', 'search-name', hit.title)));
         return option;
       });
       list.replaceChildren.apply(list, nodes);
@@ -426,7 +449,7 @@
           var item = element('li', 'search-hit');
           var link = element('a', 'search-name', hit.title);
           link.href = new URL(hit.page, base).href;
-          item.append(link, ' ', element('span', 'search-kind', hit.kind));
+          item.append.apply(item, hitParts(hit, link));
           list.append(item);
         });
         shown = Math.min(hits.length, shown + PAGE_SIZE);
