@@ -11,8 +11,9 @@ HOSTILE_QUOTE = "<img src=x onerror=window.__pwned=2>"
 
 def people_and_meetings(people: int, meetings: int, countries: int = 3, seed: int = 3) -> nx.MultiDiGraph:
     """People of a few countries, each at two meetings held in a country (always the same); one
-    more person, `person/hostile`, is named with markup, and meeting 0 cites a source whose
-    quote is markup."""
+    more person, `person/hostile`, is named with markup, meeting 0 cites a source whose quote
+    is markup, and meeting 3 is named in Indonesian only (`label_lang`, as graph.view.build
+    marks a name in another language than the view's)."""
     view = nx.MultiDiGraph(lang="en", topics={}, countries={})
     country_ids = [f"{ID}country/c{c}" for c in range(countries)]
     view.graph["countries"] = {c: f"Land {n}" for n, c in enumerate(country_ids)}
@@ -22,6 +23,8 @@ def people_and_meetings(people: int, meetings: int, countries: int = 3, seed: in
         node = f"{ID}meeting/m{m}"
         view.add_node(node, kind="Meeting", label=f"Meeting {m}", sources=[], years=[2000 + m % 20])
         view.add_edge(node, country_ids[m % countries], label="held in", sentence="held in", years=[])
+    if meetings > 3:
+        view.nodes[f"{ID}meeting/m3"].update(label="Rapat 3", label_lang="id")
     source = {"id": f"{ID}source/s0", "title": "A report", "publisher": "", "date": "", "url": ""}
     view.nodes[f"{ID}meeting/m0"]["sources"] = [{**source, "quote": HOSTILE_QUOTE}]
     for p in range(people):

@@ -141,6 +141,18 @@ def test_the_address_opens_a_focus_and_follows_changes(
     opened.assert_clean()
 
 
+def test_a_name_in_another_language_is_marked_in_the_details(open_page: Any, page_file: Path) -> None:
+    """Meeting 3 is named in Indonesian only: its details say so, as the page of a graph drawn
+    whole does (its parts carry the name's language)."""
+    opened = open_page(page_file, "#focus=meeting/m3")
+    opened.settled("focus")
+    heading = opened.page.locator("#details h2")
+    assert heading.evaluate("h => [h.firstChild.textContent, h.lang]") == ["Rapat 3", "id"]
+    assert heading.locator(".fallback").text_content() == "(id)"
+    assert heading.locator(".fallback").get_attribute("title") == UI["not_here"]
+    opened.assert_clean()
+
+
 def test_a_hub_is_drawn_with_its_most_linked_neighbours(
     open_page: Any, page_file: Path, view: nx.MultiDiGraph
 ) -> None:

@@ -22,6 +22,7 @@ from graph.pipeline import Built, build, check
 from graph.view.build import to_networkx
 from graph.view.dates import human_date
 from graph.view.filters import Filters, select, subview
+from graph.view.interface import ui_text
 from graph.view.layout import layout
 from graph.view.page import LANDMARKS, render_html
 from graph.view.style import LABEL_INSIDE, STYLE, groups
@@ -565,6 +566,36 @@ def test_a_page_in_indonesian(open_offline: Any, golden_view: nx.MultiDiGraph, t
     assert page.locator("#search").get_attribute("placeholder") == "Cari nama…"
     legend = page.locator("#kinds").text_content() or ""
     assert "Orang" in legend and "Pertemuan" in legend
+    opened.assert_clean()
+
+
+def test_a_name_in_another_language_than_the_pages_is_marked_in_the_details(
+    open_offline: Any, tmp_path: Path
+) -> None:
+    """On the Indonesian page the ministry, named in English only, is headed 'Ministry of
+    Examples (en)', the mark saying (as the readers' site does) that Indonesian has no name for
+    it; on the English page it is not marked."""
+    golden = check(GOLDEN_SOURCES, REPO / "ontology").assembly.graph
+    path = tmp_path / "id.html"
+    path.write_text(render_html(to_networkx(golden, "id")), encoding="utf-8")
+    opened = open_offline(path)
+    page = opened.page
+    heading = page.locator("#details h2")
+    page.locator("#search").fill("Ministry of Examples")
+    page.locator("#search").press("Enter")
+    page.wait_for_function("() => window.hrgraph.selected().length === 1")
+    assert heading.evaluate("h => [h.firstChild.textContent, h.lang]") == ["Ministry of Examples", "en"]
+    mark = heading.locator(".fallback")
+    assert (mark.text_content(), mark.get_attribute("lang")) == ("(en)", "en")
+    assert mark.get_attribute("title") == ui_text("id")["not_here"] == "Tidak tersedia dalam bahasa ini"
+    english = tmp_path / "en.html"
+    english.write_text(render_html(to_networkx(golden, "en")), encoding="utf-8")
+    page.goto(english.as_uri())
+    page.wait_for_function("() => window.hrgraph && window.hrgraph.network")
+    page.locator("#search").fill("Ministry of Examples")
+    page.locator("#search").press("Enter")
+    page.wait_for_function("() => window.hrgraph.selected().length === 1")
+    assert heading.locator(".fallback").count() == 0 and heading.text_content() == "Ministry of Examples"
     opened.assert_clean()
 
 

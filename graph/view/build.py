@@ -16,7 +16,16 @@ from graph.core.vocab import HRG, RDF
 from graph.rdf.reads import Reads, RecordingGraph
 from graph.rdf.triples import GraphLike
 from graph.view.dates import human_dates
-from graph.view.read import dates_of, follow, label_of, sources_of, text_in, years_of
+from graph.view.read import (
+    dates_of,
+    follow,
+    label_and_language,
+    label_of,
+    sources_of,
+    text_and_language,
+    text_in,
+    years_of,
+)
 from graph.view.rules import (
     COUNTRY_DEPTH,
     COUNTRY_LINKS,
@@ -128,9 +137,10 @@ def node_attributes(
     for path in kind.years:
         for term in follow(graph, node, path):
             years |= years_of(graph, term)
+    label, written = _node_label(graph, node, kind, lang)
     attributes = {
         "kind": kind.id,
-        "label": _node_label(graph, node, kind, lang),
+        "label": label,
         "summary": _summary(graph, node, kind, dates, lang),
         "dates": dates,
         "facts": _facts(graph, node, kind, lang),
@@ -139,6 +149,8 @@ def node_attributes(
         "countries": countries_of(graph, node, country_nodes),
         "years": sorted(years),
     }
+    if written and written != lang:  # a name in another language: the page marks it
+        attributes["label_lang"] = written
     return attributes, [(str(t), label_of(graph, t, lang)) for t in node_topics]
 
 
@@ -230,16 +242,23 @@ TEXT_LABELS: dict[URIRef, URIRef] = {HRG.Commitment: HRG.text, HRG.Statement: HR
 """Kinds labelled by a text of theirs (what was promised, what was said), cut to `LONG_LABEL`."""
 
 
-def _node_label(graph: GraphLike, node: Node, kind: Kind, lang: str) -> str:
+def _node_label(graph: GraphLike, node: Node, kind: Kind, lang: str) -> tuple[str, str]:
+    """The node's name in the view, and the language it is written in ("" for none)."""
     if kind.rdf_type in TEXT_LABELS:
-        text = text_in(graph, node, TEXT_LABELS[kind.rdf_type], lang) or label_of(graph, node, lang)
-        return text if len(text) <= LONG_LABEL else text[: LONG_LABEL - 3] + "…"
+        text, written = text_and_language(graph, node, TEXT_LABELS[kind.rdf_type], lang)
+        if not text:
+            text, written = label_and_language(graph, node, lang)
+        return (text if len(text) <= LONG_LABEL else text[: LONG_LABEL - 3] + "…"), written
     if kind.rdf_type == HRG.Observation:
         measure = graph.value(node, HRG.measure)
-        name = label_of(graph, measure, lang) if measure is not None else words_in(kind.words, lang)
+        name, written = (
+            label_and_language(graph, measure, lang)
+            if measure is not None
+            else (words_in(kind.words, lang), lang)
+        )
         value = graph.value(node, HRG.value)
-        return f"{name}: {human_number(str(value), lang) if value is not None else '?'}"
-    return label_of(graph, node, lang)
+        return f"{name}: {human_number(str(value), lang) if value is not None else '?'}", written
+    return label_and_language(graph, node, lang)
 
 
 def _node_dates(graph: GraphLike, node: Node, kind: Kind) -> str:

@@ -32,6 +32,7 @@ UI_WORDS: dict[str, str] = {
     "zoom_hint": N_("Zoom in (mouse wheel or pinch), search or filter to read the names."),
     "says_who": N_("Says who?"),
     "no_source": N_("No source cited"),
+    "not_here": N_("Not available in this language"),
     "link": N_("Link"),
     "graph": N_("Network of people, organisations, meetings and commitments"),
     "selection": N_("Showing"),

@@ -66,8 +66,9 @@ def node_row(
     topic_index: Mapping[str, int],
     country_index: Mapping[str, int],
 ) -> dict[str, Any]:
-    """What the page shows and filters on of a node (its view attributes `data`)."""
-    return {
+    """What the page shows and filters on of a node (its view attributes `data`); `fallback`,
+    the language of its name when that is not the page's."""
+    row = {
         "kind": data["kind"],
         "summary": data["summary"] if "summary" in data else kind_name(data["kind"]),
         "facts": [fact_row(fact, lang) for fact in data.get("facts", [])],
@@ -76,6 +77,9 @@ def node_row(
         "countries": [country_index[c] for c in data.get("countries", []) if c in country_index],
         "years": data.get("years", []),
     }
+    if "label_lang" in data:
+        row["fallback"] = data["label_lang"]
+    return row
 
 
 def edge_row(data: Mapping[str, Any], lang: str, cites: Cites) -> dict[str, Any]:

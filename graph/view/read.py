@@ -4,6 +4,7 @@ and years. Dates are kept as ISO text (graph.view.dates); nothing here is worded
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -31,25 +32,34 @@ def follow(graph: GraphLike, node: Node, path: Route) -> list[Node]:
 
 def label_of(graph: GraphLike, node: Node, lang: str = "en") -> str:
     """The node's name in `lang`, else English, else Indonesian, else any, else its id."""
+    return label_and_language(graph, node, lang)[0]
+
+
+def label_and_language(graph: GraphLike, node: Node, lang: str = "en") -> tuple[str, str]:
+    """`label_of` and the language it is written in ("" for a name with none, or the id)."""
     found = (o for p in LABEL_PREDICATES for o in graph.objects(node, p) if isinstance(o, Literal))
-    labels = sorted(found, key=_text_order)
-    for wanted in (lang, "en", "id"):
-        for label in labels:
-            if label.language == wanted:
-                return str(label)
-    if labels:
-        return str(labels[0])
-    return short_id(str(node))
+    return _in_language(found, lang) or (short_id(str(node)), "")
 
 
 def text_in(graph: GraphLike, node: Node, predicate: URIRef, lang: str) -> str:
     """A language-tagged text of `node` in `lang`, else English, else Indonesian, else any."""
-    texts = sorted((o for o in graph.objects(node, predicate) if isinstance(o, Literal)), key=_text_order)
+    return text_and_language(graph, node, predicate, lang)[0]
+
+
+def text_and_language(graph: GraphLike, node: Node, predicate: URIRef, lang: str) -> tuple[str, str]:
+    """`text_in` and the language it is written in ("" for a text with none, or none found)."""
+    found = (o for o in graph.objects(node, predicate) if isinstance(o, Literal))
+    return _in_language(found, lang) or ("", "")
+
+
+def _in_language(texts: Iterable[Literal], lang: str) -> tuple[str, str] | None:
+    """The text in `lang`, else English, else Indonesian, else the first; with its language."""
+    ordered = sorted(texts, key=_text_order)
     for wanted in (lang, "en", "id"):
-        for text in texts:
+        for text in ordered:
             if text.language == wanted:
-                return str(text)
-    return str(texts[0]) if texts else ""
+                return str(text), wanted
+    return (str(ordered[0]), ordered[0].language or "") if ordered else None
 
 
 def _text_order(text: Literal) -> tuple[str, str]:

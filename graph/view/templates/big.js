@@ -307,11 +307,11 @@
   var box = document.getElementById("details");
   function sourcesOf(cites) { return V.sourcesOf(cites, loaded.sources); }
   function tooltip(label, summary, facts, cites) { return V.tooltip(UI, label, summary, facts, sourcesOf(cites)); }
-  function showDetails(title, subtitle, facts, cites) { V.showDetails(box, UI, title, subtitle, facts, sourcesOf(cites)); }
+  function showDetails(title, subtitle, facts, cites, fallback) { V.showDetails(box, UI, title, subtitle, facts, sourcesOf(cites), fallback); }
   function showNode(i) {
     var d = loaded.nodes[i];
     if (!d) { return; }
-    showDetails(INDEX.labels[i], d.summary, d.facts, d.cites);
+    showDetails(INDEX.labels[i], d.summary, d.facts, d.cites, d.fallback);
     showActions(i);
   }
   function showEdge(e) {

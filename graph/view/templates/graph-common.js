@@ -62,9 +62,19 @@ window.hrgraphView = (function () {
     }
     return lines.filter(Boolean).join("\n");
   }
-  function showDetails(box, ui, title, subtitle, facts, sources) {
+  // `fallback`: the language of the title when it is not the page's, marked as the readers'
+  // site marks such a name (graph/site/html.py's fallback_mark)
+  function showDetails(box, ui, title, subtitle, facts, sources, fallback) {
     box.replaceChildren();
-    box.appendChild(el("h2", title));
+    var heading = el("h2", title);
+    if (fallback) {
+      heading.lang = fallback;
+      var mark = el("span", "(" + fallback + ")", "fallback");
+      mark.lang = fallback;
+      mark.title = ui.not_here;
+      heading.append(" ", mark);
+    }
+    box.appendChild(heading);
     if (subtitle) { box.appendChild(el("p", subtitle, "muted")); }
     if (facts.length) {
       var list = el("dl", null, "facts");

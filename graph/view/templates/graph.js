@@ -112,10 +112,10 @@
 
   // ------------------------------------------------------------ details ("says who?")
   var box = document.getElementById("details");
-  function showDetails(title, subtitle, facts, cites) { V.showDetails(box, UI, title, subtitle, facts, sourcesOf(cites)); }
+  function showDetails(title, subtitle, facts, cites, fallback) { V.showDetails(box, UI, title, subtitle, facts, sourcesOf(cites), fallback); }
   function showNode(id) {
     var d = DATA.nodes[index[id]];
-    showDetails(NODES[index[id]].label, d.summary, d.facts, d.cites);
+    showDetails(NODES[index[id]].label, d.summary, d.facts, d.cites, d.fallback);
     showActions(index[id]);
   }
   function showEdge(id) {
