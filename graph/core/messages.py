@@ -31,6 +31,11 @@ def N_(message: str) -> str:
     return message
 
 
+NOT_IN_THIS_LANGUAGE = N_("Not available in this language")
+"""What the mark of a name shown in another language than the page's says (' (en)'), on the
+readers' site, in its search and on the network page."""
+
+
 def catalogue_path(lang: str) -> Path:
     """graph/locale/<lang>/LC_MESSAGES/hrgraph.po."""
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from graph.core.messages import NOT_IN_THIS_LANGUAGE
 from graph.site.addresses import relative
 from graph.site.drawing import Sketch
 from graph.site.facts import Endnotes, Named, Source, Value
@@ -37,7 +38,7 @@ class Words:
     def __post_init__(self) -> None:
         gettext = self.gettext
         words = {  # as Jinja's newstyle gettext writes a word: the translation, then `% {}`
-            "not_here": Markup(gettext("Not available in this language")) % {},
+            "not_here": Markup(gettext(NOT_IN_THIS_LANGUAGE)) % {},
             "note": Markup(gettext("Note")) % {},
             "sources": Markup(gettext("Sources")) % {},
             "parts": Markup(gettext("Pages of this list")) % {},

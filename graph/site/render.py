@@ -167,6 +167,7 @@ class Renderer:
             "path": page.path,
             "title": page.title.text,
             "title_fallback": page.title.fallback,
+            "title_mark": Markup(html.fallback(page.title.fallback)) if page.title.fallback else "",
             "kind": page.kind,
             "subtitle": page.subtitle,
             "network_focus": f"{network}#focus={focus}&depth=1" if network and focus else "",

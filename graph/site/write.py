@@ -16,7 +16,7 @@ from rdflib.term import Node
 from graph.core.errors import SystemFailure
 from graph.core.fingerprint import frozen_digest
 from graph.core.languages import LANGUAGES
-from graph.core.messages import translations
+from graph.core.messages import NOT_IN_THIS_LANGUAGE, translations
 from graph.core.ontology import Ontology
 from graph.core.vocab import DCTERMS, SKOS
 from graph.rdf.change import TripleChange
@@ -585,7 +585,7 @@ class _SearchIndexes:
             self.members = [[] for _ in range(SHARDS)]
             for at, (path, *_) in enumerate(language_shown):
                 self.members[shard_of(path)].append(at)
-        not_here = translations(lang).gettext("Not available in this language")
+        not_here = translations(lang).gettext(NOT_IN_THIS_LANGUAGE)
         last = self.last_digests.get(lang, ())
         changed = self.changed if len(last) == SHARDS else None
         digests: list[str] = []

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from graph.core.messages import N_, gettext_for
+from graph.core.messages import N_, NOT_IN_THIS_LANGUAGE, gettext_for
 
 UI_WORDS: dict[str, str] = {
     "search": N_("Find a name…"),
@@ -32,7 +32,7 @@ UI_WORDS: dict[str, str] = {
     "zoom_hint": N_("Zoom in (mouse wheel or pinch), search or filter to read the names."),
     "says_who": N_("Says who?"),
     "no_source": N_("No source cited"),
-    "not_here": N_("Not available in this language"),
+    "not_here": NOT_IN_THIS_LANGUAGE,
     "link": N_("Link"),
     "graph": N_("Network of people, organisations, meetings and commitments"),
     "selection": N_("Showing"),
