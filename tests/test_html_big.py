@@ -150,6 +150,9 @@ def test_a_name_in_another_language_is_marked_in_the_details(open_page: Any, pag
     assert heading.evaluate("h => [h.firstChild.textContent, h.lang]") == ["Rapat 3", "id"]
     assert heading.locator(".fallback").text_content() == "(id)"
     assert heading.locator(".fallback").get_attribute("title") == UI["not_here"]
+    focus = opened.page.locator("#focus-name")  # "Around: Rapat 3 (id)"
+    assert focus.evaluate("f => [f.firstChild.textContent, f.lang]") == ["Rapat 3", "id"]
+    assert focus.locator(".fallback").text_content() == "(id)"
     opened.assert_clean()
 
 

@@ -588,6 +588,11 @@ def test_a_name_in_another_language_than_the_pages_is_marked_in_the_details(
     mark = heading.locator(".fallback")
     assert (mark.text_content(), mark.get_attribute("lang")) == ("(en)", "en")
     assert mark.get_attribute("title") == ui_text("id")["not_here"] == "Tidak tersedia dalam bahasa ini"
+    page.evaluate("() => { location.hash = '#focus=org/ministry'; }")  # "Around: Ministry of Examples (en)"
+    focus = page.locator("#focus-name")
+    page.wait_for_function("() => !document.getElementById('focus-row').hidden")
+    assert focus.evaluate("f => [f.firstChild.textContent, f.lang]") == ["Ministry of Examples", "en"]
+    assert focus.locator(".fallback").text_content() == "(en)"
     english = tmp_path / "en.html"
     english.write_text(render_html(to_networkx(golden, "en")), encoding="utf-8")
     page.goto(english.as_uri())

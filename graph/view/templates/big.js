@@ -164,7 +164,7 @@
   function setFocus(value) {
     focus = value;
     focusLabel.hidden = focusRow.hidden = focus === null;
-    focusName.textContent = focus ? focus.name : "";
+    V.showName(focusName, UI, focus ? focus.name : "");
   }
   function showOverview() {
     generation += 1;
@@ -286,7 +286,10 @@
         replace(drawn.map(function (i) { return nodeItem(i, at[i]); }), edgeItems(drawn, drawn.length < 1000));
         showNote(false);
         network.selectNodes(start);
-        if (start.length === 1) { showNode(start[0]); }
+        if (start.length === 1) {
+          showNode(start[0]);
+          V.showName(focusName, UI, name, (loaded.nodes[start[0]] || {}).fallback);
+        }
         filterStatus.textContent = words("showing", {shown: drawn.length, total: found.total});
         writeAddress();
         end();

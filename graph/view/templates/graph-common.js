@@ -62,18 +62,23 @@ window.hrgraphView = (function () {
     }
     return lines.filter(Boolean).join("\n");
   }
-  // `fallback`: the language of the title when it is not the page's, marked as the readers'
-  // site marks such a name (graph/site/html.py's fallback_mark)
-  function showDetails(box, ui, title, subtitle, facts, sources, fallback) {
-    box.replaceChildren();
-    var heading = el("h2", title);
+  // A name in `box`; with `fallback`, the language of a name that is not the page's, marked as
+  // the readers' site marks such a name (graph/site/html.py's fallback_mark).
+  function showName(box, ui, name, fallback) {
+    box.textContent = name;
+    box.removeAttribute("lang");
     if (fallback) {
-      heading.lang = fallback;
+      box.lang = fallback;
       var mark = el("span", "(" + fallback + ")", "fallback");
       mark.lang = fallback;
       mark.title = ui.not_here;
-      heading.append(" ", mark);
+      box.append(" ", mark);
     }
+  }
+  function showDetails(box, ui, title, subtitle, facts, sources, fallback) {
+    box.replaceChildren();
+    var heading = el("h2");
+    showName(heading, ui, title, fallback);
     box.appendChild(heading);
     if (subtitle) { box.appendChild(el("p", subtitle, "muted")); }
     if (facts.length) {
@@ -282,7 +287,7 @@ window.hrgraphView = (function () {
 
   return {
     clip: clip, words: words, el: el, button: button, safeUrl: safeUrl,
-    drawing: drawing, hintZoom: hintZoom, rings: rings,
+    drawing: drawing, hintZoom: hintZoom, rings: rings, showName: showName,
     sourcesOf: sourcesOf, tooltip: tooltip, showDetails: showDetails, edgeSubtitle: edgeSubtitle,
     SHORT_ID: SHORT_ID, shortId: shortId, pageLink: pageLink, linkSiteHome: linkSiteHome, hub: hub,
     controls: controls, fillFacets: fillFacets, onChange: onChange, clearFilters: clearFilters,

@@ -458,7 +458,7 @@
     focus = id === null ? null : {id: id, nodes: nodes};
     expanded = [];
     focusLabel.hidden = focusRow.hidden = focus === null;
-    focusName.textContent = focus ? name : "";
+    V.showName(focusName, UI, focus ? name : "", focus && nodes.length === 1 ? DATA.nodes[nodes[0]].fallback : "");
   }
   function selectFocus() {
     var shownFocus = focus.nodes.filter(function (i) { return !hiddenNodes[i]; });
