@@ -122,6 +122,18 @@ def go_to_fragment(page: Any, value: str) -> None:
     )
 
 
+def resized(page: Any, size: dict[str, int]) -> None:
+    """Give the window `size` and wait until the drawing has taken it: vis-network looks at its
+    box's size about once a second, and a view fitted before it has is fitted to the old size."""
+    page.set_viewport_size(size)
+    page.wait_for_function(
+        """() => {
+            const canvas = document.querySelector("#graph canvas");
+            return Math.abs(canvas.width / window.devicePixelRatio - canvas.clientWidth) < 1;
+        }"""
+    )
+
+
 def around(view: nx.MultiDiGraph, focus: str, depth: int = 1, **options: Any) -> set[str]:
     """What `hrgraph viz --focus` draws: the page must show the same."""
     return set(selected_view(view, ID, focus, depth, **options).view)
@@ -504,7 +516,7 @@ def test_on_a_phone_a_crowded_ring_is_drawn_closer_so_that_its_names_hold(
     screen's sides). A desktop's screen still shows it whole (above)."""
     opened = open_at(crowded_ring / "graph.html")
     page = opened.page
-    page.set_viewport_size(PHONE)
+    resized(page, PHONE)
     go_to_fragment(page, "focus=person/test-a&depth=1")
     page.wait_for_function("() => window.hrgraph.nodes.get({filter: (x) => !x.hidden}).length === 20")
     assert len(overlapping_names(page)) <= 3
@@ -545,7 +557,7 @@ def test_on_a_phone_the_few_nodes_left_by_the_filters_keep_their_places(
     opened = open_at(crowded_ring / "graph.html")
     page = opened.page
     whole = positions(page)
-    page.set_viewport_size(PHONE)
+    resized(page, PHONE)
     go_to_fragment(page, "from=2020")
     page.wait_for_function("() => window.hrgraph.nodes.get({filter: (x) => !x.hidden}).length === 24")
     drawn = positions(page)  # of the nodes shown
